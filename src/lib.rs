@@ -1,1 +1,21 @@
+//! mcplint: a static analyzer for Model Context Protocol servers.
+//!
+//! The pipeline: `discover` walks the paths, `frontend` parses each file once
+//! and lowers it into `facts`, `rules` read the facts and emit diagnostics,
+//! `scan` applies suppressions and builds findings, `report` renders them.
 
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod facts;
+pub mod finding;
+pub mod frontend;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod source;
+pub mod suppress;
+
+/// Where the project lives; rule doc URLs are built from it.
+pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,384 @@
+//! The command line: `mcplint [check] [PATHS]`, `mcplint rules`, `mcplint explain`.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{self, DEFAULT_MAX_FILE_SIZE, LoadedConfig};
+use crate::discover::{self, DiscoverOptions};
+use crate::finding::Level;
+use crate::report::{self, Format, Report, stats_block};
+use crate::rules;
+use crate::scan::{self, PerFileIgnore, RuleSet, ScanSettings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mcplint",
+    version,
+    about = "Static analyzer for Model Context Protocol (MCP) servers, manifests and client configs",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan files and directories (the default command).
+    Check(CheckArgs),
+    /// List every rule: code, name, level, languages, OWASP MCP id.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Print a rule's documentation.
+    Explain {
+        /// A rule code (MCL801) or name (hardcoded-secret).
+        rule: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    /// Files or directories to scan [default: .]
+    paths: Vec<PathBuf>,
+    /// Output format [default: pretty on a terminal, concise otherwise]
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Rules to run instead of the defaults: codes, names, prefixes (MCL2) or ALL.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    select: Option<Vec<String>>,
+    /// Rules to run in addition to the selected ones.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    extend_select: Vec<String>,
+    /// Rules not to run.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    ignore: Vec<String>,
+    /// Exit 1 when a finding at or above this level remains [default: warning]
+    #[arg(long, value_enum)]
+    fail_on: Option<FailOn>,
+    /// Glob patterns of paths not to scan, in addition to the configuration's.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Use this configuration file instead of searching for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    no_config: bool,
+    /// Do not respect .gitignore / .ignore files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Worker threads [default: number of CPUs]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// Print files, bytes, time, throughput and memory to standard error
+    /// (and add a `stats` object to JSON output).
+    #[arg(long)]
+    stats: bool,
+    /// Print findings only, no summary.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Colored output [default: auto; NO_COLOR is honoured]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// A failure that ends the run with exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // --help and --version print and exit 0; errors exit 2.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Some(Command::Check(args)) => run_check(args),
+        None => run_check(cli.check),
+        Some(Command::Rules { format }) => run_rules(format),
+        Some(Command::Explain { rule }) => run_explain(&rule),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(UsageError(message)) => {
+            eprintln!("mcplint: error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to stdout; a closed pipe (`mcplint | head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> Result<(), UsageError> {
+    let mut stdout = io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(UsageError(format!("cannot write output: {e}")))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
+    let metas = rules::all_meta();
+    let text = match format {
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = metas
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "code": m.code,
+                        "name": m.name,
+                        "level": m.level,
+                        "languages": m.languages.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                        "cwe": m.cwe.map(|c| format!("CWE-{c}")),
+                        "owasp_mcp": m.owasp,
+                        "default": !m.opt_in,
+                        "summary": m.summary,
+                        "doc_url": m.doc_url(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+        RulesFormat::Table => {
+            let mut out = format!(
+                "{:<7} {:<24} {:<8} {:<11} {:<40} {}\n",
+                "CODE", "NAME", "LEVEL", "OWASP MCP", "LANGUAGES", "SUMMARY"
+            );
+            for m in metas {
+                let languages: Vec<&str> = m.languages.iter().map(|l| l.as_str()).collect();
+                out.push_str(&format!(
+                    "{:<7} {:<24} {:<8} {:<11} {:<40} {}\n",
+                    m.code,
+                    m.name,
+                    m.level.as_str(),
+                    m.owasp.unwrap_or("-"),
+                    languages.join(","),
+                    m.summary
+                ));
+            }
+            out
+        }
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(0)
+}
+
+fn run_explain(rule: &str) -> Result<u8, UsageError> {
+    let meta = rules::lookup(rule).ok_or_else(|| {
+        UsageError(format!(
+            "unknown rule `{rule}` (run `mcplint rules` for the list)"
+        ))
+    })?;
+    let mut text = meta.doc.to_string();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    write_stdout(text.as_bytes())?;
+    Ok(0)
+}
+
+fn load_config(args: &CheckArgs, first_path: &Path) -> Result<Option<LoadedConfig>, UsageError> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let err = |e: config::ConfigError| UsageError(e.to_string());
+    match &args.config {
+        Some(path) => match config::load_file(path).map_err(err)? {
+            Some(config) => Ok(Some(config)),
+            None => Err(UsageError(format!(
+                "{}: no [tool.mcplint] table",
+                path.display()
+            ))),
+        },
+        None => config::discover(first_path).map_err(err),
+    }
+}
+
+fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    for path in &paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            return Err(UsageError(format!(
+                "path `{}` does not exist",
+                path.display()
+            )));
+        }
+    }
+    let config = load_config(&args, &paths[0])?;
+    let options = config
+        .as_ref()
+        .map(|c| c.options.clone())
+        .unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+    let root = config
+        .as_ref()
+        .map(|c| c.root().to_path_buf())
+        .unwrap_or_else(|| cwd.clone());
+    let source = |flag: &str| match &config {
+        Some(c) => format!("{} ({flag})", c.path.display()),
+        None => flag.to_string(),
+    };
+
+    let select = args.select.clone().or(options.select.clone());
+    let extend: Vec<String> = options
+        .extend_select
+        .iter()
+        .chain(&args.extend_select)
+        .cloned()
+        .collect();
+    let ignore: Vec<String> = options.ignore.iter().chain(&args.ignore).cloned().collect();
+    let rule_set = RuleSet::new(select.as_deref(), &extend, &ignore)
+        .map_err(|e| UsageError(format!("{}: {e}", source("--select/--ignore"))))?;
+    let per_file_ignores = options
+        .per_file_ignores
+        .iter()
+        .map(|(pattern, codes)| PerFileIgnore::new(pattern, codes))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| UsageError(format!("{}: {e}", source("per-file-ignores"))))?;
+    let fail_on: Option<Level> = match args.fail_on {
+        Some(FailOn::Error) => Some(Level::Error),
+        Some(FailOn::Warning) => Some(Level::Warning),
+        Some(FailOn::Note) => Some(Level::Note),
+        Some(FailOn::Never) => None,
+        None => match &options.fail_on {
+            Some(value) => config::parse_fail_on(value).unwrap_or(Some(Level::Warning)),
+            None => Some(Level::Warning),
+        },
+    };
+    let exclude_patterns: Vec<String> = options
+        .exclude
+        .iter()
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    let exclude = if exclude_patterns.is_empty() {
+        None
+    } else {
+        Some(
+            config::build_globset(&exclude_patterns)
+                .map_err(|e| UsageError(format!("--exclude: {e}")))?,
+        )
+    };
+
+    let threads = args.threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        // Parsers recurse; give them room beyond the 2 MiB default.
+        .stack_size(16 * 1024 * 1024)
+        .build()
+        .map_err(|e| UsageError(format!("cannot start worker threads: {e}")))?;
+
+    let settings = ScanSettings {
+        rules: rule_set,
+        per_file_ignores,
+        root: root.clone(),
+        max_file_size: options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        cwd: cwd.clone(),
+    };
+    let started = std::time::Instant::now();
+    let (discovered, mut output) = pool.install(|| {
+        let discovered = discover::discover(
+            &paths,
+            &DiscoverOptions {
+                respect_ignore_files: !args.no_ignore,
+                exclude: exclude.as_ref(),
+                root: &root,
+                threads: pool.current_num_threads().max(1),
+            },
+        );
+        let output = scan::scan(&discovered.files, &settings);
+        (discovered, output)
+    });
+    output.stats.elapsed = started.elapsed();
+    for (reason, count) in &discovered.skipped {
+        *output.stats.skipped.entry(*reason).or_default() += count;
+    }
+    for (path, message) in &discovered.errors {
+        if !args.quiet {
+            eprintln!("mcplint: warning: {}: {message}", path.display());
+        }
+    }
+
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if to_terminal {
+        Format::Pretty
+    } else {
+        Format::Concise
+    });
+    let all_rules = rules::all_meta();
+    let report = Report {
+        findings: &output.findings,
+        stats: &output.stats,
+        rules: &all_rules,
+        show_stats: args.stats,
+        root: &cwd,
+        color: use_color(args.color, to_terminal),
+        quiet: args.quiet,
+    };
+    let mut buffer = Vec::new();
+    report::reporter(format)
+        .write(&report, &mut buffer)
+        .map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
+    match &args.output {
+        Some(path) => std::fs::write(path, &buffer)
+            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?,
+        None => write_stdout(&buffer)?,
+    }
+    if args.stats {
+        eprint!("{}", stats_block(&output.stats));
+    }
+    let failed =
+        fail_on.is_some_and(|threshold| output.findings.iter().any(|f| f.level >= threshold));
+    Ok(u8::from(failed))
+}

@@ -1,0 +1,364 @@
+//! The language-neutral facts model. Each frontend lowers its syntax tree into
+//! `FileFacts` in one pass; rules read only these, never a syntax tree.
+//!
+//! The MCP-level facts (`ToolDef`, `Function`, `Server`, `ClientServerEntry`)
+//! are declared here so that every frontend and rule shares one vocabulary;
+//! frontends fill in what they understand.
+
+use serde::Serialize;
+
+use crate::finding::Span;
+
+/// What a discovered file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    Python,
+    TypeScript,
+    Tsx,
+    JavaScript,
+    Rust,
+    Json,
+    Yaml,
+    Toml,
+}
+
+impl Language {
+    pub const ALL: [Language; 8] = [
+        Language::Python,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::JavaScript,
+        Language::Rust,
+        Language::Json,
+        Language::Yaml,
+        Language::Toml,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Language::Python => "python",
+            Language::TypeScript => "typescript",
+            Language::Tsx => "tsx",
+            Language::JavaScript => "javascript",
+            Language::Rust => "rust",
+            Language::Json => "json",
+            Language::Yaml => "yaml",
+            Language::Toml => "toml",
+        }
+    }
+
+    /// Source code (as opposed to a data file that may be a manifest).
+    pub fn is_code(self) -> bool {
+        !matches!(self, Language::Json | Language::Yaml | Language::Toml)
+    }
+
+    /// The comment leader used by inline expectations and suggestions.
+    pub fn comment_prefix(self) -> &'static str {
+        match self {
+            Language::Python | Language::Yaml | Language::Toml => "#",
+            _ => "//",
+        }
+    }
+}
+
+/// What an MCP-related data file is, recognised by name, location and shape.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ManifestKind {
+    /// A client configuration launching or reaching servers (Claude, Cursor, VS Code…).
+    ClientConfig,
+    /// A server's own manifest (registry server.json, MCPB manifest.json, smithery.yaml).
+    ServerManifest,
+    /// A saved `tools/list` result.
+    ToolListing,
+}
+
+impl ManifestKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ManifestKind::ClientConfig => "client-config",
+            ManifestKind::ServerManifest => "server-manifest",
+            ManifestKind::ToolListing => "tool-listing",
+        }
+    }
+}
+
+/// An expression reduced to what rules need to recognise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub span: Span,
+    pub value: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A string whose whole text is known.
+    Str(String),
+    /// A string with interpolations; `{}` stands for each substitution.
+    Template(String),
+    Number(String),
+    Bool(bool),
+    Null,
+    /// A dotted (or `::`-separated) name: `HOST`, `config.port`, `Ipv4Addr::UNSPECIFIED`.
+    Name(String),
+    /// An object / dict literal with its known keys.
+    Object(Vec<(String, Expr)>),
+    /// A list, array or tuple literal.
+    Array(Vec<Expr>),
+    Call(Box<Call>),
+    /// A function, lambda, arrow function or closure.
+    Function,
+    /// A lookup of an environment variable, with its fallback when one is given.
+    EnvLookup {
+        var: Option<String>,
+        default: Option<Box<Expr>>,
+    },
+    /// Anything else.
+    Other,
+}
+
+impl Expr {
+    pub fn str_value(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> Option<&str> {
+        match &self.value {
+            Value::Name(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    /// The value of key `key` when this is an object literal.
+    pub fn get(&self, key: &str) -> Option<&Expr> {
+        match &self.value {
+            Value::Object(pairs) => pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+}
+
+/// A call (or `new`/constructor call, or macro invocation parsed as a call).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    /// The callee as written when it is a name path: `uvicorn.run`,
+    /// `app.listen`, `TcpListener::bind`; for a method on a complex receiver,
+    /// `<expr>.method`.
+    pub callee: String,
+    pub args: Vec<Arg>,
+    pub span: Span,
+    /// The span of the callee expression.
+    pub callee_span: Span,
+}
+
+impl Call {
+    /// The last segment of the callee: `listen` for `app.listen`.
+    pub fn method(&self) -> &str {
+        self.callee
+            .rsplit(['.', ':'])
+            .next()
+            .unwrap_or(self.callee.as_str())
+    }
+
+    /// The callee without its last segment: `app` for `app.listen`.
+    pub fn receiver(&self) -> Option<&str> {
+        let method = self.method();
+        let head = self.callee.strip_suffix(method)?;
+        let head = head.trim_end_matches(['.', ':']);
+        (!head.is_empty()).then_some(head)
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<&Expr> {
+        self.args
+            .iter()
+            .find(|a| a.name.as_deref() == Some(name))
+            .map(|a| &a.value)
+    }
+
+    pub fn positional(&self) -> impl Iterator<Item = &Expr> {
+        self.args
+            .iter()
+            .filter(|a| a.name.is_none())
+            .map(|a| &a.value)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Arg {
+    /// The keyword of a keyword argument (`host=` in Python).
+    pub name: Option<String>,
+    pub value: Expr,
+}
+
+/// A string literal of the file, with the name it is directly assigned to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringLit {
+    pub value: String,
+    pub span: Span,
+    /// The variable, attribute, key, keyword argument, field or parameter this
+    /// literal is the whole value of (`API_KEY` in `API_KEY = "…"`).
+    pub target: Option<String>,
+}
+
+/// `name = value`: a variable, constant or attribute assignment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    /// `HOST`, `mcp.settings.host`.
+    pub name: String,
+    pub value: Expr,
+    pub span: Span,
+    /// Defined at module / file top level (not inside a function or class).
+    pub top_level: bool,
+}
+
+/// `from mcp.server.fastmcp import FastMCP`, `import { McpServer } from "…"`, `use rmcp::…`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Import {
+    pub module: String,
+    /// The imported name (`None` for a whole-module import).
+    pub name: Option<String>,
+    /// The local name it is bound to.
+    pub local: String,
+    pub span: Span,
+}
+
+/// A syntax problem found while parsing; the rest of the file is still lowered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxProblem {
+    pub span: Span,
+    pub message: String,
+}
+
+/// MCP tool annotations (hints) as declared.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ToolAnnotations {
+    pub read_only: Option<bool>,
+    pub destructive: Option<bool>,
+    pub idempotent: Option<bool>,
+    pub open_world: Option<bool>,
+}
+
+/// A tool's description: its literal text, or an expression computed at runtime.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Description {
+    Literal { text: String, span: Span },
+    Dynamic { span: Span },
+}
+
+/// One parameter of a tool, with the schema constraints declared on it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub span: Span,
+    pub declared_type: Option<String>,
+    pub description: Option<String>,
+    pub enum_values: Vec<String>,
+    pub pattern: Option<String>,
+    pub max_length: Option<u64>,
+    pub format: Option<String>,
+}
+
+/// One MCP tool.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolDef {
+    pub name: String,
+    pub span: Span,
+    pub description: Option<Description>,
+    pub params: Vec<Param>,
+    pub annotations: ToolAnnotations,
+    /// Index into `FileFacts::functions` of the handler, when it is known.
+    pub handler: Option<usize>,
+}
+
+/// A function or closure body reduced to what rules need.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Function {
+    pub name: Option<String>,
+    pub span: Span,
+    pub params: Vec<String>,
+    /// Indexes into `FileFacts::calls` of the calls made in this body.
+    pub calls: Vec<usize>,
+}
+
+/// How a server is exposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Transport {
+    Stdio,
+    Sse,
+    StreamableHttp,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    pub span: Span,
+    pub transports: Vec<Transport>,
+    pub host: Option<Expr>,
+    pub auth: bool,
+}
+
+/// One server entry of a client configuration.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClientServerEntry {
+    pub name: String,
+    pub span: Span,
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub url: Option<String>,
+    pub auto_approve: Vec<String>,
+}
+
+/// Everything a frontend learned about one file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileFacts {
+    pub language: Language,
+    /// For data files: which MCP file this is (`None` for code).
+    pub manifest: Option<ManifestKind>,
+    pub strings: Vec<StringLit>,
+    pub calls: Vec<Call>,
+    pub bindings: Vec<Binding>,
+    pub imports: Vec<Import>,
+    pub syntax_problems: Vec<SyntaxProblem>,
+    pub tools: Vec<ToolDef>,
+    pub functions: Vec<Function>,
+    pub servers: Vec<Server>,
+    pub client_entries: Vec<ClientServerEntry>,
+}
+
+impl FileFacts {
+    pub fn new(language: Language) -> Self {
+        FileFacts {
+            language,
+            manifest: None,
+            strings: Vec::new(),
+            calls: Vec::new(),
+            bindings: Vec::new(),
+            imports: Vec::new(),
+            syntax_problems: Vec::new(),
+            tools: Vec::new(),
+            functions: Vec::new(),
+            servers: Vec::new(),
+            client_entries: Vec::new(),
+        }
+    }
+
+    /// Resolves a simple name to the value it is bound to: the single top-level
+    /// binding of that name, or else the single binding anywhere in the file.
+    /// Ambiguous names (rebound with different values) do not resolve.
+    pub fn resolve(&self, name: &str) -> Option<&Binding> {
+        let mut found = self.bindings.iter().filter(|b| b.name == name);
+        let first = found.next()?;
+        let rest: Vec<&Binding> = found.collect();
+        if rest.is_empty() {
+            return Some(first);
+        }
+        let mut top = std::iter::once(first).chain(rest).filter(|b| b.top_level);
+        let only = top.next()?;
+        top.next().is_none().then_some(only)
+    }
+}

@@ -1,0 +1,118 @@
+//! Frontends: one per language family, each lowering a file into `FileFacts`
+//! in a single pass. Parsers are per thread and reused across files.
+
+use std::cell::RefCell;
+
+use tree_sitter::Parser;
+
+use crate::facts::{FileFacts, Language};
+use crate::finding::Span;
+
+pub mod jsonc;
+pub mod manifest;
+pub mod python;
+pub mod rust;
+pub mod tree;
+pub mod typescript;
+
+/// Why a file produced no facts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseFailure {
+    pub span: Span,
+    pub message: String,
+}
+
+/// The tree-sitter parsers of one thread.
+struct Parsers {
+    python: Parser,
+    typescript: Parser,
+    tsx: Parser,
+    javascript: Parser,
+}
+
+impl Parsers {
+    fn new() -> Result<Self, String> {
+        let make = |language: tree_sitter::Language, name: &str| {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&language)
+                .map_err(|e| format!("the {name} grammar cannot be loaded: {e}"))?;
+            Ok::<_, String>(parser)
+        };
+        Ok(Parsers {
+            python: make(tree_sitter_python::LANGUAGE.into(), "Python")?,
+            typescript: make(
+                tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+                "TypeScript",
+            )?,
+            tsx: make(tree_sitter_typescript::LANGUAGE_TSX.into(), "TSX")?,
+            javascript: make(tree_sitter_javascript::LANGUAGE.into(), "JavaScript")?,
+        })
+    }
+
+    fn for_language(&mut self, language: Language) -> Option<&mut Parser> {
+        match language {
+            Language::Python => Some(&mut self.python),
+            Language::TypeScript => Some(&mut self.typescript),
+            Language::Tsx => Some(&mut self.tsx),
+            Language::JavaScript => Some(&mut self.javascript),
+            _ => None,
+        }
+    }
+}
+
+thread_local! {
+    static PARSERS: RefCell<Option<Result<Parsers, String>>> = const { RefCell::new(None) };
+}
+
+/// Parses `source` once and lowers it into facts.
+pub fn lower(
+    language: Language,
+    path: &std::path::Path,
+    source: &str,
+) -> Result<FileFacts, ParseFailure> {
+    match language {
+        Language::Rust => match rust::parse(source) {
+            rust::RustParse::Facts(facts) => Ok(facts),
+            rust::RustParse::Failed { span, message } => Err(ParseFailure { span, message }),
+        },
+        Language::Json | Language::Yaml | Language::Toml => manifest::lower(language, path, source),
+        _ => lower_tree_sitter(language, source),
+    }
+}
+
+fn lower_tree_sitter(language: Language, source: &str) -> Result<FileFacts, ParseFailure> {
+    PARSERS.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let parsers = slot.get_or_insert_with(Parsers::new);
+        let parsers = parsers.as_mut().map_err(|message| ParseFailure {
+            span: Span::default(),
+            message: message.clone(),
+        })?;
+        let Some(parser) = parsers.for_language(language) else {
+            return Err(ParseFailure {
+                span: Span::default(),
+                message: format!("no parser for {}", language.as_str()),
+            });
+        };
+        let tree = parser.parse(source, None).ok_or_else(|| ParseFailure {
+            span: Span::default(),
+            message: "the parser gave up on this file".to_string(),
+        })?;
+        Ok(match language {
+            Language::Python => python::lower(&tree, source),
+            _ => typescript::lower(&tree, source, language),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_grammar_loads() {
+        let parsers = Parsers::new();
+        assert!(parsers.is_ok(), "{:?}", parsers.err());
+    }
+}

@@ -1,0 +1,348 @@
+//! Python frontend: lowers a tree-sitter-python tree into facts in one pass.
+
+use tree_sitter::{Node, Tree};
+
+use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
+use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
+
+/// Callees that read an environment variable: `os.getenv("X", default)`.
+const ENV_LOOKUPS: &[&str] = &[
+    "os.getenv",
+    "os.environ.get",
+    "getenv",
+    "environ.get",
+    "os.environ.setdefault",
+];
+
+pub fn lower(tree: &Tree, source: &str) -> FileFacts {
+    let mut facts = FileFacts::new(Language::Python);
+    if let Some(problem) = first_syntax_problem(tree) {
+        facts.syntax_problems.push(problem);
+    }
+    // Depth of enclosing function/class definitions, to tell top-level bindings.
+    let mut scope_depth = 0usize;
+    walk(tree, |node, entering| {
+        let kind = node.kind();
+        if matches!(kind, "function_definition" | "class_definition" | "lambda") {
+            if entering {
+                scope_depth += 1;
+            } else {
+                scope_depth -= 1;
+            }
+            return;
+        }
+        if !entering {
+            return;
+        }
+        match kind {
+            "string" => {
+                let inside_concat = node
+                    .parent()
+                    .is_some_and(|p| p.kind() == "concatenated_string");
+                if !inside_concat {
+                    push_string(&mut facts, node, source);
+                }
+            }
+            "concatenated_string" => push_string(&mut facts, node, source),
+            "call" => {
+                if let Some(call) = lower_call(node, source, 0) {
+                    facts.calls.push(call);
+                }
+            }
+            "assignment" => {
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) && let Some(name) = dotted_name(left, source)
+                {
+                    facts.bindings.push(Binding {
+                        name,
+                        value: lower_expr(right, source, 0),
+                        span: span(node),
+                        top_level: scope_depth == 0,
+                    });
+                }
+            }
+            "import_statement" | "import_from_statement" => {
+                push_imports(&mut facts, node, source);
+            }
+            _ => {}
+        }
+    });
+    facts
+}
+
+fn push_string(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+    let (value, _) = string_value(node, source);
+    facts.strings.push(StringLit {
+        value,
+        span: span(node),
+        target: string_target(node, source),
+    });
+}
+
+/// The text of a string or implicit concatenation, and whether it had interpolations.
+fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
+    let mut value = String::new();
+    let mut templated = false;
+    let mut cursor = node.walk();
+    let parts: Vec<Node<'_>> = if node.kind() == "concatenated_string" {
+        node.named_children(&mut cursor).collect()
+    } else {
+        vec![node]
+    };
+    for part in parts {
+        let raw = text(part, source)
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .any(|c| c.eq_ignore_ascii_case(&'r'));
+        let mut inner = part.walk();
+        for child in part.named_children(&mut inner) {
+            match child.kind() {
+                "string_content" => value.push_str(text(child, source)),
+                "escape_sequence" if raw => value.push_str(text(child, source)),
+                "escape_sequence" => decode_escape(text(child, source), &mut value),
+                "interpolation" => {
+                    templated = true;
+                    value.push_str("{}");
+                }
+                _ => {}
+            }
+        }
+    }
+    (value, templated)
+}
+
+/// The name a string literal is the whole value of.
+fn string_target(node: Node<'_>, source: &str) -> Option<String> {
+    let parent = node.parent()?;
+    match parent.kind() {
+        "assignment" if parent.child_by_field_name("right") == Some(node) => {
+            let left = parent.child_by_field_name("left")?;
+            dotted_name(left, source).or_else(|| subscript_key(left, source))
+        }
+        "keyword_argument" => Some(text(parent.child_by_field_name("name")?, source).to_string()),
+        "pair" if parent.child_by_field_name("value") == Some(node) => {
+            let key = parent.child_by_field_name("key")?;
+            Some(key_text(key, source))
+        }
+        "default_parameter" | "typed_default_parameter" => {
+            Some(text(parent.child_by_field_name("name")?, source).to_string())
+        }
+        _ => None,
+    }
+}
+
+fn key_text(key: Node<'_>, source: &str) -> String {
+    if key.kind() == "string" {
+        string_value(key, source).0
+    } else {
+        text(key, source).to_string()
+    }
+}
+
+/// `os.environ["API_KEY"]` as an assignment target → `API_KEY`.
+fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
+    if node.kind() != "subscript" {
+        return None;
+    }
+    let key = node.child_by_field_name("subscript")?;
+    (key.kind() == "string").then(|| string_value(key, source).0)
+}
+
+/// `a`, `a.b.c` — a name path, when the node is one.
+fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
+    match node.kind() {
+        "identifier" => Some(text(node, source).to_string()),
+        "attribute" => {
+            let object = dotted_name(node.child_by_field_name("object")?, source)?;
+            let attr = text(node.child_by_field_name("attribute")?, source);
+            Some(format!("{object}.{attr}"))
+        }
+        _ => None,
+    }
+}
+
+fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
+    let function = node.child_by_field_name("function")?;
+    let callee = dotted_name(function, source).or_else(|| {
+        // A method on a complex receiver: `get_app().run(...)`.
+        (function.kind() == "attribute")
+            .then(|| function.child_by_field_name("attribute"))
+            .flatten()
+            .map(|attr| format!("<expr>.{}", text(attr, source)))
+    })?;
+    let mut args = Vec::new();
+    if let Some(list) = node.child_by_field_name("arguments") {
+        let mut cursor = list.walk();
+        for arg in list.named_children(&mut cursor) {
+            match arg.kind() {
+                "keyword_argument" => {
+                    let (Some(name), Some(value)) = (
+                        arg.child_by_field_name("name"),
+                        arg.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    args.push(Arg {
+                        name: Some(text(name, source).to_string()),
+                        value: lower_expr(value, source, depth + 1),
+                    });
+                }
+                "comment" | "list_splat" | "dictionary_splat" => {}
+                _ => args.push(Arg {
+                    name: None,
+                    value: lower_expr(arg, source, depth + 1),
+                }),
+            }
+        }
+    }
+    Some(Call {
+        callee,
+        args,
+        span: span(node),
+        callee_span: span(function),
+    })
+}
+
+fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
+    let value = if depth > MAX_EXPR_DEPTH {
+        Value::Other
+    } else {
+        expr_value(node, source, depth)
+    };
+    Expr {
+        span: span(node),
+        value,
+    }
+}
+
+fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
+    match node.kind() {
+        "string" | "concatenated_string" => match string_value(node, source) {
+            (s, false) => Value::Str(s),
+            (s, true) => Value::Template(s),
+        },
+        "integer" | "float" => Value::Number(text(node, source).to_string()),
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "none" => Value::Null,
+        "identifier" | "attribute" => match dotted_name(node, source) {
+            Some(name) => Value::Name(name),
+            None => Value::Other,
+        },
+        "parenthesized_expression" => match node.named_child(0) {
+            Some(inner) => expr_value(inner, source, depth + 1),
+            None => Value::Other,
+        },
+        "list" | "tuple" | "set" => {
+            let mut cursor = node.walk();
+            Value::Array(
+                node.named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .map(|c| lower_expr(c, source, depth + 1))
+                    .collect(),
+            )
+        }
+        "dictionary" => {
+            let mut cursor = node.walk();
+            let pairs = node
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "pair")
+                .filter_map(|pair| {
+                    let key = pair.child_by_field_name("key")?;
+                    let value = pair.child_by_field_name("value")?;
+                    Some((key_text(key, source), lower_expr(value, source, depth + 1)))
+                })
+                .collect();
+            Value::Object(pairs)
+        }
+        "lambda" => Value::Function,
+        "subscript" => env_subscript(node, source).unwrap_or(Value::Other),
+        "call" => match lower_call(node, source, depth) {
+            Some(call) if ENV_LOOKUPS.contains(&call.callee.as_str()) => env_lookup(call),
+            Some(call) => Value::Call(Box::new(call)),
+            None => Value::Other,
+        },
+        // `os.getenv("HOST") or "0.0.0.0"`
+        "boolean_operator" => {
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return Value::Other;
+            };
+            match expr_value(left, source, depth + 1) {
+                Value::EnvLookup { var, default: None } => Value::EnvLookup {
+                    var,
+                    default: Some(Box::new(lower_expr(right, source, depth + 1))),
+                },
+                _ => Value::Other,
+            }
+        }
+        _ => Value::Other,
+    }
+}
+
+/// `os.environ["X"]`
+fn env_subscript(node: Node<'_>, source: &str) -> Option<Value> {
+    let object = dotted_name(node.child_by_field_name("value")?, source)?;
+    if object != "os.environ" && object != "environ" {
+        return None;
+    }
+    let key = node.child_by_field_name("subscript")?;
+    let var = (key.kind() == "string").then(|| string_value(key, source).0);
+    Some(Value::EnvLookup { var, default: None })
+}
+
+fn env_lookup(call: Call) -> Value {
+    let mut positional = call.args.iter().filter(|a| a.name.is_none());
+    let var = positional
+        .next()
+        .and_then(|a| a.value.str_value())
+        .map(str::to_string);
+    let default = positional
+        .next()
+        .map(|a| a.value.clone())
+        .or_else(|| call.keyword("default").cloned());
+    Value::EnvLookup {
+        var,
+        default: default.map(Box::new),
+    }
+}
+
+fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+    let from_module = node
+        .child_by_field_name("module_name")
+        .map(|m| text(m, source).to_string());
+    let mut cursor = node.walk();
+    for child in node.children_by_field_name("name", &mut cursor) {
+        let (name_node, alias) = match child.kind() {
+            "aliased_import" => (
+                child.child_by_field_name("name"),
+                child.child_by_field_name("alias"),
+            ),
+            _ => (Some(child), None),
+        };
+        let Some(name_node) = name_node else { continue };
+        let name = text(name_node, source).to_string();
+        let local = alias
+            .map(|a| text(a, source).to_string())
+            .unwrap_or_else(|| name.clone());
+        let import = match &from_module {
+            Some(module) => Import {
+                module: module.clone(),
+                name: Some(name),
+                local,
+                span: span(child),
+            },
+            None => Import {
+                module: name,
+                name: None,
+                local,
+                span: span(child),
+            },
+        };
+        facts.imports.push(import);
+    }
+}

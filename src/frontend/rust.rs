@@ -1,0 +1,461 @@
+//! Rust frontend: parses with `syn` and lowers into facts. Spans come from
+//! proc-macro2's `span-locations` source map, which is per thread and must be
+//! cleared after each file.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Span as PmSpan, TokenStream, TokenTree};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{Expr as SynExpr, Lit, Pat, Token};
+
+use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
+use crate::finding::Span;
+use crate::frontend::tree::MAX_EXPR_DEPTH;
+
+/// syn is a recursive-descent parser: input nested deeper than this (brackets)
+/// or with a statement longer than `MAX_STATEMENT_BYTES` is not parsed, so
+/// that no file can exhaust the stack.
+pub const MAX_NESTING: usize = 256;
+pub const MAX_STATEMENT_BYTES: usize = 64 * 1024;
+
+pub enum RustParse {
+    Facts(FileFacts),
+    /// The file is not valid Rust, or too deeply nested to parse safely.
+    Failed {
+        span: Span,
+        message: String,
+    },
+}
+
+pub fn parse(source: &str) -> RustParse {
+    if let Some((offset, message)) = too_complex(source) {
+        return RustParse::Failed {
+            span: Span::new(offset, offset),
+            message,
+        };
+    }
+    // syn strips a BOM and a shebang line itself, which would shift every
+    // offset: blank them out instead so offsets stay those of the file.
+    let mut text = source.to_string();
+    if text.starts_with('\u{feff}') {
+        text.replace_range(..3, "   ");
+    }
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        let end = text.find('\n').unwrap_or(text.len());
+        text.replace_range(..end, &" ".repeat(end));
+    }
+    let result = match syn::parse_file(&text) {
+        Ok(file) => {
+            let mut lowering = Lowering::new();
+            lowering.visit_file(&file);
+            RustParse::Facts(lowering.finish())
+        }
+        Err(err) => {
+            let range = err.span().byte_range();
+            RustParse::Failed {
+                span: Span::new(range.start, range.end),
+                message: err.to_string(),
+            }
+        }
+    };
+    proc_macro2::extra::invalidate_current_thread_spans();
+    result
+}
+
+/// A cheap scan for input that would recurse too deeply in syn.
+fn too_complex(source: &str) -> Option<(usize, String)> {
+    let mut depth = 0usize;
+    let mut statement_start = 0usize;
+    for (i, b) in source.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some((
+                        i,
+                        format!("nesting deeper than {MAX_NESTING} levels; not parsed"),
+                    ));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if matches!(b, b';' | b'{' | b'}') {
+            statement_start = i;
+        } else if i - statement_start > MAX_STATEMENT_BYTES {
+            return Some((
+                statement_start,
+                format!("a statement longer than {MAX_STATEMENT_BYTES} bytes; not parsed"),
+            ));
+        }
+    }
+    None
+}
+
+fn to_span(span: PmSpan) -> Span {
+    let range = span.byte_range();
+    Span::new(range.start, range.end)
+}
+
+struct Lowering {
+    facts: FileFacts,
+    /// Start offset of a string literal → the name it is assigned to.
+    targets: HashMap<usize, String>,
+    fn_depth: usize,
+}
+
+impl Lowering {
+    fn new() -> Self {
+        Lowering {
+            facts: FileFacts::new(Language::Rust),
+            targets: HashMap::new(),
+            fn_depth: 0,
+        }
+    }
+
+    fn finish(mut self) -> FileFacts {
+        for lit in &mut self.facts.strings {
+            if let Some(target) = self.targets.remove(&lit.span.start) {
+                lit.target = Some(target);
+            }
+        }
+        self.facts
+    }
+
+    fn note_target(&mut self, expr: &SynExpr, name: String) {
+        if let SynExpr::Lit(lit) = strip(expr)
+            && let Lit::Str(s) = &lit.lit
+        {
+            self.targets.insert(to_span(s.span()).start, name);
+        }
+    }
+
+    fn bind(&mut self, name: String, expr: &SynExpr, span: PmSpan) {
+        self.note_target(expr, name.clone());
+        self.facts.bindings.push(Binding {
+            name,
+            value: lower_expr(expr, 0),
+            span: to_span(span),
+            top_level: self.fn_depth == 0,
+        });
+    }
+
+    /// Macro bodies are token streams to syn: parse them as comma-separated
+    /// expressions (`format!`, `vec!`, `println!`…) and lower those; otherwise
+    /// (`json!`, custom syntax) still record the string literals they hold.
+    fn visit_macro_tokens(&mut self, tokens: &TokenStream) {
+        let parser = Punctuated::<SynExpr, Token![,]>::parse_terminated;
+        match syn::parse::Parser::parse2(parser, tokens.clone()) {
+            Ok(exprs) => {
+                for expr in &exprs {
+                    self.visit_expr(expr);
+                }
+            }
+            Err(_) => {
+                let mut stack: Vec<TokenTree> = tokens.clone().into_iter().collect();
+                while let Some(tree) = stack.pop() {
+                    match tree {
+                        TokenTree::Group(group) => stack.extend(group.stream()),
+                        TokenTree::Literal(literal) => {
+                            if let Lit::Str(s) = Lit::new(literal) {
+                                self.visit_lit_str(&s);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<'ast> Visit<'ast> for Lowering {
+    fn visit_lit_str(&mut self, lit: &'ast syn::LitStr) {
+        self.facts.strings.push(StringLit {
+            value: lit.value(),
+            span: to_span(lit.span()),
+            target: None,
+        });
+    }
+
+    fn visit_macro(&mut self, mac: &'ast syn::Macro) {
+        visit::visit_macro(self, mac);
+        self.visit_macro_tokens(&mac.tokens);
+    }
+
+    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
+        if let Some(lowered) = lower_call(call, 0) {
+            self.facts.calls.push(lowered);
+        }
+        visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        self.facts.calls.push(lower_method_call(call, 0));
+        visit::visit_expr_method_call(self, call);
+    }
+
+    fn visit_local(&mut self, local: &'ast syn::Local) {
+        if let (Some(init), Some(name)) = (&local.init, pat_name(&local.pat)) {
+            self.bind(name, &init.expr, local.span());
+        }
+        visit::visit_local(self, local);
+    }
+
+    fn visit_item_const(&mut self, item: &'ast syn::ItemConst) {
+        self.bind(item.ident.to_string(), &item.expr, item.span());
+        visit::visit_item_const(self, item);
+    }
+
+    fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
+        self.bind(item.ident.to_string(), &item.expr, item.span());
+        visit::visit_item_static(self, item);
+    }
+
+    fn visit_field_value(&mut self, field: &'ast syn::FieldValue) {
+        if let syn::Member::Named(ident) = &field.member {
+            self.note_target(&field.expr, ident.to_string());
+        }
+        visit::visit_field_value(self, field);
+    }
+
+    fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+        if let Some(name) = expr_path(&assign.left) {
+            self.bind(name, &assign.right, assign.span());
+        }
+        visit::visit_expr_assign(self, assign);
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        self.fn_depth += 1;
+        visit::visit_item_fn(self, item);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        self.fn_depth += 1;
+        visit::visit_impl_item_fn(self, item);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
+        self.fn_depth += 1;
+        visit::visit_expr_closure(self, closure);
+        self.fn_depth -= 1;
+    }
+
+    fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
+        let mut stack = vec![(String::new(), &item.tree)];
+        while let Some((prefix, tree)) = stack.pop() {
+            let join = |name: &str| {
+                if prefix.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{prefix}::{name}")
+                }
+            };
+            match tree {
+                syn::UseTree::Path(path) => stack.push((join(&path.ident.to_string()), &path.tree)),
+                syn::UseTree::Group(group) => {
+                    stack.extend(group.items.iter().map(|t| (prefix.clone(), t)));
+                }
+                syn::UseTree::Name(name) => self.facts.imports.push(Import {
+                    module: prefix.clone(),
+                    name: Some(name.ident.to_string()),
+                    local: name.ident.to_string(),
+                    span: to_span(name.ident.span()),
+                }),
+                syn::UseTree::Rename(rename) => self.facts.imports.push(Import {
+                    module: prefix.clone(),
+                    name: Some(rename.ident.to_string()),
+                    local: rename.rename.to_string(),
+                    span: to_span(rename.span()),
+                }),
+                syn::UseTree::Glob(glob) => self.facts.imports.push(Import {
+                    module: prefix.clone(),
+                    name: None,
+                    local: "*".to_string(),
+                    span: to_span(glob.span()),
+                }),
+            }
+        }
+        visit::visit_item_use(self, item);
+    }
+}
+
+fn pat_name(pat: &Pat) -> Option<String> {
+    match pat {
+        Pat::Ident(ident) => Some(ident.ident.to_string()),
+        Pat::Type(typed) => pat_name(&typed.pat),
+        _ => None,
+    }
+}
+
+/// Peels parentheses, groups and references.
+fn strip(expr: &SynExpr) -> &SynExpr {
+    match expr {
+        SynExpr::Paren(inner) => strip(&inner.expr),
+        SynExpr::Group(inner) => strip(&inner.expr),
+        SynExpr::Reference(inner) => strip(&inner.expr),
+        _ => expr,
+    }
+}
+
+fn path_string(path: &syn::Path) -> String {
+    let mut out = String::new();
+    if path.leading_colon.is_some() {
+        out.push_str("::");
+    }
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            out.push_str("::");
+        }
+        out.push_str(&segment.ident.to_string());
+    }
+    out
+}
+
+/// `a::b::C`, `self.config.host` — a name path, when the expression is one.
+fn expr_path(expr: &SynExpr) -> Option<String> {
+    match strip(expr) {
+        SynExpr::Path(path) => Some(path_string(&path.path)),
+        SynExpr::Field(field) => {
+            let base = expr_path(&field.base)?;
+            let member = match &field.member {
+                syn::Member::Named(ident) => ident.to_string(),
+                syn::Member::Unnamed(index) => index.index.to_string(),
+            };
+            Some(format!("{base}.{member}"))
+        }
+        _ => None,
+    }
+}
+
+fn lower_call(call: &syn::ExprCall, depth: usize) -> Option<Call> {
+    let callee = expr_path(&call.func)?;
+    Some(Call {
+        callee,
+        args: lower_args(&call.args, depth),
+        span: to_span(call.span()),
+        callee_span: to_span(call.func.span()),
+    })
+}
+
+fn lower_method_call(call: &syn::ExprMethodCall, depth: usize) -> Call {
+    let receiver = expr_path(&call.receiver).unwrap_or_else(|| "<expr>".to_string());
+    Call {
+        callee: format!("{receiver}.{}", call.method),
+        args: lower_args(&call.args, depth),
+        span: to_span(call.span()),
+        callee_span: to_span(call.method.span()),
+    }
+}
+
+fn lower_args(args: &Punctuated<SynExpr, Token![,]>, depth: usize) -> Vec<Arg> {
+    args.iter()
+        .map(|a| Arg {
+            name: None,
+            value: lower_expr(a, depth + 1),
+        })
+        .collect()
+}
+
+fn lower_expr(expr: &SynExpr, depth: usize) -> Expr {
+    let value = if depth > MAX_EXPR_DEPTH {
+        Value::Other
+    } else {
+        expr_value(expr, depth)
+    };
+    Expr {
+        span: to_span(expr.span()),
+        value,
+    }
+}
+
+fn is_env_var_call(call: &syn::ExprCall) -> bool {
+    matches!(
+        expr_path(&call.func).as_deref(),
+        Some("std::env::var" | "env::var" | "var" | "std::env::var_os" | "env::var_os")
+    )
+}
+
+fn expr_value(expr: &SynExpr, depth: usize) -> Value {
+    match strip(expr) {
+        SynExpr::Lit(lit) => match &lit.lit {
+            Lit::Str(s) => Value::Str(s.value()),
+            Lit::Int(i) => Value::Number(i.base10_digits().to_string()),
+            Lit::Float(f) => Value::Number(f.base10_digits().to_string()),
+            Lit::Bool(b) => Value::Bool(b.value),
+            _ => Value::Other,
+        },
+        e @ (SynExpr::Path(_) | SynExpr::Field(_)) => match expr_path(e) {
+            Some(name) => Value::Name(name),
+            None => Value::Other,
+        },
+        SynExpr::Array(array) => Value::Array(
+            array
+                .elems
+                .iter()
+                .map(|e| lower_expr(e, depth + 1))
+                .collect(),
+        ),
+        SynExpr::Tuple(tuple) => Value::Array(
+            tuple
+                .elems
+                .iter()
+                .map(|e| lower_expr(e, depth + 1))
+                .collect(),
+        ),
+        SynExpr::Closure(_) => Value::Function,
+        SynExpr::Call(call) if is_env_var_call(call) => Value::EnvLookup {
+            var: call
+                .args
+                .first()
+                .and_then(|a| lower_expr(a, depth + 1).str_value().map(str::to_string)),
+            default: None,
+        },
+        SynExpr::Call(call) => match lower_call(call, depth) {
+            Some(call) => Value::Call(Box::new(call)),
+            None => Value::Other,
+        },
+        SynExpr::MethodCall(call) => {
+            let method = call.method.to_string();
+            // `env::var("HOST").unwrap_or("0.0.0.0".into())`
+            if matches!(method.as_str(), "unwrap_or" | "unwrap_or_else")
+                && let Value::EnvLookup { var, default: None } =
+                    expr_value(&call.receiver, depth + 1)
+            {
+                return Value::EnvLookup {
+                    var,
+                    default: call
+                        .args
+                        .first()
+                        .map(|a| Box::new(fallback_value(a, depth))),
+                };
+            }
+            // `"0.0.0.0:8080".to_string()` keeps the literal's value.
+            if matches!(method.as_str(), "to_string" | "into" | "to_owned") && call.args.is_empty()
+            {
+                return expr_value(&call.receiver, depth + 1);
+            }
+            Value::Call(Box::new(lower_method_call(call, depth)))
+        }
+        _ => Value::Other,
+    }
+}
+
+/// The value inside `"x".into()`, `String::from("x")`, `|_| "x".to_string()`.
+fn fallback_value(expr: &SynExpr, depth: usize) -> Expr {
+    match strip(expr) {
+        SynExpr::Closure(closure) => lower_expr(&closure.body, depth + 1),
+        SynExpr::Call(call)
+            if expr_path(&call.func).is_some_and(|p| p.ends_with("String::from"))
+                && call.args.len() == 1 =>
+        {
+            lower_expr(&call.args[0], depth + 1)
+        }
+        other => lower_expr(other, depth + 1),
+    }
+}

@@ -1,0 +1,115 @@
+//! Helpers shared by the tree-sitter frontends (Python, TypeScript, JavaScript).
+
+use tree_sitter::{Node, Tree};
+
+use crate::facts::SyntaxProblem;
+use crate::finding::Span;
+
+/// Expressions are lowered to at most this depth; deeper parts become `Value::Other`.
+pub const MAX_EXPR_DEPTH: usize = 8;
+
+pub fn span(node: Node<'_>) -> Span {
+    Span::new(node.start_byte(), node.end_byte())
+}
+
+pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
+    source.get(node.start_byte()..node.end_byte()).unwrap_or("")
+}
+
+/// Visits every node once, depth first, without recursion (so that deeply
+/// nested input cannot overflow the stack). `visit(node, entering)` is called
+/// when a node is entered and again when it is left.
+pub fn walk(tree: &Tree, mut visit: impl FnMut(Node<'_>, bool)) {
+    let mut cursor = tree.walk();
+    loop {
+        visit(cursor.node(), true);
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            visit(cursor.node(), false);
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+        }
+    }
+}
+
+/// Records the first ERROR or MISSING node of a tree as a syntax problem.
+pub fn first_syntax_problem(tree: &Tree) -> Option<SyntaxProblem> {
+    let root = tree.root_node();
+    if !root.has_error() {
+        return None;
+    }
+    let mut cursor = tree.walk();
+    // Descend towards the first error: only children that contain one.
+    loop {
+        let node = cursor.node();
+        if node.is_error() || node.is_missing() {
+            let what = if node.is_missing() {
+                format!("missing `{}`", node.kind())
+            } else {
+                "unexpected syntax".to_string()
+            };
+            return Some(SyntaxProblem {
+                span: span(node),
+                message: what,
+            });
+        }
+        if !cursor.goto_first_child() {
+            break;
+        }
+        loop {
+            let child = cursor.node();
+            if child.has_error() || child.is_error() || child.is_missing() {
+                break;
+            }
+            if !cursor.goto_next_sibling() {
+                // No child carries the error: report the node itself.
+                cursor.goto_parent();
+                return Some(SyntaxProblem {
+                    span: span(cursor.node()),
+                    message: "unexpected syntax".to_string(),
+                });
+            }
+        }
+    }
+    Some(SyntaxProblem {
+        span: span(cursor.node()),
+        message: "unexpected syntax".to_string(),
+    })
+}
+
+/// Decodes the common backslash escapes of Python and JavaScript strings.
+/// Unknown escapes are kept as written.
+pub fn decode_escape(raw: &str, out: &mut String) {
+    let mut chars = raw.chars();
+    if chars.next() != Some('\\') {
+        out.push_str(raw);
+        return;
+    }
+    let rest: &str = chars.as_str();
+    let decoded = match rest.chars().next() {
+        Some('n') => Some('\n'),
+        Some('t') => Some('\t'),
+        Some('r') => Some('\r'),
+        Some('0') if rest.len() == 1 => Some('\0'),
+        Some('\\') => Some('\\'),
+        Some('\'') => Some('\''),
+        Some('"') => Some('"'),
+        Some('`') => Some('`'),
+        Some('x') | Some('u') | Some('U') => {
+            let hex = rest[1..].trim_start_matches('{').trim_end_matches('}');
+            u32::from_str_radix(hex, 16).ok().and_then(char::from_u32)
+        }
+        Some('\n') => return, // line continuation
+        _ => None,
+    };
+    match decoded {
+        Some(c) => out.push(c),
+        None => out.push_str(raw),
+    }
+}

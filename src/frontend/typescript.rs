@@ -1,0 +1,406 @@
+//! TypeScript / TSX / JavaScript frontend: one lowering for the three
+//! tree-sitter grammars, which share their node kinds for everything lowered here.
+
+use tree_sitter::{Node, Tree};
+
+use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
+use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
+
+pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
+    let mut facts = FileFacts::new(language);
+    if let Some(problem) = first_syntax_problem(tree) {
+        facts.syntax_problems.push(problem);
+    }
+    let mut scope_depth = 0usize;
+    walk(tree, |node, entering| {
+        let kind = node.kind();
+        if is_scope(kind) {
+            if entering {
+                scope_depth += 1;
+            } else {
+                scope_depth -= 1;
+            }
+            return;
+        }
+        if !entering {
+            return;
+        }
+        match kind {
+            "string" | "template_string" => {
+                let (value, _) = string_value(node, source);
+                facts.strings.push(StringLit {
+                    value,
+                    span: span(node),
+                    target: string_target(node, source),
+                });
+            }
+            "call_expression" | "new_expression" => {
+                if let Some(call) = lower_call(node, source, 0) {
+                    push_require(&mut facts, &call, node, source);
+                    facts.calls.push(call);
+                }
+            }
+            "variable_declarator" => {
+                if let (Some(name), Some(value)) = (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ) && name.kind() == "identifier"
+                {
+                    facts.bindings.push(Binding {
+                        name: text(name, source).to_string(),
+                        value: lower_expr(value, source, 0),
+                        span: span(node),
+                        top_level: scope_depth == 0,
+                    });
+                }
+            }
+            "assignment_expression" => {
+                if let (Some(left), Some(right)) = (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) && let Some(name) = dotted_name(left, source)
+                {
+                    facts.bindings.push(Binding {
+                        name,
+                        value: lower_expr(right, source, 0),
+                        span: span(node),
+                        top_level: scope_depth == 0,
+                    });
+                }
+            }
+            "import_statement" => push_imports(&mut facts, node, source),
+            _ => {}
+        }
+    });
+    facts
+}
+
+fn is_scope(kind: &str) -> bool {
+    matches!(
+        kind,
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "class_body"
+    )
+}
+
+/// The text of a string or template literal, and whether it had substitutions.
+fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
+    let mut value = String::new();
+    let mut templated = false;
+    let mut cursor = node.walk();
+    for child in node.named_children(&mut cursor) {
+        match child.kind() {
+            "string_fragment" => value.push_str(text(child, source)),
+            "escape_sequence" => decode_escape(text(child, source), &mut value),
+            "template_substitution" => {
+                templated = true;
+                value.push_str("{}");
+            }
+            _ => {}
+        }
+    }
+    (value, templated)
+}
+
+fn string_target(node: Node<'_>, source: &str) -> Option<String> {
+    let parent = node.parent()?;
+    let is_value = |field: &str| parent.child_by_field_name(field) == Some(node);
+    match parent.kind() {
+        "variable_declarator" if is_value("value") => {
+            Some(text(parent.child_by_field_name("name")?, source).to_string())
+        }
+        "assignment_expression" if is_value("right") => {
+            let left = parent.child_by_field_name("left")?;
+            dotted_name(left, source).or_else(|| subscript_key(left, source))
+        }
+        "pair" if is_value("value") => Some(key_text(parent.child_by_field_name("key")?, source)),
+        "public_field_definition" | "field_definition" if is_value("value") => {
+            let name = parent
+                .child_by_field_name("name")
+                .or_else(|| parent.child_by_field_name("property"))?;
+            Some(key_text(name, source))
+        }
+        "assignment_pattern" if is_value("right") => {
+            Some(text(parent.child_by_field_name("left")?, source).to_string())
+        }
+        "required_parameter" | "optional_parameter" if is_value("value") => {
+            Some(text(parent.child_by_field_name("pattern")?, source).to_string())
+        }
+        _ => None,
+    }
+}
+
+fn key_text(key: Node<'_>, source: &str) -> String {
+    match key.kind() {
+        "string" => string_value(key, source).0,
+        _ => text(key, source).to_string(),
+    }
+}
+
+/// `process.env["API_KEY"]` as an assignment target → `API_KEY`.
+fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
+    if node.kind() != "subscript_expression" {
+        return None;
+    }
+    let index = node.child_by_field_name("index")?;
+    (index.kind() == "string").then(|| string_value(index, source).0)
+}
+
+/// `a`, `a.b.c`, `this.x` — a name path, when the node is one.
+fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
+    match node.kind() {
+        "identifier" | "this" | "property_identifier" | "shorthand_property_identifier" => {
+            Some(text(node, source).to_string())
+        }
+        "member_expression" => {
+            let object = dotted_name(node.child_by_field_name("object")?, source)?;
+            let property = text(node.child_by_field_name("property")?, source);
+            Some(format!("{object}.{property}"))
+        }
+        "non_null_expression" | "parenthesized_expression" => {
+            dotted_name(node.named_child(0)?, source)
+        }
+        _ => None,
+    }
+}
+
+fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
+    let function = node
+        .child_by_field_name("function")
+        .or_else(|| node.child_by_field_name("constructor"))?;
+    let callee = dotted_name(function, source).or_else(|| {
+        // A method on a complex receiver: `http.createServer(app).listen(...)`.
+        (function.kind() == "member_expression")
+            .then(|| function.child_by_field_name("property"))
+            .flatten()
+            .map(|p| format!("<expr>.{}", text(p, source)))
+    })?;
+    let mut args = Vec::new();
+    if let Some(list) = node.child_by_field_name("arguments") {
+        let mut cursor = list.walk();
+        for arg in list.named_children(&mut cursor) {
+            if matches!(arg.kind(), "comment" | "spread_element") {
+                continue;
+            }
+            args.push(Arg {
+                name: None,
+                value: lower_expr(arg, source, depth + 1),
+            });
+        }
+    }
+    Some(Call {
+        callee,
+        args,
+        span: span(node),
+        callee_span: span(function),
+    })
+}
+
+fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
+    let value = if depth > MAX_EXPR_DEPTH {
+        Value::Other
+    } else {
+        expr_value(node, source, depth)
+    };
+    Expr {
+        span: span(node),
+        value,
+    }
+}
+
+fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
+    match node.kind() {
+        "string" | "template_string" => match string_value(node, source) {
+            (s, false) => Value::Str(s),
+            (s, true) => Value::Template(s),
+        },
+        "number" => Value::Number(text(node, source).to_string()),
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "null" | "undefined" => Value::Null,
+        "identifier" | "this" => Value::Name(text(node, source).to_string()),
+        "member_expression" => match dotted_name(node, source) {
+            Some(name) => match name.strip_prefix("process.env.") {
+                Some(var) => Value::EnvLookup {
+                    var: Some(var.to_string()),
+                    default: None,
+                },
+                None => Value::Name(name),
+            },
+            None => Value::Other,
+        },
+        "subscript_expression" => {
+            let object = node
+                .child_by_field_name("object")
+                .and_then(|o| dotted_name(o, source));
+            let index = node.child_by_field_name("index");
+            match (object.as_deref(), index) {
+                (Some("process.env"), Some(index)) => Value::EnvLookup {
+                    var: (index.kind() == "string").then(|| string_value(index, source).0),
+                    default: None,
+                },
+                _ => Value::Other,
+            }
+        }
+        "parenthesized_expression"
+        | "as_expression"
+        | "satisfies_expression"
+        | "non_null_expression"
+        | "await_expression"
+        | "type_assertion" => match node.named_child(0) {
+            Some(inner) => expr_value(inner, source, depth + 1),
+            None => Value::Other,
+        },
+        "array" => {
+            let mut cursor = node.walk();
+            Value::Array(
+                node.named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .map(|c| lower_expr(c, source, depth + 1))
+                    .collect(),
+            )
+        }
+        "object" => {
+            let mut cursor = node.walk();
+            let pairs = node
+                .named_children(&mut cursor)
+                .filter_map(|member| match member.kind() {
+                    "pair" => {
+                        let key = member.child_by_field_name("key")?;
+                        let value = member.child_by_field_name("value")?;
+                        Some((key_text(key, source), lower_expr(value, source, depth + 1)))
+                    }
+                    "shorthand_property_identifier" => {
+                        let name = text(member, source).to_string();
+                        Some((
+                            name.clone(),
+                            Expr {
+                                span: span(member),
+                                value: Value::Name(name),
+                            },
+                        ))
+                    }
+                    _ => None,
+                })
+                .collect();
+            Value::Object(pairs)
+        }
+        "arrow_function" | "function_expression" | "function" => Value::Function,
+        "call_expression" | "new_expression" => match lower_call(node, source, depth) {
+            Some(call) => Value::Call(Box::new(call)),
+            None => Value::Other,
+        },
+        // `process.env.HOST ?? "0.0.0.0"`, `process.env.HOST || "0.0.0.0"`
+        "binary_expression" => {
+            let operator = node.child_by_field_name("operator").map(|o| o.kind());
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return Value::Other;
+            };
+            match (operator, expr_value(left, source, depth + 1)) {
+                (Some("??" | "||"), Value::EnvLookup { var, default: None }) => Value::EnvLookup {
+                    var,
+                    default: Some(Box::new(lower_expr(right, source, depth + 1))),
+                },
+                _ => Value::Other,
+            }
+        }
+        _ => Value::Other,
+    }
+}
+
+/// `const x = require("mod")` → an import of `mod` bound to `x`.
+fn push_require(facts: &mut FileFacts, call: &Call, node: Node<'_>, source: &str) {
+    if call.callee != "require" {
+        return;
+    }
+    let Some(module) = call.positional().next().and_then(Expr::str_value) else {
+        return;
+    };
+    let local = node
+        .parent()
+        .filter(|p| p.kind() == "variable_declarator")
+        .and_then(|p| p.child_by_field_name("name"))
+        .map(|n| text(n, source).to_string())
+        .unwrap_or_default();
+    facts.imports.push(Import {
+        module: module.to_string(),
+        name: None,
+        local,
+        span: call.span,
+    });
+}
+
+fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+    let Some(module) = node
+        .child_by_field_name("source")
+        .map(|s| string_value(s, source).0)
+    else {
+        return;
+    };
+    let mut stack = vec![node];
+    let mut found = false;
+    while let Some(current) = stack.pop() {
+        let mut cursor = current.walk();
+        for child in current.named_children(&mut cursor) {
+            match child.kind() {
+                "import_clause" | "named_imports" => stack.push(child),
+                // `import X from "m"`
+                "identifier" if current.kind() == "import_clause" => {
+                    found = true;
+                    facts.imports.push(Import {
+                        module: module.clone(),
+                        name: Some("default".to_string()),
+                        local: text(child, source).to_string(),
+                        span: span(child),
+                    });
+                }
+                // `import * as m from "m"`
+                "namespace_import" => {
+                    found = true;
+                    let local = child
+                        .named_child(0)
+                        .map(|n| text(n, source).to_string())
+                        .unwrap_or_default();
+                    facts.imports.push(Import {
+                        module: module.clone(),
+                        name: None,
+                        local,
+                        span: span(child),
+                    });
+                }
+                // `import { a as b } from "m"`
+                "import_specifier" => {
+                    found = true;
+                    let Some(name) = child.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let local = child.child_by_field_name("alias").unwrap_or(name);
+                    facts.imports.push(Import {
+                        module: module.clone(),
+                        name: Some(text(name, source).to_string()),
+                        local: text(local, source).to_string(),
+                        span: span(child),
+                    });
+                }
+                _ => {}
+            }
+        }
+    }
+    if !found {
+        // `import "m"` for its side effects.
+        facts.imports.push(Import {
+            module,
+            name: None,
+            local: String::new(),
+            span: span(node),
+        });
+    }
+}

@@ -1,0 +1,507 @@
+//! MCL801 hardcoded-secret: credentials written into source as string literals.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use crate::facts::{Language, StringLit};
+use crate::finding::{Diagnostic, Level};
+
+pub struct HardcodedSecret;
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL801",
+    name: "hardcoded-secret",
+    level: Level::Error,
+    cwe: Some(798),
+    owasp: Some(owasp::MCP01),
+    languages: CODE_LANGUAGES,
+    summary: "API keys, tokens, passwords or private keys written into source",
+    doc: include_str!("../../rules/MCL801-hardcoded-secret.md"),
+    opt_in: false,
+    triggers: &[
+        // Credential format prefixes (see rules/catalog/secrets.toml)…
+        "AKIA",
+        "ASIA",
+        "ABIA",
+        "ACCA",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "xox",
+        "xapp-",
+        "_live_",
+        "sk-",
+        "AIza",
+        "hf_",
+        "npm_",
+        "pypi-",
+        "PRIVATE KEY",
+        "eyJ",
+        // …and the names a generic secret is assigned to.
+        "secret",
+        "passw",
+        "pwd",
+        "token",
+        "key",
+        "credential",
+        "auth",
+    ],
+};
+
+#[derive(Deserialize)]
+struct Catalog {
+    format: Vec<FormatEntry>,
+}
+
+#[derive(Deserialize)]
+struct FormatEntry {
+    name: String,
+    regex: String,
+}
+
+struct Format {
+    name: String,
+    regex: Regex,
+}
+
+/// The credential formats, compiled once from the embedded catalog.
+fn formats() -> &'static [Format] {
+    static FORMATS: OnceLock<Vec<Format>> = OnceLock::new();
+    FORMATS.get_or_init(|| {
+        let catalog: Catalog =
+            match toml::from_str(include_str!("../../rules/catalog/secrets.toml")) {
+                Ok(catalog) => catalog,
+                // The catalog is embedded and covered by tests; an invalid one
+                // disables format matching rather than crashing a scan.
+                Err(_) => return Vec::new(),
+            };
+        catalog
+            .format
+            .into_iter()
+            .filter_map(|f| {
+                Some(Format {
+                    regex: Regex::new(&f.regex).ok()?,
+                    name: f.name,
+                })
+            })
+            .collect()
+    })
+}
+
+impl Rule for HardcodedSecret {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        for lit in &ctx.facts.strings {
+            if let Some(diagnostic) = check_literal(lit, ctx.facts.language) {
+                out.push(diagnostic);
+            }
+        }
+    }
+}
+
+fn check_literal(lit: &StringLit, language: Language) -> Option<Diagnostic> {
+    let value = lit.value.as_str();
+    if value.len() < 8 {
+        return None;
+    }
+    for format in formats() {
+        if let Some(m) = format.regex.find(value)
+            && !is_placeholder(m.as_str())
+        {
+            let message = format!("hardcoded {} `{}`", format.name, redact(m.as_str()));
+            return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
+        }
+    }
+    // `"Bearer <token>"` carries its secret whatever it is assigned to.
+    let (scheme, token) = split_auth_scheme(value);
+    if let Some(scheme) = scheme
+        && looks_random(token)
+    {
+        let message = format!(
+            "hardcoded credential in a `{scheme}` authorization value `{}`",
+            redact(token)
+        );
+        return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
+    }
+    let target = lit.target.as_deref()?;
+    if is_secret_name(target) && looks_random(value) {
+        let message = format!(
+            "high-entropy string `{}` assigned to `{target}` looks like a hardcoded secret",
+            redact(value)
+        );
+        return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
+    }
+    None
+}
+
+fn help(language: Language) -> String {
+    let how = match language {
+        Language::Python => "os.environ[\"NAME\"]",
+        Language::Rust => "std::env::var(\"NAME\")",
+        _ => "process.env.NAME",
+    };
+    format!(
+        "read the secret at runtime ({how}, or a secret manager) and rotate this one: it is in your history now"
+    )
+}
+
+/// The first characters of a secret, never the whole of it: findings end up
+/// in CI logs and SARIF uploads.
+fn redact(secret: &str) -> String {
+    let shown: String = secret.chars().take(6).collect();
+    format!("{shown}…")
+}
+
+fn split_auth_scheme(value: &str) -> (Option<&str>, &str) {
+    for scheme in ["Bearer ", "bearer ", "Basic ", "Token ", "token "] {
+        if let Some(rest) = value.strip_prefix(scheme) {
+            return (Some(scheme.trim_end()), rest.trim());
+        }
+    }
+    (None, value)
+}
+
+/// Words that make a value a placeholder or a test dummy.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "example",
+    "sample",
+    "dummy",
+    "fake",
+    "test",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "change-me",
+    "your_",
+    "your-",
+    "yourkey",
+    "your_key",
+    "redacted",
+    "replace",
+    "insert",
+    "todo",
+    "fixme",
+    "mock",
+    "xxxx",
+    "<",
+    ">",
+    "${",
+    "{{",
+    "...",
+    "***",
+    "…",
+];
+
+pub(crate) fn is_placeholder(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    // Stripe test and publishable keys are not secrets.
+    if ["sk_test_", "rk_test_", "pk_test_", "pk_live_"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    {
+        return true;
+    }
+    // A long run of one character: "sk-000000000000", "AKIAXXXXXXXXXXXXXXXX".
+    let mut run = 0;
+    let mut previous = None;
+    for c in value.chars() {
+        run = if Some(c) == previous { run + 1 } else { 1 };
+        previous = Some(c);
+        if run >= 6 {
+            return true;
+        }
+    }
+    false
+}
+
+/// Does an assignment target's name say it holds a secret?
+pub(crate) fn is_secret_name(target: &str) -> bool {
+    let last = target
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or(target)
+        .trim_matches(|c: char| c == '"' || c == '\'' || c == '[' || c == ']');
+    let words = split_words(last);
+    let Some(final_word) = words.last().map(String::as_str) else {
+        return false;
+    };
+    // `TOKEN_URL`, `SECRET_PATH`, `API_KEY_ENV`: about a secret, not one.
+    const NOT_THE_SECRET: &[&str] = &[
+        "url",
+        "uri",
+        "endpoint",
+        "path",
+        "file",
+        "dir",
+        "name",
+        "env",
+        "var",
+        "header",
+        "type",
+        "id",
+        "prefix",
+        "suffix",
+        "field",
+        "param",
+        "length",
+        "len",
+        "size",
+        "format",
+        "pattern",
+        "regex",
+        "expiry",
+        "expires",
+        "ttl",
+        "label",
+        "hint",
+        "help",
+        "description",
+        "kind",
+        "mode",
+        "count",
+        "limit",
+        "scope",
+        "scopes",
+        "attr",
+        "location",
+        "provider",
+        "source",
+        "version",
+        "hash",
+        "algorithm",
+        "alg",
+        "policy",
+        "rotation",
+        "required",
+        "enabled",
+    ];
+    if NOT_THE_SECRET.contains(&final_word) {
+        return false;
+    }
+    if words
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "is" | "has" | "use" | "enable" | "should"))
+    {
+        return false;
+    }
+    const SECRET_WORDS: &[&str] = &[
+        "secret",
+        "secrets",
+        "password",
+        "passwd",
+        "passphrase",
+        "pwd",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "privatekey",
+        "secretkey",
+        "accesskey",
+        "authorization",
+    ];
+    if words.iter().any(|w| SECRET_WORDS.contains(&w.as_str())) {
+        return true;
+    }
+    // `*_KEY`, except keys that name things rather than unlock them.
+    const NOT_SECRET_KEYS: &[&str] = &[
+        "sort",
+        "cache",
+        "primary",
+        "foreign",
+        "partition",
+        "dict",
+        "map",
+        "lookup",
+        "cursor",
+        "idempotency",
+        "unique",
+        "composite",
+        "hot",
+        "shortcut",
+        "public",
+        "routing",
+        "row",
+        "column",
+        "group",
+        "object",
+        "storage",
+        "redis",
+        "react",
+        "i18n",
+        "translation",
+        "query",
+        "state",
+        "local",
+        "index",
+        "hash",
+        "sign",
+        "ssh_public",
+    ];
+    final_word == "key"
+        && !words
+            .iter()
+            .rev()
+            .nth(1)
+            .is_some_and(|w| NOT_SECRET_KEYS.contains(&w.as_str()))
+}
+
+/// `apiKey` → [api, key]; `DB_PASSWORD` → [db, password]; `X-Api-Key` → [x, api, key].
+fn split_words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+/// A value that looks machine-generated rather than written: long enough,
+/// no spaces, letters and digits interleaved, high Shannon entropy, and not
+/// a URL, path, identifier or placeholder.
+pub(crate) fn looks_random(value: &str) -> bool {
+    let len = value.chars().count();
+    if !(10..=512).contains(&len) || value.chars().any(char::is_whitespace) {
+        return false;
+    }
+    if value.contains("://") || value.starts_with('/') || value.starts_with("./") {
+        return false;
+    }
+    // An environment variable's name (`GITHUB_TOKEN`), not its value.
+    if value
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    {
+        return false;
+    }
+    if is_placeholder(value) {
+        return false;
+    }
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    if digits == 0 || letters == 0 {
+        return false;
+    }
+    let mut transitions = 0;
+    let mut previous_digit = None;
+    for c in value.chars().filter(|c| c.is_alphanumeric()) {
+        let is_digit = c.is_ascii_digit();
+        if previous_digit.is_some_and(|p| p != is_digit) {
+            transitions += 1;
+        }
+        previous_digit = Some(is_digit);
+    }
+    transitions >= 3 && shannon_entropy(value) >= 3.0
+}
+
+fn shannon_entropy(value: &str) -> f64 {
+    let mut counts = std::collections::HashMap::new();
+    let mut total = 0usize;
+    for c in value.chars() {
+        *counts.entry(c).or_insert(0usize) += 1;
+        total += 1;
+    }
+    counts
+        .values()
+        .map(|&n| {
+            let p = n as f64 / total as f64;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_compiles_completely() {
+        let catalog: Catalog = toml::from_str(include_str!("../../rules/catalog/secrets.toml"))
+            .expect("secrets catalog is valid TOML");
+        assert_eq!(
+            formats().len(),
+            catalog.format.len(),
+            "a regex failed to compile"
+        );
+    }
+
+    #[test]
+    fn secret_names() {
+        for name in [
+            "API_KEY",
+            "apiKey",
+            "db_password",
+            "self.client_secret",
+            "X-Api-Key",
+            "AUTH_TOKEN",
+            "stripe_key",
+        ] {
+            assert!(is_secret_name(name), "{name}");
+        }
+        for name in [
+            "TOKEN_URL",
+            "sort_key",
+            "KEY_PATH",
+            "tokenizer",
+            "token_type",
+            "is_secret",
+            "monkey",
+            "API_KEY_ENV",
+        ] {
+            assert!(!is_secret_name(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn random_values() {
+        assert!(looks_random("Tr0ub4dor&3xQ9zLm"));
+        assert!(looks_random("9f8c7b6a5d4e3f2a1b0c9d8e7f6a5b4c"));
+        for value in [
+            "changeme",
+            "hunter2",
+            "GITHUB_TOKEN",
+            "user:profile:v2",
+            "https://a.b/c1d2e3f4",
+            "your-api-key-1234567",
+            "my-app-2024-prod",
+        ] {
+            assert!(!looks_random(value), "{value}");
+        }
+    }
+
+    #[test]
+    fn placeholders() {
+        assert!(is_placeholder("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
+        assert!(is_placeholder("AKIAIOSFODNN7EXAMPLE"));
+        assert!(is_placeholder("sk_test_4eC39HqLyjWDarjtT1zdp7dc"));
+        assert!(!is_placeholder("ghp_29WX92kmAOc6hARRiMQiC45ktdTyWOkCSo7e"));
+    }
+}

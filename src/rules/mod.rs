@@ -1,0 +1,190 @@
+//! The rule registry. A rule is one module: a `RuleMeta` declaration (code,
+//! name, level, CWE, OWASP MCP id, languages, doc page) and a `check` over
+//! facts. Adding a rule means adding its module and one line to `REGISTRY`.
+
+use std::path::Path;
+
+use crate::facts::{FileFacts, Language};
+use crate::finding::{Diagnostic, Level};
+
+mod bind_all_interfaces;
+mod hardcoded_secret;
+
+/// The OWASP MCP Top 10 (2025) categories referenced by rules.
+pub mod owasp {
+    pub const MCP01: &str = "MCP01:2025";
+    pub const MCP07: &str = "MCP07:2025";
+
+    /// Title of an OWASP MCP Top 10 id, for SARIF tags and docs.
+    pub fn title(id: &str) -> &'static str {
+        match id.get(..5) {
+            Some("MCP01") => "Token Mismanagement & Secret Exposure",
+            Some("MCP02") => "Privilege Escalation via Scope Creep",
+            Some("MCP03") => "Tool Poisoning",
+            Some("MCP04") => "Software Supply Chain Attacks & Dependency Tampering",
+            Some("MCP05") => "Command Injection & Execution",
+            Some("MCP06") => "Prompt Injection via Contextual Payloads",
+            Some("MCP07") => "Insufficient Authentication & Authorization",
+            Some("MCP08") => "Lack of Audit and Telemetry",
+            Some("MCP09") => "Shadow MCP Servers",
+            Some("MCP10") => "Context Injection & Over-Sharing",
+            _ => "",
+        }
+    }
+}
+
+/// Languages shorthand for rule declarations.
+pub const CODE_LANGUAGES: &[Language] = &[
+    Language::Python,
+    Language::TypeScript,
+    Language::Tsx,
+    Language::JavaScript,
+    Language::Rust,
+];
+
+/// Everything a rule declares about itself.
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub level: Level,
+    pub cwe: Option<u32>,
+    pub owasp: Option<&'static str>,
+    pub languages: &'static [Language],
+    /// One sentence: what the rule finds (SARIF shortDescription, `mcplint rules`).
+    pub summary: &'static str,
+    /// The Markdown doc page `rules/MCLnnn-name.md`.
+    pub doc: &'static str,
+    /// Off unless selected explicitly.
+    pub opt_in: bool,
+    /// Literal substrings (ASCII case-insensitive) without which a file cannot
+    /// produce this rule's findings: a file containing none of the enabled
+    /// rules' triggers is not parsed at all.
+    pub triggers: &'static [&'static str],
+}
+
+impl RuleMeta {
+    /// `security-severity` for SARIF (GitHub maps ≥ 7 to high, ≥ 4 to medium).
+    pub fn security_severity(&self) -> &'static str {
+        match self.level {
+            Level::Error => "8.0",
+            Level::Warning => "5.5",
+            Level::Note => "2.0",
+        }
+    }
+
+    /// Relative path of the doc page in the repository.
+    pub fn doc_path(&self) -> String {
+        format!("rules/{}-{}.md", self.code, self.name)
+    }
+
+    pub fn doc_url(&self) -> String {
+        format!("{}/blob/main/{}", crate::REPOSITORY_URL, self.doc_path())
+    }
+
+    pub fn covers(&self, language: Language) -> bool {
+        self.languages.contains(&language)
+    }
+}
+
+/// What a rule sees of one file.
+pub struct FileContext<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub facts: &'a FileFacts,
+}
+
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// MCL000: emitted by the engine when a file cannot be read or parsed.
+pub static PARSE_ERROR: RuleMeta = RuleMeta {
+    code: "MCL000",
+    name: "parse-error",
+    level: Level::Note,
+    cwe: None,
+    owasp: None,
+    languages: &[
+        Language::Python,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::JavaScript,
+        Language::Rust,
+        Language::Json,
+        Language::Yaml,
+        Language::Toml,
+    ],
+    summary: "a file could not be read or parsed, so it was not (fully) analyzed",
+    doc: include_str!("../../rules/MCL000-parse-error.md"),
+    opt_in: false,
+    triggers: &[],
+};
+
+/// MCL001: emitted by the suppression pass.
+pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
+    code: "MCL001",
+    name: "unused-suppression",
+    level: Level::Note,
+    cwe: None,
+    owasp: None,
+    languages: &[
+        Language::Python,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::JavaScript,
+        Language::Rust,
+        Language::Yaml,
+        Language::Toml,
+    ],
+    summary: "an inline suppression comment that suppresses nothing",
+    doc: include_str!("../../rules/MCL001-unused-suppression.md"),
+    opt_in: false,
+    triggers: &[],
+};
+
+/// Every rule that checks facts, in code order.
+pub static REGISTRY: &[&dyn Rule] = &[
+    &bind_all_interfaces::BindAllInterfaces,
+    &hardcoded_secret::HardcodedSecret,
+];
+
+/// Every rule's metadata, engine-emitted rules included, sorted by code.
+pub fn all_meta() -> Vec<&'static RuleMeta> {
+    let mut all: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &UNUSED_SUPPRESSION];
+    all.extend(REGISTRY.iter().map(|r| r.meta()));
+    all.sort_by_key(|m| m.code);
+    all
+}
+
+/// Finds a rule by code (`MCL801`) or name (`hardcoded-secret`), case-insensitively.
+pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {
+    all_meta().into_iter().find(|m| {
+        m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
+    })
+}
+
+/// Resolves a selector — a code, a name, a code prefix such as `MCL2`, or
+/// `ALL` — to the rules it names. `None` when it names no rule.
+pub fn resolve_selector(selector: &str) -> Option<Vec<&'static RuleMeta>> {
+    let all = all_meta();
+    if selector.eq_ignore_ascii_case("ALL") {
+        return Some(all);
+    }
+    if let Some(meta) = lookup(selector) {
+        return Some(vec![meta]);
+    }
+    let upper = selector.to_ascii_uppercase();
+    let is_prefix = upper.starts_with("MCL")
+        && upper.len() < 6
+        && upper[3..].chars().all(|c| c.is_ascii_digit());
+    if !is_prefix {
+        return None;
+    }
+    let matched: Vec<_> = all
+        .into_iter()
+        .filter(|m| m.code.starts_with(&upper))
+        .collect();
+    (!matched.is_empty()).then_some(matched)
+}

@@ -1,0 +1,570 @@
+//! The engine: load each discovered file once, skip what cannot matter, parse
+//! and lower it, run the enabled rules over its facts, apply suppressions and
+//! turn diagnostics into findings. Files are processed in parallel; the
+//! result is sorted, so output never depends on thread timing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use globset::{Glob, GlobMatcher};
+use rayon::prelude::*;
+
+use crate::discover::{SkipReason, SourcePath};
+use crate::facts::Language;
+use crate::finding::{Diagnostic, Finding, Level, Span};
+use crate::frontend::{self, manifest};
+use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
+use crate::source::LineIndex;
+use crate::suppress::{self, Scope};
+
+/// A code file with a line longer than this is treated as minified and skipped.
+pub const MAX_LINE_LENGTH: usize = 5_000;
+
+/// The rules a scan runs, resolved from select / ignore / extend-select.
+pub struct RuleSet {
+    enabled: Vec<&'static RuleMeta>,
+    rules: Vec<&'static dyn Rule>,
+    triggers: Option<AhoCorasick>,
+    /// Languages for which some enabled rule has no trigger (always parse).
+    always_parse: Vec<Language>,
+}
+
+impl RuleSet {
+    /// `select` replaces the default set (every rule that is not opt-in);
+    /// `extend_select` adds to it; `ignore` removes. Each entry is a code,
+    /// a name, a prefix (`MCL2`) or `ALL`; an unknown one is an error.
+    pub fn new(
+        select: Option<&[String]>,
+        extend_select: &[String],
+        ignore: &[String],
+    ) -> Result<RuleSet, String> {
+        let resolve = |selector: &String| {
+            rules::resolve_selector(selector).ok_or_else(|| format!("unknown rule `{selector}`"))
+        };
+        let mut enabled: Vec<&'static RuleMeta> = match select {
+            Some(selectors) => {
+                let mut chosen = Vec::new();
+                for selector in selectors {
+                    let metas = resolve(selector)?;
+                    // A prefix or ALL does not switch on opt-in rules; naming one does.
+                    let explicit = metas.len() == 1;
+                    chosen.extend(metas.into_iter().filter(|m| explicit || !m.opt_in));
+                }
+                chosen
+            }
+            None => rules::all_meta()
+                .into_iter()
+                .filter(|m| !m.opt_in)
+                .collect(),
+        };
+        for selector in extend_select {
+            enabled.extend(resolve(selector)?);
+        }
+        for selector in ignore {
+            let removed = resolve(selector)?;
+            enabled.retain(|m| !removed.iter().any(|r| r.code == m.code));
+        }
+        enabled.sort_by_key(|m| m.code);
+        enabled.dedup_by_key(|m| m.code);
+        let rules: Vec<&'static dyn Rule> = REGISTRY
+            .iter()
+            .copied()
+            .filter(|r| enabled.iter().any(|m| m.code == r.meta().code))
+            .collect();
+        let mut patterns: Vec<&str> = manifest::MARKERS.to_vec();
+        let mut always_parse = Vec::new();
+        for rule in &rules {
+            let meta = rule.meta();
+            if meta.triggers.is_empty() {
+                always_parse.extend(meta.languages.iter().copied());
+            }
+            patterns.extend(meta.triggers.iter().copied());
+        }
+        let triggers = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .build(&patterns)
+            .ok();
+        Ok(RuleSet {
+            enabled,
+            rules,
+            triggers,
+            always_parse,
+        })
+    }
+
+    pub fn is_enabled(&self, code: &str) -> bool {
+        self.enabled.iter().any(|m| m.code == code)
+    }
+
+    pub fn enabled(&self) -> &[&'static RuleMeta] {
+        &self.enabled
+    }
+
+    /// Can any enabled rule find something in this text? (Data files are
+    /// worth parsing only when they mention an MCP key.)
+    fn worth_parsing(&self, language: Language, text: &str) -> bool {
+        if self.always_parse.contains(&language) {
+            return true;
+        }
+        let applies = self.rules.iter().any(|r| r.meta().covers(language));
+        if !applies && language.is_code() {
+            return false;
+        }
+        self.triggers.as_ref().is_some_and(|ac| ac.is_match(text))
+    }
+}
+
+/// Per-file ignores: files matching a glob drop the listed rules.
+pub struct PerFileIgnore {
+    matcher: GlobMatcher,
+    codes: Vec<&'static str>,
+}
+
+impl PerFileIgnore {
+    pub fn new(pattern: &str, selectors: &[String]) -> Result<PerFileIgnore, String> {
+        let matcher = Glob::new(pattern)
+            .map_err(|e| format!("per-file-ignores pattern `{pattern}`: {e}"))?
+            .compile_matcher();
+        let mut codes = Vec::new();
+        for selector in selectors {
+            let metas = rules::resolve_selector(selector)
+                .ok_or_else(|| format!("unknown rule `{selector}`"))?;
+            codes.extend(metas.iter().map(|m| m.code));
+        }
+        Ok(PerFileIgnore { matcher, codes })
+    }
+}
+
+pub struct ScanSettings {
+    pub rules: RuleSet,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+    /// Per-file-ignore patterns are relative to this directory.
+    pub root: PathBuf,
+    pub max_file_size: u64,
+    /// Findings' paths are shown relative to this directory when inside it.
+    pub cwd: PathBuf,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Stats {
+    pub files_scanned: u64,
+    pub files_parsed: u64,
+    pub bytes_scanned: u64,
+    pub by_language: BTreeMap<Language, u64>,
+    pub skipped: BTreeMap<SkipReason, u64>,
+    pub elapsed: Duration,
+    pub peak_rss_bytes: u64,
+}
+
+impl Stats {
+    pub fn files_skipped(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    pub fn throughput_mb_per_s(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs <= 0.0 {
+            return 0.0;
+        }
+        self.bytes_scanned as f64 / 1e6 / secs
+    }
+}
+
+pub struct ScanOutput {
+    pub findings: Vec<Finding>,
+    pub stats: Stats,
+}
+
+/// What processing one file gave.
+#[derive(Default)]
+struct FileResult {
+    findings: Vec<Finding>,
+    scanned: bool,
+    parsed: bool,
+    bytes: u64,
+    skipped: Option<SkipReason>,
+    language: Option<Language>,
+}
+
+/// Scans the given files in parallel on the current rayon pool.
+pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
+    let started = Instant::now();
+    let results: Vec<FileResult> = files
+        .par_iter()
+        .map(|file| process_file(file, settings))
+        .collect();
+    let mut stats = Stats::default();
+    let mut findings = Vec::new();
+    for result in results {
+        if result.scanned {
+            stats.files_scanned += 1;
+            stats.bytes_scanned += result.bytes;
+            if let Some(language) = result.language {
+                *stats.by_language.entry(language).or_default() += 1;
+            }
+        }
+        if result.parsed {
+            stats.files_parsed += 1;
+        }
+        if let Some(reason) = result.skipped {
+            *stats.skipped.entry(reason).or_default() += 1;
+        }
+        findings.extend(result.findings);
+    }
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    stats.elapsed = started.elapsed();
+    stats.peak_rss_bytes = peak_rss_bytes();
+    ScanOutput { findings, stats }
+}
+
+/// The path as shown to the user: relative to the working directory when inside it.
+pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+    let shown = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let shown = shown.strip_prefix(".").unwrap_or(shown);
+    if shown.as_os_str().is_empty() {
+        path.to_path_buf()
+    } else {
+        shown.to_path_buf()
+    }
+}
+
+fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
+    let shown = display_path(&file.path, &settings.cwd);
+    let mut result = FileResult {
+        language: Some(file.language),
+        ..FileResult::default()
+    };
+    let enabled = |code: &str| file_enables(settings, &file.path, code);
+    let engine_finding = |span: Span, text: &str, message: String| {
+        let index = LineIndex::new(text);
+        make_finding(
+            &PARSE_ERROR,
+            &shown,
+            text,
+            &index,
+            Diagnostic::new(span, message),
+            None,
+        )
+    };
+
+    // Size first, so that a huge file is never read into memory.
+    match std::fs::metadata(&file.path) {
+        Ok(meta) if meta.len() > settings.max_file_size => {
+            result.skipped = Some(SkipReason::TooLarge);
+            if enabled(PARSE_ERROR.code) {
+                result.findings.push(engine_finding(
+                    Span::default(),
+                    "",
+                    format!(
+                        "file is {} bytes, over the {}-byte size cap; not scanned (raise `max-file-size` to scan it)",
+                        meta.len(),
+                        settings.max_file_size
+                    ),
+                ));
+            }
+            return result;
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            result.scanned = true;
+            if enabled(PARSE_ERROR.code) {
+                result.findings.push(engine_finding(
+                    Span::default(),
+                    "",
+                    format!("cannot read file: {err}"),
+                ));
+            }
+            return result;
+        }
+    };
+    result.scanned = true;
+    result.bytes = bytes.len() as u64;
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+        if enabled(PARSE_ERROR.code) {
+            result.findings.push(engine_finding(
+                Span::default(),
+                "",
+                "binary file (contains NUL bytes); not scanned".to_string(),
+            ));
+        }
+        return result;
+    }
+    let text = match std::str::from_utf8(&bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            if enabled(PARSE_ERROR.code) {
+                let valid = &bytes[..err.valid_up_to()];
+                // The valid prefix locates the bad byte; it is valid UTF-8 by construction.
+                let prefix = std::str::from_utf8(valid).unwrap_or("");
+                let offset = prefix.len();
+                result.findings.push(engine_finding(
+                    Span::new(offset, offset),
+                    prefix,
+                    format!(
+                        "file is not valid UTF-8 (invalid byte at offset {offset}); not scanned"
+                    ),
+                ));
+            }
+            return result;
+        }
+    };
+    if file.language.is_code() && has_long_line(text) {
+        result.scanned = false;
+        result.skipped = Some(SkipReason::Minified);
+        return result;
+    }
+
+    let index = LineIndex::new(text);
+    let has_suppressions = suppress::has_marker(text);
+    let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = Vec::new();
+    if settings.rules.worth_parsing(file.language, text) {
+        result.parsed = true;
+        match frontend::lower(file.language, &file.path, text) {
+            Ok(facts) => {
+                if let Some(problem) = facts.syntax_problems.first() {
+                    let line = index.position(text, problem.span.start).line;
+                    diagnostics.push((
+                        &PARSE_ERROR,
+                        Diagnostic::new(
+                            problem.span,
+                            format!(
+                                "syntax error ({}) at line {line}; findings in the unparsed part may be missed",
+                                problem.message
+                            ),
+                        ),
+                    ));
+                }
+                let ctx = FileContext {
+                    path: &file.path,
+                    text,
+                    facts: &facts,
+                };
+                for rule in &settings.rules.rules {
+                    let meta = rule.meta();
+                    if !meta.covers(file.language) || !enabled(meta.code) {
+                        continue;
+                    }
+                    let mut out = Vec::new();
+                    rule.check(&ctx, &mut out);
+                    diagnostics.extend(out.into_iter().map(|d| (meta, d)));
+                }
+            }
+            Err(failure) => diagnostics.push((
+                &PARSE_ERROR,
+                Diagnostic::new(
+                    failure.span,
+                    format!("cannot parse file: {}", failure.message),
+                ),
+            )),
+        }
+    }
+    diagnostics.retain(|(meta, _)| enabled(meta.code));
+    if has_suppressions {
+        apply_suppressions(text, &index, &mut diagnostics, &enabled);
+    }
+    if diagnostics.is_empty() {
+        return result;
+    }
+    let source: Arc<str> = Arc::from(text);
+    result.findings = diagnostics
+        .into_iter()
+        .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, Some(source.clone())))
+        .collect();
+    assign_fingerprints(&mut result.findings, text);
+    result
+}
+
+/// Removes suppressed diagnostics and adds MCL001 for suppressions that
+/// suppressed nothing (of the rules enabled for this file).
+fn apply_suppressions(
+    text: &str,
+    index: &LineIndex,
+    diagnostics: &mut Vec<(&'static RuleMeta, Diagnostic)>,
+    enabled: &dyn Fn(&str) -> bool,
+) {
+    let suppressions = suppress::parse(text, index);
+    let mut used = vec![Vec::<&str>::new(); suppressions.len()];
+    diagnostics.retain(|(meta, diagnostic)| {
+        let line = index.line_of(diagnostic.span.start);
+        let mut keep = true;
+        for (i, suppression) in suppressions.iter().enumerate() {
+            if suppression.covers(meta.code, line) {
+                used[i].push(meta.code);
+                keep = false;
+            }
+        }
+        keep
+    });
+    if !enabled(UNUSED_SUPPRESSION.code) {
+        return;
+    }
+    for (suppression, used) in suppressions.iter().zip(used) {
+        let unused: Vec<String> = match &suppression.scope {
+            Scope::All if used.is_empty() => vec!["all rules".to_string()],
+            Scope::All => vec![],
+            Scope::Rules(refs) => refs
+                .iter()
+                .filter_map(|r| match r.meta {
+                    None => Some(format!("`{}` (no such rule)", r.written)),
+                    Some(meta) if enabled(meta.code) && !used.contains(&meta.code) => {
+                        Some(format!("`{}`", r.written))
+                    }
+                    Some(_) => None,
+                })
+                .collect(),
+        };
+        if unused.is_empty() {
+            continue;
+        }
+        diagnostics.push((
+            &UNUSED_SUPPRESSION,
+            Diagnostic::new(
+                suppression.span,
+                format!(
+                    "unused suppression: {} reported nothing here",
+                    unused.join(", ")
+                ),
+            )
+            .with_help("remove the suppression, or fix the rule name"),
+        ));
+    }
+}
+
+fn file_enables(settings: &ScanSettings, path: &Path, code: &str) -> bool {
+    if !settings.rules.is_enabled(code) {
+        return false;
+    }
+    if settings.per_file_ignores.is_empty() {
+        return true;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let relative = absolute.strip_prefix(&settings.root).unwrap_or(path);
+    !settings
+        .per_file_ignores
+        .iter()
+        .any(|p| p.codes.contains(&code) && p.matcher.is_match(relative))
+}
+
+fn has_long_line(text: &str) -> bool {
+    if text.len() <= MAX_LINE_LENGTH {
+        return false;
+    }
+    let mut last = 0;
+    for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        if newline - last > MAX_LINE_LENGTH {
+            return true;
+        }
+        last = newline;
+    }
+    text.len() - last > MAX_LINE_LENGTH
+}
+
+fn make_finding(
+    meta: &'static RuleMeta,
+    path: &Path,
+    text: &str,
+    index: &LineIndex,
+    diagnostic: Diagnostic,
+    source: Option<Arc<str>>,
+) -> Finding {
+    let level: Level = meta.level;
+    Finding {
+        code: meta.code,
+        name: meta.name,
+        level,
+        message: diagnostic.message,
+        path: path.to_path_buf(),
+        location: index.location(text, diagnostic.span),
+        labels: diagnostic
+            .labels
+            .into_iter()
+            .map(|l| (index.location(text, l.span), l.message))
+            .collect(),
+        help: diagnostic.help,
+        flow: diagnostic
+            .flow
+            .into_iter()
+            .map(|s| (index.location(text, s.span), s.message))
+            .collect(),
+        fingerprint: String::new(),
+        source,
+    }
+}
+
+/// Fingerprints hash the rule, the path and the finding's own source text
+/// (whitespace-normalised) plus its rank among identical ones, so they stay
+/// the same when unrelated lines are added or removed above.
+fn assign_fingerprints(findings: &mut [Finding], text: &str) {
+    let mut seen: BTreeMap<u64, u32> = BTreeMap::new();
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    for finding in findings.iter_mut() {
+        let span = finding.location.span;
+        let snippet: String = text
+            .get(span.start..span.end.min(span.start + 512))
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut hash = Fnv::new();
+        hash.write(finding.code.as_bytes());
+        hash.write(finding.path.to_string_lossy().replace('\\', "/").as_bytes());
+        hash.write(snippet.as_bytes());
+        if snippet.is_empty() {
+            hash.write(finding.message.as_bytes());
+        }
+        let base = hash.finish();
+        let rank = seen.entry(base).or_default();
+        let mut hash = Fnv::new();
+        hash.write(&base.to_le_bytes());
+        hash.write(&rank.to_le_bytes());
+        *rank += 1;
+        finding.fingerprint = format!("{:016x}", hash.finish());
+    }
+}
+
+/// FNV-1a, 64 bit: stable across platforms and releases (unlike `DefaultHasher`).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // Separator, so that ("ab","c") and ("a","bc") differ.
+        self.0 ^= 0xff;
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Peak resident memory of this process (Linux `VmHWM`); 0 where unknown.
+pub fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map(|kb| kb * 1024)
+        .unwrap_or(0)
+}
