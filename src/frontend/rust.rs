@@ -14,11 +14,13 @@ use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, String
 use crate::finding::Span;
 use crate::frontend::tree::MAX_EXPR_DEPTH;
 
-/// syn is a recursive-descent parser: input nested deeper than this (brackets)
-/// or with a statement longer than `MAX_STATEMENT_BYTES` is not parsed, so
-/// that no file can exhaust the stack.
-pub const MAX_NESTING: usize = 256;
-pub const MAX_STATEMENT_BYTES: usize = 64 * 1024;
+/// syn is a recursive-descent parser, and its syntax trees are visited and
+/// dropped recursively: input nested deeper than `MAX_NESTING` brackets, or
+/// with more than `MAX_OPERATORS` operators in one statement (a chain of
+/// binary operators is a tree as deep as it is long), is not parsed, so that
+/// no file can exhaust a thread's stack.
+pub const MAX_NESTING: usize = 128;
+pub const MAX_OPERATORS: usize = 1_000;
 
 pub enum RustParse {
     Facts(FileFacts),
@@ -64,12 +66,29 @@ pub fn parse(source: &str) -> RustParse {
     result
 }
 
-/// A cheap scan for input that would recurse too deeply in syn.
+/// A cheap scan for input that would recurse too deeply in syn. String
+/// literals and comments are skipped (approximately: enough not to count the
+/// braces of a format string).
 fn too_complex(source: &str) -> Option<(usize, String)> {
+    let bytes = source.as_bytes();
     let mut depth = 0usize;
+    let mut operators = 0usize;
     let mut statement_start = 0usize;
-    for (i, b) in source.bytes().enumerate() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
         match b {
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
             b'(' | b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
@@ -80,16 +99,22 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
                 }
             }
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'!' | b'<' | b'>' => {
+                operators += 1;
+                if operators > MAX_OPERATORS {
+                    return Some((
+                        statement_start,
+                        format!("a statement with more than {MAX_OPERATORS} operators; not parsed"),
+                    ));
+                }
+            }
             _ => {}
         }
         if matches!(b, b';' | b'{' | b'}') {
             statement_start = i;
-        } else if i - statement_start > MAX_STATEMENT_BYTES {
-            return Some((
-                statement_start,
-                format!("a statement longer than {MAX_STATEMENT_BYTES} bytes; not parsed"),
-            ));
+            operators = 0;
         }
+        i += 1;
     }
     None
 }
@@ -363,14 +388,9 @@ fn lower_args(args: &Punctuated<SynExpr, Token![,]>, depth: usize) -> Vec<Arg> {
 }
 
 fn lower_expr(expr: &SynExpr, depth: usize) -> Expr {
-    let value = if depth > MAX_EXPR_DEPTH {
-        Value::Other
-    } else {
-        expr_value(expr, depth)
-    };
     Expr {
         span: to_span(expr.span()),
-        value,
+        value: expr_value(expr, depth),
     }
 }
 
@@ -382,6 +402,9 @@ fn is_env_var_call(call: &syn::ExprCall) -> bool {
 }
 
 fn expr_value(expr: &SynExpr, depth: usize) -> Value {
+    if depth > MAX_EXPR_DEPTH {
+        return Value::Other;
+    }
     match strip(expr) {
         SynExpr::Lit(lit) => match &lit.lit {
             Lit::Str(s) => Value::Str(s.value()),
@@ -457,5 +480,42 @@ fn fallback_value(expr: &SynExpr, depth: usize) -> Expr {
             lower_expr(&call.args[0], depth + 1)
         }
         other => lower_expr(other, depth + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Input just inside the limits must parse on a default-sized (2 MiB)
+    /// thread stack, even in a debug build.
+    #[test]
+    fn limits_fit_a_default_stack() {
+        let nested = format!(
+            "fn f() -> u32 {{ {}1{} }}",
+            "(".repeat(MAX_NESTING - 2),
+            ")".repeat(MAX_NESTING - 2)
+        );
+        let chain = format!("fn g() -> u32 {{ 1{} }}", " + 1".repeat(MAX_OPERATORS - 1));
+        let handle = std::thread::Builder::new()
+            .stack_size(2 * 1024 * 1024)
+            .spawn(move || {
+                for text in [nested, chain] {
+                    assert!(matches!(parse(&text), RustParse::Facts(_)));
+                }
+            })
+            .unwrap();
+        handle.join().unwrap();
+    }
+
+    #[test]
+    fn spans_are_byte_offsets_of_the_file() {
+        let text = "#!/usr/bin/env run\n// é\nconst TOKEN: &str = \"ghp_x\";\n";
+        let RustParse::Facts(facts) = parse(text) else {
+            panic!("parses");
+        };
+        let lit = &facts.strings[0];
+        assert_eq!(&text[lit.span.start..lit.span.end], "\"ghp_x\"");
+        assert_eq!(lit.target.as_deref(), Some("TOKEN"));
     }
 }

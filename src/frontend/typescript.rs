@@ -202,18 +202,16 @@ fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
 }
 
 fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
-    let value = if depth > MAX_EXPR_DEPTH {
-        Value::Other
-    } else {
-        expr_value(node, source, depth)
-    };
     Expr {
         span: span(node),
-        value,
+        value: expr_value(node, source, depth),
     }
 }
 
 fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
+    if depth > MAX_EXPR_DEPTH {
+        return Value::Other;
+    }
     match node.kind() {
         "string" | "template_string" => match string_value(node, source) {
             (s, false) => Value::Str(s),
