@@ -127,11 +127,9 @@ impl Reporter for Pretty {
             .with_width(100);
         for finding in report.findings {
             let path = slash_path(&finding.path);
+            // miette appends the line and column itself.
             let source = finding.source.as_ref().map(|text| Source {
-                name: format!(
-                    "{path}:{}:{}",
-                    finding.location.start.line, finding.location.start.column
-                ),
+                name: path.clone(),
                 text: text.clone(),
             });
             let has_source = source.is_some();

@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     cwe: Some(798),
     owasp: Some(owasp::MCP01),
     languages: CODE_LANGUAGES,
-    summary: "API keys, tokens, passwords or private keys written into source",
+    summary: "hardcoded API keys, tokens, passwords or private keys in source",
     doc: include_str!("../../rules/MCL801-hardcoded-secret.md"),
     opt_in: false,
     triggers: &[
