@@ -177,13 +177,13 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
         }
         RulesFormat::Table => {
             let mut out = format!(
-                "{:<7} {:<24} {:<8} {:<11} {:<40} {}\n",
+                "{:<7} {:<24} {:<8} {:<11} {:<30} {}\n",
                 "CODE", "NAME", "LEVEL", "OWASP MCP", "LANGUAGES", "SUMMARY"
             );
             for m in metas {
-                let languages: Vec<&str> = m.languages.iter().map(|l| l.as_str()).collect();
+                let languages: Vec<&str> = m.languages.iter().map(|l| l.short()).collect();
                 out.push_str(&format!(
-                    "{:<7} {:<24} {:<8} {:<11} {:<40} {}\n",
+                    "{:<7} {:<24} {:<8} {:<11} {:<30} {}\n",
                     m.code,
                     m.name,
                     m.level.as_str(),

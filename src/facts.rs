@@ -48,6 +48,20 @@ impl Language {
         }
     }
 
+    /// A short name for tables: `py`, `ts`, `rs`.
+    pub fn short(self) -> &'static str {
+        match self {
+            Language::Python => "py",
+            Language::TypeScript => "ts",
+            Language::Tsx => "tsx",
+            Language::JavaScript => "js",
+            Language::Rust => "rs",
+            Language::Json => "json",
+            Language::Yaml => "yaml",
+            Language::Toml => "toml",
+        }
+    }
+
     /// Source code (as opposed to a data file that may be a manifest).
     pub fn is_code(self) -> bool {
         !matches!(self, Language::Json | Language::Yaml | Language::Toml)

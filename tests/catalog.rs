@@ -23,9 +23,14 @@ fn every_rule_has_a_complete_doc_page() {
         let path = root.join(meta.doc_path());
         let on_disk = std::fs::read_to_string(&path)
             .unwrap_or_else(|_| panic!("{} has no doc page {}", meta.code, path.display()));
-        assert_eq!(on_disk, meta.doc, "{}: embedded doc differs from the file", meta.code);
+        assert_eq!(
+            on_disk, meta.doc,
+            "{}: embedded doc differs from the file",
+            meta.code
+        );
         assert!(
-            meta.doc.starts_with(&format!("# {} {}\n", meta.code, meta.name)),
+            meta.doc
+                .starts_with(&format!("# {} {}\n", meta.code, meta.name)),
             "{}: doc title must be `# {} {}`",
             meta.code,
             meta.code,
@@ -40,8 +45,19 @@ fn every_rule_has_a_complete_doc_page() {
             assert!(at > last, "{}: section `{section}` out of order", meta.code);
             last = at;
         }
-        assert!(!meta.summary.ends_with('.'), "{}: summary ends with a period", meta.code);
-        assert!(meta.summary.chars().next().is_some_and(|c| c.is_lowercase()), "{}: summary starts lowercase", meta.code);
+        assert!(
+            !meta.summary.ends_with('.'),
+            "{}: summary ends with a period",
+            meta.code
+        );
+        assert!(
+            meta.summary
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase()),
+            "{}: summary starts lowercase",
+            meta.code
+        );
     }
 }
 
@@ -49,14 +65,24 @@ fn every_rule_has_a_complete_doc_page() {
 fn every_rule_has_bad_and_good_fixtures() {
     let root = common::repo_root();
     for meta in all_meta() {
-        let dir = root.join("fixtures").join(format!("{}-{}", meta.code, meta.name));
+        let dir = root
+            .join("fixtures")
+            .join(format!("{}-{}", meta.code, meta.name));
         let names: Vec<String> = std::fs::read_dir(&dir)
             .unwrap_or_else(|_| panic!("{} has no fixture directory {}", meta.code, dir.display()))
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().to_string())
             .collect();
-        assert!(names.iter().any(|n| n.starts_with("bad")), "{}: no bad_ fixture", meta.code);
-        assert!(names.iter().any(|n| n.starts_with("good")), "{}: no good_ fixture", meta.code);
+        assert!(
+            names.iter().any(|n| n.starts_with("bad")),
+            "{}: no bad_ fixture",
+            meta.code
+        );
+        assert!(
+            names.iter().any(|n| n.starts_with("good")),
+            "{}: no good_ fixture",
+            meta.code
+        );
     }
 }
 
@@ -69,20 +95,32 @@ fn codes_and_names_are_unique_and_well_formed() {
     assert_eq!(names.len(), metas.len(), "duplicate name");
     for meta in &metas {
         assert!(
-            meta.code.len() == 6 && meta.code.starts_with("MCL") && meta.code[3..].chars().all(|c| c.is_ascii_digit()),
+            meta.code.len() == 6
+                && meta.code.starts_with("MCL")
+                && meta.code[3..].chars().all(|c| c.is_ascii_digit()),
             "bad code {}",
             meta.code
         );
         assert!(
-            meta.name.split('-').all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+            meta.name.split('-').all(|w| !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
             "{}: name `{}` is not kebab-case",
             meta.code,
             meta.name
         );
         for prefix in ["use-", "prefer-", "avoid-", "no-"] {
-            assert!(!meta.name.starts_with(prefix), "{}: name starts with `{prefix}`", meta.code);
+            assert!(
+                !meta.name.starts_with(prefix),
+                "{}: name starts with `{prefix}`",
+                meta.code
+            );
         }
-        assert!(!meta.languages.is_empty(), "{}: covers no language", meta.code);
+        assert!(
+            !meta.languages.is_empty(),
+            "{}: covers no language",
+            meta.code
+        );
     }
 }
 
@@ -109,5 +147,8 @@ fn no_orphan_doc_pages_or_fixture_directories() {
         .map(|e| e.file_name().to_string_lossy().to_string())
         .collect();
     let orphans: Vec<_> = fixtures.difference(&expected).collect();
-    assert!(orphans.is_empty(), "fixture directories with no rule: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "fixture directories with no rule: {orphans:?}"
+    );
 }

@@ -99,7 +99,7 @@ fn fixtures_match_inline_expectations() {
             }
             expected.extend(marks);
         }
-        let actual: BTreeSet<Expectation> = common::scan_paths(&[dir.clone()], &root)
+        let actual: BTreeSet<Expectation> = common::scan_paths(std::slice::from_ref(dir), &root)
             .into_iter()
             .map(|f| {
                 (

@@ -13,8 +13,9 @@ use mcplint::scan::Stats;
 use serde_json::Value;
 
 fn validator() -> jsonschema::Validator {
-    let text = std::fs::read_to_string(common::repo_root().join("tests/data/sarif-schema-2.1.0.json"))
-        .expect("schema file");
+    let text =
+        std::fs::read_to_string(common::repo_root().join("tests/data/sarif-schema-2.1.0.json"))
+            .expect("schema file");
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
     jsonschema::draft7::new(&schema).expect("schema compiles")
 }
@@ -25,7 +26,11 @@ fn assert_valid(document: &Value) {
         .iter_errors(document)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF does not validate:\n{}",
+        errors.join("\n")
+    );
 }
 
 fn sarif_of(dir: &Path, args: &[&str]) -> Value {
@@ -53,10 +58,21 @@ fn fixture_sarif_validates_against_the_schema() {
         assert_eq!(rules[index]["id"], result["ruleId"]);
         let location = &result["locations"][0]["physicalLocation"];
         assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-        assert!(!location["artifactLocation"]["uri"].as_str().unwrap().starts_with('/'));
+        assert!(
+            !location["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .starts_with('/')
+        );
     }
     for rule in rules {
-        for key in ["shortDescription", "fullDescription", "help", "helpUri", "defaultConfiguration"] {
+        for key in [
+            "shortDescription",
+            "fullDescription",
+            "help",
+            "helpUri",
+            "defaultConfiguration",
+        ] {
             assert!(!rule[key].is_null(), "rule {} lacks {key}", rule["id"]);
         }
         let tags = rule["properties"]["tags"].as_array().unwrap();
@@ -73,7 +89,10 @@ fn location(line: usize, start: usize, end: usize) -> Location {
     Location {
         span: Span::new(start, end),
         start: Position { line, column: 1 },
-        end: Position { line, column: 1 + end - start },
+        end: Position {
+            line,
+            column: 1 + end - start,
+        },
     }
 }
 
@@ -108,14 +127,24 @@ fn flows_become_code_flows() {
         quiet: true,
     };
     let mut out = Vec::new();
-    report::reporter(Format::Sarif).write(&report, &mut out).unwrap();
+    report::reporter(Format::Sarif)
+        .write(&report, &mut out)
+        .unwrap();
     let document: Value = serde_json::from_slice(&out).unwrap();
     assert_valid(&document);
     let result = &document["runs"][0]["results"][0];
-    let steps = result["codeFlows"][0]["threadFlows"][0]["locations"].as_array().unwrap();
+    let steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .unwrap();
     assert_eq!(steps.len(), 2);
-    assert_eq!(steps[0]["location"]["message"]["text"], "tool argument `cmd`");
-    assert_eq!(result["relatedLocations"][0]["message"]["text"], "enters here");
+    assert_eq!(
+        steps[0]["location"]["message"]["text"],
+        "tool argument `cmd`"
+    );
+    assert_eq!(
+        result["relatedLocations"][0]["message"]["text"],
+        "enters here"
+    );
     assert_eq!(
         document["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
         "file:///work/project/"
@@ -125,7 +154,8 @@ fn flows_become_code_flows() {
 #[test]
 fn fingerprints_survive_lines_added_above() {
     let dir = tempfile::tempdir().unwrap();
-    let original = std::fs::read_to_string(common::repo_root().join("tests/data/project/server.py")).unwrap();
+    let original =
+        std::fs::read_to_string(common::repo_root().join("tests/data/project/server.py")).unwrap();
     std::fs::write(dir.path().join("server.py"), &original).unwrap();
     let fingerprints = |doc: &Value| -> Vec<(String, String, u64)> {
         doc["runs"][0]["results"]
@@ -135,8 +165,13 @@ fn fingerprints_survive_lines_added_above() {
             .map(|r| {
                 (
                     r["ruleId"].as_str().unwrap().to_string(),
-                    r["partialFingerprints"]["mcplint/v1"].as_str().unwrap().to_string(),
-                    r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64().unwrap(),
+                    r["partialFingerprints"]["mcplint/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
                 )
             })
             .collect()

@@ -6,7 +6,14 @@ mod common;
 fn run(format: &str) -> String {
     let output = common::mcplint_cmd()
         .current_dir(common::repo_root().join("tests/data/project"))
-        .args(["check", "--no-config", "--color", "never", "--format", format])
+        .args([
+            "check",
+            "--no-config",
+            "--color",
+            "never",
+            "--format",
+            format,
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1), "findings exit 1");

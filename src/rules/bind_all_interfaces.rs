@@ -229,7 +229,7 @@ fn check_listen(facts: &FileFacts, call: &Call, out: &mut Vec<Diagnostic>) {
         match first.get("host") {
             Some(host) => {
                 if let Some(found) = any_address(facts, host, 0) {
-                    report(out, call.span, found, &what);
+                    report(out, call.callee_span, found, &what);
                 }
             }
             None if first.get("port").is_some() && !is_fastify(facts, call) => {
@@ -250,7 +250,7 @@ fn check_listen(facts: &FileFacts, call: &Call, out: &mut Vec<Diagnostic>) {
         }) => out.push(no_host(call, "with no host")),
         Some(host) => {
             if let Some(found) = any_address(facts, host, 0) {
-                report(out, call.span, found, &what);
+                report(out, call.callee_span, found, &what);
             }
         }
     }
@@ -267,13 +267,18 @@ fn check_serve(facts: &FileFacts, call: &Call, out: &mut Vec<Diagnostic>) {
     match options.get("hostname") {
         Some(host) => {
             if let Some(found) = any_address(facts, host, 0) {
-                report(out, call.span, found, &format!("`{}(…)`", call.callee));
+                report(
+                    out,
+                    call.callee_span,
+                    found,
+                    &format!("`{}(…)`", call.callee),
+                );
             }
         }
         None if options.get("fetch").is_some() => {
             out.push(
                 Diagnostic::new(
-                    call.span,
+                    call.callee_span,
                     format!(
                         "`{}(…)` with no `hostname` binds every network interface",
                         call.callee
@@ -288,7 +293,7 @@ fn check_serve(facts: &FileFacts, call: &Call, out: &mut Vec<Diagnostic>) {
 
 fn no_host(call: &Call, how: &str) -> Diagnostic {
     Diagnostic::new(
-        call.span,
+        call.callee_span,
         format!(
             "`{}(…)` {how} binds every network interface (Node's default)",
             call.callee
