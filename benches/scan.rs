@@ -4,8 +4,7 @@
 //! Env overrides: `MCPLINT_BENCH_CORPUS` (corpus dir), `MCPLINT_BENCH_BIN` (binary to run),
 //! `MCPLINT_BENCH_GEN_ONLY` (only generate the corpus).
 
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::LazyLock;
@@ -25,6 +24,7 @@ const TARGET_RSS_MB: f64 = 300.0;
 const LONG_LINE_FILE: &str = "blob_table_generated.js";
 /// Substrings that identify must-skip fixtures inside a finding record.
 const SKIP_MARKERS: [&str; 4] = ["node_modules", "/dist/", ".min.js", LONG_LINE_FILE];
+const BIND_ARGS: &str = ", \"--host\", \"0.0.0.0\"";
 
 /// splitmix64: tiny and fully deterministic.
 struct Rng(u64);
@@ -79,11 +79,6 @@ const WORD_LISTS: [&str; 8] = [
 const NOUN: usize = 0;
 const VERB: usize = 1;
 const ADJ: usize = 2;
-const SUFFIX: usize = 3;
-const SCOPE: usize = 4;
-const HOST: usize = 5;
-const CMD: usize = 6;
-const SUB: usize = 7;
 static WORDS: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| {
     WORD_LISTS
         .iter()
@@ -113,10 +108,11 @@ fn sentence(r: &mut Rng) -> String {
 
 /// Realistic-looking fake credentials (GitHub PAT, AWS key id, Slack bot token).
 fn secret(r: &mut Rng) -> String {
+    let digits = |r: &mut Rng| r.range(1_000_000_000_000, 9_999_999_999_999);
     match r.below(4) {
         0 | 1 => format!("ghp_{}", r.alnum(36, ALNUM)),
         2 => format!("AKIA{}", r.alnum(16, &ALNUM[..26])),
-        _ => format!("xoxb-{}-{}", r.range(1 << 40, 1 << 41), r.alnum(24, ALNUM)),
+        _ => format!("xoxb-{}-{}-{}", digits(r), digits(r), r.alnum(24, ALNUM)),
     }
 }
 
@@ -126,7 +122,7 @@ struct Vars(Vec<(&'static str, String)>);
 impl Vars {
     fn new(r: &mut Rng) -> Vars {
         let (n, n2, v, v2) = (r.word(NOUN), r.word(NOUN), r.word(VERB), r.word(VERB));
-        let (a, s1, s2) = (r.word(ADJ), r.word(SUFFIX), r.word(SUFFIX));
+        let (a, s1, s2) = (r.word(ADJ), r.word(3), r.word(3));
         let num = |r: &mut Rng, lo, hi| r.range(lo, hi).to_string();
         Vars(vec![
             ("n", n.into()),
@@ -148,10 +144,10 @@ impl Vars {
                 format!("{}_{}", n.to_uppercase(), s1.to_uppercase()),
             ),
             ("kebab", format!("{a}-{n}")),
-            ("scope", r.word(SCOPE).into()),
-            ("host", r.word(HOST).into()),
-            ("cmd", r.word(CMD).into()),
-            ("sub", r.word(SUB).into()),
+            ("scope", r.word(4).into()),
+            ("host", r.word(5).into()),
+            ("cmd", r.word(6).into()),
+            ("sub", r.word(7).into()),
             ("num", num(r, 2, 500)),
             ("big", num(r, 1000, 99_999)),
             ("port", num(r, 3000, 9000)),
@@ -164,6 +160,18 @@ impl Vars {
             ("secret", secret(r)),
         ])
     }
+    /// Like `new`, but re-rolls until the declared names are unique within the file.
+    fn fresh(r: &mut Rng, seen: &mut HashSet<String>) -> Vars {
+        for _ in 0..100 {
+            let v = Vars::new(r);
+            let names = ["p", "snake", "snake2", "camel", "camel2"].map(|k| v.g(k).to_string());
+            if names.iter().all(|n| !seen.contains(n)) {
+                seen.extend(names);
+                return v;
+            }
+        }
+        Vars::new(r)
+    }
     fn with(mut self, k: &'static str, v: impl Into<String>) -> Vars {
         self.0.push((k, v.into()));
         self
@@ -174,6 +182,9 @@ impl Vars {
             .rev()
             .find(|(name, _)| *name == k)
             .map(|(_, v)| v.as_str())
+    }
+    fn g(&self, k: &str) -> &str {
+        self.get(k).unwrap_or_else(|| panic!("unknown slot ${k}$"))
     }
 }
 
@@ -188,8 +199,7 @@ fn fill(out: &mut String, tpl: &str, v: &Vars) {
             .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
         let len = len.count();
         if len > 0 && after.as_bytes().get(len) == Some(&b'$') {
-            let val = v.get(&after[..len]);
-            out.push_str(val.unwrap_or_else(|| panic!("unknown slot ${}$", &after[..len])));
+            out.push_str(v.g(&after[..len]));
             rest = &after[len + 1..];
         } else {
             out.push('$');
@@ -199,12 +209,6 @@ fn fill(out: &mut String, tpl: &str, v: &Vars) {
     out.push_str(rest);
 }
 
-fn fill_new(r: &mut Rng, tpl: &str) -> String {
-    let mut s = String::new();
-    fill(&mut s, tpl, &Vars::new(r));
-    s
-}
-
 /// Template library: `@@ <lang>.<part>` starts a template; repeated names form a list.
 /// Parts: head, secret (hard-coded credential), init, chunk (repeated body), open/req (rmcp),
 /// foot; a `!` suffix marks the variant used when the file binds 0.0.0.0.
@@ -212,12 +216,8 @@ const TEMPLATES: &str = r##"
 @@ py.head
 """$sent$"""
 
-from __future__ import annotations
-
 import datetime as dt
-import json
-import logging
-import os
+import json, logging, os
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -225,8 +225,7 @@ import requests
 from sqlalchemy import Column, DateTime, Integer, String
 from sqlalchemy.orm import Session, declarative_base
 
-logger = logging.getLogger(__name__)
-Base = declarative_base()
+logger, Base = logging.getLogger(__name__), declarative_base()
 @@ py.secret
 $upper$_TOKEN = "$secret$"
 @@ py.chunk
@@ -246,9 +245,7 @@ class $p$Client:
     """$sent$"""
 
     def __init__(self, base_url: str = "https://$host$", timeout: float = 10.0) -> None:
-        self.base_url = base_url.rstrip("/")
-        self._session = requests.Session()
-        self.timeout = timeout
+        self.base_url, self.timeout, self._session = base_url, timeout, requests.Session()
 
     def $snake$(self, $n$_id: int) -> dict:
         # $sent2$
@@ -268,19 +265,6 @@ def $snake2$(session: Session, $f1$: str, limit: int = $num$) -> list[$p$Model]:
     """$sent$"""
     q = session.query($p$Model).filter($p$Model.$f1$ == $f1$)
     return q.order_by($p$Model.created_at.desc()).limit(limit).all()
-@@ py.chunk
-def $snake$(items: list[dict], threshold: int = $num$) -> dict[str, int]:
-    """$sent$
-
-    Args:
-        items: the $n$s to inspect.
-        threshold: minimum $n2$ count to keep.
-    """
-    counts: dict[str, int] = {}
-    for item in items:
-        key = item.get("$f1$") or "unknown"
-        counts[key] = counts.get(key, 0) + 1
-    return {k: v for k, v in counts.items() if v >= threshold}
 @@ py.chunk
 async def $snake2$(client, ids: list[int], path: str = "$n$s.json") -> list[dict]:
     # $sent$
@@ -303,10 +287,7 @@ if __name__ == "__main__":
 $sent$
 """
 
-import json
-import logging
-import os
-import subprocess
+import json, logging, os, subprocess
 from pathlib import Path
 
 import httpx
@@ -329,11 +310,7 @@ def $snake$($f1$: str, limit: int = $num$) -> str:
 @@ pymcp.chunk
 @mcp.tool()
 async def $snake$(url: str, timeout: float = 20.0) -> str:
-    """$sent$
-
-    Args:
-        url: address of the $n$ to fetch.
-    """
+    """$sent$"""
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=True) as client:
         resp = await client.get(url, headers={"User-Agent": "$kebab$-mcp/$ver$"})
         return resp.text[:$big$]
@@ -347,15 +324,10 @@ def $snake$(path: str) -> str:
 def $snake2$(query: str) -> str:
     """$sent$"""
     return subprocess.check_output(f"$cmd$ $sub$ {query}", shell=True, text=True)
-@@ pymcp.chunk
-@mcp.resource("$n$://{$f1$}")
-def $snake$_resource($f1$: str) -> str:
-    """$sent2$"""
-    return httpx.get(f"https://$host$/$n$s/{$f1$}", timeout=10).text
 @@ pymcp.foot
 if __name__ == "__main__":
-    mcp.run()
-@@ pymcp.foot
+    mcp.run()  # stdio
+@@ pymcp.foot pymcp.foot!
 if __name__ == "__main__":
     mcp.run(transport="streamable-http")
 @@ ts.head
@@ -379,10 +351,7 @@ export const $p$Schema = z.object({ id: z.string().uuid(), $f1c$: z.string().min
 @@ ts.chunk
 /** $sent$ */
 export async function $camel$(id: string, opts: RequestInit = {}): Promise<$p2$ | null> {
-  const res = await fetch(`${API_BASE}/$n$s/${encodeURIComponent(id)}`, {
-    ...opts,
-    headers: { Accept: "application/json" },
-  });
+  const res = await fetch(`${API_BASE}/$n$s/${encodeURIComponent(id)}`, { ...opts, method: "GET" });
   if (res.status === 404) return null;
   if (!res.ok) throw new Error(`$v$ $n$ failed: ${res.status}`);
   return (await res.json()) as $p2$;
@@ -398,18 +367,6 @@ router.get("/$n$s/:id", async (req: Request, res: Response, next: NextFunction) 
     next(err);
   }
 });
-@@ ts.chunk
-export class $p$Service {
-  private readonly cache = new Map<string, $p2$>();
-
-  constructor(private readonly baseUrl = "https://$host$") {}
-
-  async $camel2$(ids: string[]): Promise<$p2$[]> {
-    const missing = ids.filter((id) => !this.cache.has(id));
-    await Promise.all(missing.map(async (id) => this.cache.set(id, await (await fetch(id)).json())));
-    return ids.map((id) => this.cache.get(id)).filter((x): x is $p2$ => Boolean(x));
-  }
-}
 @@ ts.foot!
 const app = express();
 app.use(router);
@@ -421,17 +378,12 @@ import type { $p$ } from "../types";
 export function $p$Card({ $f1c$, onSelect }: { $f1c$: string; onSelect?: (id: string) => void }) {
   const [open, setOpen] = useState(false);
   const label = useMemo(() => $f1c$.trim().toUpperCase(), [$f1c$]);
-  useEffect(() => {
-    if (open) document.title = `$p$: ${label}`;
-  }, [open, label]);
-
+  useEffect(() => void (open && (document.title = `$p$: ${label}`)), [open, label]);
   return (
     <div className="$kebab$-card" onClick={() => setOpen((o) => !o)}>
       <h3>{label}</h3>
       {open && <p className="muted">$sent$</p>}
-      <button type="button" onClick={() => onSelect?.($f1c$)}>
-        $v$ $n$
-      </button>
+      <button type="button" onClick={() => onSelect?.($f1c$)}>$v$ $n$</button>
     </div>
   );
 }
@@ -461,8 +413,7 @@ async function $camel$(id, opts = {}) {
 class $p$ extends EventEmitter {
   constructor(limit = $num$) {
     super();
-    this.limit = limit;
-    this.items = [];
+    Object.assign(this, { limit, items: [] });
   }
 
   push(item) {
@@ -475,12 +426,8 @@ class $p$ extends EventEmitter {
     return this.items.splice(0).map((it) => (this.emit("$v$", it), path.basename(it.$f1c$)));
   }
 }
-@@ js.foot
-module.exports = { $camel$, $p$ };
 @@ js.foot!
 require("node:http").createServer((req, res) => res.end("ok")).listen($port$, "0.0.0.0");
-@@ mjs.foot
-export { $camel$, $p$ };
 @@ mjs.foot!
 (await import("node:http")).createServer((_q, res) => res.end("ok")).listen($port$, "0.0.0.0");
 @@ tsmcp.head
@@ -530,7 +477,7 @@ server.tool(
 const transport = new StdioServerTransport();
 await server.connect(transport);
 console.error("$kebab$ MCP server running on stdio");
-@@ tsmcp.foot
+@@ tsmcp.foot tsmcp.foot!
 const app = express();
 app.use(express.json());
 app.post("/mcp", async (req, res) => {
@@ -539,16 +486,7 @@ app.post("/mcp", async (req, res) => {
   await server.connect(transport);
   await transport.handleRequest(req, res, req.body);
 });
-app.listen(3000);
-@@ tsmcp.foot!
-const app = express();
-app.use(express.json());
-app.post("/mcp", async (req, res) => {
-  const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-  await server.connect(transport);
-  await transport.handleRequest(req, res, req.body);
-});
-app.listen($port$, "0.0.0.0", () => console.error("MCP HTTP server ready"));
+app.listen($port$, "$bindhost$", () => console.error("MCP HTTP server ready"));
 @@ rs.head
 //! $sent$
 
@@ -573,16 +511,20 @@ impl $p$ {
     }
 
     pub fn is_$a$(&self) -> bool {
-        self.$f2$.is_some_and(|v| v > $num$) && !self.tags.is_empty()
+        self.$f2$.is_some_and(|v| v > $num$) && self.tags.iter().any(|t| t.starts_with("$n2$"))
     }
+}
+
+pub trait $p$Store: Send + Sync {
+    fn $snake2$(&self, id: u64) -> Option<$p$>;
 }
 @@ rs.chunk
 #[derive(Debug, thiserror::Error)]
 pub enum $p$Error {
     #[error("$n$ not found: {0}")]
     NotFound(String),
-    #[error("invalid $n2$ at line {line}")]
-    Invalid { line: usize },
+    #[error("invalid $n2$ (status {0})")]
+    Invalid(u16),
 }
 
 /// $sent2$
@@ -591,7 +533,7 @@ pub fn $snake$(code: u16, body: &str, seen: &mut HashMap<u16, usize>) -> Result<
     match code {
         200..=299 => Ok(body.len()),
         404 => Err($p$Error::NotFound(body.to_owned())),
-        c if c >= 500 => Err($p$Error::Invalid { line: c as usize }),
+        c if c >= 500 => Err($p$Error::Invalid(c)),
         _ => Ok(0),
     }
 }
@@ -609,8 +551,7 @@ pub async fn $snake2$(client: &reqwest::Client, ids: Vec<u64>) -> anyhow::Result
     }
     drop(tx);
     let mut out = BTreeMap::new();
-    while let Some(item) = rx.recv().await {
-        let item = item?;
+    while let Some(item) = rx.recv().await.transpose()? {
         out.insert(item.id, item);
     }
     Ok(out.into_values().filter(|i| !i.$f1$.is_empty()).collect())
@@ -622,8 +563,7 @@ mod tests {
 
     #[test]
     fn $snake$_roundtrip() {
-        let v: Vec<u32> = vec![1, 2, $num$];
-        assert!(v.iter().sum::<u32>() > 3);
+        assert!([1u32, 2, $num$].iter().sum::<u32>() > 3);
     }
 }
 @@ rs.foot!
@@ -646,11 +586,8 @@ use std::collections::{BTreeMap, HashMap};
 #[tool_handler]
 impl ServerHandler for $p$Server {
     fn get_info(&self) -> ServerInfo {
-        ServerInfo {
-            instructions: Some("$sent$".into()),
-            capabilities: ServerCapabilities::builder().enable_tools().build(),
-            ..Default::default()
-        }
+        let capabilities = ServerCapabilities::builder().enable_tools().build();
+        ServerInfo { instructions: Some("$sent$".into()), capabilities, ..Default::default() }
     }
 }
 
@@ -671,12 +608,8 @@ impl $p$Server {
         &self,
         Parameters($p$Request { $f1$, limit }): Parameters<$p$Request>,
     ) -> Result<CallToolResult, McpError> {
-        let output = tokio::process::Command::new("$cmd$")
-            .arg("$sub$")
-            .arg(&$f1$)
-            .output()
-            .await
-            .map_err(|e| McpError::internal_error(e.to_string(), None))?;
+        let output = tokio::process::Command::new("$cmd$").args(["$sub$", &$f1$]).output().await;
+        let output = output.map_err(|e| McpError::internal_error(e.to_string(), None))?;
         let text = String::from_utf8_lossy(&output.stdout);
         let n = limit.unwrap_or($num$) as usize;
         Ok(CallToolResult::success(vec![Content::text(text.lines().take(n).collect::<String>())]))
@@ -705,7 +638,7 @@ async fn main() -> anyhow::Result<()> {
     $p$Server::new(root).serve(stdio()).await?.waiting().await?;
     Ok(())
 }
-@@ rsmcp.foot!
+@@ rsmcp.foot rsmcp.foot!
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let service = StreamableHttpService::new(
@@ -713,10 +646,46 @@ async fn main() -> anyhow::Result<()> {
         LocalSessionManager::default().into(),
         Default::default(),
     );
-    let listener = tokio::net::TcpListener::bind("0.0.0.0:$port$").await?;
+    let listener = tokio::net::TcpListener::bind("$bindhost$:$port$").await?;
     axum::serve(listener, axum::Router::new().nest_service("/mcp", service)).await?;
     Ok(())
 }
+@@ manifest.head
+{
+  "mcpServers": {
+@@ manifest.head
+{
+  "inputs": [{ "type": "promptString", "id": "api-key", "description": "API key", "password": true }],
+  "servers": {
+@@ manifest.head
+model = "o4-mini"
+approval_policy = "on-request"
+@@ client.entry
+    "$kebab$": {
+      "command": "npx",
+      "args": ["-y", "@$scope$/$kebab$-mcp@$ver$"$bind$]$env$
+    }
+@@ client.entry
+    "$kebab$": {
+      "command": "uvx",
+      "args": ["mcp-server-$n$", "--root", "/srv/$kebab$"$bind$]$env$
+    }
+@@ client.entry
+    "$kebab$": {
+      "command": "docker",
+      "args": ["run", "-i", "--rm", "-e", "$upper$_TOKEN", "ghcr.io/$scope$/$kebab$:$ver$"$bind$]$env$
+    }
+@@ client.entry
+    "$kebab$": {
+      "type": "http",
+      "url": "https://mcp.$host$/mcp"$auth$
+    }
+@@ codex.entry
+
+[mcp_servers.$n$_$a$]
+command = "npx"
+args = ["-y", "@$scope$/$kebab$-mcp"$bind$]
+env = { "$upper$_TOKEN" = "$tok$" }
 @@ package.json
 {
   "name": "@$scope$/$kebab$",
@@ -724,32 +693,21 @@ async fn main() -> anyhow::Result<()> {
   "private": true,
   "type": "module",
   "scripts": { "build": "tsc -p tsconfig.json", "test": "vitest run", "lint": "eslint ." },
-  "dependencies": {
-    "express": "^4.19.2",
-    "zod": "^3.23.8",
-    "axios": "^1.7.2"$deps$
-  },
+  "dependencies": { "express": "^4.19.2", "zod": "^3.23.8", "axios": "^1.7.2"$deps$ },
   "devDependencies": { "typescript": "^5.5.4", "vitest": "^2.0.5", "@types/node": "^22.5.0" }
 }
-@@ tsconfig.json
+@@ tsconfig
 {
   "compilerOptions": {
-    "target": "ES2022",
-    "module": "NodeNext",
-    "moduleResolution": "NodeNext",
-    "strict": true,
-    "outDir": "dist",
-    "jsx": "react-jsx"
+    "target": "ES2022", "module": "NodeNext", "moduleResolution": "NodeNext",
+    "strict": true, "outDir": "dist", "jsx": "react-jsx"
   },
   "include": ["src/**/*"],
   "exclude": ["node_modules", "dist"]
 }
-@@ ci.yml
+@@ ci
 name: CI
-on:
-  push:
-    branches: [main]
-  pull_request:
+on: [push, pull_request]
 jobs:
   test:
     runs-on: ubuntu-latest
@@ -792,9 +750,7 @@ line-length = 100
   "version": "$ver$",
   "packages": [
     {
-      "registryType": "npm",
-      "identifier": "@$scope$/$kebab$-mcp",
-      "version": "$ver$",
+      "registryType": "npm", "identifier": "@$scope$/$kebab$-mcp", "version": "$ver$",
       "transport": { "type": "stdio" },
       "environmentVariables": [{ "name": "$upper$_API_KEY", "isRequired": true, "isSecret": true }]
     }
@@ -813,48 +769,76 @@ startCommand:
         description: API key for the $n$ service.
   commandFunction: |-
     (config) => ({ command: 'node', args: ['dist/index.js'], env: { $upper$_KEY: config.$f1c$ApiKey } })
+@@ kinds
+python          py     src/$pkg$/$snake$_$i$.py|src/$pkg$/api/$snake$_$i$.py|tests/test_$snake$_$i$.py|scripts/$snake$_$i$.py
+typescript      ts     src/$camel$$i$.ts|src/routes/$camel$$i$.ts|src/lib/$camel$$i$.ts|packages/$pkg$/src/$camel$$i$.ts
+tsx             tsx    src/components/$p$$i$.tsx|app/$pkg$/$p$$i$.tsx|packages/$pkg$/src/ui/$p$$i$.tsx
+js-commonjs     js     lib/$camel$$i$.js|src/$camel$$i$.cjs|bin/$camel$$i$.js|packages/$pkg$/lib/$camel$$i$.js
+js-esm          mjs    src/$camel$$i$.mjs|scripts/$camel$$i$.mjs|src/$camel$$i$.js|test/$camel$$i$.test.js
+rust            rs     src/$snake$_$i$.rs|src/bin/$snake$_$i$.rs|crates/$pkg$/src/$snake$_$i$.rs|tests/$snake$_$i$.rs
+python-mcp      pymcp  src/$pkg$/mcp_server_$i$.py|servers/$kebab$-$i$/server.py
+ts-mcp          tsmcp  src/mcp/$n$Server$i$.ts|servers/$kebab$-$i$/src/index.ts
+js-mcp          jsmcp  servers/$kebab$-$i$/index.js|mcp/$n$-server-$i$.mjs
+rust-mcp        rsmcp  src/bin/$n$_mcp_$i$.rs|crates/$kebab$-mcp-$i$/src/main.rs
+mcp-client-json -      $d$/claude_desktop_config.json|$d$/.mcp.json|$d$/.vscode/mcp.json
+codex-config    -      $d$/.codex/config.toml
+server.json     -      $d$/server.json
+smithery.yaml   -      $d$/smithery.yaml
+package.json    -      package.json|packages/$n$-$i$/package.json
+tsconfig.json   -      tsconfig.json|packages/$n$-$i$/tsconfig.json
+ci-yaml         -      .github/workflows/ci.yml|packages/$n$-$i$/.github/workflows/release.yml
+Cargo/pyproject -      Cargo.toml|pyproject.toml
+must-skip       -      -
 "##;
 
 static TPL: LazyLock<BTreeMap<&str, Vec<&str>>> = LazyLock::new(|| {
     let mut m: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for block in TEMPLATES.split("\n@@ ").skip(1) {
-        let (name, body) = block.split_once('\n').expect("template name line");
-        m.entry(name.trim()).or_default().push(body.trim_end());
+        let (names, body) = block.split_once('\n').expect("template name line");
+        names
+            .split_whitespace()
+            .for_each(|n| m.entry(n).or_default().push(body.trim_end()));
     }
     m
 });
 
+/// File kinds: [label, generator language, `|`-separated path templates].
+static KINDS: LazyLock<Vec<Vec<&str>>> = LazyLock::new(|| {
+    TPL["kinds"][0]
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect()
+});
+const K_MCP: usize = 6; // python-mcp, ts-mcp, js-mcp, rust-mcp (same order as code kinds 0..6)
+const K_CLIENT: usize = 10; // then codex-config, server.json, smithery.yaml
+const K_PKG: usize = 14; // then tsconfig.json, ci-yaml, Cargo/pyproject
+const K_SKIP: usize = 18;
+const ON: Flags = Flags::all();
+
 /// Templates `<lang>.<part>`, falling back along jsmcp -> tsmcp -> ts, pymcp -> py, mjs -> js.
 fn tpls(lang: &str, part: &str) -> &'static [&'static str] {
-    let base = |l: &str| match l {
-        "jsmcp" => "tsmcp".to_string(),
-        "mjs" => "js".into(),
-        "tsx" => "ts".into(),
-        l => l.trim_end_matches("mcp").into(),
-    };
-    let (mut l, mut prev) = (lang.to_string(), String::new());
-    while l != prev {
+    let mut l = lang;
+    loop {
         if let Some(v) = TPL.get(format!("{l}.{part}").as_str()) {
             return v;
         }
-        let next = base(&l);
-        prev = std::mem::replace(&mut l, next);
+        let next = match l {
+            "jsmcp" => "tsmcp",
+            "mjs" => "js",
+            "tsx" => "ts",
+            other => other.trim_end_matches("mcp"),
+        };
+        if next == l {
+            return &[];
+        }
+        l = next;
     }
-    &[]
 }
 
-/// Picks one template for a part, preferring the bind-all (`!`) variant when `bind`.
+/// Picks a template for a part, preferring the bind-all (`!`) variant when `bind`.
 fn part(r: &mut Rng, lang: &str, name: &str, bind: bool) -> &'static str {
-    let bound = if bind {
-        tpls(lang, &format!("{name}!"))
-    } else {
-        &[]
-    };
-    let list = if bound.is_empty() {
-        tpls(lang, name)
-    } else {
-        bound
-    };
+    let bound = tpls(lang, &format!("{name}!"));
+    let list = [tpls(lang, name), bound][(bind && !bound.is_empty()) as usize];
     if list.is_empty() { "" } else { r.pick(list) }
 }
 
@@ -865,43 +849,46 @@ fn push_part(s: &mut String, tpl: &str, v: &Vars) {
     }
 }
 
+/// Per-file extras that make rules fire: a hard-coded secret, a 0.0.0.0 bind.
 #[derive(Clone, Copy)]
 struct Flags {
     secret: bool,
     bind_all: bool,
 }
 
-/// One source file of `lang` (py, ts, tsx, js, mjs, rs or their `*mcp` server variants),
-/// built from header, optional secret, chunks until `target` bytes, and footer.
+impl Flags {
+    const fn all() -> Flags {
+        let (secret, bind_all) = (true, true);
+        Flags { secret, bind_all }
+    }
+}
+
+/// One source file in `lang` (py, ts, tsx, js, mjs, rs, or a `*mcp` server variant): header,
+/// optional secret, chunks until `target` bytes (MCP files mix tools and helpers), footer.
 fn gen_code(r: &mut Rng, lang: &str, target: usize, f: Flags) -> String {
-    let mut s = String::with_capacity(target + 4096);
-    let v = Vars::new(r);
+    let v = Vars::new(r).with("bindhost", ["127.0.0.1", "0.0.0.0"][f.bind_all as usize]);
+    let (mut s, mut seen) = (String::with_capacity(target + 4096), HashSet::new());
     let (mcp, rmcp) = (lang.ends_with("mcp"), lang == "rsmcp");
-    let helpers = match lang {
-        "pymcp" => "py",
-        "tsmcp" => "ts",
-        "jsmcp" => "mjs",
-        "rsmcp" => "rs",
-        l => l,
-    };
+    let helpers = [lang.trim_end_matches("mcp"), "mjs"][(lang == "jsmcp") as usize];
     push_part(&mut s, part(r, lang, "head", false), &v);
     if f.secret {
         push_part(&mut s, part(r, lang, "secret", false), &v);
     }
     push_part(&mut s, part(r, lang, "init", f.bind_all), &v);
-    let body_target = if rmcp { target * 3 / 5 } else { target };
-    while s.len() < body_target {
+    while s.len() < target * [5, 3][rmcp as usize] / 5 {
         let set = match lang {
             _ if mcp && !rmcp && r.chance(0.6) => lang,
             "tsx" if r.chance(0.4) => "ts",
             _ => helpers,
         };
         let tpl = part(r, set, "chunk", false);
-        push_part(&mut s, tpl, &Vars::new(r));
+        push_part(&mut s, tpl, &Vars::fresh(r, &mut seen));
     }
     if rmcp {
-        // tool methods live in one #[tool_router] impl; their request structs follow it
-        let tools: Vec<Vars> = (0..r.range(2, 6)).map(|_| Vars::new(r)).collect();
+        // all tools live in one #[tool_router] impl; their request structs follow it
+        let tools: Vec<Vars> = (0..r.range(2, 6))
+            .map(|_| Vars::fresh(r, &mut seen))
+            .collect();
         push_part(&mut s, part(r, lang, "open", false), &v);
         for t in &tools {
             push_part(&mut s, part(r, lang, "chunk", false), t);
@@ -911,232 +898,117 @@ fn gen_code(r: &mut Rng, lang: &str, target: usize, f: Flags) -> String {
             push_part(&mut s, part(r, lang, "req", false), t);
         }
     }
+    if lang == "js" || lang == "mjs" {
+        let decl = ["async function ", "function ", "class "];
+        let names = s
+            .lines()
+            .filter_map(|l| decl.iter().find_map(|d| l.strip_prefix(d)));
+        let names: Vec<&str> = names.filter_map(|l| l.split(['(', ' ']).next()).collect();
+        let wrap = [("export {", "}"), ("module.exports = {", "}")][(lang == "js") as usize];
+        s = format!("{s}{} {} {};\n\n", wrap.0, names.join(", "), wrap.1);
+    }
     push_part(&mut s, part(r, lang, "foot", f.bind_all), &v);
     s
 }
 
-/// `claude_desktop_config.json` / `.mcp.json` (`mcpServers`) or `.vscode/mcp.json` (`servers`).
-fn gen_client_json(r: &mut Rng, vscode: bool, f: Flags) -> String {
-    let mut s = String::from("{\n");
-    if vscode {
-        s += "  \"inputs\": [{ \"type\": \"promptString\", \"id\": \"api-key\", \"password\": true }],\n";
-    }
-    let _ = writeln!(
-        s,
-        "  \"{}\": {{",
-        if vscode { "servers" } else { "mcpServers" }
-    );
-    let count = r.range(1, 5);
+/// MCP client config: style 0 `mcpServers` JSON, 1 VS Code `servers` JSON, 2 Codex TOML.
+fn gen_manifest(r: &mut Rng, style: usize, f: Flags) -> String {
+    let mut s = TPL["manifest.head"][style].to_string() + "\n";
+    let count = r.range(1, 4);
     for i in 0..count {
-        let bind = if f.bind_all && i == 0 {
-            ", \"--host\", \"0.0.0.0\""
-        } else {
-            ""
+        let (v, secret, bind) = (Vars::new(r), f.secret && i == 0, f.bind_all && i == 0);
+        let (upper, keep) = (v.g("upper").to_string(), secret || r.chance(0.6));
+        let val = match (secret, style, r.below(2)) {
+            (true, ..) => v.g("secret").to_string(),
+            (_, 1, _) => "${input:api-key}".to_string(),
+            (_, _, 0) => "<your-api-key>".to_string(),
+            _ => format!("${{{upper}_TOKEN}}"),
         };
-        let mut e = match r.below(6) {
-            0 | 1 => format!(
-                "\"command\": \"npx\",\n      \"args\": [\"-y\", \"@$scope$/$kebab$-mcp\"{bind}]"
-            ),
-            2 => format!(
-                "\"command\": \"uvx\",\n      \"args\": [\"mcp-server-$n$\", \"--root\", \"/srv/$kebab$\"{bind}]"
-            ),
-            3 => format!(
-                "\"command\": \"docker\",\n      \"args\": [\"run\", \"-i\", \"--rm\", \"ghcr.io/$scope$/$kebab$:$ver$\"{bind}]"
-            ),
-            4 => format!(
-                "\"command\": \"node\",\n      \"args\": [\"/Users/dev/src/$kebab$/build/index.js\"{bind}]"
-            ),
-            _ => "\"type\": \"http\",\n      \"url\": \"https://mcp.$host$/mcp\"".to_string(),
-        };
-        if (f.secret && i == 0) || r.chance(0.6) {
-            let value = match (f.secret && i == 0, vscode, r.below(2)) {
-                (true, ..) => "$secret$",
-                (_, true, _) => "${input:api-key}",
-                (_, _, 0) => "<your-api-key>",
-                _ => "${$upper$_TOKEN}",
-            };
-            let _ = write!(e, ",\n      \"env\": {{ \"$upper$_TOKEN\": \"{value}\" }}");
-        }
-        let end = if i + 1 == count { "" } else { "," };
-        fill(
-            &mut s,
-            &format!("    \"$kebab$\": {{\n      {e}\n    }}{end}\n"),
-            &Vars::new(r),
-        );
+        let env = format!(",\n      \"env\": {{ \"{upper}_TOKEN\": \"{val}\" }}");
+        let auth = format!(",\n      \"headers\": {{ \"Authorization\": \"Bearer {val}\" }}");
+        let v = v
+            .with("bind", ["", BIND_ARGS][bind as usize])
+            .with("tok", &val);
+        let v = v.with("env", if keep { env } else { String::new() });
+        let v = v.with("auth", if keep { auth } else { String::new() });
+        let list = &TPL[["client.entry", "codex.entry"][style / 2]];
+        // the last JSON entry is a remote (http) server, which cannot take --host
+        let tpl = r.pick(&list[..list.len() - (bind && style < 2) as usize]);
+        fill(&mut s, tpl, &v);
+        s += [",\n", "\n"][(style == 2 || i + 1 == count) as usize];
     }
-    s + "  }\n}\n"
-}
-
-/// Codex CLI `config.toml` with `[mcp_servers.<name>]` tables.
-fn gen_codex_toml(r: &mut Rng, f: Flags) -> String {
-    let mut s = String::from("model = \"o4-mini\"\napproval_policy = \"on-request\"\n");
-    for i in 0..r.range(1, 3) {
-        let bind = if f.bind_all && i == 0 {
-            ", \"--host\", \"0.0.0.0\""
-        } else {
-            ""
-        };
-        let tok = if f.secret && i == 0 {
-            "$secret$"
-        } else {
-            "${$upper$_TOKEN}"
-        };
-        let tpl = format!(
-            "\n[mcp_servers.$n$_$a$]\ncommand = \"npx\"\nargs = [\"-y\", \"@$scope$/$kebab$-mcp\"{bind}]\n\
-             env = {{ \"$upper$_TOKEN\" = \"{tok}\" }}\n"
-        );
-        fill(&mut s, &tpl, &Vars::new(r));
-    }
-    s
-}
-
-/// File kinds: (label, generator language, `|`-separated path templates). Code kinds first.
-const KINDS: [(&str, &str, &str); 19] = [
-    (
-        "python",
-        "py",
-        "src/$pkg$/$snake$_$i$.py|src/$pkg$/api/$snake$_$i$.py|tests/test_$snake$_$i$.py|scripts/$snake$_$i$.py|lib/$pkg$/utils/$snake$_$i$.py",
-    ),
-    (
-        "typescript",
-        "ts",
-        "src/$camel$$i$.ts|src/routes/$camel$$i$.ts|src/lib/$camel$$i$.ts|packages/$pkg$/src/$camel$$i$.ts|app/api/$camel$$i$.ts",
-    ),
-    (
-        "tsx",
-        "tsx",
-        "src/components/$p$$i$.tsx|app/$pkg$/$p$$i$.tsx|packages/$pkg$/src/ui/$p$$i$.tsx",
-    ),
-    (
-        "javascript-cjs",
-        "js",
-        "lib/$camel$$i$.js|src/$camel$$i$.cjs|bin/$camel$$i$.js|packages/$pkg$/lib/$camel$$i$.js",
-    ),
-    (
-        "javascript-esm",
-        "mjs",
-        "src/$camel$$i$.mjs|scripts/$camel$$i$.mjs|src/$camel$$i$.js|test/$camel$$i$.test.js",
-    ),
-    (
-        "rust",
-        "rs",
-        "src/$snake$_$i$.rs|src/bin/$snake$_$i$.rs|crates/$pkg$/src/$snake$_$i$.rs|tests/$snake$_$i$.rs",
-    ),
-    (
-        "python-mcp",
-        "pymcp",
-        "src/$pkg$/mcp_server_$i$.py|servers/$kebab$-$i$/server.py",
-    ),
-    (
-        "ts-mcp",
-        "tsmcp",
-        "src/mcp/$n$Server$i$.ts|servers/$kebab$-$i$/src/index.ts",
-    ),
-    (
-        "js-mcp",
-        "jsmcp",
-        "servers/$kebab$-$i$/index.js|mcp/$n$-server-$i$.mjs",
-    ),
-    (
-        "rust-mcp",
-        "rsmcp",
-        "src/bin/$n$_mcp_$i$.rs|crates/$kebab$-mcp-$i$/src/main.rs",
-    ),
-    (
-        "mcp-client-json",
-        "",
-        "$d$/claude_desktop_config.json|$d$/.mcp.json|$d$/.vscode/mcp.json",
-    ),
-    ("server.json", "", "$d$/server.json"),
-    ("smithery.yaml", "", "$d$/smithery.yaml"),
-    ("codex-config.toml", "", "$d$/.codex/config.toml"),
-    (
-        "package.json",
-        "",
-        "package.json|packages/$n$-$i$/package.json",
-    ),
-    (
-        "tsconfig.json",
-        "",
-        "tsconfig.json|packages/$n$-$i$/tsconfig.json",
-    ),
-    (
-        "ci-yaml",
-        "",
-        ".github/workflows/ci.yml|packages/$n$-$i$/.github/workflows/release.yml",
-    ),
-    ("Cargo/pyproject", "", "Cargo.toml|pyproject.toml"),
-    ("must-skip", "", ""),
-];
-const NK: usize = KINDS.len();
-const K_SKIP: usize = NK - 1;
-
-#[derive(Default)]
-struct Stats {
-    files: [u64; NK],
-    bytes: [u64; NK],
-    secrets: u64,
-    bind_all: u64,
+    s + ["  }\n}\n", ""][style / 2]
 }
 
 struct Corpus<'a> {
     root: &'a Path,
     r: Rng,
-    st: Stats,
+    files: Vec<u64>,
+    bytes: Vec<u64>,
+    flagged: [u64; 2], // files with a hard-coded secret, files binding 0.0.0.0
 }
 
 impl Corpus<'_> {
-    /// Writes one file (each file is built in a <= ~40 KB buffer, never the whole corpus).
+    /// Writes one file; each file is built in its own small buffer, never the whole corpus.
     fn emit(&mut self, rel: &str, kind: usize, body: &str) -> io::Result<u64> {
         let path = self.root.join(rel);
         fs::create_dir_all(path.parent().expect("parent"))?;
         fs::write(&path, body)?;
-        self.st.files[kind] += 1;
-        self.st.bytes[kind] += body.len() as u64;
+        self.files[kind] += 1;
+        self.bytes[kind] += body.len() as u64;
         Ok(body.len() as u64)
     }
 
     fn flags(&mut self) -> Flags {
-        let f = Flags {
-            secret: self.r.chance(0.01),
-            bind_all: self.r.chance(0.01),
-        };
-        self.st.secrets += f.secret as u64;
-        self.st.bind_all += f.bind_all as u64;
-        f
+        let (secret, bind_all) = (self.r.chance(0.01), self.r.chance(0.01));
+        self.flagged[0] += secret as u64;
+        self.flagged[1] += bind_all as u64;
+        Flags { secret, bind_all }
     }
 
-    /// Relative path for a file of `kind`, path template chosen by `variant` (random if None).
-    fn path(&mut self, kind: usize, variant: Option<usize>, pkg: &str, i: usize) -> String {
-        let paths: Vec<&str> = KINDS[kind].2.split('|').collect();
-        let tpl = paths[variant.unwrap_or_else(|| self.r.below(paths.len()))];
-        let dir = ["examples", "configs", "servers", "tools"][self.r.below(4)];
+    /// Body of a file of `kind` plus the path-template variant it needs (random if None).
+    fn body(&mut self, kind: usize) -> (Option<usize>, String) {
+        let r = &mut self.r;
+        match kind {
+            0..K_CLIENT => {
+                let size = [code_size(r), r.range(2_000, 20_000)][(kind >= K_MCP) as usize];
+                let f = self.flags();
+                (None, gen_code(&mut self.r, KINDS[kind][1], size, f))
+            }
+            K_CLIENT | 11 => {
+                let variant = [0, 0, 1, 2][r.below(4)] * (kind == K_CLIENT) as usize;
+                let style = [variant / 2, 2][kind - K_CLIENT];
+                let f = self.flags();
+                (Some(variant), gen_manifest(&mut self.r, style, f))
+            }
+            _ => {
+                let names = [
+                    "server.json",
+                    "smithery.yaml",
+                    "package.json",
+                    "tsconfig",
+                    "ci",
+                ];
+                (
+                    Some((kind >= K_PKG) as usize),
+                    fill_tpl(r, names[kind - 12], ""),
+                )
+            }
+        }
+    }
+
+    /// `repo/<path>` for a file of `kind`, using path template `var` (random if None).
+    fn path(&mut self, repo: &str, kind: usize, var: Option<usize>, pkg: &str, i: usize) -> String {
+        let paths: Vec<&str> = KINDS[kind][2].split('|').collect();
+        let tpl = paths[var.unwrap_or_else(|| self.r.below(paths.len()))];
+        let top = self.r.pick(&["examples", "configs", "servers", "tools"]);
         let v = Vars::new(&mut self.r)
             .with("pkg", pkg)
             .with("i", i.to_string());
-        let dir = format!(
-            "{dir}/{}-{}-{i}",
-            v.get("a").unwrap_or(""),
-            v.get("n").unwrap_or("")
-        );
-        let mut s = String::new();
+        let dir = format!("{top}/{}-{i}", v.g("kebab"));
+        let mut s = format!("{repo}/");
         fill(&mut s, tpl, &v.with("d", dir));
         s
-    }
-
-    /// Ordinary config file of `kind` (package.json, tsconfig, CI, Cargo/pyproject).
-    fn config(&mut self, kind: usize, variant: usize, deps: &str) -> String {
-        let name = ["package.json", "tsconfig.json", "ci.yml"]
-            .get(kind - 14)
-            .copied();
-        let name = name.unwrap_or(["Cargo.toml", "pyproject.toml"][variant]);
-        let mut s = String::new();
-        fill(
-            &mut s,
-            TPL[name][0],
-            &Vars::new(&mut self.r).with("deps", deps),
-        );
-        s + "\n"
     }
 
     /// One repository; flavor 0 python, 1 typescript, 2 javascript, 3 rust, 4 polyglot monorepo.
@@ -1144,101 +1016,62 @@ impl Corpus<'_> {
         let flavor = idx % 5;
         let name = format!("{idx:02}-{}-{}", self.r.word(ADJ), self.r.word(NOUN));
         let pkgs: Vec<String> = (0..3)
-            .map(|_| self.r.word(NOUN).to_string() + "kit")
+            .map(|_| format!("{}kit", self.r.word(NOUN)))
             .collect();
-        let mcp_deps = self.r.chance(0.4);
+        let mcp = self.r.chance(0.4) as usize; // does the repo depend on an MCP SDK?
         let mut used = self.skip_fixtures(idx, &name)?;
-        let mut roots = vec![(16, 0, "")];
-        if flavor == 1 || flavor == 2 || flavor == 4 {
-            let deps = if mcp_deps {
-                ",\n    \"@modelcontextprotocol/sdk\": \"^1.20.2\""
-            } else {
-                ""
-            };
-            roots.extend([(14, 0, deps), (15, 0, "")]);
+        let sdk = ",\n    \"@modelcontextprotocol/sdk\": \"^1.20.2\"";
+        let rmcp = "\nrmcp = { version = \"0.8\", features = [\"server\", \"macros\"] }";
+        let mut roots = vec![(K_PKG + 2, "ci", "")];
+        if matches!(flavor, 1 | 2 | 4) {
+            roots.extend([
+                (K_PKG, "package.json", ["", sdk][mcp]),
+                (K_PKG + 1, "tsconfig", ""),
+            ]);
         }
-        if flavor == 0 || flavor == 4 {
-            roots.push((17, 1, if mcp_deps { ", \"mcp[cli]>=1.9\"" } else { "" }));
-        }
-        if flavor == 3 || flavor == 4 {
+        if matches!(flavor, 0 | 4) {
             roots.push((
-                17,
-                0,
-                if mcp_deps {
-                    "\nrmcp = { version = \"0.8\", features = [\"server\"] }"
-                } else {
-                    ""
-                },
+                K_PKG + 3,
+                "pyproject.toml",
+                ["", ", \"mcp[cli]>=1.9\""][mcp],
             ));
         }
-        for (kind, variant, deps) in roots {
-            let body = self.config(kind, variant, deps);
-            let rel = format!("{name}/{}", self.path(kind, Some(variant), "", 0));
+        if flavor >= 3 {
+            roots.push((K_PKG + 3, "Cargo.toml", ["", rmcp][mcp]));
+        }
+        for (kind, tpl, deps) in roots {
+            let body = fill_tpl(&mut self.r, tpl, deps);
+            let var = Some(tpl.starts_with("py") as usize);
+            let rel = self.path(&name, kind, var, "", 0);
             used += self.emit(&rel, kind, &body)?;
         }
         let mut i = 0;
         while used < budget {
             i += 1;
-            let roll = self.r.below(100);
-            let fam = if flavor == 4 || self.r.chance(0.2) {
-                self.r.below(4)
-            } else {
-                flavor
+            let fam = [flavor, self.r.below(4)][(flavor == 4 || self.r.chance(0.2)) as usize];
+            let kind = match self.r.below(100) {
+                0..10 => K_MCP + fam,
+                10..15 => K_CLIENT + [0, 0, 0, 1, 2, 3][self.r.below(6)],
+                15..18 => K_PKG + self.r.below(3),
+                _ => [[0, 0, 0], [1, 1, 2], [3, 3, 4], [5, 5, 5]][fam][self.r.below(3)],
             };
+            let (var, body) = self.body(kind);
             let pkg = pkgs[self.r.below(3)].clone();
-            let (kind, body) = match roll {
-                0..10 => {
-                    let (f, size) = (self.flags(), self.r.range(2_000, 20_000));
-                    (6 + fam, gen_code(&mut self.r, KINDS[6 + fam].1, size, f))
-                }
-                10..15 => match self.r.below(8) {
-                    0..5 => {
-                        let (f, vscode) = (self.flags(), self.r.chance(0.25));
-                        (10, gen_client_json(&mut self.r, vscode, f))
-                    }
-                    5 => (11, fill_new(&mut self.r, TPL["server.json"][0]) + "\n"),
-                    6 => (12, fill_new(&mut self.r, TPL["smithery.yaml"][0]) + "\n"),
-                    _ => {
-                        let f = self.flags();
-                        (13, gen_codex_toml(&mut self.r, f))
-                    }
-                },
-                15..18 => {
-                    let kind = 14 + self.r.below(3);
-                    (kind, self.config(kind, 0, ""))
-                }
-                _ => {
-                    let kind = [[0, 0, 0], [1, 1, 2], [3, 3, 4], [5, 5, 5]][fam][self.r.below(3)];
-                    let (f, size) = (self.flags(), code_size(&mut self.r));
-                    (kind, gen_code(&mut self.r, KINDS[kind].1, size, f))
-                }
-            };
-            let variant = match kind {
-                10 => Some(if body.contains("\"servers\"") {
-                    2
-                } else {
-                    self.r.below(2)
-                }),
-                14..=16 => Some(1),
-                _ => None,
-            };
-            let rel = format!("{name}/{}", self.path(kind, variant, &pkg, i));
+            let rel = self.path(&name, kind, var, &pkg, i);
             used += self.emit(&rel, kind, &body)?;
         }
         Ok(())
     }
 
     /// Files the scanner must skip. They hold MCP code and secrets, so a missed skip shows up.
-    fn skip_fixtures(&mut self, idx: usize, name: &str) -> io::Result<u64> {
-        let (mut used, on) = (
-            0,
-            Flags {
-                secret: true,
-                bind_all: true,
-            },
-        );
-        let mut put = |c: &mut Self, rel: String, body: &str| -> io::Result<()> {
-            used += c.emit(&format!("{name}/{rel}"), K_SKIP, body)?;
+    fn skip_fixtures(&mut self, idx: usize, repo: &str) -> io::Result<u64> {
+        let mut used = 0;
+        let mut put = |c: &mut Self, rel: &str, lang: &str, size: usize| -> io::Result<()> {
+            let body = match lang {
+                "" => "export declare function main(): Promise<void>;\n".to_string(),
+                l => gen_code(&mut c.r, l, size, ON),
+            };
+            used += c.emit(&format!("{repo}/{rel}"), K_SKIP, &body)?;
             Ok(())
         };
         match idx {
@@ -1253,39 +1086,25 @@ impl Corpus<'_> {
                     "debug",
                 ] {
                     let size = self.r.range(4_000, 12_000);
-                    let js = gen_code(&mut self.r, "js", size, on);
-                    put(self, format!("node_modules/{pkg}/index.js"), &js)?;
-                    let pj = format!(
-                        "{{ \"name\": \"{pkg}\", \"version\": \"1.0.0\", \"main\": \"index.js\" }}\n"
-                    );
-                    put(self, format!("node_modules/{pkg}/package.json"), &pj)?;
+                    put(self, &format!("node_modules/{pkg}/index.js"), "js", size)?;
+                    put(self, &format!("node_modules/{pkg}/lib/index.d.ts"), "", 0)?;
                 }
-                let mcp = gen_code(&mut self.r, "jsmcp", 15_000, on);
+                let sdk = "node_modules/@modelcontextprotocol/sdk/dist/esm/server/mcp.js";
+                put(self, sdk, "jsmcp", 15_000)?;
                 put(
                     self,
-                    "node_modules/@modelcontextprotocol/sdk/dist/esm/server/mcp.js".into(),
-                    &mcp,
-                )?;
-                let js = gen_code(&mut self.r, "js", 6_000, on);
-                put(
-                    self,
-                    "node_modules/express/node_modules/debug/src/index.js".into(),
-                    &js,
+                    "node_modules/express/node_modules/debug/src/index.js",
+                    "js",
+                    6_000,
                 )?;
             }
             2 => {
-                let mcp = gen_code(&mut self.r, "jsmcp", 12_000, on);
-                put(self, "dist/index.js".into(), &mcp)?;
-                let js = gen_code(&mut self.r, "mjs", 20_000, on);
-                put(self, "dist/server.js".into(), &js)?;
-                put(
-                    self,
-                    "dist/index.d.ts".into(),
-                    "export declare function main(): Promise<void>;\n",
-                )?;
+                put(self, "dist/index.js", "jsmcp", 12_000)?;
+                put(self, "dist/server.js", "mjs", 20_000)?;
+                put(self, "dist/index.d.ts", "", 0)?;
             }
             11 => {
-                let js = gen_code(&mut self.r, "js", 40_000, on);
+                let js = gen_code(&mut self.r, "js", 40_000, ON);
                 let lines = js
                     .lines()
                     .map(str::trim)
@@ -1294,24 +1113,31 @@ impl Corpus<'_> {
                     "/*! vendor v2.3.1 | MIT */\n{}\n",
                     lines.collect::<String>()
                 );
-                put(self, "public/assets/vendor.min.js".into(), &body)?;
+                used += self.emit(
+                    &format!("{repo}/public/assets/vendor.min.js"),
+                    K_SKIP,
+                    &body,
+                )?;
             }
             4 => {
                 let mut line = String::from("export const BLOB = \"") + &self.r.alnum(5_000, ALNUM);
                 line += &format!("ghp_{}", self.r.alnum(36, ALNUM));
                 line += &self.r.alnum(20_000 - 2 - line.len(), ALNUM);
-                line += "\";";
-                assert_eq!(line.len(), 20_000);
-                put(
-                    self,
-                    format!("src/generated/{LONG_LINE_FILE}"),
-                    &(line + "\n"),
-                )?;
+                line += "\";\n";
+                assert_eq!(line.len(), 20_001, "one line of exactly 20,000 chars");
+                let rel = format!("{repo}/src/generated/{LONG_LINE_FILE}");
+                used += self.emit(&rel, K_SKIP, &line)?;
             }
             _ => {}
         }
         Ok(used)
     }
+}
+
+fn fill_tpl(r: &mut Rng, name: &str, deps: &str) -> String {
+    let mut s = String::new();
+    fill(&mut s, TPL[name][0], &Vars::new(r).with("deps", deps));
+    s + "\n"
 }
 
 fn code_size(r: &mut Rng) -> usize {
@@ -1333,49 +1159,36 @@ fn corpus_dir() -> PathBuf {
     }
 }
 
-type Stamp = (String, [u64; NK], [u64; NK], u64, u64);
+/// Generator version, files and bytes per kind, [secret, bind-all] file counts.
+type Stamp = (String, Vec<u64>, Vec<u64>, [u64; 2]);
 
-/// Returns corpus statistics and whether the corpus was (re)generated by this call.
-fn ensure_corpus(root: &Path) -> io::Result<(Stats, bool)> {
+/// Returns the corpus statistics and whether the corpus was (re)generated by this call.
+fn ensure_corpus(root: &Path) -> io::Result<(Stamp, bool)> {
     let stamp = root.with_extension("stamp");
-    let old = fs::read_to_string(&stamp)
-        .ok()
-        .and_then(|t| serde_json::from_str::<Stamp>(&t).ok());
-    if let Some((ver, files, bytes, secrets, bind_all)) = old
-        && ver == GEN_VERSION
+    let old = fs::read_to_string(&stamp).ok();
+    if let Some(st) = old.and_then(|t| serde_json::from_str::<Stamp>(&t).ok())
+        && st.0 == GEN_VERSION
         && root.is_dir()
     {
-        return Ok((
-            Stats {
-                files,
-                bytes,
-                secrets,
-                bind_all,
-            },
-            false,
-        ));
+        return Ok((st, false));
     }
     let _ = fs::remove_file(&stamp);
     if root.exists() {
         fs::remove_dir_all(root)?;
     }
+    let (files, bytes) = (vec![0; KINDS.len()], vec![0; KINDS.len()]);
     let mut c = Corpus {
         root,
         r: Rng(SEED),
-        st: Stats::default(),
+        files,
+        bytes,
+        flagged: [0; 2],
     };
     for idx in 0..REPOS {
         c.repo(idx, TARGET_BYTES / REPOS as u64)?;
     }
-    let st = c.st;
-    let s: Stamp = (
-        GEN_VERSION.into(),
-        st.files,
-        st.bytes,
-        st.secrets,
-        st.bind_all,
-    );
-    fs::write(&stamp, serde_json::to_string(&s)?)?; // written last: interrupted runs regenerate
+    let st: Stamp = (GEN_VERSION.into(), c.files, c.bytes, c.flagged);
+    fs::write(&stamp, serde_json::to_string(&st)?)?; // written last: interrupted runs regenerate
     Ok((st, true))
 }
 
@@ -1392,36 +1205,37 @@ impl Run {
     fn stat(&self, key: &str) -> Option<&Value> {
         self.report.as_ref()?.get("stats")?.get(key)
     }
-    fn stat_u(&self, key: &str) -> Option<u64> {
-        self.stat(key)?.as_u64()
-    }
-    fn stat_f(&self, key: &str) -> Option<f64> {
-        self.stat(key)?.as_f64()
-    }
     fn rss_stats(&self) -> Option<u64> {
-        self.stat_u("peak_rss_bytes").filter(|&b| b > 0)
+        self.stat("peak_rss_bytes")?.as_u64().filter(|&b| b > 0)
     }
     fn findings(&self) -> Option<&Vec<Value>> {
         self.report.as_ref()?.get("findings")?.as_array()
+    }
+    /// A `stats` value rendered with `fmt`, or "n/a" if the key is missing or not a number.
+    fn show(&self, key: &str, fmt: impl Fn(f64) -> String) -> String {
+        opt(self.stat(key).and_then(Value::as_f64), fmt)
     }
 }
 
 /// GNU time `%M` = max resident set size in KiB, on the last line of the `-o` file.
 fn read_rss(path: &Path) -> Option<u64> {
     let text = fs::read_to_string(path).ok()?;
-    text.lines()
+    let kib = text
+        .lines()
         .rev()
-        .find_map(|l| l.trim().parse::<u64>().ok())
-        .map(|kib| kib * 1024)
+        .find_map(|l| l.trim().parse::<u64>().ok());
+    kib.map(|k| k * 1024)
 }
 
 fn tmp_file(tag: &str) -> PathBuf {
     std::env::temp_dir().join(format!("mcplint-bench-{}-{tag}", std::process::id()))
 }
 
+/// `/usr/bin/time` if it is GNU time (supports `-f %M -o FILE`).
 fn gnu_time() -> Option<PathBuf> {
     let (time, probe) = (Path::new("/usr/bin/time"), tmp_file("probe.rss"));
-    let status = Command::new(time)
+    let mut cmd = Command::new(time);
+    let status = cmd
         .args(["-f", "%M", "-o"])
         .arg(&probe)
         .arg("true")
@@ -1462,7 +1276,7 @@ fn run_once(bin: &Path, corpus: &Path, threads: usize, time: Option<&Path>, idx:
         Ok(o) => {
             if !o.status.success() {
                 let err = String::from_utf8_lossy(&o.stderr);
-                let tail: Vec<&str> = err.lines().rev().take(5).collect::<Vec<_>>();
+                let tail: Vec<&str> = err.lines().rev().take(5).collect();
                 eprintln!("run {idx}: {}; stderr tail:", o.status);
                 tail.iter().rev().for_each(|l| eprintln!("  {l}"));
             }
@@ -1473,20 +1287,19 @@ fn run_once(bin: &Path, corpus: &Path, threads: usize, time: Option<&Path>, idx:
     };
     // Prefer --output; fall back to stdout in case the report was printed there.
     let parse = |b: &[u8]| serde_json::from_slice::<Value>(b).ok();
-    let report_json = fs::read(&report)
+    let json = fs::read(&report)
         .ok()
         .and_then(|b| parse(&b))
         .or_else(|| parse(&stdout));
     let rss_time = time.and_then(|_| read_rss(&rss_file));
     let _ = (fs::remove_file(&report), fs::remove_file(&rss_file));
-    let ok = ok && report_json.is_some();
     Run {
         threads,
         wall,
-        ok,
+        ok: ok && json.is_some(),
         exit,
         rss_time,
-        report: report_json,
+        report: json,
     }
 }
 
@@ -1494,131 +1307,112 @@ fn opt<T>(v: Option<T>, f: impl Fn(T) -> String) -> String {
     v.map_or_else(|| "n/a".to_string(), f)
 }
 
-fn mb(bytes: u64) -> f64 {
-    bytes as f64 / MB
+fn mb<T: Into<f64>>(bytes: T) -> f64 {
+    bytes.into() / MB
 }
 
 fn main() {
-    let corpus = corpus_dir();
-    let t0 = Instant::now();
-    let (st, fresh) = ensure_corpus(&corpus)
+    let (corpus, t0) = (corpus_dir(), Instant::now());
+    let ((_, files, bytes, flagged), fresh) = ensure_corpus(&corpus)
         .unwrap_or_else(|e| panic!("cannot generate corpus at {}: {e}", corpus.display()));
-    let (files, bytes): (u64, u64) = (st.files.iter().sum(), st.bytes.iter().sum());
-    let how = if fresh {
-        "generated"
-    } else {
-        "reused (stamp matches)"
-    };
-    println!("mcplint scan benchmark");
+    let how = ["reused: stamp matches", "generated"][fresh as usize];
+    let total = bytes.iter().sum::<u64>() as f64;
     println!(
-        "corpus: {} [{how} in {:.1} s]",
-        corpus.display(),
-        t0.elapsed().as_secs_f64()
+        "mcplint scan benchmark\ncorpus: {} ({how})",
+        corpus.display()
     );
-    println!("  {:<18} {:>6} {:>8}", "kind", "files", "MB");
-    for (i, (label, ..)) in KINDS.iter().enumerate() {
-        println!("  {label:<18} {:>6} {:>8.2}", st.files[i], mb(st.bytes[i]));
+    println!("  {:<16} {:>6} {:>8}", "kind", "files", "MB");
+    for (i, kind) in KINDS.iter().enumerate() {
+        println!(
+            "  {:<16} {:>6} {:>8.2}",
+            kind[0],
+            files[i],
+            mb(bytes[i] as f64)
+        );
     }
-    println!("  {:<18} {files:>6} {:>8.2}", "TOTAL", mb(bytes));
+    println!(
+        "  {:<16} {:>6} {:>8.2}",
+        "TOTAL",
+        files.iter().sum::<u64>(),
+        mb(total)
+    );
     println!(
         "  files with a fake secret: {}, binding 0.0.0.0: {}",
-        st.secrets, st.bind_all
+        flagged[0], flagged[1]
     );
+    println!("  corpus ready in {:.1} s", t0.elapsed().as_secs_f64());
     if std::env::var_os("MCPLINT_BENCH_GEN_ONLY").is_some() {
         return;
     }
 
-    let bin = std::env::var_os("MCPLINT_BENCH_BIN").map_or_else(
+    let bin = std::env::var_os("MCPLINT_BENCH_BIN");
+    let bin = bin.map_or_else(
         || PathBuf::from(env!("CARGO_BIN_EXE_mcplint")),
         PathBuf::from,
     );
     if !bin.exists() {
-        println!("binary {} not found; skipping runs", bin.display());
-        return;
+        return println!("binary {} not found; skipping runs", bin.display());
     }
     let time = gnu_time();
-    let rss_src = if time.is_some() {
-        "/usr/bin/time -f %M"
-    } else {
-        "stats.peak_rss_bytes"
-    };
-    println!("\nbinary: {}  (peak RSS via {rss_src})", bin.display());
-    let runs: Vec<Run> = [2, 2, 2, 1]
-        .iter()
-        .enumerate()
-        .map(|(i, &t)| run_once(&bin, &corpus, t, time.as_deref(), i + 1))
+    let rss_src = ["stats.peak_rss_bytes", "/usr/bin/time -f %M"][time.is_some() as usize];
+    println!("\nbinary: {} (peak RSS via {rss_src})", bin.display());
+    let threads = [2, 2, 2, 1].into_iter().enumerate();
+    let runs: Vec<Run> = threads
+        .map(|(i, t)| run_once(&bin, &corpus, t, time.as_deref(), i + 1))
         .collect();
 
-    println!(
-        "\n{:>3} {:>3} {:>6} {:>6} {:>7} {:>6} {:>7} {:>7} {:>6} {:>7} {:>8} {:>8} {:>8} {:>5} {:>5}",
-        "run",
-        "thr",
-        "wall_s",
-        "MB/s",
-        "scanned",
-        "parsed",
-        "skipped",
-        "scan_MB",
-        "tool_s",
-        "tool_MBs",
-        "rss_time",
-        "rss_stat",
-        "findings",
-        "skipF",
-        "exit"
-    );
+    let head = "run threads wall_s MB/s scanned parsed skipped scan_MB tool_s tool_MB/s \
+                rss_time rss_stats findings skipF exit";
+    let row = |cells: Vec<String>| cells.iter().map(|c| format!("{c:>10}")).collect::<String>();
+    println!("\n{}", row(head.split(' ').map(String::from).collect()));
+    let mb_s = |r: &Run| mb(total) / r.wall.as_secs_f64();
     for (i, r) in runs.iter().enumerate() {
-        let hit = |f: &Value| SKIP_MARKERS.iter().any(|m| f.to_string().contains(m));
-        let skip_hits = r.findings().map(|fs| fs.iter().filter(|f| hit(f)).count());
+        let hit = |f: &&Value| SKIP_MARKERS.iter().any(|m| f.to_string().contains(m));
+        let skip_hits = r.findings().map(|fs| fs.iter().filter(hit).count());
+        let int = |v: f64| format!("{v:.0}");
         println!(
-            "{:>3} {:>3} {:>6.2} {:>6.1} {:>7} {:>6} {:>7} {:>7} {:>6} {:>7} {:>8} {:>8} {:>8} {:>5} {:>5}",
-            i + 1,
-            r.threads,
-            r.wall.as_secs_f64(),
-            mb(bytes) / r.wall.as_secs_f64(),
-            opt(r.stat_u("files_scanned"), |v| v.to_string()),
-            opt(r.stat_u("files_parsed"), |v| v.to_string()),
-            opt(r.stat_u("files_skipped"), |v| v.to_string()),
-            opt(r.stat_u("bytes_scanned"), |v| format!("{:.1}", mb(v))),
-            opt(r.stat_f("elapsed_seconds"), |v| format!("{v:.2}")),
-            opt(r.stat_f("throughput_mb_per_s"), |v| format!("{v:.1}")),
-            opt(r.rss_time, |v| format!("{:.1}MB", mb(v))),
-            opt(r.rss_stats(), |v| format!("{:.1}MB", mb(v))),
-            opt(r.findings(), |f| f.len().to_string()),
-            opt(skip_hits, |v| v.to_string()),
-            r.exit,
+            "{}",
+            row(vec![
+                (i + 1).to_string(),
+                r.threads.to_string(),
+                format!("{:.2}", r.wall.as_secs_f64()),
+                format!("{:.1}", mb_s(r)),
+                r.show("files_scanned", int),
+                r.show("files_parsed", int),
+                r.show("files_skipped", int),
+                r.show("bytes_scanned", |v| format!("{:.1}", mb(v))),
+                r.show("elapsed_seconds", |v| format!("{v:.2}")),
+                r.show("throughput_mb_per_s", |v| format!("{v:.1}")),
+                opt(r.rss_time, |v| format!("{:.1}MB", mb(v as f64))),
+                opt(r.rss_stats(), |v| format!("{:.1}MB", mb(v as f64))),
+                opt(r.findings(), |f| f.len().to_string()),
+                opt(skip_hits, |v| v.to_string()),
+                r.exit.clone(),
+            ])
         );
     }
-    println!("MB = 10^6 bytes. MB/s = corpus size / wall time (incl. process start and report");
-    println!("writing). skipF = findings inside must-skip files (expected 0).");
+    println!("MB = 10^6 bytes; MB/s = corpus size / wall time (incl. process start-up and report");
+    println!("writing); skipF = findings inside must-skip files (expected 0).");
 
-    let mut tput: Vec<f64> = runs
-        .iter()
-        .filter(|r| r.ok && r.threads == 2)
-        .map(|r| mb(bytes) / r.wall.as_secs_f64())
-        .collect();
+    let valid = runs.iter().filter(|r| r.ok);
+    let mut tput: Vec<f64> = valid.clone().filter(|r| r.threads == 2).map(mb_s).collect();
     tput.sort_by(f64::total_cmp);
     let median = tput.get(tput.len() / 2).copied();
-    let rss = runs
-        .iter()
-        .filter(|r| r.ok)
-        .filter_map(|r| r.rss_time.or(r.rss_stats()))
-        .max();
+    let rss = valid.filter_map(|r| r.rss_time.or(r.rss_stats())).max();
     let verdict = |pass: Option<bool>| match pass {
         Some(true) => "PASS",
         Some(false) => "MISS",
         None => "MISS (no valid run or measurement)",
     };
-    println!("\ntargets:");
     println!(
-        "  throughput, 2 threads (median of {} valid runs): {} MB/s  (>= {TARGET_MBPS})  {}",
+        "\ntargets:\n  throughput, 2 threads, median of {} valid runs: {} MB/s (>= {TARGET_MBPS}) {}",
         tput.len(),
         opt(median, |v| format!("{v:.1}")),
         verdict(median.map(|m| m >= TARGET_MBPS))
     );
     println!(
-        "  peak RSS (max over valid runs): {} MB  (< {TARGET_RSS_MB})  {}",
-        opt(rss, |v| format!("{:.1}", mb(v))),
-        verdict(rss.map(|b| mb(b) < TARGET_RSS_MB))
+        "  peak RSS, max over valid runs: {} MB (< {TARGET_RSS_MB}) {}",
+        opt(rss, |v| format!("{:.1}", mb(v as f64))),
+        verdict(rss.map(|b| mb(b as f64) < TARGET_RSS_MB))
     );
 }

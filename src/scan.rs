@@ -28,6 +28,7 @@ pub struct RuleSet {
     enabled: Vec<&'static RuleMeta>,
     rules: Vec<&'static dyn Rule>,
     triggers: Option<AhoCorasick>,
+    manifest_markers: Option<AhoCorasick>,
     /// Languages for which some enabled rule has no trigger (always parse).
     always_parse: Vec<Language>,
 }
@@ -74,7 +75,7 @@ impl RuleSet {
             .copied()
             .filter(|r| enabled.iter().any(|m| m.code == r.meta().code))
             .collect();
-        let mut patterns: Vec<&str> = manifest::MARKERS.to_vec();
+        let mut patterns: Vec<&str> = frontend::SDK_MARKERS.to_vec();
         let mut always_parse = Vec::new();
         for rule in &rules {
             let meta = rule.meta();
@@ -83,14 +84,17 @@ impl RuleSet {
             }
             patterns.extend(meta.triggers.iter().copied());
         }
-        let triggers = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(&patterns)
-            .ok();
+        let build = |patterns: &[&str]| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .build(patterns)
+                .ok()
+        };
         Ok(RuleSet {
             enabled,
             rules,
-            triggers,
+            triggers: build(&patterns),
+            manifest_markers: build(manifest::MARKERS),
             always_parse,
         })
     }
@@ -103,17 +107,32 @@ impl RuleSet {
         &self.enabled
     }
 
-    /// Can any enabled rule find something in this text? (Data files are
-    /// worth parsing only when they mention an MCP key.)
+    /// Can any enabled rule find something in this text? Code is worth
+    /// parsing when it holds a trigger or passes a rule's prefilter; a data
+    /// file when it mentions an MCP key.
     fn worth_parsing(&self, language: Language, text: &str) -> bool {
+        if !language.is_code() {
+            return self
+                .manifest_markers
+                .as_ref()
+                .is_some_and(|ac| ac.is_match(text));
+        }
         if self.always_parse.contains(&language) {
             return true;
         }
-        let applies = self.rules.iter().any(|r| r.meta().covers(language));
-        if !applies && language.is_code() {
+        let rules: Vec<&RuleMeta> = self
+            .rules
+            .iter()
+            .map(|r| r.meta())
+            .filter(|m| m.covers(language))
+            .collect();
+        if rules.is_empty() && !self.is_enabled(PARSE_ERROR.code) {
             return false;
         }
         self.triggers.as_ref().is_some_and(|ac| ac.is_match(text))
+            || rules
+                .iter()
+                .any(|m| m.prefilter.is_some_and(|test| test(text)))
     }
 }
 
@@ -153,6 +172,8 @@ pub struct Stats {
     pub files_scanned: u64,
     pub files_parsed: u64,
     pub bytes_scanned: u64,
+    /// Bytes of the files that were parsed (the rest were prefiltered out).
+    pub bytes_parsed: u64,
     pub by_language: BTreeMap<Language, u64>,
     pub skipped: BTreeMap<SkipReason, u64>,
     pub elapsed: Duration,
@@ -208,6 +229,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
         if result.parsed {
             stats.files_parsed += 1;
+            stats.bytes_parsed += result.bytes;
         }
         if let Some(reason) = result.skipped {
             *stats.skipped.entry(reason).or_default() += 1;

@@ -86,7 +86,7 @@ fn ten_thousand_deep_nesting_in_every_language() {
     .unwrap();
     std::fs::write(
         d.join("deep.rs"),
-        format!("fn listen() {{ let token = {}; }}\n", deep("(", ")")),
+        format!("use rmcp::ServerHandler;\nfn listen() {{ let token = {}; }}\n", deep("(", ")")),
     )
     .unwrap();
     // A long operator chain: deep trees without any bracket.
@@ -251,7 +251,7 @@ fn cli_survives_a_tree_of_bad_input() {
     std::fs::write(
         d.join("deep.rs"),
         format!(
-            "const TOKEN: u8 = {}0{};",
+            "use rmcp::model::Tool;\nconst TOKEN: u8 = {}0{};",
             "(\n".repeat(10_000),
             ")\n".repeat(10_000)
         ),

@@ -15,6 +15,10 @@ pub mod rust;
 pub mod tree;
 pub mod typescript;
 
+/// Source files that mention an MCP SDK are always parsed (and their syntax
+/// errors reported): they are what mcplint exists to read.
+pub const SDK_MARKERS: &[&str] = &["mcp", "modelcontextprotocol"];
+
 /// Why a file produced no facts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseFailure {

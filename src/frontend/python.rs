@@ -21,7 +21,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     }
     // Depth of enclosing function/class definitions, to tell top-level bindings.
     let mut scope_depth = 0usize;
-    walk(tree, |node, entering| {
+    walk(tree, |node, parent, entering| {
         let kind = node.kind();
         if matches!(kind, "function_definition" | "class_definition" | "lambda") {
             if entering {
@@ -36,14 +36,12 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
         }
         match kind {
             "string" => {
-                let inside_concat = node
-                    .parent()
-                    .is_some_and(|p| p.kind() == "concatenated_string");
+                let inside_concat = parent.is_some_and(|p| p.kind() == "concatenated_string");
                 if !inside_concat {
-                    push_string(&mut facts, node, source);
+                    push_string(&mut facts, node, parent, source);
                 }
             }
-            "concatenated_string" => push_string(&mut facts, node, source),
+            "concatenated_string" => push_string(&mut facts, node, parent, source),
             "call" => {
                 if let Some(call) = lower_call(node, source, 0) {
                     facts.calls.push(call);
@@ -72,12 +70,12 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     facts
 }
 
-fn push_string(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+fn push_string(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_>>, source: &str) {
     let (value, _) = string_value(node, source);
     facts.strings.push(StringLit {
         value,
         span: span(node),
-        target: string_target(node, source),
+        target: parent.and_then(|p| string_target(node, p, source)),
     });
 }
 
@@ -114,8 +112,7 @@ fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
 }
 
 /// The name a string literal is the whole value of.
-fn string_target(node: Node<'_>, source: &str) -> Option<String> {
-    let parent = node.parent()?;
+fn string_target(node: Node<'_>, parent: Node<'_>, source: &str) -> Option<String> {
     match parent.kind() {
         "assignment" if parent.child_by_field_name("right") == Some(node) => {
             let left = parent.child_by_field_name("left")?;

@@ -17,23 +17,29 @@ pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
 }
 
 /// Visits every node once, depth first, without recursion (so that deeply
-/// nested input cannot overflow the stack). `visit(node, entering)` is called
-/// when a node is entered and again when it is left.
-pub fn walk(tree: &Tree, mut visit: impl FnMut(Node<'_>, bool)) {
+/// nested input cannot overflow the stack). `visit(node, parent, entering)` is
+/// called when a node is entered and again when it is left. The parent is
+/// tracked here because `Node::parent()` searches down from the root.
+pub fn walk(tree: &Tree, mut visit: impl FnMut(Node<'_>, Option<Node<'_>>, bool)) {
     let mut cursor = tree.walk();
+    let mut ancestors: Vec<Node<'_>> = Vec::new();
     loop {
-        visit(cursor.node(), true);
+        let node = cursor.node();
+        visit(node, ancestors.last().copied(), true);
         if cursor.goto_first_child() {
+            ancestors.push(node);
             continue;
         }
         loop {
-            visit(cursor.node(), false);
+            let node = cursor.node();
+            visit(node, ancestors.last().copied(), false);
             if cursor.goto_next_sibling() {
                 break;
             }
             if !cursor.goto_parent() {
                 return;
             }
+            ancestors.pop();
         }
     }
 }

@@ -8,11 +8,17 @@ use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, String
 
 pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
     let mut facts = FileFacts::new(language);
-    if let Some(problem) = first_syntax_problem(tree) {
+    // The TypeScript grammar lags behind the language (import types with
+    // array suffixes, variance annotations): a local error in valid code is
+    // common, so only an error that swallows a large part of the file is
+    // reported. The rest of the tree is lowered either way.
+    if let Some(problem) = first_syntax_problem(tree)
+        && problem.span.len() * 4 >= source.len()
+    {
         facts.syntax_problems.push(problem);
     }
     let mut scope_depth = 0usize;
-    walk(tree, |node, entering| {
+    walk(tree, |node, parent, entering| {
         let kind = node.kind();
         if is_scope(kind) {
             if entering {
@@ -31,12 +37,12 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 facts.strings.push(StringLit {
                     value,
                     span: span(node),
-                    target: string_target(node, source),
+                    target: parent.and_then(|p| string_target(node, p, source)),
                 });
             }
             "call_expression" | "new_expression" => {
                 if let Some(call) = lower_call(node, source, 0) {
-                    push_require(&mut facts, &call, node, source);
+                    push_require(&mut facts, &call, parent, source);
                     facts.calls.push(call);
                 }
             }
@@ -107,8 +113,7 @@ fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
     (value, templated)
 }
 
-fn string_target(node: Node<'_>, source: &str) -> Option<String> {
-    let parent = node.parent()?;
+fn string_target(node: Node<'_>, parent: Node<'_>, source: &str) -> Option<String> {
     let is_value = |field: &str| parent.child_by_field_name(field) == Some(node);
     match parent.kind() {
         "variable_declarator" if is_value("value") => {
@@ -315,15 +320,14 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
 }
 
 /// `const x = require("mod")` → an import of `mod` bound to `x`.
-fn push_require(facts: &mut FileFacts, call: &Call, node: Node<'_>, source: &str) {
+fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, source: &str) {
     if call.callee != "require" {
         return;
     }
     let Some(module) = call.positional().next().and_then(Expr::str_value) else {
         return;
     };
-    let local = node
-        .parent()
+    let local = parent
         .filter(|p| p.kind() == "variable_declarator")
         .and_then(|p| p.child_by_field_name("name"))
         .map(|n| text(n, source).to_string())

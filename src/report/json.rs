@@ -67,6 +67,7 @@ impl Reporter for Json {
                 "files_parsed": s.files_parsed,
                 "files_skipped": s.files_skipped(),
                 "bytes_scanned": s.bytes_scanned,
+                "bytes_parsed": s.bytes_parsed,
                 "elapsed_seconds": s.elapsed.as_secs_f64(),
                 "throughput_mb_per_s": s.throughput_mb_per_s(),
                 "peak_rss_bytes": s.peak_rss_bytes,

@@ -110,7 +110,11 @@ pub fn stats_block(stats: &Stats) -> String {
         stats.files_scanned,
         languages.join(", ")
     ));
-    out.push_str(&format!("  files parsed    {}\n", stats.files_parsed));
+    out.push_str(&format!(
+        "  files parsed    {} ({:.1} MB)\n",
+        stats.files_parsed,
+        stats.bytes_parsed as f64 / 1e6
+    ));
     let skipped: Vec<String> = stats
         .skipped
         .iter()

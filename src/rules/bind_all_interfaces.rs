@@ -19,14 +19,18 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[
         "0.0.0.0",
-        "::",
-        "listen",
-        "serve",
+        "\"::\"",
+        "'::'",
+        "[::]",
+        ".listen(",
+        "serve({",
         "UNSPECIFIED",
         "0, 0, 0, 0",
-        "bind",
+        "0,0,0,0",
+        "bind((",
         "Server((",
     ],
+    prefilter: None,
 };
 
 const HELP: &str = "bind to 127.0.0.1 (or localhost) unless the server must be reachable from other machines; if it must, put authentication and TLS in front of it and make the address an explicit deployment setting";

@@ -44,19 +44,36 @@ static META: RuleMeta = RuleMeta {
         "pypi-",
         "PRIVATE KEY",
         "eyJ",
-        // …and the names a generic secret is assigned to.
-        "secret",
-        "passw",
-        "pwd",
-        "token",
-        "key",
-        "credential",
-        "auth",
+        // …and quoted authorization values.
+        "\"Bearer ",
+        "'Bearer ",
+        "`Bearer ",
+        "\"Basic ",
+        "'Basic ",
+        "`Basic ",
     ],
+    prefilter: Some(assigns_to_secret_name),
 };
 
+/// Does the text assign a string literal to a secret-looking name anywhere
+/// (`API_KEY = "…`, `password: str = "…`, `"X-Api-Key": "…`, `apiKey: '…`)?
+/// Files where nothing does, and no credential format occurs, are not parsed.
+fn assigns_to_secret_name(text: &str) -> bool {
+    static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
+    PATTERN
+        .get_or_init(|| {
+            Regex::new(
+                r#"(?i)(?:secret|passw|pwd|token|key|credential)[a-z0-9_\-]*["']?\s*(?::[^=\n;,)]{0,60})?(?:=|:|=>)\s*[a-z]{0,2}["'`]"#,
+            )
+            .ok()
+        })
+        .as_ref()
+        .is_none_or(|re| re.is_match(text))
+}
+
 #[derive(Deserialize)]
-struct Catalog {
+struct CatalogFile {
+    placeholders: Vec<String>,
     format: Vec<FormatEntry>,
 }
 
@@ -71,27 +88,38 @@ struct Format {
     regex: Regex,
 }
 
-/// The credential formats, compiled once from the embedded catalog.
-fn formats() -> &'static [Format] {
-    static FORMATS: OnceLock<Vec<Format>> = OnceLock::new();
-    FORMATS.get_or_init(|| {
-        let catalog: Catalog =
-            match toml::from_str(include_str!("../../rules/catalog/secrets.toml")) {
-                Ok(catalog) => catalog,
-                // The catalog is embedded and covered by tests; an invalid one
-                // disables format matching rather than crashing a scan.
-                Err(_) => return Vec::new(),
+/// `rules/catalog/secrets.toml`, compiled once.
+struct Catalog {
+    placeholders: Vec<String>,
+    formats: Vec<Format>,
+}
+
+const CATALOG_TEXT: &str = include_str!("../../rules/catalog/secrets.toml");
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        // The catalog is embedded and covered by tests; were it invalid, the
+        // rule would find less rather than crash a scan.
+        let Ok(file) = toml::from_str::<CatalogFile>(CATALOG_TEXT) else {
+            return Catalog {
+                placeholders: Vec::new(),
+                formats: Vec::new(),
             };
-        catalog
-            .format
-            .into_iter()
-            .filter_map(|f| {
-                Some(Format {
-                    regex: Regex::new(&f.regex).ok()?,
-                    name: f.name,
+        };
+        Catalog {
+            placeholders: file.placeholders.iter().map(|p| p.to_lowercase()).collect(),
+            formats: file
+                .format
+                .into_iter()
+                .filter_map(|f| {
+                    Some(Format {
+                        regex: Regex::new(&f.regex).ok()?,
+                        name: f.name,
+                    })
                 })
-            })
-            .collect()
+                .collect(),
+        }
     })
 }
 
@@ -114,7 +142,7 @@ fn check_literal(lit: &StringLit, language: Language) -> Option<Diagnostic> {
     if value.len() < 8 {
         return None;
     }
-    for format in formats() {
+    for format in &catalog().formats {
         if let Some(m) = format.regex.find(value)
             && !is_placeholder(m.as_str())
         {
@@ -171,40 +199,13 @@ fn split_auth_scheme(value: &str) -> (Option<&str>, &str) {
     (None, value)
 }
 
-/// Words that make a value a placeholder or a test dummy.
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "example",
-    "sample",
-    "dummy",
-    "fake",
-    "test",
-    "placeholder",
-    "changeme",
-    "change_me",
-    "change-me",
-    "your_",
-    "your-",
-    "yourkey",
-    "your_key",
-    "redacted",
-    "replace",
-    "insert",
-    "todo",
-    "fixme",
-    "mock",
-    "xxxx",
-    "<",
-    ">",
-    "${",
-    "{{",
-    "...",
-    "***",
-    "…",
-];
-
 pub(crate) fn is_placeholder(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+    if catalog()
+        .placeholders
+        .iter()
+        .any(|w| lower.contains(w.as_str()))
+    {
         return true;
     }
     // Stripe test and publishable keys are not secrets.
@@ -444,13 +445,14 @@ mod tests {
 
     #[test]
     fn catalog_compiles_completely() {
-        let catalog: Catalog = toml::from_str(include_str!("../../rules/catalog/secrets.toml"))
-            .expect("secrets catalog is valid TOML");
+        let file: CatalogFile =
+            toml::from_str(CATALOG_TEXT).expect("secrets catalog is valid TOML");
         assert_eq!(
-            formats().len(),
-            catalog.format.len(),
+            catalog().formats.len(),
+            file.format.len(),
             "a regex failed to compile"
         );
+        assert_eq!(catalog().placeholders.len(), file.placeholders.len());
     }
 
     #[test]

@@ -61,6 +61,9 @@ pub struct RuleMeta {
     /// produce this rule's findings: a file containing none of the enabled
     /// rules' triggers is not parsed at all.
     pub triggers: &'static [&'static str],
+    /// A finer test than literal triggers, for rules whose evidence is a
+    /// shape rather than a word (a secret-looking name assigned a string).
+    pub prefilter: Option<fn(&str) -> bool>,
 }
 
 impl RuleMeta {
@@ -120,6 +123,7 @@ pub static PARSE_ERROR: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/MCL000-parse-error.md"),
     opt_in: false,
     triggers: &[],
+    prefilter: None,
 };
 
 /// MCL001: emitted by the suppression pass.
@@ -142,6 +146,7 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     doc: include_str!("../../rules/MCL001-unused-suppression.md"),
     opt_in: false,
     triggers: &[],
+    prefilter: None,
 };
 
 /// Every rule that checks facts, in code order.
