@@ -960,7 +960,7 @@ impl Corpus<'_> {
     }
 
     fn flags(&mut self) -> Flags {
-        let (secret, bind_all) = (self.r.chance(0.01), self.r.chance(0.01));
+        let (secret, bind_all) = (self.r.chance(0.012), self.r.chance(0.012));
         self.flagged[0] += secret as u64;
         self.flagged[1] += bind_all as u64;
         Flags { secret, bind_all }
@@ -1316,40 +1316,22 @@ fn main() {
     let ((_, files, bytes, flagged), fresh) = ensure_corpus(&corpus)
         .unwrap_or_else(|e| panic!("cannot generate corpus at {}: {e}", corpus.display()));
     let how = ["reused: stamp matches", "generated"][fresh as usize];
-    let total = bytes.iter().sum::<u64>() as f64;
-    println!(
-        "mcplint scan benchmark\ncorpus: {} ({how})",
-        corpus.display()
-    );
-    println!("  {:<16} {:>6} {:>8}", "kind", "files", "MB");
+    let (dir, total) = (corpus.display(), bytes.iter().sum::<u64>() as f64);
+    println!("mcplint scan benchmark\ncorpus: {dir} ({how})\n  kind              files       MB");
+    let line = |k: &str, f: u64, b: f64| println!("  {k:<16} {f:>6} {:>8.2}", mb(b));
     for (i, kind) in KINDS.iter().enumerate() {
-        println!(
-            "  {:<16} {:>6} {:>8.2}",
-            kind[0],
-            files[i],
-            mb(bytes[i] as f64)
-        );
+        line(kind[0], files[i], bytes[i] as f64);
     }
-    println!(
-        "  {:<16} {:>6} {:>8.2}",
-        "TOTAL",
-        files.iter().sum::<u64>(),
-        mb(total)
-    );
-    println!(
-        "  files with a fake secret: {}, binding 0.0.0.0: {}",
-        flagged[0], flagged[1]
-    );
-    println!("  corpus ready in {:.1} s", t0.elapsed().as_secs_f64());
+    line("TOTAL", files.iter().sum(), total);
+    let ([secrets, binds], secs) = (flagged, t0.elapsed().as_secs_f64());
+    println!("  files with a fake secret: {secrets}, binding 0.0.0.0: {binds}");
+    println!("  corpus ready in {secs:.1} s");
     if std::env::var_os("MCPLINT_BENCH_GEN_ONLY").is_some() {
         return;
     }
 
-    let bin = std::env::var_os("MCPLINT_BENCH_BIN");
-    let bin = bin.map_or_else(
-        || PathBuf::from(env!("CARGO_BIN_EXE_mcplint")),
-        PathBuf::from,
-    );
+    let default_bin = PathBuf::from(env!("CARGO_BIN_EXE_mcplint"));
+    let bin = std::env::var_os("MCPLINT_BENCH_BIN").map_or(default_bin, PathBuf::from);
     if !bin.exists() {
         return println!("binary {} not found; skipping runs", bin.display());
     }
@@ -1361,8 +1343,8 @@ fn main() {
         .map(|(i, t)| run_once(&bin, &corpus, t, time.as_deref(), i + 1))
         .collect();
 
-    let head = "run threads wall_s MB/s scanned parsed skipped scan_MB tool_s tool_MB/s \
-                rss_time rss_stats findings skipF exit";
+    let head = "run threads wall_s MB/s scanned parsed skipped scan_MB parse_MB tool_s \
+                tool_MB/s rss_time rss_stats findings skipF exit";
     let row = |cells: Vec<String>| cells.iter().map(|c| format!("{c:>10}")).collect::<String>();
     println!("\n{}", row(head.split(' ').map(String::from).collect()));
     let mb_s = |r: &Run| mb(total) / r.wall.as_secs_f64();
@@ -1381,6 +1363,7 @@ fn main() {
                 r.show("files_parsed", int),
                 r.show("files_skipped", int),
                 r.show("bytes_scanned", |v| format!("{:.1}", mb(v))),
+                r.show("bytes_parsed", |v| format!("{:.1}", mb(v))),
                 r.show("elapsed_seconds", |v| format!("{v:.2}")),
                 r.show("throughput_mb_per_s", |v| format!("{v:.1}")),
                 opt(r.rss_time, |v| format!("{:.1}MB", mb(v as f64))),

@@ -86,7 +86,10 @@ fn ten_thousand_deep_nesting_in_every_language() {
     .unwrap();
     std::fs::write(
         d.join("deep.rs"),
-        format!("use rmcp::ServerHandler;\nfn listen() {{ let token = {}; }}\n", deep("(", ")")),
+        format!(
+            "use rmcp::ServerHandler;\nfn listen() {{ let token = {}; }}\n",
+            deep("(", ")")
+        ),
     )
     .unwrap();
     // A long operator chain: deep trees without any bracket.
