@@ -36,11 +36,40 @@ enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
         format: RulesFormat,
     },
+    /// List every MCP tool, resource and prompt found: where, parameters,
+    /// annotations, transports.
+    Inventory(InventoryArgs),
     /// Print a rule's documentation.
     Explain {
         /// A rule code (MCL801) or name (hardcoded-secret).
         rule: String,
     },
+}
+
+#[derive(Debug, Args)]
+struct InventoryArgs {
+    /// Files or directories to scan [default: .]
+    paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+    format: RulesFormat,
+    /// Write the inventory to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Glob patterns of paths not to scan, in addition to the configuration's.
+    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Use this configuration file instead of searching for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore configuration files.
+    #[arg(long)]
+    no_config: bool,
+    /// Do not respect .gitignore / .ignore files.
+    #[arg(long)]
+    no_ignore: bool,
+    /// Worker threads [default: number of CPUs]
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -131,6 +160,7 @@ pub fn main() -> ExitCode {
         Some(Command::Check(args)) => run_check(args),
         None => run_check(cli.check),
         Some(Command::Rules { format }) => run_rules(format),
+        Some(Command::Inventory(args)) => run_inventory(args),
         Some(Command::Explain { rule }) => run_explain(&rule),
     };
     match result {
@@ -213,12 +243,16 @@ fn run_explain(rule: &str) -> Result<u8, UsageError> {
     Ok(0)
 }
 
-fn load_config(args: &CheckArgs, first_path: &Path) -> Result<Option<LoadedConfig>, UsageError> {
-    if args.no_config {
+fn load_config(
+    no_config: bool,
+    explicit: Option<&Path>,
+    first_path: &Path,
+) -> Result<Option<LoadedConfig>, UsageError> {
+    if no_config {
         return Ok(None);
     }
     let err = |e: config::ConfigError| UsageError(e.to_string());
-    match &args.config {
+    match explicit {
         Some(path) => match config::load_file(path).map_err(err)? {
             Some(config) => Ok(Some(config)),
             None => Err(UsageError(format!(
@@ -240,12 +274,9 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
     }
 }
 
-fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
+/// The paths to scan (`.` by default); each must exist.
+fn existing_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
+    let paths = crate::inventory::paths_or_cwd(given);
     for path in &paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(UsageError(format!(
@@ -254,7 +285,77 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
             )));
         }
     }
-    let config = load_config(&args, &paths[0])?;
+    Ok(paths)
+}
+
+fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, UsageError> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        // Parsers recurse; give them room beyond the 2 MiB default.
+        .stack_size(16 * 1024 * 1024)
+        .build()
+        .map_err(|e| UsageError(format!("cannot start worker threads: {e}")))
+}
+
+fn write_report(output: Option<&Path>, buffer: &[u8]) -> Result<(), UsageError> {
+    match output {
+        Some(path) => std::fs::write(path, buffer)
+            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display()))),
+        None => write_stdout(buffer),
+    }
+}
+
+fn run_inventory(args: InventoryArgs) -> Result<u8, UsageError> {
+    let paths = existing_paths(&args.paths)?;
+    let config = load_config(args.no_config, args.config.as_deref(), &paths[0])?;
+    let options = config
+        .as_ref()
+        .map(|c| c.options.clone())
+        .unwrap_or_default();
+    let cwd = std::env::current_dir()
+        .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+    let root = config
+        .as_ref()
+        .map(|c| c.root().to_path_buf())
+        .unwrap_or_else(|| cwd.clone());
+    let patterns: Vec<String> = options
+        .exclude
+        .iter()
+        .chain(&args.exclude)
+        .cloned()
+        .collect();
+    let exclude =
+        config::build_globset(&patterns).map_err(|e| UsageError(format!("--exclude: {e}")))?;
+    let pool = thread_pool(args.threads)?;
+    let entries = pool.install(|| {
+        let discovered = discover::discover(
+            &paths,
+            &DiscoverOptions {
+                respect_ignore_files: !args.no_ignore,
+                exclude: (!patterns.is_empty()).then_some(&exclude),
+                root: &root,
+                threads: pool.current_num_threads().max(1),
+            },
+        );
+        crate::inventory::collect(
+            &discovered.files,
+            &cwd,
+            options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        )
+    });
+    let mut buffer = Vec::new();
+    let written = match args.format {
+        RulesFormat::Table => crate::inventory::write_table(&entries, &mut buffer),
+        RulesFormat::Json => crate::inventory::write_json(&entries, &mut buffer),
+    };
+    written.map_err(|e| UsageError(format!("cannot render the inventory: {e}")))?;
+    write_report(args.output.as_deref(), &buffer)?;
+    Ok(0)
+}
+
+fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
+    let paths = existing_paths(&args.paths)?;
+    let config = load_config(args.no_config, args.config.as_deref(), &paths[0])?;
     let options = config
         .as_ref()
         .map(|c| c.options.clone())
@@ -311,13 +412,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         )
     };
 
-    let threads = args.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        // Parsers recurse; give them room beyond the 2 MiB default.
-        .stack_size(16 * 1024 * 1024)
-        .build()
-        .map_err(|e| UsageError(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(args.threads)?;
 
     let settings = ScanSettings {
         rules: rule_set,
@@ -370,11 +465,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     report::reporter(format)
         .write(&report, &mut buffer)
         .map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
-    match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?,
-        None => write_stdout(&buffer)?,
-    }
+    write_report(args.output.as_deref(), &buffer)?;
     if args.stats {
         eprint!("{}", stats_block(&output.stats));
     }

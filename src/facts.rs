@@ -109,8 +109,15 @@ pub struct Expr {
 pub enum Value {
     /// A string whose whole text is known.
     Str(String),
-    /// A string with interpolations; `{}` stands for each substitution.
-    Template(String),
+    /// A string with interpolations (f-string, template literal, `format!`):
+    /// its text with `{}` for each substitution, and the substituted expressions.
+    Template(String, Vec<Expr>),
+    /// `a + b + …` where some part is not a known string.
+    Concat(Vec<Expr>),
+    /// `obj.prop` where `obj` is not a plain name: `requests.get(url).text`.
+    Member(Box<Expr>, String),
+    /// A regular-expression literal (`/^[a-z]+$/` in JavaScript).
+    Regex(String),
     Number(String),
     Bool(bool),
     Null,
@@ -167,6 +174,9 @@ pub struct Call {
     pub span: Span,
     /// The span of the callee expression.
     pub callee_span: Span,
+    /// For a method call on something other than a name path
+    /// (`z.string().max(5)`, `fetch(u).then(…)`), the receiver expression.
+    pub receiver: Option<Box<Expr>>,
 }
 
 impl Call {
@@ -256,11 +266,44 @@ pub struct ToolAnnotations {
     pub open_world: Option<bool>,
 }
 
+/// Where the runtime data of a dynamic description comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Origin {
+    Environment,
+    Network,
+    File,
+    /// A parameter of the function that registers the tool.
+    Parameter,
+}
+
 /// A tool's description: its literal text, or an expression computed at runtime.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Description {
-    Literal { text: String, span: Span },
-    Dynamic { span: Span },
+    Literal {
+        text: String,
+        span: Span,
+    },
+    Dynamic {
+        span: Span,
+        /// What runtime data it is built from, when recognised.
+        origins: Vec<Origin>,
+    },
+}
+
+impl Description {
+    pub fn span(&self) -> Span {
+        match self {
+            Description::Literal { span, .. } | Description::Dynamic { span, .. } => *span,
+        }
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Description::Literal { text, .. } => Some(text),
+            Description::Dynamic { .. } => None,
+        }
+    }
 }
 
 /// One parameter of a tool, with the schema constraints declared on it.
@@ -268,34 +311,73 @@ pub enum Description {
 pub struct Param {
     pub name: String,
     pub span: Span,
+    /// The type as declared: `str`, `int`, `string`, `number`, `String`, `u32`…
     pub declared_type: Option<String>,
-    pub description: Option<String>,
+    /// The parameter's description, with the span of its literal.
+    pub description: Option<(String, Span)>,
     pub enum_values: Vec<String>,
     pub pattern: Option<String>,
     pub max_length: Option<u64>,
     pub format: Option<String>,
+    pub optional: bool,
 }
 
-/// One MCP tool.
+impl Param {
+    /// Constraints in schema words, for the inventory: `enum[a,b] maxLength=64`.
+    pub fn constraints(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.enum_values.is_empty() {
+            out.push(format!("enum[{}]", self.enum_values.join(",")));
+        }
+        if let Some(p) = &self.pattern {
+            out.push(format!("pattern={p}"));
+        }
+        if let Some(n) = self.max_length {
+            out.push(format!("maxLength={n}"));
+        }
+        if let Some(f) = &self.format {
+            out.push(format!("format={f}"));
+        }
+        out
+    }
+}
+
+/// What a registration declares: a tool, a resource or a prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Tool,
+    Resource,
+    Prompt,
+}
+
+/// One MCP tool (or resource or prompt).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ToolDef {
+    pub kind: EntryKind,
     pub name: String,
+    /// The name's source: its literal, or the handler function's name.
     pub span: Span,
+    /// The name when it is a literal (for hidden-character checks).
+    pub name_literal: Option<Span>,
+    /// The name is computed at runtime (`name` is then `(dynamic)`).
+    pub dynamic_name: bool,
     pub description: Option<Description>,
     pub params: Vec<Param>,
     pub annotations: ToolAnnotations,
     /// Index into `FileFacts::functions` of the handler, when it is known.
     pub handler: Option<usize>,
+    /// Registered inside an `if` (or behind `#[cfg]`): exposed only on some configurations.
+    pub conditional: bool,
 }
 
 /// A function or closure body reduced to what rules need.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Function {
     pub name: Option<String>,
+    /// The whole definition; calls inside it are the calls whose spans it contains.
     pub span: Span,
     pub params: Vec<String>,
-    /// Indexes into `FileFacts::calls` of the calls made in this body.
-    pub calls: Vec<usize>,
 }
 
 /// How a server is exposed.
@@ -307,12 +389,30 @@ pub enum Transport {
     StreamableHttp,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+impl Transport {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Transport::Stdio => "stdio",
+            Transport::Sse => "sse",
+            Transport::StreamableHttp => "streamable-http",
+        }
+    }
+}
+
+/// An MCP server object (`FastMCP(...)`, `new McpServer(...)`, an rmcp handler)
+/// and the transports the file serves it over.
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Server {
+    /// The server's own name (`FastMCP("notes")`), when given as a literal.
+    pub name: Option<String>,
     pub span: Span,
-    pub transports: Vec<Transport>,
-    pub host: Option<Expr>,
-    pub auth: bool,
+}
+
+/// A transport the file starts, with where.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransportUse {
+    pub transport: Transport,
+    pub span: Span,
 }
 
 /// One server entry of a client configuration.
@@ -341,6 +441,7 @@ pub struct FileFacts {
     pub tools: Vec<ToolDef>,
     pub functions: Vec<Function>,
     pub servers: Vec<Server>,
+    pub transports: Vec<TransportUse>,
     pub client_entries: Vec<ClientServerEntry>,
 }
 
@@ -357,8 +458,25 @@ impl FileFacts {
             tools: Vec::new(),
             functions: Vec::new(),
             servers: Vec::new(),
+            transports: Vec::new(),
             client_entries: Vec::new(),
         }
+    }
+
+    /// The distinct transports this file serves, in a fixed order.
+    pub fn transport_kinds(&self) -> Vec<Transport> {
+        let mut kinds: Vec<Transport> = self.transports.iter().map(|t| t.transport).collect();
+        kinds.sort_by_key(|t| *t as u8);
+        kinds.dedup();
+        kinds
+    }
+
+    /// The innermost function whose body contains `span`.
+    pub fn enclosing_function(&self, span: Span) -> Option<&Function> {
+        self.functions
+            .iter()
+            .filter(|f| f.span.start <= span.start && span.end <= f.span.end)
+            .min_by_key(|f| f.span.len())
     }
 
     /// Resolves a simple name to the value it is bound to: the single top-level

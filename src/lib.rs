@@ -10,6 +10,7 @@ pub mod discover;
 pub mod facts;
 pub mod finding;
 pub mod frontend;
+pub mod inventory;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -10,14 +10,43 @@ use crate::finding::Span;
 
 pub mod jsonc;
 pub mod manifest;
+pub mod origins;
 pub mod python;
+pub mod python_mcp;
 pub mod rust;
+pub mod schema;
 pub mod tree;
 pub mod typescript;
+pub mod typescript_mcp;
+
+/// `left + right`, folded to one string when both sides are known strings.
+pub(crate) fn concat(left: crate::facts::Expr, right: crate::facts::Expr) -> crate::facts::Value {
+    use crate::facts::Value;
+    let mut parts = Vec::new();
+    for side in [left, right] {
+        match side.value {
+            Value::Concat(inner) => parts.extend(inner),
+            _ => parts.push(side),
+        }
+    }
+    let all_strings: Option<String> = parts.iter().map(|p| p.str_value()).collect();
+    match all_strings {
+        Some(joined) => Value::Str(joined),
+        None => Value::Concat(parts),
+    }
+}
 
 /// Source files that mention an MCP SDK are always parsed (and their syntax
 /// errors reported): they are what mcplint exists to read.
 pub const SDK_MARKERS: &[&str] = &["mcp", "modelcontextprotocol"];
+
+/// Does the text mention an MCP SDK (so that it may define servers and tools)?
+pub fn mentions_sdk(text: &str) -> bool {
+    SDK_MARKERS
+        .iter()
+        .any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
+        || memchr::memmem::find(text.as_bytes(), b"MCP").is_some()
+}
 
 /// Why a file produced no facts.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,6 +3,7 @@
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
+use super::{concat, python_mcp};
 use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
 
 /// Callees that read an environment variable: `os.getenv("X", default)`.
@@ -21,10 +22,39 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     }
     // Depth of enclosing function/class definitions, to tell top-level bindings.
     let mut scope_depth = 0usize;
+    // For each enclosing `if`: does it make what is inside conditional?
+    // (`if __name__ == "__main__":` does not.)
+    let mut conditions: Vec<bool> = Vec::new();
+    let mut pending = Vec::new();
     walk(tree, |node, parent, entering| {
         let kind = node.kind();
+        if kind == "if_statement" {
+            if entering {
+                let test = node
+                    .child_by_field_name("condition")
+                    .map(|c| text(c, source))
+                    .unwrap_or("");
+                conditions.push(!test.contains("__name__"));
+            } else {
+                conditions.pop();
+            }
+        }
         if matches!(kind, "function_definition" | "class_definition" | "lambda") {
             if entering {
+                if kind == "function_definition" {
+                    match parent.filter(|p| p.kind() == "decorated_definition") {
+                        Some(decorated) => python_mcp::decorated(
+                            decorated,
+                            source,
+                            &mut facts,
+                            conditions.iter().any(|c| *c),
+                            &mut pending,
+                        ),
+                        None => {
+                            python_mcp::record_function(&mut facts, node, source);
+                        }
+                    }
+                }
                 scope_depth += 1;
             } else {
                 scope_depth -= 1;
@@ -67,6 +97,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
             _ => {}
         }
     });
+    python_mcp::finish(&mut facts, pending);
     facts
 }
 
@@ -80,9 +111,16 @@ fn push_string(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_>>, 
 }
 
 /// The text of a string or implicit concatenation, and whether it had interpolations.
-fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
+pub(super) fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
+    let (text, parts) = string_parts(node, source, MAX_EXPR_DEPTH);
+    (text, !parts.is_empty())
+}
+
+/// The text of a string (`{}` for each interpolation) and the interpolated
+/// expressions, lowered at `depth`.
+fn string_parts(node: Node<'_>, source: &str, depth: usize) -> (String, Vec<Expr>) {
     let mut value = String::new();
-    let mut templated = false;
+    let mut interpolated = Vec::new();
     let mut cursor = node.walk();
     let parts: Vec<Node<'_>> = if node.kind() == "concatenated_string" {
         node.named_children(&mut cursor).collect()
@@ -97,18 +135,42 @@ fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
         let mut inner = part.walk();
         for child in part.named_children(&mut inner) {
             match child.kind() {
-                "string_content" => value.push_str(text(child, source)),
+                "string_content" => content(child, source, raw, &mut value),
                 "escape_sequence" if raw => value.push_str(text(child, source)),
                 "escape_sequence" => decode_escape(text(child, source), &mut value),
                 "interpolation" => {
-                    templated = true;
                     value.push_str("{}");
+                    let expr = child
+                        .child_by_field_name("expression")
+                        .map(|e| lower_expr(e, source, depth + 1))
+                        .unwrap_or(Expr {
+                            span: span(child),
+                            value: Value::Other,
+                        });
+                    interpolated.push(expr);
                 }
                 _ => {}
             }
         }
     }
-    (value, templated)
+    (value, interpolated)
+}
+
+/// The text of a `string_content` node: tree-sitter-python nests escape
+/// sequences inside it, so copy the text between them and decode them.
+fn content(node: Node<'_>, source: &str, raw: bool, out: &mut String) {
+    let mut at = node.start_byte();
+    let mut cursor = node.walk();
+    for escape in node.named_children(&mut cursor) {
+        out.push_str(source.get(at..escape.start_byte()).unwrap_or(""));
+        if raw || escape.kind() != "escape_sequence" {
+            out.push_str(text(escape, source));
+        } else {
+            decode_escape(text(escape, source), out);
+        }
+        at = escape.end_byte();
+    }
+    out.push_str(source.get(at..node.end_byte()).unwrap_or(""));
 }
 
 /// The name a string literal is the whole value of.
@@ -148,7 +210,7 @@ fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 /// `a`, `a.b.c` — a name path, when the node is one.
-fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
+pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
     match node.kind() {
         "identifier" => Some(text(node, source).to_string()),
         "attribute" => {
@@ -160,15 +222,21 @@ fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
     }
 }
 
-fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
+pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
     let function = node.child_by_field_name("function")?;
-    let callee = dotted_name(function, source).or_else(|| {
+    let mut receiver = None;
+    let callee = match dotted_name(function, source) {
+        Some(name) => name,
         // A method on a complex receiver: `get_app().run(...)`.
-        (function.kind() == "attribute")
-            .then(|| function.child_by_field_name("attribute"))
-            .flatten()
-            .map(|attr| format!("<expr>.{}", text(attr, source)))
-    })?;
+        None if function.kind() == "attribute" => {
+            let attr = function.child_by_field_name("attribute")?;
+            receiver = function
+                .child_by_field_name("object")
+                .map(|o| Box::new(lower_expr(o, source, depth + 1)));
+            format!("<expr>.{}", text(attr, source))
+        }
+        None => return None,
+    };
     let mut args = Vec::new();
     if let Some(list) = node.child_by_field_name("arguments") {
         let mut cursor = list.walk();
@@ -199,10 +267,11 @@ fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
         args,
         span: span(node),
         callee_span: span(function),
+        receiver,
     })
 }
 
-fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
+pub(super) fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
     Expr {
         span: span(node),
         value: expr_value(node, source, depth),
@@ -214,17 +283,40 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
         return Value::Other;
     }
     match node.kind() {
-        "string" | "concatenated_string" => match string_value(node, source) {
-            (s, false) => Value::Str(s),
-            (s, true) => Value::Template(s),
+        "string" | "concatenated_string" => match string_parts(node, source, depth) {
+            (s, parts) if parts.is_empty() => Value::Str(s),
+            (s, parts) => Value::Template(s, parts),
         },
+        "binary_operator"
+            if node.child_by_field_name("operator").map(|o| o.kind()) == Some("+") =>
+        {
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return Value::Other;
+            };
+            concat(
+                lower_expr(left, source, depth + 1),
+                lower_expr(right, source, depth + 1),
+            )
+        }
         "integer" | "float" => Value::Number(text(node, source).to_string()),
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
         "none" => Value::Null,
         "identifier" | "attribute" => match dotted_name(node, source) {
             Some(name) => Value::Name(name),
-            None => Value::Other,
+            None => match (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("attribute"),
+            ) {
+                (Some(object), Some(attr)) => Value::Member(
+                    Box::new(lower_expr(object, source, depth + 1)),
+                    text(attr, source).to_string(),
+                ),
+                _ => Value::Other,
+            },
         },
         "parenthesized_expression" => match node.named_child(0) {
             Some(inner) => expr_value(inner, source, depth + 1),

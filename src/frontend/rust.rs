@@ -365,16 +365,24 @@ fn lower_call(call: &syn::ExprCall, depth: usize) -> Option<Call> {
         args: lower_args(&call.args, depth),
         span: to_span(call.span()),
         callee_span: to_span(call.func.span()),
+        receiver: None,
     })
 }
 
 fn lower_method_call(call: &syn::ExprMethodCall, depth: usize) -> Call {
-    let receiver = expr_path(&call.receiver).unwrap_or_else(|| "<expr>".to_string());
+    let (head, receiver) = match expr_path(&call.receiver) {
+        Some(path) => (path, None),
+        None => (
+            "<expr>".to_string(),
+            Some(Box::new(lower_expr(&call.receiver, depth + 1))),
+        ),
+    };
     Call {
-        callee: format!("{receiver}.{}", call.method),
+        callee: format!("{head}.{}", call.method),
         args: lower_args(&call.args, depth),
         span: to_span(call.span()),
         callee_span: to_span(call.method.span()),
+        receiver,
     }
 }
 

@@ -4,7 +4,10 @@
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
-use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
+use super::{concat, typescript_mcp};
+use crate::facts::{
+    Arg, Binding, Call, Expr, FileFacts, Function, Import, Language, StringLit, Value,
+};
 
 pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
     let mut facts = FileFacts::new(language);
@@ -18,10 +21,21 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
         facts.syntax_problems.push(problem);
     }
     let mut scope_depth = 0usize;
+    let mut if_depth = 0usize;
+    let mut pending = Vec::new();
+    let mut tool_objects = Vec::new();
     walk(tree, |node, parent, entering| {
         let kind = node.kind();
+        if kind == "if_statement" {
+            if entering {
+                if_depth += 1;
+            } else {
+                if_depth -= 1;
+            }
+        }
         if is_scope(kind) {
             if entering {
+                record_function(&mut facts, node, parent, source);
                 scope_depth += 1;
             } else {
                 scope_depth -= 1;
@@ -44,6 +58,10 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 if let Some(call) = lower_call(node, source, 0) {
                     push_require(&mut facts, &call, parent, source);
                     facts.calls.push(call);
+                    pending.push(typescript_mcp::PendingCall {
+                        call_index: facts.calls.len() - 1,
+                        conditional: if_depth > 0,
+                    });
                 }
             }
             "variable_declarator" => {
@@ -75,10 +93,67 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 }
             }
             "import_statement" => push_imports(&mut facts, node, source),
+            // `{ name, description, inputSchema }`: a tool of a low-level server.
+            "object" if has_key(node, source, "inputSchema") && has_key(node, source, "name") => {
+                tool_objects.push(lower_expr(node, source, 0));
+            }
             _ => {}
         }
     });
+    typescript_mcp::finish(&mut facts, pending, tool_objects);
     facts
+}
+
+/// Records a function, arrow function or method with its name and parameters.
+fn record_function(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_>>, source: &str) {
+    if node.kind() == "class_body" {
+        return;
+    }
+    let name = node
+        .child_by_field_name("name")
+        .or_else(|| {
+            // `const handler = async (...) => {...}`
+            parent
+                .filter(|p| p.kind() == "variable_declarator")
+                .and_then(|p| p.child_by_field_name("name"))
+        })
+        .map(|n| text(n, source).to_string());
+    let mut params = Vec::new();
+    if let Some(list) = node.child_by_field_name("parameters") {
+        let mut stack = vec![list];
+        while let Some(current) = stack.pop() {
+            let mut cursor = current.walk();
+            for child in current.named_children(&mut cursor) {
+                match child.kind() {
+                    "identifier" | "shorthand_property_identifier_pattern" => {
+                        params.push(text(child, source).to_string())
+                    }
+                    "type_annotation" => {}
+                    _ => stack.push(child),
+                }
+            }
+        }
+    } else if let Some(single) = node.child_by_field_name("parameter") {
+        params.push(text(single, source).to_string());
+    }
+    facts.functions.push(Function {
+        name,
+        span: span(node),
+        params,
+    });
+}
+
+fn has_key(object: Node<'_>, source: &str, key: &str) -> bool {
+    let mut cursor = object.walk();
+    object
+        .named_children(&mut cursor)
+        .any(|member| match member.kind() {
+            "pair" => member
+                .child_by_field_name("key")
+                .is_some_and(|k| key_text(k, source) == key),
+            "shorthand_property_identifier" => text(member, source) == key,
+            _ => false,
+        })
 }
 
 fn is_scope(kind: &str) -> bool {
@@ -95,22 +170,34 @@ fn is_scope(kind: &str) -> bool {
 }
 
 /// The text of a string or template literal, and whether it had substitutions.
-fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
+pub(super) fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
+    let (text, parts) = string_parts(node, source, MAX_EXPR_DEPTH);
+    (text, !parts.is_empty())
+}
+
+/// The text (`{}` for each substitution) and the substituted expressions.
+fn string_parts(node: Node<'_>, source: &str, depth: usize) -> (String, Vec<Expr>) {
     let mut value = String::new();
-    let mut templated = false;
+    let mut substituted = Vec::new();
     let mut cursor = node.walk();
     for child in node.named_children(&mut cursor) {
         match child.kind() {
             "string_fragment" => value.push_str(text(child, source)),
             "escape_sequence" => decode_escape(text(child, source), &mut value),
             "template_substitution" => {
-                templated = true;
                 value.push_str("{}");
+                substituted.push(match child.named_child(0) {
+                    Some(inner) => lower_expr(inner, source, depth + 1),
+                    None => Expr {
+                        span: span(child),
+                        value: Value::Other,
+                    },
+                });
             }
             _ => {}
         }
     }
-    (value, templated)
+    (value, substituted)
 }
 
 fn string_target(node: Node<'_>, parent: Node<'_>, source: &str) -> Option<String> {
@@ -157,7 +244,7 @@ fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 /// `a`, `a.b.c`, `this.x` — a name path, when the node is one.
-fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
+pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
     match node.kind() {
         "identifier" | "this" | "property_identifier" | "shorthand_property_identifier" => {
             Some(text(node, source).to_string())
@@ -174,17 +261,23 @@ fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
     }
 }
 
-fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
+pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
     let function = node
         .child_by_field_name("function")
         .or_else(|| node.child_by_field_name("constructor"))?;
-    let callee = dotted_name(function, source).or_else(|| {
+    let mut receiver = None;
+    let callee = match dotted_name(function, source) {
+        Some(name) => name,
         // A method on a complex receiver: `http.createServer(app).listen(...)`.
-        (function.kind() == "member_expression")
-            .then(|| function.child_by_field_name("property"))
-            .flatten()
-            .map(|p| format!("<expr>.{}", text(p, source)))
-    })?;
+        None if function.kind() == "member_expression" => {
+            let property = function.child_by_field_name("property")?;
+            receiver = function
+                .child_by_field_name("object")
+                .map(|o| Box::new(lower_expr(o, source, depth + 1)));
+            format!("<expr>.{}", text(property, source))
+        }
+        None => return None,
+    };
     let mut args = Vec::new();
     if let Some(list) = node.child_by_field_name("arguments") {
         let mut cursor = list.walk();
@@ -203,10 +296,11 @@ fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
         args,
         span: span(node),
         callee_span: span(function),
+        receiver,
     })
 }
 
-fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
+pub(super) fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
     Expr {
         span: span(node),
         value: expr_value(node, source, depth),
@@ -218,10 +312,15 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
         return Value::Other;
     }
     match node.kind() {
-        "string" | "template_string" => match string_value(node, source) {
-            (s, false) => Value::Str(s),
-            (s, true) => Value::Template(s),
+        "string" | "template_string" => match string_parts(node, source, depth) {
+            (s, parts) if parts.is_empty() => Value::Str(s),
+            (s, parts) => Value::Template(s, parts),
         },
+        "regex" => Value::Regex(
+            node.child_by_field_name("pattern")
+                .map(|p| text(p, source).to_string())
+                .unwrap_or_default(),
+        ),
         "number" => Value::Number(text(node, source).to_string()),
         "true" => Value::Bool(true),
         "false" => Value::Bool(false),
@@ -235,7 +334,16 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                 },
                 None => Value::Name(name),
             },
-            None => Value::Other,
+            None => match (
+                node.child_by_field_name("object"),
+                node.child_by_field_name("property"),
+            ) {
+                (Some(object), Some(property)) => Value::Member(
+                    Box::new(lower_expr(object, source, depth + 1)),
+                    text(property, source).to_string(),
+                ),
+                _ => Value::Other,
+            },
         },
         "subscript_expression" => {
             let object = node
@@ -312,6 +420,13 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                     var,
                     default: Some(Box::new(lower_expr(right, source, depth + 1))),
                 },
+                (Some("+"), left_value) => concat(
+                    Expr {
+                        span: span(left),
+                        value: left_value,
+                    },
+                    lower_expr(right, source, depth + 1),
+                ),
                 _ => Value::Other,
             }
         }

@@ -311,7 +311,7 @@ fn no_host(call: &Call, how: &str) -> Diagnostic {
 fn is_port_like(expr: &Expr) -> bool {
     !matches!(
         expr.value,
-        Value::Str(_) | Value::Template(_) | Value::Function | Value::Object(_) | Value::Array(_)
+        Value::Str(_) | Value::Template(..) | Value::Function | Value::Object(_) | Value::Array(_)
     )
 }
 

@@ -1,0 +1,600 @@
+//! The MCP layer of the Python frontend: FastMCP / fastmcp / MCPServer tools,
+//! resources and prompts (decorators and `add_tool`), low-level
+//! `types.Tool(...)` listings, servers and transports.
+
+use tree_sitter::Node;
+
+use super::origins::origins;
+use super::python::{dotted_name, string_value};
+use super::schema::json_schema_params;
+use super::tree::{span, text};
+use crate::facts::{
+    Call, Description, EntryKind, Expr, FileFacts, Function, Param, Server, ToolAnnotations,
+    ToolDef, Transport, TransportUse, Value,
+};
+
+/// The name shown for a tool whose name is computed at runtime.
+pub const DYNAMIC_NAME: &str = "(dynamic)";
+
+/// Classes whose instances are MCP servers.
+const SERVER_CLASSES: &[&str] = &["FastMCP", "MCPServer"];
+
+/// A decorated function seen during the walk; kept only if its decorator
+/// turns out to belong to an MCP server (imports are known after the walk).
+pub struct PendingTool {
+    pub object: String,
+    pub tool: ToolDef,
+}
+
+/// Records a function definition; returns its index in `facts.functions`.
+pub fn record_function(facts: &mut FileFacts, node: Node<'_>, source: &str) -> usize {
+    let name = node
+        .child_by_field_name("name")
+        .map(|n| text(n, source).to_string());
+    let params = node
+        .child_by_field_name("parameters")
+        .map(|p| parameters(p, source).into_iter().map(|p| p.name).collect())
+        .unwrap_or_default();
+    facts.functions.push(Function {
+        name,
+        span: span(node),
+        params,
+    });
+    facts.functions.len() - 1
+}
+
+/// `@X.tool(...)`, `@X.resource(...)`, `@X.prompt(...)` on a function.
+pub fn decorated(
+    node: Node<'_>,
+    source: &str,
+    facts: &mut FileFacts,
+    conditional: bool,
+    pending: &mut Vec<PendingTool>,
+) {
+    let Some(definition) = node.child_by_field_name("definition") else {
+        return;
+    };
+    if definition.kind() != "function_definition" {
+        return;
+    }
+    let mut cursor = node.walk();
+    let decorators: Vec<Node<'_>> = node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .collect();
+    let mut function = None;
+    for decorator in decorators {
+        let Some(expression) = decorator.named_child(0) else {
+            continue;
+        };
+        let (target, call) = match expression.kind() {
+            "call" => (expression.child_by_field_name("function"), Some(expression)),
+            _ => (Some(expression), None),
+        };
+        let Some(path) = target.and_then(|t| dotted_name(t, source)) else {
+            continue;
+        };
+        let Some((object, method)) = path.rsplit_once('.') else {
+            continue;
+        };
+        let kind = match method {
+            "tool" => EntryKind::Tool,
+            "resource" => EntryKind::Resource,
+            "prompt" => EntryKind::Prompt,
+            _ => continue,
+        };
+        let call = call.and_then(|c| super::python::lower_call(c, source, 0));
+        let function = *function.get_or_insert_with(|| record_function(facts, definition, source));
+        let tool = function_tool(
+            facts,
+            definition,
+            source,
+            kind,
+            call.as_ref(),
+            function,
+            conditional,
+        );
+        pending.push(PendingTool {
+            object: object.to_string(),
+            tool,
+        });
+    }
+    if function.is_none() {
+        record_function(facts, definition, source);
+    }
+}
+
+/// A tool described by a function definition and its registration call.
+fn function_tool(
+    facts: &FileFacts,
+    definition: Node<'_>,
+    source: &str,
+    kind: EntryKind,
+    call: Option<&Call>,
+    function: usize,
+    conditional: bool,
+) -> ToolDef {
+    let name_node = definition.child_by_field_name("name");
+    let function_name = name_node
+        .map(|n| text(n, source).to_string())
+        .unwrap_or_default();
+    let function_span = name_node.map(span).unwrap_or_else(|| span(definition));
+    let explicit_name = call.and_then(|c| c.keyword("name")).and_then(|e| {
+        let value = e.str_value()?;
+        Some((value.to_string(), e.span))
+    });
+    // `@mcp.resource("notes://{id}")` names the resource by its URI.
+    let uri = (kind == EntryKind::Resource)
+        .then(|| call.and_then(|c| c.positional().next()))
+        .flatten()
+        .and_then(|e| Some((e.str_value()?.to_string(), e.span)));
+    let (name, name_span, name_literal) = match explicit_name.or(uri) {
+        Some((name, span)) => (name, span, Some(span)),
+        None => (function_name, function_span, None),
+    };
+    let params: Vec<Param> = definition
+        .child_by_field_name("parameters")
+        .map(|p| parameters(p, source))
+        .unwrap_or_default();
+    let param_names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
+    let description = match call.and_then(|c| c.keyword("description")) {
+        Some(expr) => Some(describe(expr, facts, &param_names)),
+        None => docstring(definition, source),
+    };
+    let annotations = call
+        .and_then(|c| c.keyword("annotations"))
+        .map(|a| annotations_of(a, facts))
+        .unwrap_or_default();
+    ToolDef {
+        kind,
+        name,
+        span: name_span,
+        name_literal,
+        description,
+        params,
+        annotations,
+        handler: Some(function),
+        conditional,
+        dynamic_name: false,
+    }
+}
+
+/// The description an expression gives: literal text (also through a
+/// constant), or dynamic with the origins of its data.
+pub fn describe(expr: &Expr, facts: &FileFacts, params: &[String]) -> Description {
+    match &expr.value {
+        Value::Str(text) => Description::Literal {
+            text: text.clone(),
+            span: expr.span,
+        },
+        Value::Name(name) if !params.contains(name) => match facts.resolve(name) {
+            Some(binding) if binding.value.str_value().is_some() => {
+                describe(&binding.value, facts, params)
+            }
+            _ => Description::Dynamic {
+                span: expr.span,
+                origins: origins(expr, facts, params),
+            },
+        },
+        _ => Description::Dynamic {
+            span: expr.span,
+            origins: origins(expr, facts, params),
+        },
+    }
+}
+
+/// The docstring of a function, cleaned like `inspect.cleandoc`.
+fn docstring(definition: Node<'_>, source: &str) -> Option<Description> {
+    let body = definition.child_by_field_name("body")?;
+    let first = body.named_child(0)?;
+    if first.kind() != "expression_statement" {
+        return None;
+    }
+    let string = first.named_child(0)?;
+    if string.kind() != "string" {
+        return None;
+    }
+    let (raw, _) = string_value(string, source);
+    Some(Description::Literal {
+        text: cleandoc(&raw),
+        span: span(string),
+    })
+}
+
+/// `inspect.cleandoc`: strip the first line, dedent the rest by their common
+/// indentation, drop leading and trailing blank lines.
+pub fn cleandoc(raw: &str) -> String {
+    let mut lines: Vec<&str> = raw.lines().collect();
+    if lines.is_empty() {
+        return String::new();
+    }
+    let indent = lines[1..]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<String> = vec![lines.remove(0).trim().to_string()];
+    out.extend(lines.iter().map(|l| {
+        l.get(indent..)
+            .unwrap_or(l.trim_start())
+            .trim_end()
+            .to_string()
+    }));
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
+}
+
+/// `ToolAnnotations(readOnlyHint=True)` or `{"readOnlyHint": True}`.
+fn annotations_of(expr: &Expr, facts: &FileFacts) -> ToolAnnotations {
+    let value = match &expr.value {
+        Value::Name(name) => facts.resolve(name).map(|b| &b.value).unwrap_or(expr),
+        _ => expr,
+    };
+    let get = |key: &str| -> Option<bool> {
+        let found = match &value.value {
+            Value::Object(_) => value.get(key),
+            Value::Call(call) => call.keyword(key),
+            _ => None,
+        }?;
+        match found.value {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    };
+    ToolAnnotations {
+        read_only: get("readOnlyHint"),
+        destructive: get("destructiveHint"),
+        idempotent: get("idempotentHint"),
+        open_world: get("openWorldHint"),
+    }
+}
+
+/// The parameters of a function, minus `self`/`cls` and `Context` ones.
+fn parameters(list: Node<'_>, source: &str) -> Vec<Param> {
+    let mut out = Vec::new();
+    let mut cursor = list.walk();
+    for child in list.named_children(&mut cursor) {
+        let (name_node, type_node, default) = match child.kind() {
+            "identifier" => (Some(child), None, None),
+            "typed_parameter" => (
+                child.named_child(0),
+                child.child_by_field_name("type"),
+                None,
+            ),
+            "default_parameter" => (
+                child.child_by_field_name("name"),
+                None,
+                child.child_by_field_name("value"),
+            ),
+            "typed_default_parameter" => (
+                child.child_by_field_name("name"),
+                child.child_by_field_name("type"),
+                child.child_by_field_name("value"),
+            ),
+            _ => continue,
+        };
+        let Some(name_node) = name_node.filter(|n| n.kind() == "identifier") else {
+            continue;
+        };
+        let name = text(name_node, source).to_string();
+        if name == "self" || name == "cls" {
+            continue;
+        }
+        let mut param = Param {
+            name,
+            span: span(name_node),
+            optional: default.is_some(),
+            ..Param::default()
+        };
+        if let Some(type_node) = type_node {
+            let type_text = text(type_node, source);
+            if type_text
+                .split(['[', '|', ' '])
+                .any(|t| t == "Context" || t.ends_with(".Context"))
+            {
+                continue;
+            }
+            read_type(type_node, source, &mut param);
+        }
+        if let Some(default) = default
+            && default.kind() == "call"
+            && let Some(call) = super::python::lower_call(default, source, 0)
+            && call.method() == "Field"
+        {
+            read_field(&call, &mut param);
+        }
+        out.push(param);
+    }
+    out
+}
+
+/// Reads `str`, `Annotated[str, Field(...)]`, `Literal["a", "b"]`, `X | None`.
+fn read_type(type_node: Node<'_>, source: &str, param: &mut Param) {
+    let inner = type_node.named_child(0).unwrap_or(type_node);
+    match inner.kind() {
+        "generic_type" => {
+            let base = inner.named_child(0).map(|n| text(n, source)).unwrap_or("");
+            let arguments: Vec<Node<'_>> = inner
+                .named_child(1)
+                .map(|tp| {
+                    let mut c = tp.walk();
+                    tp.named_children(&mut c).collect()
+                })
+                .unwrap_or_default();
+            match base.rsplit('.').next().unwrap_or(base) {
+                "Annotated" => {
+                    if let Some(first) = arguments.first() {
+                        read_type(*first, source, param);
+                    }
+                    for metadata in arguments.iter().skip(1) {
+                        let expr = metadata.named_child(0).unwrap_or(*metadata);
+                        if expr.kind() == "call"
+                            && let Some(call) = super::python::lower_call(expr, source, 0)
+                            && call.method() == "Field"
+                        {
+                            read_field(&call, param);
+                        } else if expr.kind() == "string" {
+                            // `Annotated[str, "the description"]`
+                            let (value, _) = string_value(expr, source);
+                            param.description = Some((value, span(expr)));
+                        }
+                    }
+                }
+                "Literal" => {
+                    param.declared_type = Some("Literal".to_string());
+                    for argument in arguments {
+                        let value = argument.named_child(0).unwrap_or(argument);
+                        param.enum_values.push(match value.kind() {
+                            "string" => string_value(value, source).0,
+                            _ => text(value, source).to_string(),
+                        });
+                    }
+                }
+                "Optional" => {
+                    param.optional = true;
+                    if let Some(first) = arguments.first() {
+                        read_type(*first, source, param);
+                    }
+                }
+                _ => param.declared_type = Some(text(inner, source).to_string()),
+            }
+        }
+        "binary_operator" => {
+            // `str | None`
+            let parts: Vec<&str> = text(inner, source).split('|').map(str::trim).collect();
+            if parts.contains(&"None") {
+                param.optional = true;
+            }
+            let left = inner.child_by_field_name("left");
+            match left {
+                Some(left) if parts.len() == 2 && parts[1] == "None" => {
+                    read_type(left, source, param)
+                }
+                _ => param.declared_type = Some(text(inner, source).to_string()),
+            }
+        }
+        _ => param.declared_type = Some(text(inner, source).to_string()),
+    }
+}
+
+/// `Field(description=…, pattern=…, max_length=…)`.
+fn read_field(call: &Call, param: &mut Param) {
+    if let Some(d) = call.keyword("description")
+        && let Some(text) = d.str_value()
+    {
+        param.description = Some((text.to_string(), d.span));
+    }
+    if let Some(p) = call.keyword("pattern").or_else(|| call.keyword("regex"))
+        && let Some(text) = p.str_value()
+    {
+        param.pattern = Some(text.to_string());
+    }
+    if let Some(Expr {
+        value: Value::Number(n),
+        ..
+    }) = call.keyword("max_length")
+    {
+        param.max_length = n.parse().ok();
+    }
+}
+
+/// After the walk: keep the decorated tools that belong to an MCP server, and
+/// find servers, `add_tool` registrations, low-level `Tool(...)` listings and
+/// transports among the calls.
+pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
+    let imports_sdk = facts.imports.iter().any(|i| {
+        i.module == "mcp"
+            || i.module.starts_with("mcp.")
+            || i.module == "fastmcp"
+            || i.module.starts_with("fastmcp.")
+    });
+    let server_vars: Vec<String> = facts
+        .bindings
+        .iter()
+        .filter(|b| matches!(&b.value.value, Value::Call(c) if is_server_class(facts, &c.callee)))
+        .map(|b| b.name.clone())
+        .collect();
+    for binding in &facts.bindings {
+        if let Value::Call(call) = &binding.value.value
+            && is_server_class(facts, &call.callee)
+        {
+            let name = call
+                .positional()
+                .next()
+                .or_else(|| call.keyword("name"))
+                .and_then(|e| e.str_value())
+                .map(str::to_string);
+            facts.servers.push(Server {
+                name,
+                span: call.span,
+            });
+        }
+    }
+    let is_server = |object: &str| server_vars.iter().any(|v| v == object) || imports_sdk;
+    for candidate in pending {
+        if is_server(&candidate.object) {
+            facts.tools.push(candidate.tool);
+        }
+    }
+    if !imports_sdk && server_vars.is_empty() {
+        return;
+    }
+    let mut transports = Vec::new();
+    let mut tools = Vec::new();
+    for call in &facts.calls {
+        let method = call.method();
+        let receiver = call.receiver().unwrap_or("");
+        let on_server = server_vars.iter().any(|v| v == receiver);
+        match method {
+            "run" if on_server => {
+                let transport = call
+                    .keyword("transport")
+                    .or_else(|| call.positional().next())
+                    .and_then(|e| e.str_value())
+                    .unwrap_or("stdio");
+                if let Some(t) = transport_named(transport) {
+                    transports.push(TransportUse {
+                        transport: t,
+                        span: call.span,
+                    });
+                }
+            }
+            "run_stdio_async" if on_server => transports.push(TransportUse {
+                transport: Transport::Stdio,
+                span: call.span,
+            }),
+            "run_sse_async" | "sse_app" if on_server => transports.push(TransportUse {
+                transport: Transport::Sse,
+                span: call.span,
+            }),
+            "run_streamable_http_async" | "run_http_async" | "streamable_http_app" | "http_app"
+                if on_server =>
+            {
+                transports.push(TransportUse {
+                    transport: Transport::StreamableHttp,
+                    span: call.span,
+                })
+            }
+            "stdio_server" => transports.push(TransportUse {
+                transport: Transport::Stdio,
+                span: call.span,
+            }),
+            "SseServerTransport" => transports.push(TransportUse {
+                transport: Transport::Sse,
+                span: call.span,
+            }),
+            "StreamableHTTPSessionManager" => transports.push(TransportUse {
+                transport: Transport::StreamableHttp,
+                span: call.span,
+            }),
+            "add_tool" if on_server || imports_sdk => {
+                if let Some(tool) = add_tool(facts, call) {
+                    tools.push(tool);
+                }
+            }
+            "Tool" if call.keyword("name").is_some() && call.keyword("inputSchema").is_some() => {
+                if let Some(tool) = listed_tool(facts, call) {
+                    tools.push(tool);
+                }
+            }
+            _ => {}
+        }
+    }
+    facts.transports.extend(transports);
+    facts.tools.extend(tools);
+}
+
+fn transport_named(name: &str) -> Option<Transport> {
+    match name {
+        "stdio" => Some(Transport::Stdio),
+        "sse" => Some(Transport::Sse),
+        "streamable-http" | "streamable_http" | "http" => Some(Transport::StreamableHttp),
+        _ => None,
+    }
+}
+
+fn is_server_class(facts: &FileFacts, callee: &str) -> bool {
+    let last = callee.rsplit('.').next().unwrap_or(callee);
+    if SERVER_CLASSES.contains(&last) {
+        return true;
+    }
+    // The low-level `Server`, imported from the SDK.
+    last == "Server"
+        && (callee.starts_with("mcp.")
+            || facts
+                .imports
+                .iter()
+                .any(|i| i.local == "Server" && i.module.starts_with("mcp.server")))
+}
+
+/// `mcp.add_tool(fetch_page, name="fetch", description="…")`.
+fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
+    let function_expr = call.positional().next()?;
+    let function_name = function_expr.name()?;
+    let function = facts
+        .functions
+        .iter()
+        .position(|f| f.name.as_deref() == Some(function_name));
+    let name_expr = call.keyword("name");
+    let explicit = name_expr.and_then(|e| Some((e.str_value()?.to_string(), e.span)));
+    let dynamic_name = name_expr.is_some() && explicit.is_none();
+    let (name, span, name_literal) = match explicit {
+        Some((name, span)) => (name, span, Some(span)),
+        None if dynamic_name => (DYNAMIC_NAME.to_string(), call.span, None),
+        None => (function_name.to_string(), call.span, None),
+    };
+    let params = Vec::new();
+    let param_names: Vec<String> = function
+        .map(|i| facts.functions[i].params.clone())
+        .unwrap_or_default();
+    let description = call
+        .keyword("description")
+        .map(|e| describe(e, facts, &param_names));
+    Some(ToolDef {
+        kind: EntryKind::Tool,
+        name,
+        span,
+        name_literal,
+        description,
+        params,
+        annotations: call
+            .keyword("annotations")
+            .map(|a| annotations_of(a, facts))
+            .unwrap_or_default(),
+        handler: function,
+        conditional: false,
+        dynamic_name,
+    })
+}
+
+/// Low-level `types.Tool(name="x", description="…", inputSchema={…}, annotations=…)`.
+fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
+    let name_expr = call.keyword("name")?;
+    let name = name_expr.str_value()?.to_string();
+    let description = call.keyword("description").map(|e| describe(e, facts, &[]));
+    let params = call
+        .keyword("inputSchema")
+        .map(|schema| json_schema_params(schema, facts))
+        .unwrap_or_default();
+    Some(ToolDef {
+        kind: EntryKind::Tool,
+        name,
+        span: name_expr.span,
+        name_literal: Some(name_expr.span),
+        description,
+        params,
+        annotations: call
+            .keyword("annotations")
+            .map(|a| annotations_of(a, facts))
+            .unwrap_or_default(),
+        handler: None,
+        conditional: false,
+        dynamic_name: false,
+    })
+}

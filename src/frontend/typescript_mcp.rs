@@ -1,0 +1,306 @@
+//! The MCP layer of the TypeScript/JavaScript frontend: `server.tool(...)` in
+//! all its overloads, `server.registerTool(...)`, resources and prompts,
+//! low-level tool listings (`{ name, description, inputSchema }`), servers and
+//! transports of `@modelcontextprotocol/sdk`.
+
+use super::python_mcp::{DYNAMIC_NAME, describe};
+use super::schema::{json_schema_params, zod_shape_params};
+use crate::facts::{
+    Call, EntryKind, Expr, FileFacts, Server, ToolAnnotations, ToolDef, Transport, TransportUse,
+    Value,
+};
+
+/// Keys of an annotations object (as opposed to a zod shape).
+const ANNOTATION_KEYS: &[&str] = &[
+    "title",
+    "readOnlyHint",
+    "destructiveHint",
+    "idempotentHint",
+    "openWorldHint",
+];
+
+/// A registration call seen during the walk, with whether it sat inside an `if`.
+pub struct PendingCall {
+    pub call_index: usize,
+    pub conditional: bool,
+}
+
+fn imports_sdk(facts: &FileFacts) -> bool {
+    facts
+        .imports
+        .iter()
+        .any(|i| i.module.contains("modelcontextprotocol") || i.module.contains("mcp"))
+}
+
+/// After the walk: servers, tools, resources, prompts and transports.
+pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Vec<Expr>) {
+    if !imports_sdk(facts) {
+        return;
+    }
+    let mut tools = Vec::new();
+    let mut transports = Vec::new();
+    let mut servers = Vec::new();
+    for PendingCall {
+        call_index,
+        conditional,
+    } in pending
+    {
+        let call = &facts.calls[call_index];
+        let method = call.method();
+        let entry = match method {
+            "tool" => tool_overloads(facts, call),
+            "registerTool" => register(facts, call, EntryKind::Tool),
+            "prompt" | "registerPrompt" => named_entry(facts, call, EntryKind::Prompt),
+            "resource" | "registerResource" => named_entry(facts, call, EntryKind::Resource),
+            _ => None,
+        };
+        if let Some(mut tool) = entry {
+            tool.conditional = conditional;
+            tools.push(tool);
+        }
+        match method {
+            "StdioServerTransport" => transports.push(TransportUse {
+                transport: Transport::Stdio,
+                span: call.span,
+            }),
+            "SSEServerTransport" => transports.push(TransportUse {
+                transport: Transport::Sse,
+                span: call.span,
+            }),
+            "StreamableHTTPServerTransport" | "WebStandardStreamableHTTPServerTransport" => {
+                transports.push(TransportUse {
+                    transport: Transport::StreamableHttp,
+                    span: call.span,
+                })
+            }
+            "McpServer" | "Server" => {
+                if let Some(info) = call.positional().next()
+                    && info.get("version").is_some()
+                {
+                    servers.push(Server {
+                        name: info
+                            .get("name")
+                            .and_then(Expr::str_value)
+                            .map(str::to_string),
+                        span: call.span,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    // Low-level servers list their tools as `{ name, description, inputSchema }` objects.
+    let mut listed = Vec::new();
+    for object in &tool_objects {
+        collect_tool_objects(object, facts, &mut listed, 0);
+    }
+    listed.sort_by_key(|t: &ToolDef| t.span.start);
+    listed.dedup_by_key(|t| t.span);
+    tools.extend(listed);
+    facts.tools.extend(tools);
+    facts.transports.extend(transports);
+    facts.servers.extend(servers);
+}
+
+/// Tool objects anywhere inside an expression (a `tools: [...]` array).
+fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, depth: usize) {
+    if depth > 6 {
+        return;
+    }
+    match &expr.value {
+        Value::Object(pairs) => {
+            if let Some(name) = expr.get("name")
+                && let Some(schema) = expr.get("inputSchema")
+                && let Some(name_text) = name.str_value()
+                && matches!(schema.value, Value::Object(_))
+            {
+                out.push(ToolDef {
+                    kind: EntryKind::Tool,
+                    name: name_text.to_string(),
+                    span: name.span,
+                    name_literal: Some(name.span),
+                    dynamic_name: false,
+                    description: expr.get("description").map(|d| describe(d, facts, &[])),
+                    params: json_schema_params(schema, facts),
+                    annotations: expr
+                        .get("annotations")
+                        .map(|a| annotations_of(a, facts))
+                        .unwrap_or_default(),
+                    handler: None,
+                    conditional: false,
+                });
+                return;
+            }
+            for (_, value) in pairs {
+                collect_tool_objects(value, facts, out, depth + 1);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                collect_tool_objects(item, facts, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn annotations_of(expr: &Expr, facts: &FileFacts) -> ToolAnnotations {
+    let value = match &expr.value {
+        Value::Name(name) => facts.resolve(name).map(|b| &b.value).unwrap_or(expr),
+        _ => expr,
+    };
+    let get = |key: &str| match value.get(key).map(|v| &v.value) {
+        Some(Value::Bool(b)) => Some(*b),
+        _ => None,
+    };
+    ToolAnnotations {
+        read_only: get("readOnlyHint"),
+        destructive: get("destructiveHint"),
+        idempotent: get("idempotentHint"),
+        open_world: get("openWorldHint"),
+    }
+}
+
+fn is_annotations(expr: &Expr) -> bool {
+    match &expr.value {
+        Value::Object(pairs) => {
+            !pairs.is_empty()
+                && pairs
+                    .iter()
+                    .all(|(k, _)| ANNOTATION_KEYS.contains(&k.as_str()))
+        }
+        _ => false,
+    }
+}
+
+/// The name argument: its text and span, or `(dynamic)`.
+fn name_of(call: &Call) -> Option<(String, crate::finding::Span, bool)> {
+    let first = call.positional().next()?;
+    Some(match first.str_value() {
+        Some(name) => (name.to_string(), first.span, false),
+        None => (DYNAMIC_NAME.to_string(), first.span, true),
+    })
+}
+
+/// The handler: the last argument when it is a function or a name of one.
+fn handler_of(facts: &FileFacts, call: &Call) -> Option<usize> {
+    let last = call.args.last()?;
+    match &last.value.value {
+        Value::Function => facts
+            .functions
+            .iter()
+            .position(|f| f.span == last.value.span),
+        Value::Name(name) => facts
+            .functions
+            .iter()
+            .position(|f| f.name.as_deref() == Some(name.as_str())),
+        _ => None,
+    }
+}
+
+/// Parameters of the registering function, for dynamic descriptions.
+fn enclosing_params(facts: &FileFacts, call: &Call) -> Vec<String> {
+    facts
+        .enclosing_function(call.span)
+        .map(|f| f.params.clone())
+        .unwrap_or_default()
+}
+
+/// `server.tool(name, [description], [paramsSchema], [annotations], handler)`.
+fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
+    let (name, span, dynamic_name) = name_of(call)?;
+    if call.args.len() < 2 {
+        return None;
+    }
+    let params_in_scope = enclosing_params(facts, call);
+    let middle = &call.args[1..call.args.len() - 1];
+    let mut description = None;
+    let mut shape = None;
+    let mut annotations = None;
+    for arg in middle {
+        let value = &arg.value;
+        match &value.value {
+            Value::Object(_) if is_annotations(value) && shape.is_some() => {
+                annotations = Some(value)
+            }
+            Value::Object(_)
+                if is_annotations(value) && annotations.is_none() && middle.len() == 1 =>
+            {
+                annotations = Some(value)
+            }
+            Value::Object(_) if shape.is_none() => shape = Some(value),
+            Value::Object(_) => annotations = Some(value),
+            _ if description.is_none() && shape.is_none() => {
+                description = Some(describe(value, facts, &params_in_scope))
+            }
+            _ => {}
+        }
+    }
+    Some(ToolDef {
+        kind: EntryKind::Tool,
+        name,
+        span,
+        name_literal: (!dynamic_name).then_some(span),
+        dynamic_name,
+        description,
+        params: shape
+            .map(|s| zod_shape_params(s, facts))
+            .unwrap_or_default(),
+        annotations: annotations
+            .map(|a| annotations_of(a, facts))
+            .unwrap_or_default(),
+        handler: handler_of(facts, call),
+        conditional: false,
+    })
+}
+
+/// `server.registerTool(name, { title, description, inputSchema, annotations }, handler)`.
+fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> {
+    let (name, span, dynamic_name) = name_of(call)?;
+    let config = call.args.get(1).map(|a| &a.value)?;
+    let config = match &config.value {
+        Value::Name(n) => facts.resolve(n).map(|b| &b.value).unwrap_or(config),
+        _ => config,
+    };
+    let params_in_scope = enclosing_params(facts, call);
+    let params = match config.get("inputSchema") {
+        Some(schema) if schema.get("properties").is_some() => json_schema_params(schema, facts),
+        Some(schema) => zod_shape_params(schema, facts),
+        None => Vec::new(),
+    };
+    Some(ToolDef {
+        kind,
+        name,
+        span,
+        name_literal: (!dynamic_name).then_some(span),
+        dynamic_name,
+        description: config
+            .get("description")
+            .map(|d| describe(d, facts, &params_in_scope)),
+        params,
+        annotations: config
+            .get("annotations")
+            .map(|a| annotations_of(a, facts))
+            .unwrap_or_default(),
+        handler: handler_of(facts, call),
+        conditional: false,
+    })
+}
+
+/// `server.prompt(name, …)`, `server.resource(name, uri, …)` and their `register*` forms.
+fn named_entry(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> {
+    let (name, span, dynamic_name) = name_of(call)?;
+    call.args.last()?;
+    Some(ToolDef {
+        kind,
+        name,
+        span,
+        name_literal: (!dynamic_name).then_some(span),
+        dynamic_name,
+        description: None,
+        params: Vec::new(),
+        annotations: ToolAnnotations::default(),
+        handler: handler_of(facts, call),
+        conditional: false,
+    })
+}

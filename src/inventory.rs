@@ -1,0 +1,262 @@
+//! `mcplint inventory`: every MCP tool (and resource and prompt) the
+//! frontends find, with where it is, its parameters, annotations and the
+//! transports its server is served over.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::discover::SourcePath;
+use crate::facts::{Description, EntryKind, FileFacts, Param, ToolAnnotations};
+use crate::frontend;
+use crate::report::slash_path;
+use crate::scan::display_path;
+use crate::source::LineIndex;
+
+/// One row of the inventory (schema version 1, documented in the README).
+#[derive(Debug, Clone, Serialize)]
+pub struct Entry {
+    pub kind: EntryKind,
+    pub name: String,
+    /// The name is computed at runtime; `name` is then `(dynamic)`.
+    pub dynamic_name: bool,
+    pub server: Option<String>,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    /// The first line of the description; `null` when none is given.
+    pub description: Option<String>,
+    /// The description is computed at runtime rather than written as a literal.
+    pub dynamic_description: bool,
+    pub params: Vec<ParamEntry>,
+    pub annotations: AnnotationsEntry,
+    pub transports: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamEntry {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub declared_type: Option<String>,
+    pub required: bool,
+    pub constraints: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnnotationsEntry {
+    pub read_only_hint: Option<bool>,
+    pub destructive_hint: Option<bool>,
+    pub idempotent_hint: Option<bool>,
+    pub open_world_hint: Option<bool>,
+}
+
+impl From<&ToolAnnotations> for AnnotationsEntry {
+    fn from(a: &ToolAnnotations) -> Self {
+        AnnotationsEntry {
+            read_only_hint: a.read_only,
+            destructive_hint: a.destructive,
+            idempotent_hint: a.idempotent,
+            open_world_hint: a.open_world,
+        }
+    }
+}
+
+impl From<&Param> for ParamEntry {
+    fn from(p: &Param) -> Self {
+        ParamEntry {
+            name: p.name.clone(),
+            declared_type: p.declared_type.clone(),
+            required: !p.optional,
+            constraints: p.constraints(),
+            description: p.description.as_ref().map(|(d, _)| d.clone()),
+        }
+    }
+}
+
+/// Lists the entries of one file's facts.
+pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
+    let index = LineIndex::new(text);
+    let transports: Vec<&'static str> =
+        facts.transport_kinds().iter().map(|t| t.as_str()).collect();
+    let server = facts.servers.first().and_then(|s| s.name.clone());
+    facts
+        .tools
+        .iter()
+        .map(|tool| {
+            let position = index.position(text, tool.span.start);
+            let (description, dynamic_description) = match &tool.description {
+                Some(Description::Literal { text, .. }) => (
+                    text.lines()
+                        .find(|l| !l.trim().is_empty())
+                        .map(|l| l.trim().to_string()),
+                    false,
+                ),
+                Some(Description::Dynamic { .. }) => (None, true),
+                None => (None, false),
+            };
+            Entry {
+                kind: tool.kind,
+                name: tool.name.clone(),
+                dynamic_name: tool.dynamic_name,
+                server: server.clone(),
+                path: slash_path(path),
+                line: position.line,
+                column: position.column,
+                description,
+                dynamic_description,
+                params: tool.params.iter().map(ParamEntry::from).collect(),
+                annotations: AnnotationsEntry::from(&tool.annotations),
+                transports: transports.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Reads and lowers each file that mentions an MCP SDK, in parallel; files
+/// that cannot be read or parsed are skipped (`check` reports them).
+pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = files
+        .par_iter()
+        .filter(|f| f.language.is_code())
+        .flat_map_iter(|file| {
+            let text = std::fs::metadata(&file.path)
+                .ok()
+                .filter(|m| m.len() <= max_file_size)
+                .and_then(|_| std::fs::read(&file.path).ok())
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .filter(|t| frontend::mentions_sdk(t));
+            let Some(text) = text else {
+                return Vec::new();
+            };
+            match frontend::lower(file.language, &file.path, &text) {
+                Ok(facts) => entries_of(&facts, &display_path(&file.path, cwd), &text),
+                Err(_) => Vec::new(),
+            }
+        })
+        .collect();
+    entries.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    entries
+}
+
+fn hints(a: &AnnotationsEntry) -> String {
+    let mut out = Vec::new();
+    for (name, value) in [
+        ("readOnly", a.read_only_hint),
+        ("destructive", a.destructive_hint),
+        ("idempotent", a.idempotent_hint),
+        ("openWorld", a.open_world_hint),
+    ] {
+        if let Some(v) = value {
+            out.push(format!("{name}={v}"));
+        }
+    }
+    if out.is_empty() {
+        "-".to_string()
+    } else {
+        out.join(" ")
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
+}
+
+/// The inventory as a table, one block per tool.
+pub fn write_table(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    for e in entries {
+        let kind = match e.kind {
+            EntryKind::Tool => "tool",
+            EntryKind::Resource => "resource",
+            EntryKind::Prompt => "prompt",
+        };
+        let server = e
+            .server
+            .as_deref()
+            .map(|s| format!(" [{s}]"))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{kind} {}{server}  {}:{}:{}",
+            e.name, e.path, e.line, e.column
+        )?;
+        let description = match (&e.description, e.dynamic_description) {
+            (Some(d), _) => truncate(d, 100),
+            (None, true) => "(computed at runtime)".to_string(),
+            (None, false) => "(none)".to_string(),
+        };
+        writeln!(out, "  description  {description}")?;
+        let params: Vec<String> = e
+            .params
+            .iter()
+            .map(|p| {
+                let mut s = p.name.clone();
+                if !p.required {
+                    s.push('?');
+                }
+                if let Some(t) = &p.declared_type {
+                    s.push_str(&format!(": {t}"));
+                }
+                if !p.constraints.is_empty() {
+                    s.push_str(&format!(" [{}]", p.constraints.join(" ")));
+                }
+                s
+            })
+            .collect();
+        writeln!(
+            out,
+            "  params       {}",
+            if params.is_empty() {
+                "-".to_string()
+            } else {
+                params.join(", ")
+            }
+        )?;
+        writeln!(out, "  annotations  {}", hints(&e.annotations))?;
+        writeln!(
+            out,
+            "  transport    {}",
+            if e.transports.is_empty() {
+                "-".to_string()
+            } else {
+                e.transports.join(", ")
+            }
+        )?;
+    }
+    let tools = entries.iter().filter(|e| e.kind == EntryKind::Tool).count();
+    let files: std::collections::BTreeSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
+    writeln!(
+        out,
+        "{tools} tools, {} resources and prompts in {} files.",
+        entries.len() - tools,
+        files.len()
+    )
+}
+
+/// The inventory as JSON: `{"schema_version": 1, "entries": [...]}`.
+pub fn write_json(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+    let document = serde_json::json!({
+        "schema_version": 1,
+        "tool": {"name": "mcplint", "version": crate::VERSION},
+        "entries": entries,
+    });
+    serde_json::to_writer_pretty(&mut *out, &document)?;
+    writeln!(out)
+}
+
+/// Paths as given, for callers that hold `PathBuf`s.
+pub fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    }
+}
