@@ -14,6 +14,7 @@ pub mod origins;
 pub mod python;
 pub mod python_mcp;
 pub mod rust;
+pub mod rust_mcp;
 pub mod schema;
 pub mod tree;
 pub mod typescript;

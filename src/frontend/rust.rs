@@ -12,6 +12,7 @@ use syn::{Expr as SynExpr, Lit, Pat, Token};
 
 use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
 use crate::finding::Span;
+use crate::frontend::rust_mcp;
 use crate::frontend::tree::MAX_EXPR_DEPTH;
 
 /// syn is a recursive-descent parser, and its syntax trees are visited and
@@ -119,7 +120,7 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
     None
 }
 
-fn to_span(span: PmSpan) -> Span {
+pub(super) fn to_span(span: PmSpan) -> Span {
     let range = span.byte_range();
     Span::new(range.start, range.end)
 }
@@ -129,6 +130,10 @@ struct Lowering {
     /// Start offset of a string literal → the name it is assigned to.
     targets: HashMap<usize, String>,
     fn_depth: usize,
+    /// `#[tool]` methods, completed in `finish` once structs are known.
+    tools: Vec<rust_mcp::PendingTool>,
+    /// Struct name → its fields as tool parameters.
+    structs: HashMap<String, Vec<crate::facts::Param>>,
 }
 
 impl Lowering {
@@ -137,6 +142,8 @@ impl Lowering {
             facts: FileFacts::new(Language::Rust),
             targets: HashMap::new(),
             fn_depth: 0,
+            tools: Vec::new(),
+            structs: HashMap::new(),
         }
     }
 
@@ -146,6 +153,8 @@ impl Lowering {
                 lit.target = Some(target);
             }
         }
+        let tools = std::mem::take(&mut self.tools);
+        rust_mcp::finish(&mut self.facts, tools, &self.structs);
         self.facts
     }
 
@@ -207,7 +216,38 @@ impl<'ast> Visit<'ast> for Lowering {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         visit::visit_macro(self, mac);
+        // The invocation itself is a call (`println!`), for rules about it.
+        self.facts.calls.push(Call {
+            callee: format!("{}!", path_string(&mac.path)),
+            args: Vec::new(),
+            span: to_span(mac.span()),
+            callee_span: to_span(mac.path.span()),
+            receiver: None,
+        });
         self.visit_macro_tokens(&mac.tokens);
+    }
+
+    fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
+        self.structs
+            .insert(item.ident.to_string(), rust_mcp::struct_params(item));
+        visit::visit_item_struct(self, item);
+    }
+
+    fn visit_item_impl(&mut self, item: &'ast syn::ItemImpl) {
+        if rust_mcp::is_tool_impl(item) {
+            let conditional = rust_mcp::is_conditional(&item.attrs);
+            for impl_item in &item.items {
+                if let syn::ImplItem::Fn(method) = impl_item
+                    && let Some(tool) = rust_mcp::tool_method(method, conditional)
+                {
+                    self.tools.push(tool);
+                }
+            }
+        }
+        if let Some(server) = rust_mcp::server_of(item) {
+            self.facts.servers.push(server);
+        }
+        visit::visit_item_impl(self, item);
     }
 
     fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
@@ -316,6 +356,11 @@ fn pat_name(pat: &Pat) -> Option<String> {
         Pat::Type(typed) => pat_name(&typed.pat),
         _ => None,
     }
+}
+
+/// `lower_expr` for the MCP layer.
+pub(super) fn lower_expr_pub(expr: &SynExpr) -> Expr {
+    lower_expr(expr, 0)
 }
 
 /// Peels parentheses, groups and references.
