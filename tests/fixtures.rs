@@ -6,7 +6,8 @@
 //! - `# expect-next-line: MCL801` — findings on the next line;
 //! - in JSON, which has no comments, a `"//": "expect: MCL801"` member on the line.
 //!
-//! `good_*` files must hold no expectation and produce no finding. A missing
+//! Each directory runs the default rules plus its own rule (so that opt-in
+//! rules are exercised). `good_*` files must hold no expectation and produce no finding. A missing
 //! and an unexpected finding both fail, with a diff naming file and line.
 
 mod common;
@@ -99,16 +100,19 @@ fn fixtures_match_inline_expectations() {
             }
             expected.extend(marks);
         }
-        let actual: BTreeSet<Expectation> = common::scan_paths(std::slice::from_ref(dir), &root)
-            .into_iter()
-            .map(|f| {
-                (
-                    f.path.to_string_lossy().replace('\\', "/"),
-                    f.location.start.line,
-                    f.code.to_string(),
-                )
-            })
-            .collect();
+        // A directory of an opt-in rule runs that rule too.
+        let code = dir.file_name().unwrap().to_string_lossy()[..6].to_string();
+        let actual: BTreeSet<Expectation> =
+            common::scan_with(std::slice::from_ref(dir), &root, &[code])
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.path.to_string_lossy().replace('\\', "/"),
+                        f.location.start.line,
+                        f.code.to_string(),
+                    )
+                })
+                .collect();
         let missing: BTreeSet<_> = expected.difference(&actual).cloned().collect();
         let extra: BTreeSet<_> = actual.difference(&expected).cloned().collect();
         if !missing.is_empty() {

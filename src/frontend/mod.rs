@@ -106,10 +106,7 @@ pub fn lower(
     source: &str,
 ) -> Result<FileFacts, ParseFailure> {
     match language {
-        Language::Rust => match rust::parse(source) {
-            rust::RustParse::Facts(facts) => Ok(facts),
-            rust::RustParse::Failed { span, message } => Err(ParseFailure { span, message }),
-        },
+        Language::Rust => rust::parse(source),
         Language::Json | Language::Yaml | Language::Toml => manifest::lower(language, path, source),
         _ => lower_tree_sitter(language, source),
     }

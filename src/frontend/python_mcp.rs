@@ -550,12 +550,14 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         None => (function_name.to_string(), call.span, None),
     };
     let params = Vec::new();
-    let param_names: Vec<String> = function
-        .map(|i| facts.functions[i].params.clone())
+    // A description passed into a registering helper arrives as that helper's parameter.
+    let scope: Vec<String> = facts
+        .enclosing_function(call.span)
+        .map(|f| f.params.clone())
         .unwrap_or_default();
     let description = call
         .keyword("description")
-        .map(|e| describe(e, facts, &param_names));
+        .map(|e| describe(e, facts, &scope));
     Some(ToolDef {
         kind: EntryKind::Tool,
         name,

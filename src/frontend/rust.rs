@@ -12,8 +12,8 @@ use syn::{Expr as SynExpr, Lit, Pat, Token};
 
 use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
 use crate::finding::Span;
-use crate::frontend::rust_mcp;
 use crate::frontend::tree::MAX_EXPR_DEPTH;
+use crate::frontend::{ParseFailure, rust_mcp};
 
 /// syn is a recursive-descent parser, and its syntax trees are visited and
 /// dropped recursively: input nested deeper than `MAX_NESTING` brackets, or
@@ -23,21 +23,14 @@ use crate::frontend::tree::MAX_EXPR_DEPTH;
 pub const MAX_NESTING: usize = 128;
 pub const MAX_OPERATORS: usize = 1_000;
 
-pub enum RustParse {
-    Facts(FileFacts),
-    /// The file is not valid Rust, or too deeply nested to parse safely.
-    Failed {
-        span: Span,
-        message: String,
-    },
-}
-
-pub fn parse(source: &str) -> RustParse {
+/// Parses a Rust file and lowers it; fails when the file is not valid Rust
+/// or is too deeply nested to parse safely.
+pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
     if let Some((offset, message)) = too_complex(source) {
-        return RustParse::Failed {
+        return Err(ParseFailure {
             span: Span::new(offset, offset),
             message,
-        };
+        });
     }
     // syn strips a BOM and a shebang line itself, which would shift every
     // offset: blank them out instead so offsets stay those of the file.
@@ -53,14 +46,14 @@ pub fn parse(source: &str) -> RustParse {
         Ok(file) => {
             let mut lowering = Lowering::new();
             lowering.visit_file(&file);
-            RustParse::Facts(lowering.finish())
+            Ok(lowering.finish())
         }
         Err(err) => {
             let range = err.span().byte_range();
-            RustParse::Failed {
+            Err(ParseFailure {
                 span: Span::new(range.start, range.end),
                 message: err.to_string(),
-            }
+            })
         }
     };
     proc_macro2::extra::invalidate_current_thread_spans();
@@ -554,7 +547,7 @@ mod tests {
             .stack_size(2 * 1024 * 1024)
             .spawn(move || {
                 for text in [nested, chain] {
-                    assert!(matches!(parse(&text), RustParse::Facts(_)));
+                    assert!(parse(&text).is_ok());
                 }
             })
             .unwrap();
@@ -564,9 +557,7 @@ mod tests {
     #[test]
     fn spans_are_byte_offsets_of_the_file() {
         let text = "#!/usr/bin/env run\n// é\nconst TOKEN: &str = \"ghp_x\";\n";
-        let RustParse::Facts(facts) = parse(text) else {
-            panic!("parses");
-        };
+        let facts = parse(text).expect("parses");
         let lit = &facts.strings[0];
         assert_eq!(&text[lit.span.start..lit.span.end], "\"ghp_x\"");
         assert_eq!(lit.target.as_deref(), Some("TOKEN"));

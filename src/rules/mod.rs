@@ -8,11 +8,22 @@ use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
 
 mod bind_all_interfaces;
+mod dangerous_tool_name;
+mod dynamic_description;
+mod hardcoded_description;
 mod hardcoded_secret;
+mod hidden_characters;
+mod metadata;
+mod missing_tool_annotations;
+mod stdout_in_stdio_server;
+mod tool_poisoning;
 
 /// The OWASP MCP Top 10 (2025) categories referenced by rules.
 pub mod owasp {
     pub const MCP01: &str = "MCP01:2025";
+    pub const MCP02: &str = "MCP02:2025";
+    pub const MCP03: &str = "MCP03:2025";
+    pub const MCP05: &str = "MCP05:2025";
     pub const MCP07: &str = "MCP07:2025";
 
     /// Title of an OWASP MCP Top 10 id, for SARIF tags and docs.
@@ -152,6 +163,13 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
 /// Every rule that checks facts, in code order.
 pub static REGISTRY: &[&dyn Rule] = &[
     &bind_all_interfaces::BindAllInterfaces,
+    &tool_poisoning::ToolPoisoning,
+    &hidden_characters::HiddenCharacters,
+    &hardcoded_description::HardcodedDescription,
+    &dynamic_description::DynamicDescription,
+    &stdout_in_stdio_server::StdoutInStdioServer,
+    &missing_tool_annotations::MissingToolAnnotations,
+    &dangerous_tool_name::DangerousToolName,
     &hardcoded_secret::HardcodedSecret,
 ];
 

@@ -14,8 +14,13 @@ pub fn repo_root() -> PathBuf {
 /// Scans `paths` with the default rules and no configuration, as the CLI
 /// would with `--no-config`.
 pub fn scan_paths(paths: &[PathBuf], cwd: &Path) -> Vec<Finding> {
+    scan_with(paths, cwd, &[])
+}
+
+/// Like `scan_paths`, with rules added to the defaults (`--extend-select`).
+pub fn scan_with(paths: &[PathBuf], cwd: &Path, extend: &[String]) -> Vec<Finding> {
     let settings = ScanSettings {
-        rules: RuleSet::new(None, &[], &[]).expect("default rules"),
+        rules: RuleSet::new(None, extend, &[]).expect("default rules"),
         per_file_ignores: Vec::new(),
         root: cwd.to_path_buf(),
         max_file_size: mcplint::config::DEFAULT_MAX_FILE_SIZE,

@@ -1,0 +1,136 @@
+//! MCL702 dangerous-tool-name: shell-, exec-, eval- and debug-style tools
+//! exposed to every client.
+
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use crate::facts::EntryKind;
+use crate::finding::{Diagnostic, Level};
+
+pub struct DangerousToolName;
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL702",
+    name: "dangerous-tool-name",
+    level: Level::Warning,
+    cwe: Some(78),
+    owasp: Some(owasp::MCP05),
+    languages: CODE_LANGUAGES,
+    summary: "a shell-, exec-, eval- or debug-style tool is exposed unconditionally",
+    doc: include_str!("../../rules/MCL702-dangerous-tool-name.md"),
+    opt_in: false,
+    // Tools exist only in files that use an MCP SDK.
+    triggers: crate::frontend::SDK_MARKERS,
+    prefilter: None,
+};
+
+/// Words that make a tool a general-purpose way to run code.
+const DANGEROUS_WORDS: &[&str] = &[
+    "shell",
+    "bash",
+    "sh",
+    "zsh",
+    "powershell",
+    "pwsh",
+    "cmd",
+    "terminal",
+    "exec",
+    "eval",
+    "debug",
+];
+
+/// `run_command`, `execute_code`…: a verb of running with a thing that is code.
+const RUN_VERBS: &[&str] = &["run", "execute"];
+const CODE_NOUNS: &[&str] = &[
+    "command",
+    "commands",
+    "code",
+    "script",
+    "python",
+    "js",
+    "javascript",
+    "program",
+];
+
+/// `runCommand` → [run, command]; `debug_dump` → [debug, dump].
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
+pub(crate) fn is_dangerous(name: &str) -> bool {
+    let words = words(name);
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    has(DANGEROUS_WORDS) || (has(RUN_VERBS) && has(CODE_NOUNS)) || words == ["execute"]
+}
+
+impl Rule for DangerousToolName {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        for tool in &ctx.facts.tools {
+            if tool.kind != EntryKind::Tool || tool.conditional || !is_dangerous(&tool.name) {
+                continue;
+            }
+            out.push(
+                Diagnostic::new(
+                    tool.span,
+                    format!("tool `{}` looks like a general-purpose shell/exec/eval/debug tool and is always exposed", tool.name),
+                )
+                .with_help("register it only when the operator opts in (an environment variable, a CLI flag, a cargo feature), and prefer narrow tools that do one named thing"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_names() {
+        for name in [
+            "shell",
+            "run_command",
+            "runCommand",
+            "execute_code",
+            "debug_dump",
+            "exec",
+            "bash-run",
+            "python_exec",
+            "eval_expression",
+        ] {
+            assert!(is_dangerous(name), "{name}");
+        }
+        for name in [
+            "run_tests",
+            "search",
+            "get_commit",
+            "execute_query",
+            "shellfish_prices",
+            "evaluate_model",
+            "cmdline_help",
+        ] {
+            assert!(!is_dangerous(name), "{name}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! MCL502 stdout-in-stdio-server: a stdio MCP server speaks JSON-RPC on
+//! stdout, so anything else written there corrupts the protocol stream.
+
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta};
+use crate::facts::{Call, Language, Transport};
+use crate::finding::{Diagnostic, Level};
+
+pub struct StdoutInStdioServer;
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL502",
+    name: "stdout-in-stdio-server",
+    level: Level::Error,
+    cwe: Some(1286),
+    owasp: None,
+    languages: CODE_LANGUAGES,
+    summary: "print/console.log in a stdio server corrupts the protocol stream",
+    doc: include_str!("../../rules/MCL502-stdout-in-stdio-server.md"),
+    opt_in: false,
+    // Tools exist only in files that use an MCP SDK.
+    triggers: crate::frontend::SDK_MARKERS,
+    prefilter: None,
+};
+
+/// Does this call write to standard output?
+fn writes_stdout(call: &Call, language: Language) -> bool {
+    match language {
+        Language::Python => match call.callee.as_str() {
+            // `print(..., file=sys.stderr)` (or any other file) is not stdout.
+            "print" | "pprint" | "pprint.pprint" => call
+                .keyword("file")
+                .is_none_or(|f| f.name().is_some_and(|n| n.ends_with("stdout"))),
+            "sys.stdout.write" | "sys.stdout.writelines" | "sys.stdout.buffer.write" => true,
+            _ => false,
+        },
+        Language::Rust => matches!(
+            call.callee.as_str(),
+            "println!" | "print!" | "std::println!" | "std::print!"
+        ),
+        _ => matches!(
+            call.callee.as_str(),
+            "console.log"
+                | "console.info"
+                | "console.debug"
+                | "console.table"
+                | "console.dir"
+                | "process.stdout.write"
+        ),
+    }
+}
+
+impl Rule for StdoutInStdioServer {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        let facts = ctx.facts;
+        if facts.transport_kinds() != [Transport::Stdio] {
+            return;
+        }
+        let stdio = facts.transports.first().map(|t| t.span);
+        let instead = match facts.language {
+            Language::Python => {
+                "log with `logging` (stderr by default) or `print(..., file=sys.stderr)`"
+            }
+            Language::Rust => "use `eprintln!` or `tracing` with a stderr writer",
+            _ => "use `console.error` (stderr)",
+        };
+        for call in &facts.calls {
+            if !writes_stdout(call, facts.language) {
+                continue;
+            }
+            let mut diagnostic = Diagnostic::new(
+                call.span,
+                format!(
+                    "`{}` writes to stdout, which this stdio server uses for JSON-RPC",
+                    call.callee
+                ),
+            )
+            .with_help(format!(
+                "{instead}; stdout must carry protocol messages only"
+            ));
+            if let Some(span) = stdio {
+                diagnostic =
+                    diagnostic.with_label(span, "the server speaks JSON-RPC over stdio here");
+            }
+            out.push(diagnostic);
+        }
+    }
+}
