@@ -463,6 +463,25 @@ impl FileFacts {
         }
     }
 
+    /// The string an expression stands for: a literal, or a name bound to
+    /// one (`NAME`, an enum member `GitTools.STATUS`, `Tools.X.value`), with
+    /// the span of the literal.
+    pub fn string_of(&self, expr: &Expr) -> Option<(String, Span)> {
+        match &expr.value {
+            Value::Str(s) => Some((s.clone(), expr.span)),
+            Value::Name(name) => {
+                let name = name.strip_suffix(".value").unwrap_or(name);
+                let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+                let binding = self.resolve(name).or_else(|| self.resolve(last))?;
+                binding
+                    .value
+                    .str_value()
+                    .map(|s| (s.to_string(), binding.value.span))
+            }
+            _ => None,
+        }
+    }
+
     /// The distinct transports this file serves, in a fixed order.
     pub fn transport_kinds(&self) -> Vec<Transport> {
         let mut kinds: Vec<Transport> = self.transports.iter().map(|t| t.transport).collect();

@@ -498,7 +498,10 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
                     tools.push(tool);
                 }
             }
-            "Tool" if call.keyword("name").is_some() && call.keyword("inputSchema").is_some() => {
+            "Tool"
+                if call.keyword("name").is_some()
+                    && (call.keyword("inputSchema").is_some() || call.keyword("description").is_some()) =>
+            {
                 if let Some(tool) = listed_tool(facts, call) {
                     tools.push(tool);
                 }
@@ -578,7 +581,7 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
 /// Low-level `types.Tool(name="x", description="…", inputSchema={…}, annotations=…)`.
 fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let name_expr = call.keyword("name")?;
-    let name = name_expr.str_value()?.to_string();
+    let (name, name_span) = facts.string_of(name_expr)?;
     let description = call.keyword("description").map(|e| describe(e, facts, &[]));
     let params = call
         .keyword("inputSchema")
@@ -587,8 +590,8 @@ fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     Some(ToolDef {
         kind: EntryKind::Tool,
         name,
-        span: name_expr.span,
-        name_literal: Some(name_expr.span),
+        span: name_span,
+        name_literal: Some(name_span),
         description,
         params,
         annotations: call

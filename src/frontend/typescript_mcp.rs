@@ -49,7 +49,7 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Ve
         let method = call.method();
         let entry = match method {
             "tool" => tool_overloads(facts, call),
-            "registerTool" => register(facts, call, EntryKind::Tool),
+            "registerTool" | "registerToolTask" => register(facts, call, EntryKind::Tool),
             "prompt" | "registerPrompt" => named_entry(facts, call, EntryKind::Prompt),
             "resource" | "registerResource" => named_entry(facts, call, EntryKind::Resource),
             _ => None,
@@ -174,10 +174,10 @@ fn is_annotations(expr: &Expr) -> bool {
 }
 
 /// The name argument: its text and span, or `(dynamic)`.
-fn name_of(call: &Call) -> Option<(String, crate::finding::Span, bool)> {
+fn name_of(facts: &FileFacts, call: &Call) -> Option<(String, crate::finding::Span, bool)> {
     let first = call.positional().next()?;
-    Some(match first.str_value() {
-        Some(name) => (name.to_string(), first.span, false),
+    Some(match facts.string_of(first) {
+        Some((name, span)) => (name, span, false),
         None => (DYNAMIC_NAME.to_string(), first.span, true),
     })
 }
@@ -208,7 +208,7 @@ fn enclosing_params(facts: &FileFacts, call: &Call) -> Vec<String> {
 
 /// `server.tool(name, [description], [paramsSchema], [annotations], handler)`.
 fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
-    let (name, span, dynamic_name) = name_of(call)?;
+    let (name, span, dynamic_name) = name_of(facts, call)?;
     if call.args.len() < 2 {
         return None;
     }
@@ -256,7 +256,7 @@ fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
 
 /// `server.registerTool(name, { title, description, inputSchema, annotations }, handler)`.
 fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> {
-    let (name, span, dynamic_name) = name_of(call)?;
+    let (name, span, dynamic_name) = name_of(facts, call)?;
     let config = call.args.get(1).map(|a| &a.value)?;
     let config = match &config.value {
         Value::Name(n) => facts.resolve(n).map(|b| &b.value).unwrap_or(config),
@@ -289,7 +289,7 @@ fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> 
 
 /// `server.prompt(name, …)`, `server.resource(name, uri, …)` and their `register*` forms.
 fn named_entry(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> {
-    let (name, span, dynamic_name) = name_of(call)?;
+    let (name, span, dynamic_name) = name_of(facts, call)?;
     call.args.last()?;
     Some(ToolDef {
         kind,
