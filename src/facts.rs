@@ -442,6 +442,9 @@ pub struct FileFacts {
     pub functions: Vec<Function>,
     pub servers: Vec<Server>,
     pub transports: Vec<TransportUse>,
+    /// Branches that dispatch on a string (`if name == "x":`, `case "x":`):
+    /// in a low-level call-tool handler, each is one tool's handler.
+    pub dispatch: Vec<(String, Span)>,
     pub client_entries: Vec<ClientServerEntry>,
 }
 
@@ -459,6 +462,7 @@ impl FileFacts {
             functions: Vec::new(),
             servers: Vec::new(),
             transports: Vec::new(),
+            dispatch: Vec::new(),
             client_entries: Vec::new(),
         }
     }
@@ -488,6 +492,30 @@ impl FileFacts {
         kinds.sort_by_key(|t| *t as u8);
         kinds.dedup();
         kinds
+    }
+
+    /// Gives tools without a handler the dispatch branch named after them
+    /// (low-level servers), as a function whose parameters are the tool's.
+    pub fn link_dispatch_handlers(&mut self) {
+        for i in 0..self.tools.len() {
+            if self.tools[i].handler.is_some() {
+                continue;
+            }
+            let Some((_, span)) = self.dispatch.iter().find(|(n, _)| *n == self.tools[i].name)
+            else {
+                continue;
+            };
+            self.functions.push(Function {
+                name: Some(self.tools[i].name.clone()),
+                span: *span,
+                params: self.tools[i]
+                    .params
+                    .iter()
+                    .map(|p| p.name.clone())
+                    .collect(),
+            });
+            self.tools[i].handler = Some(self.functions.len() - 1);
+        }
     }
 
     /// The innermost function whose body contains `span`.

@@ -33,6 +33,8 @@ pub struct Entry {
     pub params: Vec<ParamEntry>,
     pub annotations: AnnotationsEntry,
     pub transports: Vec<&'static str>,
+    /// Line where the tool's handler (function, closure or dispatch branch) starts.
+    pub handler_line: Option<usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -111,6 +113,10 @@ pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
                 params: tool.params.iter().map(ParamEntry::from).collect(),
                 annotations: AnnotationsEntry::from(&tool.annotations),
                 transports: transports.clone(),
+                handler_line: tool
+                    .handler
+                    .and_then(|i| facts.functions.get(i))
+                    .map(|f| index.position(text, f.span.start).line),
             }
         })
         .collect()
@@ -221,6 +227,9 @@ pub fn write_table(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
             }
         )?;
         writeln!(out, "  annotations  {}", hints(&e.annotations))?;
+        if let Some(line) = e.handler_line {
+            writeln!(out, "  handler      line {line}")?;
+        }
         writeln!(
             out,
             "  transport    {}",

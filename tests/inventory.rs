@@ -101,3 +101,30 @@ fn inventory_table_shows_params_annotations_and_transport() {
     assert!(text.contains("  transport    stdio"), "{text}");
     assert!(text.lines().last().unwrap().contains(" tools, "), "{text}");
 }
+
+#[test]
+fn low_level_tools_get_their_dispatch_branch_as_handler() {
+    for dir in ["fixtures/MCL603-missing-tool-annotations"] {
+        let output = common::mcplint_cmd()
+            .current_dir(common::repo_root())
+            .args(["inventory", dir, "--format", "json", "--no-config"])
+            .output()
+            .unwrap();
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let low_level: Vec<&serde_json::Value> = document["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["path"].as_str().unwrap().contains("lowlevel") && e["kind"] == "tool")
+            .collect();
+        assert!(low_level.len() >= 8, "{low_level:?}");
+        for entry in low_level {
+            assert!(
+                entry["handler_line"]
+                    .as_u64()
+                    .is_some_and(|l| l > entry["line"].as_u64().unwrap()),
+                "{entry}"
+            );
+        }
+    }
+}

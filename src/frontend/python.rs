@@ -91,6 +91,29 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                     });
                 }
             }
+            "if_statement" | "elif_clause" => {
+                // `if name == "get_stock":` → that branch handles tool `get_stock`.
+                if let (Some(condition), Some(consequence)) = (
+                    node.child_by_field_name("condition"),
+                    node.child_by_field_name("consequence"),
+                ) && condition.kind() == "comparison_operator"
+                    && let Some(literal) = named_string_child(condition, source)
+                {
+                    facts.dispatch.push((literal, span(consequence)));
+                }
+            }
+            "case_clause" => {
+                let mut cursor = node.walk();
+                let pattern = node
+                    .named_children(&mut cursor)
+                    .find(|c| c.kind() == "case_pattern");
+                if let (Some(pattern), Some(consequence)) =
+                    (pattern, node.child_by_field_name("consequence"))
+                    && let Some(literal) = named_string_child(pattern, source)
+                {
+                    facts.dispatch.push((literal, span(consequence)));
+                }
+            }
             "import_statement" | "import_from_statement" => {
                 push_imports(&mut facts, node, source);
             }
@@ -98,7 +121,18 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
         }
     });
     python_mcp::finish(&mut facts, pending);
+    facts.link_dispatch_handlers();
     facts
+}
+
+/// The string literal among a node's direct children (`name == "x"`).
+fn named_string_child(node: Node<'_>, source: &str) -> Option<String> {
+    let mut cursor = node.walk();
+    let found = node
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "string")
+        .map(|s| string_value(s, source).0);
+    found
 }
 
 fn push_string(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_>>, source: &str) {

@@ -500,7 +500,8 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
             }
             "Tool"
                 if call.keyword("name").is_some()
-                    && (call.keyword("inputSchema").is_some() || call.keyword("description").is_some()) =>
+                    && (call.keyword("inputSchema").is_some()
+                        || call.keyword("description").is_some()) =>
             {
                 if let Some(tool) = listed_tool(facts, call) {
                     tools.push(tool);

@@ -93,6 +93,36 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 }
             }
             "import_statement" => push_imports(&mut facts, node, source),
+            // `case "get_stock":` → that case handles tool `get_stock`.
+            "switch_case" => {
+                if let Some(value) = node.child_by_field_name("value")
+                    && value.kind() == "string"
+                {
+                    facts
+                        .dispatch
+                        .push((string_value(value, source).0, span(node)));
+                }
+            }
+            // `if (name === "get_stock") {…}`
+            "if_statement" => {
+                let condition = node.child_by_field_name("condition").and_then(|c| {
+                    if c.kind() == "parenthesized_expression" {
+                        c.named_child(0)
+                    } else {
+                        Some(c)
+                    }
+                });
+                if let (Some(condition), Some(consequence)) =
+                    (condition, node.child_by_field_name("consequence"))
+                    && condition.kind() == "binary_expression"
+                    && let Some(right) = condition.child_by_field_name("right")
+                    && right.kind() == "string"
+                {
+                    facts
+                        .dispatch
+                        .push((string_value(right, source).0, span(consequence)));
+                }
+            }
             // `{ name, description, inputSchema }`: a tool of a low-level server.
             "object" if has_key(node, source, "inputSchema") && has_key(node, source, "name") => {
                 tool_objects.push(lower_expr(node, source, 0));
@@ -101,6 +131,7 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
         }
     });
     typescript_mcp::finish(&mut facts, pending, tool_objects);
+    facts.link_dispatch_handlers();
     facts
 }
 
