@@ -128,11 +128,9 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
 /// The string literal among a node's direct children (`name == "x"`).
 fn named_string_child(node: Node<'_>, source: &str) -> Option<String> {
     let mut cursor = node.walk();
-    let found = node
-        .named_children(&mut cursor)
+    node.named_children(&mut cursor)
         .find(|c| c.kind() == "string")
-        .map(|s| string_value(s, source).0);
-    found
+        .map(|s| string_value(s, source).0)
 }
 
 fn push_string(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_>>, source: &str) {
