@@ -453,12 +453,15 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
         let on_server = server_vars.iter().any(|v| v == receiver);
         match method {
             "run" if on_server => {
-                let transport = call
+                // No transport means stdio; one computed at runtime is unknown.
+                let transport = match call
                     .keyword("transport")
                     .or_else(|| call.positional().next())
-                    .and_then(|e| e.str_value())
-                    .unwrap_or("stdio");
-                if let Some(t) = transport_named(transport) {
+                {
+                    None => Some("stdio"),
+                    Some(expr) => expr.str_value(),
+                };
+                if let Some(t) = transport.and_then(transport_named) {
                     transports.push(TransportUse {
                         transport: t,
                         span: call.span,

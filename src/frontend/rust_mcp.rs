@@ -10,7 +10,7 @@ use super::python_mcp::describe;
 use super::rust::{lower_expr_pub, to_span};
 use crate::facts::{
     Description, EntryKind, Expr, FileFacts, Param, Server, ToolAnnotations, ToolDef, Transport,
-    TransportUse,
+    TransportUse, Value,
 };
 use crate::finding::Span;
 
@@ -303,14 +303,26 @@ pub fn finish(
             });
         }
     }
-    // `(stdin(), stdout())` as the transport tuple.
-    let stdin = facts.calls.iter().any(|c| c.method() == "stdin");
-    let stdout = facts.calls.iter().find(|c| c.method() == "stdout");
-    if stdin && let Some(stdout) = stdout {
-        transports.push(TransportUse {
-            transport: Transport::Stdio,
-            span: stdout.span,
-        });
+    // `.serve((stdin(), stdout()))`: the standard streams as the transport.
+    for call in &facts.calls {
+        if !call.method().starts_with("serve") {
+            continue;
+        }
+        let Some(Expr {
+            value: Value::Array(parts),
+            ..
+        }) = call.positional().next()
+        else {
+            continue;
+        };
+        let is_call =
+            |e: &Expr, name: &str| matches!(&e.value, Value::Call(c) if c.method() == name);
+        if parts.len() == 2 && is_call(&parts[0], "stdin") && is_call(&parts[1], "stdout") {
+            transports.push(TransportUse {
+                transport: Transport::Stdio,
+                span: call.span,
+            });
+        }
     }
     facts.transports.extend(transports);
 }

@@ -55,7 +55,7 @@ impl Rule for DynamicDescription {
                         from.join(" and ")
                     ),
                 )
-                .with_help("write the description as a literal (or load it from a file in the repository, reviewed and pinned with `mcplint lock`): whoever controls the runtime data can rewrite what the model is told the tool does"),
+                .with_help("write the description as a literal (or load it from a reviewed file in the repository): whoever controls the runtime data can rewrite what the model is told the tool does"),
             );
         }
     }

@@ -37,7 +37,7 @@ impl Rule for HardcodedDescription {
             }
             out.push(
                 Diagnostic::new(*span, format!("tool `{}` description is hardcoded in the server's code", tool.name))
-                    .with_help("keep tool descriptions in one reviewed file (descriptions.json, a manifest) that the server loads and `mcplint lock` pins, so a change to what the model is told shows up in review"),
+                    .with_help("keep tool descriptions in one reviewed, versioned file (descriptions.json, a manifest) that the server loads, so a change to what the model is told shows up in review"),
             );
         }
     }

@@ -2,7 +2,7 @@
 //! stdout, so anything else written there corrupts the protocol stream.
 
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta};
-use crate::facts::{Call, Language, Transport};
+use crate::facts::{Call, Expr, Language, Transport, Value};
 use crate::finding::{Diagnostic, Level};
 
 pub struct StdoutInStdioServer;
@@ -21,6 +21,50 @@ static META: RuleMeta = RuleMeta {
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
 };
+
+/// Does this call send a logger's output to standard output?
+/// (`logging.basicConfig(stream=sys.stdout)`, `logging.StreamHandler(sys.stdout)`,
+/// `tracing_subscriber::fmt()…init()` without `.with_writer(…)`.)
+fn logs_to_stdout(call: &Call, language: Language) -> Option<String> {
+    let is_stdout = |e: &Expr| e.name().is_some_and(|n| n == "sys.stdout");
+    let to_stdout = match language {
+        Language::Python => match call.callee.as_str() {
+            "logging.basicConfig" => call.keyword("stream").is_some_and(is_stdout),
+            "logging.StreamHandler" | "StreamHandler" => {
+                call.positional().next().is_some_and(is_stdout)
+            }
+            _ => false,
+        },
+        Language::Rust if matches!(call.method(), "init" | "try_init") => {
+            // Walk the builder chain down to `tracing_subscriber::fmt()`.
+            let mut current = call.receiver.as_deref();
+            let mut has_writer = false;
+            while let Some(Expr {
+                value: Value::Call(inner),
+                ..
+            }) = current
+            {
+                if inner.method() == "with_writer" {
+                    has_writer = true;
+                }
+                if inner.callee == "tracing_subscriber::fmt" || inner.callee == "fmt" {
+                    return (!has_writer).then(|| {
+                        "`tracing_subscriber::fmt()` without `.with_writer(std::io::stderr)` logs to stdout, which this stdio server uses for JSON-RPC".to_string()
+                    });
+                }
+                current = inner.receiver.as_deref();
+            }
+            false
+        }
+        _ => false,
+    };
+    to_stdout.then(|| {
+        format!(
+            "`{}` sends log output to stdout, which this stdio server uses for JSON-RPC",
+            call.callee
+        )
+    })
+}
 
 /// Does this call write to standard output?
 fn writes_stdout(call: &Call, language: Language) -> bool {
@@ -68,17 +112,17 @@ impl Rule for StdoutInStdioServer {
             _ => "use `console.error` (stderr)",
         };
         for call in &facts.calls {
-            if !writes_stdout(call, facts.language) {
-                continue;
-            }
-            let mut diagnostic = Diagnostic::new(
-                call.span,
+            let message = if writes_stdout(call, facts.language) {
                 format!(
                     "`{}` writes to stdout, which this stdio server uses for JSON-RPC",
                     call.callee
-                ),
-            )
-            .with_help(format!(
+                )
+            } else if let Some(message) = logs_to_stdout(call, facts.language) {
+                message
+            } else {
+                continue;
+            };
+            let mut diagnostic = Diagnostic::new(call.span, message).with_help(format!(
                 "{instead}; stdout must carry protocol messages only"
             ));
             if let Some(span) = stdio {
