@@ -414,7 +414,14 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
 
     let pool = thread_pool(args.threads)?;
 
+    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if to_terminal {
+        Format::Pretty
+    } else {
+        Format::Concise
+    });
     let settings = ScanSettings {
+        keep_sources: format == Format::Pretty,
         rules: rule_set,
         per_file_ignores,
         root: root.clone(),
@@ -445,12 +452,6 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         }
     }
 
-    let to_terminal = args.output.is_none() && io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if to_terminal {
-        Format::Pretty
-    } else {
-        Format::Concise
-    });
     let all_rules = rules::all_meta();
     let report = Report {
         findings: &output.findings,

@@ -165,6 +165,9 @@ pub struct ScanSettings {
     pub max_file_size: u64,
     /// Findings' paths are shown relative to this directory when inside it.
     pub cwd: PathBuf,
+    /// Keep the text of files with findings, for reports that show source
+    /// snippets (pretty); other formats do not need it held in memory.
+    pub keep_sources: bool,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -397,10 +400,10 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
     if diagnostics.is_empty() {
         return result;
     }
-    let source: Arc<str> = Arc::from(text);
+    let source: Option<Arc<str>> = settings.keep_sources.then(|| Arc::from(text));
     result.findings = diagnostics
         .into_iter()
-        .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, Some(source.clone())))
+        .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, source.clone()))
         .collect();
     assign_fingerprints(&mut result.findings, text);
     result

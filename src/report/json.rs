@@ -24,45 +24,72 @@ fn located(location: &Location, message: &str) -> Value {
     })
 }
 
+/// Writes `items` as the elements of a JSON array, one compact element per
+/// line, without holding them all in memory.
+pub fn write_array<T>(
+    out: &mut dyn Write,
+    items: impl Iterator<Item = T>,
+    to_value: impl Fn(T) -> Value,
+    indent: &str,
+) -> io::Result<()> {
+    let mut first = true;
+    out.write_all(b"[")?;
+    for item in items {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        first = false;
+        out.write_all(indent.as_bytes())?;
+        serde_json::to_writer(&mut *out, &to_value(item))?;
+    }
+    if !first {
+        write!(out, "\n{}", &indent[..indent.len().saturating_sub(2)])?;
+    }
+    out.write_all(b"]")
+}
+
+fn finding_value(f: &crate::finding::Finding) -> Value {
+    let doc_url = crate::rules::lookup(f.code).map(|m| m.doc_url());
+    json!({
+        "code": f.code,
+        "name": f.name,
+        "level": f.level,
+        "message": f.message,
+        "path": slash_path(&f.path),
+        "start": position(f.location.start),
+        "end": position(f.location.end),
+        "labels": f.labels.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
+        "help": f.help,
+        "flow": f.flow.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
+        "fingerprint": f.fingerprint,
+        "doc_url": doc_url,
+    })
+}
+
 impl Reporter for Json {
     fn write(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-        let findings: Vec<Value> = report
-            .findings
-            .iter()
-            .map(|f| {
-                let doc_url = crate::rules::lookup(f.code).map(|m| m.doc_url());
-                json!({
-                    "code": f.code,
-                    "name": f.name,
-                    "level": f.level,
-                    "message": f.message,
-                    "path": slash_path(&f.path),
-                    "start": position(f.location.start),
-                    "end": position(f.location.end),
-                    "labels": f.labels.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
-                    "help": f.help,
-                    "flow": f.flow.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
-                    "fingerprint": f.fingerprint,
-                    "doc_url": doc_url,
-                })
-            })
-            .collect();
+        // Written piece by piece: a report of many findings is never built
+        // as one document in memory.
         let (errors, warnings, notes) = counts(report.findings);
-        let mut document = json!({
-            "schema_version": SCHEMA_VERSION,
-            "tool": {"name": "mcplint", "version": crate::VERSION},
-            "findings": findings,
-            "summary": {
-                "findings": report.findings.len(),
-                "errors": errors,
-                "warnings": warnings,
-                "notes": notes,
-                "files_scanned": report.stats.files_scanned,
-            },
+        writeln!(out, "{{")?;
+        writeln!(out, "  \"schema_version\": {SCHEMA_VERSION},")?;
+        writeln!(
+            out,
+            "  \"tool\": {},",
+            json!({"name": "mcplint", "version": crate::VERSION})
+        )?;
+        write!(out, "  \"findings\": ")?;
+        write_array(out, report.findings.iter(), finding_value, "    ")?;
+        writeln!(out, ",")?;
+        let summary = json!({
+            "findings": report.findings.len(),
+            "errors": errors,
+            "warnings": warnings,
+            "notes": notes,
+            "files_scanned": report.stats.files_scanned,
         });
+        write!(out, "  \"summary\": {summary}")?;
         if report.show_stats {
             let s = report.stats;
-            document["stats"] = json!({
+            let stats = json!({
                 "files_scanned": s.files_scanned,
                 "files_parsed": s.files_parsed,
                 "files_skipped": s.files_skipped(),
@@ -72,8 +99,8 @@ impl Reporter for Json {
                 "throughput_mb_per_s": s.throughput_mb_per_s(),
                 "peak_rss_bytes": s.peak_rss_bytes,
             });
+            write!(out, ",\n  \"stats\": {stats}")?;
         }
-        serde_json::to_writer_pretty(&mut *out, &document)?;
-        writeln!(out)
+        writeln!(out, "\n}}")
     }
 }

@@ -10,7 +10,7 @@ use crate::scan::Stats;
 
 mod concise;
 mod github;
-mod json;
+pub(crate) mod json;
 mod pretty;
 mod sarif;
 

@@ -158,30 +158,42 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
 impl Reporter for Sarif {
     fn write(&self, report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         let rules: Vec<Value> = report.rules.iter().map(|m| rule_descriptor(m)).collect();
-        let results: Vec<Value> = report
-            .findings
-            .iter()
-            .map(|f| result(f, report.rules.iter().position(|m| m.code == f.code)))
-            .collect();
-        let document = json!({
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [{
-                "tool": {"driver": {
-                    "name": "mcplint",
-                    "version": crate::VERSION,
-                    "semanticVersion": crate::VERSION,
-                    "informationUri": crate::REPOSITORY_URL,
-                    "rules": rules,
-                }},
-                "invocations": [{"executionSuccessful": true}],
-                "originalUriBaseIds": {SRCROOT: {"uri": directory_uri(report.root)}},
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }],
-        });
-        serde_json::to_writer_pretty(&mut *out, &document)?;
-        writeln!(out)
+        let tool = json!({"driver": {
+            "name": "mcplint",
+            "version": crate::VERSION,
+            "semanticVersion": crate::VERSION,
+            "informationUri": crate::REPOSITORY_URL,
+            "rules": rules,
+        }});
+        // The head is small; results are streamed one per line.
+        writeln!(out, "{{")?;
+        writeln!(
+            out,
+            "  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\","
+        )?;
+        writeln!(out, "  \"version\": \"2.1.0\",")?;
+        writeln!(out, "  \"runs\": [")?;
+        writeln!(out, "    {{")?;
+        writeln!(out, "      \"tool\": {tool},")?;
+        writeln!(
+            out,
+            "      \"invocations\": [{}],",
+            json!({"executionSuccessful": true})
+        )?;
+        writeln!(
+            out,
+            "      \"originalUriBaseIds\": {},",
+            json!({SRCROOT: {"uri": directory_uri(report.root)}})
+        )?;
+        writeln!(out, "      \"columnKind\": \"unicodeCodePoints\",")?;
+        write!(out, "      \"results\": ")?;
+        super::json::write_array(
+            out,
+            report.findings.iter(),
+            |f| result(f, report.rules.iter().position(|m| m.code == f.code)),
+            "        ",
+        )?;
+        writeln!(out, "\n    }}\n  ]\n}}")
     }
 }
 
