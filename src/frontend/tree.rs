@@ -16,23 +16,29 @@ pub fn text<'a>(node: Node<'_>, source: &'a str) -> &'a str {
     source.get(node.start_byte()..node.end_byte()).unwrap_or("")
 }
 
-/// Visits every node once, depth first, without recursion (so that deeply
+/// Visits every named node once, depth first, without recursion (so that deeply
 /// nested input cannot overflow the stack). `visit(node, parent, entering)` is
 /// called when a node is entered and again when it is left. The parent is
 /// tracked here because `Node::parent()` searches down from the root.
 pub fn walk(tree: &Tree, mut visit: impl FnMut(Node<'_>, Option<Node<'_>>, bool)) {
     let mut cursor = tree.walk();
     let mut ancestors: Vec<Node<'_>> = Vec::new();
+    // Only named nodes are visited: punctuation and keywords are most of a
+    // tree and no frontend looks at them.
     loop {
         let node = cursor.node();
-        visit(node, ancestors.last().copied(), true);
+        if node.is_named() {
+            visit(node, ancestors.last().copied(), true);
+        }
         if cursor.goto_first_child() {
             ancestors.push(node);
             continue;
         }
         loop {
             let node = cursor.node();
-            visit(node, ancestors.last().copied(), false);
+            if node.is_named() {
+                visit(node, ancestors.last().copied(), false);
+            }
             if cursor.goto_next_sibling() {
                 break;
             }

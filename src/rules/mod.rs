@@ -175,15 +175,22 @@ pub static REGISTRY: &[&dyn Rule] = &[
 
 /// Every rule's metadata, engine-emitted rules included, sorted by code.
 pub fn all_meta() -> Vec<&'static RuleMeta> {
-    let mut all: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &UNUSED_SUPPRESSION];
-    all.extend(REGISTRY.iter().map(|r| r.meta()));
-    all.sort_by_key(|m| m.code);
-    all
+    sorted_meta().to_vec()
+}
+
+fn sorted_meta() -> &'static [&'static RuleMeta] {
+    static SORTED: std::sync::OnceLock<Vec<&'static RuleMeta>> = std::sync::OnceLock::new();
+    SORTED.get_or_init(|| {
+        let mut all: Vec<&'static RuleMeta> = vec![&PARSE_ERROR, &UNUSED_SUPPRESSION];
+        all.extend(REGISTRY.iter().map(|r| r.meta()));
+        all.sort_by_key(|m| m.code);
+        all
+    })
 }
 
 /// Finds a rule by code (`MCL801`) or name (`hardcoded-secret`), case-insensitively.
 pub fn lookup(code_or_name: &str) -> Option<&'static RuleMeta> {
-    all_meta().into_iter().find(|m| {
+    sorted_meta().iter().copied().find(|m| {
         m.code.eq_ignore_ascii_case(code_or_name) || m.name.eq_ignore_ascii_case(code_or_name)
     })
 }
