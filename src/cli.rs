@@ -55,6 +55,13 @@ struct InventoryArgs {
     /// Write the inventory to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    #[command(flatten)]
+    walk: WalkArgs,
+}
+
+/// How files are found: shared by `check` and `inventory`.
+#[derive(Debug, Args)]
+struct WalkArgs {
     /// Glob patterns of paths not to scan, in addition to the configuration's.
     #[arg(long, value_delimiter = ',', value_name = "GLOB")]
     exclude: Vec<String>,
@@ -115,21 +122,8 @@ struct CheckArgs {
     /// Exit 1 when a finding at or above this level remains [default: warning]
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
-    /// Glob patterns of paths not to scan, in addition to the configuration's.
-    #[arg(long, value_delimiter = ',', value_name = "GLOB")]
-    exclude: Vec<String>,
-    /// Use this configuration file instead of searching for one.
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-    config: Option<PathBuf>,
-    /// Ignore configuration files.
-    #[arg(long)]
-    no_config: bool,
-    /// Do not respect .gitignore / .ignore files.
-    #[arg(long)]
-    no_ignore: bool,
-    /// Worker threads [default: number of CPUs]
-    #[arg(long, value_name = "N")]
-    threads: Option<usize>,
+    #[command(flatten)]
+    walk: WalkArgs,
     /// Print files, bytes, time, throughput and memory to standard error
     /// (and add a `stats` object to JSON output).
     #[arg(long)]
@@ -305,43 +299,81 @@ fn write_report(output: Option<&Path>, buffer: &[u8]) -> Result<(), UsageError> 
     }
 }
 
-fn run_inventory(args: InventoryArgs) -> Result<u8, UsageError> {
-    let paths = existing_paths(&args.paths)?;
-    let config = load_config(args.no_config, args.config.as_deref(), &paths[0])?;
-    let options = config
-        .as_ref()
-        .map(|c| c.options.clone())
-        .unwrap_or_default();
-    let cwd = std::env::current_dir()
-        .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
-    let root = config
-        .as_ref()
-        .map(|c| c.root().to_path_buf())
-        .unwrap_or_else(|| cwd.clone());
-    let patterns: Vec<String> = options
-        .exclude
-        .iter()
-        .chain(&args.exclude)
-        .cloned()
-        .collect();
-    let exclude =
-        config::build_globset(&patterns).map_err(|e| UsageError(format!("--exclude: {e}")))?;
-    let pool = thread_pool(args.threads)?;
-    let entries = pool.install(|| {
-        let discovered = discover::discover(
-            &paths,
+/// What `check` and `inventory` share: the paths, the configuration that
+/// applies to them, and the walk.
+struct Session {
+    paths: Vec<PathBuf>,
+    config: Option<LoadedConfig>,
+    options: config::FileOptions,
+    cwd: PathBuf,
+    /// Relative patterns of the configuration are relative to this directory.
+    root: PathBuf,
+    exclude: Option<globset::GlobSet>,
+    pool: rayon::ThreadPool,
+}
+
+impl Session {
+    fn new(given: &[PathBuf], walk: &WalkArgs) -> Result<Session, UsageError> {
+        let paths = existing_paths(given)?;
+        let config = load_config(walk.no_config, walk.config.as_deref(), &paths[0])?;
+        let options = config
+            .as_ref()
+            .map(|c| c.options.clone())
+            .unwrap_or_default();
+        let cwd = std::env::current_dir()
+            .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
+        let root = config
+            .as_ref()
+            .map(|c| c.root().to_path_buf())
+            .unwrap_or_else(|| cwd.clone());
+        let patterns: Vec<String> = options
+            .exclude
+            .iter()
+            .chain(&walk.exclude)
+            .cloned()
+            .collect();
+        let exclude = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                config::build_globset(&patterns)
+                    .map_err(|e| UsageError(format!("--exclude: {e}")))?,
+            )
+        };
+        Ok(Session {
+            paths,
+            config,
+            options,
+            cwd,
+            root,
+            exclude,
+            pool: thread_pool(walk.threads)?,
+        })
+    }
+
+    /// Walks the paths (call inside `self.pool`).
+    fn discover(&self, walk: &WalkArgs) -> discover::Discovered {
+        discover::discover(
+            &self.paths,
             &DiscoverOptions {
-                respect_ignore_files: !args.no_ignore,
-                exclude: (!patterns.is_empty()).then_some(&exclude),
-                root: &root,
-                threads: pool.current_num_threads().max(1),
+                respect_ignore_files: !walk.no_ignore,
+                exclude: self.exclude.as_ref(),
+                root: &self.root,
+                threads: self.pool.current_num_threads().max(1),
             },
-        );
-        crate::inventory::collect(
-            &discovered.files,
-            &cwd,
-            options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
         )
+    }
+
+    fn max_file_size(&self) -> u64 {
+        self.options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+    }
+}
+
+fn run_inventory(args: InventoryArgs) -> Result<u8, UsageError> {
+    let session = Session::new(&args.paths, &args.walk)?;
+    let entries = session.pool.install(|| {
+        let discovered = session.discover(&args.walk);
+        crate::inventory::collect(&discovered.files, &session.cwd, session.max_file_size())
     });
     let mut buffer = Vec::new();
     let written = match args.format {
@@ -354,19 +386,9 @@ fn run_inventory(args: InventoryArgs) -> Result<u8, UsageError> {
 }
 
 fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
-    let paths = existing_paths(&args.paths)?;
-    let config = load_config(args.no_config, args.config.as_deref(), &paths[0])?;
-    let options = config
-        .as_ref()
-        .map(|c| c.options.clone())
-        .unwrap_or_default();
-    let cwd = std::env::current_dir()
-        .map_err(|e| UsageError(format!("cannot read the current directory: {e}")))?;
-    let root = config
-        .as_ref()
-        .map(|c| c.root().to_path_buf())
-        .unwrap_or_else(|| cwd.clone());
-    let source = |flag: &str| match &config {
+    let session = Session::new(&args.paths, &args.walk)?;
+    let options = &session.options;
+    let source = |flag: &str| match &session.config {
         Some(c) => format!("{} ({flag})", c.path.display()),
         None => flag.to_string(),
     };
@@ -397,23 +419,6 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
             None => Some(Level::Warning),
         },
     };
-    let exclude_patterns: Vec<String> = options
-        .exclude
-        .iter()
-        .chain(&args.exclude)
-        .cloned()
-        .collect();
-    let exclude = if exclude_patterns.is_empty() {
-        None
-    } else {
-        Some(
-            config::build_globset(&exclude_patterns)
-                .map_err(|e| UsageError(format!("--exclude: {e}")))?,
-        )
-    };
-
-    let pool = thread_pool(args.threads)?;
-
     let to_terminal = args.output.is_none() && io::stdout().is_terminal();
     let format = args.format.unwrap_or(if to_terminal {
         Format::Pretty
@@ -424,21 +429,13 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         keep_sources: format == Format::Pretty,
         rules: rule_set,
         per_file_ignores,
-        root: root.clone(),
-        max_file_size: options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
-        cwd: cwd.clone(),
+        root: session.root.clone(),
+        max_file_size: session.max_file_size(),
+        cwd: session.cwd.clone(),
     };
     let started = std::time::Instant::now();
-    let (discovered, mut output) = pool.install(|| {
-        let discovered = discover::discover(
-            &paths,
-            &DiscoverOptions {
-                respect_ignore_files: !args.no_ignore,
-                exclude: exclude.as_ref(),
-                root: &root,
-                threads: pool.current_num_threads().max(1),
-            },
-        );
+    let (discovered, mut output) = session.pool.install(|| {
+        let discovered = session.discover(&args.walk);
         let output = scan::scan(&discovered.files, &settings);
         (discovered, output)
     });
@@ -458,7 +455,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         stats: &output.stats,
         rules: &all_rules,
         show_stats: args.stats,
-        root: &cwd,
+        root: &session.cwd,
         color: use_color(args.color, to_terminal),
         quiet: args.quiet,
     };

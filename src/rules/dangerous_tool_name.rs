@@ -1,7 +1,7 @@
 //! MCL702 dangerous-tool-name: shell-, exec-, eval- and debug-style tools
 //! exposed to every client.
 
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, words};
 use crate::facts::EntryKind;
 use crate::finding::{Diagnostic, Level};
 
@@ -49,31 +49,6 @@ const CODE_NOUNS: &[&str] = &[
     "javascript",
     "program",
 ];
-
-/// `runCommand` → [run, command]; `debug_dump` → [debug, dump].
-pub(crate) fn words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
-}
 
 pub(crate) fn is_dangerous(name: &str) -> bool {
     let words = words(name);

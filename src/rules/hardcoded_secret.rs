@@ -235,7 +235,7 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
         .next()
         .unwrap_or(target)
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '[' || c == ']');
-    let words = split_words(last);
+    let words = super::words(last);
     let Some(final_word) = words.last().map(String::as_str) else {
         return false;
     };
@@ -358,31 +358,6 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
             .rev()
             .nth(1)
             .is_some_and(|w| NOT_SECRET_KEYS.contains(&w.as_str()))
-}
-
-/// `apiKey` → [api, key]; `DB_PASSWORD` → [db, password]; `X-Api-Key` → [x, api, key].
-fn split_words(name: &str) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut current = String::new();
-    let mut previous_lower = false;
-    for c in name.chars() {
-        if !c.is_alphanumeric() {
-            if !current.is_empty() {
-                words.push(std::mem::take(&mut current));
-            }
-            previous_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && previous_lower && !current.is_empty() {
-            words.push(std::mem::take(&mut current));
-        }
-        previous_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        words.push(current);
-    }
-    words
 }
 
 /// A value that looks machine-generated rather than written: long enough,

@@ -44,6 +44,32 @@ pub mod owasp {
     }
 }
 
+/// The words of an identifier: `apiKey` → [api, key], `DB_PASSWORD` →
+/// [db, password], `X-Api-Key` → [x, api, key].
+pub(crate) fn words(name: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    words
+}
+
 /// Languages shorthand for rule declarations.
 pub const CODE_LANGUAGES: &[Language] = &[
     Language::Python,
