@@ -406,6 +406,9 @@ pub struct Server {
     /// The server's own name (`FastMCP("notes")`), when given as a literal.
     pub name: Option<String>,
     pub span: Span,
+    /// Settings given where the server is created: `host=`, `port=`, `auth=`,
+    /// `token_verifier=` of FastMCP; the options object of `new McpServer(info, options)`.
+    pub settings: Vec<(String, Expr)>,
 }
 
 /// A transport the file starts, with where.

@@ -433,6 +433,11 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
             facts.servers.push(Server {
                 name,
                 span: call.span,
+                settings: call
+                    .args
+                    .iter()
+                    .filter_map(|a| Some((a.name.clone()?, a.value.clone())))
+                    .collect(),
             });
         }
     }

@@ -51,6 +51,7 @@ pub fn server_of(item: &syn::ItemImpl) -> Option<Server> {
     Some(Server {
         name,
         span: to_span(item.impl_token.span),
+        settings: Vec::new(),
     })
 }
 

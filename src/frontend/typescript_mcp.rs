@@ -77,12 +77,17 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Ve
                 if let Some(info) = call.positional().next()
                     && info.get("version").is_some()
                 {
+                    let settings = match call.args.get(1).map(|a| &a.value.value) {
+                        Some(Value::Object(pairs)) => pairs.clone(),
+                        _ => Vec::new(),
+                    };
                     servers.push(Server {
                         name: info
                             .get("name")
                             .and_then(Expr::str_value)
                             .map(str::to_string),
                         span: call.span,
+                        settings,
                     });
                 }
             }

@@ -1,0 +1,174 @@
+//! The MCP model each frontend lowers: servers, settings, transports, tools,
+//! descriptions, parameters and their constraints.
+
+use std::path::Path;
+
+use mcplint::facts::{Description, FileFacts, Language, Transport};
+use mcplint::frontend::lower;
+
+fn facts(language: Language, name: &str, text: &str) -> FileFacts {
+    lower(language, Path::new(name), text).expect("parses")
+}
+
+fn description(facts: &FileFacts, tool: &str) -> String {
+    match &facts
+        .tools
+        .iter()
+        .find(|t| t.name == tool)
+        .unwrap()
+        .description
+    {
+        Some(Description::Literal { text, .. }) => text.clone(),
+        other => panic!("{tool}: {other:?}"),
+    }
+}
+
+#[test]
+fn fastmcp_settings_docstrings_and_constraints() {
+    let text = r#"
+from typing import Annotated, Literal
+from pydantic import Field
+from mcp.server.fastmcp import FastMCP, Context
+
+server = FastMCP("files", host="127.0.0.1", port=8080, token_verifier=verifier)
+
+@server.tool()
+async def read_file(
+    ctx: Context,
+    path: Annotated[str, Field(description="Relative path", pattern=r"^[\w./-]+$", max_length=200)],
+    mode: Literal["text", "base64"] = "text",
+) -> str:
+    """Read a file.
+
+        Only files below the root are readable.
+    """
+    return ""
+
+if FEATURE_SHELL:
+    @server.tool(name="shell")
+    def run(cmd: str) -> str:
+        return ""
+
+if __name__ == "__main__":
+    server.run(transport="streamable-http")
+"#;
+    let facts = facts(Language::Python, "server.py", text);
+    let server = &facts.servers[0];
+    assert_eq!(server.name.as_deref(), Some("files"));
+    let keys: Vec<&str> = server.settings.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["host", "port", "token_verifier"]);
+    assert_eq!(facts.transport_kinds(), [Transport::StreamableHttp]);
+    assert_eq!(
+        description(&facts, "read_file"),
+        "Read a file.\n\nOnly files below the root are readable."
+    );
+    let tool = facts.tools.iter().find(|t| t.name == "read_file").unwrap();
+    let names: Vec<&str> = tool.params.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["path", "mode"], "Context is not a parameter");
+    assert_eq!(tool.params[0].max_length, Some(200));
+    assert_eq!(tool.params[0].pattern.as_deref(), Some(r"^[\w./-]+$"));
+    assert_eq!(tool.params[1].enum_values, ["text", "base64"]);
+    assert!(tool.params[1].optional);
+    assert!(!tool.conditional);
+    assert!(
+        facts
+            .tools
+            .iter()
+            .find(|t| t.name == "shell")
+            .unwrap()
+            .conditional
+    );
+}
+
+#[test]
+fn typescript_overloads_zod_and_transports() {
+    let text = r#"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "notes", version: "1.0.0" }, { capabilities: { logging: {} } });
+const DESCRIPTION = "Search " + "notes";
+
+server.tool("search", DESCRIPTION, { q: z.string().regex(/^[a-z ]+$/).max(64).describe("words") }, { readOnlyHint: true }, async ({ q }) => ({ content: [] }));
+server.tool("ping", async () => ({ content: [] }));
+server.registerTool("fetch_url", { description: `Fetch a page`, inputSchema: { url: z.string().url(), kind: z.enum(["html", "text"]).optional() } }, handler);
+async function handler({ url }) { return { content: [] }; }
+await server.connect(new StdioServerTransport());
+"#;
+    let facts = facts(Language::TypeScript, "server.ts", text);
+    assert_eq!(facts.servers[0].name.as_deref(), Some("notes"));
+    assert_eq!(facts.servers[0].settings[0].0, "capabilities");
+    assert_eq!(facts.transport_kinds(), [Transport::Stdio]);
+    assert_eq!(description(&facts, "search"), "Search notes");
+    let search = facts.tools.iter().find(|t| t.name == "search").unwrap();
+    assert_eq!(search.annotations.read_only, Some(true));
+    let q = &search.params[0];
+    assert_eq!(
+        (q.pattern.as_deref(), q.max_length),
+        (Some("^[a-z ]+$"), Some(64))
+    );
+    assert_eq!(q.description.as_ref().map(|d| d.0.as_str()), Some("words"));
+    let ping = facts.tools.iter().find(|t| t.name == "ping").unwrap();
+    assert!(ping.description.is_none() && ping.params.is_empty());
+    let fetch = facts.tools.iter().find(|t| t.name == "fetch_url").unwrap();
+    assert_eq!(fetch.params[0].format.as_deref(), Some("uri"));
+    assert_eq!(fetch.params[1].enum_values, ["html", "text"]);
+    assert!(fetch.params[1].optional);
+    let handler = &facts.functions[fetch.handler.expect("named handler")];
+    assert_eq!(handler.name.as_deref(), Some("handler"));
+}
+
+#[test]
+fn rmcp_tools_params_and_transport() {
+    let text = r#"
+use rmcp::{handler::server::wrapper::Parameters, model::*, schemars, tool, tool_router, transport::stdio, ServiceExt};
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct SearchArgs {
+    /// Words to look for
+    pub query: String,
+    #[schemars(description = "At most this many results")]
+    pub limit: Option<u32>,
+}
+
+#[tool_router]
+impl Notes {
+    /// Search the notes.
+    #[tool(annotations(read_only_hint = true))]
+    async fn search(&self, Parameters(args): Parameters<SearchArgs>) -> Result<CallToolResult, McpError> { todo() }
+
+    #[cfg(feature = "admin")]
+    #[tool(name = "purge_all", description = "Delete every note")]
+    async fn purge(&self) -> Result<CallToolResult, McpError> { todo() }
+}
+
+async fn main() { let s = Notes::new().serve(stdio()).await; }
+"#;
+    let facts = facts(Language::Rust, "main.rs", text);
+    assert_eq!(facts.transport_kinds(), [Transport::Stdio]);
+    assert_eq!(description(&facts, "search"), "Search the notes.");
+    let search = facts.tools.iter().find(|t| t.name == "search").unwrap();
+    assert_eq!(search.annotations.read_only, Some(true));
+    let params: Vec<(&str, &str, bool)> = search
+        .params
+        .iter()
+        .map(|p| {
+            (
+                p.name.as_str(),
+                p.description.as_ref().unwrap().0.as_str(),
+                p.optional,
+            )
+        })
+        .collect();
+    assert_eq!(
+        params,
+        [
+            ("query", "Words to look for", false),
+            ("limit", "At most this many results", true)
+        ]
+    );
+    let purge = facts.tools.iter().find(|t| t.name == "purge_all").unwrap();
+    assert!(purge.conditional);
+    assert_eq!(description(&facts, "purge_all"), "Delete every note");
+}
