@@ -12,6 +12,7 @@ use crate::finding::Level;
 use crate::report::{self, Format, Report, stats_block};
 use crate::rules;
 use crate::scan::{self, PerFileIgnore, RuleSet, ScanSettings};
+use crate::{baseline, diff};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -124,6 +125,18 @@ struct CheckArgs {
     fail_on: Option<FailOn>,
     #[command(flatten)]
     walk: WalkArgs,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write today's findings to FILE as the baseline, and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    write_baseline: Option<PathBuf>,
+    /// With --baseline: remove entries that no longer occur from the file.
+    #[arg(long, requires = "baseline")]
+    prune_baseline: bool,
+    /// Report only findings on lines changed since this git revision.
+    #[arg(long, value_name = "REV")]
+    diff_base: Option<String>,
     /// Print files, bytes, time, throughput and memory to standard error
     /// (and add a `stats` object to JSON output).
     #[arg(long)]
@@ -449,8 +462,61 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         }
     }
 
+    if let Some(path) = &args.write_baseline {
+        let entries = output.findings.iter().map(baseline::entry_of).collect();
+        std::fs::write(path, baseline::render(entries))
+            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+        if !args.quiet {
+            eprintln!(
+                "mcplint: wrote {} findings to the baseline {}",
+                output.findings.len(),
+                path.display()
+            );
+        }
+        return Ok(0);
+    }
+    let mut notes = Vec::new();
+    if let Some(rev) = &args.diff_base {
+        let changed = diff::changed_lines(rev, &session.cwd).map_err(UsageError)?;
+        let before = output.findings.len();
+        output
+            .findings
+            .retain(|f| changed.contains(&f.path, f.location.start.line, f.location.end.line));
+        notes.push(format!(
+            "{} outside the lines changed since {rev}",
+            before - output.findings.len()
+        ));
+    }
+    if let Some(path) = &args.baseline {
+        let entries = baseline::load(path).map_err(UsageError)?;
+        let applied = baseline::apply(std::mem::take(&mut output.findings), entries);
+        output.findings = applied.new;
+        notes.push(format!("{} in the baseline", applied.accepted));
+        if !applied.stale.is_empty() {
+            if args.prune_baseline {
+                let stale: std::collections::BTreeSet<_> = applied.stale.iter().collect();
+                let kept = baseline::load(path)
+                    .map_err(UsageError)?
+                    .into_iter()
+                    .filter(|e| !stale.contains(e))
+                    .collect();
+                std::fs::write(path, baseline::render(kept))
+                    .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+                notes.push(format!(
+                    "{} fixed entries pruned from the baseline",
+                    applied.stale.len()
+                ));
+            } else {
+                notes.push(format!(
+                    "{} baseline entries no longer occur (--prune-baseline removes them)",
+                    applied.stale.len()
+                ));
+            }
+        }
+    }
     let all_rules = rules::all_meta();
     let report = Report {
+        notes: &notes,
         findings: &output.findings,
         stats: &output.stats,
         rules: &all_rules,

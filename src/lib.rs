@@ -4,8 +4,10 @@
 //! and lowers it into `facts`, `rules` read the facts and emit diagnostics,
 //! `scan` applies suppressions and builds findings, `report` renders them.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod facts;
 pub mod finding;

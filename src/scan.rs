@@ -352,6 +352,8 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
     let index = LineIndex::new(text);
     let has_suppressions = suppress::has_marker(text);
     let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = Vec::new();
+    // Kept until fingerprints are made: they include the enclosing function.
+    let mut lowered = None;
     if settings.rules.worth_parsing(file.language, text) {
         result.parsed = true;
         match frontend::lower(file.language, &file.path, text) {
@@ -383,6 +385,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
                     rule.check(&ctx, &mut out);
                     diagnostics.extend(out.into_iter().map(|d| (meta, d)));
                 }
+                lowered = Some(facts);
             }
             Err(failure) => diagnostics.push((
                 &PARSE_ERROR,
@@ -405,7 +408,13 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
         .into_iter()
         .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, source.clone()))
         .collect();
-    assign_fingerprints(&mut result.findings, text);
+    let enclosing = |span: Span| {
+        lowered
+            .as_ref()
+            .and_then(|f: &crate::facts::FileFacts| f.enclosing_function(span))
+            .and_then(|f| f.name.clone())
+    };
+    assign_fingerprints(&mut result.findings, text, &enclosing);
     result
 }
 
@@ -526,10 +535,15 @@ fn make_finding(
     }
 }
 
-/// Fingerprints hash the rule, the path and the finding's own source text
-/// (whitespace-normalised) plus its rank among identical ones, so they stay
-/// the same when unrelated lines are added or removed above.
-fn assign_fingerprints(findings: &mut [Finding], text: &str) {
+/// Fingerprints hash the rule, the path, the name of the enclosing function
+/// and the finding's own source text (whitespace-normalised) plus its rank
+/// among identical ones, so they stay the same when unrelated lines are added
+/// or removed above — and differ for the same code in two functions.
+fn assign_fingerprints(
+    findings: &mut [Finding],
+    text: &str,
+    enclosing: &dyn Fn(Span) -> Option<String>,
+) {
     let mut seen: BTreeMap<u64, u32> = BTreeMap::new();
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     for finding in findings.iter_mut() {
@@ -544,6 +558,9 @@ fn assign_fingerprints(findings: &mut [Finding], text: &str) {
         hash.write(finding.code.as_bytes());
         hash.write(finding.path.to_string_lossy().replace('\\', "/").as_bytes());
         hash.write(snippet.as_bytes());
+        if let Some(function) = enclosing(span) {
+            hash.write(function.as_bytes());
+        }
         if snippet.is_empty() {
             hash.write(finding.message.as_bytes());
         }

@@ -125,6 +125,7 @@ fn flows_become_code_flows() {
         root: Path::new("/work/project"),
         color: false,
         quiet: true,
+        notes: &[],
     };
     let mut out = Vec::new();
     report::reporter(Format::Sarif)

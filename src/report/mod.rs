@@ -41,6 +41,8 @@ pub struct Report<'a> {
     pub color: bool,
     /// Omit the closing summary (`--quiet`).
     pub quiet: bool,
+    /// What filtering left out (baseline, diff), for the summary.
+    pub notes: &'a [String],
 }
 
 pub trait Reporter {
@@ -84,17 +86,22 @@ fn plural(n: usize, word: &str) -> String {
 pub fn summary_line(report: &Report<'_>) -> String {
     let (errors, warnings, notes) = counts(report.findings);
     let files = report.stats.files_scanned as usize;
-    if report.findings.is_empty() {
-        return format!("No findings in {}.", plural(files, "file"));
+    let mut line = if report.findings.is_empty() {
+        format!("No findings in {}.", plural(files, "file"))
+    } else {
+        format!(
+            "Found {} ({}, {}, {}) in {}.",
+            plural(report.findings.len(), "finding"),
+            plural(errors, "error"),
+            plural(warnings, "warning"),
+            plural(notes, "note"),
+            plural(files, "file"),
+        )
+    };
+    if !report.notes.is_empty() {
+        line.push_str(&format!(" Not shown: {}.", report.notes.join("; ")));
     }
-    format!(
-        "Found {} ({}, {}, {}) in {}.",
-        plural(report.findings.len(), "finding"),
-        plural(errors, "error"),
-        plural(warnings, "warning"),
-        plural(notes, "note"),
-        plural(files, "file"),
-    )
+    line
 }
 
 /// The human-readable `--stats` block.
