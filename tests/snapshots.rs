@@ -42,6 +42,8 @@ snapshot!(concise, "concise");
 snapshot!(json, "json");
 snapshot!(sarif, "sarif");
 snapshot!(github, "github");
+snapshot!(gitlab, "gitlab");
+snapshot!(junit, "junit");
 
 #[test]
 fn output_is_identical_from_run_to_run() {

@@ -10,7 +10,9 @@ use crate::scan::Stats;
 
 mod concise;
 mod github;
+mod gitlab;
 pub(crate) mod json;
+mod junit;
 mod pretty;
 mod sarif;
 
@@ -26,6 +28,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (annotations on the PR diff).
     Github,
+    /// GitLab Code Quality report (merge request widget).
+    Gitlab,
+    /// JUnit XML, one failing test case per finding.
+    Junit,
 }
 
 /// Everything a reporter may show.
@@ -56,6 +62,8 @@ pub fn reporter(format: Format) -> Box<dyn Reporter> {
         Format::Json => Box::new(json::Json),
         Format::Sarif => Box::new(sarif::Sarif),
         Format::Github => Box::new(github::Github),
+        Format::Gitlab => Box::new(gitlab::Gitlab),
+        Format::Junit => Box::new(junit::Junit),
     }
 }
 
