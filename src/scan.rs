@@ -348,14 +348,30 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
         result.skipped = Some(SkipReason::Minified);
         return result;
     }
+    let (findings, parsed) = check_source(file, text, settings);
+    result.findings = findings;
+    result.parsed = parsed;
+    result
+}
 
+/// Checks one file's text: parse (when a selected rule may find something),
+/// run the rules, apply suppressions, make findings. Returns the findings
+/// and whether the text was parsed. Never panics on any input text.
+pub fn check_source(
+    file: &SourcePath,
+    text: &str,
+    settings: &ScanSettings,
+) -> (Vec<Finding>, bool) {
+    let shown = display_path(&file.path, &settings.cwd);
+    let enabled = |code: &str| file_enables(settings, &file.path, code);
+    let mut parsed = false;
     let index = LineIndex::new(text);
     let has_suppressions = suppress::has_marker(text);
     let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = Vec::new();
     // Kept until fingerprints are made: they include the enclosing function.
     let mut lowered = None;
     if settings.rules.worth_parsing(file.language, text) {
-        result.parsed = true;
+        parsed = true;
         match frontend::lower(file.language, &file.path, text) {
             Ok(facts) => {
                 if let Some(problem) = facts.syntax_problems.first() {
@@ -401,10 +417,10 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
         apply_suppressions(text, &index, &mut diagnostics, &enabled);
     }
     if diagnostics.is_empty() {
-        return result;
+        return (Vec::new(), parsed);
     }
     let source: Option<Arc<str>> = settings.keep_sources.then(|| Arc::from(text));
-    result.findings = diagnostics
+    let mut findings: Vec<Finding> = diagnostics
         .into_iter()
         .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, source.clone()))
         .collect();
@@ -414,8 +430,8 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
             .and_then(|f: &crate::facts::FileFacts| f.enclosing_function(span))
             .and_then(|f| f.name.clone())
     };
-    assign_fingerprints(&mut result.findings, text, &enclosing);
-    result
+    assign_fingerprints(&mut findings, text, &enclosing);
+    (findings, parsed)
 }
 
 /// Removes suppressed diagnostics and adds MCL001 for suppressions that
