@@ -304,12 +304,33 @@ fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool, UsageError> 
         .map_err(|e| UsageError(format!("cannot start worker threads: {e}")))
 }
 
+/// Writes the report to `--output` (or stdout). The file is written beside
+/// its destination and renamed into place, so a failed write never leaves a
+/// partial report behind.
 fn write_report(output: Option<&Path>, buffer: &[u8]) -> Result<(), UsageError> {
-    match output {
-        Some(path) => std::fs::write(path, buffer)
-            .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display()))),
-        None => write_stdout(buffer),
+    let Some(path) = output else {
+        return write_stdout(buffer);
+    };
+    let fail = |e: std::io::Error| UsageError(format!("cannot write {}: {e}", path.display()));
+    if path.is_dir() {
+        return Err(UsageError(format!(
+            "cannot write {}: it is a directory",
+            path.display()
+        )));
     }
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temporary = path.with_file_name(format!(".{file_name}.mcplint-{}", std::process::id()));
+    if let Err(e) = std::fs::write(&temporary, buffer) {
+        let _ = std::fs::remove_file(&temporary);
+        return Err(fail(e));
+    }
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        fail(e)
+    })
 }
 
 /// What `check` and `inventory` share: the paths, the configuration that

@@ -93,7 +93,8 @@ pub struct DiscoverOptions<'a> {
 
 /// Classifies a path by extension; `None` for files mcplint does not read.
 pub fn classify(path: &Path) -> Option<Language> {
-    let name = path.file_name()?.to_str()?;
+    // A file name need not be UTF-8; its extension is what matters.
+    let name = path.file_name()?.to_string_lossy();
     let lower = name.to_ascii_lowercase();
     if lower.ends_with(".min.js") || lower.ends_with(".d.ts") {
         return None;

@@ -12,6 +12,7 @@ pub mod discover;
 pub mod facts;
 pub mod finding;
 pub mod frontend;
+pub mod fuzzing;
 pub mod inventory;
 pub mod report;
 pub mod rules;

@@ -274,3 +274,154 @@ fn cli_survives_a_tree_of_bad_input() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(stdout.matches("MCL000").count(), 3, "{stdout}");
 }
+
+#[test]
+fn a_50_mib_file_is_skipped_without_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Sparse: 50 MiB on paper, nothing on disk; mcplint must not read it.
+    let big = std::fs::File::create(d.join("big.py")).unwrap();
+    big.set_len(50 * 1024 * 1024).unwrap();
+    std::fs::write(d.join("one_line.js"), "x".repeat(1024 * 1024)).unwrap();
+    std::fs::write(d.join("canary.py"), CANARY).unwrap();
+    let output = common::mcplint_cmd()
+        .current_dir(d)
+        .args([
+            "check",
+            ".",
+            "--no-config",
+            "--format",
+            "json",
+            "--stats",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let codes: Vec<(&str, &str)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap(), f["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(codes, [("big.py", "MCL000"), ("canary.py", "MCL801")]);
+    assert_eq!(
+        report["stats"]["files_skipped"], 2,
+        "the big file and the one-line file"
+    );
+    assert_eq!(report["stats"]["files_scanned"], 1);
+}
+
+#[test]
+fn json_nested_100000_levels_is_reported_not_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let deep = format!(
+        "{{\"mcpServers\": {}{}}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    std::fs::write(d.join(".mcp.json"), deep).unwrap();
+    std::fs::write(d.join("data.json"), "[".repeat(100_000)).unwrap();
+    let findings = scan_dir(d);
+    assert_eq!(codes_for(&findings, ".mcp.json"), vec!["MCL000"]);
+    assert!(
+        codes_for(&findings, "data.json").is_empty(),
+        "not an MCP file: ignored"
+    );
+}
+
+#[test]
+fn non_utf8_file_names_and_read_only_directories() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9_server.py");
+    std::fs::write(d.join(name), CANARY).unwrap();
+    std::fs::create_dir(d.join("locked")).unwrap();
+    std::fs::write(d.join("locked/server.py"), CANARY).unwrap();
+    std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o555)).unwrap();
+    let output = common::mcplint_cmd()
+        .current_dir(d)
+        .args(["check", ".", "--no-config", "--format", "concise"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(d.join("locked"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("caf\u{fffd}_server.py:1:16: MCL801"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("locked/server.py:1:16: MCL801"), "{stdout}");
+    // Nothing was written into the scanned tree.
+    let entries = std::fs::read_dir(d).unwrap().count();
+    assert_eq!(entries, 2);
+}
+
+#[test]
+fn output_that_cannot_be_written_exits_2_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("server.py"), CANARY).unwrap();
+    std::fs::create_dir(d.join("report.json")).unwrap();
+    for target in ["report.json", "missing/dir/report.json"] {
+        let output = common::mcplint_cmd()
+            .current_dir(d)
+            .args([
+                "check",
+                "server.py",
+                "--no-config",
+                "--format",
+                "json",
+                "--output",
+                target,
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{target}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("cannot write") && stderr.contains(target),
+            "{stderr}"
+        );
+    }
+    let mut left: Vec<String> = std::fs::read_dir(d)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["report.json", "server.py"],
+        "no partial or temporary file"
+    );
+}
+
+#[test]
+fn a_directory_of_100000_empty_files_keeps_memory_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for i in 0..100 {
+        let sub = d.join(format!("pkg{i:03}"));
+        std::fs::create_dir(&sub).unwrap();
+        for j in 0..1000 {
+            std::fs::File::create(sub.join(format!("m{j:04}.py"))).unwrap();
+        }
+    }
+    let output = common::mcplint_cmd()
+        .current_dir(d)
+        .args(["check", ".", "--no-config", "--format", "json", "--stats"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["stats"]["files_scanned"], 100_000);
+    let peak = report["stats"]["peak_rss_bytes"].as_u64().unwrap();
+    assert!(
+        peak < 200 * 1024 * 1024,
+        "peak RSS {peak} bytes for 100,000 files"
+    );
+}
