@@ -51,6 +51,7 @@ fn fixture_sarif_validates_against_the_schema() {
     assert_valid(&document);
     let run = &document["runs"][0];
     assert_eq!(run["columnKind"], "unicodeCodePoints");
+    assert_eq!(run["automationDetails"]["id"], "mcplint/");
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
     let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
     for result in results {
