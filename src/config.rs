@@ -225,9 +225,9 @@ mod tests {
             err.contains("mcplint.toml") && err.contains("selct"),
             "{err}"
         );
-        let path = write(dir.path(), "mcplint.toml", "ignore = [\"MCL999\"]\n");
+        let path = write(dir.path(), "mcplint.toml", "ignore = [\"MCL99\"]\n");
         let err = load_file(&path).unwrap_err().to_string();
-        assert!(err.contains("unknown rule `MCL999`"), "{err}");
+        assert!(err.contains("unknown rule `MCL99`"), "{err}");
     }
 
     #[test]

@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn trailing_and_standalone_comments() {
-        let text = "a = 1\nkey = \"x\"  # mcplint: ignore[MCL801] -- test key\n# mcplint: ignore[bind-all-interfaces, MCL999]\nrun()\n";
+        let text = "a = 1\nkey = \"x\"  # mcplint: ignore[MCL801] -- test key\n# mcplint: ignore[bind-all-interfaces, MCL99]\nrun()\n";
         let found = parse_text(text);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].lines, Some((1, 1)));

@@ -63,9 +63,9 @@ fn default_command_is_check() {
 #[test]
 fn usage_errors_exit_2() {
     let dir = project(&[("server.py", SECRET)]);
-    check(dir.path(), &["--select", "MCL999"])
+    check(dir.path(), &["--select", "MCL99"])
         .code(2)
-        .stderr(predicate::str::contains("unknown rule `MCL999`"));
+        .stderr(predicate::str::contains("unknown rule `MCL99`"));
     check(dir.path(), &["--format", "xml"]).code(2);
     check(dir.path(), &["missing-dir"])
         .code(2)

@@ -188,7 +188,10 @@ impl Reporter for Sarif {
         writeln!(out, "      \"columnKind\": \"unicodeCodePoints\",")?;
         // A stable category for GitHub code scanning, so that a later upload
         // replaces this one's alerts instead of adding to them.
-        writeln!(out, "      \"automationDetails\": {{\"id\": \"mcplint/\"}},")?;
+        writeln!(
+            out,
+            "      \"automationDetails\": {{\"id\": \"mcplint/\"}},"
+        )?;
         write!(out, "      \"results\": ")?;
         super::json::write_array(
             out,
