@@ -142,9 +142,15 @@ fn check_literal(lit: &StringLit, language: Language) -> Option<Diagnostic> {
     if value.len() < 8 {
         return None;
     }
+    // A token whose payload says it is an example (jwt.io's "John Doe", "test").
+    let (_, bare) = split_auth_scheme(value);
+    if jwt_payload(bare).is_some_and(|payload| is_placeholder(&payload)) {
+        return None;
+    }
     for format in &catalog().formats {
         if let Some(m) = format.regex.find(value)
             && !is_placeholder(m.as_str())
+            && !jwt_payload(m.as_str()).is_some_and(|payload| is_placeholder(&payload))
         {
             let message = format!("hardcoded {} `{}`", format.name, redact(m.as_str()));
             return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
@@ -298,6 +304,20 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
     {
         return false;
     }
+    // Pagination and sync tokens (`next_token`, `nextPageToken`) are cursors, not secrets.
+    const CURSOR_WORDS: &[&str] = &[
+        "next",
+        "page",
+        "continuation",
+        "pagination",
+        "cursor",
+        "marker",
+        "sync",
+        "resume",
+    ];
+    if words.iter().any(|w| CURSOR_WORDS.contains(&w.as_str())) {
+        return false;
+    }
     const SECRET_WORDS: &[&str] = &[
         "secret",
         "secrets",
@@ -352,7 +372,9 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
         "sign",
         "ssh_public",
     ];
+    // A bare `key` (an S3 object key, a dict key) names nothing secret.
     final_word == "key"
+        && words.len() > 1
         && !words
             .iter()
             .rev()
@@ -364,6 +386,19 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
 /// no spaces, letters and digits interleaved, high Shannon entropy, and not
 /// a URL, path, identifier or placeholder.
 pub(crate) fn looks_random(value: &str) -> bool {
+    // Base64 of readable text (`cHJldi10b2tlbg==` is "prev-token") is
+    // encoded text, not a key: judge the text instead.
+    if let Some(decoded) = decode_base64(value)
+        && let Ok(text) = String::from_utf8(decoded)
+        && !text.is_empty()
+        && text.chars().all(|c| !c.is_control() || c == '\n')
+    {
+        return looks_random_text(&text);
+    }
+    looks_random_text(value)
+}
+
+fn looks_random_text(value: &str) -> bool {
     let len = value.chars().count();
     if !(10..=512).contains(&len) || value.chars().any(char::is_whitespace) {
         return false;
@@ -396,6 +431,42 @@ pub(crate) fn looks_random(value: &str) -> bool {
         previous_digit = Some(is_digit);
     }
     transitions >= 3 && shannon_entropy(value) >= 3.0
+}
+
+/// The decoded payload of a JSON Web Token (`header.payload.signature`).
+fn jwt_payload(token: &str) -> Option<String> {
+    let payload = token.split('.').nth(1)?;
+    String::from_utf8(decode_base64(payload)?).ok()
+}
+
+/// Decodes standard or URL-safe base64 (padding optional); `None` when the
+/// text is not base64 or too short to be worth decoding.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let trimmed = text.trim_end_matches('=');
+    if trimmed.len() < 8 || trimmed.len() % 4 == 1 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
+    let mut buffer = 0u32;
+    let mut bits = 0;
+    for c in trimmed.bytes() {
+        let value = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        buffer = (buffer << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((buffer >> bits) as u8);
+            buffer &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
 }
 
 fn shannon_entropy(value: &str) -> f64 {
