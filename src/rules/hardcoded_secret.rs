@@ -393,7 +393,12 @@ pub(crate) fn looks_random(value: &str) -> bool {
         && !text.is_empty()
         && text.chars().all(|c| !c.is_control() || c == '\n')
     {
-        return looks_random_text(&text);
+        // `user:password` (HTTP Basic): the password is what would be secret.
+        let secret = match text.split_once(':') {
+            Some((_, password)) if !text.contains(char::is_whitespace) => password,
+            _ => text.as_str(),
+        };
+        return looks_random_text(secret);
     }
     looks_random_text(value)
 }
