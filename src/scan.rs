@@ -343,7 +343,10 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
             return result;
         }
     };
-    if file.language.is_code() && has_long_line(text) {
+    // Bundlers emit minified JavaScript; a long line in anything else (or in
+    // a file that uses an MCP SDK) is no reason to look away from it.
+    if file.language == Language::JavaScript && !frontend::mentions_sdk(text) && has_long_line(text)
+    {
         result.scanned = false;
         result.skipped = Some(SkipReason::Minified);
         return result;
@@ -509,14 +512,14 @@ fn has_long_line(text: &str) -> bool {
     if text.len() <= MAX_LINE_LENGTH {
         return false;
     }
-    let mut last = 0;
+    let mut line_start = 0;
     for newline in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        if newline - last > MAX_LINE_LENGTH {
+        if newline - line_start > MAX_LINE_LENGTH {
             return true;
         }
-        last = newline;
+        line_start = newline + 1;
     }
-    text.len() - last > MAX_LINE_LENGTH
+    text.len() - line_start > MAX_LINE_LENGTH
 }
 
 fn make_finding(

@@ -241,17 +241,30 @@ fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
     (key.kind() == "string").then(|| string_value(key, source).0)
 }
 
-/// `a`, `a.b.c` — a name path, when the node is one.
+/// `a`, `a.b.c` — a name path, when the node is one. Iterative, and capped:
+/// a chain of 30,000 attributes must not exhaust the stack.
 pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
-    match node.kind() {
-        "identifier" => Some(text(node, source).to_string()),
-        "attribute" => {
-            let object = dotted_name(node.child_by_field_name("object")?, source)?;
-            let attr = text(node.child_by_field_name("attribute")?, source);
-            Some(format!("{object}.{attr}"))
+    const MAX_SEGMENTS: usize = 64;
+    let mut segments = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" => {
+                segments.push(text(current, source));
+                break;
+            }
+            "attribute" => {
+                segments.push(text(current.child_by_field_name("attribute")?, source));
+                current = current.child_by_field_name("object")?;
+            }
+            _ => return None,
         }
-        _ => None,
+        if segments.len() > MAX_SEGMENTS {
+            return None;
+        }
     }
+    segments.reverse();
+    Some(segments.join("."))
 }
 
 pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {

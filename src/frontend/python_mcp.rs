@@ -316,6 +316,14 @@ fn parameters(list: Node<'_>, source: &str) -> Vec<Param> {
 
 /// Reads `str`, `Annotated[str, Field(...)]`, `Literal["a", "b"]`, `X | None`.
 fn read_type(type_node: Node<'_>, source: &str, param: &mut Param) {
+    read_type_at(type_node, source, param, 0);
+}
+
+/// `read_type`, bounded: `Optional[Optional[…]]` nested deeply is not followed.
+fn read_type_at(type_node: Node<'_>, source: &str, param: &mut Param, depth: usize) {
+    if depth > 16 {
+        return;
+    }
     let inner = type_node.named_child(0).unwrap_or(type_node);
     match inner.kind() {
         "generic_type" => {
@@ -330,7 +338,7 @@ fn read_type(type_node: Node<'_>, source: &str, param: &mut Param) {
             match base.rsplit('.').next().unwrap_or(base) {
                 "Annotated" => {
                     if let Some(first) = arguments.first() {
-                        read_type(*first, source, param);
+                        read_type_at(*first, source, param, depth + 1);
                     }
                     for metadata in arguments.iter().skip(1) {
                         let expr = metadata.named_child(0).unwrap_or(*metadata);
@@ -359,7 +367,7 @@ fn read_type(type_node: Node<'_>, source: &str, param: &mut Param) {
                 "Optional" => {
                     param.optional = true;
                     if let Some(first) = arguments.first() {
-                        read_type(*first, source, param);
+                        read_type_at(*first, source, param, depth + 1);
                     }
                 }
                 _ => param.declared_type = Some(text(inner, source).to_string()),
@@ -374,7 +382,7 @@ fn read_type(type_node: Node<'_>, source: &str, param: &mut Param) {
             let left = inner.child_by_field_name("left");
             match left {
                 Some(left) if parts.len() == 2 && parts[1] == "None" => {
-                    read_type(left, source, param)
+                    read_type_at(left, source, param, depth + 1)
                 }
                 _ => param.declared_type = Some(text(inner, source).to_string()),
             }

@@ -60,9 +60,10 @@ pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
     result
 }
 
-/// A cheap scan for input that would recurse too deeply in syn. String
-/// literals and comments are skipped (approximately: enough not to count the
-/// braces of a format string).
+/// A cheap scan for input that would recurse too deeply in syn: bracket
+/// nesting, and per statement the operators and `.`/`?` links that make
+/// expression trees deep. String, char and raw-string literals and comments
+/// are skipped so that their contents are not counted.
 fn too_complex(source: &str) -> Option<(usize, String)> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
@@ -71,17 +72,27 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let next = bytes.get(i + 1).copied();
         match b {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
+            b'"' => i = skip_string(bytes, i + 1),
+            // r"…", r#"…"#, br"…"
+            b'r' if matches!(next, Some(b'"' | b'#'))
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+            {
+                i = skip_raw_string(bytes, i + 1);
             }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+            b'\'' => i = skip_char_literal(bytes, i),
+            b'/' if next == Some(b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
                 }
+            }
+            b'/' if next == Some(b'*') => {
+                i += 2;
+                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
             }
             b'(' | b'[' | b'{' => {
                 depth += 1;
@@ -93,12 +104,17 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
                 }
             }
             b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'!' | b'<' | b'>' => {
+            // `=>` and `->` are punctuation, not operators that nest.
+            b'=' | b'-' if next == Some(b'>') => i += 1,
+            b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'!' | b'<' | b'>' | b'.'
+            | b'?' => {
                 operators += 1;
                 if operators > MAX_OPERATORS {
                     return Some((
                         statement_start,
-                        format!("a statement with more than {MAX_OPERATORS} operators; not parsed"),
+                        format!(
+                            "a statement with more than {MAX_OPERATORS} operators or method calls; not parsed"
+                        ),
                     ));
                 }
             }
@@ -111,6 +127,56 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
         i += 1;
     }
     None
+}
+
+/// Index of the closing quote of a string whose body starts at `i`.
+fn skip_string(bytes: &[u8], mut i: usize) -> usize {
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i
+}
+
+/// `i` is just after the `r`: skips `#…#"…"#…#`.
+fn skip_raw_string(bytes: &[u8], mut i: usize) -> usize {
+    let mut hashes = 0;
+    while bytes.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    if bytes.get(i) != Some(&b'"') {
+        return i;
+    }
+    i += 1;
+    while i < bytes.len() {
+        if bytes[i] == b'"'
+            && bytes[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&h| h == b'#')
+                .count()
+                == hashes
+        {
+            return i + hashes;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// `'x'`, `'\n'`, `'\u{1F600}'`, `'"'` are char literals; `'a` is a lifetime.
+fn skip_char_literal(bytes: &[u8], i: usize) -> usize {
+    if bytes.get(i + 1) == Some(&b'\\') {
+        // An escape: up to the closing quote, within a `\u{…}`'s length.
+        return (i + 2..(i + 12).min(bytes.len()))
+            .find(|&j| bytes[j] == b'\'')
+            .unwrap_or(i);
+    }
+    // One character (1–4 bytes) and a closing quote.
+    (i + 2..(i + 6).min(bytes.len()))
+        .find(|&j| bytes[j] == b'\'')
+        .filter(|&j| std::str::from_utf8(&bytes[i + 1..j]).is_ok_and(|c| c.chars().count() == 1))
+        .unwrap_or(i)
 }
 
 pub(super) fn to_span(span: PmSpan) -> Span {
@@ -398,11 +464,15 @@ fn expr_path(expr: &SynExpr) -> Option<String> {
 
 fn lower_call(call: &syn::ExprCall, depth: usize) -> Option<Call> {
     let callee = expr_path(&call.func)?;
+    // From the callee to the closing parenthesis, without re-tokenizing the
+    // whole call (`Spanned::span` is linear, which makes chains quadratic).
+    let callee_span = to_span(call.func.span());
+    let close = to_span(call.paren_token.span.close());
     Some(Call {
         callee,
         args: lower_args(&call.args, depth),
-        span: to_span(call.span()),
-        callee_span: to_span(call.func.span()),
+        span: Span::new(callee_span.start, close.end),
+        callee_span,
         receiver: None,
     })
 }
@@ -415,11 +485,13 @@ fn lower_method_call(call: &syn::ExprMethodCall, depth: usize) -> Call {
             Some(Box::new(lower_expr(&call.receiver, depth + 1))),
         ),
     };
+    let method = to_span(call.method.span());
+    let close = to_span(call.paren_token.span.close());
     Call {
         callee: format!("{head}.{}", call.method),
         args: lower_args(&call.args, depth),
-        span: to_span(call.span()),
-        callee_span: to_span(call.method.span()),
+        span: Span::new(method.start, close.end),
+        callee_span: method,
         receiver,
     }
 }

@@ -274,22 +274,33 @@ fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
     (index.kind() == "string").then(|| string_value(index, source).0)
 }
 
-/// `a`, `a.b.c`, `this.x` — a name path, when the node is one.
+/// `a`, `a.b.c`, `this.x` — a name path, when the node is one. Iterative and
+/// capped, so that a 30,000-link chain cannot exhaust the stack.
 pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
-    match node.kind() {
-        "identifier" | "this" | "property_identifier" | "shorthand_property_identifier" => {
-            Some(text(node, source).to_string())
+    const MAX_SEGMENTS: usize = 64;
+    let mut segments = Vec::new();
+    let mut current = node;
+    loop {
+        match current.kind() {
+            "identifier" | "this" | "property_identifier" | "shorthand_property_identifier" => {
+                segments.push(text(current, source));
+                break;
+            }
+            "member_expression" => {
+                segments.push(text(current.child_by_field_name("property")?, source));
+                current = current.child_by_field_name("object")?;
+            }
+            "non_null_expression" | "parenthesized_expression" => {
+                current = current.named_child(0)?;
+            }
+            _ => return None,
         }
-        "member_expression" => {
-            let object = dotted_name(node.child_by_field_name("object")?, source)?;
-            let property = text(node.child_by_field_name("property")?, source);
-            Some(format!("{object}.{property}"))
+        if segments.len() > MAX_SEGMENTS {
+            return None;
         }
-        "non_null_expression" | "parenthesized_expression" => {
-            dotted_name(node.named_child(0)?, source)
-        }
-        _ => None,
     }
+    segments.reverse();
+    Some(segments.join("."))
 }
 
 pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {

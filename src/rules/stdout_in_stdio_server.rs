@@ -3,7 +3,7 @@
 
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta};
 use crate::facts::{Call, Expr, Language, Transport, Value};
-use crate::finding::{Diagnostic, Level};
+use crate::finding::{Diagnostic, Level, Span};
 
 pub struct StdoutInStdioServer;
 
@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
 /// Does this call send a logger's output to standard output?
 /// (`logging.basicConfig(stream=sys.stdout)`, `logging.StreamHandler(sys.stdout)`,
 /// `tracing_subscriber::fmt()…init()` without `.with_writer(…)`.)
-fn logs_to_stdout(call: &Call, language: Language) -> Option<String> {
+fn logs_to_stdout(call: &Call, language: Language) -> Option<(String, Span)> {
     let is_stdout = |e: &Expr| e.name().is_some_and(|n| n == "sys.stdout");
     let to_stdout = match language {
         Language::Python => match call.callee.as_str() {
@@ -49,7 +49,7 @@ fn logs_to_stdout(call: &Call, language: Language) -> Option<String> {
                 }
                 if inner.callee == "tracing_subscriber::fmt" || inner.callee == "fmt" {
                     return (!has_writer).then(|| {
-                        "`tracing_subscriber::fmt()` without `.with_writer(std::io::stderr)` logs to stdout, which this stdio server uses for JSON-RPC".to_string()
+                        ("`tracing_subscriber::fmt()` without `.with_writer(std::io::stderr)` logs to stdout, which this stdio server uses for JSON-RPC".to_string(), inner.span)
                     });
                 }
                 current = inner.receiver.as_deref();
@@ -59,9 +59,12 @@ fn logs_to_stdout(call: &Call, language: Language) -> Option<String> {
         _ => false,
     };
     to_stdout.then(|| {
-        format!(
-            "`{}` sends log output to stdout, which this stdio server uses for JSON-RPC",
-            call.callee
+        (
+            format!(
+                "`{}` sends log output to stdout, which this stdio server uses for JSON-RPC",
+                call.callee
+            ),
+            call.span,
         )
     })
 }
@@ -71,8 +74,11 @@ fn writes_stdout(call: &Call, language: Language) -> bool {
     match language {
         Language::Python => match call.callee.as_str() {
             // `print(..., file=sys.stderr)` (or any other file) is not stdout.
-            "print" | "pprint" | "pprint.pprint" => call
+            "print" => call
                 .keyword("file")
+                .is_none_or(|f| f.name().is_some_and(|n| n.ends_with("stdout"))),
+            "pprint" | "pprint.pprint" => call
+                .keyword("stream")
                 .is_none_or(|f| f.name().is_some_and(|n| n.ends_with("stdout"))),
             "sys.stdout.write" | "sys.stdout.writelines" | "sys.stdout.buffer.write" => true,
             _ => false,
@@ -111,18 +117,26 @@ impl Rule for StdoutInStdioServer {
             Language::Rust => "use `eprintln!` or `tracing` with a stderr writer",
             _ => "use `console.error` (stderr)",
         };
+        // `console.log = console.error;` sends console.log to stderr.
+        let redirected = |callee: &str| facts.bindings.iter().any(|b| b.name == callee);
         for call in &facts.calls {
-            let message = if writes_stdout(call, facts.language) {
-                format!(
-                    "`{}` writes to stdout, which this stdio server uses for JSON-RPC",
-                    call.callee
+            if redirected(&call.callee) {
+                continue;
+            }
+            let (message, span) = if writes_stdout(call, facts.language) {
+                (
+                    format!(
+                        "`{}` writes to stdout, which this stdio server uses for JSON-RPC",
+                        call.callee
+                    ),
+                    call.span,
                 )
-            } else if let Some(message) = logs_to_stdout(call, facts.language) {
-                message
+            } else if let Some(found) = logs_to_stdout(call, facts.language) {
+                found
             } else {
                 continue;
             };
-            let mut diagnostic = Diagnostic::new(call.span, message).with_help(format!(
+            let mut diagnostic = Diagnostic::new(span, message).with_help(format!(
                 "{instead}; stdout must carry protocol messages only"
             ));
             if let Some(span) = stdio {
