@@ -195,7 +195,7 @@ pub fn write_table(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
             e.name, e.path, e.line, e.column
         )?;
         let description = match (&e.description, e.dynamic_description) {
-            (Some(d), _) => truncate(d, 100),
+            (Some(d), _) => truncate(&d.escape_debug().to_string(), 100),
             (None, true) => "(computed at runtime)".to_string(),
             (None, false) => "(none)".to_string(),
         };

@@ -269,14 +269,11 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
     let enabled = |code: &str| file_enables(settings, &file.path, code);
     let engine_finding = |span: Span, text: &str, message: String| {
         let index = LineIndex::new(text);
-        make_finding(
-            &PARSE_ERROR,
-            &shown,
-            text,
-            &index,
-            Diagnostic::new(span, message),
-            None,
-        )
+        let diagnostic = Diagnostic::new(span, message);
+        let mut finding = make_finding(&PARSE_ERROR, &shown, text, &index, diagnostic, None);
+        // No source text to hash: the message (size, encoding…) stands in for it.
+        assign_fingerprints(std::slice::from_mut(&mut finding), text, &|_| None);
+        finding
     };
 
     // Size first, so that a huge file is never read into memory.

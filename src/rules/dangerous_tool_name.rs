@@ -69,7 +69,7 @@ impl Rule for DangerousToolName {
             out.push(
                 Diagnostic::new(
                     tool.span,
-                    format!("tool `{}` looks like a general-purpose shell/exec/eval/debug tool and is always exposed", tool.name),
+                    format!("tool `{}` looks like a general-purpose shell/exec/eval/debug tool and is always exposed", tool.name.escape_debug()),
                 )
                 .with_help("register it only when the operator opts in (an environment variable, a CLI flag, a cargo feature), and prefer narrow tools that do one named thing"),
             );

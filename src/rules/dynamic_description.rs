@@ -51,7 +51,7 @@ impl Rule for DynamicDescription {
                     *span,
                     format!(
                         "tool `{}` description is built at runtime from {}",
-                        tool.name,
+                        tool.name.escape_debug(),
                         from.join(" and ")
                     ),
                 )

@@ -36,7 +36,7 @@ impl Rule for HardcodedDescription {
                 continue;
             }
             out.push(
-                Diagnostic::new(*span, format!("tool `{}` description is hardcoded in the server's code", tool.name))
+                Diagnostic::new(*span, format!("tool `{}` description is hardcoded in the server's code", tool.name.escape_debug()))
                     .with_help("keep tool descriptions in one reviewed, versioned file (descriptions.json, a manifest) that the server loads, so a change to what the model is told shows up in review"),
             );
         }

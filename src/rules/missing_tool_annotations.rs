@@ -52,7 +52,7 @@ impl Rule for MissingToolAnnotations {
                     tool.span,
                     format!(
                         "tool `{}` declares neither readOnlyHint nor destructiveHint",
-                        tool.name
+                        tool.name.escape_debug()
                     ),
                 )
                 .with_help(format!(

@@ -30,86 +30,105 @@ static META: RuleMeta = RuleMeta {
 /// Scores at or above this are reported.
 const THRESHOLD: u32 = 3;
 
-/// (what it is, weight, pattern). Patterns are matched case-insensitively.
-const SIGNALS: &[(&str, u32, &str)] = &[
+/// (what it is, weight, directive, pattern). Patterns are matched
+/// case-insensitively. A directive signal tells the model to do something the
+/// user would not want; only texts with one are reported.
+const SIGNALS: &[(&str, u32, bool, &str)] = &[
     (
         "a hidden instruction block",
         3,
-        r"<\s*/?\s*(important|system|instructions?|secret|hidden|admin|assistant|prompt|context|note\s+to\s+(the\s+)?(ai|assistant|model))\s*>|\[/?inst\]|<\|im_start\|>|<!--",
+        true,
+        r"<\s*/?\s*(important|system|instructions?|secret|hidden|admin|assistant|prompt|context|note\s+to\s+(the\s+)?(ai|assistant|model))\s*>|\[/?inst\]|<\|im_start\|>",
     ),
     (
         "tells the model to keep something from the user",
         3,
+        true,
         r"\b(do\s+not|don'?t|never|without)\s+(tell|inform|mention|notify|reveal|show|alert|let)\w*\b[^.]{0,40}\buser|\buser\s+(must|should)\s+not\s+(know|see|be\s+told)|\bhide\s+(this|it)\s+from\b|\bwithout\s+(the\s+)?user'?s?\s+(knowledge|noticing|consent)",
     ),
     (
         "tells the model to ignore its instructions",
         3,
+        true,
         r"\b(ignore|disregard|forget)\s+(all\s+)?(the\s+|your\s+|any\s+)?(previous|prior|above|earlier|other|system)\s+(instructions|rules|prompts?|guidelines|directions)",
     ),
     (
         "names sensitive files",
         2,
+        false,
         r"~/\.ssh|\bid_(rsa|ed25519|ecdsa)\b|\.ssh/|~/\.aws|\.aws/credentials|(^|[\s`'/])\.env\b|\bmcp\.json\b|claude_desktop_config|/etc/(passwd|shadow)|\.npmrc|\.pypirc|\.netrc|\.git-credentials",
     ),
     (
         "mentions secrets",
         1,
+        false,
         r"\bprivate\s+keys?\b|\bapi[\s_-]?keys?\b|\bpasswords?\b|\bcredentials\b|\bsecrets?\b|\btokens?\b",
     ),
     (
         "asks the model to read or collect data",
         1,
+        false,
         r"\b(read|cat|open|load|collect|gather|extract|include|copy|fetch)\b[^.]{0,40}\b(file|contents?|config|key|credentials|history|conversation|messages)",
     ),
     (
         "steers the model away from other tools",
         2,
+        true,
         r"\binstead\s+of\s+(using\s+|calling\s+)?(the\s+)?[\w`'-]+\s+tool|\bbefore\s+(calling|using|invoking)\s+(any|every|all)\s+(other\s+)?tools?|\b(always|must)\s+(be\s+)?(call|called|use|used|invoke|invoked)\s+(this\s+tool\s+)?(first|before)|\bdo\s+not\s+use\s+(the\s+)?[\w`'-]+\s+tool|\boverrides?\s+(the\s+)?[\w`'-]+\s+tool",
     ),
     (
         "tells the model to send data somewhere",
         2,
-        r#"\b(send|forward|bcc|cc|upload|post|leak|transmit|exfiltrate)\b[^.]{0,60}(https?://|\b[\w.-]+@[\w-]+\.[a-z]{2,})|\b(pass|include|put|append|attach|send|add)\b[^.]{0,40}\b(contents?|it|them|the\s+(file|key|data|conversation|history|credentials))\b[^.]{0,30}\b(as|in|into|to)\s+(the\s+|a\s+)?[`'"]?\w+[`'"]?\s+(parameter|argument|field)|\bsidenote\b"#,
+        true,
+        r#"\bbcc\b[^.]{0,40}@[\w-]+\.[a-z]{2,}|\b(send|forward|upload|post|leak|transmit|exfiltrate|include|pass|copy|put|append)\b[^.]{0,30}\b(conversation|history|messages|contents?|files?|keys?|credentials?|tokens?|secrets?|passwords?|data|everything)\b[^.]{0,40}(https?://|\b[\w.-]+@[\w-]+\.[a-z]{2,}|\b(as|in|into|to)\s+(the\s+|a\s+)?[`'"]?\w+[`'"]?\s+(parameter|argument|field))|\bsidenote\b"#,
     ),
     (
         "addresses the model directly",
         1,
+        false,
         r"\byou\s+(must|should|are\s+required\s+to|will\s+now)\b|\bas\s+an\s+ai\b|\b(the\s+)?(assistant|model|ai|llm)\s+(must|should)\b|\bsystem\s+prompt\b",
     ),
     (
         "pressures the model",
         1,
+        false,
         r"\bvery\s+important\b|\bcritical(ly)?\b|\bmandatory\b|\bor\s+(else\s+)?the\s+tool\s+will\s+(fail|not\s+work|break)|\bthe\s+application\s+will\s+crash\b",
     ),
 ];
 
-fn compiled() -> &'static [(&'static str, u32, Regex)] {
-    static SIGNALS_RE: OnceLock<Vec<(&'static str, u32, Regex)>> = OnceLock::new();
+type Signal = (&'static str, u32, bool, Regex);
+
+fn compiled() -> &'static [Signal] {
+    static SIGNALS_RE: OnceLock<Vec<Signal>> = OnceLock::new();
     SIGNALS_RE.get_or_init(|| {
         SIGNALS
             .iter()
-            .filter_map(|(what, weight, pattern)| {
-                Some((*what, *weight, Regex::new(&format!("(?i){pattern}")).ok()?))
+            .filter_map(|(what, weight, directive, pattern)| {
+                Some((
+                    *what,
+                    *weight,
+                    *directive,
+                    Regex::new(&format!("(?i){pattern}")).ok()?,
+                ))
             })
             .collect()
     })
 }
 
 /// The signals a text shows, its total score, and whether any signal is a
-/// strong one (weight 2 or more).
+/// directive (tells the model to act against the user).
 pub(crate) fn score(text: &str) -> (u32, Vec<&'static str>, bool) {
     let mut total = 0;
     let mut reasons = Vec::new();
-    let mut strong = false;
-    for (what, weight, regex) in compiled() {
+    let mut directive = false;
+    for (what, weight, is_directive, regex) in compiled() {
         if regex.is_match(text) {
             total += weight;
-            strong |= *weight >= 2;
+            directive |= *is_directive;
             reasons.push(*what);
         }
     }
-    (total, reasons, strong)
+    (total, reasons, directive)
 }
 
 impl Rule for ToolPoisoning {
@@ -123,8 +142,8 @@ impl Rule for ToolPoisoning {
                 continue;
             }
             let (total, reasons, strong) = score(item.text);
-            // Weak signals alone (a long description that says "you must",
-            // "important", "credentials") are how ordinary tools are written.
+            // Topic words alone (".env", "API keys", "you must", "important")
+            // are how ordinary tools are described: a directive must be there.
             if total < THRESHOLD || !strong {
                 continue;
             }
@@ -162,6 +181,9 @@ mod tests {
             "Create a calendar event. Returns the event id.",
             "You MUST provide the stack name. IMPORTANT: read the deployment events first; credentials come from the AWS profile. This is critical.",
             "Add a communication to a support case. Use the cc_email_addresses parameter to copy colleagues.",
+            "Set a variable in the project's .env file. Values such as API keys are stored unencrypted.",
+            "Refuses to open .env files or anything holding secrets. Comments like <!-- x --> are kept.",
+            "Post a JSON payload to a webhook such as https://hooks.slack.com/services/T000, authenticated with the workspace token.",
             "Search notes by keyword; the query is case-insensitive.",
         ] {
             let (total, reasons, strong) = score(text);
