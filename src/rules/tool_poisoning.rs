@@ -80,7 +80,7 @@ const SIGNALS: &[(&str, u32, bool, &str)] = &[
         "tells the model to send data somewhere",
         2,
         true,
-        r#"\bbcc\b[^.]{0,40}@[\w-]+\.[a-z]{2,}|\b(send|forward|upload|post|leak|transmit|exfiltrate|include|pass|copy|put|append)\b[^.]{0,30}\b(conversation|history|messages|contents?|files?|keys?|credentials?|tokens?|secrets?|passwords?|data|everything)\b[^.]{0,40}(https?://|\b[\w.-]+@[\w-]+\.[a-z]{2,}|\b(as|in|into|to)\s+(the\s+|a\s+)?[`'"]?\w+[`'"]?\s+(parameter|argument|field))|\bsidenote\b"#,
+        r#"\bbcc\b[^.]{0,40}@[\w-]+\.[a-z]{2,}|\b(send|forward|upload|post|leak|transmit|exfiltrate|include|pass|copy|put|append)\b[^.]{0,30}\b(conversation|history|messages|contents?|files?|keys?|credentials?|tokens?|secrets?|passwords?|data|everything)\b[^.]{0,40}(https?://|\b[\w.-]+@[\w-]+\.[a-z]{2,})|\b(send|forward|include|pass|copy|put|append)\b[^.]{0,30}\b(conversation|history|messages|contents|content\s+of|files?|keys?|credentials?|secrets?|passwords?)\b[^.]{0,40}\b(as|in|into|to)\s+(the\s+|a\s+)?[`'"]?\w+[`'"]?\s+(parameter|argument|field)|\bsidenote\b"#,
     ),
     (
         "addresses the model directly",
@@ -184,6 +184,7 @@ mod tests {
             "Set a variable in the project's .env file. Values such as API keys are stored unencrypted.",
             "Refuses to open .env files or anything holding secrets. Comments like <!-- x --> are kept.",
             "Post a JSON payload to a webhook such as https://hooks.slack.com/services/T000, authenticated with the workspace token.",
+            "MANDATORY: explain any data. Pass any data in 'content' parameter. You MUST display the explanation to the user. CRITICAL.",
             "Search notes by keyword; the query is case-insensitive.",
         ] {
             let (total, reasons, strong) = score(text);
