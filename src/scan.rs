@@ -446,9 +446,10 @@ fn apply_suppressions(
     let mut used = vec![Vec::<&str>::new(); suppressions.len()];
     diagnostics.retain(|(meta, diagnostic)| {
         let line = index.line_of(diagnostic.span.start);
+        let end_line = index.line_of(diagnostic.span.end.max(diagnostic.span.start));
         let mut keep = true;
         for (i, suppression) in suppressions.iter().enumerate() {
-            if suppression.covers(meta.code, line) {
+            if suppression.covers(meta.code, line, end_line) {
                 used[i].push(meta.code);
                 keep = false;
             }

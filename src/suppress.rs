@@ -91,8 +91,23 @@ pub fn parse(text: &str, index: &LineIndex) -> Vec<Suppression> {
         let lines = if file_wide {
             None
         } else if code_before.is_empty() {
-            // Alone on its line: covers the next line (and its own).
-            Some((line, line + 1))
+            // Alone on its line: covers the next line, reaching past
+            // decorators, attributes and further comments to the statement.
+            let mut last = line + 1;
+            while last + 1 < index.line_count() {
+                let span = index.line_span(text, last);
+                let next = text[span.start..span.end].trim_start();
+                if next.starts_with('@')
+                    || next.starts_with("#[")
+                    || next.starts_with("//")
+                    || (next.starts_with('#') && !next.starts_with("#!"))
+                {
+                    last += 1;
+                } else {
+                    break;
+                }
+            }
+            Some((line, last))
         } else {
             Some((line, line))
         };
@@ -111,11 +126,13 @@ pub fn parse(text: &str, index: &LineIndex) -> Vec<Suppression> {
 }
 
 impl Suppression {
-    /// Does this suppression cover a finding of `code` starting on 0-based `line`?
-    pub fn covers(&self, code: &str, line: usize) -> bool {
+    /// Does this suppression cover a finding of `code` on 0-based lines
+    /// `start..=end` (any of them: a comment on the closing line of a
+    /// multi-line string counts)?
+    pub fn covers(&self, code: &str, start: usize, end: usize) -> bool {
         let in_range = match self.lines {
             None => true,
-            Some((first, last)) => (first..=last).contains(&line),
+            Some((first, last)) => first <= end && start <= last,
         };
         in_range && self.names(code)
     }
@@ -142,10 +159,10 @@ mod tests {
         let found = parse_text(text);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].lines, Some((1, 1)));
-        assert!(found[0].covers("MCL801", 1));
-        assert!(!found[0].covers("MCL801", 2));
+        assert!(found[0].covers("MCL801", 1, 1));
+        assert!(!found[0].covers("MCL801", 2, 2));
         assert_eq!(found[1].lines, Some((2, 3)));
-        assert!(found[1].covers("MCL102", 3));
+        assert!(found[1].covers("MCL102", 3, 3));
         match &found[1].scope {
             Scope::Rules(refs) => {
                 assert_eq!(refs.len(), 2);
@@ -160,8 +177,18 @@ mod tests {
         let text = "// mcplint: ignore-file[MCL801]\nx(); // mcplint: ignore\n";
         let found = parse_text(text);
         assert_eq!(found[0].lines, None);
-        assert!(found[0].covers("MCL801", 40));
+        assert!(found[0].covers("MCL801", 40, 40));
         assert_eq!(found[1].scope, Scope::All);
+    }
+
+    #[test]
+    fn standalone_comment_reaches_past_decorators() {
+        let text =
+            "# mcplint: ignore[MCL603]\n@mcp.tool()\n@traced\ndef search(q: str):\n    pass\n";
+        let found = parse_text(text);
+        assert_eq!(found[0].lines, Some((0, 3)));
+        assert!(found[0].covers("MCL603", 3, 3));
+        assert!(!found[0].covers("MCL603", 4, 4));
     }
 
     #[test]

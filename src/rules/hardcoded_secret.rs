@@ -241,7 +241,15 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
         .next()
         .unwrap_or(target)
         .trim_matches(|c: char| c == '"' || c == '\'' || c == '[' || c == ']');
-    let words = super::words(last);
+    let mut words = super::words(last);
+    // `CLIENT_SECRET_PATH_V2`: a version suffix says nothing about the value.
+    if words.len() > 1
+        && words.last().is_some_and(|w| {
+            w.len() > 1 && w.starts_with('v') && w[1..].chars().all(|c| c.is_ascii_digit())
+        })
+    {
+        words.pop();
+    }
     let Some(final_word) = words.last().map(String::as_str) else {
         return false;
     };
@@ -409,6 +417,14 @@ fn looks_random_text(value: &str) -> bool {
         return false;
     }
     if value.contains("://") || value.starts_with('/') || value.starts_with("./") {
+        return false;
+    }
+    // References to secrets, not secrets: an ARN, a resource path
+    // (`projects/p/secrets/key/versions/3`), a file name (`client_secret.json`).
+    let has_extension = value.rsplit_once('.').is_some_and(|(_, ext)| {
+        (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_lowercase())
+    });
+    if value.starts_with("arn:") || value.matches('/').count() >= 2 || has_extension {
         return false;
     }
     // An environment variable's name (`GITHUB_TOKEN`), not its value.
