@@ -424,7 +424,15 @@ fn looks_random_text(value: &str) -> bool {
     let has_extension = value.rsplit_once('.').is_some_and(|(_, ext)| {
         (2..=5).contains(&ext.len()) && ext.chars().all(|c| c.is_ascii_lowercase())
     });
-    if value.starts_with("arn:") || value.matches('/').count() >= 2 || has_extension {
+    // A path has word segments; base64 (AWS secret keys contain `/`) does not.
+    let path_like = value.matches('/').count() >= 2
+        && value.split('/').any(|segment| {
+            segment.len() >= 3
+                && segment
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c == '_')
+        });
+    if value.starts_with("arn:") || path_like || has_extension {
         return false;
     }
     // An environment variable's name (`GITHUB_TOKEN`), not its value.
