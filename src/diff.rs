@@ -58,11 +58,15 @@ pub fn changed_lines(rev: &str, cwd: &Path) -> Result<ChangedLines, String> {
     let top = top.canonicalize().unwrap_or(top);
     let diff = git(
         &[
+            "-c",
+            "core.quotePath=false",
             "diff",
             "--unified=0",
             "--no-color",
             "--no-ext-diff",
             "--no-renames",
+            "--src-prefix=a/",
+            "--dst-prefix=b/",
             rev,
             "--",
         ],
@@ -88,6 +92,8 @@ fn parse_diff(diff: &str, top: &Path) -> HashMap<PathBuf, Vec<(usize, usize)>> {
     let mut current: Option<PathBuf> = None;
     for line in diff.lines() {
         if let Some(path) = line.strip_prefix("+++ ") {
+            // Git ends the name with a tab when it contains a space.
+            let path = path.strip_suffix('\t').unwrap_or(path);
             current = path.strip_prefix("b/").map(|p| top.join(p));
         } else if let Some(hunk) = line.strip_prefix("@@ ")
             && let Some(file) = &current
@@ -116,8 +122,9 @@ mod tests {
 
     #[test]
     fn hunks_become_new_side_ranges() {
-        let diff = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -3,0 +4,2 @@\n+a\n+b\n@@ -10 +12 @@\n-c\n+d\n@@ -20,3 +21,0 @@\n-e\n+++ /dev/null\n";
+        let diff = "diff --git a/x.py b/x.py\n--- a/x.py\n+++ b/x.py\n@@ -3,0 +4,2 @@\n+a\n+b\n@@ -10 +12 @@\n-c\n+d\n@@ -20,3 +21,0 @@\n-e\n+++ /dev/null\n+++ b/my file.py\t\n@@ -1 +1 @@\n";
         let files = parse_diff(diff, Path::new("/repo"));
         assert_eq!(files[&PathBuf::from("/repo/x.py")], vec![(4, 5), (12, 12)]);
+        assert_eq!(files[&PathBuf::from("/repo/my file.py")], vec![(1, 1)]);
     }
 }

@@ -39,7 +39,9 @@ pub(crate) fn concat(left: crate::facts::Expr, right: crate::facts::Expr) -> cra
 
 /// Source files that mention an MCP SDK are always parsed (and their syntax
 /// errors reported): they are what mcplint exists to read.
-pub const SDK_MARKERS: &[&str] = &["mcp", "modelcontextprotocol"];
+/// `registerTool` and `.tool(` catch files that register tools on a server
+/// imported from another module of the project.
+pub const SDK_MARKERS: &[&str] = &["mcp", "modelcontextprotocol", "registerTool", ".tool("];
 
 /// Does the text mention an MCP SDK (so that it may define servers and tools)?
 pub fn mentions_sdk(text: &str) -> bool {

@@ -25,6 +25,8 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     // For each enclosing `if`: does it make what is inside conditional?
     // (`if __name__ == "__main__":` does not.)
     let mut conditions: Vec<bool> = Vec::new();
+    // Parallel to `facts.calls`: was the call made inside an `if`?
+    let mut call_conditional: Vec<bool> = Vec::new();
     let mut pending = Vec::new();
     walk(tree, |node, parent, entering| {
         let kind = node.kind();
@@ -75,6 +77,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
             "call" => {
                 if let Some(call) = lower_call(node, source, 0) {
                     facts.calls.push(call);
+                    call_conditional.push(conditions.iter().any(|c| *c));
                 }
             }
             "assignment" => {
@@ -120,7 +123,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
             _ => {}
         }
     });
-    python_mcp::finish(&mut facts, pending);
+    python_mcp::finish(&mut facts, pending, &call_conditional);
     facts.link_dispatch_handlers();
     facts
 }

@@ -415,7 +415,7 @@ fn read_field(call: &Call, param: &mut Param) {
 /// After the walk: keep the decorated tools that belong to an MCP server, and
 /// find servers, `add_tool` registrations, low-level `Tool(...)` listings and
 /// transports among the calls.
-pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
+pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional: &[bool]) {
     let imports_sdk = facts.imports.iter().any(|i| {
         i.module == "mcp"
             || i.module.starts_with("mcp.")
@@ -449,18 +449,28 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
             });
         }
     }
-    let is_server = |object: &str| server_vars.iter().any(|v| v == object) || imports_sdk;
+    // A server object imported from a module of the project (`from .app import mcp`).
+    let imported_locally = |object: &str| {
+        facts
+            .imports
+            .iter()
+            .any(|i| i.local == object && i.module.starts_with('.'))
+    };
+    let is_server = |object: &str| {
+        server_vars.iter().any(|v| v == object) || imports_sdk || imported_locally(object)
+    };
     for candidate in pending {
         if is_server(&candidate.object) {
             facts.tools.push(candidate.tool);
         }
     }
-    if !imports_sdk && server_vars.is_empty() {
+    if !imports_sdk && server_vars.is_empty() && facts.tools.is_empty() {
         return;
     }
     let mut transports = Vec::new();
     let mut tools = Vec::new();
-    for call in &facts.calls {
+    for (index, call) in facts.calls.iter().enumerate() {
+        let conditional = call_conditional.get(index).copied().unwrap_or(false);
         let method = call.method();
         let receiver = call.receiver().unwrap_or("");
         let on_server = server_vars.iter().any(|v| v == receiver);
@@ -510,7 +520,8 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
                 span: call.span,
             }),
             "add_tool" if on_server || imports_sdk => {
-                if let Some(tool) = add_tool(facts, call) {
+                if let Some(mut tool) = add_tool(facts, call) {
+                    tool.conditional = conditional;
                     tools.push(tool);
                 }
             }
@@ -519,7 +530,8 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>) {
                     && (call.keyword("inputSchema").is_some()
                         || call.keyword("description").is_some()) =>
             {
-                if let Some(tool) = listed_tool(facts, call) {
+                if let Some(mut tool) = listed_tool(facts, call) {
+                    tool.conditional = conditional;
                     tools.push(tool);
                 }
             }

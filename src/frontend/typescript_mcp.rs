@@ -34,7 +34,16 @@ fn imports_sdk(facts: &FileFacts) -> bool {
 
 /// After the walk: servers, tools, resources, prompts and transports.
 pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Vec<Expr>) {
-    if !imports_sdk(facts) {
+    // A server imported from a module of the project (`import { server } from "./server.js"`)
+    // registers tools too, in a file that need not import the SDK itself.
+    let local_servers: Vec<String> = facts
+        .imports
+        .iter()
+        .filter(|i| i.module.starts_with('.'))
+        .map(|i| i.local.clone())
+        .collect();
+    let sdk = imports_sdk(facts);
+    if !sdk && local_servers.is_empty() {
         return;
     }
     let mut tools = Vec::new();
@@ -47,6 +56,12 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Ve
     {
         let call = &facts.calls[call_index];
         let method = call.method();
+        let on_local_server = call
+            .receiver()
+            .is_some_and(|r| local_servers.iter().any(|l| l == r));
+        if !sdk && !on_local_server {
+            continue;
+        }
         let entry = match method {
             "tool" => tool_overloads(facts, call),
             "registerTool" | "registerToolTask" => register(facts, call, EntryKind::Tool),
@@ -96,7 +111,7 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Ve
     }
     // Low-level servers list their tools as `{ name, description, inputSchema }` objects.
     let mut listed = Vec::new();
-    for object in &tool_objects {
+    for object in tool_objects.iter().filter(|_| sdk) {
         collect_tool_objects(object, facts, &mut listed, 0);
     }
     listed.sort_by_key(|t: &ToolDef| t.span.start);
