@@ -11,7 +11,6 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::finding::Finding;
-use crate::report::slash_path;
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -39,9 +38,11 @@ fn key(entry: &Entry) -> (String, String, String) {
     )
 }
 
-pub fn entry_of(finding: &Finding) -> Entry {
+/// The baseline entry of a finding; paths are relative to the project `root`
+/// (findings' paths are relative to `cwd`), so a baseline works from any directory.
+pub fn entry_of(finding: &Finding, cwd: &Path, root: &Path) -> Entry {
     Entry {
-        path: slash_path(&finding.path),
+        path: crate::scan::project_path(&cwd.join(&finding.path), root),
         code: finding.code.to_string(),
         fingerprint: finding.fingerprint.clone(),
         message: finding.message.clone(),
@@ -87,7 +88,7 @@ pub struct Applied {
 
 /// Splits findings into new ones and accepted ones. Each baseline entry
 /// accepts one finding (so a second copy of an accepted problem is new).
-pub fn apply(findings: Vec<Finding>, baseline: Vec<Entry>) -> Applied {
+pub fn apply(findings: Vec<Finding>, baseline: Vec<Entry>, cwd: &Path, root: &Path) -> Applied {
     let mut remaining: BTreeMap<(String, String, String), Vec<Entry>> = BTreeMap::new();
     for entry in baseline {
         remaining.entry(key(&entry)).or_default().push(entry);
@@ -95,7 +96,7 @@ pub fn apply(findings: Vec<Finding>, baseline: Vec<Entry>) -> Applied {
     let mut new = Vec::new();
     let mut accepted = 0;
     for finding in findings {
-        let k = key(&entry_of(&finding));
+        let k = key(&entry_of(&finding, cwd, root));
         match remaining.get_mut(&k).and_then(|v| v.pop()) {
             Some(_) => accepted += 1,
             None => new.push(finding),

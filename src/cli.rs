@@ -131,8 +131,9 @@ struct CheckArgs {
     /// Write today's findings to FILE as the baseline, and exit 0.
     #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
     write_baseline: Option<PathBuf>,
-    /// With --baseline: remove entries that no longer occur from the file.
-    #[arg(long, requires = "baseline")]
+    /// With --baseline: remove entries that no longer occur from the file
+    /// (only for the files and rules of this run; not with --diff-base).
+    #[arg(long, requires = "baseline", conflicts_with = "diff_base")]
     prune_baseline: bool,
     /// Report only findings on lines changed since this git revision.
     #[arg(long, value_name = "REV")]
@@ -427,14 +428,45 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         None => flag.to_string(),
     };
 
-    let select = args.select.clone().or(options.select.clone());
-    let extend: Vec<String> = options
-        .extend_select
-        .iter()
-        .chain(&args.extend_select)
-        .cloned()
-        .collect();
-    let ignore: Vec<String> = options.ignore.iter().chain(&args.ignore).cloned().collect();
+    // The command line wins: `--select` replaces the configuration's whole
+    // selection; `--extend-select` turns rules on even when the configuration
+    // ignores them.
+    let (select, extend, ignore) = match &args.select {
+        Some(cli_select) => (
+            Some(cli_select.clone()),
+            args.extend_select.clone(),
+            args.ignore.clone(),
+        ),
+        None => {
+            let extended: Vec<&str> = args
+                .extend_select
+                .iter()
+                .filter_map(|s| rules::resolve_selector(s))
+                .flatten()
+                .map(|m| m.code)
+                .collect();
+            let mut ignore: Vec<String> = Vec::new();
+            for selector in &options.ignore {
+                match rules::resolve_selector(selector) {
+                    Some(metas) => ignore.extend(
+                        metas
+                            .iter()
+                            .filter(|m| !extended.contains(&m.code))
+                            .map(|m| m.code.to_string()),
+                    ),
+                    None => ignore.push(selector.clone()),
+                }
+            }
+            ignore.extend(args.ignore.iter().cloned());
+            let extend = options
+                .extend_select
+                .iter()
+                .chain(&args.extend_select)
+                .cloned()
+                .collect();
+            (options.select.clone(), extend, ignore)
+        }
+    };
     let rule_set = RuleSet::new(select.as_deref(), &extend, &ignore)
         .map_err(|e| UsageError(format!("{}: {e}", source("--select/--ignore"))))?;
     let per_file_ignores = options
@@ -484,7 +516,11 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     }
 
     if let Some(path) = &args.write_baseline {
-        let entries = output.findings.iter().map(baseline::entry_of).collect();
+        let entries = output
+            .findings
+            .iter()
+            .map(|f| baseline::entry_of(f, &session.cwd, &session.root))
+            .collect();
         std::fs::write(path, baseline::render(entries))
             .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
         if !args.quiet {
@@ -510,27 +546,42 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     }
     if let Some(path) = &args.baseline {
         let entries = baseline::load(path).map_err(UsageError)?;
-        let applied = baseline::apply(std::mem::take(&mut output.findings), entries);
+        let applied = baseline::apply(
+            std::mem::take(&mut output.findings),
+            entries,
+            &session.cwd,
+            &session.root,
+        );
         output.findings = applied.new;
         notes.push(format!("{} in the baseline", applied.accepted));
-        if !applied.stale.is_empty() {
-            if args.prune_baseline {
-                let stale: std::collections::BTreeSet<_> = applied.stale.iter().collect();
+        // Entries of files or rules this run did not look at are not stale.
+        let scanned: std::collections::HashSet<String> = discovered
+            .files
+            .iter()
+            .map(|f| scan::project_path(&f.path, &session.root))
+            .collect();
+        let stale: Vec<&baseline::Entry> = applied
+            .stale
+            .iter()
+            .filter(|e| scanned.contains(&e.path) && settings.rules.is_enabled(&e.code))
+            .collect();
+        if !stale.is_empty() {
+            if args.prune_baseline && args.diff_base.is_none() {
                 let kept = baseline::load(path)
                     .map_err(UsageError)?
                     .into_iter()
-                    .filter(|e| !stale.contains(e))
+                    .filter(|e| !stale.contains(&e))
                     .collect();
                 std::fs::write(path, baseline::render(kept))
                     .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
                 notes.push(format!(
                     "{} fixed entries pruned from the baseline",
-                    applied.stale.len()
+                    stale.len()
                 ));
             } else {
                 notes.push(format!(
                     "{} baseline entries no longer occur (--prune-baseline removes them)",
-                    applied.stale.len()
+                    stale.len()
                 ));
             }
         }

@@ -117,7 +117,8 @@ fn excluded(options: &DiscoverOptions<'_>, path: &Path) -> bool {
     let Some(set) = options.exclude else {
         return false;
     };
-    let relative = path.strip_prefix(options.root).unwrap_or(path);
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let relative = absolute.strip_prefix(options.root).unwrap_or(path);
     let relative = relative.strip_prefix("./").unwrap_or(relative);
     set.is_match(relative) || path.file_name().is_some_and(|n| set.is_match(n))
 }

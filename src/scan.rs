@@ -272,7 +272,10 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
         let diagnostic = Diagnostic::new(span, message);
         let mut finding = make_finding(&PARSE_ERROR, &shown, text, &index, diagnostic, None);
         // No source text to hash: the message (size, encoding…) stands in for it.
-        assign_fingerprints(std::slice::from_mut(&mut finding), text, &|_| None);
+        let project = project_path(&file.path, &settings.root);
+        assign_fingerprints(std::slice::from_mut(&mut finding), text, &project, &|_| {
+            None
+        });
         finding
     };
 
@@ -430,7 +433,8 @@ pub fn check_source(
             .and_then(|f: &crate::facts::FileFacts| f.enclosing_function(span))
             .and_then(|f| f.name.clone())
     };
-    assign_fingerprints(&mut findings, text, &enclosing);
+    let project = project_path(&file.path, &settings.root);
+    assign_fingerprints(&mut findings, text, &project, &enclosing);
     (findings, parsed)
 }
 
@@ -489,6 +493,15 @@ fn apply_suppressions(
             .with_help("remove the suppression, or fix the rule name"),
         ));
     }
+}
+
+/// The path relative to the project root (the configuration's directory, or
+/// the working directory): what fingerprints and baselines key on, so that
+/// they do not depend on where mcplint was started.
+pub fn project_path(path: &Path, root: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let relative = absolute.strip_prefix(root).unwrap_or(&absolute);
+    relative.to_string_lossy().replace('\\', "/")
 }
 
 fn file_enables(settings: &ScanSettings, path: &Path, code: &str) -> bool {
@@ -559,6 +572,7 @@ fn make_finding(
 fn assign_fingerprints(
     findings: &mut [Finding],
     text: &str,
+    project_path: &str,
     enclosing: &dyn Fn(Span) -> Option<String>,
 ) {
     let mut seen: BTreeMap<u64, u32> = BTreeMap::new();
@@ -573,7 +587,7 @@ fn assign_fingerprints(
             .join(" ");
         let mut hash = Fnv::new();
         hash.write(finding.code.as_bytes());
-        hash.write(finding.path.to_string_lossy().replace('\\', "/").as_bytes());
+        hash.write(project_path.as_bytes());
         hash.write(snippet.as_bytes());
         if let Some(function) = enclosing(span) {
             hash.write(function.as_bytes());

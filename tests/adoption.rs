@@ -97,3 +97,39 @@ fn diff_base_reports_only_changed_lines() {
         .code(2)
         .stderr(predicate::str::contains("needs a git repository"));
 }
+
+#[test]
+fn baseline_works_from_another_directory_and_prunes_only_what_was_scanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("mcplint.toml"), "fail-on = \"error\"\n").unwrap();
+    std::fs::create_dir(d.join("src")).unwrap();
+    std::fs::write(d.join("src/a.py"), SECRET).unwrap();
+    std::fs::write(d.join("src/b.py"), OTHER).unwrap();
+    run(d, &["--write-baseline", "base.json"]).code(0);
+    common::mcplint_cmd()
+        .current_dir(d.join("src"))
+        .args([
+            "check",
+            "--format",
+            "concise",
+            ".",
+            "--baseline",
+            "../base.json",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Not shown: 2 in the baseline."));
+    // Checking one file and pruning keeps the other file's entry.
+    std::fs::write(d.join("src/a.py"), "x = 1\n").unwrap();
+    run(
+        d,
+        &["src/a.py", "--baseline", "base.json", "--prune-baseline"],
+    )
+    .code(0);
+    let text = std::fs::read_to_string(d.join("base.json")).unwrap();
+    assert!(
+        text.contains("src/b.py") && !text.contains("src/a.py"),
+        "{text}"
+    );
+}

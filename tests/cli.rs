@@ -312,3 +312,26 @@ fn broken_pipe_ends_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
 }
+
+#[test]
+fn command_line_selection_wins_over_configuration() {
+    let dir = project(&[
+        (
+            "mcplint.toml",
+            "ignore = [\"MCL801\"]\nexclude = [\"src/gen\"]\n",
+        ),
+        ("src/server.py", SECRET),
+        ("src/gen/x.py", SECRET),
+    ]);
+    check(dir.path(), &[]).code(0);
+    check(dir.path(), &["--select", "MCL801"])
+        .code(1)
+        .stdout(predicate::str::contains("src/server.py:1:16: MCL801"));
+    check(dir.path(), &["--extend-select", "MCL801"])
+        .code(1)
+        .stdout(predicate::str::contains("MCL801"));
+    // `exclude` is relative to the configuration, wherever mcplint starts.
+    check(&dir.path().join("src"), &["--select", "MCL801", "."])
+        .code(1)
+        .stdout(predicate::str::contains("gen/x.py").not());
+}
