@@ -62,7 +62,9 @@ impl RuleSet {
                 .collect(),
         };
         for selector in extend_select {
-            enabled.extend(resolve(selector)?);
+            let metas = resolve(selector)?;
+            let explicit = metas.len() == 1;
+            enabled.extend(metas.into_iter().filter(|m| explicit || !m.opt_in));
         }
         for selector in ignore {
             let removed = resolve(selector)?;

@@ -275,10 +275,15 @@ impl<'ast> Visit<'ast> for Lowering {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         visit::visit_macro(self, mac);
-        // The invocation itself is a call (`println!`), for rules about it.
+        // The invocation itself is a call (`println!`, `format!`), with its
+        // arguments when they are expressions.
+        let parser = Punctuated::<SynExpr, Token![,]>::parse_terminated;
+        let args = syn::parse::Parser::parse2(parser, mac.tokens.clone())
+            .map(|exprs| lower_args(&exprs, 0))
+            .unwrap_or_default();
         self.facts.calls.push(Call {
             callee: format!("{}!", path_string(&mac.path)),
-            args: Vec::new(),
+            args,
             span: to_span(mac.span()),
             callee_span: to_span(mac.path.span()),
             receiver: None,

@@ -146,6 +146,19 @@ fn report(out: &mut Vec<Diagnostic>, use_span: Span, found: AnyAddress, what: &s
 
 fn check_python(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
     for call in &facts.calls {
+        // `parser.add_argument("--host", default="0.0.0.0")`
+        if call.method() == "add_argument"
+            && call.positional().any(|a| {
+                matches!(
+                    a.str_value(),
+                    Some("--host" | "--bind" | "--listen" | "--address")
+                )
+            })
+            && let Some(default) = call.keyword("default")
+            && let Some(found) = any_address(facts, default, 0)
+        {
+            report(out, default.span, found, "the `--host` option's default");
+        }
         // `FastMCP(host=…)`, `mcp.run(host=…)`, `uvicorn.run(app, host=…)`, `app.run(host=…)`
         for keyword in ["host", "bind_host"] {
             if let Some(host) = call.keyword(keyword)
@@ -195,18 +208,9 @@ fn check_python(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
             _ => vec![&binding.value],
         };
         for value in values {
-            if let Some(s) = value.str_value()
-                && (is_any_host(s) || is_any_socket(s))
-            {
-                report(
-                    out,
-                    value.span,
-                    AnyAddress {
-                        literal: value.span,
-                        via: None,
-                    },
-                    &format!("`{} = …`", binding.name),
-                );
+            // `mcp.settings.host = HOST` follows `HOST` to its literal.
+            if let Some(found) = any_address(facts, value, 0) {
+                report(out, value.span, found, &format!("`{} = …`", binding.name));
             }
         }
     }
@@ -339,9 +343,46 @@ fn is_fastify(facts: &FileFacts, call: &Call) -> bool {
         })
 }
 
+/// Spans of string literals used where an address is given: call and macro
+/// arguments (not assertions), method receivers (`"0.0.0.0:80".parse()`),
+/// and `let`/`const`/`static` values. A literal compared against
+/// (`host == "0.0.0.0"`) is not a bind.
+fn address_positions(facts: &FileFacts) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut push = |expr: &Expr| match &expr.value {
+        Value::Str(_) => spans.push(expr.span),
+        Value::Array(items) => spans.extend(
+            items
+                .iter()
+                .filter(|i| matches!(i.value, Value::Str(_)))
+                .map(|i| i.span),
+        ),
+        _ => {}
+    };
+    for call in &facts.calls {
+        if call.method().contains("assert") {
+            continue;
+        }
+        for arg in &call.args {
+            push(&arg.value);
+        }
+        if let Some(receiver) = &call.receiver {
+            push(receiver);
+        }
+    }
+    for binding in &facts.bindings {
+        push(&binding.value);
+    }
+    spans
+}
+
 fn check_rust(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
     // `"0.0.0.0:8080"`, `"[::]:3000"`, `format!("0.0.0.0:{}", port)`
+    let positions = address_positions(facts);
     for lit in &facts.strings {
+        if !positions.contains(&lit.span) {
+            continue;
+        }
         if is_any_socket(&lit.value) || lit.value == "[::]" {
             out.push(
                 Diagnostic::new(
