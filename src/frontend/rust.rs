@@ -235,18 +235,20 @@ impl Lowering {
         });
     }
 
-    /// Macro bodies are token streams to syn: parse them as comma-separated
-    /// expressions (`format!`, `vec!`, `println!`…) and lower those; otherwise
-    /// (`json!`, custom syntax) still record the string literals they hold.
-    fn visit_macro_tokens(&mut self, tokens: &TokenStream) {
-        let parser = Punctuated::<SynExpr, Token![,]>::parse_terminated;
-        match syn::parse::Parser::parse2(parser, tokens.clone()) {
-            Ok(exprs) => {
-                for expr in &exprs {
+    /// Visits a macro's arguments when they parsed as expressions, or else
+    /// records the string literals among its tokens.
+    fn visit_macro_tokens(
+        &mut self,
+        parsed: Option<&Punctuated<SynExpr, Token![,]>>,
+        tokens: &TokenStream,
+    ) {
+        match parsed {
+            Some(exprs) => {
+                for expr in exprs {
                     self.visit_expr(expr);
                 }
             }
-            Err(_) => {
+            None => {
                 let mut stack: Vec<TokenTree> = tokens.clone().into_iter().collect();
                 while let Some(tree) = stack.pop() {
                     match tree {
@@ -275,20 +277,30 @@ impl<'ast> Visit<'ast> for Lowering {
 
     fn visit_macro(&mut self, mac: &'ast syn::Macro) {
         visit::visit_macro(self, mac);
-        // The invocation itself is a call (`println!`, `format!`), with its
-        // arguments when they are expressions.
+        // Macro bodies are token streams to syn: parse them once as
+        // comma-separated expressions (`format!`, `vec!`, `println!`…). The
+        // invocation is a call with those arguments, and they are visited;
+        // otherwise (`json!`, custom syntax) the string literals in the
+        // tokens are still recorded.
         let parser = Punctuated::<SynExpr, Token![,]>::parse_terminated;
-        let args = syn::parse::Parser::parse2(parser, mac.tokens.clone())
-            .map(|exprs| lower_args(&exprs, 0))
-            .unwrap_or_default();
+        let parsed = syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok();
+        let callee_span = to_span(mac.path.span());
+        let close = match &mac.delimiter {
+            syn::MacroDelimiter::Paren(d) => d.span.close(),
+            syn::MacroDelimiter::Brace(d) => d.span.close(),
+            syn::MacroDelimiter::Bracket(d) => d.span.close(),
+        };
         self.facts.calls.push(Call {
             callee: format!("{}!", path_string(&mac.path)),
-            args,
-            span: to_span(mac.span()),
-            callee_span: to_span(mac.path.span()),
+            args: parsed
+                .as_ref()
+                .map(|e| lower_args(e, 0))
+                .unwrap_or_default(),
+            span: Span::new(callee_span.start, to_span(close).end),
+            callee_span,
             receiver: None,
         });
-        self.visit_macro_tokens(&mac.tokens);
+        self.visit_macro_tokens(parsed.as_ref(), &mac.tokens);
     }
 
     fn visit_item_struct(&mut self, item: &'ast syn::ItemStruct) {
