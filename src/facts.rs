@@ -66,14 +66,6 @@ impl Language {
     pub fn is_code(self) -> bool {
         !matches!(self, Language::Json | Language::Yaml | Language::Toml)
     }
-
-    /// The comment leader used by inline expectations and suggestions.
-    pub fn comment_prefix(self) -> &'static str {
-        match self {
-            Language::Python | Language::Yaml | Language::Toml => "#",
-            _ => "//",
-        }
-    }
 }
 
 /// What an MCP-related data file is, recognised by name, location and shape.

@@ -21,7 +21,6 @@ const NETWORK: &[&str] = &[
     "axios",
     "got",
     "reqwest::get",
-    "client.get",
 ];
 
 /// Calls that read a file.
