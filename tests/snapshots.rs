@@ -27,9 +27,9 @@ macro_rules! snapshot {
             let text = run($format);
             insta::with_settings!({filters => vec![
                 (r"\(\d+\.\d+s\)", "(TIME)"),
-                (r#""uri": "file://[^"]*""#, r#""uri": "file://[ROOT]/""#),
-                (r#""version": "\d+\.\d+\.\d+""#, r#""version": "[VERSION]""#),
-                (r#""semanticVersion": "\d+\.\d+\.\d+""#, r#""semanticVersion": "[VERSION]""#),
+                (r#""uri":\s*"file://[^"]*""#, r#""uri":"file://[ROOT]/""#),
+                (r#""version":\s*"\d+\.\d+\.\d+""#, r#""version":"[VERSION]""#),
+                (r#""semanticVersion":\s*"\d+\.\d+\.\d+""#, r#""semanticVersion":"[VERSION]""#),
             ]}, {
                 insta::assert_snapshot!(text);
             });
