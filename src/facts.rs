@@ -359,6 +359,8 @@ pub struct ToolDef {
     pub annotations: ToolAnnotations,
     /// Index into `FileFacts::functions` of the handler, when it is known.
     pub handler: Option<usize>,
+    /// A handler imported from another module of the project: `./tools.js#search`.
+    pub handler_import: Option<String>,
     /// Registered inside an `if` (or behind `#[cfg]`): exposed only on some configurations.
     pub conditional: bool,
 }

@@ -35,6 +35,8 @@ pub struct Entry {
     pub transports: Vec<&'static str>,
     /// Line where the tool's handler (function, closure or dispatch branch) starts.
     pub handler_line: Option<usize>,
+    /// A handler imported from another module of the project: `./tools.js#search`.
+    pub handler_import: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -117,6 +119,7 @@ pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
                     .handler
                     .and_then(|i| facts.functions.get(i))
                     .map(|f| index.position(text, f.span.start).line),
+                handler_import: tool.handler_import.clone(),
             }
         })
         .collect()
@@ -229,6 +232,8 @@ pub fn write_table(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "  annotations  {}", hints(&e.annotations))?;
         if let Some(line) = e.handler_line {
             writeln!(out, "  handler      line {line}")?;
+        } else if let Some(import) = &e.handler_import {
+            writeln!(out, "  handler      {import}")?;
         }
         writeln!(
             out,

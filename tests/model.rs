@@ -172,3 +172,20 @@ async fn main() { let s = Notes::new().serve(stdio()).await; }
     assert!(purge.conditional);
     assert_eq!(description(&facts, "purge_all"), "Delete every note");
 }
+
+#[test]
+fn handlers_imported_from_project_modules_are_named() {
+    let text = r#"
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { searchHandler as search } from "./handlers/search.js";
+const server = new McpServer({ name: "docs", version: "1.0.0" });
+server.registerTool("search", { description: "Search docs" }, search);
+"#;
+    let facts = facts(Language::TypeScript, "server.ts", text);
+    let tool = &facts.tools[0];
+    assert_eq!(tool.handler, None);
+    assert_eq!(
+        tool.handler_import.as_deref(),
+        Some("./handlers/search.js#searchHandler")
+    );
+}

@@ -154,6 +154,7 @@ fn function_tool(
         params,
         annotations,
         handler: Some(function),
+        handler_import: None,
         conditional,
         dynamic_name: false,
     }
@@ -602,6 +603,22 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
             .map(|a| annotations_of(a, facts))
             .unwrap_or_default(),
         handler: function,
+        handler_import: function
+            .is_none()
+            .then(|| {
+                facts
+                    .imports
+                    .iter()
+                    .find(|i| i.local == function_name && i.module.starts_with('.'))
+                    .map(|i| {
+                        format!(
+                            "{}#{}",
+                            i.module,
+                            i.name.as_deref().unwrap_or(function_name)
+                        )
+                    })
+            })
+            .flatten(),
         conditional: false,
         dynamic_name,
     })
@@ -628,6 +645,7 @@ fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
             .map(|a| annotations_of(a, facts))
             .unwrap_or_default(),
         handler: None,
+        handler_import: None,
         conditional: false,
         dynamic_name: false,
     })

@@ -199,6 +199,7 @@ pub fn tool_method(method: &syn::ImplItemFn, impl_conditional: bool) -> Option<P
             params,
             annotations: parsed.annotations,
             handler: None,
+            handler_import: None,
             conditional: impl_conditional || is_conditional(&method.attrs),
         },
         params_struct,

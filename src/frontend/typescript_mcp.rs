@@ -147,6 +147,7 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
                         .map(|a| annotations_of(a, facts))
                         .unwrap_or_default(),
                     handler: None,
+                    handler_import: None,
                     conditional: false,
                 });
                 return;
@@ -203,6 +204,27 @@ fn name_of(facts: &FileFacts, call: &Call) -> Option<(String, crate::finding::Sp
 }
 
 /// The handler: the last argument when it is a function or a name of one.
+/// A handler imported from another module of the project: `./tools.js#search`.
+fn handler_import(facts: &FileFacts, call: &Call) -> Option<String> {
+    let name = call.args.last()?.value.name()?;
+    if facts
+        .functions
+        .iter()
+        .any(|f| f.name.as_deref() == Some(name))
+    {
+        return None;
+    }
+    let import = facts
+        .imports
+        .iter()
+        .find(|i| i.local == name && i.module.starts_with('.'))?;
+    Some(format!(
+        "{}#{}",
+        import.module,
+        import.name.as_deref().unwrap_or(name)
+    ))
+}
+
 fn handler_of(facts: &FileFacts, call: &Call) -> Option<usize> {
     let last = call.args.last()?;
     match &last.value.value {
@@ -270,6 +292,7 @@ fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
             .map(|a| annotations_of(a, facts))
             .unwrap_or_default(),
         handler: handler_of(facts, call),
+        handler_import: handler_import(facts, call),
         conditional: false,
     })
 }
@@ -303,6 +326,7 @@ fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> 
             .map(|a| annotations_of(a, facts))
             .unwrap_or_default(),
         handler: handler_of(facts, call),
+        handler_import: handler_import(facts, call),
         conditional: false,
     })
 }
@@ -321,6 +345,7 @@ fn named_entry(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDe
         params: Vec::new(),
         annotations: ToolAnnotations::default(),
         handler: handler_of(facts, call),
+        handler_import: handler_import(facts, call),
         conditional: false,
     })
 }
