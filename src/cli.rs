@@ -284,7 +284,11 @@ fn use_color(choice: ColorChoice, to_terminal: bool) -> bool {
 
 /// The paths to scan (`.` by default); each must exist.
 fn existing_paths(given: &[PathBuf]) -> Result<Vec<PathBuf>, UsageError> {
-    let paths = crate::inventory::paths_or_cwd(given);
+    let paths = if given.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        given.to_vec()
+    };
     for path in &paths {
         if std::fs::symlink_metadata(path).is_err() {
             return Err(UsageError(format!(

@@ -3,7 +3,7 @@
 //! transports its server is served over.
 
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -264,13 +264,4 @@ pub fn write_json(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)
-}
-
-/// Paths as given, for callers that hold `PathBuf`s.
-pub fn paths_or_cwd(paths: &[PathBuf]) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    }
 }

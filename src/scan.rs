@@ -122,19 +122,16 @@ impl RuleSet {
         if self.always_parse.contains(&language) {
             return true;
         }
-        let rules: Vec<&RuleMeta> = self
+        let mut covering = self
             .rules
             .iter()
             .map(|r| r.meta())
-            .filter(|m| m.covers(language))
-            .collect();
-        if rules.is_empty() && !self.is_enabled(PARSE_ERROR.code) {
+            .filter(|m| m.covers(language));
+        if covering.clone().next().is_none() && !self.is_enabled(PARSE_ERROR.code) {
             return false;
         }
         self.triggers.as_ref().is_some_and(|ac| ac.is_match(text))
-            || rules
-                .iter()
-                .any(|m| m.prefilter.is_some_and(|test| test(text)))
+            || covering.any(|m| m.prefilter.is_some_and(|test| test(text)))
     }
 }
 
@@ -347,7 +344,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
     };
     // Bundlers emit minified JavaScript; a long line in anything else (or in
     // a file that uses an MCP SDK) is no reason to look away from it.
-    if file.language == Language::JavaScript && !frontend::mentions_sdk(text) && has_long_line(text)
+    if file.language == Language::JavaScript && has_long_line(text) && !frontend::mentions_sdk(text)
     {
         result.scanned = false;
         result.skipped = Some(SkipReason::Minified);

@@ -13,6 +13,7 @@ pub mod manifest;
 pub mod origins;
 pub mod python;
 pub mod python_mcp;
+pub mod registration;
 pub mod rust;
 pub mod rust_mcp;
 pub mod schema;

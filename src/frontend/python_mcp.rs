@@ -4,17 +4,14 @@
 
 use tree_sitter::Node;
 
-use super::origins::origins;
 use super::python::{dotted_name, string_value};
+use super::registration::{DYNAMIC_NAME, annotations_of, describe, scope};
 use super::schema::json_schema_params;
 use super::tree::{span, text};
 use crate::facts::{
-    Call, Description, EntryKind, Expr, FileFacts, Function, Param, Server, ToolAnnotations,
-    ToolDef, Transport, TransportUse, Value,
+    Call, Description, EntryKind, Expr, FileFacts, Function, Param, Server, ToolDef, Transport,
+    TransportUse, Value,
 };
-
-/// The name shown for a tool whose name is computed at runtime.
-pub const DYNAMIC_NAME: &str = "(dynamic)";
 
 /// Classes whose instances are MCP servers.
 const SERVER_CLASSES: &[&str] = &["FastMCP", "MCPServer"];
@@ -136,9 +133,8 @@ fn function_tool(
         .child_by_field_name("parameters")
         .map(|p| parameters(p, source))
         .unwrap_or_default();
-    let param_names: Vec<String> = params.iter().map(|p| p.name.clone()).collect();
     let description = match call.and_then(|c| c.keyword("description")) {
-        Some(expr) => Some(describe(expr, facts, &param_names)),
+        Some(expr) => Some(describe(expr, facts, &scope(facts, expr.span))),
         None => docstring(definition, source),
     };
     let annotations = call
@@ -157,30 +153,6 @@ fn function_tool(
         handler_import: None,
         conditional,
         dynamic_name: false,
-    }
-}
-
-/// The description an expression gives: literal text (also through a
-/// constant), or dynamic with the origins of its data.
-pub fn describe(expr: &Expr, facts: &FileFacts, params: &[String]) -> Description {
-    match &expr.value {
-        Value::Str(text) => Description::Literal {
-            text: text.clone(),
-            span: expr.span,
-        },
-        Value::Name(name) if !params.contains(name) => match facts.resolve(name) {
-            Some(binding) if binding.value.str_value().is_some() => {
-                describe(&binding.value, facts, params)
-            }
-            _ => Description::Dynamic {
-                span: expr.span,
-                origins: origins(expr, facts, params),
-            },
-        },
-        _ => Description::Dynamic {
-            span: expr.span,
-            origins: origins(expr, facts, params),
-        },
     }
 }
 
@@ -229,31 +201,6 @@ pub fn cleandoc(raw: &str) -> String {
         out.pop();
     }
     out.join("\n")
-}
-
-/// `ToolAnnotations(readOnlyHint=True)` or `{"readOnlyHint": True}`.
-fn annotations_of(expr: &Expr, facts: &FileFacts) -> ToolAnnotations {
-    let value = match &expr.value {
-        Value::Name(name) => facts.resolve(name).map(|b| &b.value).unwrap_or(expr),
-        _ => expr,
-    };
-    let get = |key: &str| -> Option<bool> {
-        let found = match &value.value {
-            Value::Object(_) => value.get(key),
-            Value::Call(call) => call.keyword(key),
-            _ => None,
-        }?;
-        match found.value {
-            Value::Bool(b) => Some(b),
-            _ => None,
-        }
-    };
-    ToolAnnotations {
-        read_only: get("readOnlyHint"),
-        destructive: get("destructiveHint"),
-        idempotent: get("idempotentHint"),
-        open_world: get("openWorldHint"),
-    }
 }
 
 /// The parameters of a function, minus `self`/`cls` and `Context` ones.
@@ -583,14 +530,9 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         None => (function_name.to_string(), call.span, None),
     };
     let params = Vec::new();
-    // A description passed into a registering helper arrives as that helper's parameter.
-    let scope: Vec<String> = facts
-        .enclosing_function(call.span)
-        .map(|f| f.params.clone())
-        .unwrap_or_default();
     let description = call
         .keyword("description")
-        .map(|e| describe(e, facts, &scope));
+        .map(|e| describe(e, facts, &scope(facts, call.span)));
     Some(ToolDef {
         kind: EntryKind::Tool,
         name,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use syn::{Attribute, Expr as SynExpr, Lit};
 
-use super::python_mcp::describe;
+use super::registration::describe;
 use super::rust::{lower_expr_pub, to_span};
 use crate::facts::{
     Description, EntryKind, Expr, FileFacts, Param, Server, ToolAnnotations, ToolDef, Transport,

@@ -3,7 +3,7 @@
 //! low-level tool listings (`{ name, description, inputSchema }`), servers and
 //! transports of `@modelcontextprotocol/sdk`.
 
-use super::python_mcp::{DYNAMIC_NAME, describe};
+use super::registration::{DYNAMIC_NAME, annotations_of, describe, scope};
 use super::schema::{json_schema_params, zod_shape_params};
 use crate::facts::{
     Call, EntryKind, Expr, FileFacts, Server, ToolAnnotations, ToolDef, Transport, TransportUse,
@@ -165,23 +165,6 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
     }
 }
 
-fn annotations_of(expr: &Expr, facts: &FileFacts) -> ToolAnnotations {
-    let value = match &expr.value {
-        Value::Name(name) => facts.resolve(name).map(|b| &b.value).unwrap_or(expr),
-        _ => expr,
-    };
-    let get = |key: &str| match value.get(key).map(|v| &v.value) {
-        Some(Value::Bool(b)) => Some(*b),
-        _ => None,
-    };
-    ToolAnnotations {
-        read_only: get("readOnlyHint"),
-        destructive: get("destructiveHint"),
-        idempotent: get("idempotentHint"),
-        open_world: get("openWorldHint"),
-    }
-}
-
 fn is_annotations(expr: &Expr) -> bool {
     match &expr.value {
         Value::Object(pairs) => {
@@ -240,21 +223,13 @@ fn handler_of(facts: &FileFacts, call: &Call) -> Option<usize> {
     }
 }
 
-/// Parameters of the registering function, for dynamic descriptions.
-fn enclosing_params(facts: &FileFacts, call: &Call) -> Vec<String> {
-    facts
-        .enclosing_function(call.span)
-        .map(|f| f.params.clone())
-        .unwrap_or_default()
-}
-
 /// `server.tool(name, [description], [paramsSchema], [annotations], handler)`.
 fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let (name, span, dynamic_name) = name_of(facts, call)?;
     if call.args.len() < 2 {
         return None;
     }
-    let params_in_scope = enclosing_params(facts, call);
+    let params_in_scope = scope(facts, call.span);
     let middle = &call.args[1..call.args.len() - 1];
     let mut description = None;
     let mut shape = None;
@@ -305,7 +280,7 @@ fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> 
         Value::Name(n) => facts.resolve(n).map(|b| &b.value).unwrap_or(config),
         _ => config,
     };
-    let params_in_scope = enclosing_params(facts, call);
+    let params_in_scope = scope(facts, call.span);
     let params = match config.get("inputSchema") {
         Some(schema) if schema.get("properties").is_some() => json_schema_params(schema, facts),
         Some(schema) => zod_shape_params(schema, facts),
