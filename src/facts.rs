@@ -127,6 +127,12 @@ pub enum Value {
         var: Option<String>,
         default: Option<Box<Expr>>,
     },
+    /// An operator applied to operands: `==`, `!=`, `<`, `in`, `not in`,
+    /// `not`, `and`, `or`, `??`, `?:` (the two values of a conditional
+    /// expression, not its test), `[]` (object, key), `%`, `await`, `...`
+    /// (spread), `as`, `&` (borrow), `?` (Rust try), `!`. Data flows through
+    /// the value operators; comparisons yield booleans.
+    Op(String, Vec<Expr>),
     /// Anything else.
     Other,
 }
@@ -136,6 +142,26 @@ impl Expr {
         match &self.value {
             Value::Str(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// The direct sub-expressions that data can flow from into this value.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.value {
+            Value::Template(_, parts) | Value::Concat(parts) | Value::Array(parts) => {
+                parts.iter().collect()
+            }
+            Value::Member(base, _) => vec![base.as_ref()],
+            Value::Object(pairs) => pairs.iter().map(|(_, v)| v).collect(),
+            Value::Call(call) => call
+                .receiver
+                .iter()
+                .map(|r| r.as_ref())
+                .chain(call.args.iter().map(|a| &a.value))
+                .collect(),
+            Value::Op(_, operands) => operands.iter().collect(),
+            Value::EnvLookup { default, .. } => default.iter().map(|d| d.as_ref()).collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -374,6 +400,50 @@ pub struct Function {
     pub params: Vec<String>,
 }
 
+/// One statement of a function body that data flows through. Frontends push
+/// them in source order into `FileFacts::statements`; the taint engine
+/// replays the ones inside a function (with the calls inside it) in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    /// `targets = value`, and every other binding form: augmented assignment
+    /// (`x += v`, the old value stays), destructuring (`a, b = v`,
+    /// `const {a, b: c} = v` → targets `a`, `c`), `for t in v`, `with v as t`,
+    /// `let t = v`, walrus, default parameter values. Targets are name paths
+    /// (`cmd`, `self.root`).
+    Assign {
+        targets: Vec<String>,
+        value: Expr,
+        span: Span,
+        augmented: bool,
+    },
+    /// `return value`; an arrow function's expression body; a Rust tail expression.
+    Return { value: Expr, span: Span },
+    /// `if cond:` (also `elif`, `while`, `assert cond`, Rust `ensure!`).
+    /// `body` is the span of the branch taken when `cond` holds; `exits` says
+    /// that branch always leaves (return, raise, throw, continue, break,
+    /// `sys.exit`, `process.exit`); `negated` that `cond` is `not …` / `!…`
+    /// at its top. An `assert` is a guard whose body is empty and whose
+    /// negation exits.
+    Guard {
+        cond: Expr,
+        span: Span,
+        body: Span,
+        exits: bool,
+        /// The else branch, when there is one, and whether it always leaves.
+        orelse: Option<(Span, bool)>,
+    },
+}
+
+impl Stmt {
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Assign { span, .. } | Stmt::Return { span, .. } | Stmt::Guard { span, .. } => {
+                *span
+            }
+        }
+    }
+}
+
 /// How a server is exposed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -443,6 +513,8 @@ pub struct FileFacts {
     /// in a low-level call-tool handler, each is one tool's handler.
     pub dispatch: Vec<(String, Span)>,
     pub client_entries: Vec<ClientServerEntry>,
+    /// Data-flow statements of every function body, in source order.
+    pub statements: Vec<Stmt>,
 }
 
 impl FileFacts {
@@ -461,6 +533,7 @@ impl FileFacts {
             transports: Vec::new(),
             dispatch: Vec::new(),
             client_entries: Vec::new(),
+            statements: Vec::new(),
         }
     }
 
