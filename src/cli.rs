@@ -496,6 +496,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         Format::Concise
     });
     let settings = ScanSettings {
+        max_taint_depth: crate::taint::project::DEFAULT_MAX_DEPTH,
         keep_sources: format == Format::Pretty,
         rules: rule_set,
         per_file_ignores,

@@ -77,6 +77,17 @@ pub struct Label {
 pub struct FlowStep {
     pub span: Span,
     pub message: String,
+    /// The project file the step is in, when it is not the finding's file
+    /// (an index into the scan's project).
+    pub file: Option<usize>,
+}
+
+/// A resolved flow step; `path` is set when the step is in another file.
+#[derive(Debug, Clone)]
+pub struct FlowLocation {
+    pub path: Option<PathBuf>,
+    pub location: Location,
+    pub message: String,
 }
 
 /// What a rule emits. The engine stamps the rule's code, level and the file;
@@ -149,7 +160,7 @@ pub struct Finding {
     pub location: Location,
     pub labels: Vec<(Location, String)>,
     pub help: Option<String>,
-    pub flow: Vec<(Location, String)>,
+    pub flow: Vec<FlowLocation>,
     /// Stable across line moves: hash of rule, path and the finding's source text.
     pub fingerprint: String,
     /// The file's text, kept only for files that have findings (for snippets).

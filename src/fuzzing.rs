@@ -21,6 +21,7 @@ fn settings(root: &Path) -> ScanSettings {
         root: root.to_path_buf(),
         max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
         cwd: root.to_path_buf(),
+        max_taint_depth: crate::taint::project::DEFAULT_MAX_DEPTH,
         keep_sources: true,
     }
 }

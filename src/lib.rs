@@ -19,6 +19,7 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod taint;
 
 /// Where the project lives; rule doc URLs are built from it.
 pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");

@@ -13,8 +13,9 @@ use globset::{Glob, GlobMatcher};
 use rayon::prelude::*;
 
 use crate::discover::{SkipReason, SourcePath};
-use crate::facts::Language;
-use crate::finding::{Diagnostic, Finding, Level, Span};
+use crate::facts::{FileFacts, Language};
+use crate::taint::{Project, ProjectFile};
+use crate::finding::{Diagnostic, FlowLocation, Finding, Level, Span};
 use crate::frontend::{self, manifest};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
@@ -167,6 +168,8 @@ pub struct ScanSettings {
     /// Keep the text of files with findings, for reports that show source
     /// snippets (pretty); other formats do not need it held in memory.
     pub keep_sources: bool,
+    /// How many project calls deep taint is followed.
+    pub max_taint_depth: usize,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -212,13 +215,52 @@ struct FileResult {
     language: Option<Language>,
 }
 
-/// Scans the given files in parallel on the current rayon pool.
+/// Scans the given files in parallel on the current rayon pool: first every
+/// file is read and lowered, then the rules run over each file with the
+/// whole project's facts at hand (flows cross files).
 pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     let started = Instant::now();
-    let results: Vec<FileResult> = files
+    let loaded: Vec<(FileResult, Option<Lowered>)> = files
         .par_iter()
         .map(|file| process_file(file, settings))
         .collect();
+    let mut results = Vec::with_capacity(loaded.len());
+    let mut lowered = Vec::new();
+    for (i, (result, pending)) in loaded.into_iter().enumerate() {
+        results.push(result);
+        if let Some(pending) = pending {
+            lowered.push((i, pending));
+        }
+    }
+    let project = Project::new(
+        lowered
+            .iter()
+            .map(|(i, l)| ProjectFile {
+                path: &files[*i].path,
+                text: &l.text,
+                facts: &l.facts,
+            })
+            .collect(),
+        settings.max_taint_depth,
+    );
+    let checked: Vec<(usize, Vec<Finding>)> = lowered
+        .par_iter()
+        .enumerate()
+        .map(|(index, (i, l))| {
+            let findings = finish_source(
+                &files[*i],
+                &l.text,
+                Some(Ok(&l.facts)),
+                settings,
+                &project,
+                index,
+            );
+            (*i, findings)
+        })
+        .collect();
+    for (i, findings) in checked {
+        results[i].findings.extend(findings);
+    }
     let mut stats = Stats::default();
     let mut findings = Vec::new();
     for result in results {
@@ -244,6 +286,12 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     ScanOutput { findings, stats }
 }
 
+/// A file parsed in the first phase, waiting for the rules.
+struct Lowered {
+    text: String,
+    facts: FileFacts,
+}
+
 /// The path as shown to the user: relative to the working directory when inside it.
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     let shown = if path.is_absolute() {
@@ -259,7 +307,7 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
-fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
+fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Option<Lowered>) {
     let shown = display_path(&file.path, &settings.cwd);
     let mut result = FileResult {
         language: Some(file.language),
@@ -293,7 +341,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
                     ),
                 ));
             }
-            return result;
+            return (result, None);
         }
         _ => {}
     }
@@ -308,7 +356,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
                     format!("cannot read file: {err}"),
                 ));
             }
-            return result;
+            return (result, None);
         }
     };
     result.scanned = true;
@@ -321,7 +369,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
                 "binary file (contains NUL bytes); not scanned".to_string(),
             ));
         }
-        return result;
+        return (result, None);
     }
     let text = match std::str::from_utf8(&bytes) {
         Ok(text) => text,
@@ -339,7 +387,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
                     ),
                 ));
             }
-            return result;
+            return (result, None);
         }
     };
     // Bundlers emit minified JavaScript; a long line in anything else (or in
@@ -348,93 +396,177 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> FileResult {
     {
         result.scanned = false;
         result.skipped = Some(SkipReason::Minified);
-        return result;
+        return (result, None);
     }
-    let (findings, parsed) = check_source(file, text, settings);
-    result.findings = findings;
-    result.parsed = parsed;
-    result
+    if !settings.rules.worth_parsing(file.language, text) {
+        result.findings = finish_unparsed(file, text, settings);
+        return (result, None);
+    }
+    result.parsed = true;
+    match frontend::lower(file.language, &file.path, text) {
+        Ok(facts) => (
+            result,
+            Some(Lowered {
+                text: text.to_string(),
+                facts,
+            }),
+        ),
+        Err(failure) => {
+            let empty = Project::new(Vec::new(), settings.max_taint_depth);
+            result.findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
+            (result, None)
+        }
+    }
 }
 
-/// Checks one file's text: parse (when a selected rule may find something),
-/// run the rules, apply suppressions, make findings. Returns the findings
-/// and whether the text was parsed. Never panics on any input text.
+/// Checks one file's text on its own (a project of one file): parse (when a
+/// selected rule may find something), run the rules, apply suppressions,
+/// make findings. Returns the findings and whether the text was parsed.
+/// Never panics on any input text.
 pub fn check_source(
     file: &SourcePath,
     text: &str,
     settings: &ScanSettings,
 ) -> (Vec<Finding>, bool) {
-    let shown = display_path(&file.path, &settings.cwd);
-    let enabled = |code: &str| file_enables(settings, &file.path, code);
-    let mut parsed = false;
-    let index = LineIndex::new(text);
-    let has_suppressions = suppress::has_marker(text);
-    let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = Vec::new();
-    // Kept until fingerprints are made: they include the enclosing function.
-    let mut lowered = None;
-    if settings.rules.worth_parsing(file.language, text) {
-        parsed = true;
-        match frontend::lower(file.language, &file.path, text) {
-            Ok(facts) => {
-                if let Some(problem) = facts.syntax_problems.first() {
-                    let line = index.position(text, problem.span.start).line;
-                    diagnostics.push((
-                        &PARSE_ERROR,
-                        Diagnostic::new(
-                            problem.span,
-                            format!(
-                                "syntax error ({}) at line {line}; findings in the unparsed part may be missed",
-                                problem.message
-                            ),
-                        ),
-                    ));
-                }
-                let ctx = FileContext {
+    if !settings.rules.worth_parsing(file.language, text) {
+        return (finish_unparsed(file, text, settings), false);
+    }
+    match frontend::lower(file.language, &file.path, text) {
+        Ok(facts) => {
+            let project = Project::new(
+                vec![ProjectFile {
                     path: &file.path,
                     text,
                     facts: &facts,
-                };
-                for rule in &settings.rules.rules {
-                    let meta = rule.meta();
-                    if !meta.covers(file.language) || !enabled(meta.code) {
-                        continue;
-                    }
-                    let mut out = Vec::new();
-                    rule.check(&ctx, &mut out);
-                    diagnostics.extend(out.into_iter().map(|d| (meta, d)));
-                }
-                lowered = Some(facts);
-            }
-            Err(failure) => diagnostics.push((
-                &PARSE_ERROR,
-                Diagnostic::new(
-                    failure.span,
-                    format!("cannot parse file: {}", failure.message),
-                ),
-            )),
+                }],
+                settings.max_taint_depth,
+            );
+            let findings = finish_source(file, text, Some(Ok(&facts)), settings, &project, 0);
+            (findings, true)
         }
+        Err(failure) => {
+            let empty = Project::new(Vec::new(), settings.max_taint_depth);
+            let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
+            (findings, true)
+        }
+    }
+}
+
+/// A file nothing looks at: only its suppressions can be reported (unused).
+fn finish_unparsed(file: &SourcePath, text: &str, settings: &ScanSettings) -> Vec<Finding> {
+    if !suppress::has_marker(text) {
+        return Vec::new();
+    }
+    let empty = Project::new(Vec::new(), settings.max_taint_depth);
+    finish_source(file, text, None, settings, &empty, 0)
+}
+
+/// Runs the rules over one lowered file (or reports why it could not be
+/// lowered), applies suppressions and makes findings.
+fn finish_source(
+    file: &SourcePath,
+    text: &str,
+    lowered: Option<Result<&FileFacts, crate::frontend::ParseFailure>>,
+    settings: &ScanSettings,
+    project: &Project<'_>,
+    file_index: usize,
+) -> Vec<Finding> {
+    let shown = display_path(&file.path, &settings.cwd);
+    let enabled = |code: &str| file_enables(settings, &file.path, code);
+    let index = LineIndex::new(text);
+    let has_suppressions = suppress::has_marker(text);
+    let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = Vec::new();
+    let mut facts_seen: Option<&FileFacts> = None;
+    match lowered {
+        Some(Ok(facts)) => {
+            if let Some(problem) = facts.syntax_problems.first() {
+                let line = index.position(text, problem.span.start).line;
+                diagnostics.push((
+                    &PARSE_ERROR,
+                    Diagnostic::new(
+                        problem.span,
+                        format!(
+                            "syntax error ({}) at line {line}; findings in the unparsed part may be missed",
+                            problem.message
+                        ),
+                    ),
+                ));
+            }
+            let ctx = FileContext {
+                path: &file.path,
+                text,
+                facts,
+                project,
+                file_index,
+                taint: std::sync::OnceLock::new(),
+            };
+            for rule in &settings.rules.rules {
+                let meta = rule.meta();
+                if !meta.covers(file.language) || !enabled(meta.code) {
+                    continue;
+                }
+                let mut out = Vec::new();
+                rule.check(&ctx, &mut out);
+                diagnostics.extend(out.into_iter().map(|d| (meta, d)));
+            }
+            facts_seen = Some(facts);
+        }
+        Some(Err(failure)) => diagnostics.push((
+            &PARSE_ERROR,
+            Diagnostic::new(
+                failure.span,
+                format!("cannot parse file: {}", failure.message),
+            ),
+        )),
+        None => {}
     }
     diagnostics.retain(|(meta, _)| enabled(meta.code));
     if has_suppressions {
         apply_suppressions(text, &index, &mut diagnostics, &enabled);
     }
     if diagnostics.is_empty() {
-        return (Vec::new(), parsed);
+        return Vec::new();
     }
     let source: Option<Arc<str>> = settings.keep_sources.then(|| Arc::from(text));
     let mut findings: Vec<Finding> = diagnostics
         .into_iter()
-        .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, source.clone()))
+        .map(|(meta, d)| {
+            let foreign: Vec<Option<(usize, Span)>> = d
+                .flow
+                .iter()
+                .map(|s| s.file.map(|f| (f, s.span)))
+                .collect();
+            let mut finding = make_finding(meta, &shown, text, &index, d, source.clone());
+            locate_foreign_steps(&mut finding, &foreign, project, &settings.cwd);
+            finding
+        })
         .collect();
     let enclosing = |span: Span| {
-        lowered
-            .as_ref()
-            .and_then(|f: &crate::facts::FileFacts| f.enclosing_function(span))
+        facts_seen
+            .and_then(|f| f.enclosing_function(span))
             .and_then(|f| f.name.clone())
     };
-    let project = project_path(&file.path, &settings.root);
-    assign_fingerprints(&mut findings, text, &project, &enclosing);
-    (findings, parsed)
+    let project_file = project_path(&file.path, &settings.root);
+    assign_fingerprints(&mut findings, text, &project_file, &enclosing);
+    findings
+}
+
+/// Locates the flow steps that are in other files of the project.
+fn locate_foreign_steps(
+    finding: &mut Finding,
+    foreign: &[Option<(usize, Span)>],
+    project: &Project<'_>,
+    cwd: &Path,
+) {
+    for (step, target) in finding.flow.iter_mut().zip(foreign) {
+        let Some((file, span)) = target else { continue };
+        let Some(other) = project.files.get(*file) else {
+            continue;
+        };
+        let index = LineIndex::new(other.text);
+        step.location = index.location(other.text, *span);
+        step.path = Some(display_path(other.path, cwd));
+    }
 }
 
 /// Removes suppressed diagnostics and adds MCL001 for suppressions that
@@ -557,7 +689,15 @@ fn make_finding(
         flow: diagnostic
             .flow
             .into_iter()
-            .map(|s| (index.location(text, s.span), s.message))
+            .map(|s| FlowLocation {
+                // Steps in other files are located by `resolve_foreign_steps`.
+                path: None,
+                location: match s.file {
+                    None => index.location(text, s.span),
+                    Some(_) => index.location(text, Span::default()),
+                },
+                message: s.message,
+            })
             .collect(),
         fingerprint: String::new(),
         source,

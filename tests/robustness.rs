@@ -17,6 +17,7 @@ fn settings(cwd: &Path) -> ScanSettings {
         root: cwd.to_path_buf(),
         max_file_size: 1024 * 1024,
         cwd: cwd.to_path_buf(),
+        max_taint_depth: mcplint::taint::project::DEFAULT_MAX_DEPTH,
         keep_sources: false,
     }
 }

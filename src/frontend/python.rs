@@ -3,7 +3,7 @@
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
-use super::{concat, python_mcp};
+use super::{concat, python_flow, python_mcp};
 use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
 
 /// Callees that read an environment variable: `os.getenv("X", default)`.
@@ -66,6 +66,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
         if !entering {
             return;
         }
+        python_flow::statement(node, source, &mut facts);
         match kind {
             "string" => {
                 let inside_concat = parent.is_some_and(|p| p.kind() == "concatenated_string");
@@ -393,7 +394,9 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             Value::Object(pairs)
         }
         "lambda" => Value::Function,
-        "subscript" => env_subscript(node, source).unwrap_or(Value::Other),
+        "subscript" => env_subscript(node, source)
+            .or_else(|| python_flow::operator(node, source, depth))
+            .unwrap_or(Value::Other),
         "call" => match lower_call(node, source, depth) {
             Some(call) if ENV_LOOKUPS.contains(&call.callee.as_str()) => env_lookup(call),
             Some(call) => Value::Call(Box::new(call)),
@@ -412,10 +415,10 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                     var,
                     default: Some(Box::new(lower_expr(right, source, depth + 1))),
                 },
-                _ => Value::Other,
+                _ => python_flow::operator(node, source, depth).unwrap_or(Value::Other),
             }
         }
-        _ => Value::Other,
+        _ => python_flow::operator(node, source, depth).unwrap_or(Value::Other),
     }
 }
 

@@ -58,7 +58,13 @@ fn finding_value(f: &crate::finding::Finding) -> Value {
         "end": position(f.location.end),
         "labels": f.labels.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
         "help": f.help,
-        "flow": f.flow.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
+        "flow": f.flow.iter().map(|step| {
+            let mut value = located(&step.location, &step.message);
+            if let Some(path) = &step.path {
+                value["path"] = json!(slash_path(path));
+            }
+            value
+        }).collect::<Vec<_>>(),
         "fingerprint": f.fingerprint,
         "doc_url": doc_url,
     })

@@ -84,10 +84,32 @@ impl Diagnostic for Rendered<'_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let doc = format!("see `mcplint explain {}`", self.finding.code);
-        Some(Box::new(match &self.finding.help {
-            Some(help) => format!("{help}\n{doc}"),
-            None => doc,
-        }))
+        let elsewhere: Vec<String> = self
+            .finding
+            .flow
+            .iter()
+            .filter_map(|step| {
+                let path = step.path.as_ref()?;
+                Some(format!(
+                    "  then {}:{}:{}: {}",
+                    path.display(),
+                    step.location.start.line,
+                    step.location.start.column,
+                    step.message
+                ))
+            })
+            .collect();
+        let mut text = match &self.finding.help {
+            Some(help) => format!("{help}\n"),
+            None => String::new(),
+        };
+        if !elsewhere.is_empty() {
+            text.push_str("in other files:\n");
+            text.push_str(&elsewhere.join("\n"));
+            text.push('\n');
+        }
+        text.push_str(&doc);
+        Some(Box::new(text))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -101,10 +123,18 @@ impl Diagnostic for Rendered<'_> {
             Some(f.name.replace('-', " ")),
             source_span(f.location.span.start, f.location.span.end),
         );
+        // Steps in other files cannot be drawn on this file's source; the
+        // help lists them.
         let secondary = f
             .labels
             .iter()
-            .chain(f.flow.iter())
+            .map(|(location, message)| (location, message))
+            .chain(
+                f.flow
+                    .iter()
+                    .filter(|s| s.path.is_none())
+                    .map(|s| (&s.location, &s.message)),
+            )
             .map(|(location, message)| {
                 LabeledSpan::new_with_span(
                     Some(message.clone()),

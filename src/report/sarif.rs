@@ -143,10 +143,17 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
         let locations: Vec<Value> = finding
             .flow
             .iter()
-            .map(|(location, message)| {
+            .map(|step| {
+                let physical = match &step.path {
+                    Some(path) => json!({
+                        "artifactLocation": artifact_location(path),
+                        "region": region(&step.location),
+                    }),
+                    None => physical_location(finding, &step.location),
+                };
                 json!({"location": {
-                    "physicalLocation": physical_location(finding, location),
-                    "message": {"text": message},
+                    "physicalLocation": physical,
+                    "message": {"text": step.message},
                 }})
             })
             .collect();

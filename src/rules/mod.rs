@@ -3,9 +3,11 @@
 //! facts. Adding a rule means adding its module and one line to `REGISTRY`.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
+use crate::taint::{HandlerResult, Project};
 
 mod bind_all_interfaces;
 mod dangerous_tool_name;
@@ -127,11 +129,25 @@ impl RuleMeta {
     }
 }
 
-/// What a rule sees of one file.
+/// What a rule sees of one file, and of the project around it.
 pub struct FileContext<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     pub facts: &'a FileFacts,
+    /// Every parsed file of the scan, for flows across files.
+    pub project: &'a Project<'a>,
+    /// This file's index in `project.files`.
+    pub file_index: usize,
+    /// The taint analysis of this file's tool handlers, computed once on
+    /// first use and shared by the taint and capability rules.
+    pub taint: OnceLock<Vec<HandlerResult>>,
+}
+
+impl FileContext<'_> {
+    pub fn taint(&self) -> &[HandlerResult] {
+        self.taint
+            .get_or_init(|| crate::taint::analyze_file(self.project, self.file_index))
+    }
 }
 
 pub trait Rule: Sync + Send {

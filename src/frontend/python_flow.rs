@@ -1,0 +1,236 @@
+//! Data-flow statements of Python function bodies (`Stmt`s) for the taint
+//! engine: bindings of every form, returns and the guards of `if`, `elif`,
+//! `while` and `assert`.
+
+use tree_sitter::Node;
+
+use super::python::{dotted_name, lower_expr};
+use super::tree::{span, text};
+use crate::facts::{Expr, FileFacts, Stmt, Value};
+use crate::finding::Span;
+
+/// Lowers `node` into a statement when it is one that data flows through.
+pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    match node.kind() {
+        "assignment" | "augmented_assignment" => {
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
+                return;
+            };
+            push_assign(facts, left, right, node, source, node.kind() != "assignment");
+        }
+        "named_expression" => {
+            if let (Some(name), Some(value)) = (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("value"),
+            ) {
+                push_assign(facts, name, value, node, source, false);
+            }
+        }
+        "for_statement" | "for_in_clause" => {
+            if let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) {
+                push_assign(facts, left, right, node, source, false);
+            }
+        }
+        // `with open(p) as fh:` — the alias holds what the expression gives.
+        "as_pattern" => {
+            if let (Some(value), Some(alias)) =
+                (node.named_child(0), node.child_by_field_name("alias"))
+            {
+                push_assign(facts, alias, value, node, source, false);
+            }
+        }
+        "return_statement" => {
+            if let Some(value) = node.named_child(0) {
+                facts.statements.push(Stmt::Return {
+                    value: lower_expr(value, source, 0),
+                    span: span(node),
+                });
+            }
+        }
+        "if_statement" | "elif_clause" | "while_statement" => {
+            let (Some(condition), Some(body)) = (
+                node.child_by_field_name("condition"),
+                node.child_by_field_name("consequence")
+                    .or_else(|| node.child_by_field_name("body")),
+            ) else {
+                return;
+            };
+            let orelse = node
+                .child_by_field_name("alternative")
+                .filter(|a| a.kind() == "else_clause")
+                .and_then(|a| a.child_by_field_name("body"))
+                .map(|b| (span(b), block_exits(b, source)));
+            let exits = node.kind() != "while_statement" && block_exits(body, source);
+            facts.statements.push(Stmt::Guard {
+                cond: lower_expr(condition, source, 0),
+                span: span(node),
+                body: span(body),
+                exits,
+                orelse,
+            });
+        }
+        "assert_statement" => {
+            if let Some(condition) = node.named_child(0) {
+                let end = Span::new(node.end_byte(), node.end_byte());
+                facts.statements.push(Stmt::Guard {
+                    cond: lower_expr(condition, source, 0),
+                    span: span(node),
+                    body: end,
+                    exits: false,
+                    orelse: Some((end, true)),
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn push_assign(
+    facts: &mut FileFacts,
+    left: Node<'_>,
+    right: Node<'_>,
+    node: Node<'_>,
+    source: &str,
+    augmented: bool,
+) {
+    let mut targets = Vec::new();
+    collect_targets(left, source, &mut targets);
+    if targets.is_empty() {
+        return;
+    }
+    facts.statements.push(Stmt::Assign {
+        targets,
+        value: lower_expr(right, source, 0),
+        span: span(node),
+        augmented,
+    });
+}
+
+/// The names a target binds: `a`, `self.root`, each of `a, (b, *c)`; for
+/// `d["k"] = v` and `d.k = v`, the container `d` is what now holds `v`.
+fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        match current.kind() {
+            "identifier" | "attribute" => {
+                if let Some(name) = dotted_name(current, source) {
+                    out.push(name);
+                }
+            }
+            "subscript" => {
+                if let Some(value) = current.child_by_field_name("value") {
+                    stack.push(value);
+                }
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern"
+            | "tuple" | "list" | "parenthesized_expression" => {
+                if out.len() < 64 {
+                    let mut cursor = current.walk();
+                    stack.extend(current.named_children(&mut cursor));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Does a block always leave (its last statement returns, raises,
+/// continues, breaks or exits the process)?
+fn block_exits(block: Node<'_>, source: &str) -> bool {
+    let mut cursor = block.walk();
+    let Some(last) = block
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .last()
+    else {
+        return false;
+    };
+    match last.kind() {
+        "return_statement" | "raise_statement" | "continue_statement" | "break_statement" => true,
+        "expression_statement" => last.named_child(0).is_some_and(|e| {
+            e.kind() == "call"
+                && e.child_by_field_name("function").is_some_and(|f| {
+                    matches!(
+                        text(f, source),
+                        "sys.exit" | "exit" | "os._exit" | "quit" | "os.abort"
+                    )
+                })
+        }),
+        _ => false,
+    }
+}
+
+/// Expression kinds lowered to `Value::Op`: the operator and the operands
+/// data can flow from.
+pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
+    let lower = |n: Node<'_>| lower_expr(n, source, depth + 1);
+    let named = |n: Node<'_>| -> Vec<Expr> {
+        let mut cursor = n.walk();
+        n.named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .map(lower)
+            .collect()
+    };
+    let value = match node.kind() {
+        "subscript" => {
+            let object = node.child_by_field_name("value")?;
+            let mut operands = vec![lower(object)];
+            let mut cursor = node.walk();
+            operands.extend(
+                node.children_by_field_name("subscript", &mut cursor)
+                    .map(lower),
+            );
+            Value::Op("[]".to_string(), operands)
+        }
+        "comparison_operator" => {
+            let mut cursor = node.walk();
+            let op: Vec<&str> = node
+                .children(&mut cursor)
+                .filter(|c| !c.is_named())
+                .map(|c| text(c, source))
+                .collect();
+            Value::Op(op.join(" "), named(node))
+        }
+        "not_operator" => Value::Op(
+            "not".to_string(),
+            vec![lower(node.child_by_field_name("argument")?)],
+        ),
+        "boolean_operator" => {
+            let op = node.child_by_field_name("operator").map(|o| text(o, source));
+            Value::Op(op.unwrap_or("or").to_string(), named(node))
+        }
+        // `a if cond else b`: the value is `a` or `b`, never `cond`.
+        "conditional_expression" => {
+            let mut operands = named(node);
+            if operands.len() == 3 {
+                operands.remove(1);
+            }
+            Value::Op("?:".to_string(), operands)
+        }
+        "await" => Value::Op("await".to_string(), named(node)),
+        "binary_operator" | "unary_operator" => {
+            let op = node
+                .child_by_field_name("operator")
+                .map(|o| text(o, source))
+                .unwrap_or("?");
+            Value::Op(op.to_string(), named(node))
+        }
+        // `[f(x) for x in xs if c]`: what the element expression makes of
+        // the iterated values.
+        "list_comprehension" | "set_comprehension" | "generator_expression"
+        | "dictionary_comprehension" => Value::Op("for".to_string(), named(node)),
+        "for_in_clause" => Value::Op(
+            "for".to_string(),
+            vec![lower(node.child_by_field_name("right")?)],
+        ),
+        "list_splat" | "dictionary_splat" => Value::Op("...".to_string(), named(node)),
+        _ => return None,
+    };
+    Some(value)
+}

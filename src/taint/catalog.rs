@@ -1,0 +1,342 @@
+//! The taint catalogs (`rules/catalog/taint-*.toml`): sinks, sanitizers,
+//! checks and propagation hints per language, embedded at build time and
+//! extendable from the configuration.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::facts::Language;
+
+/// What a tainted value can do at a sink.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SinkClass {
+    Shell,
+    /// A program and its argument list: a shell when the shell option is on,
+    /// otherwise option injection (MCL202) for option-parsing programs.
+    Exec,
+    Argv,
+    Path,
+    Url,
+    Sql,
+    Code,
+    Deserialize,
+}
+
+impl SinkClass {
+    pub const ALL: [SinkClass; 8] = [
+        SinkClass::Shell,
+        SinkClass::Exec,
+        SinkClass::Argv,
+        SinkClass::Path,
+        SinkClass::Url,
+        SinkClass::Sql,
+        SinkClass::Code,
+        SinkClass::Deserialize,
+    ];
+
+    pub fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    pub fn from_name(name: &str) -> Option<SinkClass> {
+        Some(match name {
+            "shell" => SinkClass::Shell,
+            "exec" => SinkClass::Exec,
+            "argv" => SinkClass::Argv,
+            "path" => SinkClass::Path,
+            "url" => SinkClass::Url,
+            "sql" => SinkClass::Sql,
+            "code" => SinkClass::Code,
+            "deserialize" => SinkClass::Deserialize,
+            _ => return None,
+        })
+    }
+}
+
+/// What a tool can do when its handler reaches a call (MCL301/302/306).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Capability {
+    Exec,
+    FsRead,
+    FsWrite,
+    FsDelete,
+    Network,
+    NetworkWrite,
+    Db,
+    Env,
+}
+
+impl Capability {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Capability::Exec => "run processes",
+            Capability::FsRead => "read files",
+            Capability::FsWrite => "write files",
+            Capability::FsDelete => "delete files",
+            Capability::Network => "make network requests",
+            Capability::NetworkWrite => "send data over the network",
+            Capability::Db => "query a database",
+            Capability::Env => "read the environment",
+        }
+    }
+
+    /// Changes the world (what a read-only tool must not do).
+    pub fn mutates(self) -> bool {
+        matches!(
+            self,
+            Capability::Exec | Capability::FsWrite | Capability::FsDelete | Capability::NetworkWrite
+        )
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Sink {
+    pub class: Option<SinkClass>,
+    pub capability: Option<Capability>,
+    #[serde(default)]
+    pub callees: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// Positional arguments checked; default `[0]`.
+    pub args: Option<Vec<usize>>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// `shell=True` (Python) / `{shell: true}` (Node) turns an exec into a shell.
+    pub shell_option: Option<String>,
+    #[serde(default)]
+    pub spread_argv: Vec<String>,
+    #[serde(default)]
+    pub url_second: Vec<String>,
+    pub safe_keyword: Option<SafeKeyword>,
+    /// Node `execFile(program, argv, options)`: the argv list is this argument.
+    pub argv_arg: Option<usize>,
+    /// For `methods`: the receiver is the value checked (`p.read_text()`).
+    #[serde(default)]
+    pub receiver: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SafeKeyword {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Sanitizer {
+    pub classes: Vec<String>,
+    #[serde(default)]
+    pub callees: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    #[serde(default)]
+    pub attributes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CatalogFile {
+    #[serde(default)]
+    sink: Vec<Sink>,
+    #[serde(default)]
+    capability: Vec<Sink>,
+    #[serde(default)]
+    sanitizer: Vec<Sanitizer>,
+    #[serde(default)]
+    cleansers: Vec<String>,
+    #[serde(default)]
+    cleanser_methods: Vec<String>,
+    #[serde(default)]
+    normalizers: Vec<String>,
+    #[serde(default)]
+    normalizer_methods: Vec<String>,
+    #[serde(default)]
+    containment_methods: Vec<String>,
+    #[serde(default)]
+    prefix_methods: Vec<String>,
+    #[serde(default)]
+    containment_callees: Vec<String>,
+    #[serde(default)]
+    regex_callees: Vec<String>,
+    #[serde(default)]
+    regex_methods: Vec<String>,
+    #[serde(default)]
+    membership_methods: Vec<String>,
+    #[serde(default)]
+    url_parsers: Vec<String>,
+    #[serde(default)]
+    url_host_attributes: Vec<String>,
+    #[serde(default)]
+    mutators: Vec<String>,
+    #[serde(default)]
+    separators: Vec<String>,
+    #[serde(default)]
+    promisify: Vec<String>,
+    #[serde(default)]
+    command_builders: Vec<String>,
+    #[serde(default)]
+    builder_methods: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CommonFile {
+    option_programs: Vec<String>,
+    shells: Vec<String>,
+    read_words: Vec<String>,
+    narrow_domain_words: Vec<String>,
+}
+
+/// One language's catalog, compiled for lookups.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub sinks: Vec<Sink>,
+    pub sanitizers: Vec<Sanitizer>,
+    pub cleansers: HashSet<String>,
+    pub cleanser_methods: HashSet<String>,
+    pub normalizers: HashSet<String>,
+    pub normalizer_methods: HashSet<String>,
+    pub containment_methods: HashSet<String>,
+    pub prefix_methods: HashSet<String>,
+    pub containment_callees: HashSet<String>,
+    pub regex_callees: HashSet<String>,
+    pub regex_methods: HashSet<String>,
+    pub membership_methods: HashSet<String>,
+    pub url_parsers: HashSet<String>,
+    pub url_host_attributes: HashSet<String>,
+    pub mutators: HashSet<String>,
+    /// Names that stand for the path separator (`os.sep`, `path.sep`).
+    pub separators: HashSet<String>,
+    /// `util.promisify(exec)` is `exec`.
+    pub promisify: HashSet<String>,
+    /// `Command::new(program)`: a builder whose `.arg(x)` / `.args([…])`
+    /// calls (`builder_methods`) add argv elements.
+    pub command_builders: HashSet<String>,
+    pub builder_methods: HashSet<String>,
+}
+
+/// What every language shares.
+#[derive(Debug, Default)]
+pub struct Common {
+    pub option_programs: HashSet<String>,
+    pub shells: HashSet<String>,
+    pub read_words: HashSet<String>,
+    pub narrow_domain_words: HashSet<String>,
+}
+
+const PYTHON: &str = include_str!("../../rules/catalog/taint-python.toml");
+const TYPESCRIPT: &str = include_str!("../../rules/catalog/taint-typescript.toml");
+const RUST: &str = include_str!("../../rules/catalog/taint-rust.toml");
+const COMMON: &str = include_str!("../../rules/catalog/taint-common.toml");
+
+/// The embedded catalog text of a language, for tests and `mcplint explain`.
+pub fn source_of(language: Language) -> Option<&'static str> {
+    match language {
+        Language::Python => Some(PYTHON),
+        Language::TypeScript | Language::Tsx | Language::JavaScript => Some(TYPESCRIPT),
+        Language::Rust => Some(RUST),
+        _ => None,
+    }
+}
+
+/// Parses a catalog text; an error names what is wrong.
+pub fn parse(text: &str) -> Result<Catalog, String> {
+    let file: CatalogFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    let set = |v: Vec<String>| v.into_iter().collect::<HashSet<String>>();
+    let mut sinks = file.sink;
+    sinks.extend(file.capability);
+    Ok(Catalog {
+        sinks,
+        sanitizers: file.sanitizer,
+        cleansers: set(file.cleansers),
+        cleanser_methods: set(file.cleanser_methods),
+        normalizers: set(file.normalizers),
+        normalizer_methods: set(file.normalizer_methods),
+        containment_methods: set(file.containment_methods),
+        prefix_methods: set(file.prefix_methods),
+        containment_callees: set(file.containment_callees),
+        regex_callees: set(file.regex_callees),
+        regex_methods: set(file.regex_methods),
+        membership_methods: set(file.membership_methods),
+        url_parsers: set(file.url_parsers),
+        url_host_attributes: set(file.url_host_attributes),
+        mutators: set(file.mutators),
+        separators: set(file.separators),
+        promisify: set(file.promisify),
+        command_builders: set(file.command_builders),
+        builder_methods: set(file.builder_methods),
+    })
+}
+
+pub fn parse_common(text: &str) -> Result<Common, String> {
+    let file: CommonFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    let set = |v: Vec<String>| v.into_iter().collect::<HashSet<String>>();
+    Ok(Common {
+        option_programs: set(file.option_programs),
+        shells: set(file.shells),
+        read_words: set(file.read_words),
+        narrow_domain_words: set(file.narrow_domain_words),
+    })
+}
+
+/// The embedded catalog of a language family. An invalid embedded catalog
+/// (caught by tests) would make the rules find less, never crash a scan.
+pub fn for_language(language: Language) -> &'static Catalog {
+    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
+    let all = CATALOGS.get_or_init(|| {
+        [PYTHON, TYPESCRIPT, RUST].map(|text| parse(text).unwrap_or_default())
+    });
+    match language {
+        Language::Python => &all[0],
+        Language::Rust => &all[2],
+        _ => &all[1],
+    }
+}
+
+pub fn common() -> &'static Common {
+    static COMMON_CATALOG: OnceLock<Common> = OnceLock::new();
+    COMMON_CATALOG.get_or_init(|| parse_common(COMMON).unwrap_or_default())
+}
+
+/// The sink callee and method names of every catalog: the literal triggers
+/// that make a file worth parsing for the taint rules.
+pub fn sink_words() -> &'static [String] {
+    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut words = Vec::new();
+        for language in [Language::Python, Language::TypeScript, Language::Rust] {
+            for sink in &for_language(language).sinks {
+                for callee in &sink.callees {
+                    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+                    words.push(last.to_string());
+                }
+                words.extend(sink.methods.iter().cloned());
+            }
+        }
+        words.sort();
+        words.dedup();
+        words
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_catalogs_parse() {
+        for text in [PYTHON, TYPESCRIPT, RUST] {
+            let catalog = parse(text);
+            assert!(catalog.is_ok(), "{:?}", catalog.err());
+            assert!(!catalog.unwrap_or_default().sinks.is_empty());
+        }
+        let common = parse_common(COMMON);
+        assert!(common.is_ok(), "{:?}", common.err());
+    }
+}

@@ -1,0 +1,1308 @@
+//! The taint engine: replays a function's statements and calls in source
+//! order, tracking which variables hold (parts of) a tool argument, and
+//! records where such a value reaches a sink without the sanitizer or check
+//! that makes it safe for that sink's class. Calls into project functions
+//! are followed through memoised per-parameter summaries.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::facts::{Call, Expr, FileFacts, Function, Stmt, Value};
+use crate::finding::Span;
+
+use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
+use super::project::{FnRef, Project, SummaryKey};
+
+/// Flow steps kept per value: enough to explain, bounded for long chains.
+const MAX_STEPS: usize = 16;
+
+/// One step of a flow, in some file of the project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub file: usize,
+    pub span: Span,
+    pub message: String,
+}
+
+/// Where tainted data comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Origin {
+    /// A tool argument (or, in a summary, a parameter of the function).
+    Param { name: String, index: usize },
+    /// The body of a network response.
+    Network,
+}
+
+/// A value that holds tool-controlled data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taint {
+    pub origin: Origin,
+    /// Source first, then each step the value took.
+    pub steps: Vec<Step>,
+    /// Sink classes it has been made safe for (bits of `SinkClass::bit`).
+    pub sanitized: u16,
+    /// It went through path normalisation (realpath, resolve, canonicalize).
+    pub normalized: bool,
+}
+
+impl Taint {
+    fn with_step(&self, step: Step) -> Taint {
+        let mut next = self.clone();
+        if next.steps.len() < MAX_STEPS {
+            next.steps.push(step);
+        }
+        next
+    }
+
+    pub fn safe_for(&self, class: SinkClass) -> bool {
+        self.sanitized & class.bit() != 0
+    }
+
+    fn param_index(&self) -> Option<usize> {
+        match self.origin {
+            Origin::Param { index, .. } => Some(index),
+            Origin::Network => None,
+        }
+    }
+}
+
+/// A tainted value reaching a sink.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SinkHit {
+    pub class: SinkClass,
+    /// The file and span of the sink call.
+    pub file: usize,
+    pub span: Span,
+    /// The callee as written: `subprocess.run`, `fs.readFile`.
+    pub callee: String,
+    /// What the value is at the sink: "the command run by a shell".
+    pub role: String,
+    pub taint: Taint,
+}
+
+/// A call that gives the function a capability.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CapabilityHit {
+    pub capability: Capability,
+    pub file: usize,
+    pub span: Span,
+    pub callee: String,
+}
+
+/// What analysing a function with some parameters tainted gives.
+#[derive(Debug, Default, PartialEq)]
+pub struct Summary {
+    pub hits: Vec<SinkHit>,
+    pub returns: Vec<Taint>,
+    pub capabilities: Vec<CapabilityHit>,
+}
+
+/// A classified sink call: which arguments to check, as what.
+struct SinkCheck<'e> {
+    class: SinkClass,
+    value: &'e Expr,
+    role: String,
+}
+
+pub struct Analyzer<'p, 'a> {
+    pub project: &'p Project<'a>,
+    /// Functions being analysed, outermost first (recursion guard).
+    stack: Vec<SummaryKey>,
+}
+
+impl<'p, 'a> Analyzer<'p, 'a> {
+    pub fn new(project: &'p Project<'a>) -> Self {
+        Analyzer {
+            project,
+            stack: Vec::new(),
+        }
+    }
+
+    /// Analyses a function with the given variables tainted.
+    pub fn run(&mut self, file: usize, function: &Function, tainted: Vec<(String, Taint)>) -> Summary {
+        let facts = self.project.files[file].facts;
+        let mut frame = Frame {
+            file,
+            facts,
+            catalog: catalog::for_language(facts.language),
+            state: tainted.into_iter().collect(),
+            types: HashMap::new(),
+            regions: Vec::new(),
+            derived_from: HashMap::new(),
+            summary: Summary::default(),
+        };
+        // Events inside the function, in source order: statements first at
+        // equal offsets (a statement contains the calls that start with it).
+        let inside = |s: Span| function.span.start <= s.start && s.end <= function.span.end;
+        let mut events: Vec<(usize, u8, usize)> = Vec::new();
+        for (i, stmt) in facts.statements.iter().enumerate() {
+            if inside(stmt.span()) {
+                events.push((stmt.span().start, 0, i));
+            }
+        }
+        for (i, call) in facts.calls.iter().enumerate() {
+            if inside(call.span) {
+                events.push((call.span.start, 1, i));
+            }
+        }
+        events.sort_unstable();
+        for (_, kind, i) in events {
+            if kind == 0 {
+                self.statement(&mut frame, &facts.statements[i]);
+            } else {
+                self.call_event(&mut frame, &facts.calls[i]);
+            }
+        }
+        frame.summary
+    }
+
+    /// The memoised summary of a project function with parameter `param`
+    /// tainted (or none, for its capabilities alone).
+    pub fn summary(&mut self, target: FnRef, param: Option<usize>) -> Option<Arc<Summary>> {
+        let key = (target.0, target.1, param);
+        if let Some(found) = self.project.cached(key) {
+            return Some(found);
+        }
+        if self.stack.contains(&key) || self.stack.len() >= self.project.max_depth {
+            return None;
+        }
+        let file = self.project.files.get(target.0)?;
+        let function = file.facts.functions.get(target.1)?;
+        let mut tainted = Vec::new();
+        if let Some(index) = param {
+            let name = function.params.get(index)?.clone();
+            tainted.push((
+                name.clone(),
+                Taint {
+                    origin: Origin::Param { name, index },
+                    steps: Vec::new(),
+                    sanitized: 0,
+                    normalized: false,
+                },
+            ));
+        }
+        self.stack.push(key);
+        let summary = Arc::new(self.run(target.0, function, tainted));
+        self.stack.pop();
+        self.project.store(key, summary.clone());
+        Some(summary)
+    }
+
+    fn statement(&mut self, frame: &mut Frame<'_>, stmt: &Stmt) {
+        match stmt {
+            Stmt::Assign {
+                targets,
+                value,
+                span,
+                augmented,
+            } => {
+                if let Value::Call(call) = &value.value {
+                    let canonical = frame.canonical(&call.callee);
+                    let alias = if frame.catalog.promisify.contains(&canonical) {
+                        call.positional()
+                            .next()
+                            .and_then(|a| a.name())
+                            .map(|n| frame.canonical(n))
+                    } else {
+                        None
+                    };
+                    let derives = frame.catalog.normalizers.contains(&canonical)
+                        || frame.catalog.url_parsers.contains(&canonical)
+                        || (call.callee.contains(['.', ':'])
+                            && frame.catalog.normalizer_methods.contains(call.method()));
+                    let origin = if derives {
+                        call.positional()
+                            .next()
+                            .and_then(|a| var_of(a, frame))
+                            .or_else(|| call.receiver().map(str::to_string))
+                    } else {
+                        None
+                    };
+                    for target in targets {
+                        frame
+                            .types
+                            .insert(target.clone(), alias.clone().unwrap_or(canonical.clone()));
+                        if let Some(origin) = &origin {
+                            frame.derived_from.insert(target.clone(), origin.clone());
+                        }
+                    }
+                }
+                let Some(taint) = self.eval(frame, value, span.start) else {
+                    return;
+                };
+                for target in targets {
+                    let step = Step {
+                        file: frame.file,
+                        span: *span,
+                        message: format!("flows into `{target}`"),
+                    };
+                    let next = taint.with_step(step);
+                    if *augmented && frame.state.contains_key(target) {
+                        continue;
+                    }
+                    frame.state.insert(target.clone(), next);
+                }
+            }
+            Stmt::Return { value, span } => {
+                if let Some(taint) = self.eval(frame, value, span.start) {
+                    frame.summary.returns.push(taint.with_step(Step {
+                        file: frame.file,
+                        span: *span,
+                        message: "returned".to_string(),
+                    }));
+                }
+            }
+            Stmt::Guard {
+                cond, body, exits, orelse, ..
+            } => {
+                let mut checks = Vec::new();
+                frame.checks(cond, true, &mut checks);
+                for check in checks {
+                    let leaves_when_false = orelse.is_some_and(|(_, e)| e);
+                    if (!check.positive && *exits) || (check.positive && leaves_when_false) {
+                        frame.sanitize(&check.var, check.classes);
+                    } else if check.positive {
+                        frame.regions.push((check.var, check.classes, *body));
+                    } else if let Some((else_body, _)) = orelse {
+                        frame.regions.push((check.var, check.classes, *else_body));
+                    }
+                }
+            }
+        }
+    }
+
+    fn call_event(&mut self, frame: &mut Frame<'_>, call: &Call) {
+        let at = call.span.start;
+        let method = call.method();
+        // `cmd.append(x)`: the container now holds x.
+        if frame.catalog.mutators.contains(method)
+            && let Some(receiver) = call.receiver()
+        {
+            let tainted = call
+                .args
+                .iter()
+                .find_map(|a| self.eval(frame, &a.value, at));
+            if let Some(taint) = tainted
+                && !frame.state.contains_key(receiver)
+            {
+                let step = Step {
+                    file: frame.file,
+                    span: call.span,
+                    message: format!("added to `{receiver}`"),
+                };
+                frame.state.insert(receiver.to_string(), taint.with_step(step));
+            }
+        }
+        // `p.relative_to(root)` raises unless p is inside root.
+        if frame.catalog.containment_methods.contains(method)
+            && let Some(var) = frame.checked_var(call)
+            && frame.is_normalized(&var)
+        {
+            frame.sanitize(&var, SinkClass::Path.bit());
+        }
+        let canonical = frame.canonical(&call.callee);
+        // Capabilities and sinks of the catalog.
+        if let Some(sink) = frame.sink_for(call, &canonical) {
+            if let Some(capability) = sink.capability {
+                frame.summary.capabilities.push(CapabilityHit {
+                    capability,
+                    file: frame.file,
+                    span: call.span,
+                    callee: call.callee.clone(),
+                });
+            }
+            if sink.class.is_some() {
+                for check in frame.sink_checks(sink, call, &canonical) {
+                    if let Some(taint) = self.eval(frame, check.value, at) {
+                        self.report(frame, call, check.class, check.role, taint);
+                    }
+                }
+            }
+        }
+        // Rust `Command::new(p).arg(x)`: argv built one call at a time.
+        if frame.catalog.builder_methods.contains(method) {
+            self.builder_arg(frame, call);
+        }
+        // Project functions: their sinks and capabilities become ours.
+        if let Some(target) = self.project.resolve(frame.file, &call.callee) {
+            self.follow(frame, call, target);
+        }
+    }
+
+    fn report(&mut self, frame: &mut Frame<'_>, call: &Call, class: SinkClass, role: String, taint: Taint) {
+        if taint.safe_for(class) {
+            return;
+        }
+        // Network data matters only where it is deserialized.
+        if taint.origin == Origin::Network && class != SinkClass::Deserialize {
+            return;
+        }
+        let step = Step {
+            file: frame.file,
+            span: call.span,
+            message: format!("reaches `{}()`", call.callee),
+        };
+        frame.summary.hits.push(SinkHit {
+            class,
+            file: frame.file,
+            span: call.span,
+            callee: call.callee.clone(),
+            role,
+            taint: taint.with_step(step),
+        });
+    }
+
+    /// A call into a project function: taint its parameters, take its hits.
+    fn follow(&mut self, frame: &mut Frame<'_>, call: &Call, target: FnRef) {
+        let Some(function) = self
+            .project
+            .files
+            .get(target.0)
+            .and_then(|f| f.facts.functions.get(target.1))
+        else {
+            return;
+        };
+        if let Some(summary) = self.summary(target, None) {
+            frame.summary.capabilities.extend(summary.capabilities.iter().cloned());
+        }
+        let at = call.span.start;
+        for (index, arg) in bound_args(call, function) {
+            let Some(taint) = self.eval(frame, &arg.value, at) else {
+                continue;
+            };
+            let Some(summary) = self.summary(target, Some(index)) else {
+                continue;
+            };
+            let enter = Step {
+                file: frame.file,
+                span: call.span,
+                message: format!(
+                    "passed to `{}()` as `{}`",
+                    call.callee,
+                    function.params.get(index).map(String::as_str).unwrap_or("?")
+                ),
+            };
+            for hit in &summary.hits {
+                if hit.taint.param_index() != Some(index) {
+                    continue;
+                }
+                let mut combined = taint.with_step(enter.clone());
+                for step in &hit.taint.steps {
+                    if combined.steps.len() < MAX_STEPS {
+                        combined.steps.push(step.clone());
+                    }
+                }
+                combined.sanitized |= hit.taint.sanitized;
+                if combined.safe_for(hit.class) {
+                    continue;
+                }
+                frame.summary.hits.push(SinkHit {
+                    taint: combined,
+                    ..hit.clone()
+                });
+            }
+        }
+    }
+
+    /// `Command::new("git").arg("clone").arg(url)`: each `.arg` adds to the
+    /// argv of the program at the root of the chain.
+    fn builder_arg(&mut self, frame: &mut Frame<'_>, call: &Call) {
+        let mut chain: Vec<&Call> = vec![call];
+        let mut current = call;
+        let root = loop {
+            match current.receiver.as_deref().map(|r| &r.value) {
+                Some(Value::Call(inner)) => {
+                    let canonical = frame.canonical(&inner.callee);
+                    if frame.catalog.command_builders.contains(&canonical) {
+                        break Some(inner.as_ref());
+                    }
+                    chain.push(inner);
+                    current = inner;
+                }
+                _ => break None,
+            }
+            if chain.len() > 64 {
+                break None;
+            }
+        };
+        let Some(root) = root else { return };
+        chain.reverse();
+        let mut argv: Vec<&Expr> = root.positional().take(1).collect();
+        for link in &chain {
+            for arg in link.positional() {
+                match &arg.value {
+                    Value::Array(items) => argv.extend(items.iter()),
+                    _ => argv.push(arg),
+                }
+            }
+        }
+        let at = call.span.start;
+        for (index, role, class) in frame.classify_argv(&argv) {
+            // Only the elements this call adds are checked here.
+            let element = argv[index];
+            if !contains(call.span, element.span) {
+                continue;
+            }
+            if let Some(taint) = self.eval(frame, element, at) {
+                self.report(frame, call, class, role, taint);
+            }
+        }
+    }
+
+    /// The taint of an expression at offset `at`, if any.
+    pub fn eval(&mut self, frame: &Frame<'_>, expr: &Expr, at: usize) -> Option<Taint> {
+        let taint = match &expr.value {
+            Value::Name(name) => frame.lookup(name)?,
+            Value::Str(_)
+            | Value::Number(_)
+            | Value::Bool(_)
+            | Value::Null
+            | Value::Regex(_)
+            | Value::Function
+            | Value::Other => return None,
+            Value::EnvLookup { .. } => return None,
+            Value::Member(base, attribute) => {
+                let mut taint = self.eval(frame, base, at)?;
+                if let Some(sanitizer) = frame
+                    .catalog
+                    .sanitizers
+                    .iter()
+                    .find(|s| s.attributes.iter().any(|a| a == attribute))
+                {
+                    taint.sanitized |= class_bits(&sanitizer.classes);
+                }
+                taint
+            }
+            Value::Op(op, operands) => {
+                if is_predicate(op) {
+                    return None;
+                }
+                let operands: &[Expr] = if op == "[]" {
+                    // `ALLOWED[x]` is the table's value, not x.
+                    &operands[..operands.len().min(1)]
+                } else {
+                    operands
+                };
+                operands.iter().find_map(|o| self.eval(frame, o, at))?
+            }
+            Value::Template(_, parts) | Value::Concat(parts) | Value::Array(parts) => {
+                let mut found: Option<Taint> = None;
+                for part in parts {
+                    if let Some(taint) = self.eval(frame, part, at) {
+                        match &mut found {
+                            // A sanitized part does not make an unsanitized one safe.
+                            Some(existing) => existing.sanitized &= taint.sanitized,
+                            None => found = Some(taint),
+                        }
+                    }
+                }
+                let mut taint = found?;
+                taint.normalized = false;
+                taint
+            }
+            Value::Object(pairs) => pairs.iter().find_map(|(_, v)| self.eval(frame, v, at))?,
+            Value::Call(call) => self.eval_call(frame, call, at)?,
+        };
+        Some(frame.apply_regions(taint, expr, at))
+    }
+
+    fn eval_call(&mut self, frame: &Frame<'_>, call: &Call, at: usize) -> Option<Taint> {
+        let canonical = frame.canonical(&call.callee);
+        let method = call.method();
+        let catalog = frame.catalog;
+        if catalog.cleansers.contains(&canonical)
+            || catalog.cleansers.contains(&call.callee)
+            || (call.callee.contains(['.', ':']) && catalog.cleanser_methods.contains(method))
+        {
+            return None;
+        }
+        // Network responses: data the server did not write.
+        if let Some(sink) = frame.sink_for(call, &canonical)
+            && sink.class == Some(SinkClass::Url)
+        {
+            return Some(Taint {
+                origin: Origin::Network,
+                steps: vec![Step {
+                    file: frame.file,
+                    span: call.span,
+                    message: format!("network response of `{}()`", call.callee),
+                }],
+                sanitized: 0,
+                normalized: false,
+            });
+        }
+        if let Some(target) = self.project.resolve(frame.file, &call.callee)
+            && let Some(function) = self
+                .project
+                .files
+                .get(target.0)
+                .and_then(|f| f.facts.functions.get(target.1))
+        {
+            return self.through_function(frame, call, target, function, at);
+        }
+        let receiver_taint = match (&call.receiver, call.receiver()) {
+            (Some(receiver), _) => self.eval(frame, receiver, at),
+            (None, Some(name)) => frame.lookup(name),
+            _ => None,
+        };
+        let mut taint = receiver_taint.or_else(|| {
+            call.args
+                .iter()
+                .find_map(|a| self.eval(frame, &a.value, at))
+        })?;
+        for sanitizer in &catalog.sanitizers {
+            let by_callee = sanitizer.callees.iter().any(|c| *c == canonical || *c == call.callee);
+            let by_method = call.callee.contains(['.', ':'])
+                && sanitizer.methods.iter().any(|m| m == method);
+            if by_callee || by_method {
+                taint.sanitized |= class_bits(&sanitizer.classes);
+            }
+        }
+        if catalog.normalizers.contains(&canonical)
+            || (call.callee.contains(['.', ':']) && catalog.normalizer_methods.contains(method))
+        {
+            taint.normalized = true;
+        }
+        Some(taint)
+    }
+
+    /// A call to a project function: what it returns of the tainted arguments.
+    fn through_function(
+        &mut self,
+        frame: &Frame<'_>,
+        call: &Call,
+        target: FnRef,
+        function: &Function,
+        at: usize,
+    ) -> Option<Taint> {
+        for (index, arg) in bound_args(call, function) {
+            let Some(taint) = self.eval(frame, &arg.value, at) else {
+                continue;
+            };
+            let Some(summary) = self.summary(target, Some(index)) else {
+                // Too deep or recursive: assume the value passes through.
+                return Some(taint);
+            };
+            let Some(returned) = summary.returns.iter().find(|r| r.param_index() == Some(index))
+            else {
+                continue;
+            };
+            let mut out = taint.with_step(Step {
+                file: frame.file,
+                span: call.span,
+                message: format!("through `{}()`", call.callee),
+            });
+            out.sanitized |= returned.sanitized;
+            out.normalized = returned.normalized;
+            return Some(out);
+        }
+        None
+    }
+}
+
+/// `(index, argument)` pairs binding a call's arguments to the function's parameters.
+fn bound_args<'c>(call: &'c Call, function: &Function) -> Vec<(usize, &'c crate::facts::Arg)> {
+    let mut out = Vec::new();
+    let mut position = 0;
+    for arg in &call.args {
+        match &arg.name {
+            Some(name) => {
+                if let Some(index) = function.params.iter().position(|p| p == name) {
+                    out.push((index, arg));
+                }
+            }
+            None => {
+                if position < function.params.len() {
+                    out.push((position, arg));
+                }
+                position += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Operators whose result is a boolean (or a type), not the operands' data.
+fn is_predicate(op: &str) -> bool {
+    matches!(
+        op,
+        "==" | "!=" | "===" | "!==" | "<" | ">" | "<=" | ">=" | "in" | "not in" | "is"
+            | "is not" | "not" | "!" | "instanceof" | "typeof"
+    )
+}
+
+pub fn class_bits(classes: &[String]) -> u16 {
+    let mut bits = 0;
+    for class in classes {
+        if class == "all" {
+            return u16::MAX;
+        }
+        if let Some(c) = SinkClass::from_name(class) {
+            bits |= c.bit();
+            // A value safe for a shell is safe as one argv element's text.
+            if c == SinkClass::Shell {
+                bits |= SinkClass::Exec.bit();
+            }
+        }
+    }
+    bits
+}
+
+/// A check found in a condition: `var` is validated for `classes` when the
+/// check holds (`positive`) or when it fails.
+struct Check {
+    var: String,
+    classes: u16,
+    positive: bool,
+}
+
+/// The per-function state of an analysis.
+pub struct Frame<'f> {
+    file: usize,
+    facts: &'f FileFacts,
+    catalog: &'static Catalog,
+    state: HashMap<String, Taint>,
+    /// Variables bound to a constructor or factory call: `client` → `httpx.AsyncClient`.
+    types: HashMap<String, String>,
+    /// Branches where a positive check holds: (variable, classes, span).
+    regions: Vec<(String, u16, Span)>,
+    /// `real = realpath(p)`, `parsed = urlparse(u)`: checking `real` checks `p`.
+    derived_from: HashMap<String, String>,
+    summary: Summary,
+}
+
+impl<'f> Frame<'f> {
+    fn lookup(&self, name: &str) -> Option<Taint> {
+        let mut current = name;
+        loop {
+            if let Some(taint) = self.state.get(current) {
+                return Some(taint.clone());
+            }
+            let cut = current.rfind(['.', ':'])?;
+            current = current[..cut].trim_end_matches(':');
+        }
+    }
+
+    fn apply_regions(&self, mut taint: Taint, expr: &Expr, at: usize) -> Taint {
+        if let Value::Name(name) = &expr.value {
+            for (var, classes, region) in &self.regions {
+                if region.start <= at && at < region.end && (name == var || name.starts_with(&format!("{var}."))) {
+                    taint.sanitized |= classes;
+                }
+            }
+        }
+        taint
+    }
+
+    fn sanitize(&mut self, var: &str, classes: u16) {
+        if let Some(taint) = self.state.get_mut(var) {
+            taint.sanitized |= classes;
+        }
+        if let Some(origin) = self.derived_from.get(var).cloned()
+            && let Some(taint) = self.state.get_mut(&origin)
+        {
+            taint.sanitized |= classes;
+        }
+    }
+
+    fn is_normalized(&self, var: &str) -> bool {
+        self.state.get(var).is_some_and(|t| t.normalized)
+    }
+
+    /// The callee with import aliases and constructor-bound receivers
+    /// resolved: `sp.run` → `subprocess.run`, `client.get` → `httpx.Client.get`.
+    pub fn canonical(&self, callee: &str) -> String {
+        let rust = callee.contains("::");
+        let separator = if rust { "::" } else { "." };
+        let (head, rest) = match callee.split_once(separator) {
+            Some((h, r)) => (h, Some(r)),
+            None => (callee, None),
+        };
+        let join = |base: &str| match rest {
+            Some(r) => format!("{base}{separator}{r}"),
+            None => base.to_string(),
+        };
+        // A receiver bound to a constructor call, locally or in the file.
+        if rest.is_some() {
+            let receiver = callee.rsplit_once(separator).map(|(r, _)| r).unwrap_or(head);
+            let method = callee.rsplit(separator).next().unwrap_or(callee);
+            if let Some(kind) = self.types.get(receiver) {
+                return format!("{kind}{separator}{method}");
+            }
+            if let Some(binding) = self.facts.resolve(receiver)
+                && let Value::Call(call) = &binding.value.value
+                && call.callee != callee
+            {
+                let kind = self.import_canonical(&call.callee);
+                return format!("{kind}{separator}{method}");
+            }
+        }
+        if let Some(kind) = self.types.get(head).filter(|_| rest.is_none()) {
+            return kind.clone();
+        }
+        if let Some(import) = self.facts.imports.iter().find(|i| i.local == head) {
+            let module = normalize_module(&import.module);
+            let base = match &import.name {
+                Some(name) if name == "default" || name == "*" => module,
+                Some(name) => format!("{module}{separator}{name}"),
+                None => module,
+            };
+            return join(&base);
+        }
+        callee.to_string()
+    }
+
+    fn import_canonical(&self, callee: &str) -> String {
+        let separator = if callee.contains("::") { "::" } else { "." };
+        let (head, rest) = match callee.split_once(separator) {
+            Some((h, r)) => (h, Some(r)),
+            None => (callee, None),
+        };
+        match self.facts.imports.iter().find(|i| i.local == head) {
+            Some(import) => {
+                let module = normalize_module(&import.module);
+                let base = match &import.name {
+                    Some(name) if name == "default" || name == "*" => module,
+                    Some(name) => format!("{module}{separator}{name}"),
+                    None => module,
+                };
+                match rest {
+                    Some(r) => format!("{base}{separator}{r}"),
+                    None => base,
+                }
+            }
+            None => callee.to_string(),
+        }
+    }
+
+    /// The catalog sink a call is, if any.
+    fn sink_for(&self, call: &Call, canonical: &str) -> Option<&'static Sink> {
+        let method = call.method();
+        let has_receiver = call.receiver.is_some() || call.callee.contains(['.', ':']);
+        self.catalog.sinks.iter().find(|sink| {
+            sink.callees.iter().any(|c| c == canonical)
+                || (has_receiver && sink.methods.iter().any(|m| m == method))
+        })
+    }
+
+    /// The values a sink call checks, each with its class and role.
+    fn sink_checks<'c>(&self, sink: &Sink, call: &'c Call, canonical: &str) -> Vec<SinkCheck<'c>>
+    where
+        'f: 'c,
+    {
+        let Some(class) = sink.class else {
+            return Vec::new();
+        };
+        if let Some(safe) = &sink.safe_keyword
+            && let Some(value) = call.keyword(&safe.name)
+        {
+            let written = value.name().map(str::to_string).or_else(|| match &value.value {
+                Value::Member(_, attr) => Some(attr.clone()),
+                _ => None,
+            });
+            if written.is_some_and(|w| {
+                safe.values.iter().any(|v| *v == w || w.ends_with(&format!(".{v}")))
+            }) {
+                return Vec::new();
+            }
+        }
+        let positional: Vec<&Expr> = call.positional().collect();
+        let mut out = Vec::new();
+        let method_match = !sink.callees.iter().any(|c| c == canonical);
+        if class == SinkClass::Exec {
+            return self.exec_checks(sink, call, canonical, &positional);
+        }
+        let role = match class {
+            SinkClass::Shell => "the command text run by a shell",
+            SinkClass::Path => "a filesystem path",
+            SinkClass::Url => "the request URL",
+            SinkClass::Sql => "the SQL text",
+            SinkClass::Code => "code that is evaluated",
+            SinkClass::Deserialize => "data that is deserialized",
+            SinkClass::Exec | SinkClass::Argv => "a program argument",
+        };
+        if method_match && sink.receiver {
+            if let Some(receiver) = &call.receiver {
+                out.push(SinkCheck {
+                    class,
+                    value: receiver,
+                    role: role.to_string(),
+                });
+            }
+            return out;
+        }
+        let indices: Vec<usize> = if sink.url_second.iter().any(|c| c == canonical) {
+            vec![1]
+        } else {
+            sink.args.clone().unwrap_or_else(|| vec![0])
+        };
+        for index in indices {
+            if let Some(value) = positional.get(index) {
+                out.push(SinkCheck {
+                    class,
+                    value,
+                    role: role.to_string(),
+                });
+            }
+        }
+        for keyword in &sink.keywords {
+            if let Some(value) = call.keyword(keyword) {
+                out.push(SinkCheck {
+                    class,
+                    value,
+                    role: role.to_string(),
+                });
+            }
+        }
+        if class == SinkClass::Url {
+            out.retain(|c| !self.host_is_fixed(c.value));
+        }
+        out
+    }
+
+    /// Does a URL expression fix scheme and host before any substitution
+    /// (`f"https://api.github.com/repos/{r}"`, or a relative `/users/{u}`)?
+    fn host_is_fixed(&self, value: &Expr) -> bool {
+        let prefix = match &value.value {
+            Value::Template(text, _) => text.split("{}").next().unwrap_or("").to_string(),
+            Value::Concat(parts) => match parts.first() {
+                Some(first) => match self.facts.string_of(first) {
+                    Some((s, _)) => s,
+                    None => return false,
+                },
+                None => return false,
+            },
+            _ => return false,
+        };
+        if prefix.starts_with('/') && !prefix.starts_with("//") {
+            return true;
+        }
+        match prefix.split_once("://") {
+            Some((_, rest)) => rest.find('/').is_some_and(|slash| slash > 0),
+            None => false,
+        }
+    }
+
+    /// Exec sinks: a shell when the shell option is on; otherwise the argv.
+    fn exec_checks<'c>(
+        &self,
+        sink: &Sink,
+        call: &'c Call,
+        canonical: &str,
+        positional: &[&'c Expr],
+    ) -> Vec<SinkCheck<'c>>
+    where
+        'f: 'c,
+    {
+        let mut out = Vec::new();
+        let shell_on = sink.shell_option.as_deref().is_some_and(|option| {
+            let value = call.keyword(option).or_else(|| {
+                positional
+                    .iter()
+                    .rev()
+                    .find_map(|arg| arg.get(option))
+            });
+            value.is_some_and(|v| !matches!(v.value, Value::Bool(false) | Value::Null))
+        });
+        let first = positional.first().copied().or_else(|| {
+            sink.keywords.iter().find_map(|k| call.keyword(k))
+        });
+        let Some(first) = first else { return out };
+        if shell_on {
+            out.push(SinkCheck {
+                class: SinkClass::Shell,
+                value: first,
+                role: "the command text run by a shell".to_string(),
+            });
+            if let Some(Value::Array(items)) = sink
+                .argv_arg
+                .and_then(|i| positional.get(i))
+                .map(|e| &e.value)
+            {
+                for item in items {
+                    out.push(SinkCheck {
+                        class: SinkClass::Shell,
+                        value: item,
+                        role: "part of a command run by a shell".to_string(),
+                    });
+                }
+            }
+            return out;
+        }
+        // The argv: `[prog, a, b]`, `prog, *args`, or `prog, [a, b]`.
+        let argv: Vec<&'c Expr> = if sink.spread_argv.iter().any(|c| c == canonical) {
+            positional.to_vec()
+        } else if let Some(index) = sink.argv_arg {
+            let mut argv = vec![first];
+            if let Some(list) = positional.get(index) {
+                match &list.value {
+                    Value::Array(items) => argv.extend(items.iter()),
+                    _ => argv.push(list),
+                }
+            }
+            argv
+        } else {
+            match &self.array_of(first).value {
+                Value::Array(items) => items.iter().collect(),
+                _ => {
+                    // A whole command line from one value: it picks the program.
+                    out.push(SinkCheck {
+                        class: SinkClass::Shell,
+                        value: first,
+                        role: "the command line that is run".to_string(),
+                    });
+                    return out;
+                }
+            }
+        };
+        for (index, role, class) in self.classify_argv(&argv) {
+            out.push(SinkCheck {
+                class,
+                value: argv[index],
+                role,
+            });
+        }
+        out
+    }
+
+    /// A name bound to a list literal in this file stands for that list.
+    fn array_of<'e>(&self, expr: &'e Expr) -> &'e Expr
+    where
+        'f: 'e,
+    {
+        if let Value::Name(name) = &expr.value {
+            // The latest local list assigned to this name.
+            let local = self.facts.statements.iter().rev().find_map(|s| match s {
+                Stmt::Assign { targets, value, span, .. }
+                    if span.start < expr.span.start
+                        && targets.iter().any(|t| t == name)
+                        && matches!(value.value, Value::Array(_)) =>
+                {
+                    Some(value)
+                }
+                _ => None,
+            });
+            if let Some(value) = local {
+                return value;
+            }
+        }
+        expr
+    }
+
+    /// Which argv elements are dangerous when tainted: (index, role, class).
+    fn classify_argv(&self, argv: &[&Expr]) -> Vec<(usize, String, SinkClass)> {
+        let common = catalog::common();
+        let mut out = Vec::new();
+        let Some(program_expr) = argv.first() else {
+            return out;
+        };
+        let program = self.facts.string_of(program_expr).map(|(s, _)| s);
+        let Some(program) = program else {
+            out.push((0, "the program that is run".to_string(), SinkClass::Shell));
+            return out;
+        };
+        let base = program.rsplit(['/', '\\']).next().unwrap_or(&program).to_string();
+        if common.shells.contains(&program) || common.shells.contains(&base) {
+            let mut script = false;
+            for (i, element) in argv.iter().enumerate().skip(1) {
+                let text = self.facts.string_of(element).map(|(s, _)| s);
+                if script {
+                    out.push((i, format!("the script `{base} -c` runs"), SinkClass::Shell));
+                }
+                if matches!(text.as_deref(), Some("-c" | "/c" | "/C" | "-Command" | "-lc" | "-ic")) {
+                    script = true;
+                }
+            }
+            return out;
+        }
+        if common.option_programs.contains(&base) {
+            for (i, element) in argv.iter().enumerate().skip(1) {
+                let text = self.facts.string_of(element).map(|(s, _)| s);
+                if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+                    break;
+                }
+                out.push((i, format!("an argument of `{base}`"), SinkClass::Argv));
+            }
+        }
+        out
+    }
+
+    /// The variable a check call validates: its receiver (`p.is_relative_to`)
+    /// or its first argument (`os.path.commonpath([p, root])`).
+    fn checked_var(&self, call: &Call) -> Option<String> {
+        if let Some(receiver) = call.receiver() {
+            return Some(receiver.to_string());
+        }
+        if let Some(receiver) = &call.receiver {
+            return var_of(receiver, self);
+        }
+        None
+    }
+
+    /// The checks in a condition, with their polarity.
+    fn checks(&self, cond: &Expr, positive: bool, out: &mut Vec<Check>) {
+        match &cond.value {
+            Value::Op(op, operands) if op == "not" || op == "!" => {
+                for operand in operands {
+                    self.checks(operand, !positive, out);
+                }
+            }
+            Value::Op(op, operands) if matches!(op.as_str(), "and" | "or" | "&&" | "||") => {
+                for operand in operands {
+                    self.checks(operand, positive, out);
+                }
+            }
+            // `x in ALLOWED`, `x == "status"`: x is one of known values.
+            Value::Op(op, operands) if matches!(op.as_str(), "in" | "not in" | "==" | "===" | "!=" | "!==") => {
+                let negated = matches!(op.as_str(), "not in" | "!=" | "!==");
+                let polarity = positive != negated;
+                let (Some(left), Some(right)) = (operands.first(), operands.get(1)) else {
+                    return;
+                };
+                let constant = |e: &Expr| {
+                    matches!(e.value, Value::Str(_) | Value::Array(_) | Value::Number(_))
+                        || e.name().is_some_and(|n| self.lookup(n).is_none())
+                };
+                if let Some(var) = var_of(left, self)
+                    && constant(right)
+                {
+                    out.push(Check {
+                        var,
+                        classes: u16::MAX,
+                        positive: polarity,
+                    });
+                } else if let Some(var) = self.url_host_of(left)
+                    && constant(right)
+                {
+                    out.push(Check {
+                        var,
+                        classes: SinkClass::Url.bit(),
+                        positive: polarity,
+                    });
+                } else if matches!(op.as_str(), "==" | "===" | "!=" | "!==")
+                    && let Some(var) = var_of(right, self)
+                    && constant(left)
+                {
+                    out.push(Check {
+                        var,
+                        classes: u16::MAX,
+                        positive: polarity,
+                    });
+                }
+            }
+            Value::Call(call) => self.call_check(call, positive, out),
+            Value::Op(op, operands) if op == "await" || op == "?" => {
+                for operand in operands {
+                    self.checks(operand, positive, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn call_check(&self, call: &Call, positive: bool, out: &mut Vec<Check>) {
+        let catalog = self.catalog;
+        let method = call.method();
+        let canonical = self.canonical(&call.callee);
+        let is_method = call.callee.contains(['.', ':']) || call.receiver.is_some();
+        // Containment: `resolved.is_relative_to(root)`, `real.startswith(root + os.sep)`.
+        if is_method
+            && (catalog.containment_methods.contains(method) || catalog.prefix_methods.contains(method))
+            && let Some(var) = self.receiver_var(call)
+        {
+            let prefix = call.positional().next();
+            // `rel.startsWith("..")`: true means outside.
+            if let Some(p) = prefix
+                && let Some((text, _)) = self.facts.string_of(p)
+            {
+                if text == ".." || text == "../" || text == "..\\" {
+                    out.push(Check {
+                        var,
+                        classes: SinkClass::Path.bit(),
+                        positive: !positive,
+                    });
+                    return;
+                }
+                // `url.startswith("https://api.example.com/")`
+                if let Some((_, rest)) = text.split_once("://")
+                    && rest.find('/').is_some_and(|i| i > 0)
+                {
+                    out.push(Check {
+                        var,
+                        classes: SinkClass::Url.bit(),
+                        positive,
+                    });
+                    return;
+                }
+            }
+            let separator_ok = catalog.containment_methods.contains(method)
+                || self.facts.language == crate::facts::Language::Rust
+                || prefix.is_some_and(|p| self.ends_with_separator(p));
+            if separator_ok && (self.is_normalized(&var) || self.receiver_is_normalizer(call)) {
+                out.push(Check {
+                    var,
+                    classes: SinkClass::Path.bit(),
+                    positive,
+                });
+            }
+            return;
+        }
+        // `os.path.commonpath([root, p]) == root` is handled as a comparison;
+        // a bare call in a condition checks its argument.
+        if catalog.containment_callees.contains(&canonical) {
+            return;
+        }
+        // Full-match regular expressions: `re.fullmatch(P, x)`, `/^…$/.test(x)`.
+        let regex_call = catalog.regex_callees.contains(&canonical)
+            || (is_method && catalog.regex_methods.contains(method));
+        if regex_call {
+            let args: Vec<&Expr> = call.positional().collect();
+            let (pattern, subject) = if catalog.regex_callees.contains(&canonical) {
+                (args.first().copied(), args.get(1).copied())
+            } else {
+                (call.receiver.as_deref(), args.first().copied())
+            };
+            let full = canonical.ends_with("fullmatch")
+                || method == "fullmatch"
+                || method == "is_match"
+                || pattern.is_some_and(|p| self.anchored(p));
+            if full && let Some(var) = subject.and_then(|s| var_of(s, self)) {
+                out.push(Check {
+                    var,
+                    classes: u16::MAX,
+                    positive,
+                });
+            }
+            return;
+        }
+        // `ALLOWED.includes(x)`, `ALLOWED.has(x)`, `allowed.contains(&x)`.
+        if is_method && catalog.membership_methods.contains(method)
+            && let Some(var) = call.positional().next().and_then(|a| var_of(a, self))
+        {
+            out.push(Check {
+                var,
+                classes: u16::MAX,
+                positive,
+            });
+        }
+    }
+
+    fn receiver_var(&self, call: &Call) -> Option<String> {
+        match &call.receiver {
+            Some(receiver) => var_of(receiver, self),
+            None => call.receiver().map(str::to_string),
+        }
+    }
+
+    /// `os.path.realpath(p).startswith(…)`: the checked value is normalised inline.
+    fn receiver_is_normalizer(&self, call: &Call) -> bool {
+        match call.receiver.as_deref().map(|r| &r.value) {
+            Some(Value::Call(inner)) => {
+                let canonical = self.canonical(&inner.callee);
+                self.catalog.normalizers.contains(&canonical)
+                    || (inner.callee.contains(['.', ':'])
+                        && self.catalog.normalizer_methods.contains(inner.method()))
+            }
+            _ => false,
+        }
+    }
+
+    /// `root + os.sep`, `f"{root}/"`, `` `${root}${path.sep}` ``, `root + "/"`.
+    fn ends_with_separator(&self, prefix: &Expr) -> bool {
+        match &prefix.value {
+            Value::Concat(parts) => parts.last().is_some_and(|p| self.ends_with_separator(p)),
+            Value::Template(text, parts) => {
+                text.ends_with('/')
+                    || text.ends_with('\\')
+                    || (text.ends_with("{}") && parts.last().is_some_and(|p| self.ends_with_separator(p)))
+            }
+            Value::Str(s) => s.ends_with('/') || s.ends_with('\\'),
+            Value::Name(name) => {
+                self.catalog.separators.contains(name)
+                    || self.canonical_is_separator(name)
+                    || self.facts.string_of(prefix).is_some_and(|(s, _)| s.ends_with('/'))
+            }
+            _ => false,
+        }
+    }
+
+    fn canonical_is_separator(&self, name: &str) -> bool {
+        self.catalog.separators.contains(&self.canonical(name))
+    }
+
+    /// Is a regex pattern anchored at both ends?
+    fn anchored(&self, pattern: &Expr) -> bool {
+        let text = match &pattern.value {
+            Value::Regex(r) => Some(r.clone()),
+            Value::Call(call) => call.positional().next().and_then(|p| self.facts.string_of(p)).map(|(s, _)| s),
+            _ => self.facts.string_of(pattern).map(|(s, _)| s).or_else(|| {
+                // `PATTERN = re.compile("^…$")`
+                let name = pattern.name()?;
+                let binding = self.facts.resolve(name)?;
+                match &binding.value.value {
+                    Value::Call(call) => call.positional().next().and_then(|p| self.facts.string_of(p)).map(|(s, _)| s),
+                    Value::Regex(r) => Some(r.clone()),
+                    _ => None,
+                }
+            }),
+        };
+        text.is_some_and(|t| {
+            let t = t.trim_start_matches('/');
+            let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+            let t = t.trim_end_matches('/');
+            (t.starts_with('^') || t.starts_with("\\A")) && (t.ends_with('$') || t.ends_with("\\Z") || t.ends_with("\\z"))
+        })
+    }
+
+    /// `urlparse(u).hostname` / `new URL(u).host` / `parsed.netloc` where
+    /// `parsed = urlparse(u)`: the URL variable whose host this is.
+    fn url_host_of(&self, expr: &Expr) -> Option<String> {
+        let attribute_ok = |a: &str| self.catalog.url_host_attributes.contains(a);
+        match &expr.value {
+            Value::Member(base, attribute) if attribute_ok(attribute) => match &base.value {
+                Value::Call(call) if self.catalog.url_parsers.contains(&self.canonical(&call.callee)) => {
+                    call.positional().next().and_then(|a| var_of(a, self))
+                }
+                _ => None,
+            },
+            Value::Name(name) => {
+                let (base, attribute) = name.rsplit_once('.')?;
+                if !attribute_ok(attribute) {
+                    return None;
+                }
+                // `parsed = urlparse(url)`: checking the host checks both.
+                if self.types.get(base).is_some_and(|t| self.catalog.url_parsers.contains(t)) {
+                    return Some(base.to_string());
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The variable an expression reads, when it is one: `x`, `x.y`, `&x`, `x?`.
+fn var_of(expr: &Expr, frame: &Frame<'_>) -> Option<String> {
+    match &expr.value {
+        Value::Name(name) => Some(name.clone()),
+        Value::Op(op, operands) if matches!(op.as_str(), "&" | "*" | "?" | "await" | "as") => {
+            operands.first().and_then(|o| var_of(o, frame))
+        }
+        Value::Call(call)
+            if call.args.is_empty()
+                && matches!(call.method(), "to_string" | "as_str" | "as_path" | "lower" | "toLowerCase" | "strip" | "trim") =>
+        {
+            call.receiver().map(str::to_string)
+        }
+        _ => None,
+    }
+}
+
+fn normalize_module(module: &str) -> String {
+    let module = module.strip_prefix("node:").unwrap_or(module);
+    module.replace('/', ".")
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}

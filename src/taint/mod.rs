@@ -1,0 +1,179 @@
+//! Taint analysis: from the arguments a model sends to a tool, to the calls
+//! where they can do harm. `catalog` holds what is a sink, a sanitizer or a
+//! check per language; `engine` replays function bodies; `project` lets flows
+//! cross into functions of other files.
+
+pub mod catalog;
+pub mod engine;
+pub mod project;
+
+use std::collections::HashSet;
+
+use crate::facts::{FileFacts, Param, ToolDef};
+use crate::finding::Span;
+
+pub use catalog::{Capability, SinkClass};
+pub use engine::{Analyzer, CapabilityHit, Origin, SinkHit, Step, Summary, Taint};
+pub use project::{Project, ProjectFile};
+
+/// A tool handler and what reaches it.
+#[derive(Debug)]
+pub struct HandlerResult {
+    /// The file and index of the tool (its registration).
+    pub tool_file: usize,
+    pub tool: usize,
+    /// Sinks reached by the tool's arguments, one per (sink, class).
+    pub hits: Vec<SinkHit>,
+    /// Capabilities the handler (or what it calls) has.
+    pub capabilities: Vec<CapabilityHit>,
+}
+
+/// Types whose values cannot carry text that injects anything.
+fn is_inert_type(declared: &str) -> bool {
+    const INERT: &[&str] = &[
+        "int", "float", "bool", "number", "boolean", "integer", "bigint", "i8", "i16", "i32",
+        "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize", "f32", "f64",
+        "Decimal", "datetime", "date", "UUID", "Optional", "None", "null", "undefined",
+        "Option", "z", "ZodNumber", "ZodBoolean", "nonnegative", "positive", "int32", "uuid",
+    ];
+    let words: Vec<&str> = declared
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    !words.is_empty() && words.iter().all(|w| INERT.contains(w))
+}
+
+/// Is this parameter a taint source? Enums, literals and numbers are not.
+pub fn is_source_param(param: &Param) -> bool {
+    if !param.enum_values.is_empty() {
+        return false;
+    }
+    !param.declared_type.as_deref().is_some_and(is_inert_type)
+}
+
+/// Names of handler parameters that are never tool arguments.
+fn is_framework_param(name: &str) -> bool {
+    matches!(
+        name,
+        "self" | "cls" | "ctx" | "context" | "extra" | "_extra" | "request_context" | "_ctx"
+    )
+}
+
+/// Every tool handler whose body lives in file `file` — registered there or
+/// in another file that imports it — analysed with its arguments tainted.
+pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
+    let mut out = Vec::new();
+    let mut analyzer = Analyzer::new(project);
+    for handler in project.handlers_in(file) {
+        let tool_facts: &FileFacts = project.files[handler.tool_file].facts;
+        let Some(tool) = tool_facts.tools.get(handler.tool) else {
+            continue;
+        };
+        let facts = project.files[file].facts;
+        let Some(function) = facts.functions.get(handler.function) else {
+            continue;
+        };
+        let sources = sources(tool, function, facts, handler.tool_file, file);
+        let summary = analyzer.run(file, function, sources);
+        let mut seen = HashSet::new();
+        let mut hits: Vec<SinkHit> = summary
+            .hits
+            .into_iter()
+            .filter(|h| h.taint.origin != Origin::Network || h.class == SinkClass::Deserialize)
+            .filter(|h| seen.insert((h.file, h.span, h.class)))
+            .collect();
+        hits.sort_by_key(|h| (h.file, h.span.start, h.class));
+        let mut capabilities = summary.capabilities;
+        capabilities.sort_by_key(|c| (c.file, c.span.start, c.capability));
+        capabilities.dedup_by_key(|c| (c.file, c.span, c.capability));
+        out.push(HandlerResult {
+            tool_file: handler.tool_file,
+            tool: handler.tool,
+            hits,
+            capabilities,
+        });
+    }
+    out
+}
+
+/// The tainted variables a handler starts with.
+fn sources(
+    tool: &ToolDef,
+    function: &crate::facts::Function,
+    facts: &FileFacts,
+    tool_file: usize,
+    file: usize,
+) -> Vec<(String, Taint)> {
+    let mut out = Vec::new();
+    let synthetic = function.name.as_deref() == Some(tool.name.as_str())
+        && facts
+            .dispatch
+            .iter()
+            .any(|(name, span)| *name == tool.name && *span == function.span);
+    if synthetic {
+        // A low-level server's dispatch branch: the call-tool handler's
+        // arguments object is the source.
+        if let Some(outer) = facts
+            .functions
+            .iter()
+            .filter(|f| f.span.start <= function.span.start && function.span.end <= f.span.end)
+            .filter(|f| f.span != function.span)
+            .min_by_key(|f| f.span.len())
+        {
+            for (index, name) in outer.params.iter().enumerate() {
+                if is_framework_param(name) || name == "name" || name.ends_with("_name") {
+                    continue;
+                }
+                out.push(source(name, index, outer.span, file));
+            }
+        }
+        return out;
+    }
+    for (index, name) in function.params.iter().enumerate() {
+        if is_framework_param(name) {
+            continue;
+        }
+        let declared = tool.params.iter().find(|p| p.name == *name);
+        if !tool.params.is_empty() && declared.is_none() {
+            // Destructured objects: `({ path, mode }) => …` binds declared names.
+            continue;
+        }
+        if declared.is_some_and(|p| !is_source_param(p)) {
+            continue;
+        }
+        let (span, at) = match declared {
+            Some(p) => (p.span, tool_file),
+            None => (function.span, file),
+        };
+        out.push(source(name, index, span, at));
+    }
+    // A handler taking one object of arguments (`args`, `params`, `input`).
+    if out.is_empty() && !tool.params.is_empty() {
+        for (index, name) in function.params.iter().enumerate() {
+            if !is_framework_param(name) && !tool.params.iter().any(|p| p.name == *name) {
+                out.push(source(name, index, function.span, file));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) {
+    (
+        name.to_string(),
+        Taint {
+            origin: Origin::Param {
+                name: name.to_string(),
+                index,
+            },
+            steps: vec![Step {
+                file,
+                span,
+                message: format!("tool argument `{name}`"),
+            }],
+            sanitized: 0,
+            normalized: false,
+        },
+    )
+}
