@@ -9,7 +9,9 @@ use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::{HandlerResult, Project};
 
+mod argument_injection;
 mod bind_all_interfaces;
+mod code_injection;
 mod dangerous_tool_name;
 mod dynamic_description;
 mod hardcoded_description;
@@ -17,8 +19,14 @@ mod hardcoded_secret;
 mod hidden_characters;
 mod metadata;
 mod missing_tool_annotations;
+mod path_traversal;
+mod shell_injection;
+mod sql_injection;
+mod ssrf;
+pub(crate) mod taint_findings;
 mod stdout_in_stdio_server;
 mod tool_poisoning;
+mod unsafe_deserialization;
 
 /// The OWASP MCP Top 10 (2025) categories referenced by rules.
 pub mod owasp {
@@ -196,6 +204,13 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
 /// Every rule that checks facts, in code order.
 pub static REGISTRY: &[&dyn Rule] = &[
     &bind_all_interfaces::BindAllInterfaces,
+    &shell_injection::ShellInjection,
+    &argument_injection::ArgumentInjection,
+    &path_traversal::PathTraversal,
+    &ssrf::Ssrf,
+    &sql_injection::SqlInjection,
+    &code_injection::CodeInjection,
+    &unsafe_deserialization::UnsafeDeserialization,
     &tool_poisoning::ToolPoisoning,
     &hidden_characters::HiddenCharacters,
     &hardcoded_description::HardcodedDescription,
