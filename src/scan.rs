@@ -14,12 +14,12 @@ use rayon::prelude::*;
 
 use crate::discover::{SkipReason, SourcePath};
 use crate::facts::{FileFacts, Language};
-use crate::taint::{Project, ProjectFile};
-use crate::finding::{Diagnostic, FlowLocation, Finding, Level, Span};
+use crate::finding::{Diagnostic, Finding, FlowLocation, Level, Span};
 use crate::frontend::{self, manifest};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
+use crate::taint::{Project, ProjectFile};
 
 /// A code file with a line longer than this is treated as minified and skipped.
 pub const MAX_LINE_LENGTH: usize = 5_000;
@@ -531,11 +531,8 @@ fn finish_source(
     let mut findings: Vec<Finding> = diagnostics
         .into_iter()
         .map(|(meta, d)| {
-            let foreign: Vec<Option<(usize, Span)>> = d
-                .flow
-                .iter()
-                .map(|s| s.file.map(|f| (f, s.span)))
-                .collect();
+            let foreign: Vec<Option<(usize, Span)>> =
+                d.flow.iter().map(|s| s.file.map(|f| (f, s.span))).collect();
             let mut finding = make_finding(meta, &shown, text, &index, d, source.clone());
             locate_foreign_steps(&mut finding, &foreign, project, &settings.cwd);
             finding

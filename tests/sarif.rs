@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mcplint::finding::{Finding, Level, Location, Position, Span};
+use mcplint::finding::{Finding, FlowLocation, Level, Location, Position, Span};
 use mcplint::report::{self, Format, Report};
 use mcplint::scan::Stats;
 use serde_json::Value;
@@ -110,8 +110,16 @@ fn flows_become_code_flows() {
         labels: vec![(location(1, 8, 11), "enters here".to_string())],
         help: Some("do something else".to_string()),
         flow: vec![
-            (location(1, 8, 11), "tool argument `cmd`".to_string()),
-            (location(2, 28, 31), "reaches the sink".to_string()),
+            FlowLocation {
+                path: None,
+                location: location(1, 8, 11),
+                message: "tool argument `cmd`".to_string(),
+            },
+            FlowLocation {
+                path: Some(PathBuf::from("src/helpers.py")),
+                location: location(4, 5, 9),
+                message: "reaches the sink in another file".to_string(),
+            },
         ],
         fingerprint: "0123456789abcdef".to_string(),
         source: Some(source),

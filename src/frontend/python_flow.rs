@@ -19,7 +19,14 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             ) else {
                 return;
             };
-            push_assign(facts, left, right, node, source, node.kind() != "assignment");
+            push_assign(
+                facts,
+                left,
+                right,
+                node,
+                source,
+                node.kind() != "assignment",
+            );
         }
         "named_expression" => {
             if let (Some(name), Some(value)) = (
@@ -128,12 +135,18 @@ fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
                     stack.push(value);
                 }
             }
-            "pattern_list" | "tuple_pattern" | "list_pattern" | "list_splat_pattern"
-            | "tuple" | "list" | "parenthesized_expression" => {
-                if out.len() < 64 {
-                    let mut cursor = current.walk();
-                    stack.extend(current.named_children(&mut cursor));
-                }
+            "pattern_list"
+            | "tuple_pattern"
+            | "list_pattern"
+            | "list_splat_pattern"
+            | "tuple"
+            | "list"
+            | "parenthesized_expression"
+            | "as_pattern_target"
+                if out.len() < 64 =>
+            {
+                let mut cursor = current.walk();
+                stack.extend(current.named_children(&mut cursor));
             }
             _ => {}
         }
@@ -202,7 +215,9 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
             vec![lower(node.child_by_field_name("argument")?)],
         ),
         "boolean_operator" => {
-            let op = node.child_by_field_name("operator").map(|o| text(o, source));
+            let op = node
+                .child_by_field_name("operator")
+                .map(|o| text(o, source));
             Value::Op(op.unwrap_or("or").to_string(), named(node))
         }
         // `a if cond else b`: the value is `a` or `b`, never `cond`.
@@ -223,7 +238,9 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
         }
         // `[f(x) for x in xs if c]`: what the element expression makes of
         // the iterated values.
-        "list_comprehension" | "set_comprehension" | "generator_expression"
+        "list_comprehension"
+        | "set_comprehension"
+        | "generator_expression"
         | "dictionary_comprehension" => Value::Op("for".to_string(), named(node)),
         "for_in_clause" => Value::Op(
             "for".to_string(),

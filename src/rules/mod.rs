@@ -23,8 +23,8 @@ mod path_traversal;
 mod shell_injection;
 mod sql_injection;
 mod ssrf;
-pub(crate) mod taint_findings;
 mod stdout_in_stdio_server;
+pub(crate) mod taint_findings;
 mod tool_poisoning;
 mod unsafe_deserialization;
 

@@ -10,11 +10,44 @@ use crate::taint::{Origin, SinkClass, SinkHit};
 /// Literal triggers: a file that mentions none of these (nor an MCP SDK)
 /// holds no handler and no sink.
 pub const TRIGGERS: &[&str] = &[
-    "mcp", "modelcontextprotocol", "registerTool", ".tool(", "subprocess", "os.system",
-    "popen", "exec", "spawn", "open(", "readFile", "writeFile", "fs.", "Command", "requests",
-    "httpx", "aiohttp", "urlopen", "fetch(", "axios", "got(", "execute", "query", "eval",
-    "pickle", "yaml", "std::fs", "tokio::fs", "shutil", "pathlib", "unlink", "remove",
-    "reqwest", "sqlx", "marshal", "import_module", "Function(", "vm.",
+    "mcp",
+    "modelcontextprotocol",
+    "registerTool",
+    ".tool(",
+    "subprocess",
+    "os.system",
+    "popen",
+    "exec",
+    "spawn",
+    "open(",
+    "readFile",
+    "writeFile",
+    "fs.",
+    "Command",
+    "requests",
+    "httpx",
+    "aiohttp",
+    "urlopen",
+    "fetch(",
+    "axios",
+    "got(",
+    "execute",
+    "query",
+    "eval",
+    "pickle",
+    "yaml",
+    "std::fs",
+    "tokio::fs",
+    "shutil",
+    "pathlib",
+    "unlink",
+    "remove",
+    "reqwest",
+    "sqlx",
+    "marshal",
+    "import_module",
+    "Function(",
+    "vm.",
 ];
 
 /// Emits one diagnostic per sink of `class` reached by a tool argument in
@@ -70,13 +103,16 @@ fn diagnostic(
         String::new()
     } else {
         let path = ctx.project.files[hit.file].path;
-        let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy())
+            .unwrap_or_default();
         format!(" in {name}")
     };
     let message = format!(
         "{what} of tool `{}` reaches `{}()`{elsewhere} as {}",
         tool.escape_debug(),
-        hit.callee.escape_debug(),
+        hit.callee.replace("<expr>", "…").escape_debug(),
         hit.role
     );
     let flow: Vec<FlowStep> = hit

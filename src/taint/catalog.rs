@@ -88,7 +88,10 @@ impl Capability {
     pub fn mutates(self) -> bool {
         matches!(
             self,
-            Capability::Exec | Capability::FsWrite | Capability::FsDelete | Capability::NetworkWrite
+            Capability::Exec
+                | Capability::FsWrite
+                | Capability::FsDelete
+                | Capability::NetworkWrite
         )
     }
 }
@@ -179,6 +182,8 @@ struct CatalogFile {
     #[serde(default)]
     promisify: Vec<String>,
     #[serde(default)]
+    validator_methods: Vec<String>,
+    #[serde(default)]
     command_builders: Vec<String>,
     #[serde(default)]
     builder_methods: Vec<String>,
@@ -215,6 +220,9 @@ pub struct Catalog {
     pub separators: HashSet<String>,
     /// `util.promisify(exec)` is `exec`.
     pub promisify: HashSet<String>,
+    /// `x.isalnum()`, `x.isdigit()`: a check that the whole value is made of
+    /// harmless characters.
+    pub validator_methods: HashSet<String>,
     /// `Command::new(program)`: a builder whose `.arg(x)` / `.args([…])`
     /// calls (`builder_methods`) add argv elements.
     pub command_builders: HashSet<String>,
@@ -269,6 +277,7 @@ pub fn parse(text: &str) -> Result<Catalog, String> {
         mutators: set(file.mutators),
         separators: set(file.separators),
         promisify: set(file.promisify),
+        validator_methods: set(file.validator_methods),
         command_builders: set(file.command_builders),
         builder_methods: set(file.builder_methods),
     })
@@ -289,9 +298,8 @@ pub fn parse_common(text: &str) -> Result<Common, String> {
 /// (caught by tests) would make the rules find less, never crash a scan.
 pub fn for_language(language: Language) -> &'static Catalog {
     static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
-    let all = CATALOGS.get_or_init(|| {
-        [PYTHON, TYPESCRIPT, RUST].map(|text| parse(text).unwrap_or_default())
-    });
+    let all = CATALOGS
+        .get_or_init(|| [PYTHON, TYPESCRIPT, RUST].map(|text| parse(text).unwrap_or_default()));
     match language {
         Language::Python => &all[0],
         Language::Rust => &all[2],

@@ -119,7 +119,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
     }
 
     /// Analyses a function with the given variables tainted.
-    pub fn run(&mut self, file: usize, function: &Function, tainted: Vec<(String, Taint)>) -> Summary {
+    pub fn run(
+        &mut self,
+        file: usize,
+        function: &Function,
+        tainted: Vec<(String, Taint)>,
+    ) -> Summary {
         let facts = self.project.files[file].facts;
         let mut frame = Frame {
             file,
@@ -213,7 +218,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     let origin = if derives {
                         call.positional()
                             .next()
-                            .and_then(|a| var_of(a, frame))
+                            .and_then(var_of)
                             .or_else(|| call.receiver().map(str::to_string))
                     } else {
                         None
@@ -253,7 +258,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
             Stmt::Guard {
-                cond, body, exits, orelse, ..
+                cond,
+                body,
+                exits,
+                orelse,
+                ..
             } => {
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
@@ -290,7 +299,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     span: call.span,
                     message: format!("added to `{receiver}`"),
                 };
-                frame.state.insert(receiver.to_string(), taint.with_step(step));
+                frame
+                    .state
+                    .insert(receiver.to_string(), taint.with_step(step));
             }
         }
         // `p.relative_to(root)` raises unless p is inside root.
@@ -329,7 +340,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
     }
 
-    fn report(&mut self, frame: &mut Frame<'_>, call: &Call, class: SinkClass, role: String, taint: Taint) {
+    fn report(
+        &mut self,
+        frame: &mut Frame<'_>,
+        call: &Call,
+        class: SinkClass,
+        role: String,
+        taint: Taint,
+    ) {
         if taint.safe_for(class) {
             return;
         }
@@ -340,7 +358,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         let step = Step {
             file: frame.file,
             span: call.span,
-            message: format!("reaches `{}()`", call.callee),
+            message: format!("reaches `{}()`", call.callee.replace("<expr>", "…")),
         };
         frame.summary.hits.push(SinkHit {
             class,
@@ -363,7 +381,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             return;
         };
         if let Some(summary) = self.summary(target, None) {
-            frame.summary.capabilities.extend(summary.capabilities.iter().cloned());
+            frame
+                .summary
+                .capabilities
+                .extend(summary.capabilities.iter().cloned());
         }
         let at = call.span.start;
         for (index, arg) in bound_args(call, function) {
@@ -379,7 +400,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 message: format!(
                     "passed to `{}()` as `{}`",
                     call.callee,
-                    function.params.get(index).map(String::as_str).unwrap_or("?")
+                    function
+                        .params
+                        .get(index)
+                        .map(String::as_str)
+                        .unwrap_or("?")
                 ),
             };
             for hit in &summary.hits {
@@ -498,6 +523,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
                 let mut taint = found?;
                 taint.normalized = false;
+                // `f"https://api.example.com/{x}"`: the host is fixed.
+                if frame.host_is_fixed(expr) {
+                    taint.sanitized |= SinkClass::Url.bit();
+                }
                 taint
             }
             Value::Object(pairs) => pairs.iter().find_map(|(_, v)| self.eval(frame, v, at))?,
@@ -551,9 +580,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .find_map(|a| self.eval(frame, &a.value, at))
         })?;
         for sanitizer in &catalog.sanitizers {
-            let by_callee = sanitizer.callees.iter().any(|c| *c == canonical || *c == call.callee);
-            let by_method = call.callee.contains(['.', ':'])
-                && sanitizer.methods.iter().any(|m| m == method);
+            let by_callee = sanitizer
+                .callees
+                .iter()
+                .any(|c| *c == canonical || *c == call.callee);
+            let by_method =
+                call.callee.contains(['.', ':']) && sanitizer.methods.iter().any(|m| m == method);
             if by_callee || by_method {
                 taint.sanitized |= class_bits(&sanitizer.classes);
             }
@@ -583,7 +615,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 // Too deep or recursive: assume the value passes through.
                 return Some(taint);
             };
-            let Some(returned) = summary.returns.iter().find(|r| r.param_index() == Some(index))
+            let Some(returned) = summary
+                .returns
+                .iter()
+                .find(|r| r.param_index() == Some(index))
             else {
                 continue;
             };
@@ -626,8 +661,21 @@ fn bound_args<'c>(call: &'c Call, function: &Function) -> Vec<(usize, &'c crate:
 fn is_predicate(op: &str) -> bool {
     matches!(
         op,
-        "==" | "!=" | "===" | "!==" | "<" | ">" | "<=" | ">=" | "in" | "not in" | "is"
-            | "is not" | "not" | "!" | "instanceof" | "typeof"
+        "==" | "!="
+            | "==="
+            | "!=="
+            | "<"
+            | ">"
+            | "<="
+            | ">="
+            | "in"
+            | "not in"
+            | "is"
+            | "is not"
+            | "not"
+            | "!"
+            | "instanceof"
+            | "typeof"
     )
 }
 
@@ -686,7 +734,10 @@ impl<'f> Frame<'f> {
     fn apply_regions(&self, mut taint: Taint, expr: &Expr, at: usize) -> Taint {
         if let Value::Name(name) = &expr.value {
             for (var, classes, region) in &self.regions {
-                if region.start <= at && at < region.end && (name == var || name.starts_with(&format!("{var}."))) {
+                if region.start <= at
+                    && at < region.end
+                    && (name == var || name.starts_with(&format!("{var}.")))
+                {
                     taint.sanitized |= classes;
                 }
             }
@@ -724,7 +775,10 @@ impl<'f> Frame<'f> {
         };
         // A receiver bound to a constructor call, locally or in the file.
         if rest.is_some() {
-            let receiver = callee.rsplit_once(separator).map(|(r, _)| r).unwrap_or(head);
+            let receiver = callee
+                .rsplit_once(separator)
+                .map(|(r, _)| r)
+                .unwrap_or(head);
             let method = callee.rsplit(separator).next().unwrap_or(callee);
             if let Some(kind) = self.types.get(receiver) {
                 return format!("{kind}{separator}{method}");
@@ -796,12 +850,17 @@ impl<'f> Frame<'f> {
         if let Some(safe) = &sink.safe_keyword
             && let Some(value) = call.keyword(&safe.name)
         {
-            let written = value.name().map(str::to_string).or_else(|| match &value.value {
-                Value::Member(_, attr) => Some(attr.clone()),
-                _ => None,
-            });
+            let written = value
+                .name()
+                .map(str::to_string)
+                .or_else(|| match &value.value {
+                    Value::Member(_, attr) => Some(attr.clone()),
+                    _ => None,
+                });
             if written.is_some_and(|w| {
-                safe.values.iter().any(|v| *v == w || w.ends_with(&format!(".{v}")))
+                safe.values
+                    .iter()
+                    .any(|v| *v == w || w.ends_with(&format!(".{v}")))
             }) {
                 return Vec::new();
             }
@@ -863,17 +922,7 @@ impl<'f> Frame<'f> {
     /// Does a URL expression fix scheme and host before any substitution
     /// (`f"https://api.github.com/repos/{r}"`, or a relative `/users/{u}`)?
     fn host_is_fixed(&self, value: &Expr) -> bool {
-        let prefix = match &value.value {
-            Value::Template(text, _) => text.split("{}").next().unwrap_or("").to_string(),
-            Value::Concat(parts) => match parts.first() {
-                Some(first) => match self.facts.string_of(first) {
-                    Some((s, _)) => s,
-                    None => return false,
-                },
-                None => return false,
-            },
-            _ => return false,
-        };
+        let prefix = self.literal_prefix(value);
         if prefix.starts_with('/') && !prefix.starts_with("//") {
             return true;
         }
@@ -881,6 +930,41 @@ impl<'f> Frame<'f> {
             Some((_, rest)) => rest.find('/').is_some_and(|slash| slash > 0),
             None => false,
         }
+    }
+
+    /// The known text a string expression starts with, constants resolved:
+    /// `f"{API}/users/{u}"` with `API = "https://api.github.com"` →
+    /// `https://api.github.com/users/`.
+    fn literal_prefix(&self, value: &Expr) -> String {
+        let mut out = String::new();
+        match &value.value {
+            Value::Template(text, parts) => {
+                let mut parts = parts.iter();
+                for (i, piece) in text.split("{}").enumerate() {
+                    if i > 0 {
+                        match parts.next().and_then(|p| self.facts.string_of(p)) {
+                            Some((s, _)) => out.push_str(&s),
+                            None => return out,
+                        }
+                    }
+                    out.push_str(piece);
+                }
+            }
+            Value::Concat(parts) => {
+                for part in parts {
+                    match self.facts.string_of(part) {
+                        Some((s, _)) => out.push_str(&s),
+                        None => return out,
+                    }
+                }
+            }
+            _ => {
+                if let Some((s, _)) = self.facts.string_of(value) {
+                    out.push_str(&s);
+                }
+            }
+        }
+        out
     }
 
     /// Exec sinks: a shell when the shell option is on; otherwise the argv.
@@ -896,17 +980,15 @@ impl<'f> Frame<'f> {
     {
         let mut out = Vec::new();
         let shell_on = sink.shell_option.as_deref().is_some_and(|option| {
-            let value = call.keyword(option).or_else(|| {
-                positional
-                    .iter()
-                    .rev()
-                    .find_map(|arg| arg.get(option))
-            });
+            let value = call
+                .keyword(option)
+                .or_else(|| positional.iter().rev().find_map(|arg| arg.get(option)));
             value.is_some_and(|v| !matches!(v.value, Value::Bool(false) | Value::Null))
         });
-        let first = positional.first().copied().or_else(|| {
-            sink.keywords.iter().find_map(|k| call.keyword(k))
-        });
+        let first = positional
+            .first()
+            .copied()
+            .or_else(|| sink.keywords.iter().find_map(|k| call.keyword(k)));
         let Some(first) = first else { return out };
         if shell_on {
             out.push(SinkCheck {
@@ -942,9 +1024,9 @@ impl<'f> Frame<'f> {
             }
             argv
         } else {
-            match &self.array_of(first).value {
-                Value::Array(items) => items.iter().collect(),
-                _ => {
+            match self.argv_of(first) {
+                Some(items) => items,
+                None => {
                     // A whole command line from one value: it picks the program.
                     out.push(SinkCheck {
                         class: SinkClass::Shell,
@@ -965,28 +1047,52 @@ impl<'f> Frame<'f> {
         out
     }
 
-    /// A name bound to a list literal in this file stands for that list.
-    fn array_of<'e>(&self, expr: &'e Expr) -> &'e Expr
+    /// A name bound to a list literal in this file stands for that list,
+    /// with what `append` / `push` / `extend` added to it before `at`.
+    fn argv_of<'e>(&self, expr: &'e Expr) -> Option<Vec<&'e Expr>>
     where
         'f: 'e,
     {
-        if let Value::Name(name) = &expr.value {
-            // The latest local list assigned to this name.
-            let local = self.facts.statements.iter().rev().find_map(|s| match s {
-                Stmt::Assign { targets, value, span, .. }
-                    if span.start < expr.span.start
-                        && targets.iter().any(|t| t == name)
-                        && matches!(value.value, Value::Array(_)) =>
-                {
-                    Some(value)
+        match &expr.value {
+            Value::Array(_) | Value::Concat(_) => {
+                let mut argv = Vec::new();
+                flatten_list(expr, &mut argv);
+                return Some(argv);
+            }
+            Value::Name(_) => {}
+            _ => return None,
+        }
+        let name = expr.name()?;
+        let (assigned_at, list) = self.facts.statements.iter().rev().find_map(|s| match s {
+            Stmt::Assign {
+                targets,
+                value,
+                span,
+                ..
+            } if span.start < expr.span.start && targets.iter().any(|t| t == name) => {
+                match &value.value {
+                    Value::Array(_) | Value::Concat(_) => Some((span.start, value)),
+                    _ => None,
                 }
-                _ => None,
-            });
-            if let Some(value) = local {
-                return value;
+            }
+            _ => None,
+        })?;
+        let mut argv: Vec<&'e Expr> = Vec::new();
+        flatten_list(list, &mut argv);
+        for call in &self.facts.calls {
+            if call.span.start <= assigned_at || call.span.start >= expr.span.start {
+                continue;
+            }
+            if call.receiver() == Some(name) && self.catalog.mutators.contains(call.method()) {
+                for arg in call.positional() {
+                    match &arg.value {
+                        Value::Array(more) => argv.extend(more.iter()),
+                        _ => argv.push(arg),
+                    }
+                }
             }
         }
-        expr
+        Some(argv)
     }
 
     /// Which argv elements are dangerous when tainted: (index, role, class).
@@ -1001,7 +1107,11 @@ impl<'f> Frame<'f> {
             out.push((0, "the program that is run".to_string(), SinkClass::Shell));
             return out;
         };
-        let base = program.rsplit(['/', '\\']).next().unwrap_or(&program).to_string();
+        let base = program
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&program)
+            .to_string();
         if common.shells.contains(&program) || common.shells.contains(&base) {
             let mut script = false;
             for (i, element) in argv.iter().enumerate().skip(1) {
@@ -1009,19 +1119,37 @@ impl<'f> Frame<'f> {
                 if script {
                     out.push((i, format!("the script `{base} -c` runs"), SinkClass::Shell));
                 }
-                if matches!(text.as_deref(), Some("-c" | "/c" | "/C" | "-Command" | "-lc" | "-ic")) {
+                if matches!(
+                    text.as_deref(),
+                    Some("-c" | "/c" | "/C" | "-Command" | "-lc" | "-ic")
+                ) {
                     script = true;
                 }
             }
             return out;
         }
-        if common.option_programs.contains(&base) {
-            for (i, element) in argv.iter().enumerate().skip(1) {
-                let text = self.facts.string_of(element).map(|(s, _)| s);
-                if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
-                    break;
-                }
+        let fetches = matches!(base.as_str(), "curl" | "wget");
+        let mut options_end = false;
+        let mut previous: Option<String> = None;
+        for (i, element) in argv.iter().enumerate().skip(1) {
+            let text = self.facts.string_of(element).map(|(s, _)| s);
+            if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+                options_end = true;
+                continue;
+            }
+            // `-k VALUE`: the element after a one-letter flag is its value.
+            let is_value = previous.as_deref().is_some_and(|p| {
+                p.len() == 2
+                    && p.starts_with('-')
+                    && p[1..].chars().all(|c| c.is_ascii_alphabetic())
+            });
+            previous = text;
+            if common.option_programs.contains(&base) && !options_end && !is_value {
                 out.push((i, format!("an argument of `{base}`"), SinkClass::Argv));
+            }
+            // `curl URL`: the argument decides where the request goes.
+            if fetches {
+                out.push((i, format!("the URL `{base}` fetches"), SinkClass::Url));
             }
         }
         out
@@ -1034,7 +1162,7 @@ impl<'f> Frame<'f> {
             return Some(receiver.to_string());
         }
         if let Some(receiver) = &call.receiver {
-            return var_of(receiver, self);
+            return var_of(receiver);
         }
         None
     }
@@ -1053,7 +1181,9 @@ impl<'f> Frame<'f> {
                 }
             }
             // `x in ALLOWED`, `x == "status"`: x is one of known values.
-            Value::Op(op, operands) if matches!(op.as_str(), "in" | "not in" | "==" | "===" | "!=" | "!==") => {
+            Value::Op(op, operands)
+                if matches!(op.as_str(), "in" | "not in" | "==" | "===" | "!=" | "!==") =>
+            {
                 let negated = matches!(op.as_str(), "not in" | "!=" | "!==");
                 let polarity = positive != negated;
                 let (Some(left), Some(right)) = (operands.first(), operands.get(1)) else {
@@ -1063,7 +1193,7 @@ impl<'f> Frame<'f> {
                     matches!(e.value, Value::Str(_) | Value::Array(_) | Value::Number(_))
                         || e.name().is_some_and(|n| self.lookup(n).is_none())
                 };
-                if let Some(var) = var_of(left, self)
+                if let Some(var) = var_of(left)
                     && constant(right)
                 {
                     out.push(Check {
@@ -1080,7 +1210,7 @@ impl<'f> Frame<'f> {
                         positive: polarity,
                     });
                 } else if matches!(op.as_str(), "==" | "===" | "!=" | "!==")
-                    && let Some(var) = var_of(right, self)
+                    && let Some(var) = var_of(right)
                     && constant(left)
                 {
                     out.push(Check {
@@ -1107,7 +1237,8 @@ impl<'f> Frame<'f> {
         let is_method = call.callee.contains(['.', ':']) || call.receiver.is_some();
         // Containment: `resolved.is_relative_to(root)`, `real.startswith(root + os.sep)`.
         if is_method
-            && (catalog.containment_methods.contains(method) || catalog.prefix_methods.contains(method))
+            && (catalog.containment_methods.contains(method)
+                || catalog.prefix_methods.contains(method))
             && let Some(var) = self.receiver_var(call)
         {
             let prefix = call.positional().next();
@@ -1166,7 +1297,7 @@ impl<'f> Frame<'f> {
                 || method == "fullmatch"
                 || method == "is_match"
                 || pattern.is_some_and(|p| self.anchored(p));
-            if full && let Some(var) = subject.and_then(|s| var_of(s, self)) {
+            if full && let Some(var) = subject.and_then(var_of) {
                 out.push(Check {
                     var,
                     classes: u16::MAX,
@@ -1175,9 +1306,22 @@ impl<'f> Frame<'f> {
             }
             return;
         }
+        // `slug.replace("-", "").isalnum()`: the value is made of safe characters.
+        if is_method
+            && catalog.validator_methods.contains(method)
+            && let Some(var) = root_var(call)
+        {
+            out.push(Check {
+                var,
+                classes: u16::MAX,
+                positive,
+            });
+            return;
+        }
         // `ALLOWED.includes(x)`, `ALLOWED.has(x)`, `allowed.contains(&x)`.
-        if is_method && catalog.membership_methods.contains(method)
-            && let Some(var) = call.positional().next().and_then(|a| var_of(a, self))
+        if is_method
+            && catalog.membership_methods.contains(method)
+            && let Some(var) = call.positional().next().and_then(var_of)
         {
             out.push(Check {
                 var,
@@ -1189,7 +1333,7 @@ impl<'f> Frame<'f> {
 
     fn receiver_var(&self, call: &Call) -> Option<String> {
         match &call.receiver {
-            Some(receiver) => var_of(receiver, self),
+            Some(receiver) => var_of(receiver),
             None => call.receiver().map(str::to_string),
         }
     }
@@ -1214,13 +1358,17 @@ impl<'f> Frame<'f> {
             Value::Template(text, parts) => {
                 text.ends_with('/')
                     || text.ends_with('\\')
-                    || (text.ends_with("{}") && parts.last().is_some_and(|p| self.ends_with_separator(p)))
+                    || (text.ends_with("{}")
+                        && parts.last().is_some_and(|p| self.ends_with_separator(p)))
             }
             Value::Str(s) => s.ends_with('/') || s.ends_with('\\'),
             Value::Name(name) => {
                 self.catalog.separators.contains(name)
                     || self.canonical_is_separator(name)
-                    || self.facts.string_of(prefix).is_some_and(|(s, _)| s.ends_with('/'))
+                    || self
+                        .facts
+                        .string_of(prefix)
+                        .is_some_and(|(s, _)| s.ends_with('/'))
             }
             _ => false,
         }
@@ -1234,13 +1382,21 @@ impl<'f> Frame<'f> {
     fn anchored(&self, pattern: &Expr) -> bool {
         let text = match &pattern.value {
             Value::Regex(r) => Some(r.clone()),
-            Value::Call(call) => call.positional().next().and_then(|p| self.facts.string_of(p)).map(|(s, _)| s),
+            Value::Call(call) => call
+                .positional()
+                .next()
+                .and_then(|p| self.facts.string_of(p))
+                .map(|(s, _)| s),
             _ => self.facts.string_of(pattern).map(|(s, _)| s).or_else(|| {
                 // `PATTERN = re.compile("^…$")`
                 let name = pattern.name()?;
                 let binding = self.facts.resolve(name)?;
                 match &binding.value.value {
-                    Value::Call(call) => call.positional().next().and_then(|p| self.facts.string_of(p)).map(|(s, _)| s),
+                    Value::Call(call) => call
+                        .positional()
+                        .next()
+                        .and_then(|p| self.facts.string_of(p))
+                        .map(|(s, _)| s),
                     Value::Regex(r) => Some(r.clone()),
                     _ => None,
                 }
@@ -1250,7 +1406,8 @@ impl<'f> Frame<'f> {
             let t = t.trim_start_matches('/');
             let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
             let t = t.trim_end_matches('/');
-            (t.starts_with('^') || t.starts_with("\\A")) && (t.ends_with('$') || t.ends_with("\\Z") || t.ends_with("\\z"))
+            (t.starts_with('^') || t.starts_with("\\A"))
+                && (t.ends_with('$') || t.ends_with("\\Z") || t.ends_with("\\z"))
         })
     }
 
@@ -1260,8 +1417,13 @@ impl<'f> Frame<'f> {
         let attribute_ok = |a: &str| self.catalog.url_host_attributes.contains(a);
         match &expr.value {
             Value::Member(base, attribute) if attribute_ok(attribute) => match &base.value {
-                Value::Call(call) if self.catalog.url_parsers.contains(&self.canonical(&call.callee)) => {
-                    call.positional().next().and_then(|a| var_of(a, self))
+                Value::Call(call)
+                    if self
+                        .catalog
+                        .url_parsers
+                        .contains(&self.canonical(&call.callee)) =>
+                {
+                    call.positional().next().and_then(var_of)
                 }
                 _ => None,
             },
@@ -1271,7 +1433,11 @@ impl<'f> Frame<'f> {
                     return None;
                 }
                 // `parsed = urlparse(url)`: checking the host checks both.
-                if self.types.get(base).is_some_and(|t| self.catalog.url_parsers.contains(t)) {
+                if self
+                    .types
+                    .get(base)
+                    .is_some_and(|t| self.catalog.url_parsers.contains(t))
+                {
                     return Some(base.to_string());
                 }
                 None
@@ -1282,20 +1448,47 @@ impl<'f> Frame<'f> {
 }
 
 /// The variable an expression reads, when it is one: `x`, `x.y`, `&x`, `x?`.
-fn var_of(expr: &Expr, frame: &Frame<'_>) -> Option<String> {
+fn var_of(expr: &Expr) -> Option<String> {
     match &expr.value {
         Value::Name(name) => Some(name.clone()),
         Value::Op(op, operands) if matches!(op.as_str(), "&" | "*" | "?" | "await" | "as") => {
-            operands.first().and_then(|o| var_of(o, frame))
+            operands.first().and_then(var_of)
         }
         Value::Call(call)
             if call.args.is_empty()
-                && matches!(call.method(), "to_string" | "as_str" | "as_path" | "lower" | "toLowerCase" | "strip" | "trim") =>
+                && matches!(
+                    call.method(),
+                    "to_string" | "as_str" | "as_path" | "lower" | "toLowerCase" | "strip" | "trim"
+                ) =>
         {
             call.receiver().map(str::to_string)
         }
         _ => None,
     }
+}
+
+/// The elements of a list expression: `["a", x] + (["-k", p] if p else [])`.
+fn flatten_list<'e>(expr: &'e Expr, out: &mut Vec<&'e Expr>) {
+    match &expr.value {
+        Value::Array(items) => out.extend(items.iter()),
+        Value::Concat(parts) => parts.iter().for_each(|p| flatten_list(p, out)),
+        Value::Op(op, options) if op == "?:" => options.iter().for_each(|p| flatten_list(p, out)),
+        _ => out.push(expr),
+    }
+}
+
+/// The variable at the root of a method chain: `x` in `x.strip().lower().isalnum()`.
+fn root_var(call: &Call) -> Option<String> {
+    let mut current = call;
+    for _ in 0..16 {
+        match current.receiver.as_deref().map(|r| &r.value) {
+            Some(Value::Call(inner)) => current = inner,
+            Some(Value::Name(name)) => return Some(name.clone()),
+            Some(_) => return None,
+            None => return current.receiver().map(str::to_string),
+        }
+    }
+    None
 }
 
 fn normalize_module(module: &str) -> String {

@@ -128,19 +128,19 @@ impl<'a> Project<'a> {
     pub fn resolve(&self, file: usize, callee: &str) -> Option<FnRef> {
         let facts = self.files.get(file)?.facts;
         let fam = family(facts.language);
-        let segments: Vec<&str> = callee
-            .split(['.', ':'])
-            .filter(|s| !s.is_empty())
-            .collect();
+        let segments: Vec<&str> = callee.split(['.', ':']).filter(|s| !s.is_empty()).collect();
         let (&name, heads) = segments.split_last()?;
         let head = heads.first().copied();
-        let self_like = matches!(head, Some("self" | "this" | "cls" | "Self" | "super" | "crate"));
+        let self_like = matches!(
+            head,
+            Some("self" | "this" | "cls" | "Self" | "super" | "crate")
+        );
         let candidates = self.by_name.get(&(fam, name))?;
         let local = candidates.iter().find(|(f, _)| *f == file).copied();
-        if heads.is_empty() || self_like {
-            if let Some(found) = local {
-                return Some(found);
-            }
+        if (heads.is_empty() || self_like)
+            && let Some(found) = local
+        {
+            return Some(found);
         }
         // Imported: by name (`from m import name`) or through a module alias (`m.name`).
         let module = match head {
@@ -149,11 +149,11 @@ impl<'a> Project<'a> {
                 .iter()
                 .find(|i| i.local == name)
                 .map(|i| i.module.clone()),
-            Some(h) if !self_like => facts.imports.iter().find(|i| i.local == h).map(|i| {
-                match &i.name {
-                    Some(n) => format!("{}.{n}", i.module),
-                    None => i.module.clone(),
-                }
+            Some(h) if !self_like => facts.imports.iter().find(|i| i.local == h).map(|i| match &i
+                .name
+            {
+                Some(n) => format!("{}.{n}", i.module),
+                None => i.module.clone(),
             }),
             _ => None,
         };
@@ -167,7 +167,12 @@ impl<'a> Project<'a> {
         let matching: Vec<FnRef> = candidates
             .iter()
             .filter(|(f, _)| *f != file)
-            .filter(|(f, _)| self.files[*f].path.to_str().is_some_and(|p| file_matches(p, stem)))
+            .filter(|(f, _)| {
+                self.files[*f]
+                    .path
+                    .to_str()
+                    .is_some_and(|p| file_matches(p, stem))
+            })
             .copied()
             .collect();
         match matching.as_slice() {
