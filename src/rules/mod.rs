@@ -11,6 +11,8 @@ use crate::taint::{HandlerResult, Project};
 
 mod argument_injection;
 mod bind_all_interfaces;
+mod capability_mismatch;
+mod capability_rules;
 mod code_injection;
 mod dangerous_tool_name;
 mod dynamic_description;
@@ -20,6 +22,8 @@ mod hidden_characters;
 mod metadata;
 mod missing_tool_annotations;
 mod path_traversal;
+mod process_execution_tool;
+mod read_only_hint_violated;
 mod shell_injection;
 mod sql_injection;
 mod ssrf;
@@ -211,6 +215,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sql_injection::SqlInjection,
     &code_injection::CodeInjection,
     &unsafe_deserialization::UnsafeDeserialization,
+    &process_execution_tool::ProcessExecutionTool,
+    &capability_mismatch::CapabilityMismatch,
+    &read_only_hint_violated::ReadOnlyHintViolated,
     &tool_poisoning::ToolPoisoning,
     &hidden_characters::HiddenCharacters,
     &hardcoded_description::HardcodedDescription,

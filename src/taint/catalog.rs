@@ -78,7 +78,7 @@ impl Capability {
             Capability::FsWrite => "write files",
             Capability::FsDelete => "delete files",
             Capability::Network => "make network requests",
-            Capability::NetworkWrite => "send data over the network",
+            Capability::NetworkWrite => "change remote resources (PUT, PATCH, DELETE)",
             Capability::Db => "query a database",
             Capability::Env => "read the environment",
         }
@@ -118,6 +118,9 @@ pub struct Sink {
     pub safe_keyword: Option<SafeKeyword>,
     /// Node `execFile(program, argv, options)`: the argv list is this argument.
     pub argv_arg: Option<usize>,
+    /// `open(path, mode)`: a mode with `w`, `a`, `x` or `+` in this argument
+    /// (or the `mode` keyword) makes the call a write.
+    pub mode_arg: Option<usize>,
     /// For `methods`: the receiver is the value checked (`p.read_text()`).
     #[serde(default)]
     pub receiver: bool,

@@ -314,7 +314,19 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         let canonical = frame.canonical(&call.callee);
         // Capabilities and sinks of the catalog.
         if let Some(sink) = frame.sink_for(call, &canonical) {
-            if let Some(capability) = sink.capability {
+            let writes = sink.mode_arg.is_some_and(|index| {
+                call.positional()
+                    .nth(index)
+                    .or_else(|| call.keyword("mode"))
+                    .and_then(Expr::str_value)
+                    .is_some_and(|mode| mode.contains(['w', 'a', 'x', '+']))
+            });
+            let capability = if writes {
+                Some(Capability::FsWrite)
+            } else {
+                sink.capability
+            };
+            if let Some(capability) = capability {
                 frame.summary.capabilities.push(CapabilityHit {
                     capability,
                     file: frame.file,

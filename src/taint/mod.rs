@@ -210,3 +210,23 @@ fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) 
         },
     )
 }
+
+/// What a tool's handler can do — its capabilities, through everything it
+/// calls in the project — whatever flows into it.
+pub fn tool_capabilities(
+    project: &Project<'_>,
+    tool_file: usize,
+    tool: usize,
+) -> Vec<CapabilityHit> {
+    let Some(handler) = project.handler_of(tool_file, tool) else {
+        return Vec::new();
+    };
+    let mut analyzer = Analyzer::new(project);
+    let mut hits = analyzer
+        .summary((handler.file, handler.function), None)
+        .map(|s| s.capabilities.clone())
+        .unwrap_or_default();
+    hits.sort_by_key(|c| (c.file, c.span.start, c.capability));
+    hits.dedup_by_key(|c| (c.file, c.span, c.capability));
+    hits
+}

@@ -1,0 +1,67 @@
+//! What the capability rules (MCL301, MCL302, MCL306) share: the tools of a
+//! file with what their handlers can do.
+
+use super::FileContext;
+use crate::facts::{EntryKind, ToolDef};
+use crate::taint::{Capability, CapabilityHit, SinkClass};
+
+/// Literal triggers: tools exist only in files that use an MCP SDK.
+pub const TRIGGERS: &[&str] = crate::frontend::SDK_MARKERS;
+
+/// Each tool of this file with its capabilities.
+pub fn tools<'c>(ctx: &'c FileContext<'_>) -> Vec<(&'c ToolDef, Vec<CapabilityHit>)> {
+    ctx.facts
+        .tools
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == EntryKind::Tool)
+        .map(|(i, t)| {
+            (
+                t,
+                crate::taint::tool_capabilities(ctx.project, ctx.file_index, i),
+            )
+        })
+        .collect()
+}
+
+/// `subprocess.run()` (and n more), for messages.
+pub fn describe(hits: &[&CapabilityHit]) -> String {
+    let mut names: Vec<String> = hits
+        .iter()
+        .map(|h| format!("`{}()`", h.callee.replace("<expr>", "…").escape_debug()))
+        .collect();
+    names.dedup();
+    match names.len() {
+        0 => String::new(),
+        1 => names.remove(0),
+        n => format!("{} and {} more", names[0], n - 1),
+    }
+}
+
+/// The capabilities that contradict a promise of restraint: process
+/// execution counts only when a tool argument reaches the command (a fixed
+/// `git status` is inventoried by MCL301 and reviewed there).
+pub fn side_effects<'h>(
+    ctx: &FileContext<'_>,
+    tool: &ToolDef,
+    hits: &'h [CapabilityHit],
+    wanted: &[Capability],
+) -> Vec<&'h CapabilityHit> {
+    let controlled = ctx.taint().iter().any(|r| {
+        r.tool_file == ctx.file_index
+            && std::ptr::eq(&ctx.facts.tools[r.tool], tool)
+            && r.hits
+                .iter()
+                .any(|h| matches!(h.class, SinkClass::Shell | SinkClass::Argv))
+    });
+    hits.iter()
+        .filter(|h| wanted.contains(&h.capability))
+        .filter(|h| h.capability != Capability::Exec || controlled)
+        .collect()
+}
+
+pub fn with<'h>(hits: &'h [CapabilityHit], wanted: &[Capability]) -> Vec<&'h CapabilityHit> {
+    hits.iter()
+        .filter(|h| wanted.contains(&h.capability))
+        .collect()
+}
