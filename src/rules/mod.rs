@@ -30,6 +30,7 @@ mod ssrf;
 mod stdout_in_stdio_server;
 pub(crate) mod taint_findings;
 mod tool_poisoning;
+mod unconstrained_parameter;
 mod unsafe_deserialization;
 
 /// The OWASP MCP Top 10 (2025) categories referenced by rules.
@@ -215,6 +216,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sql_injection::SqlInjection,
     &code_injection::CodeInjection,
     &unsafe_deserialization::UnsafeDeserialization,
+    &unconstrained_parameter::UnconstrainedParameter,
     &process_execution_tool::ProcessExecutionTool,
     &capability_mismatch::CapabilityMismatch,
     &read_only_hint_violated::ReadOnlyHintViolated,

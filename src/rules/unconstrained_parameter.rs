@@ -1,0 +1,83 @@
+//! MCL208 unconstrained-parameter: a string parameter that reaches a sink
+//! and whose schema constrains nothing.
+
+use std::collections::HashSet;
+
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use crate::finding::{Diagnostic, Level};
+use crate::taint::Origin;
+
+pub struct UnconstrainedParameter;
+
+/// A parameter declared as (or not declared other than) a string; lists,
+/// maps and objects have their own shape to constrain.
+fn is_text(declared: Option<&str>) -> bool {
+    let Some(declared) = declared else {
+        return true;
+    };
+    let lower = declared.to_ascii_lowercase();
+    ![
+        "list", "dict", "vec", "array", "[]", "map", "record", "object", "set", "tuple",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL208",
+    name: "unconstrained-parameter",
+    level: Level::Note,
+    cwe: Some(20),
+    owasp: Some(owasp::MCP05),
+    languages: CODE_LANGUAGES,
+    summary: "a path/command/url/query parameter with no schema constraint",
+    doc: include_str!("../../rules/MCL208-unconstrained-parameter.md"),
+    opt_in: false,
+    triggers: super::taint_findings::TRIGGERS,
+    prefilter: None,
+};
+
+impl Rule for UnconstrainedParameter {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        let mut seen = HashSet::new();
+        for result in ctx.taint() {
+            // Reported where the schema is written: the tool's registration.
+            if result.tool_file != ctx.file_index {
+                continue;
+            }
+            let Some(tool) = ctx.facts.tools.get(result.tool) else {
+                continue;
+            };
+            for hit in &result.hits {
+                let Origin::Param { name, .. } = &hit.taint.origin else {
+                    continue;
+                };
+                let Some(param) = tool.params.iter().find(|p| p.name == *name) else {
+                    continue;
+                };
+                if !param.constraints().is_empty()
+                    || !is_text(param.declared_type.as_deref())
+                    || !seen.insert((result.tool, name.clone()))
+                {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::new(
+                        param.span,
+                        format!(
+                            "parameter `{}` of tool `{}` reaches `{}()` and its schema allows any string",
+                            name.escape_debug(),
+                            tool.name.escape_debug(),
+                            hit.callee.replace("<expr>", "…").escape_debug()
+                        ),
+                    )
+                    .with_help("constrain it in the schema so clients and the model see the contract: a pattern (Field(pattern=…), z.string().regex(…)), an enum / Literal, a format or a maxLength"),
+                );
+            }
+        }
+    }
+}
