@@ -384,8 +384,15 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             let mut cursor = node.walk();
             let pairs = node
                 .named_children(&mut cursor)
-                .filter(|c| c.kind() == "pair")
                 .filter_map(|pair| {
+                    // `{**os.environ, "X": "1"}`: the spread is kept under `**`.
+                    if pair.kind() == "dictionary_splat" {
+                        let inner = pair.named_child(0)?;
+                        return Some(("**".to_string(), lower_expr(inner, source, depth + 1)));
+                    }
+                    if pair.kind() != "pair" {
+                        return None;
+                    }
                     let key = pair.child_by_field_name("key")?;
                     let value = pair.child_by_field_name("value")?;
                     Some((key_text(key, source), lower_expr(value, source, depth + 1)))

@@ -16,6 +16,7 @@ mod capability_rules;
 mod code_injection;
 mod dangerous_tool_name;
 mod dynamic_description;
+mod environment_leak;
 mod hardcoded_description;
 mod hardcoded_secret;
 mod hidden_characters;
@@ -219,6 +220,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unconstrained_parameter::UnconstrainedParameter,
     &process_execution_tool::ProcessExecutionTool,
     &capability_mismatch::CapabilityMismatch,
+    &environment_leak::EnvironmentLeak,
     &read_only_hint_violated::ReadOnlyHintViolated,
     &tool_poisoning::ToolPoisoning,
     &hidden_characters::HiddenCharacters,
