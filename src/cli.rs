@@ -495,8 +495,17 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     } else {
         Format::Concise
     });
+    let taint = options.taint.clone().unwrap_or_default();
+    let extras = taint
+        .extras()
+        .map_err(|e| UsageError(format!("{}: {e}", source("taint"))))?;
+    let taint_catalogs = (!extras.is_empty())
+        .then(|| std::sync::Arc::new(crate::taint::catalog::with_extras(extras)));
     let settings = ScanSettings {
-        max_taint_depth: crate::taint::project::DEFAULT_MAX_DEPTH,
+        max_taint_depth: taint
+            .max_depth
+            .unwrap_or(crate::taint::project::DEFAULT_MAX_DEPTH),
+        taint_catalogs,
         keep_sources: format == Format::Pretty,
         rules: rule_set,
         per_file_ignores,

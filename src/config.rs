@@ -28,6 +28,42 @@ pub struct FileOptions {
     pub exclude: Vec<String>,
     pub max_file_size: Option<u64>,
     pub fail_on: Option<String>,
+    /// `[taint]`: depth and the project's own sinks, sanitizers and checks.
+    pub taint: Option<TaintOptions>,
+}
+
+/// `[taint]` in mcplint.toml: `max-depth`, and per language a catalog table
+/// in the format of `rules/catalog/taint-*.toml` (`[[taint.python.sink]]`,
+/// `[[taint.typescript.sanitizer]]`, …) added to the embedded one.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct TaintOptions {
+    pub max_depth: Option<usize>,
+    pub python: Option<toml::Value>,
+    pub typescript: Option<toml::Value>,
+    pub rust: Option<toml::Value>,
+}
+
+impl TaintOptions {
+    /// The per-language additions, parsed; an error names the table.
+    pub fn extras(
+        &self,
+    ) -> Result<Vec<(crate::facts::Language, crate::taint::catalog::Catalog)>, String> {
+        use crate::facts::Language;
+        let mut out = Vec::new();
+        for (key, language, table) in [
+            ("python", Language::Python, &self.python),
+            ("typescript", Language::TypeScript, &self.typescript),
+            ("rust", Language::Rust, &self.rust),
+        ] {
+            if let Some(table) = table {
+                let catalog = crate::taint::catalog::parse_value(table.clone())
+                    .map_err(|e| format!("[taint.{key}]: {e}"))?;
+                out.push((language, catalog));
+            }
+        }
+        Ok(out)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -138,6 +174,12 @@ fn validate(path: &Path, options: &FileOptions) -> Result<(), ConfigError> {
         }
     }
     build_globset(&options.exclude).map_err(|e| invalid(path, format!("`exclude`: {e}")))?;
+    if let Some(taint) = &options.taint {
+        taint.extras().map_err(|e| invalid(path, e))?;
+        if taint.max_depth.is_some_and(|d| d == 0 || d > 64) {
+            return Err(invalid(path, "`taint.max-depth` must be between 1 and 64"));
+        }
+    }
     if let Some(level) = &options.fail_on
         && parse_fail_on(level).is_none()
     {
@@ -228,6 +270,35 @@ mod tests {
         let path = write(dir.path(), "mcplint.toml", "ignore = [\"MCL99\"]\n");
         let err = load_file(&path).unwrap_err().to_string();
         assert!(err.contains("unknown rule `MCL99`"), "{err}");
+    }
+
+    #[test]
+    fn taint_tables_extend_the_catalogs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "[taint]\nmax-depth = 3\n[[taint.python.sink]]\nclass = \"shell\"\ncallees = [\"ops.run_cmd\"]\n[[taint.python.sanitizer]]\nclasses = [\"path\"]\ncallees = [\"safe_path\"]\n",
+        );
+        let config = load_file(&path).unwrap().unwrap();
+        let taint = config.options.taint.unwrap();
+        assert_eq!(taint.max_depth, Some(3));
+        let extras = taint.extras().unwrap();
+        assert_eq!(extras.len(), 1);
+        assert_eq!(
+            extras[0].1.sinks[0].callees,
+            vec!["ops.run_cmd".to_string()]
+        );
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "[[taint.python.sink]]\nclass = \"shel\"\n",
+        );
+        let err = load_file(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("[taint.python]") && err.contains("shel"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -22,6 +22,7 @@ fn settings(root: &Path) -> ScanSettings {
         max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
         cwd: root.to_path_buf(),
         max_taint_depth: crate::taint::project::DEFAULT_MAX_DEPTH,
+        taint_catalogs: None,
         keep_sources: true,
     }
 }

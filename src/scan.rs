@@ -19,6 +19,7 @@ use crate::frontend::{self, manifest};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
+use crate::taint::catalog::Catalog;
 use crate::taint::{Project, ProjectFile};
 
 /// A code file with a line longer than this is treated as minified and skipped.
@@ -170,6 +171,8 @@ pub struct ScanSettings {
     pub keep_sources: bool,
     /// How many project calls deep taint is followed.
     pub max_taint_depth: usize,
+    /// The taint catalogs with the configuration's additions (`[taint.*]`).
+    pub taint_catalogs: Option<Arc<[Catalog; 3]>>,
 }
 
 #[derive(Debug, Default, Clone)]
@@ -242,6 +245,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             })
             .collect(),
         settings.max_taint_depth,
+        settings.taint_catalogs.clone(),
     );
     let checked: Vec<(usize, Vec<Finding>)> = lowered
         .par_iter()
@@ -412,7 +416,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
             }),
         ),
         Err(failure) => {
-            let empty = Project::new(Vec::new(), settings.max_taint_depth);
+            let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
             result.findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
             (result, None)
         }
@@ -440,12 +444,13 @@ pub fn check_source(
                     facts: &facts,
                 }],
                 settings.max_taint_depth,
+                settings.taint_catalogs.clone(),
             );
             let findings = finish_source(file, text, Some(Ok(&facts)), settings, &project, 0);
             (findings, true)
         }
         Err(failure) => {
-            let empty = Project::new(Vec::new(), settings.max_taint_depth);
+            let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
             let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
             (findings, true)
         }
@@ -457,7 +462,7 @@ fn finish_unparsed(file: &SourcePath, text: &str, settings: &ScanSettings) -> Ve
     if !suppress::has_marker(text) {
         return Vec::new();
     }
-    let empty = Project::new(Vec::new(), settings.max_taint_depth);
+    let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
     finish_source(file, text, None, settings, &empty, 0)
 }
 

@@ -18,6 +18,7 @@ fn settings(cwd: &Path) -> ScanSettings {
         max_file_size: 1024 * 1024,
         cwd: cwd.to_path_buf(),
         max_taint_depth: mcplint::taint::project::DEFAULT_MAX_DEPTH,
+        taint_catalogs: None,
         keep_sources: false,
     }
 }

@@ -8,7 +8,7 @@ use regex::Regex;
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{Call, Expr, FileFacts, Value};
 use crate::finding::{Diagnostic, Level};
-use crate::taint::{Capability, catalog};
+use crate::taint::Capability;
 
 pub struct EnvironmentLeak;
 
@@ -107,7 +107,7 @@ impl Rule for EnvironmentLeak {
         if secrets.is_empty() {
             return;
         }
-        let catalog = catalog::for_language(ctx.facts.language);
+        let catalog = ctx.project.catalog(ctx.facts.language);
         for call in &ctx.facts.calls {
             let starts_process = call.method() == "envs"
                 || catalog.sinks.iter().any(|s| {

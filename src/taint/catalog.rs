@@ -147,7 +147,7 @@ pub struct Sanitizer {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct CatalogFile {
+pub struct CatalogFile {
     #[serde(default)]
     sink: Vec<Sink>,
     #[serde(default)]
@@ -202,7 +202,7 @@ struct CommonFile {
 }
 
 /// One language's catalog, compiled for lookups.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Catalog {
     pub sinks: Vec<Sink>,
     pub sanitizers: Vec<Sanitizer>,
@@ -259,10 +259,76 @@ pub fn source_of(language: Language) -> Option<&'static str> {
 /// Parses a catalog text; an error names what is wrong.
 pub fn parse(text: &str) -> Result<Catalog, String> {
     let file: CatalogFile = toml::from_str(text).map_err(|e| e.to_string())?;
+    Ok(compile(file))
+}
+
+/// Parses a catalog given as a table of the configuration
+/// (`[taint.python]` in mcplint.toml).
+pub fn parse_value(value: toml::Value) -> Result<Catalog, String> {
+    let file: CatalogFile = value
+        .try_into()
+        .map_err(|e: toml::de::Error| e.message().to_string())?;
+    Ok(compile(file))
+}
+
+impl Catalog {
+    /// Adds a project's own entries. Its sinks come first, so that a team's
+    /// definition of a callee wins over the embedded one.
+    pub fn extend(&mut self, extra: Catalog) {
+        let mut sinks = extra.sinks;
+        sinks.append(&mut self.sinks);
+        self.sinks = sinks;
+        self.sanitizers.extend(extra.sanitizers);
+        let sets = [
+            (&mut self.cleansers, extra.cleansers),
+            (&mut self.cleanser_methods, extra.cleanser_methods),
+            (&mut self.normalizers, extra.normalizers),
+            (&mut self.normalizer_methods, extra.normalizer_methods),
+            (&mut self.containment_methods, extra.containment_methods),
+            (&mut self.prefix_methods, extra.prefix_methods),
+            (&mut self.containment_callees, extra.containment_callees),
+            (&mut self.regex_callees, extra.regex_callees),
+            (&mut self.regex_methods, extra.regex_methods),
+            (&mut self.membership_methods, extra.membership_methods),
+            (&mut self.url_parsers, extra.url_parsers),
+            (&mut self.url_host_attributes, extra.url_host_attributes),
+            (&mut self.mutators, extra.mutators),
+            (&mut self.separators, extra.separators),
+            (&mut self.promisify, extra.promisify),
+            (&mut self.validator_methods, extra.validator_methods),
+            (&mut self.command_builders, extra.command_builders),
+            (&mut self.builder_methods, extra.builder_methods),
+        ];
+        for (mine, theirs) in sets {
+            mine.extend(theirs);
+        }
+    }
+}
+
+/// The three embedded catalogs (Python, TypeScript/JavaScript, Rust) with a
+/// project's additions.
+pub fn with_extras(extras: Vec<(Language, Catalog)>) -> [Catalog; 3] {
+    let mut all =
+        [Language::Python, Language::TypeScript, Language::Rust].map(|l| for_language(l).clone());
+    for (language, extra) in extras {
+        all[family_index(language)].extend(extra);
+    }
+    all
+}
+
+pub fn family_index(language: Language) -> usize {
+    match language {
+        Language::Python => 0,
+        Language::Rust => 2,
+        _ => 1,
+    }
+}
+
+fn compile(file: CatalogFile) -> Catalog {
     let set = |v: Vec<String>| v.into_iter().collect::<HashSet<String>>();
     let mut sinks = file.sink;
     sinks.extend(file.capability);
-    Ok(Catalog {
+    Catalog {
         sinks,
         sanitizers: file.sanitizer,
         cleansers: set(file.cleansers),
@@ -283,7 +349,7 @@ pub fn parse(text: &str) -> Result<Catalog, String> {
         validator_methods: set(file.validator_methods),
         command_builders: set(file.command_builders),
         builder_methods: set(file.builder_methods),
-    })
+    }
 }
 
 pub fn parse_common(text: &str) -> Result<Common, String> {

@@ -129,7 +129,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         let mut frame = Frame {
             file,
             facts,
-            catalog: catalog::for_language(facts.language),
+            catalog: self.project.catalog(facts.language),
             state: tainted.into_iter().collect(),
             types: HashMap::new(),
             regions: Vec::new(),
@@ -720,7 +720,7 @@ struct Check {
 pub struct Frame<'f> {
     file: usize,
     facts: &'f FileFacts,
-    catalog: &'static Catalog,
+    catalog: &'f Catalog,
     state: HashMap<String, Taint>,
     /// Variables bound to a constructor or factory call: `client` → `httpx.AsyncClient`.
     types: HashMap<String, String>,
@@ -842,7 +842,7 @@ impl<'f> Frame<'f> {
     }
 
     /// The catalog sink a call is, if any.
-    fn sink_for(&self, call: &Call, canonical: &str) -> Option<&'static Sink> {
+    fn sink_for(&self, call: &Call, canonical: &str) -> Option<&'f Sink> {
         let method = call.method();
         let has_receiver = call.receiver.is_some() || call.callee.contains(['.', ':']);
         self.catalog.sinks.iter().find(|sink| {

@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::facts::{FileFacts, Language};
 
+use super::catalog::{self, Catalog};
 use super::engine::Summary;
 
 /// Default bound on how many project calls deep the engine follows a value.
@@ -47,6 +48,8 @@ pub struct Handler {
 
 pub struct Project<'a> {
     pub files: Vec<ProjectFile<'a>>,
+    /// The catalogs with the configuration's additions; `None`: the embedded ones.
+    catalogs: Option<Arc<[Catalog; 3]>>,
     handlers: Vec<Handler>,
     by_name: HashMap<(u8, &'a str), Vec<FnRef>>,
     pub max_depth: usize,
@@ -54,7 +57,11 @@ pub struct Project<'a> {
 }
 
 impl<'a> Project<'a> {
-    pub fn new(files: Vec<ProjectFile<'a>>, max_depth: usize) -> Project<'a> {
+    pub fn new(
+        files: Vec<ProjectFile<'a>>,
+        max_depth: usize,
+        catalogs: Option<Arc<[Catalog; 3]>>,
+    ) -> Project<'a> {
         let mut by_name: HashMap<(u8, &'a str), Vec<FnRef>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
             let fam = family(file.facts.language);
@@ -66,6 +73,7 @@ impl<'a> Project<'a> {
         }
         let mut project = Project {
             files,
+            catalogs,
             handlers: Vec::new(),
             by_name,
             max_depth,
@@ -97,6 +105,14 @@ impl<'a> Project<'a> {
         }
         project.handlers = handlers;
         project
+    }
+
+    /// The taint catalog of a language, with the configuration's additions.
+    pub fn catalog(&self, language: Language) -> &Catalog {
+        match &self.catalogs {
+            Some(all) => &all[catalog::family_index(language)],
+            None => catalog::for_language(language),
+        }
     }
 
     /// The handlers whose function is in file `file`.

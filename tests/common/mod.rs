@@ -26,6 +26,7 @@ pub fn scan_with(paths: &[PathBuf], cwd: &Path, extend: &[String]) -> Vec<Findin
         max_file_size: mcplint::config::DEFAULT_MAX_FILE_SIZE,
         cwd: cwd.to_path_buf(),
         max_taint_depth: mcplint::taint::project::DEFAULT_MAX_DEPTH,
+        taint_catalogs: None,
         keep_sources: true,
     };
     let found = discover::discover(

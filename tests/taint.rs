@@ -1,0 +1,167 @@
+//! The taint engine end to end: flows across files, the configuration's own
+//! sinks and sanitizers, the depth bound, and flows in JSON and SARIF.
+
+mod common;
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn concise(dir: &Path, args: &[&str]) -> String {
+    let output = common::mcplint_cmd()
+        .current_dir(dir)
+        .args(["check", "--format", "concise", "--fail-on", "never"])
+        .args(args)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).to_string()
+}
+
+const SERVER: &str = r#"from mcp.server.fastmcp import FastMCP
+from mcp.types import ToolAnnotations
+
+from .ops import archive_logs
+
+mcp = FastMCP("ops")
+
+
+@mcp.tool(annotations=ToolAnnotations(destructiveHint=True))
+def archive(service: str) -> str:
+    """Archive a service's logs."""
+    return archive_logs(service)
+"#;
+
+const OPS: &str = r#"import subprocess
+
+
+def archive_logs(name: str) -> str:
+    target = f"/var/log/{name}"
+    return _run(f"tar czf /backup/{name}.tgz {target}")
+
+
+def _run(command: str) -> str:
+    return subprocess.run(command, shell=True, capture_output=True, text=True, timeout=60).stdout
+"#;
+
+#[test]
+fn flows_cross_files_and_are_reported_where_they_leave_the_handler() {
+    let dir = project(&[("pkg/server.py", SERVER), ("pkg/ops.py", OPS)]);
+    let out = concise(dir.path(), &["--select", "MCL201"]);
+    assert!(
+        out.contains("pkg/server.py:12:12: MCL201 [error] tool argument `service` of tool `archive` reaches `subprocess.run()` in ops.py"),
+        "{out}"
+    );
+    // The JSON flow walks from the argument through both helpers to the sink.
+    let output = common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "MCL201",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let flow = json["findings"][0]["flow"].as_array().unwrap().clone();
+    let messages: Vec<&str> = flow
+        .iter()
+        .map(|s| s["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages.first(),
+        Some(&"tool argument `service`"),
+        "{messages:?}"
+    );
+    assert_eq!(
+        messages.last(),
+        Some(&"reaches `subprocess.run()`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("passed to `_run()`")),
+        "{messages:?}"
+    );
+    let last = flow.last().unwrap();
+    assert_eq!(last["path"], "pkg/ops.py");
+    assert_eq!(last["start"]["line"], 10);
+}
+
+#[test]
+fn depth_bound_is_configurable() {
+    let dir = project(&[
+        ("pkg/server.py", SERVER),
+        ("pkg/ops.py", OPS),
+        ("mcplint.toml", "[taint]\nmax-depth = 1\n"),
+    ]);
+    // Two calls deep (archive_logs → _run): beyond a depth of 1.
+    let out = concise(dir.path(), &["--select", "MCL201"]);
+    assert!(!out.contains("MCL201"), "{out}");
+}
+
+#[test]
+fn configuration_adds_sinks_and_sanitizers() {
+    let server = r#"from mcp.server.fastmcp import FastMCP
+from mcp.types import ToolAnnotations
+from opslib import run_cmd, safe_path
+
+mcp = FastMCP("ops")
+
+
+@mcp.tool(annotations=ToolAnnotations(destructiveHint=True))
+def restart(service: str) -> str:
+    """Restart a service."""
+    return run_cmd("systemctl restart " + service)
+
+
+@mcp.tool(annotations=ToolAnnotations(readOnlyHint=True))
+def read_log(name: str) -> str:
+    """Read a log file."""
+    with open(safe_path(name)) as fh:
+        return fh.read()
+"#;
+    let config = r#"[[taint.python.sink]]
+class = "shell"
+capability = "exec"
+callees = ["opslib.run_cmd"]
+
+[[taint.python.sanitizer]]
+classes = ["path"]
+callees = ["opslib.safe_path"]
+"#;
+    let without = project(&[("server.py", server)]);
+    let out = concise(without.path(), &["--select", "MCL201,MCL203"]);
+    assert!(!out.contains("MCL201"), "{out}");
+    assert!(out.contains("server.py:17:10: MCL203"), "{out}");
+    let with = project(&[("server.py", server), ("mcplint.toml", config)]);
+    let out = concise(with.path(), &["--select", "MCL201,MCL203"]);
+    assert!(out.contains("server.py:11:12: MCL201"), "{out}");
+    assert!(!out.contains("MCL203"), "{out}");
+}
+
+#[test]
+fn bad_taint_configuration_exits_2_naming_the_table() {
+    let dir = project(&[
+        ("server.py", SERVER),
+        ("mcplint.toml", "[[taint.python.sink]]\nclass = \"shel\"\n"),
+    ]);
+    common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args(["check"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("[taint.python]"));
+}
