@@ -10,10 +10,12 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr as SynExpr, Lit, Pat, Token};
 
-use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
+use crate::facts::{
+    Arg, Binding, Call, Expr, FileFacts, Function, Import, Language, Stmt, StringLit, Value,
+};
 use crate::finding::Span;
 use crate::frontend::tree::MAX_EXPR_DEPTH;
-use crate::frontend::{ParseFailure, rust_mcp};
+use crate::frontend::{ParseFailure, rust_flow, rust_mcp};
 
 /// syn is a recursive-descent parser, and its syntax trees are visited and
 /// dropped recursively: input nested deeper than `MAX_NESTING` brackets, or
@@ -193,6 +195,11 @@ struct Lowering {
     tools: Vec<rust_mcp::PendingTool>,
     /// Struct name → its fields as tool parameters.
     structs: HashMap<String, Vec<crate::facts::Param>>,
+    /// Addresses of the expressions in tail position of the function being
+    /// lowered, not yet visited: their value is returned.
+    tails: Vec<usize>,
+    /// The lowered scrutinee of each `match` being visited, innermost last.
+    scrutinees: Vec<Expr>,
 }
 
 impl Lowering {
@@ -203,6 +210,8 @@ impl Lowering {
             fn_depth: 0,
             tools: Vec::new(),
             structs: HashMap::new(),
+            tails: Vec::new(),
+            scrutinees: Vec::new(),
         }
     }
 
@@ -226,13 +235,137 @@ impl Lowering {
     }
 
     fn bind(&mut self, name: String, expr: &SynExpr, span: PmSpan) {
+        let value = lower_expr(expr, 0);
+        self.bind_value(name, expr, value, to_span(span));
+    }
+
+    fn bind_value(&mut self, name: String, expr: &SynExpr, value: Expr, span: Span) {
         self.note_target(expr, name.clone());
         self.facts.bindings.push(Binding {
             name,
-            value: lower_expr(expr, 0),
-            span: to_span(span),
+            value,
+            span,
             top_level: self.fn_depth == 0,
         });
+    }
+
+    /// Pushes a data-flow statement of a function body.
+    fn statement(&mut self, stmt: Stmt) {
+        if self.fn_depth > 0 {
+            self.facts.statements.push(stmt);
+        }
+    }
+
+    fn assign(&mut self, targets: Vec<String>, value: Expr, span: Span, augmented: bool) {
+        if !targets.is_empty() {
+            self.statement(Stmt::Assign {
+                targets,
+                value,
+                span,
+                augmented,
+            });
+        }
+    }
+
+    /// Records a function or closure whose body's value is `tail`, and
+    /// visits it; returns from the visit once its body is done.
+    fn function<F>(
+        &mut self,
+        name: Option<String>,
+        span: Span,
+        params: Vec<String>,
+        tail: Option<&SynExpr>,
+        visit_body: F,
+    ) where
+        F: FnOnce(&mut Self),
+    {
+        self.facts.functions.push(Function { name, span, params });
+        let mark = self.tails.len();
+        if let Some(tail) = tail {
+            self.tails.push(address(tail));
+        }
+        self.fn_depth += 1;
+        visit_body(self);
+        self.fn_depth -= 1;
+        self.tails.truncate(mark);
+    }
+
+    /// An expression in tail position: its value is returned, or for an
+    /// `if` / `match` / block, the values of its branches.
+    #[inline(never)]
+    fn tail(&mut self, expr: &SynExpr) {
+        let mark_block = |this: &mut Self, block: &syn::Block| {
+            if let Some(tail) = rust_flow::block_tail(block) {
+                this.tails.push(address(tail));
+            }
+        };
+        match expr {
+            SynExpr::If(expr_if) => {
+                mark_block(self, &expr_if.then_branch);
+                if let Some((_, orelse)) = &expr_if.else_branch {
+                    self.tails.push(address(orelse));
+                }
+            }
+            SynExpr::Match(expr_match) => {
+                for arm in &expr_match.arms {
+                    self.tails.push(address(&arm.body));
+                }
+            }
+            SynExpr::Block(block) => mark_block(self, &block.block),
+            SynExpr::Unsafe(block) => mark_block(self, &block.block),
+            SynExpr::Paren(paren) => self.tails.push(address(&paren.expr)),
+            SynExpr::Return(_) | SynExpr::Break(_) | SynExpr::Continue(_) => {}
+            _ => {
+                let value = lower_expr(expr, 0);
+                let span = value.span;
+                self.statement(Stmt::Return { value, span });
+            }
+        }
+    }
+
+    /// `if cond { … } else { … }` and `while cond { … }` as guards.
+    #[inline(never)]
+    fn guard_if(&mut self, expr_if: &syn::ExprIf) {
+        if self.fn_depth == 0 {
+            return;
+        }
+        let body = rust_flow::block_span(&expr_if.then_branch);
+        let orelse = expr_if.else_branch.as_ref().map(|(_, orelse)| {
+            (
+                rust_flow::else_span(orelse),
+                rust_flow::expr_exits(orelse, 0),
+            )
+        });
+        let end = orelse.map_or(body.end, |(span, _)| span.end);
+        self.statement(Stmt::Guard {
+            cond: lower_expr(&expr_if.cond, 0),
+            span: Span::new(to_span(expr_if.if_token.span).start, end),
+            body,
+            exits: rust_flow::block_exits(&expr_if.then_branch),
+            orelse,
+        });
+    }
+
+    /// `assert!(cond)`, `ensure!(cond, …)`: a guard that leaves when `cond` fails.
+    fn guard_assertion(
+        &mut self,
+        mac: &syn::Macro,
+        args: Option<&Punctuated<SynExpr, Token![,]>>,
+        span: Span,
+    ) {
+        if self.fn_depth == 0 {
+            return;
+        }
+        if let Some(cond) = args.and_then(|args| rust_flow::assertion_cond(mac, args)) {
+            let end = rust_flow::empty_at(span.end);
+            self.statement(Stmt::Guard {
+                cond,
+                span,
+                body: end,
+                exits: false,
+                orelse: Some((end, true)),
+            });
+        }
     }
 
     /// Visits a macro's arguments when they parsed as expressions, or else
@@ -245,7 +378,14 @@ impl Lowering {
         match parsed {
             Some(exprs) => {
                 for expr in exprs {
-                    self.visit_expr(expr);
+                    match expr {
+                        // `format!("{name}", name = value)`: a named
+                        // argument, not an assignment.
+                        SynExpr::Assign(named) if matches!(&*named.left, SynExpr::Path(p) if p.path.get_ident().is_some()) => {
+                            self.visit_expr(&named.right)
+                        }
+                        _ => self.visit_expr(expr),
+                    }
                 }
             }
             None => {
@@ -279,27 +419,23 @@ impl<'ast> Visit<'ast> for Lowering {
         visit::visit_macro(self, mac);
         // Macro bodies are token streams to syn: parse them once as
         // comma-separated expressions (`format!`, `vec!`, `println!`…). The
-        // invocation is a call with those arguments, and they are visited;
+        // invocation is a call with those arguments (a `format!`-style
+        // string and its arguments as one template), and they are visited;
         // otherwise (`json!`, custom syntax) the string literals in the
         // tokens are still recorded.
-        let parser = Punctuated::<SynExpr, Token![,]>::parse_terminated;
-        let parsed = syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok();
-        let callee_span = to_span(mac.path.span());
-        let close = match &mac.delimiter {
-            syn::MacroDelimiter::Paren(d) => d.span.close(),
-            syn::MacroDelimiter::Brace(d) => d.span.close(),
-            syn::MacroDelimiter::Bracket(d) => d.span.close(),
-        };
+        let parsed = rust_flow::macro_args(&mac.tokens);
+        let (span, callee_span) = rust_flow::macro_span(mac);
         self.facts.calls.push(Call {
             callee: format!("{}!", path_string(&mac.path)),
             args: parsed
                 .as_ref()
-                .map(|e| lower_args(e, 0))
+                .map(|e| rust_flow::macro_call_args(mac, e, 0))
                 .unwrap_or_default(),
-            span: Span::new(callee_span.start, to_span(close).end),
+            span,
             callee_span,
             receiver: None,
         });
+        self.guard_assertion(mac, parsed.as_ref(), span);
         self.visit_macro_tokens(parsed.as_ref(), &mac.tokens);
     }
 
@@ -339,8 +475,16 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        if let (Some(init), Some(name)) = (&local.init, pat_name(&local.pat)) {
-            self.bind(name, &init.expr, local.span());
+        if let Some(init) = &local.init {
+            let value = lower_expr(&init.expr, 0);
+            let span = Span::new(
+                to_span(local.let_token.span).start,
+                to_span(local.semi_token.span).end,
+            );
+            if let Some(name) = pat_name(&local.pat) {
+                self.bind_value(name, &init.expr, value.clone(), span);
+            }
+            self.assign(rust_flow::pattern_names(&local.pat), value, span, false);
         }
         visit::visit_local(self, local);
     }
@@ -363,28 +507,153 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 
     fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+        let value = lower_expr(&assign.right, 0);
+        let span = Span::new(to_span(assign.left.span()).start, value.span.end);
         if let Some(name) = expr_path(&assign.left) {
-            self.bind(name, &assign.right, assign.span());
+            self.bind_value(name, &assign.right, value.clone(), span);
         }
+        let (targets, augmented) = rust_flow::assign_targets(&assign.left);
+        self.assign(targets, value, span, augmented);
         visit::visit_expr_assign(self, assign);
     }
 
+    fn visit_expr(&mut self, expr: &'ast SynExpr) {
+        if !self.tails.is_empty()
+            && let Some(i) = self.tails.iter().rposition(|&t| t == address(expr))
+        {
+            self.tails.remove(i);
+            self.tail(expr);
+        }
+        visit::visit_expr(self, expr);
+    }
+
+    fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+        if self.fn_depth > 0 && rust_flow::binop(&binary.op).1 {
+            let (targets, _) = rust_flow::assign_targets(&binary.left);
+            let value = lower_expr(&binary.right, 0);
+            let span = Span::new(to_span(binary.left.span()).start, value.span.end);
+            self.assign(targets, value, span, true);
+        }
+        visit::visit_expr_binary(self, binary);
+    }
+
+    fn visit_expr_for_loop(&mut self, for_loop: &'ast syn::ExprForLoop) {
+        if self.fn_depth > 0 {
+            let value = lower_expr(&for_loop.expr, 0);
+            let span = Span::new(to_span(for_loop.for_token.span).start, value.span.end);
+            self.assign(rust_flow::pattern_names(&for_loop.pat), value, span, false);
+        }
+        visit::visit_expr_for_loop(self, for_loop);
+    }
+
+    fn visit_expr_let(&mut self, expr_let: &'ast syn::ExprLet) {
+        if self.fn_depth > 0 {
+            let value = lower_expr(&expr_let.expr, 0);
+            let span = Span::new(to_span(expr_let.let_token.span).start, value.span.end);
+            self.assign(rust_flow::pattern_names(&expr_let.pat), value, span, false);
+        }
+        visit::visit_expr_let(self, expr_let);
+    }
+
+    fn visit_expr_if(&mut self, expr_if: &'ast syn::ExprIf) {
+        self.guard_if(expr_if);
+        visit::visit_expr_if(self, expr_if);
+    }
+
+    fn visit_expr_while(&mut self, expr_while: &'ast syn::ExprWhile) {
+        if self.fn_depth > 0 {
+            let body = rust_flow::block_span(&expr_while.body);
+            self.statement(Stmt::Guard {
+                cond: lower_expr(&expr_while.cond, 0),
+                span: Span::new(to_span(expr_while.while_token.span).start, body.end),
+                body,
+                exits: rust_flow::block_exits(&expr_while.body),
+                orelse: None,
+            });
+        }
+        visit::visit_expr_while(self, expr_while);
+    }
+
+    fn visit_expr_match(&mut self, expr_match: &'ast syn::ExprMatch) {
+        if self.fn_depth == 0 {
+            visit::visit_expr_match(self, expr_match);
+        } else {
+            self.scrutinees.push(lower_expr(&expr_match.expr, 0));
+            visit::visit_expr_match(self, expr_match);
+            self.scrutinees.pop();
+        }
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        if let Some(scrutinee) = self.scrutinees.last() {
+            let targets = rust_flow::pattern_names(&arm.pat);
+            if !targets.is_empty() {
+                let value = scrutinee.clone();
+                self.assign(targets, value, to_span(arm.pat.span()), false);
+            }
+        }
+        visit::visit_arm(self, arm);
+    }
+
+    fn visit_expr_return(&mut self, ret: &'ast syn::ExprReturn) {
+        if self.fn_depth > 0
+            && let Some(expr) = &ret.expr
+        {
+            let value = lower_expr(expr, 0);
+            let span = Span::new(to_span(ret.return_token.span).start, value.span.end);
+            self.statement(Stmt::Return { value, span });
+        }
+        visit::visit_expr_return(self, ret);
+    }
+
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.fn_depth += 1;
-        visit::visit_item_fn(self, item);
-        self.fn_depth -= 1;
+        let span = fn_span(&item.sig, &item.block);
+        self.function(
+            Some(item.sig.ident.to_string()),
+            span,
+            params_of(&item.sig),
+            rust_flow::block_tail(&item.block),
+            |this| visit::visit_item_fn(this, item),
+        );
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        self.fn_depth += 1;
-        visit::visit_impl_item_fn(self, item);
-        self.fn_depth -= 1;
+        let span = fn_span(&item.sig, &item.block);
+        self.function(
+            Some(item.sig.ident.to_string()),
+            span,
+            params_of(&item.sig),
+            rust_flow::block_tail(&item.block),
+            |this| visit::visit_impl_item_fn(this, item),
+        );
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        match &item.default {
+            Some(block) => self.function(
+                Some(item.sig.ident.to_string()),
+                fn_span(&item.sig, block),
+                params_of(&item.sig),
+                rust_flow::block_tail(block),
+                |this| visit::visit_trait_item_fn(this, item),
+            ),
+            None => visit::visit_trait_item_fn(self, item),
+        }
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
-        self.fn_depth += 1;
-        visit::visit_expr_closure(self, closure);
-        self.fn_depth -= 1;
+        let params = closure
+            .inputs
+            .iter()
+            .flat_map(rust_flow::pattern_names)
+            .collect();
+        self.function(
+            None,
+            to_span(closure.span()),
+            params,
+            Some(&closure.body),
+            |this| visit::visit_expr_closure(this, closure),
+        );
     }
 
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
@@ -426,6 +695,30 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 }
 
+/// The identity of a syntax node during the walk.
+fn address(expr: &SynExpr) -> usize {
+    expr as *const SynExpr as usize
+}
+
+/// A function from its signature to the end of its body.
+fn fn_span(sig: &syn::Signature, block: &syn::Block) -> Span {
+    Span::new(to_span(sig.span()).start, rust_flow::block_span(block).end)
+}
+
+/// The names a function's parameters bind (`self` excluded):
+/// `Parameters(ReadArgs { path, max_bytes }): Parameters<ReadArgs>` binds
+/// `path` and `max_bytes`.
+fn params_of(sig: &syn::Signature) -> Vec<String> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some(rust_flow::pattern_names(&typed.pat)),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
 fn pat_name(pat: &Pat) -> Option<String> {
     match pat {
         Pat::Ident(ident) => Some(ident.ident.to_string()),
@@ -439,6 +732,15 @@ pub(super) fn lower_expr_pub(expr: &SynExpr) -> Expr {
     lower_expr(expr, 0)
 }
 
+/// Peels parentheses and groups.
+fn strip_parens(expr: &SynExpr) -> &SynExpr {
+    match expr {
+        SynExpr::Paren(inner) => strip_parens(&inner.expr),
+        SynExpr::Group(inner) => strip_parens(&inner.expr),
+        _ => expr,
+    }
+}
+
 /// Peels parentheses, groups and references.
 fn strip(expr: &SynExpr) -> &SynExpr {
     match expr {
@@ -449,7 +751,7 @@ fn strip(expr: &SynExpr) -> &SynExpr {
     }
 }
 
-fn path_string(path: &syn::Path) -> String {
+pub(super) fn path_string(path: &syn::Path) -> String {
     let mut out = String::new();
     if path.leading_colon.is_some() {
         out.push_str("::");
@@ -464,7 +766,7 @@ fn path_string(path: &syn::Path) -> String {
 }
 
 /// `a::b::C`, `self.config.host` — a name path, when the expression is one.
-fn expr_path(expr: &SynExpr) -> Option<String> {
+pub(super) fn expr_path(expr: &SynExpr) -> Option<String> {
     match strip(expr) {
         SynExpr::Path(path) => Some(path_string(&path.path)),
         SynExpr::Field(field) => {
@@ -522,7 +824,7 @@ fn lower_args(args: &Punctuated<SynExpr, Token![,]>, depth: usize) -> Vec<Arg> {
         .collect()
 }
 
-fn lower_expr(expr: &SynExpr, depth: usize) -> Expr {
+pub(super) fn lower_expr(expr: &SynExpr, depth: usize) -> Expr {
     Expr {
         span: to_span(expr.span()),
         value: expr_value(expr, depth),
@@ -540,7 +842,7 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
         return Value::Other;
     }
-    match strip(expr) {
+    match strip_parens(expr) {
         SynExpr::Lit(lit) => match &lit.lit {
             Lit::Str(s) => Value::Str(s.value()),
             Lit::Int(i) => Value::Number(i.base10_digits().to_string()),
@@ -550,7 +852,7 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
         },
         e @ (SynExpr::Path(_) | SynExpr::Field(_)) => match expr_path(e) {
             Some(name) => Value::Name(name),
-            None => Value::Other,
+            None => rust_flow::operator_value(e, depth),
         },
         SynExpr::Array(array) => Value::Array(
             array
@@ -600,7 +902,7 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
             }
             Value::Call(Box::new(lower_method_call(call, depth)))
         }
-        _ => Value::Other,
+        other => rust_flow::operator_value(other, depth),
     }
 }
 
