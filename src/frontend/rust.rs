@@ -671,6 +671,19 @@ impl<'ast> Visit<'ast> for Lowering {
                 syn::UseTree::Group(group) => {
                     stack.extend(group.items.iter().map(|t| (prefix.clone(), t)));
                 }
+                // `use std::fs::{self, File}`: `self` imports the module as `fs`.
+                syn::UseTree::Name(name) if name.ident == "self" => {
+                    let (module, local) = match prefix.rsplit_once("::") {
+                        Some((module, local)) => (module.to_string(), local.to_string()),
+                        None => (String::new(), prefix.clone()),
+                    };
+                    self.facts.imports.push(Import {
+                        module,
+                        name: Some(local.clone()),
+                        local,
+                        span: to_span(name.ident.span()),
+                    })
+                }
                 syn::UseTree::Name(name) => self.facts.imports.push(Import {
                     module: prefix.clone(),
                     name: Some(name.ident.to_string()),
