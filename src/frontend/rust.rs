@@ -25,6 +25,14 @@ use crate::frontend::{ParseFailure, rust_flow, rust_mcp};
 pub const MAX_NESTING: usize = 128;
 pub const MAX_OPERATORS: usize = 1_000;
 
+/// `x as u8 as u8 …` nests without brackets or operators: each `as` counts
+/// as an operator.
+const CAST: &[u8] = b"as";
+/// `return return …` (also `break`, `yield`, `become`) nests in syn's parser
+/// with much larger frames than binary operators: at most `MAX_NESTING` of
+/// them in one statement.
+const PREFIX_KEYWORDS: &[&[u8]] = &[b"return", b"break", b"yield", b"become"];
+
 /// Parses a Rust file and lowers it; fails when the file is not valid Rust
 /// or is too deeply nested to parse safely.
 pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
@@ -63,14 +71,18 @@ pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
 }
 
 /// A cheap scan for input that would recurse too deeply in syn: bracket
-/// nesting, and per statement the operators and `.`/`?` links that make
-/// expression trees deep. String, char and raw-string literals and comments
-/// are skipped so that their contents are not counted.
+/// nesting, per statement the operators, `.`/`?` links and nesting keywords
+/// that make expression trees deep, and `else if` chains (each `else` at one
+/// bracket depth until a `;` there). String, char and raw-string literals
+/// and comments are skipped so that their contents are not counted.
 fn too_complex(source: &str) -> Option<(usize, String)> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut operators = 0usize;
     let mut statement_start = 0usize;
+    // `else` keywords per bracket depth since the last `;` at that depth.
+    let mut elses = [0usize; MAX_NESTING + 2];
+    let mut prefixes = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -84,6 +96,45 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
                 i = skip_raw_string(bytes, i + 1);
             }
             b'\'' => i = skip_char_literal(bytes, i),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .map_or(bytes.len(), |n| i + n);
+                let word = &bytes[i..end];
+                if word == b"else" {
+                    elses[depth] += 1;
+                    if elses[depth] > MAX_OPERATORS {
+                        return Some((
+                            i,
+                            format!(
+                                "a chain of more than {MAX_OPERATORS} `else` branches; not parsed"
+                            ),
+                        ));
+                    }
+                } else if PREFIX_KEYWORDS.contains(&word) {
+                    prefixes += 1;
+                    if prefixes > MAX_NESTING {
+                        return Some((
+                            statement_start,
+                            format!(
+                                "a statement with more than {MAX_NESTING} `return`/`break` keywords; not parsed"
+                            ),
+                        ));
+                    }
+                } else if word == CAST {
+                    operators += 1;
+                    if operators > MAX_OPERATORS {
+                        return Some((
+                            statement_start,
+                            format!(
+                                "a statement with more than {MAX_OPERATORS} operators or method calls; not parsed"
+                            ),
+                        ));
+                    }
+                }
+                i = end - 1;
+            }
             b'/' if next == Some(b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
@@ -105,7 +156,11 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
                     ));
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => {
+                elses[depth] = 0;
+                depth = depth.saturating_sub(1);
+            }
+            b';' => elses[depth] = 0,
             // `=>` and `->` are punctuation, not operators that nest.
             b'=' | b'-' if next == Some(b'>') => i += 1,
             b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'!' | b'<' | b'>' | b'.'
@@ -125,6 +180,7 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
         if matches!(b, b';' | b'{' | b'}') {
             statement_start = i;
             operators = 0;
+            prefixes = 0;
         }
         i += 1;
     }
@@ -947,15 +1003,42 @@ mod tests {
             ")".repeat(MAX_NESTING - 2)
         );
         let chain = format!("fn g() -> u32 {{ 1{} }}", " + 1".repeat(MAX_OPERATORS - 1));
+        let returns = format!("fn h() -> u32 {{ {}1 }}", "return ".repeat(MAX_NESTING));
+        let casts = format!("fn i() -> u8 {{ 1{} }}", " as u8".repeat(MAX_OPERATORS - 1));
+        let elses = format!(
+            "fn j(x: u32) -> u32 {{ if x == 0 {{ 0 }}{} else {{ 1 }} }}",
+            " else if x == 1 { 1 }".repeat(MAX_OPERATORS - 2)
+        );
         let handle = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
             .spawn(move || {
-                for text in [nested, chain] {
+                for text in [nested, chain, returns, casts, elses] {
                     assert!(parse(&text).is_ok());
                 }
             })
             .unwrap();
         handle.join().unwrap();
+    }
+
+    /// Chains that nest without brackets or operators are bounded too.
+    #[test]
+    fn keyword_and_else_chains_past_the_limits_are_not_parsed() {
+        for text in [
+            format!("fn h() -> u32 {{ {}1 }}", "return ".repeat(MAX_NESTING + 1)),
+            format!("fn i() -> u8 {{ 1{} }}", " as u8".repeat(MAX_OPERATORS + 1)),
+            format!(
+                "fn j(x: u32) -> u32 {{ if x == 0 {{ 0; }}{} }}",
+                " else if x == 1 { 1; }".repeat(MAX_OPERATORS + 1)
+            ),
+        ] {
+            assert!(parse(&text).is_err());
+        }
+        // Many `if … else` statements in one body are not one chain.
+        let many = format!(
+            "fn k(x: u32) {{ {} }}",
+            "if x == 1 { f(); } else { g(); };".repeat(MAX_OPERATORS + 1)
+        );
+        assert!(parse(&many).is_ok());
     }
 
     #[test]
