@@ -647,6 +647,17 @@ impl<'ast> Visit<'ast> for Lowering {
                 let value = scrutinee.clone();
                 self.assign(targets, value, to_span(arm.pat.span()), false);
             }
+            // `p if ALLOWED.contains(&p) => …`: the arm's body runs when the guard holds.
+            if let Pat::Guard(guard) = &arm.pat {
+                let body = to_span(arm.body.span());
+                self.statement(Stmt::Guard {
+                    cond: lower_expr(&guard.guard, 0),
+                    span: Span::new(to_span(guard.if_token.span).start, body.end),
+                    body,
+                    exits: rust_flow::expr_exits(&arm.body, 0),
+                    orelse: None,
+                });
+            }
         }
         visit::visit_arm(self, arm);
     }

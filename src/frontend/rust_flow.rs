@@ -799,7 +799,7 @@ fn misc(items: Vec<String>, opt: Option<String>, (k, _): (u8, u8)) -> String {
     let s = format!("{x}-{}-{name}", a, name = b);
     let v = vec![a.clone(), "lit".to_string()];
     let y = match opt {
-        Some(v) => v,
+        Some(v) if ALLOWED.contains(&v.as_str()) => v,
         None => x,
     };
     let z = if a == b { a } else { "none".into() };
@@ -838,6 +838,7 @@ fn misc(items: Vec<String>, opt: Option<String>, (k, _): (u8, u8)) -> String {
                 r#"v = [a.clone(), "lit"]"#,
                 "y = (?: v x)",
                 "v = opt",
+                "guard ALLOWED.contains((& v.as_str()))",
                 r#"z = (?: a "none")"#,
                 "guard (== a b) else",
                 r#"w = concat(([] items 0).clone(), "/", (& b))"#,
