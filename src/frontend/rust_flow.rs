@@ -451,6 +451,18 @@ pub(super) fn macro_value(mac: &syn::Macro, depth: usize) -> Value {
     };
     match macro_name(mac).as_str() {
         "vec" => Value::Array(args.iter().map(|a| lower_expr(a, depth + 1)).collect()),
+        // `concat!("Search ", "the notes")`: one string when every part is a literal.
+        "concat" => {
+            let parts: Vec<Expr> = args.iter().map(|a| lower_expr(a, depth + 1)).collect();
+            match parts
+                .iter()
+                .map(|p| literal_text(&p.value))
+                .collect::<Option<String>>()
+            {
+                Some(text) => Value::Str(text),
+                None => Value::Concat(parts),
+            }
+        }
         "format" | "format_args" => match template(mac, &args, 0, depth) {
             Some(template) => template.value,
             None => Value::Other,
@@ -465,6 +477,15 @@ pub(super) fn macro_value(mac: &syn::Macro, depth: usize) -> Value {
                 receiver: None,
             }))
         }
+    }
+}
+
+/// The text `concat!` makes of a literal.
+fn literal_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Str(s) | Value::Number(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
     }
 }
 
@@ -877,6 +898,19 @@ fn misc(items: Vec<String>, opt: Option<String>, (k, _): (u8, u8)) -> String {
         );
         let capture = &call.args[3].value;
         assert_eq!(&text[capture.span.start..capture.span.end], "user");
+    }
+
+    #[test]
+    fn concat_of_literals_is_one_string() {
+        let facts = parse(
+            r#"const D: &str = concat!("Search ", "the notes, at most ", 20, " results"); const E: &str = concat!("x", env!("HOME"));"#,
+        )
+        .unwrap();
+        assert_eq!(
+            facts.bindings[0].value.str_value(),
+            Some("Search the notes, at most 20 results")
+        );
+        assert!(matches!(facts.bindings[1].value.value, Value::Concat(_)));
     }
 
     #[test]
