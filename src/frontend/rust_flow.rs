@@ -53,8 +53,8 @@ pub(super) fn pattern_names(pat: &Pat) -> Vec<String> {
     out
 }
 
-/// The targets of `left = …`: `x`, `self.root`, `(a, b)`; `x[i] = …` and
-/// `x.push(…)`-like partial updates keep the old value (augmented).
+/// The targets of `left = …`: `x`, `self.root`, `*x`, `(a, b)`; `x[i] = …`
+/// updates part of `x`, which keeps its old value (augmented).
 pub(super) fn assign_targets(left: &SynExpr) -> (Vec<String>, bool) {
     let mut targets = Vec::new();
     let mut augmented = false;
@@ -167,7 +167,7 @@ fn is_err_call(expr: &SynExpr) -> bool {
 }
 
 /// The last segment of a macro's path: `bail` for `anyhow::bail!`.
-pub(super) fn macro_name(mac: &syn::Macro) -> String {
+fn macro_name(mac: &syn::Macro) -> String {
     mac.path
         .segments
         .last()
@@ -185,7 +185,7 @@ fn macro_exits(mac: &syn::Macro) -> bool {
 /// Macros that check a condition and leave when it fails, with the number
 /// of their leading arguments that make the condition: `assert!(c, …)`,
 /// `ensure!(c, …)`, `assert_eq!(a, b, …)`.
-pub(super) fn assertion(mac: &syn::Macro) -> Option<(Option<&'static str>, usize)> {
+fn assertion(mac: &syn::Macro) -> Option<(Option<&'static str>, usize)> {
     match macro_name(mac).as_str() {
         "assert" | "debug_assert" | "ensure" => Some((None, 1)),
         "assert_eq" | "debug_assert_eq" => Some((Some("=="), 2)),
@@ -445,7 +445,7 @@ fn named_arg(arg: &SynExpr) -> Option<(String, &SynExpr)> {
 
 /// The value of a macro used as an expression: `format!` is a template,
 /// `vec!` an array, any other macro whose arguments parse a call.
-pub(super) fn macro_value(mac: &syn::Macro, depth: usize) -> Value {
+fn macro_value(mac: &syn::Macro, depth: usize) -> Value {
     let Some(args) = macro_args(&mac.tokens) else {
         return Value::Other;
     };
