@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use mcplint::facts::{Description, FileFacts, Language, Transport};
+use mcplint::facts::{Description, FileFacts, Language, Stmt, Transport, Value};
 use mcplint::frontend::lower;
 
 fn facts(language: Language, name: &str, text: &str) -> FileFacts {
@@ -188,4 +188,47 @@ server.registerTool("search", { description: "Search docs" }, search);
         tool.handler_import.as_deref(),
         Some("./handlers/search.js#searchHandler")
     );
+}
+
+#[test]
+fn rmcp_handlers_lower_to_data_flow() {
+    let text = r#"
+use rmcp::{handler::server::wrapper::Parameters, model::*, tool, tool_router};
+
+#[derive(serde::Deserialize, schemars::JsonSchema)]
+pub struct ReadArgs { pub path: String }
+
+#[tool_router]
+impl Files {
+    #[tool(description = "Read a file", annotations(read_only_hint = true))]
+    async fn read(&self, Parameters(ReadArgs { path }): Parameters<ReadArgs>) -> Result<CallToolResult, McpError> {
+        let full = self.root.join(&path);
+        if !full.canonicalize()?.starts_with(&self.root) {
+            return Err(McpError::invalid_params("outside the root", None));
+        }
+        Ok(CallToolResult::success(vec![Content::text(std::fs::read_to_string(full)?)]))
+    }
+}
+"#;
+    let facts = facts(Language::Rust, "files.rs", text);
+    let tool = &facts.tools[0];
+    let handler = &facts.functions[tool.handler.expect("the method handles the tool")];
+    assert_eq!(handler.params, ["path"]);
+    let inside: Vec<&Stmt> = facts
+        .statements
+        .iter()
+        .filter(|s| handler.span.start <= s.span().start && s.span().end <= handler.span.end)
+        .collect();
+    assert!(matches!(inside[0], Stmt::Assign { targets, .. } if targets == &["full"]));
+    let Stmt::Guard { cond, exits, .. } = inside[1] else {
+        panic!("{:?}", inside[1]);
+    };
+    assert!(*exits);
+    assert!(matches!(&cond.value, Value::Op(op, _) if op == "!"));
+    assert!(matches!(inside[2], Stmt::Return { .. }));
+    let Stmt::Return { value, .. } = inside[3] else {
+        panic!("{:?}", inside[3]);
+    };
+    assert!(matches!(&value.value, Value::Call(call) if call.callee == "Ok"));
+    assert_eq!(inside.len(), 4);
 }

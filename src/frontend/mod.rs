@@ -16,6 +16,7 @@ pub mod python_flow;
 pub mod python_mcp;
 pub mod registration;
 pub mod rust;
+pub mod rust_flow;
 pub mod rust_mcp;
 pub mod schema;
 pub mod tree;

@@ -10,10 +10,12 @@ use syn::spanned::Spanned;
 use syn::visit::{self, Visit};
 use syn::{Expr as SynExpr, Lit, Pat, Token};
 
-use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
+use crate::facts::{
+    Arg, Binding, Call, Expr, FileFacts, Function, Import, Language, Stmt, StringLit, Value,
+};
 use crate::finding::Span;
 use crate::frontend::tree::MAX_EXPR_DEPTH;
-use crate::frontend::{ParseFailure, rust_mcp};
+use crate::frontend::{ParseFailure, rust_flow, rust_mcp};
 
 /// syn is a recursive-descent parser, and its syntax trees are visited and
 /// dropped recursively: input nested deeper than `MAX_NESTING` brackets, or
@@ -22,6 +24,14 @@ use crate::frontend::{ParseFailure, rust_mcp};
 /// no file can exhaust a thread's stack.
 pub const MAX_NESTING: usize = 128;
 pub const MAX_OPERATORS: usize = 1_000;
+
+/// `x as u8 as u8 …` nests without brackets or operators: each `as` counts
+/// as an operator.
+const CAST: &[u8] = b"as";
+/// `return return …` (also `break`, `yield`, `become`) nests in syn's parser
+/// with much larger frames than binary operators: at most `MAX_NESTING` of
+/// them in one statement.
+const PREFIX_KEYWORDS: &[&[u8]] = &[b"return", b"break", b"yield", b"become"];
 
 /// Parses a Rust file and lowers it; fails when the file is not valid Rust
 /// or is too deeply nested to parse safely.
@@ -61,14 +71,18 @@ pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
 }
 
 /// A cheap scan for input that would recurse too deeply in syn: bracket
-/// nesting, and per statement the operators and `.`/`?` links that make
-/// expression trees deep. String, char and raw-string literals and comments
-/// are skipped so that their contents are not counted.
+/// nesting, per statement the operators, `.`/`?` links and nesting keywords
+/// that make expression trees deep, and `else if` chains (each `else` at one
+/// bracket depth until a `;` there). String, char and raw-string literals
+/// and comments are skipped so that their contents are not counted.
 fn too_complex(source: &str) -> Option<(usize, String)> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut operators = 0usize;
     let mut statement_start = 0usize;
+    // `else` keywords per bracket depth since the last `;` at that depth.
+    let mut elses = [0usize; MAX_NESTING + 2];
+    let mut prefixes = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -82,6 +96,45 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
                 i = skip_raw_string(bytes, i + 1);
             }
             b'\'' => i = skip_char_literal(bytes, i),
+            b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .map_or(bytes.len(), |n| i + n);
+                let word = &bytes[i..end];
+                if word == b"else" {
+                    elses[depth] += 1;
+                    if elses[depth] > MAX_OPERATORS {
+                        return Some((
+                            i,
+                            format!(
+                                "a chain of more than {MAX_OPERATORS} `else` branches; not parsed"
+                            ),
+                        ));
+                    }
+                } else if PREFIX_KEYWORDS.contains(&word) {
+                    prefixes += 1;
+                    if prefixes > MAX_NESTING {
+                        return Some((
+                            statement_start,
+                            format!(
+                                "a statement with more than {MAX_NESTING} `return`/`break` keywords; not parsed"
+                            ),
+                        ));
+                    }
+                } else if word == CAST {
+                    operators += 1;
+                    if operators > MAX_OPERATORS {
+                        return Some((
+                            statement_start,
+                            format!(
+                                "a statement with more than {MAX_OPERATORS} operators or method calls; not parsed"
+                            ),
+                        ));
+                    }
+                }
+                i = end - 1;
+            }
             b'/' if next == Some(b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
@@ -103,7 +156,11 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
                     ));
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => {
+                elses[depth] = 0;
+                depth = depth.saturating_sub(1);
+            }
+            b';' => elses[depth] = 0,
             // `=>` and `->` are punctuation, not operators that nest.
             b'=' | b'-' if next == Some(b'>') => i += 1,
             b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'!' | b'<' | b'>' | b'.'
@@ -123,6 +180,7 @@ fn too_complex(source: &str) -> Option<(usize, String)> {
         if matches!(b, b';' | b'{' | b'}') {
             statement_start = i;
             operators = 0;
+            prefixes = 0;
         }
         i += 1;
     }
@@ -193,6 +251,11 @@ struct Lowering {
     tools: Vec<rust_mcp::PendingTool>,
     /// Struct name → its fields as tool parameters.
     structs: HashMap<String, Vec<crate::facts::Param>>,
+    /// Addresses of the expressions in tail position of the function being
+    /// lowered, not yet visited: their value is returned.
+    tails: Vec<usize>,
+    /// The lowered scrutinee of each `match` being visited, innermost last.
+    scrutinees: Vec<Expr>,
 }
 
 impl Lowering {
@@ -203,6 +266,8 @@ impl Lowering {
             fn_depth: 0,
             tools: Vec::new(),
             structs: HashMap::new(),
+            tails: Vec::new(),
+            scrutinees: Vec::new(),
         }
     }
 
@@ -226,13 +291,137 @@ impl Lowering {
     }
 
     fn bind(&mut self, name: String, expr: &SynExpr, span: PmSpan) {
+        let value = lower_expr(expr, 0);
+        self.bind_value(name, expr, value, to_span(span));
+    }
+
+    fn bind_value(&mut self, name: String, expr: &SynExpr, value: Expr, span: Span) {
         self.note_target(expr, name.clone());
         self.facts.bindings.push(Binding {
             name,
-            value: lower_expr(expr, 0),
-            span: to_span(span),
+            value,
+            span,
             top_level: self.fn_depth == 0,
         });
+    }
+
+    /// Pushes a data-flow statement of a function body.
+    fn statement(&mut self, stmt: Stmt) {
+        if self.fn_depth > 0 {
+            self.facts.statements.push(stmt);
+        }
+    }
+
+    fn assign(&mut self, targets: Vec<String>, value: Expr, span: Span, augmented: bool) {
+        if !targets.is_empty() {
+            self.statement(Stmt::Assign {
+                targets,
+                value,
+                span,
+                augmented,
+            });
+        }
+    }
+
+    /// Records a function or closure whose body's value is `tail`, and
+    /// visits it; returns from the visit once its body is done.
+    fn function<F>(
+        &mut self,
+        name: Option<String>,
+        span: Span,
+        params: Vec<String>,
+        tail: Option<&SynExpr>,
+        visit_body: F,
+    ) where
+        F: FnOnce(&mut Self),
+    {
+        self.facts.functions.push(Function { name, span, params });
+        let mark = self.tails.len();
+        if let Some(tail) = tail {
+            self.tails.push(address(tail));
+        }
+        self.fn_depth += 1;
+        visit_body(self);
+        self.fn_depth -= 1;
+        self.tails.truncate(mark);
+    }
+
+    /// An expression in tail position: its value is returned, or for an
+    /// `if` / `match` / block, the values of its branches.
+    #[inline(never)]
+    fn tail(&mut self, expr: &SynExpr) {
+        let mark_block = |this: &mut Self, block: &syn::Block| {
+            if let Some(tail) = rust_flow::block_tail(block) {
+                this.tails.push(address(tail));
+            }
+        };
+        match expr {
+            SynExpr::If(expr_if) => {
+                mark_block(self, &expr_if.then_branch);
+                if let Some((_, orelse)) = &expr_if.else_branch {
+                    self.tails.push(address(orelse));
+                }
+            }
+            SynExpr::Match(expr_match) => {
+                for arm in &expr_match.arms {
+                    self.tails.push(address(&arm.body));
+                }
+            }
+            SynExpr::Block(block) => mark_block(self, &block.block),
+            SynExpr::Unsafe(block) => mark_block(self, &block.block),
+            SynExpr::Paren(paren) => self.tails.push(address(&paren.expr)),
+            SynExpr::Return(_) | SynExpr::Break(_) | SynExpr::Continue(_) => {}
+            _ => {
+                let value = lower_expr(expr, 0);
+                let span = value.span;
+                self.statement(Stmt::Return { value, span });
+            }
+        }
+    }
+
+    /// `if cond { … } else { … }` and `while cond { … }` as guards.
+    #[inline(never)]
+    fn guard_if(&mut self, expr_if: &syn::ExprIf) {
+        if self.fn_depth == 0 {
+            return;
+        }
+        let body = rust_flow::block_span(&expr_if.then_branch);
+        let orelse = expr_if.else_branch.as_ref().map(|(_, orelse)| {
+            (
+                rust_flow::else_span(orelse),
+                rust_flow::expr_exits(orelse, 0),
+            )
+        });
+        let end = orelse.map_or(body.end, |(span, _)| span.end);
+        self.statement(Stmt::Guard {
+            cond: lower_expr(&expr_if.cond, 0),
+            span: Span::new(to_span(expr_if.if_token.span).start, end),
+            body,
+            exits: rust_flow::block_exits(&expr_if.then_branch),
+            orelse,
+        });
+    }
+
+    /// `assert!(cond)`, `ensure!(cond, …)`: a guard that leaves when `cond` fails.
+    fn guard_assertion(
+        &mut self,
+        mac: &syn::Macro,
+        args: Option<&Punctuated<SynExpr, Token![,]>>,
+        span: Span,
+    ) {
+        if self.fn_depth == 0 {
+            return;
+        }
+        if let Some(cond) = args.and_then(|args| rust_flow::assertion_cond(mac, args)) {
+            let end = rust_flow::empty_at(span.end);
+            self.statement(Stmt::Guard {
+                cond,
+                span,
+                body: end,
+                exits: false,
+                orelse: Some((end, true)),
+            });
+        }
     }
 
     /// Visits a macro's arguments when they parsed as expressions, or else
@@ -245,7 +434,14 @@ impl Lowering {
         match parsed {
             Some(exprs) => {
                 for expr in exprs {
-                    self.visit_expr(expr);
+                    match expr {
+                        // `format!("{name}", name = value)`: a named
+                        // argument, not an assignment.
+                        SynExpr::Assign(named) if matches!(&*named.left, SynExpr::Path(p) if p.path.get_ident().is_some()) => {
+                            self.visit_expr(&named.right)
+                        }
+                        _ => self.visit_expr(expr),
+                    }
                 }
             }
             None => {
@@ -279,27 +475,23 @@ impl<'ast> Visit<'ast> for Lowering {
         visit::visit_macro(self, mac);
         // Macro bodies are token streams to syn: parse them once as
         // comma-separated expressions (`format!`, `vec!`, `println!`…). The
-        // invocation is a call with those arguments, and they are visited;
+        // invocation is a call with those arguments (a `format!`-style
+        // string and its arguments as one template), and they are visited;
         // otherwise (`json!`, custom syntax) the string literals in the
         // tokens are still recorded.
-        let parser = Punctuated::<SynExpr, Token![,]>::parse_terminated;
-        let parsed = syn::parse::Parser::parse2(parser, mac.tokens.clone()).ok();
-        let callee_span = to_span(mac.path.span());
-        let close = match &mac.delimiter {
-            syn::MacroDelimiter::Paren(d) => d.span.close(),
-            syn::MacroDelimiter::Brace(d) => d.span.close(),
-            syn::MacroDelimiter::Bracket(d) => d.span.close(),
-        };
+        let parsed = rust_flow::macro_args(&mac.tokens);
+        let (span, callee_span) = rust_flow::macro_span(mac);
         self.facts.calls.push(Call {
             callee: format!("{}!", path_string(&mac.path)),
             args: parsed
                 .as_ref()
-                .map(|e| lower_args(e, 0))
+                .map(|e| rust_flow::macro_call_args(mac, e, 0))
                 .unwrap_or_default(),
-            span: Span::new(callee_span.start, to_span(close).end),
+            span,
             callee_span,
             receiver: None,
         });
+        self.guard_assertion(mac, parsed.as_ref(), span);
         self.visit_macro_tokens(parsed.as_ref(), &mac.tokens);
     }
 
@@ -339,8 +531,16 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 
     fn visit_local(&mut self, local: &'ast syn::Local) {
-        if let (Some(init), Some(name)) = (&local.init, pat_name(&local.pat)) {
-            self.bind(name, &init.expr, local.span());
+        if let Some(init) = &local.init {
+            let value = lower_expr(&init.expr, 0);
+            let span = Span::new(
+                to_span(local.let_token.span).start,
+                to_span(local.semi_token.span).end,
+            );
+            if let Some(name) = pat_name(&local.pat) {
+                self.bind_value(name, &init.expr, value.clone(), span);
+            }
+            self.assign(rust_flow::pattern_names(&local.pat), value, span, false);
         }
         visit::visit_local(self, local);
     }
@@ -363,28 +563,164 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 
     fn visit_expr_assign(&mut self, assign: &'ast syn::ExprAssign) {
+        let value = lower_expr(&assign.right, 0);
+        let span = Span::new(to_span(assign.left.span()).start, value.span.end);
         if let Some(name) = expr_path(&assign.left) {
-            self.bind(name, &assign.right, assign.span());
+            self.bind_value(name, &assign.right, value.clone(), span);
         }
+        let (targets, augmented) = rust_flow::assign_targets(&assign.left);
+        self.assign(targets, value, span, augmented);
         visit::visit_expr_assign(self, assign);
     }
 
+    fn visit_expr(&mut self, expr: &'ast SynExpr) {
+        if !self.tails.is_empty()
+            && let Some(i) = self.tails.iter().rposition(|&t| t == address(expr))
+        {
+            self.tails.remove(i);
+            self.tail(expr);
+        }
+        visit::visit_expr(self, expr);
+    }
+
+    fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+        if self.fn_depth > 0 && rust_flow::binop(&binary.op).1 {
+            let (targets, _) = rust_flow::assign_targets(&binary.left);
+            let value = lower_expr(&binary.right, 0);
+            let span = Span::new(to_span(binary.left.span()).start, value.span.end);
+            self.assign(targets, value, span, true);
+        }
+        visit::visit_expr_binary(self, binary);
+    }
+
+    fn visit_expr_for_loop(&mut self, for_loop: &'ast syn::ExprForLoop) {
+        if self.fn_depth > 0 {
+            let value = lower_expr(&for_loop.expr, 0);
+            let span = Span::new(to_span(for_loop.for_token.span).start, value.span.end);
+            self.assign(rust_flow::pattern_names(&for_loop.pat), value, span, false);
+        }
+        visit::visit_expr_for_loop(self, for_loop);
+    }
+
+    fn visit_expr_let(&mut self, expr_let: &'ast syn::ExprLet) {
+        if self.fn_depth > 0 {
+            let value = lower_expr(&expr_let.expr, 0);
+            let span = Span::new(to_span(expr_let.let_token.span).start, value.span.end);
+            self.assign(rust_flow::pattern_names(&expr_let.pat), value, span, false);
+        }
+        visit::visit_expr_let(self, expr_let);
+    }
+
+    fn visit_expr_if(&mut self, expr_if: &'ast syn::ExprIf) {
+        self.guard_if(expr_if);
+        visit::visit_expr_if(self, expr_if);
+    }
+
+    fn visit_expr_while(&mut self, expr_while: &'ast syn::ExprWhile) {
+        if self.fn_depth > 0 {
+            let body = rust_flow::block_span(&expr_while.body);
+            self.statement(Stmt::Guard {
+                cond: lower_expr(&expr_while.cond, 0),
+                span: Span::new(to_span(expr_while.while_token.span).start, body.end),
+                body,
+                exits: rust_flow::block_exits(&expr_while.body),
+                orelse: None,
+            });
+        }
+        visit::visit_expr_while(self, expr_while);
+    }
+
+    fn visit_expr_match(&mut self, expr_match: &'ast syn::ExprMatch) {
+        if self.fn_depth == 0 {
+            visit::visit_expr_match(self, expr_match);
+        } else {
+            self.scrutinees.push(lower_expr(&expr_match.expr, 0));
+            visit::visit_expr_match(self, expr_match);
+            self.scrutinees.pop();
+        }
+    }
+
+    fn visit_arm(&mut self, arm: &'ast syn::Arm) {
+        if let Some(scrutinee) = self.scrutinees.last() {
+            let targets = rust_flow::pattern_names(&arm.pat);
+            if !targets.is_empty() {
+                let value = scrutinee.clone();
+                self.assign(targets, value, to_span(arm.pat.span()), false);
+            }
+            // `p if ALLOWED.contains(&p) => …`: the arm's body runs when the guard holds.
+            if let Pat::Guard(guard) = &arm.pat {
+                let body = to_span(arm.body.span());
+                self.statement(Stmt::Guard {
+                    cond: lower_expr(&guard.guard, 0),
+                    span: Span::new(to_span(guard.if_token.span).start, body.end),
+                    body,
+                    exits: rust_flow::expr_exits(&arm.body, 0),
+                    orelse: None,
+                });
+            }
+        }
+        visit::visit_arm(self, arm);
+    }
+
+    fn visit_expr_return(&mut self, ret: &'ast syn::ExprReturn) {
+        if self.fn_depth > 0
+            && let Some(expr) = &ret.expr
+        {
+            let value = lower_expr(expr, 0);
+            let span = Span::new(to_span(ret.return_token.span).start, value.span.end);
+            self.statement(Stmt::Return { value, span });
+        }
+        visit::visit_expr_return(self, ret);
+    }
+
     fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
-        self.fn_depth += 1;
-        visit::visit_item_fn(self, item);
-        self.fn_depth -= 1;
+        let span = fn_span(&item.sig, &item.block);
+        self.function(
+            Some(item.sig.ident.to_string()),
+            span,
+            params_of(&item.sig),
+            rust_flow::block_tail(&item.block),
+            |this| visit::visit_item_fn(this, item),
+        );
     }
 
     fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
-        self.fn_depth += 1;
-        visit::visit_impl_item_fn(self, item);
-        self.fn_depth -= 1;
+        let span = fn_span(&item.sig, &item.block);
+        self.function(
+            Some(item.sig.ident.to_string()),
+            span,
+            params_of(&item.sig),
+            rust_flow::block_tail(&item.block),
+            |this| visit::visit_impl_item_fn(this, item),
+        );
+    }
+
+    fn visit_trait_item_fn(&mut self, item: &'ast syn::TraitItemFn) {
+        match &item.default {
+            Some(block) => self.function(
+                Some(item.sig.ident.to_string()),
+                fn_span(&item.sig, block),
+                params_of(&item.sig),
+                rust_flow::block_tail(block),
+                |this| visit::visit_trait_item_fn(this, item),
+            ),
+            None => visit::visit_trait_item_fn(self, item),
+        }
     }
 
     fn visit_expr_closure(&mut self, closure: &'ast syn::ExprClosure) {
-        self.fn_depth += 1;
-        visit::visit_expr_closure(self, closure);
-        self.fn_depth -= 1;
+        let params = closure
+            .inputs
+            .iter()
+            .flat_map(rust_flow::pattern_names)
+            .collect();
+        self.function(
+            None,
+            to_span(closure.span()),
+            params,
+            Some(&closure.body),
+            |this| visit::visit_expr_closure(this, closure),
+        );
     }
 
     fn visit_item_use(&mut self, item: &'ast syn::ItemUse) {
@@ -401,6 +737,19 @@ impl<'ast> Visit<'ast> for Lowering {
                 syn::UseTree::Path(path) => stack.push((join(&path.ident.to_string()), &path.tree)),
                 syn::UseTree::Group(group) => {
                     stack.extend(group.items.iter().map(|t| (prefix.clone(), t)));
+                }
+                // `use std::fs::{self, File}`: `self` imports the module as `fs`.
+                syn::UseTree::Name(name) if name.ident == "self" => {
+                    let (module, local) = match prefix.rsplit_once("::") {
+                        Some((module, local)) => (module.to_string(), local.to_string()),
+                        None => (String::new(), prefix.clone()),
+                    };
+                    self.facts.imports.push(Import {
+                        module,
+                        name: Some(local.clone()),
+                        local,
+                        span: to_span(name.ident.span()),
+                    })
                 }
                 syn::UseTree::Name(name) => self.facts.imports.push(Import {
                     module: prefix.clone(),
@@ -426,6 +775,30 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 }
 
+/// The identity of a syntax node during the walk.
+fn address(expr: &SynExpr) -> usize {
+    expr as *const SynExpr as usize
+}
+
+/// A function from its signature to the end of its body.
+fn fn_span(sig: &syn::Signature, block: &syn::Block) -> Span {
+    Span::new(to_span(sig.span()).start, rust_flow::block_span(block).end)
+}
+
+/// The names a function's parameters bind (`self` excluded):
+/// `Parameters(ReadArgs { path, max_bytes }): Parameters<ReadArgs>` binds
+/// `path` and `max_bytes`.
+fn params_of(sig: &syn::Signature) -> Vec<String> {
+    sig.inputs
+        .iter()
+        .filter_map(|input| match input {
+            syn::FnArg::Typed(typed) => Some(rust_flow::pattern_names(&typed.pat)),
+            syn::FnArg::Receiver(_) => None,
+        })
+        .flatten()
+        .collect()
+}
+
 fn pat_name(pat: &Pat) -> Option<String> {
     match pat {
         Pat::Ident(ident) => Some(ident.ident.to_string()),
@@ -439,6 +812,15 @@ pub(super) fn lower_expr_pub(expr: &SynExpr) -> Expr {
     lower_expr(expr, 0)
 }
 
+/// Peels parentheses and groups.
+fn strip_parens(expr: &SynExpr) -> &SynExpr {
+    match expr {
+        SynExpr::Paren(inner) => strip_parens(&inner.expr),
+        SynExpr::Group(inner) => strip_parens(&inner.expr),
+        _ => expr,
+    }
+}
+
 /// Peels parentheses, groups and references.
 fn strip(expr: &SynExpr) -> &SynExpr {
     match expr {
@@ -449,7 +831,7 @@ fn strip(expr: &SynExpr) -> &SynExpr {
     }
 }
 
-fn path_string(path: &syn::Path) -> String {
+pub(super) fn path_string(path: &syn::Path) -> String {
     let mut out = String::new();
     if path.leading_colon.is_some() {
         out.push_str("::");
@@ -464,7 +846,7 @@ fn path_string(path: &syn::Path) -> String {
 }
 
 /// `a::b::C`, `self.config.host` — a name path, when the expression is one.
-fn expr_path(expr: &SynExpr) -> Option<String> {
+pub(super) fn expr_path(expr: &SynExpr) -> Option<String> {
     match strip(expr) {
         SynExpr::Path(path) => Some(path_string(&path.path)),
         SynExpr::Field(field) => {
@@ -522,7 +904,7 @@ fn lower_args(args: &Punctuated<SynExpr, Token![,]>, depth: usize) -> Vec<Arg> {
         .collect()
 }
 
-fn lower_expr(expr: &SynExpr, depth: usize) -> Expr {
+pub(super) fn lower_expr(expr: &SynExpr, depth: usize) -> Expr {
     Expr {
         span: to_span(expr.span()),
         value: expr_value(expr, depth),
@@ -540,7 +922,7 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
         return Value::Other;
     }
-    match strip(expr) {
+    match strip_parens(expr) {
         SynExpr::Lit(lit) => match &lit.lit {
             Lit::Str(s) => Value::Str(s.value()),
             Lit::Int(i) => Value::Number(i.base10_digits().to_string()),
@@ -550,7 +932,7 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
         },
         e @ (SynExpr::Path(_) | SynExpr::Field(_)) => match expr_path(e) {
             Some(name) => Value::Name(name),
-            None => Value::Other,
+            None => rust_flow::operator_value(e, depth),
         },
         SynExpr::Array(array) => Value::Array(
             array
@@ -600,7 +982,7 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
             }
             Value::Call(Box::new(lower_method_call(call, depth)))
         }
-        _ => Value::Other,
+        other => rust_flow::operator_value(other, depth),
     }
 }
 
@@ -632,15 +1014,42 @@ mod tests {
             ")".repeat(MAX_NESTING - 2)
         );
         let chain = format!("fn g() -> u32 {{ 1{} }}", " + 1".repeat(MAX_OPERATORS - 1));
+        let returns = format!("fn h() -> u32 {{ {}1 }}", "return ".repeat(MAX_NESTING));
+        let casts = format!("fn i() -> u8 {{ 1{} }}", " as u8".repeat(MAX_OPERATORS - 1));
+        let elses = format!(
+            "fn j(x: u32) -> u32 {{ if x == 0 {{ 0 }}{} else {{ 1 }} }}",
+            " else if x == 1 { 1 }".repeat(MAX_OPERATORS - 2)
+        );
         let handle = std::thread::Builder::new()
             .stack_size(2 * 1024 * 1024)
             .spawn(move || {
-                for text in [nested, chain] {
+                for text in [nested, chain, returns, casts, elses] {
                     assert!(parse(&text).is_ok());
                 }
             })
             .unwrap();
         handle.join().unwrap();
+    }
+
+    /// Chains that nest without brackets or operators are bounded too.
+    #[test]
+    fn keyword_and_else_chains_past_the_limits_are_not_parsed() {
+        for text in [
+            format!("fn h() -> u32 {{ {}1 }}", "return ".repeat(MAX_NESTING + 1)),
+            format!("fn i() -> u8 {{ 1{} }}", " as u8".repeat(MAX_OPERATORS + 1)),
+            format!(
+                "fn j(x: u32) -> u32 {{ if x == 0 {{ 0; }}{} }}",
+                " else if x == 1 { 1; }".repeat(MAX_OPERATORS + 1)
+            ),
+        ] {
+            assert!(parse(&text).is_err());
+        }
+        // Many `if … else` statements in one body are not one chain.
+        let many = format!(
+            "fn k(x: u32) {{ {} }}",
+            "if x == 1 { f(); } else { g(); };".repeat(MAX_OPERATORS + 1)
+        );
+        assert!(parse(&many).is_ok());
     }
 
     #[test]

@@ -21,6 +21,8 @@ pub struct PendingTool {
     pub params_struct: Option<String>,
     /// `description = <expr>`, resolved once constants are known.
     pub description_expr: Option<Expr>,
+    /// The method's name, inside the function that handles the tool.
+    pub method_span: Span,
 }
 
 fn has_attr(attrs: &[Attribute], name: &str) -> bool {
@@ -204,6 +206,7 @@ pub fn tool_method(method: &syn::ImplItemFn, impl_conditional: bool) -> Option<P
         },
         params_struct,
         description_expr,
+        method_span: to_span(ident.span()),
     })
 }
 
@@ -285,6 +288,14 @@ pub fn finish(
         {
             candidate.tool.params.extend(fields.iter().cloned());
         }
+        let method = candidate.method_span;
+        candidate.tool.handler = facts
+            .functions
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.span.start <= method.start && method.end <= f.span.end)
+            .min_by_key(|(_, f)| f.span.len())
+            .map(|(i, _)| i);
         if let Some(expr) = &candidate.description_expr {
             candidate.tool.description = Some(describe(expr, facts, &[]));
         }
