@@ -925,6 +925,8 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
     match strip_parens(expr) {
         SynExpr::Lit(lit) => match &lit.lit {
             Lit::Str(s) => Value::Str(s.value()),
+            // `starts_with('-')`: a one-character text for the checks.
+            Lit::Char(c) => Value::Str(c.value().to_string()),
             Lit::Int(i) => Value::Number(i.base10_digits().to_string()),
             Lit::Float(f) => Value::Number(f.base10_digits().to_string()),
             Lit::Bool(b) => Value::Bool(b.value),

@@ -61,7 +61,8 @@ impl Rule for UnconstrainedParameter {
                 };
                 if !param.constraints().is_empty()
                     || !is_text(param.declared_type.as_deref())
-                    || !seen.insert((result.tool, name.clone()))
+                    // One parameter struct may serve several tools: once per declaration.
+                    || !seen.insert(param.span)
                 {
                     continue;
                 }

@@ -134,6 +134,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             types: HashMap::new(),
             regions: Vec::new(),
             derived_from: HashMap::new(),
+            builders: HashMap::new(),
             summary: Summary::default(),
         };
         // Events inside the function, in source order: statements first at
@@ -201,7 +202,21 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 span,
                 augmented,
             } => {
-                if let Value::Call(call) = &value.value {
+                let unwrapped = strip_wrappers(value);
+                if let Value::Call(call) = &unwrapped.value
+                    && let Some((root, chain)) = builder_chain_of_value(frame, call)
+                {
+                    for target in targets {
+                        frame.builders.insert(target.clone(), {
+                            let mut argv: Vec<Expr> = root.positional().take(1).cloned().collect();
+                            for link in &chain {
+                                argv.extend(builder_elements(frame, link));
+                            }
+                            argv
+                        });
+                    }
+                }
+                if let Value::Call(call) = &unwrapped.value {
                     let canonical = frame.canonical(&call.callee);
                     let alias = if frame.catalog.promisify.contains(&canonical) {
                         call.positional()
@@ -441,48 +456,35 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
     }
 
-    /// `Command::new("git").arg("clone").arg(url)`: each `.arg` adds to the
-    /// argv of the program at the root of the chain.
+    /// `Command::new("git").arg("clone").arg(url)`, or `let mut cmd =
+    /// Command::new("git"); cmd.arg(&rev);`: each `.arg` / `.args` adds to
+    /// the argv of the program at the root of the chain.
     fn builder_arg(&mut self, frame: &mut Frame<'_>, call: &Call) {
-        let mut chain: Vec<&Call> = vec![call];
-        let mut current = call;
-        let root = loop {
-            match current.receiver.as_deref().map(|r| &r.value) {
-                Some(Value::Call(inner)) => {
-                    let canonical = frame.canonical(&inner.callee);
-                    if frame.catalog.command_builders.contains(&canonical) {
-                        break Some(inner.as_ref());
-                    }
-                    chain.push(inner);
-                    current = inner;
-                }
-                _ => break None,
-            }
-            if chain.len() > 64 {
-                break None;
-            }
+        let Some((root, chain)) = builder_chain(frame, call) else {
+            return;
         };
-        let Some(root) = root else { return };
-        chain.reverse();
-        let mut argv: Vec<&Expr> = root.positional().take(1).collect();
-        for link in &chain {
-            for arg in link.positional() {
-                match &arg.value {
-                    Value::Array(items) => argv.extend(items.iter()),
-                    _ => argv.push(arg),
-                }
-            }
+        let mut argv: Vec<Expr> = match &root {
+            BuilderRoot::New(new) => new.positional().take(1).cloned().collect(),
+            BuilderRoot::Var(var) => frame.builders.get(var).cloned().unwrap_or_default(),
+        };
+        // The links before this call, then what this call adds.
+        for link in &chain[..chain.len() - 1] {
+            argv.extend(builder_elements(frame, link));
         }
+        let first_new = argv.len();
+        argv.extend(builder_elements(frame, call));
         let at = call.span.start;
-        for (index, role, class) in frame.classify_argv(&argv) {
-            // Only the elements this call adds are checked here.
-            let element = argv[index];
-            if !contains(call.span, element.span) {
+        let refs: Vec<&Expr> = argv.iter().collect();
+        for (index, role, class) in frame.classify_argv(&refs) {
+            if index < first_new {
                 continue;
             }
-            if let Some(taint) = self.eval(frame, element, at) {
+            if let Some(taint) = self.eval(frame, &argv[index], at) {
                 self.report(frame, call, class, role, taint);
             }
+        }
+        if let BuilderRoot::Var(var) = root {
+            frame.builders.insert(var, argv);
         }
     }
 
@@ -647,6 +649,115 @@ impl<'p, 'a> Analyzer<'p, 'a> {
     }
 }
 
+/// Where a builder chain starts: `Command::new(p)` itself, or a variable
+/// holding a builder.
+enum BuilderRoot<'c> {
+    New(&'c Call),
+    Var(String),
+}
+
+/// The root of a `.arg` / `.args` chain and its links, root first, ending
+/// with `call`.
+fn builder_chain<'c>(
+    frame: &Frame<'_>,
+    call: &'c Call,
+) -> Option<(BuilderRoot<'c>, Vec<&'c Call>)> {
+    let mut chain: Vec<&'c Call> = vec![call];
+    let mut current = call;
+    let root = loop {
+        if chain.len() > 64 {
+            return None;
+        }
+        match current.receiver.as_deref().map(|r| &r.value) {
+            Some(Value::Call(inner)) => {
+                let canonical = frame.canonical(&inner.callee);
+                if frame.catalog.command_builders.contains(&canonical) {
+                    break BuilderRoot::New(inner);
+                }
+                if !frame.catalog.builder_methods.contains(inner.method()) {
+                    return None;
+                }
+                chain.push(inner);
+                current = inner;
+            }
+            Some(other) => {
+                let var = var_of(&Expr {
+                    span: call.span,
+                    value: other.clone(),
+                })?;
+                frame.builders.contains_key(&var).then_some(())?;
+                break BuilderRoot::Var(var);
+            }
+            None => {
+                let var = current.receiver()?.to_string();
+                frame.builders.contains_key(&var).then_some(())?;
+                break BuilderRoot::Var(var);
+            }
+        }
+    };
+    chain.reverse();
+    Some((root, chain))
+}
+
+/// `Command::new(p)` or `Command::new(p).arg(…)…` as a value: the root call
+/// and the links after it.
+fn builder_chain_of_value<'c>(
+    frame: &Frame<'_>,
+    call: &'c Call,
+) -> Option<(&'c Call, Vec<&'c Call>)> {
+    let mut chain = Vec::new();
+    let mut current = call;
+    for _ in 0..64 {
+        if frame
+            .catalog
+            .command_builders
+            .contains(&frame.canonical(&current.callee))
+        {
+            chain.reverse();
+            return Some((current, chain));
+        }
+        if !frame.catalog.builder_methods.contains(current.method()) {
+            return None;
+        }
+        chain.push(current);
+        match current.receiver.as_deref().map(|r| &r.value) {
+            Some(Value::Call(inner)) => current = inner,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The argv elements one `.arg(x)` / `.args([…])` / `.args(&argv)` adds.
+fn builder_elements(frame: &Frame<'_>, link: &Call) -> Vec<Expr> {
+    let mut out = Vec::new();
+    for arg in link.positional() {
+        let inner = strip_wrappers(arg);
+        match frame.argv_of(inner) {
+            Some(items) => out.extend(items.into_iter().cloned()),
+            None => out.push(inner.clone()),
+        }
+    }
+    out
+}
+
+/// `&x`, `x?`, `x.await`, `x as T` → `x`.
+fn strip_wrappers(expr: &Expr) -> &Expr {
+    let mut current = expr;
+    for _ in 0..8 {
+        match &current.value {
+            Value::Op(op, operands) if matches!(op.as_str(), "&" | "?" | "await" | "as" | "*") => {
+                match operands.first() {
+                    Some(inner) => current = inner,
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    current
+}
+
 /// `(index, argument)` pairs binding a call's arguments to the function's parameters.
 fn bound_args<'c>(call: &'c Call, function: &Function) -> Vec<(usize, &'c crate::facts::Arg)> {
     let mut out = Vec::new();
@@ -728,6 +839,8 @@ pub struct Frame<'f> {
     regions: Vec<(String, u16, Span)>,
     /// `real = realpath(p)`, `parsed = urlparse(u)`: checking `real` checks `p`.
     derived_from: HashMap<String, String>,
+    /// Variables holding a process builder, with the argv given so far.
+    builders: HashMap<String, Vec<Expr>>,
     summary: Summary,
 }
 
@@ -1258,6 +1371,15 @@ impl<'f> Frame<'f> {
             if let Some(p) = prefix
                 && let Some((text, _)) = self.facts.string_of(p)
             {
+                // `x.startswith("-")`: true means it would be read as an option.
+                if text == "-" {
+                    out.push(Check {
+                        var,
+                        classes: SinkClass::Argv.bit(),
+                        positive: !positive,
+                    });
+                    return;
+                }
                 if text == ".." || text == "../" || text == "..\\" {
                     out.push(Check {
                         var,
@@ -1506,8 +1628,4 @@ fn root_var(call: &Call) -> Option<String> {
 fn normalize_module(module: &str) -> String {
     let module = module.strip_prefix("node:").unwrap_or(module);
     module.replace('/', ".")
-}
-
-fn contains(outer: Span, inner: Span) -> bool {
-    outer.start <= inner.start && inner.end <= outer.end
 }
