@@ -99,6 +99,12 @@ fn collect(expr: &Expr, facts: &FileFacts, params: &[String], depth: usize, out:
                 recurse(value, out);
             }
         }
+        // `await fetch(u)`, `a ?? b`, `c ? a : b`: the data of the operands.
+        Value::Op(_, operands) => {
+            for operand in operands {
+                recurse(operand, out);
+            }
+        }
         _ => {}
     }
 }
