@@ -132,6 +132,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             catalog: self.project.catalog(facts.language),
             state: tainted.into_iter().collect(),
             types: HashMap::new(),
+            aliases: HashMap::new(),
             regions: Vec::new(),
             derived_from: HashMap::new(),
             summary: Summary::default(),
@@ -232,6 +233,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         frame
                             .types
                             .insert(target.clone(), alias.clone().unwrap_or(canonical.clone()));
+                        if let Some(alias) = &alias {
+                            frame.aliases.insert(target.clone(), alias.clone());
+                        }
                         if let Some(origin) = &origin {
                             frame.derived_from.insert(target.clone(), origin.clone());
                         }
@@ -729,6 +733,8 @@ pub struct Frame<'f> {
     state: HashMap<String, Taint>,
     /// Variables bound to a constructor or factory call: `client` → `httpx.AsyncClient`.
     types: HashMap<String, String>,
+    /// `run = promisify(exec)`: calling `run` is calling `child_process.exec`.
+    aliases: HashMap<String, String>,
     /// Branches where a positive check holds: (variable, classes, span).
     regions: Vec<(String, u16, Span)>,
     /// `real = realpath(p)`, `parsed = urlparse(u)`: checking `real` checks `p`.
@@ -810,7 +816,7 @@ impl<'f> Frame<'f> {
                 return format!("{kind}{separator}{method}");
             }
         }
-        if let Some(kind) = self.types.get(head).filter(|_| rest.is_none()) {
+        if let Some(kind) = self.aliases.get(head).filter(|_| rest.is_none()) {
             return kind.clone();
         }
         // `const run = promisify(exec)` at the top of the file.
