@@ -219,8 +219,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     let origin = if derives {
                         // `path.resolve(ROOT, p)`, `path.relative(root, full)`:
                         // the tainted argument, else the first.
-                        let vars: Vec<String> =
-                            call.positional().filter_map(|a| var_of(a)).collect();
+                        let vars: Vec<String> = call.positional().filter_map(var_of).collect();
                         vars.iter()
                             .find(|v| frame.lookup(v).is_some())
                             .or(vars.first())

@@ -84,7 +84,9 @@ pub fn is_source_param(param: &Param) -> bool {
     // A schema pattern matching the whole value (`z.string().regex(/^[\w.-]+$/)`)
     // validates it like a full-match check in the handler.
     if param.pattern.as_deref().is_some_and(|p| {
-        let p = p.trim_start_matches('/').trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let p = p
+            .trim_start_matches('/')
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let p = p.trim_end_matches('/');
         p.starts_with('^') && p.ends_with('$')
     }) {
