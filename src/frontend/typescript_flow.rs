@@ -86,6 +86,34 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
                 orelse,
             });
         }
+        // `switch (op) { case "status": … }`: inside the case, `op` is that literal.
+        "switch_case" => {
+            let discriminant = node
+                .parent()
+                .and_then(|body| body.parent())
+                .and_then(|switch| switch.child_by_field_name("value"));
+            if let (Some(value), Some(discriminant)) =
+                (node.child_by_field_name("value"), discriminant)
+            {
+                let cond = Expr {
+                    span: span(node),
+                    value: Value::Op(
+                        "===".to_string(),
+                        vec![
+                            lower_expr(discriminant, source, 0),
+                            lower_expr(value, source, 0),
+                        ],
+                    ),
+                };
+                facts.statements.push(Stmt::Guard {
+                    cond,
+                    span: span(node),
+                    body: span(node),
+                    exits: false,
+                    orelse: None,
+                });
+            }
+        }
         "while_statement" => {
             if let (Some(condition), Some(body)) = (
                 node.child_by_field_name("condition"),

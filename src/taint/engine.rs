@@ -954,6 +954,18 @@ impl<'f> Frame<'f> {
         };
         for index in indices {
             if let Some(value) = positional.get(index) {
+                // An options object (`pool.query({ text, values })`,
+                // `axios({ url, method })`): the members the keywords name.
+                if matches!(value.value, Value::Object(_)) && !sink.keywords.is_empty() {
+                    for member in sink.keywords.iter().filter_map(|k| value.get(k)) {
+                        out.push(SinkCheck {
+                            class,
+                            value: member,
+                            role: role.to_string(),
+                        });
+                    }
+                    continue;
+                }
                 out.push(SinkCheck {
                     class,
                     value,
