@@ -132,7 +132,7 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
             if let Some(name) = expr.get("name")
                 && let Some(schema) = expr.get("inputSchema")
                 && let Some(name_text) = name.str_value()
-                && matches!(schema.value, Value::Object(_))
+                && let Some(params) = listed_params(schema, facts)
             {
                 out.push(ToolDef {
                     kind: EntryKind::Tool,
@@ -141,7 +141,7 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
                     name_literal: Some(name.span),
                     dynamic_name: false,
                     description: expr.get("description").map(|d| describe(d, facts, &[])),
-                    params: json_schema_params(schema, facts),
+                    params,
                     annotations: expr
                         .get("annotations")
                         .map(|a| annotations_of(a, facts))
@@ -162,6 +162,28 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
             }
         }
         _ => {}
+    }
+}
+
+/// The parameters of a listed tool's `inputSchema`: a JSON-Schema literal,
+/// or a zod schema converted at runtime (`zodToJsonSchema(ReadFileArgs)`).
+fn listed_params(schema: &Expr, facts: &FileFacts) -> Option<Vec<crate::facts::Param>> {
+    match &schema.value {
+        Value::Object(_) => Some(json_schema_params(schema, facts)),
+        Value::Call(call)
+            if matches!(
+                call.method(),
+                "zodToJsonSchema" | "toJsonSchema" | "toJSONSchema" | "zodToJson"
+            ) =>
+        {
+            Some(
+                call.positional()
+                    .next()
+                    .map(|zod| zod_shape_params(zod, facts))
+                    .unwrap_or_default(),
+            )
+        }
+        _ => None,
     }
 }
 
