@@ -298,3 +298,168 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
     };
     Some(value)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::facts::{FileFacts, Language, Stmt, Value};
+
+    fn lower(text: &str) -> FileFacts {
+        super::super::lower(Language::TypeScript, Path::new("server.ts"), text).expect("parses")
+    }
+
+    fn assigned(facts: &FileFacts) -> Vec<Vec<String>> {
+        facts
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Assign { targets, .. } => Some(targets.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bindings_of_every_form() {
+        let facts = lower(
+            "function f(args, files, obj) {\n\
+             const { path, mode = \"r\", nested: { deep }, ...rest } = args;\n\
+             const [a, , b = 1] = files;\n\
+             const { path: p } = args;\n\
+             let cmd;\n\
+             cmd = `ls ${path}`;\n\
+             this.root = p;\n\
+             obj[key] = a;\n\
+             cmd += b;\n\
+             for (const f of files) {}\n\
+             for (const k in obj) {}\n\
+             }",
+        );
+        let targets = assigned(&facts);
+        let expected: Vec<Vec<String>> = vec![
+            vec!["path", "mode", "deep", "rest"],
+            vec!["a", "b"],
+            vec!["p"],
+            vec!["cmd"],
+            vec!["this.root"],
+            vec!["obj"],
+            vec!["cmd"],
+            vec!["f"],
+            vec!["k"],
+        ]
+        .into_iter()
+        .map(|v| v.into_iter().map(String::from).collect())
+        .collect();
+        assert_eq!(targets, expected);
+        let augmented: Vec<bool> = facts
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Assign { augmented, .. } => Some(*augmented),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(augmented.iter().filter(|a| **a).count(), 1);
+    }
+
+    #[test]
+    fn guards_know_which_branches_leave() {
+        let facts = lower(
+            "async function f(p) {\n\
+             if (!p.startsWith(root)) { throw new Error(\"no\"); }\n\
+             if (a) return 1; else { log(); }\n\
+             if (b) { process.exit(1); }\n\
+             if (c) { x(); } else if (d) { return; } else { throw e; }\n\
+             while (p.length > 3) { break; }\n\
+             }",
+        );
+        let guards: Vec<(bool, Option<bool>, String)> = facts
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Guard {
+                    exits,
+                    orelse,
+                    cond,
+                    ..
+                } => Some((
+                    *exits,
+                    orelse.map(|(_, e)| e),
+                    match &cond.value {
+                        Value::Op(op, _) => op.clone(),
+                        Value::Call(_) => "call".to_string(),
+                        _ => "?".to_string(),
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            guards,
+            vec![
+                (true, None, "!".to_string()),
+                (true, Some(false), "?".to_string()),
+                (true, None, "?".to_string()),
+                (false, Some(true), "?".to_string()),
+                (true, Some(true), "?".to_string()),
+                (false, None, ">".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn operators_returns_and_requires() {
+        let facts = lower(
+            "const { exec: run, spawn } = require(\"node:child_process\");\n\
+             const fsp = require(\"fs\").promises;\n\
+             const cp = require(\"child_process\");\n\
+             const f = async (x) => (await g(x[0] as string))!;\n\
+             const env = { ...process.env, A: \"1\" };\n\
+             const t = c ? a : b;\n",
+        );
+        let imports: Vec<(String, Option<String>, String)> = facts
+            .imports
+            .iter()
+            .filter(|i| !i.local.is_empty())
+            .map(|i| (i.module.clone(), i.name.clone(), i.local.clone()))
+            .collect();
+        assert_eq!(
+            imports,
+            vec![
+                (
+                    "node:child_process".into(),
+                    Some("exec".into()),
+                    "run".into()
+                ),
+                (
+                    "node:child_process".into(),
+                    Some("spawn".into()),
+                    "spawn".into()
+                ),
+                ("fs".into(), Some("promises".into()), "fsp".into()),
+                ("child_process".into(), None, "cp".into()),
+            ]
+        );
+        let returned = facts.statements.iter().find_map(|s| match s {
+            Stmt::Return { value, .. } => Some(value),
+            _ => None,
+        });
+        let Some(Value::Op(op, operands)) = returned.map(|r| &r.value) else {
+            panic!("an arrow body is returned as an operator: {returned:?}");
+        };
+        assert_eq!(op, "await");
+        let Value::Call(call) = &operands[0].value else {
+            panic!("await of a call");
+        };
+        assert!(matches!(&call.args[0].value.value, Value::Op(op, _) if op == "[]"));
+        let env = facts.resolve("env").expect("bound");
+        assert!(
+            env.value
+                .get("...")
+                .is_some_and(|v| v.name() == Some("process.env"))
+        );
+        let t = facts.resolve("t").expect("bound");
+        assert!(matches!(&t.value.value, Value::Op(op, o) if op == "?:" && o.len() == 2));
+    }
+}
