@@ -602,6 +602,25 @@ fn push_require_member(facts: &mut FileFacts, declarator: Node<'_>, source: &str
 }
 
 fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+    // `import fs = require("fs")`
+    let mut cursor = node.walk();
+    let require_clause = node
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "import_require_clause");
+    if let Some(clause) = require_clause
+        && let (Some(local), Some(module)) = (
+            clause.named_child(0).filter(|n| n.kind() == "identifier"),
+            clause.child_by_field_name("source"),
+        )
+    {
+        facts.imports.push(Import {
+            module: string_value(module, source).0,
+            name: None,
+            local: text(local, source).to_string(),
+            span: span(clause),
+        });
+        return;
+    }
     let Some(module) = node
         .child_by_field_name("source")
         .map(|s| string_value(s, source).0)
