@@ -206,6 +206,14 @@ fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
 /// `process.exit(…)`)? A block leaves when its last statement does; an
 /// `if` when both of its branches do.
 fn exits(node: Node<'_>, source: &str) -> bool {
+    exits_within(node, source, 0)
+}
+
+/// `exits`, giving up (as "may fall through") past a nesting depth.
+fn exits_within(node: Node<'_>, source: &str, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
     let mut current = node;
     for _ in 0..64 {
         match current.kind() {
@@ -234,13 +242,14 @@ fn exits(node: Node<'_>, source: &str) -> bool {
             "if_statement" => {
                 let then_exits = current
                     .child_by_field_name("consequence")
-                    .is_some_and(|c| exits(c, source));
+                    .is_some_and(|c| exits_within(c, source, depth + 1));
                 let else_branch = current.child_by_field_name("alternative").and_then(|a| {
                     let mut cursor = a.walk();
                     a.named_children(&mut cursor)
                         .find(|c| c.kind() != "comment")
                 });
-                return then_exits && else_branch.is_some_and(|e| exits(e, source));
+                return then_exits
+                    && else_branch.is_some_and(|e| exits_within(e, source, depth + 1));
             }
             _ => return false,
         }
