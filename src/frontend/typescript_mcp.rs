@@ -237,12 +237,31 @@ fn handler_of(facts: &FileFacts, call: &Call) -> Option<usize> {
             .functions
             .iter()
             .position(|f| f.span == last.value.span),
-        Value::Name(name) => facts
-            .functions
-            .iter()
-            .position(|f| f.name.as_deref() == Some(name.as_str())),
+        Value::Name(name) => function_named(facts, name),
+        // `this.handleRead.bind(this)`
+        Value::Call(call) if call.method() == "bind" => function_named(facts, call.receiver()?),
         _ => None,
     }
+}
+
+/// The function a handler name stands for: `handleRead`, or the method
+/// `this.handleRead` / `handlers.read` when one function of the file has that name.
+fn function_named(facts: &FileFacts, name: &str) -> Option<usize> {
+    if let Some(found) = facts
+        .functions
+        .iter()
+        .position(|f| f.name.as_deref() == Some(name))
+    {
+        return Some(found);
+    }
+    let (_, last) = name.rsplit_once('.')?;
+    let mut named = facts
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.name.as_deref() == Some(last));
+    let (index, _) = named.next()?;
+    named.next().is_none().then_some(index)
 }
 
 /// `server.tool(name, [description], [paramsSchema], [annotations], handler)`.
