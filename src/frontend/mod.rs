@@ -21,6 +21,7 @@ pub mod rust_mcp;
 pub mod schema;
 pub mod tree;
 pub mod typescript;
+pub mod typescript_flow;
 pub mod typescript_mcp;
 
 /// `left + right`, folded to one string when both sides are known strings.

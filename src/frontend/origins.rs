@@ -99,6 +99,15 @@ fn collect(expr: &Expr, facts: &FileFacts, params: &[String], depth: usize, out:
                 recurse(value, out);
             }
         }
+        // `await fetch(u)`, `a ?? b`, `c ? a : b`: the data of the operands
+        // (not a table lookup `DESCRIPTIONS[name]`, nor a comparison).
+        Value::Op(op, operands)
+            if matches!(op.as_str(), "await" | "??" | "||" | "?:" | "as" | "...") =>
+        {
+            for operand in operands {
+                recurse(operand, out);
+            }
+        }
         _ => {}
     }
 }

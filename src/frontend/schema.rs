@@ -22,6 +22,7 @@ pub fn json_schema_params(schema: &Expr, facts: &FileFacts) -> Vec<Param> {
     };
     properties
         .iter()
+        .filter(|(name, _)| name != "...")
         .map(|(name, property)| {
             let mut param = Param {
                 name: name.clone(),
@@ -102,11 +103,17 @@ pub fn zod_shape_params(shape: &Expr, facts: &FileFacts) -> Vec<Param> {
     };
     pairs
         .iter()
+        .filter(|(name, _)| name != "...")
         .map(|(name, schema)| {
             let mut param = Param {
                 name: name.clone(),
                 span: schema.span,
                 ..Param::default()
+            };
+            // `{ slug }` with `const slug = z.string().regex(…)` shared by tools.
+            let schema = match &schema.value {
+                Value::Name(n) => facts.resolve(n).map(|b| &b.value).unwrap_or(schema),
+                _ => schema,
             };
             read_zod(schema, &mut param);
             param

@@ -4,7 +4,7 @@
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
-use super::{concat, typescript_mcp};
+use super::{concat, typescript_flow, typescript_mcp};
 use crate::facts::{
     Arg, Binding, Call, Expr, FileFacts, Function, Import, Language, StringLit, Value,
 };
@@ -32,6 +32,9 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
             } else {
                 if_depth -= 1;
             }
+        }
+        if entering {
+            typescript_flow::statement(node, source, &mut facts);
         }
         if is_scope(kind) {
             if entering {
@@ -65,6 +68,7 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 }
             }
             "variable_declarator" => {
+                push_require_member(&mut facts, node, source);
                 if let (Some(name), Some(value)) = (
                     node.child_by_field_name("name"),
                     node.child_by_field_name("value"),
@@ -324,7 +328,7 @@ pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<C
     if let Some(list) = node.child_by_field_name("arguments") {
         let mut cursor = list.walk();
         for arg in list.named_children(&mut cursor) {
-            if matches!(arg.kind(), "comment" | "spread_element") {
+            if arg.kind() == "comment" {
                 continue;
             }
             args.push(Arg {
@@ -397,18 +401,31 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                     var: (index.kind() == "string").then(|| string_value(index, source).0),
                     default: None,
                 },
-                _ => Value::Other,
+                _ => typescript_flow::operator(node, source, depth).unwrap_or(Value::Other),
             }
         }
+        // Types change nothing about the data: `x as T`, `x!`, `<T>x`, `(x)`.
         "parenthesized_expression"
         | "as_expression"
         | "satisfies_expression"
         | "non_null_expression"
-        | "await_expression"
-        | "type_assertion" => match node.named_child(0) {
-            Some(inner) => expr_value(inner, source, depth + 1),
-            None => Value::Other,
-        },
+        | "type_assertion"
+        | "sequence_expression" => {
+            let mut cursor = node.walk();
+            let children: Vec<Node<'_>> = node
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() != "comment")
+                .collect();
+            // `<T>x` puts the type first; a sequence `(a, b)` is its last part.
+            let inner = match node.kind() {
+                "type_assertion" | "sequence_expression" => children.last(),
+                _ => children.first(),
+            };
+            match inner {
+                Some(inner) => expr_value(*inner, source, depth + 1),
+                None => Value::Other,
+            }
+        }
         "array" => {
             let mut cursor = node.walk();
             Value::Array(
@@ -438,6 +455,8 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                             },
                         ))
                     }
+                    // `{ ...process.env, X: "1" }`
+                    "spread_element" => typescript_flow::spread_pair(member, source, depth),
                     _ => None,
                 })
                 .collect();
@@ -457,7 +476,11 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             ) else {
                 return Value::Other;
             };
-            match (operator, expr_value(left, source, depth + 1)) {
+            let left_value = match operator {
+                Some("??" | "||" | "+") => expr_value(left, source, depth + 1),
+                _ => return typescript_flow::operator(node, source, depth).unwrap_or(Value::Other),
+            };
+            match (operator, left_value) {
                 (Some("??" | "||"), Value::EnvLookup { var, default: None }) => Value::EnvLookup {
                     var,
                     default: Some(Box::new(lower_expr(right, source, depth + 1))),
@@ -469,14 +492,25 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                     },
                     lower_expr(right, source, depth + 1),
                 ),
-                _ => Value::Other,
+                (_, left_value) => Value::Op(
+                    operator.unwrap_or("||").to_string(),
+                    vec![
+                        Expr {
+                            span: span(left),
+                            value: left_value,
+                        },
+                        lower_expr(right, source, depth + 1),
+                    ],
+                ),
             }
         }
-        _ => Value::Other,
+        _ => typescript_flow::operator(node, source, depth).unwrap_or(Value::Other),
     }
 }
 
-/// `const x = require("mod")` → an import of `mod` bound to `x`.
+/// `const x = require("mod")` → an import of `mod` bound to `x`;
+/// `const { exec, spawn: run } = require("child_process")` → one import per
+/// name, like `import { exec, spawn as run } from "child_process"`.
 fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, source: &str) {
     if call.callee != "require" {
         return;
@@ -484,9 +518,40 @@ fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, so
     let Some(module) = call.positional().next().and_then(Expr::str_value) else {
         return;
     };
-    let local = parent
+    let pattern = parent
         .filter(|p| p.kind() == "variable_declarator")
-        .and_then(|p| p.child_by_field_name("name"))
+        .and_then(|p| p.child_by_field_name("name"));
+    if let Some(pattern) = pattern
+        && pattern.kind() == "object_pattern"
+    {
+        let mut cursor = pattern.walk();
+        for member in pattern.named_children(&mut cursor) {
+            let (name, local) = match member.kind() {
+                "shorthand_property_identifier_pattern" => (member, member),
+                "object_assignment_pattern" => match member.child_by_field_name("left") {
+                    Some(left) => (left, left),
+                    None => continue,
+                },
+                "pair_pattern" => match (
+                    member.child_by_field_name("key"),
+                    member.child_by_field_name("value"),
+                ) {
+                    (Some(key), Some(value)) if value.kind() == "identifier" => (key, value),
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            facts.imports.push(Import {
+                module: module.to_string(),
+                name: Some(key_text(name, source)),
+                local: text(local, source).to_string(),
+                span: span(member),
+            });
+        }
+        return;
+    }
+    let local = pattern
+        .filter(|p| p.kind() == "identifier")
         .map(|n| text(n, source).to_string())
         .unwrap_or_default();
     facts.imports.push(Import {
@@ -497,7 +562,65 @@ fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, so
     });
 }
 
+/// `const fsp = require("fs").promises` → an import of `promises` from `fs`.
+fn push_require_member(facts: &mut FileFacts, declarator: Node<'_>, source: &str) {
+    let (Some(name), Some(value)) = (
+        declarator.child_by_field_name("name"),
+        declarator.child_by_field_name("value"),
+    ) else {
+        return;
+    };
+    if name.kind() != "identifier" || value.kind() != "member_expression" {
+        return;
+    }
+    let (Some(object), Some(property)) = (
+        value.child_by_field_name("object"),
+        value.child_by_field_name("property"),
+    ) else {
+        return;
+    };
+    if object.kind() != "call_expression"
+        || object
+            .child_by_field_name("function")
+            .is_none_or(|f| text(f, source) != "require")
+    {
+        return;
+    }
+    let module = object
+        .child_by_field_name("arguments")
+        .and_then(|a| a.named_child(0))
+        .filter(|m| m.kind() == "string")
+        .map(|m| string_value(m, source).0);
+    if let Some(module) = module {
+        facts.imports.push(Import {
+            module,
+            name: Some(text(property, source).to_string()),
+            local: text(name, source).to_string(),
+            span: span(declarator),
+        });
+    }
+}
+
 fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+    // `import fs = require("fs")`
+    let mut cursor = node.walk();
+    let require_clause = node
+        .named_children(&mut cursor)
+        .find(|c| c.kind() == "import_require_clause");
+    if let Some(clause) = require_clause
+        && let (Some(local), Some(module)) = (
+            clause.named_child(0).filter(|n| n.kind() == "identifier"),
+            clause.child_by_field_name("source"),
+        )
+    {
+        facts.imports.push(Import {
+            module: string_value(module, source).0,
+            name: None,
+            local: text(local, source).to_string(),
+            span: span(clause),
+        });
+        return;
+    }
     let Some(module) = node
         .child_by_field_name("source")
         .map(|s| string_value(s, source).0)

@@ -132,7 +132,7 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
             if let Some(name) = expr.get("name")
                 && let Some(schema) = expr.get("inputSchema")
                 && let Some(name_text) = name.str_value()
-                && matches!(schema.value, Value::Object(_))
+                && let Some(params) = listed_params(schema, facts)
             {
                 out.push(ToolDef {
                     kind: EntryKind::Tool,
@@ -141,7 +141,7 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
                     name_literal: Some(name.span),
                     dynamic_name: false,
                     description: expr.get("description").map(|d| describe(d, facts, &[])),
-                    params: json_schema_params(schema, facts),
+                    params,
                     annotations: expr
                         .get("annotations")
                         .map(|a| annotations_of(a, facts))
@@ -162,6 +162,28 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
             }
         }
         _ => {}
+    }
+}
+
+/// The parameters of a listed tool's `inputSchema`: a JSON-Schema literal,
+/// or a zod schema converted at runtime (`zodToJsonSchema(ReadFileArgs)`).
+fn listed_params(schema: &Expr, facts: &FileFacts) -> Option<Vec<crate::facts::Param>> {
+    match &schema.value {
+        Value::Object(_) => Some(json_schema_params(schema, facts)),
+        Value::Call(call)
+            if matches!(
+                call.method(),
+                "zodToJsonSchema" | "toJsonSchema" | "toJSONSchema" | "zodToJson"
+            ) =>
+        {
+            Some(
+                call.positional()
+                    .next()
+                    .map(|zod| zod_shape_params(zod, facts))
+                    .unwrap_or_default(),
+            )
+        }
+        _ => None,
     }
 }
 
@@ -215,12 +237,31 @@ fn handler_of(facts: &FileFacts, call: &Call) -> Option<usize> {
             .functions
             .iter()
             .position(|f| f.span == last.value.span),
-        Value::Name(name) => facts
-            .functions
-            .iter()
-            .position(|f| f.name.as_deref() == Some(name.as_str())),
+        Value::Name(name) => function_named(facts, name),
+        // `this.handleRead.bind(this)`
+        Value::Call(call) if call.method() == "bind" => function_named(facts, call.receiver()?),
         _ => None,
     }
+}
+
+/// The function a handler name stands for: `handleRead`, or the method
+/// `this.handleRead` / `handlers.read` when one function of the file has that name.
+fn function_named(facts: &FileFacts, name: &str) -> Option<usize> {
+    if let Some(found) = facts
+        .functions
+        .iter()
+        .position(|f| f.name.as_deref() == Some(name))
+    {
+        return Some(found);
+    }
+    let (_, last) = name.rsplit_once('.')?;
+    let mut named = facts
+        .functions
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.name.as_deref() == Some(last));
+    let (index, _) = named.next()?;
+    named.next().is_none().then_some(index)
 }
 
 /// `server.tool(name, [description], [paramsSchema], [annotations], handler)`.

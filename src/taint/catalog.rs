@@ -116,6 +116,8 @@ pub struct Sink {
     #[serde(default)]
     pub url_second: Vec<String>,
     pub safe_keyword: Option<SafeKeyword>,
+    /// A sink only when this option (keyword or options-object member) names one of the values.
+    pub unsafe_option: Option<SafeKeyword>,
     /// Node `execFile(program, argv, options)`: the argv list is this argument.
     pub argv_arg: Option<usize>,
     /// `open(path, mode)`: a mode with `w`, `a`, `x` or `+` in this argument

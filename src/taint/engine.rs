@@ -132,6 +132,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             catalog: self.project.catalog(facts.language),
             state: tainted.into_iter().collect(),
             types: HashMap::new(),
+            aliases: HashMap::new(),
             regions: Vec::new(),
             derived_from: HashMap::new(),
             builders: HashMap::new(),
@@ -231,9 +232,13 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         || (call.callee.contains(['.', ':'])
                             && frame.catalog.normalizer_methods.contains(call.method()));
                     let origin = if derives {
-                        call.positional()
-                            .next()
-                            .and_then(var_of)
+                        // `path.resolve(ROOT, p)`, `path.relative(root, full)`:
+                        // the tainted argument, else the first.
+                        let vars: Vec<String> = call.positional().filter_map(var_of).collect();
+                        vars.iter()
+                            .find(|v| frame.lookup(v).is_some())
+                            .or(vars.first())
+                            .cloned()
                             .or_else(|| call.receiver().map(str::to_string))
                     } else {
                         None
@@ -242,6 +247,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         frame
                             .types
                             .insert(target.clone(), alias.clone().unwrap_or(canonical.clone()));
+                        if let Some(alias) = &alias {
+                            frame.aliases.insert(target.clone(), alias.clone());
+                        }
                         if let Some(origin) = &origin {
                             frame.derived_from.insert(target.clone(), origin.clone());
                         }
@@ -835,6 +843,8 @@ pub struct Frame<'f> {
     state: HashMap<String, Taint>,
     /// Variables bound to a constructor or factory call: `client` → `httpx.AsyncClient`.
     types: HashMap<String, String>,
+    /// `run = promisify(exec)`: calling `run` is calling `child_process.exec`.
+    aliases: HashMap<String, String>,
     /// Branches where a positive check holds: (variable, classes, span).
     regions: Vec<(String, u16, Span)>,
     /// `real = realpath(p)`, `parsed = urlparse(u)`: checking `real` checks `p`.
@@ -908,16 +918,30 @@ impl<'f> Frame<'f> {
             if let Some(kind) = self.types.get(receiver) {
                 return format!("{kind}{separator}{method}");
             }
+            // (`const fs = require("fs")` is an import, not a constructor.)
             if let Some(binding) = self.facts.resolve(receiver)
                 && let Value::Call(call) = &binding.value.value
                 && call.callee != callee
+                && !self.facts.imports.iter().any(|i| i.local == receiver)
             {
                 let kind = self.import_canonical(&call.callee);
                 return format!("{kind}{separator}{method}");
             }
         }
-        if let Some(kind) = self.types.get(head).filter(|_| rest.is_none()) {
+        if let Some(kind) = self.aliases.get(head).filter(|_| rest.is_none()) {
             return kind.clone();
+        }
+        // `const run = promisify(exec)` at the top of the file.
+        if rest.is_none()
+            && let Some(binding) = self.facts.resolve(head)
+            && let Value::Call(call) = &binding.value.value
+            && self
+                .catalog
+                .promisify
+                .contains(&self.import_canonical(&call.callee))
+            && let Some(inner) = call.positional().next().and_then(Expr::name)
+        {
+            return self.import_canonical(inner);
         }
         if let Some(import) = self.facts.imports.iter().find(|i| i.local == head) {
             let module = normalize_module(&import.module);
@@ -991,6 +1015,27 @@ impl<'f> Frame<'f> {
             }
         }
         let positional: Vec<&Expr> = call.positional().collect();
+        // js-yaml's `load(text, { schema: DEFAULT_FULL_SCHEMA })`: a sink only with that option.
+        if let Some(unsafe_option) = &sink.unsafe_option {
+            let value = call.keyword(&unsafe_option.name).or_else(|| {
+                positional
+                    .iter()
+                    .find_map(|arg| arg.get(&unsafe_option.name))
+            });
+            let written = value.and_then(|v| match &v.value {
+                Value::Name(n) => Some(n.clone()),
+                Value::Member(_, attr) => Some(attr.clone()),
+                _ => None,
+            });
+            if !written.is_some_and(|w| {
+                unsafe_option
+                    .values
+                    .iter()
+                    .any(|v| *v == w || w.ends_with(&format!(".{v}")))
+            }) {
+                return Vec::new();
+            }
+        }
         let mut out = Vec::new();
         let method_match = !sink.callees.iter().any(|c| c == canonical);
         if class == SinkClass::Exec {
@@ -1022,6 +1067,18 @@ impl<'f> Frame<'f> {
         };
         for index in indices {
             if let Some(value) = positional.get(index) {
+                // An options object (`pool.query({ text, values })`,
+                // `axios({ url, method })`): the members the keywords name.
+                if matches!(value.value, Value::Object(_)) && !sink.keywords.is_empty() {
+                    for member in sink.keywords.iter().filter_map(|k| value.get(k)) {
+                        out.push(SinkCheck {
+                            class,
+                            value: member,
+                            role: role.to_string(),
+                        });
+                    }
+                    continue;
+                }
                 out.push(SinkCheck {
                     class,
                     value,
@@ -1047,6 +1104,23 @@ impl<'f> Frame<'f> {
     /// Does a URL expression fix scheme and host before any substitution
     /// (`f"https://api.github.com/repos/{r}"`, or a relative `/users/{u}`)?
     fn host_is_fixed(&self, value: &Expr) -> bool {
+        // `${BASE_URL}/items/${id}`, `API + path`: a base URL the server
+        // configured (a constant, the environment, a client's field).
+        let leading = match &value.value {
+            Value::Template(text, parts) if text.starts_with("{}") => parts.first(),
+            Value::Concat(parts) => parts.first(),
+            _ => None,
+        };
+        if let Some(base) = leading {
+            let configured = match &base.value {
+                Value::Name(name) => self.lookup(name).is_none(),
+                Value::EnvLookup { .. } => true,
+                _ => false,
+            };
+            if configured {
+                return true;
+            }
+        }
         let prefix = self.literal_prefix(value);
         if prefix.starts_with('/') && !prefix.starts_with("//") {
             return true;
@@ -1422,10 +1496,18 @@ impl<'f> Frame<'f> {
             || (is_method && catalog.regex_methods.contains(method));
         if regex_call {
             let args: Vec<&Expr> = call.positional().collect();
+            // `NAME_RE.test(x)`: the receiver is a name bound to the pattern.
+            let named_receiver = call.receiver().map(|name| Expr {
+                span: call.callee_span,
+                value: Value::Name(name.to_string()),
+            });
             let (pattern, subject) = if catalog.regex_callees.contains(&canonical) {
                 (args.first().copied(), args.get(1).copied())
             } else {
-                (call.receiver.as_deref(), args.first().copied())
+                (
+                    call.receiver.as_deref().or(named_receiver.as_ref()),
+                    args.first().copied(),
+                )
             };
             let full = canonical.ends_with("fullmatch")
                 || method == "fullmatch"
@@ -1455,13 +1537,22 @@ impl<'f> Frame<'f> {
         // `ALLOWED.includes(x)`, `ALLOWED.has(x)`, `allowed.contains(&x)`.
         if is_method
             && catalog.membership_methods.contains(method)
-            && let Some(var) = call.positional().next().and_then(var_of)
+            && let Some(arg) = call.positional().next()
         {
-            out.push(Check {
-                var,
-                classes: u16::MAX,
-                positive,
-            });
+            // `ALLOWED_HOSTS.has(new URL(u).hostname)` checks the URL `u`.
+            if let Some(var) = self.url_host_of(arg) {
+                out.push(Check {
+                    var,
+                    classes: SinkClass::Url.bit(),
+                    positive,
+                });
+            } else if let Some(var) = var_of(arg) {
+                out.push(Check {
+                    var,
+                    classes: u16::MAX,
+                    positive,
+                });
+            }
         }
     }
 
@@ -1625,6 +1716,7 @@ fn root_var(call: &Call) -> Option<String> {
     None
 }
 
+/// `await x` is `x` for what a binding holds.
 fn normalize_module(module: &str) -> String {
     let module = module.strip_prefix("node:").unwrap_or(module);
     module.replace('/', ".")

@@ -9,7 +9,7 @@ pub mod project;
 
 use std::collections::HashSet;
 
-use crate::facts::{FileFacts, Param, ToolDef};
+use crate::facts::{Expr, FileFacts, Param, Stmt, ToolDef, Value};
 use crate::finding::Span;
 
 pub use catalog::{Capability, SinkClass};
@@ -79,6 +79,17 @@ fn is_inert_type(declared: &str) -> bool {
 /// Is this parameter a taint source? Enums, literals and numbers are not.
 pub fn is_source_param(param: &Param) -> bool {
     if !param.enum_values.is_empty() {
+        return false;
+    }
+    // A schema pattern matching the whole value (`z.string().regex(/^[\w.-]+$/)`)
+    // validates it like a full-match check in the handler.
+    if param.pattern.as_deref().is_some_and(|p| {
+        let p = p
+            .trim_start_matches('/')
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let p = p.trim_end_matches('/');
+        p.starts_with('^') && p.ends_with('$')
+    }) {
         return false;
     }
     !param.declared_type.as_deref().is_some_and(is_inert_type)
@@ -159,6 +170,38 @@ fn sources(
                 }
                 out.push(source(name, index, outer.span, file));
             }
+            // `const { name, arguments: args } = request.params;` before the
+            // `switch (name)`: what the branch reads of the arguments.
+            for stmt in &facts.statements {
+                let Stmt::Assign {
+                    targets,
+                    value,
+                    span,
+                    ..
+                } = stmt
+                else {
+                    continue;
+                };
+                if span.start < outer.span.start || span.end > function.span.start {
+                    continue;
+                }
+                if facts.enclosing_function(*span).map(|f| f.span) != Some(outer.span) {
+                    continue;
+                }
+                let Some(from) = out
+                    .iter()
+                    .find(|(name, _)| reads(value, name))
+                    .map(|(_, taint)| taint.clone())
+                else {
+                    continue;
+                };
+                for target in targets {
+                    if target == "name" || target.ends_with("_name") || target.ends_with("Name") {
+                        continue;
+                    }
+                    out.push((target.clone(), from.clone()));
+                }
+            }
         }
         return out;
     }
@@ -190,6 +233,25 @@ fn sources(
         }
     }
     out
+}
+
+/// Does an expression read variable `var` (or one of its fields)?
+fn reads(expr: &Expr, var: &str) -> bool {
+    let mut stack = vec![expr];
+    let mut seen = 0;
+    while let Some(current) = stack.pop() {
+        seen += 1;
+        if seen > 256 {
+            return false;
+        }
+        if let Value::Name(name) = &current.value
+            && (name == var || name.strip_prefix(var).is_some_and(|r| r.starts_with('.')))
+        {
+            return true;
+        }
+        stack.extend(current.children());
+    }
+    false
 }
 
 fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) {

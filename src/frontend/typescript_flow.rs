@@ -1,0 +1,474 @@
+//! Data-flow statements of TypeScript / JavaScript function bodies (`Stmt`s)
+//! for the taint engine: declarations (with destructuring), assignments,
+//! `for…of` / `for…in` loops, returns (and arrow functions with an
+//! expression body), and the guards of `if` and `while`.
+
+use tree_sitter::Node;
+
+use super::tree::{span, text};
+use super::typescript::{dotted_name, lower_expr};
+use crate::facts::{Expr, FileFacts, Stmt, Value};
+
+/// Targets kept per binding: enough for any real destructuring.
+const MAX_TARGETS: usize = 64;
+
+/// Lowers `node` into a statement when it is one that data flows through.
+pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    match node.kind() {
+        "variable_declarator" => {
+            if let (Some(name), Some(value)) = (
+                node.child_by_field_name("name"),
+                node.child_by_field_name("value"),
+            ) {
+                push_assign(facts, name, value, node, source, false);
+            }
+        }
+        "assignment_expression" | "augmented_assignment_expression" => {
+            if let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) {
+                let augmented = node.kind() == "augmented_assignment_expression";
+                push_assign(facts, left, right, node, source, augmented);
+            }
+        }
+        // `for (const f of files)`, `for (const k in obj)`.
+        "for_in_statement" => {
+            if let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) {
+                push_assign(facts, left, right, node, source, false);
+            }
+        }
+        "return_statement" => {
+            if let Some(value) = node
+                .named_children(&mut node.walk())
+                .find(|c| c.kind() != "comment")
+            {
+                facts.statements.push(Stmt::Return {
+                    value: lower_expr(value, source, 0),
+                    span: span(node),
+                });
+            }
+        }
+        // `(x) => x.trim()`: the body is the returned value.
+        "arrow_function" => {
+            if let Some(body) = node.child_by_field_name("body")
+                && body.kind() != "statement_block"
+            {
+                facts.statements.push(Stmt::Return {
+                    value: lower_expr(body, source, 0),
+                    span: span(body),
+                });
+            }
+        }
+        "if_statement" => {
+            let (Some(condition), Some(body)) = (
+                node.child_by_field_name("condition"),
+                node.child_by_field_name("consequence"),
+            ) else {
+                return;
+            };
+            let orelse = node
+                .child_by_field_name("alternative")
+                .and_then(|a| {
+                    let mut cursor = a.walk();
+                    a.named_children(&mut cursor)
+                        .find(|c| c.kind() != "comment")
+                })
+                .map(|b| (span(b), exits(b, source)));
+            facts.statements.push(Stmt::Guard {
+                cond: lower_expr(condition, source, 0),
+                span: span(node),
+                body: span(body),
+                exits: exits(body, source),
+                orelse,
+            });
+        }
+        // `switch (op) { case "status": … }`: inside the case, `op` is that literal.
+        "switch_case" => {
+            let discriminant = node
+                .parent()
+                .and_then(|body| body.parent())
+                .and_then(|switch| switch.child_by_field_name("value"));
+            if let (Some(value), Some(discriminant)) =
+                (node.child_by_field_name("value"), discriminant)
+            {
+                let cond = Expr {
+                    span: span(node),
+                    value: Value::Op(
+                        "===".to_string(),
+                        vec![
+                            lower_expr(discriminant, source, 0),
+                            lower_expr(value, source, 0),
+                        ],
+                    ),
+                };
+                facts.statements.push(Stmt::Guard {
+                    cond,
+                    span: span(node),
+                    body: span(node),
+                    exits: false,
+                    orelse: None,
+                });
+            }
+        }
+        "while_statement" => {
+            if let (Some(condition), Some(body)) = (
+                node.child_by_field_name("condition"),
+                node.child_by_field_name("body"),
+            ) {
+                facts.statements.push(Stmt::Guard {
+                    cond: lower_expr(condition, source, 0),
+                    span: span(node),
+                    body: span(body),
+                    exits: false,
+                    orelse: None,
+                });
+            }
+        }
+        _ => {}
+    }
+}
+
+fn push_assign(
+    facts: &mut FileFacts,
+    left: Node<'_>,
+    right: Node<'_>,
+    node: Node<'_>,
+    source: &str,
+    augmented: bool,
+) {
+    let mut targets = Vec::new();
+    collect_targets(left, source, &mut targets);
+    if targets.is_empty() {
+        return;
+    }
+    facts.statements.push(Stmt::Assign {
+        targets,
+        value: lower_expr(right, source, 0),
+        span: span(node),
+        augmented,
+    });
+}
+
+/// The names a binding pattern binds: `x`, `this.x`, each name of
+/// `{ a, b: c, d = 1, ...rest }` and `[a, , b]`; for `obj[k] = v`, the
+/// container `obj` now holds `v`.
+fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
+    let mut stack = vec![node];
+    while let Some(current) = stack.pop() {
+        if out.len() >= MAX_TARGETS {
+            return;
+        }
+        match current.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" | "this" => {
+                out.push(text(current, source).to_string())
+            }
+            "member_expression" => {
+                if let Some(name) = dotted_name(current, source) {
+                    out.push(name);
+                }
+            }
+            "subscript_expression" => {
+                if let Some(object) = current.child_by_field_name("object") {
+                    stack.push(object);
+                }
+            }
+            // `{ path: p }` binds `p`; `{ mode = "r" }` and `[a = 1]` bind the left side.
+            "pair_pattern" => {
+                if let Some(value) = current.child_by_field_name("value") {
+                    stack.push(value);
+                }
+            }
+            "object_assignment_pattern" | "assignment_pattern" => {
+                if let Some(left) = current.child_by_field_name("left") {
+                    stack.push(left);
+                }
+            }
+            "object_pattern"
+            | "array_pattern"
+            | "rest_pattern"
+            | "non_null_expression"
+            | "parenthesized_expression" => {
+                let mut cursor = current.walk();
+                let children: Vec<Node<'_>> = current.named_children(&mut cursor).collect();
+                // Source order for the targets.
+                stack.extend(children.into_iter().rev());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Does a statement always leave (return, throw, continue, break,
+/// `process.exit(…)`)? A block leaves when its last statement does; an
+/// `if` when both of its branches do.
+fn exits(node: Node<'_>, source: &str) -> bool {
+    exits_within(node, source, 0)
+}
+
+/// `exits`, giving up (as "may fall through") past a nesting depth.
+fn exits_within(node: Node<'_>, source: &str, depth: usize) -> bool {
+    if depth > 8 {
+        return false;
+    }
+    let mut current = node;
+    for _ in 0..64 {
+        match current.kind() {
+            "return_statement" | "throw_statement" | "continue_statement" | "break_statement" => {
+                return true;
+            }
+            "statement_block" => {
+                let mut cursor = current.walk();
+                let Some(last) = current
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .last()
+                else {
+                    return false;
+                };
+                current = last;
+            }
+            "expression_statement" => {
+                return current.named_child(0).is_some_and(|e| {
+                    e.kind() == "call_expression"
+                        && e.child_by_field_name("function").is_some_and(|f| {
+                            matches!(text(f, source), "process.exit" | "process.abort")
+                        })
+                });
+            }
+            "if_statement" => {
+                let then_exits = current
+                    .child_by_field_name("consequence")
+                    .is_some_and(|c| exits_within(c, source, depth + 1));
+                let else_branch = current.child_by_field_name("alternative").and_then(|a| {
+                    let mut cursor = a.walk();
+                    a.named_children(&mut cursor)
+                        .find(|c| c.kind() != "comment")
+                });
+                return then_exits
+                    && else_branch.is_some_and(|e| exits_within(e, source, depth + 1));
+            }
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// `{ ...process.env, X: "1" }`: a spread member as a pair keyed `...`.
+pub fn spread_pair(member: Node<'_>, source: &str, depth: usize) -> Option<(String, Expr)> {
+    let inner = member.named_child(0)?;
+    Some(("...".to_string(), lower_expr(inner, source, depth + 1)))
+}
+
+/// Expression kinds lowered to `Value::Op`: the operator and the operands
+/// data can flow from.
+pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
+    let lower = |n: Node<'_>| lower_expr(n, source, depth + 1);
+    let value = match node.kind() {
+        "await_expression" => Value::Op("await".to_string(), vec![lower(node.named_child(0)?)]),
+        "subscript_expression" => {
+            let object = node.child_by_field_name("object")?;
+            let mut operands = vec![lower(object)];
+            if let Some(index) = node.child_by_field_name("index") {
+                operands.push(lower(index));
+            }
+            Value::Op("[]".to_string(), operands)
+        }
+        // `c ? a : b`: the value is `a` or `b`, never `c`.
+        "ternary_expression" => Value::Op(
+            "?:".to_string(),
+            vec![
+                lower(node.child_by_field_name("consequence")?),
+                lower(node.child_by_field_name("alternative")?),
+            ],
+        ),
+        "binary_expression" => {
+            let op = node.child_by_field_name("operator")?;
+            Value::Op(
+                text(op, source).to_string(),
+                vec![
+                    lower(node.child_by_field_name("left")?),
+                    lower(node.child_by_field_name("right")?),
+                ],
+            )
+        }
+        "unary_expression" => {
+            let op = node.child_by_field_name("operator")?;
+            Value::Op(
+                text(op, source).to_string(),
+                vec![lower(node.child_by_field_name("argument")?)],
+            )
+        }
+        "spread_element" => Value::Op("...".to_string(), vec![lower(node.named_child(0)?)]),
+        _ => return None,
+    };
+    Some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::facts::{FileFacts, Language, Stmt, Value};
+
+    fn lower(text: &str) -> FileFacts {
+        super::super::lower(Language::TypeScript, Path::new("server.ts"), text).expect("parses")
+    }
+
+    fn assigned(facts: &FileFacts) -> Vec<Vec<String>> {
+        facts
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Assign { targets, .. } => Some(targets.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bindings_of_every_form() {
+        let facts = lower(
+            "function f(args, files, obj) {\n\
+             const { path, mode = \"r\", nested: { deep }, ...rest } = args;\n\
+             const [a, , b = 1] = files;\n\
+             const { path: p } = args;\n\
+             let cmd;\n\
+             cmd = `ls ${path}`;\n\
+             this.root = p;\n\
+             obj[key] = a;\n\
+             cmd += b;\n\
+             for (const f of files) {}\n\
+             for (const k in obj) {}\n\
+             }",
+        );
+        let targets = assigned(&facts);
+        let expected: Vec<Vec<String>> = vec![
+            vec!["path", "mode", "deep", "rest"],
+            vec!["a", "b"],
+            vec!["p"],
+            vec!["cmd"],
+            vec!["this.root"],
+            vec!["obj"],
+            vec!["cmd"],
+            vec!["f"],
+            vec!["k"],
+        ]
+        .into_iter()
+        .map(|v| v.into_iter().map(String::from).collect())
+        .collect();
+        assert_eq!(targets, expected);
+        let augmented: Vec<bool> = facts
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Assign { augmented, .. } => Some(*augmented),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(augmented.iter().filter(|a| **a).count(), 1);
+    }
+
+    #[test]
+    fn guards_know_which_branches_leave() {
+        let facts = lower(
+            "async function f(p) {\n\
+             if (!p.startsWith(root)) { throw new Error(\"no\"); }\n\
+             if (a) return 1; else { log(); }\n\
+             if (b) { process.exit(1); }\n\
+             if (c) { x(); } else if (d) { return; } else { throw e; }\n\
+             while (p.length > 3) { break; }\n\
+             }",
+        );
+        let guards: Vec<(bool, Option<bool>, String)> = facts
+            .statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Guard {
+                    exits,
+                    orelse,
+                    cond,
+                    ..
+                } => Some((
+                    *exits,
+                    orelse.map(|(_, e)| e),
+                    match &cond.value {
+                        Value::Op(op, _) => op.clone(),
+                        Value::Call(_) => "call".to_string(),
+                        _ => "?".to_string(),
+                    },
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            guards,
+            vec![
+                (true, None, "!".to_string()),
+                (true, Some(false), "?".to_string()),
+                (true, None, "?".to_string()),
+                (false, Some(true), "?".to_string()),
+                (true, Some(true), "?".to_string()),
+                (false, None, ">".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn operators_returns_and_requires() {
+        let facts = lower(
+            "const { exec: run, spawn } = require(\"node:child_process\");\n\
+             const fsp = require(\"fs\").promises;\n\
+             const cp = require(\"child_process\");\n\
+             const f = async (x) => (await g(x[0] as string))!;\n\
+             const env = { ...process.env, A: \"1\" };\n\
+             const t = c ? a : b;\n",
+        );
+        let imports: Vec<(String, Option<String>, String)> = facts
+            .imports
+            .iter()
+            .filter(|i| !i.local.is_empty())
+            .map(|i| (i.module.clone(), i.name.clone(), i.local.clone()))
+            .collect();
+        assert_eq!(
+            imports,
+            vec![
+                (
+                    "node:child_process".into(),
+                    Some("exec".into()),
+                    "run".into()
+                ),
+                (
+                    "node:child_process".into(),
+                    Some("spawn".into()),
+                    "spawn".into()
+                ),
+                ("fs".into(), Some("promises".into()), "fsp".into()),
+                ("child_process".into(), None, "cp".into()),
+            ]
+        );
+        let returned = facts.statements.iter().find_map(|s| match s {
+            Stmt::Return { value, .. } => Some(value),
+            _ => None,
+        });
+        let Some(Value::Op(op, operands)) = returned.map(|r| &r.value) else {
+            panic!("an arrow body is returned as an operator: {returned:?}");
+        };
+        assert_eq!(op, "await");
+        let Value::Call(call) = &operands[0].value else {
+            panic!("await of a call");
+        };
+        assert!(matches!(&call.args[0].value.value, Value::Op(op, _) if op == "[]"));
+        let env = facts.resolve("env").expect("bound");
+        assert!(
+            env.value
+                .get("...")
+                .is_some_and(|v| v.name() == Some("process.env"))
+        );
+        let t = facts.resolve("t").expect("bound");
+        assert!(matches!(&t.value.value, Value::Op(op, o) if op == "?:" && o.len() == 2));
+    }
+}
