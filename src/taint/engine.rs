@@ -291,11 +291,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 frame.checks(cond, true, &mut checks);
                 for check in checks {
                     let leaves_when_false = orelse.is_some_and(|(_, e)| e);
-                    if (!check.positive && *exits) || (check.positive && leaves_when_false) {
+                    // Past the guard the condition failed (its branch left)
+                    // or held (its else branch left).
+                    if (*exits && check.holds_when_false())
+                        || (leaves_when_false && check.holds_when_true())
+                    {
                         frame.sanitize(&check.var, check.classes);
-                    } else if check.positive {
+                    } else if check.holds_when_true() {
                         frame.regions.push((check.var, check.classes, *body));
-                    } else if let Some((else_body, _)) = orelse {
+                    } else if check.holds_when_false()
+                        && let Some((else_body, _)) = orelse
+                    {
                         frame.regions.push((check.var, check.classes, *else_body));
                     }
                 }
@@ -833,6 +839,33 @@ struct Check {
     var: String,
     classes: u16,
     positive: bool,
+    /// Found under a junction that, with negations pushed inwards, is an
+    /// `and` (resp. an `or`): `a and b` true says both hold, false says
+    /// neither one alone fails.
+    under_and: bool,
+    under_or: bool,
+}
+
+impl Check {
+    fn new(var: String, classes: u16, positive: bool) -> Check {
+        Check {
+            var,
+            classes,
+            positive,
+            under_and: false,
+            under_or: false,
+        }
+    }
+
+    /// Known to hold when the whole condition holds.
+    fn holds_when_true(&self) -> bool {
+        self.positive && !self.under_or
+    }
+
+    /// Known to hold when the whole condition fails.
+    fn holds_when_false(&self) -> bool {
+        !self.positive && !self.under_and
+    }
 }
 
 /// The per-function state of an analysis.
@@ -1375,8 +1408,34 @@ impl<'f> Frame<'f> {
                 }
             }
             Value::Op(op, operands) if matches!(op.as_str(), "and" | "or" | "&&" | "||") => {
+                let start = out.len();
                 for operand in operands {
                     self.checks(operand, positive, out);
+                }
+                // `not (a and b)` is `not a or not b`.
+                let conjunction = matches!(op.as_str(), "and" | "&&") == positive;
+                // Every part checks the same variable the same way round
+                // (`p != ROOT and ROOT not in p.parents`, two allowed URL
+                // prefixes): whichever part decides, the variable is safe
+                // for what all the parts guarantee.
+                let group = &out[start..];
+                if group.len() > 1
+                    && group
+                        .iter()
+                        .all(|c| c.var == group[0].var && c.positive == group[0].positive)
+                {
+                    let classes = group.iter().fold(u16::MAX, |acc, c| acc & c.classes);
+                    let (var, polarity) = (group[0].var.clone(), group[0].positive);
+                    out.truncate(start);
+                    out.push(Check::new(var, classes, polarity));
+                    return;
+                }
+                for check in &mut out[start..] {
+                    if conjunction {
+                        check.under_and = true;
+                    } else {
+                        check.under_or = true;
+                    }
                 }
             }
             // `x in ALLOWED`, `x == "status"`: x is one of known values.
@@ -1388,6 +1447,14 @@ impl<'f> Frame<'f> {
                 let (Some(left), Some(right)) = (operands.first(), operands.get(1)) else {
                     return;
                 };
+                // `ROOT in p.parents` (pathlib): p lies below ROOT.
+                if matches!(op.as_str(), "in" | "not in")
+                    && let Some(var) = right.name().and_then(|n| n.strip_suffix(".parents"))
+                    && self.is_normalized(var)
+                {
+                    out.push(Check::new(var.to_string(), SinkClass::Path.bit(), polarity));
+                    return;
+                }
                 let constant = |e: &Expr| {
                     matches!(e.value, Value::Str(_) | Value::Array(_) | Value::Number(_))
                         || e.name().is_some_and(|n| self.lookup(n).is_none())
@@ -1395,28 +1462,16 @@ impl<'f> Frame<'f> {
                 if let Some(var) = var_of(left)
                     && constant(right)
                 {
-                    out.push(Check {
-                        var,
-                        classes: u16::MAX,
-                        positive: polarity,
-                    });
+                    out.push(Check::new(var, u16::MAX, polarity));
                 } else if let Some(var) = self.url_host_of(left)
                     && constant(right)
                 {
-                    out.push(Check {
-                        var,
-                        classes: SinkClass::Url.bit(),
-                        positive: polarity,
-                    });
+                    out.push(Check::new(var, SinkClass::Url.bit(), polarity));
                 } else if matches!(op.as_str(), "==" | "===" | "!=" | "!==")
                     && let Some(var) = var_of(right)
                     && constant(left)
                 {
-                    out.push(Check {
-                        var,
-                        classes: u16::MAX,
-                        positive: polarity,
-                    });
+                    out.push(Check::new(var, u16::MAX, polarity));
                 }
             }
             Value::Call(call) => self.call_check(call, positive, out),
@@ -1447,30 +1502,18 @@ impl<'f> Frame<'f> {
             {
                 // `x.startswith("-")`: true means it would be read as an option.
                 if text == "-" {
-                    out.push(Check {
-                        var,
-                        classes: SinkClass::Argv.bit(),
-                        positive: !positive,
-                    });
+                    out.push(Check::new(var, SinkClass::Argv.bit(), !positive));
                     return;
                 }
                 if text == ".." || text == "../" || text == "..\\" {
-                    out.push(Check {
-                        var,
-                        classes: SinkClass::Path.bit(),
-                        positive: !positive,
-                    });
+                    out.push(Check::new(var, SinkClass::Path.bit(), !positive));
                     return;
                 }
                 // `url.startswith("https://api.example.com/")`
                 if let Some((_, rest)) = text.split_once("://")
                     && rest.find('/').is_some_and(|i| i > 0)
                 {
-                    out.push(Check {
-                        var,
-                        classes: SinkClass::Url.bit(),
-                        positive,
-                    });
+                    out.push(Check::new(var, SinkClass::Url.bit(), positive));
                     return;
                 }
             }
@@ -1478,11 +1521,7 @@ impl<'f> Frame<'f> {
                 || self.facts.language == crate::facts::Language::Rust
                 || prefix.is_some_and(|p| self.ends_with_separator(p));
             if separator_ok && (self.is_normalized(&var) || self.receiver_is_normalizer(call)) {
-                out.push(Check {
-                    var,
-                    classes: SinkClass::Path.bit(),
-                    positive,
-                });
+                out.push(Check::new(var, SinkClass::Path.bit(), positive));
             }
             return;
         }
@@ -1514,11 +1553,7 @@ impl<'f> Frame<'f> {
                 || method == "is_match"
                 || pattern.is_some_and(|p| self.anchored(p));
             if full && let Some(var) = subject.and_then(var_of) {
-                out.push(Check {
-                    var,
-                    classes: u16::MAX,
-                    positive,
-                });
+                out.push(Check::new(var, u16::MAX, positive));
             }
             return;
         }
@@ -1527,11 +1562,7 @@ impl<'f> Frame<'f> {
             && catalog.validator_methods.contains(method)
             && let Some(var) = root_var(call)
         {
-            out.push(Check {
-                var,
-                classes: u16::MAX,
-                positive,
-            });
+            out.push(Check::new(var, u16::MAX, positive));
             return;
         }
         // `ALLOWED.includes(x)`, `ALLOWED.has(x)`, `allowed.contains(&x)`.
@@ -1541,17 +1572,9 @@ impl<'f> Frame<'f> {
         {
             // `ALLOWED_HOSTS.has(new URL(u).hostname)` checks the URL `u`.
             if let Some(var) = self.url_host_of(arg) {
-                out.push(Check {
-                    var,
-                    classes: SinkClass::Url.bit(),
-                    positive,
-                });
+                out.push(Check::new(var, SinkClass::Url.bit(), positive));
             } else if let Some(var) = var_of(arg) {
-                out.push(Check {
-                    var,
-                    classes: u16::MAX,
-                    positive,
-                });
+                out.push(Check::new(var, u16::MAX, positive));
             }
         }
     }
