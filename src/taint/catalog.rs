@@ -167,6 +167,8 @@ pub struct CatalogFile {
     #[serde(default)]
     containment_methods: Vec<String>,
     #[serde(default)]
+    raising_containment_methods: Vec<String>,
+    #[serde(default)]
     prefix_methods: Vec<String>,
     #[serde(default)]
     containment_callees: Vec<String>,
@@ -213,6 +215,9 @@ pub struct Catalog {
     pub normalizers: HashSet<String>,
     pub normalizer_methods: HashSet<String>,
     pub containment_methods: HashSet<String>,
+    /// Containment checks that fail by raising (`p.relative_to(root)`,
+    /// `p.strip_prefix(&root)?`): a guard wherever they are called.
+    pub raising_containment_methods: HashSet<String>,
     pub prefix_methods: HashSet<String>,
     pub containment_callees: HashSet<String>,
     pub regex_callees: HashSet<String>,
@@ -287,6 +292,10 @@ impl Catalog {
             (&mut self.normalizers, extra.normalizers),
             (&mut self.normalizer_methods, extra.normalizer_methods),
             (&mut self.containment_methods, extra.containment_methods),
+            (
+                &mut self.raising_containment_methods,
+                extra.raising_containment_methods,
+            ),
             (&mut self.prefix_methods, extra.prefix_methods),
             (&mut self.containment_callees, extra.containment_callees),
             (&mut self.regex_callees, extra.regex_callees),
@@ -338,6 +347,7 @@ fn compile(file: CatalogFile) -> Catalog {
         normalizers: set(file.normalizers),
         normalizer_methods: set(file.normalizer_methods),
         containment_methods: set(file.containment_methods),
+        raising_containment_methods: set(file.raising_containment_methods),
         prefix_methods: set(file.prefix_methods),
         containment_callees: set(file.containment_callees),
         regex_callees: set(file.regex_callees),

@@ -334,7 +334,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
         }
         // `p.relative_to(root)` raises unless p is inside root.
-        if frame.catalog.containment_methods.contains(method)
+        if frame.catalog.raising_containment_methods.contains(method)
             && let Some(var) = frame.checked_var(call)
             && frame.is_normalized(&var)
         {
@@ -363,10 +363,25 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     callee: call.callee.clone(),
                 });
             }
-            if sink.class.is_some() {
+            if let Some(class) = sink.class {
                 for check in frame.sink_checks(sink, call, &canonical) {
                     if let Some(taint) = self.eval(frame, check.value, at) {
                         self.report(frame, call, check.class, check.role, taint);
+                    }
+                }
+                // `full.read_text()`: the receiver is a name path, not an expression.
+                let by_method = !sink.callees.iter().any(|c| *c == canonical);
+                if sink.receiver
+                    && by_method
+                    && call.receiver.is_none()
+                    && let Some(name) = call.receiver()
+                {
+                    let receiver = Expr {
+                        span: call.callee_span,
+                        value: Value::Name(name.to_string()),
+                    };
+                    if let Some(taint) = self.eval(frame, &receiver, at) {
+                        self.report(frame, call, class, role_of(class).to_string(), taint);
                     }
                 }
             }
@@ -772,6 +787,19 @@ fn strip_wrappers(expr: &Expr) -> &Expr {
     current
 }
 
+/// What a tainted value is at a sink of a class, for messages.
+fn role_of(class: SinkClass) -> &'static str {
+    match class {
+        SinkClass::Shell => "the command text run by a shell",
+        SinkClass::Path => "a filesystem path",
+        SinkClass::Url => "the request URL",
+        SinkClass::Sql => "the SQL text",
+        SinkClass::Code => "code that is evaluated",
+        SinkClass::Deserialize => "data that is deserialized",
+        SinkClass::Exec | SinkClass::Argv => "a program argument",
+    }
+}
+
 /// `(index, argument)` pairs binding a call's arguments to the function's parameters.
 fn bound_args<'c>(call: &'c Call, function: &Function) -> Vec<(usize, &'c crate::facts::Arg)> {
     let mut out = Vec::new();
@@ -1074,15 +1102,7 @@ impl<'f> Frame<'f> {
         if class == SinkClass::Exec {
             return self.exec_checks(sink, call, canonical, &positional);
         }
-        let role = match class {
-            SinkClass::Shell => "the command text run by a shell",
-            SinkClass::Path => "a filesystem path",
-            SinkClass::Url => "the request URL",
-            SinkClass::Sql => "the SQL text",
-            SinkClass::Code => "code that is evaluated",
-            SinkClass::Deserialize => "data that is deserialized",
-            SinkClass::Exec | SinkClass::Argv => "a program argument",
-        };
+        let role = role_of(class);
         if method_match && sink.receiver {
             if let Some(receiver) = &call.receiver {
                 out.push(SinkCheck {
