@@ -370,7 +370,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                 }
                 // `full.read_text()`: the receiver is a name path, not an expression.
-                let by_method = !sink.callees.iter().any(|c| *c == canonical);
+                let by_method = !sink.callees.contains(&canonical);
                 if sink.receiver
                     && by_method
                     && call.receiver.is_none()
