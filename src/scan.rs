@@ -235,6 +235,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             lowered.push((i, pending));
         }
     }
+    import_closure(files, &mut results, &mut lowered);
     let project = Project::new(
         lowered
             .iter()
@@ -288,6 +289,82 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     stats.elapsed = started.elapsed();
     stats.peak_rss_bytes = peak_rss_bytes();
     ScanOutput { findings, stats }
+}
+
+/// Rounds of following imports into files the prefilter skipped.
+const IMPORT_ROUNDS: usize = 3;
+
+/// Parses the project modules that parsed files import but the prefilter
+/// skipped (a `path_validation.ts` with no sink word of its own still holds
+/// the check a handler relies on), so that flows can follow calls into them.
+fn import_closure(
+    files: &[SourcePath],
+    results: &mut [FileResult],
+    lowered: &mut Vec<(usize, Lowered)>,
+) {
+    let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
+    let mut frontier: Vec<usize> = (0..lowered.len()).collect();
+    for _ in 0..IMPORT_ROUNDS {
+        let mut stems: std::collections::HashSet<String> = std::collections::HashSet::new();
+        for &k in &frontier {
+            for import in &lowered[k].1.facts.imports {
+                let module = import.module.as_str();
+                stems.insert(crate::taint::project::module_stem(module).to_string());
+                if let Some(name) = &import.name {
+                    stems.insert(name.clone());
+                }
+                // Rust paths name every module on the way: `crate::a::b`.
+                for segment in module.split("::") {
+                    stems.insert(segment.to_string());
+                }
+            }
+        }
+        if stems.is_empty() {
+            return;
+        }
+        let wanted: Vec<usize> = files
+            .iter()
+            .enumerate()
+            .filter(|(i, f)| {
+                !done.contains(i)
+                    && f.language.is_code()
+                    && results[*i].scanned
+                    && results[*i].skipped.is_none()
+                    && f.path.to_str().is_some_and(|p| {
+                        stems
+                            .iter()
+                            .any(|s| crate::taint::project::file_matches(p, s))
+                    })
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let parsed: Vec<(usize, Option<Lowered>)> = wanted
+            .par_iter()
+            .map(|&i| {
+                let file = &files[i];
+                let lowered = std::fs::read_to_string(&file.path).ok().and_then(|text| {
+                    let facts = frontend::lower(file.language, &file.path, &text).ok()?;
+                    Some(Lowered { text, facts })
+                });
+                (i, lowered)
+            })
+            .collect();
+        frontier.clear();
+        for (i, parsed) in parsed {
+            done.insert(i);
+            if let Some(parsed) = parsed {
+                results[i].parsed = true;
+                // Suppression-only findings of the first phase are redone
+                // with the rules.
+                results[i].findings.clear();
+                frontier.push(lowered.len());
+                lowered.push((i, parsed));
+            }
+        }
+    }
 }
 
 /// A file parsed in the first phase, waiting for the rules.

@@ -155,18 +155,36 @@ fn record_function(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_
         .map(|n| text(n, source).to_string());
     let mut params = Vec::new();
     if let Some(list) = node.child_by_field_name("parameters") {
-        let mut stack = vec![list];
+        // Depth first, in source order; only the names a parameter binds
+        // (not its type or its default value).
+        let mut stack: Vec<Node<'_>> = {
+            let mut cursor = list.walk();
+            list.named_children(&mut cursor).collect()
+        };
+        stack.reverse();
         while let Some(current) = stack.pop() {
-            let mut cursor = current.walk();
-            for child in current.named_children(&mut cursor) {
-                match child.kind() {
-                    "identifier" | "shorthand_property_identifier_pattern" => {
-                        params.push(text(child, source).to_string())
-                    }
-                    "type_annotation" => {}
-                    _ => stack.push(child),
-                }
+            if params.len() > 64 {
+                break;
             }
+            let next: Vec<Node<'_>> = match current.kind() {
+                "identifier" | "shorthand_property_identifier_pattern" => {
+                    params.push(text(current, source).to_string());
+                    continue;
+                }
+                "type_annotation" | "comment" => continue,
+                "required_parameter" | "optional_parameter" => {
+                    current.child_by_field_name("pattern").into_iter().collect()
+                }
+                "assignment_pattern" | "object_assignment_pattern" => {
+                    current.child_by_field_name("left").into_iter().collect()
+                }
+                "pair_pattern" => current.child_by_field_name("value").into_iter().collect(),
+                _ => {
+                    let mut cursor = current.walk();
+                    current.named_children(&mut cursor).collect()
+                }
+            };
+            stack.extend(next.into_iter().rev());
         }
     } else if let Some(single) = node.child_by_field_name("parameter") {
         params.push(text(single, source).to_string());

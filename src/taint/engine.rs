@@ -95,6 +95,10 @@ pub struct Summary {
     pub hits: Vec<SinkHit>,
     pub returns: Vec<Taint>,
     pub capabilities: Vec<CapabilityHit>,
+    /// The function returns the result of a check on its tainted parameter
+    /// (`isPathWithinAllowedDirectories(p, dirs)`): the classes it
+    /// validates for when it returns true.
+    pub validates: u16,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -136,6 +140,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             regions: Vec::new(),
             derived_from: HashMap::new(),
             builders: HashMap::new(),
+            predicates: HashMap::new(),
+            validator_calls: Vec::new(),
+            validates_seen: false,
             summary: Summary::default(),
         };
         // Events inside the function, in source order: statements first at
@@ -255,9 +262,34 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         }
                     }
                 }
+                // `allowed = is_inside(p, root)`: remember what `allowed` means.
+                frame.validator_calls = self.validator_calls(frame, value);
+                let mut checks = Vec::new();
+                frame.checks(value, true, &mut checks);
+                if !checks.is_empty() {
+                    for target in targets {
+                        frame.predicates.insert(target.clone(), checks.clone());
+                    }
+                }
                 let Some(taint) = self.eval(frame, value, span.start) else {
                     return;
                 };
+                // `real = normalize_path(p)` through a project function:
+                // checking `real` checks `p`, as with a catalog normaliser.
+                if taint.normalized
+                    && let Value::Call(call) = &unwrapped.value
+                    && let Some(origin) = call
+                        .positional()
+                        .filter_map(var_of)
+                        .find(|v| frame.lookup(v).is_some())
+                {
+                    for target in targets {
+                        frame
+                            .derived_from
+                            .entry(target.clone())
+                            .or_insert_with(|| origin.clone());
+                    }
+                }
                 for target in targets {
                     let step = Step {
                         file: frame.file,
@@ -272,6 +304,33 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
             Stmt::Return { value, span } => {
+                frame.validator_calls = self.validator_calls(frame, value);
+                let mut checks = Vec::new();
+                frame.checks(value, true, &mut checks);
+                // A validator: every return that involves the parameter is a
+                // check of it (`return p.startsWith(dir + sep)`); one that
+                // involves it otherwise (`return p.startsWith(dir)`) spoils it.
+                let validated = checks
+                    .iter()
+                    .filter(|c| c.holds_when_true())
+                    .filter(|c| {
+                        frame
+                            .state
+                            .get(&c.var)
+                            .is_some_and(|t| matches!(t.origin, Origin::Param { .. }))
+                    })
+                    .fold(0u16, |acc, c| acc | c.classes);
+                if validated != 0 {
+                    frame.summary.validates = if frame.validates_seen {
+                        frame.summary.validates & validated
+                    } else {
+                        validated
+                    };
+                    frame.validates_seen = true;
+                } else if frame.mentions_tainted(value) {
+                    frame.summary.validates = 0;
+                    frame.validates_seen = true;
+                }
                 if let Some(taint) = self.eval(frame, value, span.start) {
                     frame.summary.returns.push(taint.with_step(Step {
                         file: frame.file,
@@ -287,6 +346,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 orelse,
                 ..
             } => {
+                frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
                 for check in checks {
@@ -641,6 +701,27 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         Some(taint)
     }
 
+    /// The calls in an expression to project functions that validate their
+    /// first argument (their summary's `validates`).
+    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, u16)> {
+        let mut out = Vec::new();
+        let mut stack = vec![expr];
+        while let Some(current) = stack.pop() {
+            if out.len() > 16 {
+                break;
+            }
+            if let Value::Call(call) = &current.value
+                && let Some(target) = self.project.resolve(frame.file, &call.callee)
+                && let Some(summary) = self.summary(target, Some(0))
+                && summary.validates != 0
+            {
+                out.push((call.span, summary.validates));
+            }
+            stack.extend(current.children());
+        }
+        out
+    }
+
     /// A call to a project function: what it returns of the tainted arguments.
     fn through_function(
         &mut self,
@@ -658,20 +739,23 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 // Too deep or recursive: assume the value passes through.
                 return Some(taint);
             };
-            let Some(returned) = summary
+            // Every return of the value decides what comes back.
+            let returned: Vec<&Taint> = summary
                 .returns
                 .iter()
-                .find(|r| r.param_index() == Some(index))
-            else {
+                .filter(|r| r.param_index() == Some(index))
+                .collect();
+            if returned.is_empty() {
                 continue;
-            };
+            }
             let mut out = taint.with_step(Step {
                 file: frame.file,
                 span: call.span,
                 message: format!("through `{}()`", call.callee),
             });
-            out.sanitized |= returned.sanitized;
-            out.normalized = returned.normalized;
+            out.sanitized |= returned.iter().fold(u16::MAX, |acc, r| acc & r.sanitized);
+            // String clean-ups keep a normalised path normalised.
+            out.normalized = taint.normalized || returned.iter().all(|r| r.normalized);
             return Some(out);
         }
         None
@@ -863,6 +947,7 @@ pub fn class_bits(classes: &[String]) -> u16 {
 
 /// A check found in a condition: `var` is validated for `classes` when the
 /// check holds (`positive`) or when it fails.
+#[derive(Debug, Clone)]
 struct Check {
     var: String,
     classes: u16,
@@ -912,6 +997,13 @@ pub struct Frame<'f> {
     derived_from: HashMap<String, String>,
     /// Variables holding a process builder, with the argv given so far.
     builders: HashMap<String, Vec<Expr>>,
+    /// `ok = is_inside(p, root)`: the checks a boolean variable stands for.
+    predicates: HashMap<String, Vec<Check>>,
+    /// A return has decided `summary.validates`.
+    validates_seen: bool,
+    /// Calls into project validators in the expression being read: the call
+    /// span and the classes it validates its first argument for.
+    validator_calls: Vec<(Span, u16)>,
     summary: Summary,
 }
 
@@ -925,6 +1017,31 @@ impl<'f> Frame<'f> {
             let cut = current.rfind(['.', ':'])?;
             current = current[..cut].trim_end_matches(':');
         }
+    }
+
+    /// Does an expression read a tainted variable anywhere?
+    fn mentions_tainted(&self, expr: &Expr) -> bool {
+        let mut stack = vec![expr];
+        let mut seen = 0;
+        while let Some(current) = stack.pop() {
+            seen += 1;
+            if seen > 256 {
+                return true;
+            }
+            if let Value::Name(name) = &current.value
+                && self.lookup(name).is_some()
+            {
+                return true;
+            }
+            if let Value::Call(call) = &current.value
+                && call.receiver.is_none()
+                && call.receiver().is_some_and(|r| self.lookup(r).is_some())
+            {
+                return true;
+            }
+            stack.extend(current.children());
+        }
+        false
     }
 
     fn apply_regions(&self, mut taint: Taint, expr: &Expr, at: usize) -> Taint {
@@ -1494,7 +1611,23 @@ impl<'f> Frame<'f> {
                     out.push(Check::new(var, u16::MAX, polarity));
                 }
             }
-            Value::Call(call) => self.call_check(call, positive, out),
+            Value::Call(call) => {
+                if let Some((_, classes)) =
+                    self.validator_calls.iter().find(|(s, _)| *s == call.span)
+                    && let Some(var) = call.positional().next().and_then(var_of)
+                {
+                    out.push(Check::new(var, *classes, positive));
+                    return;
+                }
+                self.call_check(call, positive, out)
+            }
+            Value::Name(name) if self.predicates.contains_key(name) => {
+                for check in &self.predicates[name] {
+                    let mut check = check.clone();
+                    check.positive = check.positive == positive;
+                    out.push(check);
+                }
+            }
             Value::Op(op, operands) if op == "await" || op == "?" => {
                 for operand in operands {
                     self.checks(operand, positive, out);

@@ -201,7 +201,7 @@ impl<'a> Project<'a> {
 
 /// The last segment of a module path: `.utils` / `pkg.utils` / `./utils.js`
 /// / `crate::utils` → `utils`.
-fn module_stem(module: &str) -> &str {
+pub fn module_stem(module: &str) -> &str {
     let module = module.trim_end_matches(".js").trim_end_matches(".ts");
     let module = module.trim_end_matches(".mjs").trim_end_matches(".cjs");
     module
@@ -212,7 +212,7 @@ fn module_stem(module: &str) -> &str {
 
 /// Is the file at `path` the module `stem` (`utils.py`, `utils/__init__.py`,
 /// `utils/index.ts`, `utils/mod.rs`)?
-fn file_matches(path: &str, stem: &str) -> bool {
+pub fn file_matches(path: &str, stem: &str) -> bool {
     let path = path.replace('\\', "/");
     let mut parts = path.rsplit('/');
     let file = parts.next().unwrap_or("");
