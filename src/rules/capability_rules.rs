@@ -57,7 +57,25 @@ pub fn side_effects<'h>(
     hits.iter()
         .filter(|h| wanted.contains(&h.capability))
         .filter(|h| h.capability != Capability::Exec || controlled)
+        .filter(|h| !temporary_file(ctx, h))
         .collect()
+}
+
+/// `os.remove(temp_path)`, `fs.unlink(tempPcap)`: cleaning up a temporary
+/// file the tool itself made is not a side effect a name must announce.
+fn temporary_file(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
+    if !matches!(hit.capability, Capability::FsWrite | Capability::FsDelete) {
+        return false;
+    }
+    let Some(file) = ctx.project.files.get(hit.file) else {
+        return false;
+    };
+    let text = file
+        .text
+        .get(hit.span.start..hit.span.end.min(hit.span.start + 200))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ["tmp", "temp"].iter().any(|w| text.contains(w))
 }
 
 pub fn with<'h>(hits: &'h [CapabilityHit], wanted: &[Capability]) -> Vec<&'h CapabilityHit> {

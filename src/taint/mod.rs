@@ -127,6 +127,21 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             .filter(|h| seen.insert((h.file, h.span, h.class)))
             .collect();
         hits.sort_by_key(|h| (h.file, h.span.start, h.class));
+        // `conn.execute(text(q))`: one flow, reported at the outer sink.
+        let nested: Vec<bool> = hits
+            .iter()
+            .map(|inner| {
+                hits.iter().any(|outer| {
+                    outer.file == inner.file
+                        && outer.class == inner.class
+                        && outer.span != inner.span
+                        && outer.span.start <= inner.span.start
+                        && inner.span.end <= outer.span.end
+                })
+            })
+            .collect();
+        let mut keep = nested.into_iter();
+        hits.retain(|_| !keep.next().unwrap_or(false));
         let mut capabilities = summary.capabilities;
         capabilities.sort_by_key(|c| (c.file, c.span.start, c.capability));
         capabilities.dedup_by_key(|c| (c.file, c.span, c.capability));
