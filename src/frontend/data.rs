@@ -644,4 +644,59 @@ mod tests {
             .key_span;
         assert_eq!(&text[key.start..key.end], "github");
     }
+
+    /// Mutated documents (bytes dropped, duplicated, swapped for syntax)
+    /// never panic any of the three parsers or the lowering.
+    #[test]
+    fn mutations_never_panic() {
+        let seeds = [
+            (
+                crate::facts::Language::Json,
+                "{\"mcpServers\": {\"a\": {\"command\": \"npx\", \"args\": [\"-y\", \"p@1\", \"\\u00e9\"], \"env\": {\"K\": \"v\"}}}, \"tools\": [{\"name\": \"x\", \"inputSchema\": {}}]}",
+            ),
+            (
+                crate::facts::Language::Yaml,
+                "mcpServers:\n  - name: a\n    command: uvx\n    args: [\"x==1.0\", '~']\nextensions:\n  b: {cmd: npx, args: [p]}\n",
+            ),
+            (
+                crate::facts::Language::Toml,
+                "[mcp_servers.a]\ncommand = \"npx\"\nargs = [\"-y\", \"p\"]\nenv = { K = \"v\" }\n",
+            ),
+        ];
+        let noise = b"{}[]\":,\\\n -#'\xc3\xa9\x00=";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for (language, seed) in seeds {
+            for _ in 0..1500 {
+                let mut bytes = seed.as_bytes().to_vec();
+                for _ in 0..(next() % 4 + 1) {
+                    let at = (next() as usize) % (bytes.len() + 1);
+                    match next() % 3 {
+                        0 if at < bytes.len() => {
+                            bytes.remove(at);
+                        }
+                        1 => bytes.insert(at, noise[(next() as usize) % noise.len()]),
+                        _ => {
+                            let end = (at + (next() as usize) % 8).min(bytes.len());
+                            let chunk = bytes[at..end].to_vec();
+                            bytes.splice(at..at, chunk);
+                        }
+                    }
+                }
+                let Ok(text) = String::from_utf8(bytes) else {
+                    continue;
+                };
+                let _ = crate::frontend::manifest::lower(
+                    language,
+                    std::path::Path::new(".mcp.json"),
+                    &text,
+                );
+            }
+        }
+    }
 }

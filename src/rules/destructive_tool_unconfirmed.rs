@@ -43,7 +43,12 @@ pub fn check_manifest(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
         return;
     }
     for tool in facts.tools.iter().filter(|t| t.kind == EntryKind::Tool) {
-        if tool.annotations.destructive == Some(true) {
+        let hints = &tool.annotations;
+        // `readOnlyHint: false` with no `destructiveHint` is destructive by
+        // the specification's default: the author said enough.
+        if hints.destructive == Some(true)
+            || (hints.read_only == Some(false) && hints.destructive.is_none())
+        {
             continue;
         }
         let Some(word) = destructive_word(&tool.name) else {
@@ -52,7 +57,7 @@ pub fn check_manifest(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
         let said = match (tool.annotations.destructive, tool.annotations.read_only) {
             (Some(false), _) => "declares `destructiveHint: false`",
             (_, Some(true)) => "declares `readOnlyHint: true`",
-            _ => "does not declare `destructiveHint`",
+            _ => "declares no hints",
         };
         out.push(
             Diagnostic::new(

@@ -31,7 +31,7 @@ impl Rule for UnpinnedServerPackage {
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for entry in &ctx.facts.client_entries {
             if let Some(run) = package_run(entry) {
-                if run.is_local_or_url() || run.is_pinned() {
+                if run.is_local_or_url() || run.is_pinned() || is_dev_runner(&run.name) {
                     continue;
                 }
                 let what = match run.version.as_deref() {
@@ -59,7 +59,10 @@ impl Rule for UnpinnedServerPackage {
                 && let Some(image) = &container.image
             {
                 let r = image_ref(&image.value);
-                if r.digest.is_some() {
+                // A one-part name (`kali-mcp-server`) is an image built on this
+                // machine: Docker Hub's one-part namespace holds only its
+                // official images, which are not MCP servers.
+                if r.digest.is_some() || !r.name.contains('/') {
                     continue;
                 }
                 let moving = match r.tag {
@@ -85,6 +88,15 @@ impl Rule for UnpinnedServerPackage {
             }
         }
     }
+}
+
+/// Tools that run the project's own code (`npx tsx server.ts`), usually
+/// from the project's `node_modules`: not a server package.
+fn is_dev_runner(name: &str) -> bool {
+    matches!(
+        name,
+        "tsx" | "ts-node" | "esno" | "vite-node" | "nodemon" | "node" | "tsc" | "bun"
+    )
 }
 
 /// Tags that name a branch or channel rather than a release.
