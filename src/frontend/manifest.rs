@@ -576,7 +576,10 @@ fn lower_registry(root: &Node, facts: &mut FileFacts) {
             span: remote.span,
             format: "registry",
             url: remote.get("url").and_then(spanned),
-            transport: remote.get("type").and_then(spanned),
+            transport: remote
+                .get("type")
+                .or_else(|| remote.get("transport_type"))
+                .and_then(spanned),
             ..ClientServerEntry::default()
         };
         for header in remote.get("headers").map(Node::items).unwrap_or_default() {
@@ -595,6 +598,7 @@ fn lower_registry(root: &Node, facts: &mut FileFacts) {
         let registry = package
             .get("registryType")
             .or_else(|| package.get("registry_type"))
+            .or_else(|| package.get("registry_name"))
             .and_then(Node::as_str)
             .unwrap_or("");
         let mut entry = ClientServerEntry {
@@ -606,6 +610,7 @@ fn lower_registry(root: &Node, facts: &mut FileFacts) {
         };
         for variable in package
             .get("environmentVariables")
+            .or_else(|| package.get("environment_variables"))
             .map(Node::items)
             .unwrap_or_default()
         {
@@ -630,6 +635,7 @@ fn lower_registry(root: &Node, facts: &mut FileFacts) {
             }];
             for argument in package
                 .get("runtimeArguments")
+                .or_else(|| package.get("runtime_arguments"))
                 .map(Node::items)
                 .unwrap_or_default()
             {

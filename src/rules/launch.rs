@@ -463,6 +463,10 @@ pub fn powerful_server(entry: &ClientServerEntry) -> Option<String> {
         "email",
         "gmail",
         "slack",
+        "browser",
+        "chrome",
+        "playwright",
+        "puppeteer",
     ];
     let package = launched_package(entry);
     let mut names = vec![entry.name.clone()];
