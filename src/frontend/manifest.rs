@@ -686,8 +686,22 @@ fn collect_strings(node: &Node, target: Option<&str>, out: &mut Vec<StringLit>) 
                 .get("name")
                 .and_then(Node::as_str)
                 .filter(|_| node.get("value").is_some() || node.get("default").is_some());
+            // MCPB `user_config` and registry variables mark secrets themselves.
+            let secret = ["sensitive", "isSecret", "is_secret"]
+                .iter()
+                .any(|k| node.get(k).and_then(Node::as_bool) == Some(true));
+            // Named after its own key (`api_key`) when that says secret.
+            let secret_name = target
+                .filter(|t| {
+                    let lower = t.to_ascii_lowercase();
+                    ["key", "token", "secret", "pass", "credential"]
+                        .iter()
+                        .any(|w| lower.contains(w))
+                })
+                .unwrap_or("secret");
             for m in members {
                 let target = match (named, m.key.as_str()) {
+                    (_, "value" | "default") if secret => secret_name,
                     (Some(name), "value" | "default") => name,
                     _ => m.key.as_str(),
                 };
