@@ -40,6 +40,9 @@ enum Command {
     /// List every MCP tool, resource and prompt found: where, parameters,
     /// annotations, transports.
     Inventory(InventoryArgs),
+    /// Pin tool definitions: write mcplint.lock with a hash and the
+    /// description of every tool found (or, with --check, report drift).
+    Lock(LockArgs),
     /// Print a rule's documentation.
     Explain {
         /// A rule code (MCL801) or name (hardcoded-secret).
@@ -60,7 +63,22 @@ struct InventoryArgs {
     walk: WalkArgs,
 }
 
-/// How files are found: shared by `check` and `inventory`.
+#[derive(Debug, Args)]
+struct LockArgs {
+    /// Files or directories to scan [default: .]
+    paths: Vec<PathBuf>,
+    /// Compare with the existing lock instead of writing it; exit 1 on drift.
+    #[arg(long)]
+    check: bool,
+    /// The lock file [default: mcplint.lock in the configuration's directory,
+    /// else in the one directory given, else in the current directory]
+    #[arg(long, value_name = "FILE")]
+    lockfile: Option<PathBuf>,
+    #[command(flatten)]
+    walk: WalkArgs,
+}
+
+/// How files are found: shared by `check`, `inventory` and `lock`.
 #[derive(Debug, Args)]
 struct WalkArgs {
     /// Glob patterns of paths not to scan, in addition to the configuration's.
@@ -169,6 +187,7 @@ pub fn main() -> ExitCode {
         None => run_check(cli.check),
         Some(Command::Rules { format }) => run_rules(format),
         Some(Command::Inventory(args)) => run_inventory(args),
+        Some(Command::Lock(args)) => run_lock(args),
         Some(Command::Explain { rule }) => run_explain(&rule),
     };
     match result {
@@ -422,6 +441,126 @@ fn run_inventory(args: InventoryArgs) -> Result<u8, UsageError> {
     written.map_err(|e| UsageError(format!("cannot render the inventory: {e}")))?;
     write_report(args.output.as_deref(), &buffer)?;
     Ok(0)
+}
+
+fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
+    use crate::lock;
+    let session = Session::new(&args.paths, &args.walk)?;
+    let lock_path = match &args.lockfile {
+        Some(path) => path.clone(),
+        None => {
+            let dir = match (&session.config, session.paths.as_slice()) {
+                (Some(config), _) => config.root().to_path_buf(),
+                (None, [only]) if only.is_dir() => only.clone(),
+                _ => session.cwd.clone(),
+            };
+            dir.join(lock::LOCK_FILE)
+        }
+    };
+    let base = lock_path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let max_file_size = session.max_file_size();
+    let (files, mut tools) = session.pool.install(|| {
+        use rayon::prelude::*;
+        let discovered = session.discover(&args.walk);
+        let tools: Vec<lock::CurrentTool> = discovered
+            .files
+            .par_iter()
+            .flat_map_iter(|file| {
+                let text = std::fs::metadata(&file.path)
+                    .ok()
+                    .filter(|m| m.len() <= max_file_size)
+                    .and_then(|_| std::fs::read(&file.path).ok())
+                    .and_then(|bytes| String::from_utf8(bytes).ok());
+                let Some(text) = text else {
+                    return Vec::new();
+                };
+                let relevant = if file.language.is_code() {
+                    crate::frontend::mentions_sdk(&text)
+                } else {
+                    crate::frontend::manifest::MARKERS
+                        .iter()
+                        .any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
+                };
+                if !relevant {
+                    return Vec::new();
+                }
+                match crate::frontend::lower(file.language, &file.path, &text) {
+                    Ok(facts) => lock::tools_of(&facts, &file.path),
+                    Err(_) => Vec::new(),
+                }
+            })
+            .collect();
+        (discovered.files, tools)
+    });
+    for tool in &mut tools {
+        tool.tool.file = lock::relative(&tool.path, &base);
+    }
+    if !args.check {
+        let servers: std::collections::BTreeSet<&str> =
+            tools.iter().map(|t| t.tool.server.as_str()).collect();
+        let count = tools.len();
+        let servers = servers.len();
+        let text = lock::render(tools.into_iter().map(|t| t.tool).collect());
+        write_report(Some(&lock_path), text.as_bytes())?;
+        eprintln!(
+            "mcplint: pinned {count} tools of {servers} servers in {}",
+            lock_path.display()
+        );
+        return Ok(0);
+    }
+    let existing = lock::load(&lock_path)
+        .map_err(|e| UsageError(format!("{e} (run `mcplint lock` to create the lock)")))?;
+    let scanned: std::collections::HashSet<String> = files
+        .iter()
+        .map(|f| lock::relative(&f.path, &base))
+        .collect();
+    let drift = lock::compare(&existing, &tools, &|f| scanned.contains(f));
+    let mut out = String::new();
+    for d in &drift {
+        let (path, diagnostic) = lock::diagnostic(&existing, d);
+        let (shown, text) = match &path {
+            Some(path) => (
+                scan::display_path(path, &session.cwd),
+                std::fs::read_to_string(path).unwrap_or_default(),
+            ),
+            None => (
+                scan::display_path(&existing.path, &session.cwd),
+                existing.text.clone(),
+            ),
+        };
+        let position = crate::source::LineIndex::new(&text).position(&text, diagnostic.span.start);
+        out.push_str(&format!(
+            "{}:{}:{}: MCL405 {}\n",
+            report::slash_path(&shown),
+            position.line,
+            position.column,
+            diagnostic.message
+        ));
+        if let Some(help) = &diagnostic.help {
+            for line in help.lines() {
+                out.push_str(&format!("    {line}\n"));
+            }
+        }
+    }
+    if drift.is_empty() {
+        out.push_str(&format!(
+            "mcplint: {} tools match {}\n",
+            tools.len(),
+            lock_path.display()
+        ));
+    } else {
+        out.push_str(&format!(
+            "mcplint: {} tool definitions drifted from {}\n",
+            drift.len(),
+            lock_path.display()
+        ));
+    }
+    write_stdout(out.as_bytes())?;
+    Ok(u8::from(!drift.is_empty()))
 }
 
 fn run_check(args: CheckArgs) -> Result<u8, UsageError> {

@@ -482,16 +482,224 @@ pub struct TransportUse {
     pub span: Span,
 }
 
-/// One server entry of a client configuration.
+/// A string of a data file with the span of its literal (quotes included).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Spanned {
+    pub value: String,
+    pub span: Span,
+}
+
+/// `KEY: value` of an `env` or `headers` object.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct KeyValue {
+    pub key: String,
+    pub key_span: Span,
+    pub value: String,
+    pub span: Span,
+}
+
+/// One server entry of a client configuration (or the launch section of a
+/// server manifest): how the client starts or reaches the server.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ClientServerEntry {
     pub name: String,
+    /// The entry's key (or its `name` member).
     pub span: Span,
-    pub command: Option<String>,
-    pub args: Vec<String>,
-    pub env: Vec<(String, String)>,
-    pub url: Option<String>,
-    pub auto_approve: Vec<String>,
+    /// Which client's format the entry is written in: `claude-desktop`,
+    /// `vscode`, `codex`, `goose`, `mcpb`, `registry`…
+    pub format: &'static str,
+    /// `type` / `transport`: `stdio`, `http`, `sse`, `streamable-http`…
+    pub transport: Option<Spanned>,
+    pub command: Option<Spanned>,
+    pub args: Vec<Spanned>,
+    pub env: Vec<KeyValue>,
+    pub headers: Vec<KeyValue>,
+    pub url: Option<Spanned>,
+    /// Tools the client runs without asking (`autoApprove`, `alwaysAllow`,
+    /// Claude Code `permissions.allow`).
+    pub auto_approve: Vec<Spanned>,
+    /// Every tool of the server runs without asking (`trust: true`,
+    /// `autoApprove: ["*"]`, `mcp__server` in Claude Code): where it is said.
+    pub trust_all: Option<Span>,
+    /// `disabled: true` / `enabled: false`.
+    pub disabled: bool,
+    /// OAuth scopes the client requests for the server.
+    pub oauth_scopes: Vec<Spanned>,
+    /// `docker run …` / `podman run …`: the container invocation, parsed.
+    pub container: Option<ContainerRun>,
+}
+
+impl ClientServerEntry {
+    /// The program's base name, lowercase, without `.exe`/`.cmd`: `npx`, `docker`.
+    pub fn program(&self) -> Option<String> {
+        self.command.as_ref().map(|c| program_name(&c.value))
+    }
+}
+
+/// `/usr/local/bin/npx.cmd` → `npx`.
+pub fn program_name(command: &str) -> String {
+    let base = command
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(command)
+        .to_ascii_lowercase();
+    for suffix in [".exe", ".cmd", ".bat", ".ps1"] {
+        if let Some(stem) = base.strip_suffix(suffix) {
+            return stem.to_string();
+        }
+    }
+    base
+}
+
+/// A `docker run` (podman, nerdctl) command line split into its options and image.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerRun {
+    /// `docker`, `podman`, `nerdctl`.
+    pub engine: String,
+    /// Options before the image: `--privileged`, (`-v`, `/:/host`)…; the value
+    /// of `--opt=value` and `--opt value` alike, with the span of its argument.
+    pub options: Vec<ContainerOption>,
+    pub image: Option<Spanned>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContainerOption {
+    /// The option as written, without its `=value`: `--network`, `-v`.
+    pub flag: String,
+    pub value: Option<String>,
+    /// The argument holding the flag.
+    pub span: Span,
+    /// The argument holding the value (the flag's own for `--opt=value`).
+    pub value_span: Option<Span>,
+}
+
+impl ContainerRun {
+    /// Options of `docker run` that take a value (so the next argument is not the image).
+    const VALUED: &'static [&'static str] = &[
+        "-v",
+        "--volume",
+        "--mount",
+        "-e",
+        "--env",
+        "--env-file",
+        "-p",
+        "--publish",
+        "--name",
+        "--network",
+        "--net",
+        "--pid",
+        "--ipc",
+        "--uts",
+        "--userns",
+        "--cap-add",
+        "--cap-drop",
+        "--security-opt",
+        "-u",
+        "--user",
+        "-w",
+        "--workdir",
+        "--entrypoint",
+        "--device",
+        "--platform",
+        "-l",
+        "--label",
+        "-h",
+        "--hostname",
+        "--add-host",
+        "--memory",
+        "-m",
+        "--cpus",
+        "--pull",
+        "--restart",
+        "--log-driver",
+        "--log-opt",
+        "--tmpfs",
+        "--ulimit",
+        "--dns",
+        "--gpus",
+        "--shm-size",
+        "--stop-timeout",
+        "--cgroupns",
+        "--group-add",
+        "--volumes-from",
+        "--runtime",
+        "--init-path",
+        "--mac-address",
+        "--ip",
+        "--link",
+        "--expose",
+        "--health-cmd",
+        "--label-file",
+        "--cidfile",
+        "--sysctl",
+    ];
+
+    /// Parses `docker run [options] image [command…]`; `None` when the
+    /// command is not a container run.
+    pub fn parse(program: &str, args: &[Spanned]) -> Option<ContainerRun> {
+        if !matches!(program, "docker" | "podman" | "nerdctl" | "finch") {
+            return None;
+        }
+        let mut rest = args.iter().peekable();
+        // `docker run`, `docker container run`.
+        loop {
+            let arg = rest.next()?;
+            match arg.value.as_str() {
+                "container" => continue,
+                "run" => break,
+                _ => return None,
+            }
+        }
+        let mut run = ContainerRun {
+            engine: program.to_string(),
+            ..ContainerRun::default()
+        };
+        while let Some(arg) = rest.next() {
+            let value = arg.value.as_str();
+            if value == "--" {
+                run.image = rest.next().cloned();
+                break;
+            }
+            if !value.starts_with('-') || value == "-" {
+                run.image = Some(arg.clone());
+                break;
+            }
+            if let Some((flag, v)) = value.split_once('=') {
+                run.options.push(ContainerOption {
+                    flag: flag.to_string(),
+                    value: Some(v.to_string()),
+                    span: arg.span,
+                    value_span: Some(arg.span),
+                });
+                continue;
+            }
+            // `-v/data:/data` is not a thing, but `-eKEY=1` is rare; treat
+            // short options with an attached value as valued.
+            let takes_value = Self::VALUED.contains(&value);
+            let (flag_value, value_span) = if takes_value {
+                match rest.next() {
+                    Some(next) => (Some(next.value.clone()), Some(next.span)),
+                    None => (None, None),
+                }
+            } else {
+                (None, None)
+            };
+            run.options.push(ContainerOption {
+                flag: value.to_string(),
+                value: flag_value,
+                span: arg.span,
+                value_span,
+            });
+        }
+        Some(run)
+    }
+
+    /// The options named `flag` (any of the spellings given).
+    pub fn option<'a>(&'a self, flags: &'a [&str]) -> impl Iterator<Item = &'a ContainerOption> {
+        self.options
+            .iter()
+            .filter(move |o| flags.contains(&o.flag.as_str()))
+    }
 }
 
 /// Everything a frontend learned about one file.

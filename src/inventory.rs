@@ -130,14 +130,24 @@ pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
 pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entry> {
     let mut entries: Vec<Entry> = files
         .par_iter()
-        .filter(|f| f.language.is_code())
         .flat_map_iter(|file| {
+            // Source that uses an MCP SDK, and data files that may be
+            // tool listings or manifests.
+            let relevant = |t: &String| {
+                if file.language.is_code() {
+                    frontend::mentions_sdk(t)
+                } else {
+                    frontend::manifest::MARKERS
+                        .iter()
+                        .any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
+                }
+            };
             let text = std::fs::metadata(&file.path)
                 .ok()
                 .filter(|m| m.len() <= max_file_size)
                 .and_then(|_| std::fs::read(&file.path).ok())
                 .and_then(|bytes| String::from_utf8(bytes).ok())
-                .filter(|t| frontend::mentions_sdk(t));
+                .filter(relevant);
             let Some(text) = text else {
                 return Vec::new();
             };

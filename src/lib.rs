@@ -14,6 +14,7 @@ pub mod finding;
 pub mod frontend;
 pub mod fuzzing;
 pub mod inventory;
+pub mod lock;
 pub mod report;
 pub mod rules;
 pub mod scan;

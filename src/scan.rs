@@ -16,6 +16,7 @@ use crate::discover::{SkipReason, SourcePath};
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Finding, FlowLocation, Level, Span};
 use crate::frontend::{self, manifest};
+use crate::lock;
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
@@ -266,6 +267,19 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     for (i, findings) in checked {
         results[i].findings.extend(findings);
     }
+    let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
+        let tools = lowered
+            .iter()
+            .flat_map(|(i, l)| lock::tools_of(&l.facts, &files[*i].path))
+            .collect();
+        let texts: BTreeMap<&Path, &str> = lowered
+            .iter()
+            .map(|(i, l)| (files[*i].path.as_path(), l.text.as_str()))
+            .collect();
+        drift_findings(files, tools, &texts, settings)
+    } else {
+        Vec::new()
+    };
     let mut stats = Stats::default();
     let mut findings = Vec::new();
     for result in results {
@@ -285,6 +299,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
         findings.extend(result.findings);
     }
+    findings.extend(drift);
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     stats.elapsed = started.elapsed();
     stats.peak_rss_bytes = peak_rss_bytes();
@@ -365,6 +380,63 @@ fn import_closure(
             }
         }
     }
+}
+
+/// MCL405: the tools of the scan compared with the `mcplint.lock` above
+/// their files (see `crate::lock`).
+fn drift_findings(
+    files: &[SourcePath],
+    tools: Vec<lock::CurrentTool>,
+    texts: &BTreeMap<&Path, &str>,
+    settings: &ScanSettings,
+) -> Vec<Finding> {
+    let meta = &rules::DESCRIPTION_DRIFT;
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let mut findings = Vec::new();
+    for (lock, drifts, error) in lock::scan_drift(&paths, tools) {
+        let lock_shown = display_path(&lock.path, &settings.cwd);
+        if let Some(message) = error {
+            if settings.rules.is_enabled(PARSE_ERROR.code) {
+                findings.push(lock::finding(
+                    &PARSE_ERROR,
+                    &lock_shown,
+                    "",
+                    Diagnostic::new(Span::default(), format!("cannot read the lock: {message}")),
+                    false,
+                ));
+            }
+            continue;
+        }
+        for drift in &drifts {
+            let (path, diagnostic) = lock::diagnostic(&lock, drift);
+            match path {
+                Some(path) => {
+                    if !file_enables(settings, &path, meta.code) {
+                        continue;
+                    }
+                    let Some(text) = texts.get(path.as_path()) else {
+                        continue;
+                    };
+                    let shown = display_path(&path, &settings.cwd);
+                    findings.push(lock::finding(
+                        meta,
+                        &shown,
+                        text,
+                        diagnostic,
+                        settings.keep_sources,
+                    ));
+                }
+                None => findings.push(lock::finding(
+                    meta,
+                    &lock_shown,
+                    &lock.text,
+                    diagnostic,
+                    settings.keep_sources,
+                )),
+            }
+        }
+    }
+    findings
 }
 
 /// A file parsed in the first phase, waiting for the rules.

@@ -8,6 +8,7 @@ use tree_sitter::Parser;
 use crate::facts::{FileFacts, Language};
 use crate::finding::Span;
 
+pub mod data;
 pub mod jsonc;
 pub mod manifest;
 pub mod origins;

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{Language, StringLit};
 use crate::finding::{Diagnostic, Level};
 
@@ -17,8 +17,8 @@ static META: RuleMeta = RuleMeta {
     level: Level::Error,
     cwe: Some(798),
     owasp: Some(owasp::MCP01),
-    languages: CODE_LANGUAGES,
-    summary: "hardcoded API keys, tokens, passwords or private keys in source",
+    languages: &crate::facts::Language::ALL,
+    summary: "hardcoded API keys, tokens, passwords or private keys in source or MCP configs",
     doc: include_str!("../../rules/MCL801-hardcoded-secret.md"),
     opt_in: false,
     triggers: &[
@@ -179,6 +179,9 @@ fn check_literal(lit: &StringLit, language: Language) -> Option<Diagnostic> {
 }
 
 fn help(language: Language) -> String {
+    if !language.is_code() {
+        return "reference the secret instead of writing it: `${input:name}` (VS Code), `${env:NAME}` or `${NAME}` in the client's config, or a secret store; and rotate this one".to_string();
+    }
     let how = match language {
         Language::Python => "os.environ[\"NAME\"]",
         Language::Rust => "std::env::var(\"NAME\")",

@@ -2,7 +2,7 @@
 //! characters in tool metadata — text the model reads and the user does not see.
 
 use super::metadata::texts;
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::finding::{Diagnostic, Level};
 
 pub struct HiddenCharacters;
@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     level: Level::Error,
     cwe: Some(451),
     owasp: Some(owasp::MCP03),
-    languages: CODE_LANGUAGES,
+    languages: &crate::facts::Language::ALL,
     summary: "invisible, bidi, tag-block or ANSI characters in tool metadata",
     doc: include_str!("../../rules/MCL402-hidden-characters.md"),
     opt_in: false,

@@ -1,7 +1,7 @@
 //! MCL603 missing-tool-annotations: a tool that says neither whether it only
 //! reads nor whether it destroys.
 
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{EntryKind, Language};
 use crate::finding::{Diagnostic, Level};
 
@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     level: Level::Note,
     cwe: Some(1059),
     owasp: Some(owasp::MCP02),
-    languages: CODE_LANGUAGES,
+    languages: &crate::facts::Language::ALL,
     summary: "a tool declares neither readOnlyHint nor destructiveHint",
     doc: include_str!("../../rules/MCL603-missing-tool-annotations.md"),
     opt_in: false,
@@ -28,7 +28,14 @@ impl Rule for MissingToolAnnotations {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // A server manifest's tool list (MCPB) has no place for annotations.
+        if ctx.facts.manifest == Some(crate::facts::ManifestKind::ServerManifest) {
+            return;
+        }
         let how = match ctx.facts.language {
+            Language::Json | Language::Yaml | Language::Toml => {
+                "\"annotations\": {\"readOnlyHint\": true} (or \"destructiveHint\": true) in the tool's definition"
+            }
             Language::Python => {
                 "annotations=ToolAnnotations(readOnlyHint=True) (or destructiveHint=True) on the registration"
             }

@@ -10,35 +10,49 @@ use crate::finding::{Diagnostic, Level};
 use crate::taint::{HandlerResult, Project};
 
 mod argument_injection;
+mod auto_approved_dangerous_tool;
 mod bind_all_interfaces;
+mod broad_filesystem_root;
+mod broad_oauth_scope;
 mod capability_mismatch;
 mod capability_rules;
 mod code_injection;
 mod dangerous_tool_name;
+mod description_drift;
+mod destructive_tool_unconfirmed;
 mod dynamic_description;
 mod environment_leak;
 mod hardcoded_description;
 mod hardcoded_secret;
 mod hidden_characters;
+mod insecure_remote_server;
+pub(crate) mod launch;
 mod metadata;
 mod missing_tool_annotations;
 mod path_traversal;
+mod privileged_container;
 mod process_execution_tool;
 mod read_only_hint_violated;
 mod shell_injection;
+mod shell_wrapper_command;
 mod sql_injection;
 mod ssrf;
 mod stdout_in_stdio_server;
 pub(crate) mod taint_findings;
+mod tool_name_collision;
 mod tool_poisoning;
 mod unconstrained_parameter;
+mod unpinned_server_package;
 mod unsafe_deserialization;
+
+pub use description_drift::META as DESCRIPTION_DRIFT;
 
 /// The OWASP MCP Top 10 (2025) categories referenced by rules.
 pub mod owasp {
     pub const MCP01: &str = "MCP01:2025";
     pub const MCP02: &str = "MCP02:2025";
     pub const MCP03: &str = "MCP03:2025";
+    pub const MCP04: &str = "MCP04:2025";
     pub const MCP05: &str = "MCP05:2025";
     pub const MCP07: &str = "MCP07:2025";
 
@@ -230,6 +244,16 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &missing_tool_annotations::MissingToolAnnotations,
     &dangerous_tool_name::DangerousToolName,
     &hardcoded_secret::HardcodedSecret,
+    &broad_filesystem_root::BroadFilesystemRoot,
+    &broad_oauth_scope::BroadOauthScope,
+    &description_drift::DescriptionDrift,
+    &tool_name_collision::ToolNameCollision,
+    &destructive_tool_unconfirmed::DestructiveToolUnconfirmed,
+    &auto_approved_dangerous_tool::AutoApprovedDangerousTool,
+    &unpinned_server_package::UnpinnedServerPackage,
+    &insecure_remote_server::InsecureRemoteServer,
+    &shell_wrapper_command::ShellWrapperCommand,
+    &privileged_container::PrivilegedContainer,
 ];
 
 /// Every rule's metadata, engine-emitted rules included, sorted by code.

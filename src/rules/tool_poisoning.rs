@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::metadata::texts;
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::finding::{Diagnostic, Level};
 
 pub struct ToolPoisoning;
@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
     level: Level::Error,
     cwe: Some(1427),
     owasp: Some(owasp::MCP03),
-    languages: CODE_LANGUAGES,
+    languages: &crate::facts::Language::ALL,
     summary: "a tool or parameter description carries hidden instructions for the model",
     doc: include_str!("../../rules/MCL401-tool-poisoning.md"),
     opt_in: false,

@@ -1,0 +1,100 @@
+//! MCL703 auto-approved-dangerous-tool: a client config that lets a
+//! destructive or process-running tool run without asking the user.
+
+use super::launch::{
+    DATA_LANGUAGES, dangerous_tool, known_dangerous_tools, launched_package, powerful_server,
+};
+use super::{FileContext, Rule, RuleMeta, owasp};
+use crate::finding::{Diagnostic, Level};
+
+pub struct AutoApprovedDangerousTool;
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL703",
+    name: "auto-approved-dangerous-tool",
+    level: Level::Warning,
+    cwe: Some(862),
+    owasp: Some(owasp::MCP02),
+    languages: DATA_LANGUAGES,
+    summary: "a client config auto-approves a destructive or process-running tool",
+    doc: include_str!("../../rules/MCL703-auto-approved-dangerous-tool.md"),
+    opt_in: false,
+    triggers: &[],
+    prefilter: None,
+};
+
+const HELP: &str = "keep confirmation on for tools that delete, send, write or run commands; auto-approve only read-only tools";
+
+impl Rule for AutoApprovedDangerousTool {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        let entries = &ctx.facts.client_entries;
+        for entry in entries {
+            // A permission list names servers by name; the launch details are
+            // in the entry of the same name, possibly in this file.
+            let launched = entries
+                .iter()
+                .filter(|e| e.name == entry.name && e.command.is_some())
+                .find_map(launched_package);
+            let known = launched.as_deref().and_then(known_dangerous_tools);
+            for tool in &entry.auto_approve {
+                if tool.value == "*" {
+                    continue;
+                }
+                let why = dangerous_tool(&tool.value).or_else(|| {
+                    known
+                        .is_some_and(|k| k.contains(&tool.value.as_str()))
+                        .then_some("changes files, repositories or runs code")
+                });
+                if let Some(why) = why {
+                    out.push(
+                        Diagnostic::new(
+                            tool.span,
+                            format!(
+                                "tool `{}` of server `{}` is auto-approved but {why}: a prompt injection can make the model call it with no one asking you",
+                                tool.value, entry.name
+                            ),
+                        )
+                        .with_help(HELP),
+                    );
+                }
+            }
+            let Some(span) = entry.trust_all else {
+                continue;
+            };
+            let reason = match (
+                known,
+                entries
+                    .iter()
+                    .filter(|e| e.name == entry.name)
+                    .find_map(powerful_server),
+            ) {
+                (Some(tools), _) => Some(format!(
+                    "its tools include {}",
+                    tools
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                (None, Some(word)) => Some(format!("it is a `{word}` server")),
+                (None, None) => None,
+            };
+            if let Some(reason) = reason {
+                out.push(
+                    Diagnostic::new(
+                        span,
+                        format!(
+                            "every tool of server `{}` runs without confirmation, and {reason}",
+                            entry.name
+                        ),
+                    )
+                    .with_help(HELP),
+                );
+            }
+        }
+    }
+}
