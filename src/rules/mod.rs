@@ -15,11 +15,14 @@ mod capability_mismatch;
 mod capability_rules;
 mod code_injection;
 mod dangerous_tool_name;
+mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
 mod hardcoded_description;
 mod hardcoded_secret;
 mod hidden_characters;
+mod http;
+mod http_transport_without_auth;
 mod metadata;
 mod missing_tool_annotations;
 mod path_traversal;
@@ -30,6 +33,7 @@ mod sql_injection;
 mod ssrf;
 mod stdout_in_stdio_server;
 pub(crate) mod taint_findings;
+mod tls_verification_disabled;
 mod tool_poisoning;
 mod unconstrained_parameter;
 mod unsafe_deserialization;
@@ -143,6 +147,14 @@ impl RuleMeta {
     }
 }
 
+/// Project-specific names from the configuration that rules count as
+/// evidence (a team's own auth middleware).
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    /// `auth-markers`: names of middleware, decorators or layers that authenticate.
+    pub auth_markers: Vec<String>,
+}
+
 /// What a rule sees of one file, and of the project around it.
 pub struct FileContext<'a> {
     pub path: &'a Path,
@@ -155,9 +167,16 @@ pub struct FileContext<'a> {
     /// The taint analysis of this file's tool handlers, computed once on
     /// first use and shared by the taint and capability rules.
     pub taint: OnceLock<Vec<HandlerResult>>,
+    /// Project-specific names from the configuration.
+    pub options: &'a RuleOptions,
 }
 
 impl FileContext<'_> {
+    /// The source text of a span (empty when out of range).
+    pub fn source(&self, span: crate::finding::Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
     pub fn taint(&self) -> &[HandlerResult] {
         self.taint
             .get_or_init(|| crate::taint::analyze_file(self.project, self.file_index))
@@ -209,7 +228,10 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
 
 /// Every rule that checks facts, in code order.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &http_transport_without_auth::HttpTransportWithoutAuth,
     &bind_all_interfaces::BindAllInterfaces,
+    &dns_rebinding_unprotected::DnsRebindingUnprotected,
+    &tls_verification_disabled::TlsVerificationDisabled,
     &shell_injection::ShellInjection,
     &argument_injection::ArgumentInjection,
     &path_traversal::PathTraversal,
