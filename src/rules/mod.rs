@@ -14,6 +14,7 @@ mod bind_all_interfaces;
 mod capability_mismatch;
 mod capability_rules;
 mod code_injection;
+mod cors_wildcard;
 mod dangerous_tool_name;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
@@ -231,6 +232,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &http_transport_without_auth::HttpTransportWithoutAuth,
     &bind_all_interfaces::BindAllInterfaces,
     &dns_rebinding_unprotected::DnsRebindingUnprotected,
+    &cors_wildcard::CorsWildcard,
     &tls_verification_disabled::TlsVerificationDisabled,
     &shell_injection::ShellInjection,
     &argument_injection::ArgumentInjection,
