@@ -34,6 +34,7 @@ mod sql_injection;
 mod ssrf;
 mod stdout_in_stdio_server;
 pub(crate) mod taint_findings;
+mod timing_unsafe_secret_compare;
 mod tls_verification_disabled;
 mod tool_poisoning;
 mod unconstrained_parameter;
@@ -233,6 +234,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &bind_all_interfaces::BindAllInterfaces,
     &dns_rebinding_unprotected::DnsRebindingUnprotected,
     &cors_wildcard::CorsWildcard,
+    &timing_unsafe_secret_compare::TimingUnsafeSecretCompare,
     &tls_verification_disabled::TlsVerificationDisabled,
     &shell_injection::ShellInjection,
     &argument_injection::ArgumentInjection,
