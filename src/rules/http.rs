@@ -127,6 +127,27 @@ fn address(facts: &FileFacts, expr: &Expr, depth: usize) -> Addr {
                 return Addr::Any(expr.span);
             }
             if let Some(binding) = facts.resolve(name) {
+                // A value the frontend keeps as a call fact only (a macro
+                // such as `format!`, a `?` expression): evaluate that call.
+                if binding.value.value == Value::Other
+                    && let Some(call) = facts
+                        .calls
+                        .iter()
+                        .filter(|c| {
+                            binding.value.span.start <= c.span.start
+                                && c.span.end <= binding.value.span.end
+                        })
+                        .max_by_key(|c| (c.span.end, std::cmp::Reverse(c.span.start)))
+                {
+                    return address(
+                        facts,
+                        &Expr {
+                            span: call.span,
+                            value: Value::Call(Box::new(call.clone())),
+                        },
+                        depth + 1,
+                    );
+                }
                 return address(facts, &binding.value, depth + 1);
             }
             // `args.host` → `parser.add_argument("--host", default=…)`
@@ -148,10 +169,30 @@ fn address(facts: &FileFacts, expr: &Expr, depth: usize) -> Addr {
             default: Some(default),
             ..
         } => address(facts, default, depth + 1),
+        // `ADDR.parse()?`, `&addr`, `await …`
+        Value::Op(op, operands) if matches!(op.as_str(), "?" | "&" | "await" | "as") => {
+            match operands.first() {
+                Some(inner) => address(facts, inner, depth + 1),
+                None => Addr::Unknown,
+            }
+        }
         Value::Call(call) => {
             // `SocketAddr::from(([127, 0, 0, 1], 8080))`, `"127.0.0.1:80".parse()`
             if let Some(receiver) = &call.receiver {
                 return address(facts, receiver, depth + 1);
+            }
+            // `BIND_ADDRESS.parse()`: the receiver is a name path.
+            if matches!(call.method(), "parse" | "to_string" | "into" | "to_owned")
+                && let Some(receiver) = call.receiver()
+            {
+                return address(
+                    facts,
+                    &Expr {
+                        span: call.callee_span,
+                        value: Value::Name(receiver.to_string()),
+                    },
+                    depth + 1,
+                );
             }
             for arg in call.positional() {
                 let found = address(facts, arg, depth + 1);
@@ -486,13 +527,24 @@ pub fn builds_http_app(facts: &FileFacts) -> bool {
     match facts.language {
         Language::TypeScript | Language::Tsx | Language::JavaScript => {
             facts.calls.iter().any(|c| {
-                matches!(
+                let routes = matches!(
                     c.method(),
-                    "listen" | "serve" | "post" | "get" | "all" | "use" | "route" | "createServer"
-                ) || matches!(
-                    c.callee.as_str(),
-                    "express" | "Hono" | "fastify" | "Fastify" | "createMcpExpressApp"
-                )
+                    "post" | "get" | "all" | "use" | "route" | "delete" | "on"
+                ) && c
+                    .positional()
+                    .next()
+                    .and_then(|a| a.str_value())
+                    .is_some_and(|p| p.starts_with('/'));
+                routes
+                    || matches!(c.method(), "listen" | "createServer")
+                    || matches!(
+                        c.callee.as_str(),
+                        "express" | "Hono" | "fastify" | "Fastify" | "createMcpExpressApp"
+                    )
+                    || c.method() == "serve"
+                        && c.positional()
+                            .next()
+                            .is_some_and(|o| o.get("fetch").is_some())
             })
         }
         Language::Rust => facts.calls.iter().any(|c| {

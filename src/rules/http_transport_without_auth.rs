@@ -59,6 +59,10 @@ impl Rule for HttpTransportWithoutAuth {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Servers and clients in tests are harnesses, not deployments.
+        if super::is_test_path(ctx.path) {
+            return;
+        }
         let facts = ctx.facts;
         let endpoints = http::http_endpoints(facts);
         if endpoints.is_empty() || !http::builds_http_app(facts) {

@@ -92,6 +92,29 @@ pub(crate) fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Is this a test file (`tests/…`, `test_x.py`, `x_test.py`, `x.test.ts`,
+/// `x.spec.js`, `__tests__/…`)? Rules about how production code checks or
+/// handles secrets leave test code alone.
+pub(crate) fn is_test_path(path: &Path) -> bool {
+    let in_test_dir = path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some("tests" | "test" | "__tests__" | "testing" | "e2e")
+        )
+    });
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    in_test_dir
+        || name.starts_with("test_")
+        || name.starts_with("conftest")
+        || name.contains("_test.")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+}
+
 /// Languages shorthand for rule declarations.
 pub const CODE_LANGUAGES: &[Language] = &[
     Language::Python,

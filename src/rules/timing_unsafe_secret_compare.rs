@@ -53,6 +53,37 @@ fn help(language: Language) -> &'static str {
 fn holds_secret(text: &str) -> bool {
     let trimmed = text.trim();
     let lower = trimmed.to_ascii_lowercase();
+    // A name path, subscript or accessor call — not a literal dict, list or
+    // an arbitrary call whose result is something else.
+    if trimmed.starts_with(['{', '[', '('])
+        || trimmed.contains(char::is_whitespace) && !trimmed.starts_with("await ")
+    {
+        return false;
+    }
+    if let Some(open) = trimmed.find('(') {
+        let callee = &trimmed[..open];
+        let method = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+        if !matches!(
+            method,
+            "get"
+                | "header"
+                | "getHeader"
+                | "get_secret_value"
+                | "getenv"
+                | "var"
+                | "strip"
+                | "trim"
+                | "encode"
+                | "decode"
+                | "to_str"
+                | "unwrap"
+                | "unwrap_or_default"
+                | "as_str"
+                | "as_bytes"
+        ) {
+            return false;
+        }
+    }
     if lower.starts_with("len(")
         || lower.starts_with("typeof ")
         || lower.starts_with("type(")
@@ -129,6 +160,38 @@ fn is_literal(text: &str) -> bool {
         || t.starts_with("b'")
 }
 
+/// Does this operand hold the reference secret the server keeps: a
+/// constant (`API_KEY`), a configured or stored value (`settings.api_key`,
+/// `client.client_secret`, `expected_token`)?
+fn reference(text: &str) -> bool {
+    if !holds_secret(text) {
+        return false;
+    }
+    let constant = text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let member = text.contains('.') || text.contains('[') || text.contains("::");
+    let configured = words(text).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "expected"
+                | "stored"
+                | "valid"
+                | "configured"
+                | "settings"
+                | "config"
+                | "env"
+                | "environ"
+                | "correct"
+                | "real"
+                | "known"
+                | "server"
+                | "shared"
+        )
+    });
+    constant || member || configured
+}
+
 /// Does this operand hold what a caller sent: a request header, a query or
 /// body value, or a local / parameter with a credential's name (`token`)?
 fn supplied(text: &str) -> bool {
@@ -173,7 +236,19 @@ impl Rule for TimingUnsafeSecretCompare {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Equality in tests is an assertion about a value, not a credential check.
+        if super::is_test_path(ctx.path) {
+            return;
+        }
         for comparison in &ctx.facts.comparisons {
+            let line_start = ctx.text[..comparison.span.start.min(ctx.text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line_head =
+                ctx.text[line_start..comparison.span.start.min(ctx.text.len())].trim_start();
+            if line_head.starts_with("assert") || line_head.starts_with("expect(") {
+                continue;
+            }
             let left = ctx.source(comparison.left);
             let right = ctx.source(comparison.right);
             if is_literal(left) || is_literal(right) {
@@ -192,9 +267,9 @@ impl Rule for TimingUnsafeSecretCompare {
                 continue;
             }
             // One side holds a secret and the other is what a caller supplied.
-            let secret = if holds_secret(left) && supplied(right) {
+            let secret = if reference(left) && supplied(right) {
                 left
-            } else if holds_secret(right) && supplied(left) {
+            } else if reference(right) && supplied(left) {
                 right
             } else {
                 continue;

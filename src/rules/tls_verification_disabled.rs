@@ -80,6 +80,10 @@ impl Rule for TlsVerificationDisabled {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Servers and clients in tests are harnesses, not deployments.
+        if super::is_test_path(ctx.path) {
+            return;
+        }
         let facts = ctx.facts;
         match facts.language {
             Language::Python => check_python(facts, out),
