@@ -311,7 +311,11 @@ mod tests {
             config.options.rule_options().auth_markers,
             vec!["require_team_auth", "auth.verifyTenant"]
         );
-        let path = write(dir.path(), "mcplint.toml", "auth-markers = [\"bad name\"]\n");
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "auth-markers = [\"bad name\"]\n",
+        );
         let err = load_file(&path).unwrap_err().to_string();
         assert!(err.contains("auth-markers"), "{err}");
     }

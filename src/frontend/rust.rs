@@ -525,23 +525,6 @@ impl<'ast> Visit<'ast> for Lowering {
         visit::visit_expr_call(self, call);
     }
 
-    fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
-        let op = match binary.op {
-            syn::BinOp::Eq(_) => Some("=="),
-            syn::BinOp::Ne(_) => Some("!="),
-            _ => None,
-        };
-        if let Some(op) = op {
-            self.facts.comparisons.push(crate::facts::Comparison {
-                op: op.to_string(),
-                left: to_span(binary.left.span()),
-                right: to_span(binary.right.span()),
-                span: to_span(binary.span()),
-            });
-        }
-        visit::visit_expr_binary(self, binary);
-    }
-
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         self.facts.calls.push(lower_method_call(call, 0));
         visit::visit_expr_method_call(self, call);
@@ -601,6 +584,19 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 
     fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+        let comparison = match binary.op {
+            syn::BinOp::Eq(_) => Some("=="),
+            syn::BinOp::Ne(_) => Some("!="),
+            _ => None,
+        };
+        if let Some(op) = comparison {
+            self.facts.comparisons.push(crate::facts::Comparison {
+                op: op.to_string(),
+                left: to_span(binary.left.span()),
+                right: to_span(binary.right.span()),
+                span: to_span(binary.span()),
+            });
+        }
         if self.fn_depth > 0 && rust_flow::binop(&binary.op).1 {
             let (targets, _) = rust_flow::assign_targets(&binary.left);
             let value = lower_expr(&binary.right, 0);

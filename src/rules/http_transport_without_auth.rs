@@ -111,6 +111,7 @@ mod tests {
                 facts: &facts,
             }],
             1,
+            None,
         );
         let ctx = FileContext {
             path: Path::new("server.py"),

@@ -25,6 +25,7 @@ mod hidden_characters;
 mod http;
 mod http_transport_without_auth;
 mod metadata;
+mod missing_timeout;
 mod missing_tool_annotations;
 mod path_traversal;
 mod process_execution_tool;
@@ -279,6 +280,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &missing_tool_annotations::MissingToolAnnotations,
     &dangerous_tool_name::DangerousToolName,
     &hardcoded_secret::HardcodedSecret,
+    &missing_timeout::MissingTimeout,
 ];
 
 /// Every rule's metadata, engine-emitted rules included, sorted by code.
