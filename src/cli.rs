@@ -646,6 +646,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
             .unwrap_or(crate::taint::project::DEFAULT_MAX_DEPTH),
         taint_catalogs,
         keep_sources: format == Format::Pretty,
+        rule_options: options.rule_options(),
         rules: rule_set,
         per_file_ignores,
         root: session.root.clone(),

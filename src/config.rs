@@ -30,6 +30,18 @@ pub struct FileOptions {
     pub fail_on: Option<String>,
     /// `[taint]`: depth and the project's own sinks, sanitizers and checks.
     pub taint: Option<TaintOptions>,
+    /// Names of a project's own authentication middleware / decorators (MCL101).
+    #[serde(default)]
+    pub auth_markers: Vec<String>,
+}
+
+impl FileOptions {
+    /// The project-specific names the rules count, as the rules take them.
+    pub fn rule_options(&self) -> rules::RuleOptions {
+        rules::RuleOptions {
+            auth_markers: self.auth_markers.clone(),
+        }
+    }
 }
 
 /// `[taint]` in mcplint.toml: `max-depth`, and per language a catalog table
@@ -173,6 +185,20 @@ fn validate(path: &Path, options: &FileOptions) -> Result<(), ConfigError> {
             }
         }
     }
+    for marker in &options.auth_markers {
+        let valid = !marker.is_empty()
+            && marker
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '$'));
+        if !valid {
+            return Err(invalid(
+                path,
+                format!(
+                    "`auth-markers` entry `{marker}` is not a name (letters, digits, `_`, `.`, `:`)"
+                ),
+            ));
+        }
+    }
     build_globset(&options.exclude).map_err(|e| invalid(path, format!("`exclude`: {e}")))?;
     if let Some(taint) = &options.taint {
         taint.extras().map_err(|e| invalid(path, e))?;
@@ -270,6 +296,28 @@ mod tests {
         let path = write(dir.path(), "mcplint.toml", "ignore = [\"MCL99\"]\n");
         let err = load_file(&path).unwrap_err().to_string();
         assert!(err.contains("unknown rule `MCL99`"), "{err}");
+    }
+
+    #[test]
+    fn auth_markers_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "auth-markers = [\"require_team_auth\", \"auth.verifyTenant\"]\n",
+        );
+        let config = load_file(&path).unwrap().unwrap();
+        assert_eq!(
+            config.options.rule_options().auth_markers,
+            vec!["require_team_auth", "auth.verifyTenant"]
+        );
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "auth-markers = [\"bad name\"]\n",
+        );
+        let err = load_file(&path).unwrap_err().to_string();
+        assert!(err.contains("auth-markers"), "{err}");
     }
 
     #[test]

@@ -723,6 +723,17 @@ pub struct FileFacts {
     pub client_entries: Vec<ClientServerEntry>,
     /// Data-flow statements of every function body, in source order.
     pub statements: Vec<Stmt>,
+    /// Equality tests (`==`, `!=`, `===`, `!==`) with their operands' spans.
+    pub comparisons: Vec<Comparison>,
+}
+
+/// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub op: String,
+    pub left: Span,
+    pub right: Span,
+    pub span: Span,
 }
 
 impl FileFacts {
@@ -742,6 +753,7 @@ impl FileFacts {
             dispatch: Vec::new(),
             client_entries: Vec::new(),
             statements: Vec::new(),
+            comparisons: Vec::new(),
         }
     }
 

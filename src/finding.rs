@@ -99,6 +99,9 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: Option<String>,
     pub flow: Vec<FlowStep>,
+    /// A level for this finding instead of the rule's default (a weaker
+    /// variant of the pattern, such as a loopback-only server).
+    pub level: Option<Level>,
 }
 
 impl Diagnostic {
@@ -109,7 +112,13 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             flow: Vec::new(),
+            level: None,
         }
+    }
+
+    pub fn with_level(mut self, level: Level) -> Self {
+        self.level = Some(level);
+        self
     }
 
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {

@@ -13,6 +13,7 @@ fn settings(root: &Path) -> ScanSettings {
     let every_rule = vec!["ALL".to_string()];
     let opt_in = vec!["MCL403".to_string()];
     ScanSettings {
+        rule_options: Default::default(),
         // ALL leaves opt-in rules out; name them too.
         rules: RuleSet::new(Some(&every_rule), &opt_in, &[]).unwrap_or_else(|_| {
             RuleSet::new(None, &[], &[]).unwrap_or_else(|e| panic!("default rules: {e}"))

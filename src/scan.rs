@@ -172,6 +172,8 @@ pub struct ScanSettings {
     pub keep_sources: bool,
     /// How many project calls deep taint is followed.
     pub max_taint_depth: usize,
+    /// Project-specific names the rules count (auth markers…), from the configuration.
+    pub rule_options: rules::RuleOptions,
     /// The taint catalogs with the configuration's additions (`[taint.*]`).
     pub taint_catalogs: Option<Arc<[Catalog; 3]>>,
 }
@@ -653,6 +655,7 @@ fn finish_source(
                 project,
                 file_index,
                 taint: std::sync::OnceLock::new(),
+                options: &settings.rule_options,
             };
             for rule in &settings.rules.rules {
                 let meta = rule.meta();
@@ -823,7 +826,7 @@ fn make_finding(
     diagnostic: Diagnostic,
     source: Option<Arc<str>>,
 ) -> Finding {
-    let level: Level = meta.level;
+    let level: Level = diagnostic.level.unwrap_or(meta.level);
     Finding {
         code: meta.code,
         name: meta.name,

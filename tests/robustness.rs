@@ -12,6 +12,7 @@ use mcplint::scan::{self, RuleSet, ScanSettings};
 
 fn settings(cwd: &Path) -> ScanSettings {
     ScanSettings {
+        rule_options: Default::default(),
         rules: RuleSet::new(None, &[], &[]).unwrap(),
         per_file_ignores: Vec::new(),
         root: cwd.to_path_buf(),

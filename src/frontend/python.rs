@@ -75,6 +75,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 }
             }
             "concatenated_string" => push_string(&mut facts, node, parent, source),
+            "comparison_operator" => push_comparison(&mut facts, node, source),
             "call" => {
                 if let Some(call) = lower_call(node, source, 0) {
                     facts.calls.push(call);
@@ -127,6 +128,27 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     python_mcp::finish(&mut facts, pending, &call_conditional);
     facts.link_dispatch_handlers();
     facts
+}
+
+/// `a == b` / `a != b` (not chained comparisons).
+fn push_comparison(facts: &mut FileFacts, node: Node<'_>, source: &str) {
+    let mut cursor = node.walk();
+    let operands: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+    let mut cursor = node.walk();
+    let op = node
+        .children(&mut cursor)
+        .find(|c| !c.is_named())
+        .map(|c| text(c, source).to_string());
+    if let ([left, right], Some(op)) = (operands.as_slice(), op)
+        && matches!(op.as_str(), "==" | "!=")
+    {
+        facts.comparisons.push(crate::facts::Comparison {
+            op,
+            left: span(*left),
+            right: span(*right),
+            span: span(node),
+        });
+    }
 }
 
 /// The string literal among a node's direct children (`name == "x"`).

@@ -584,6 +584,19 @@ impl<'ast> Visit<'ast> for Lowering {
     }
 
     fn visit_expr_binary(&mut self, binary: &'ast syn::ExprBinary) {
+        let comparison = match binary.op {
+            syn::BinOp::Eq(_) => Some("=="),
+            syn::BinOp::Ne(_) => Some("!="),
+            _ => None,
+        };
+        if let Some(op) = comparison {
+            self.facts.comparisons.push(crate::facts::Comparison {
+                op: op.to_string(),
+                left: to_span(binary.left.span()),
+                right: to_span(binary.right.span()),
+                span: to_span(binary.span()),
+            });
+        }
         if self.fn_depth > 0 && rust_flow::binop(&binary.op).1 {
             let (targets, _) = rust_flow::assign_targets(&binary.left);
             let value = lower_expr(&binary.right, 0);

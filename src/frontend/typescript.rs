@@ -57,6 +57,21 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                     target: parent.and_then(|p| string_target(node, p, source)),
                 });
             }
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator").map(|o| o.kind());
+                if let (Some(op @ ("==" | "===" | "!=" | "!==")), Some(left), Some(right)) = (
+                    op,
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ) {
+                    facts.comparisons.push(crate::facts::Comparison {
+                        op: op.to_string(),
+                        left: span(left),
+                        right: span(right),
+                        span: span(node),
+                    });
+                }
+            }
             "call_expression" | "new_expression" => {
                 if let Some(call) = lower_call(node, source, 0) {
                     push_require(&mut facts, &call, parent, source);

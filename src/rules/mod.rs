@@ -17,9 +17,11 @@ mod broad_oauth_scope;
 mod capability_mismatch;
 mod capability_rules;
 mod code_injection;
+mod cors_wildcard;
 mod dangerous_tool_name;
 mod description_drift;
 mod destructive_tool_unconfirmed;
+mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
 mod hardcoded_description;
@@ -27,7 +29,10 @@ mod hardcoded_secret;
 mod hidden_characters;
 mod insecure_remote_server;
 pub(crate) mod launch;
+mod http;
+mod http_transport_without_auth;
 mod metadata;
+mod missing_timeout;
 mod missing_tool_annotations;
 mod path_traversal;
 mod privileged_container;
@@ -40,6 +45,8 @@ mod ssrf;
 mod stdout_in_stdio_server;
 pub(crate) mod taint_findings;
 mod tool_name_collision;
+mod timing_unsafe_secret_compare;
+mod tls_verification_disabled;
 mod tool_poisoning;
 mod unconstrained_parameter;
 mod unpinned_server_package;
@@ -100,6 +107,29 @@ pub(crate) fn words(name: &str) -> Vec<String> {
     words
 }
 
+/// Is this a test file (`tests/…`, `test_x.py`, `x_test.py`, `x.test.ts`,
+/// `x.spec.js`, `__tests__/…`)? Rules about how production code checks or
+/// handles secrets leave test code alone.
+pub(crate) fn is_test_path(path: &Path) -> bool {
+    let in_test_dir = path.components().any(|c| {
+        matches!(
+            c.as_os_str().to_str(),
+            Some("tests" | "test" | "__tests__" | "testing" | "e2e")
+        )
+    });
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    in_test_dir
+        || name.starts_with("test_")
+        || name.starts_with("conftest")
+        || name.contains("_test.")
+        || name.contains(".test.")
+        || name.contains(".spec.")
+}
+
 /// Languages shorthand for rule declarations.
 pub const CODE_LANGUAGES: &[Language] = &[
     Language::Python,
@@ -157,6 +187,14 @@ impl RuleMeta {
     }
 }
 
+/// Project-specific names from the configuration that rules count as
+/// evidence (a team's own auth middleware).
+#[derive(Debug, Clone, Default)]
+pub struct RuleOptions {
+    /// `auth-markers`: names of middleware, decorators or layers that authenticate.
+    pub auth_markers: Vec<String>,
+}
+
 /// What a rule sees of one file, and of the project around it.
 pub struct FileContext<'a> {
     pub path: &'a Path,
@@ -169,9 +207,16 @@ pub struct FileContext<'a> {
     /// The taint analysis of this file's tool handlers, computed once on
     /// first use and shared by the taint and capability rules.
     pub taint: OnceLock<Vec<HandlerResult>>,
+    /// Project-specific names from the configuration.
+    pub options: &'a RuleOptions,
 }
 
 impl FileContext<'_> {
+    /// The source text of a span (empty when out of range).
+    pub fn source(&self, span: crate::finding::Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
     pub fn taint(&self) -> &[HandlerResult] {
         self.taint
             .get_or_init(|| crate::taint::analyze_file(self.project, self.file_index))
@@ -223,7 +268,12 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
 
 /// Every rule that checks facts, in code order.
 pub static REGISTRY: &[&dyn Rule] = &[
+    &http_transport_without_auth::HttpTransportWithoutAuth,
     &bind_all_interfaces::BindAllInterfaces,
+    &dns_rebinding_unprotected::DnsRebindingUnprotected,
+    &cors_wildcard::CorsWildcard,
+    &timing_unsafe_secret_compare::TimingUnsafeSecretCompare,
+    &tls_verification_disabled::TlsVerificationDisabled,
     &shell_injection::ShellInjection,
     &argument_injection::ArgumentInjection,
     &path_traversal::PathTraversal,
@@ -254,6 +304,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &insecure_remote_server::InsecureRemoteServer,
     &shell_wrapper_command::ShellWrapperCommand,
     &privileged_container::PrivilegedContainer,
+    &missing_timeout::MissingTimeout,
 ];
 
 /// Every rule's metadata, engine-emitted rules included, sorted by code.

@@ -20,6 +20,7 @@ pub fn scan_paths(paths: &[PathBuf], cwd: &Path) -> Vec<Finding> {
 /// Like `scan_paths`, with rules added to the defaults (`--extend-select`).
 pub fn scan_with(paths: &[PathBuf], cwd: &Path, extend: &[String]) -> Vec<Finding> {
     let settings = ScanSettings {
+        rule_options: Default::default(),
         rules: RuleSet::new(None, extend, &[]).expect("default rules"),
         per_file_ignores: Vec::new(),
         root: cwd.to_path_buf(),

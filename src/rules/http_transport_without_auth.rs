@@ -1,0 +1,152 @@
+//! MCL101 http-transport-without-auth: an MCP endpoint served over SSE or
+//! streamable HTTP, reachable beyond loopback, with nothing that
+//! authenticates the request before it reaches the transport.
+
+use super::http::{self, Bind};
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use crate::facts::Language;
+use crate::finding::{Diagnostic, Level};
+
+pub struct HttpTransportWithoutAuth;
+
+/// Literals without which a file serves no MCP transport over HTTP.
+pub(super) const HTTP_TRANSPORT_TRIGGERS: &[&str] = &[
+    "streamable",
+    "sse_app",
+    "http_app",
+    "run_sse_async",
+    "run_http_async",
+    "SSEServerTransport",
+    "SseServerTransport",
+    "SseServer",
+    "transport=\"sse\"",
+    "transport='sse'",
+    "transport=\"http\"",
+    "transport='http'",
+];
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL101",
+    name: "http-transport-without-auth",
+    level: Level::Error,
+    cwe: Some(306),
+    owasp: Some(owasp::MCP07),
+    languages: CODE_LANGUAGES,
+    summary: "an SSE or streamable-HTTP MCP endpoint is served with no authentication",
+    doc: include_str!("../../rules/MCL101-http-transport-without-auth.md"),
+    opt_in: false,
+    triggers: HTTP_TRANSPORT_TRIGGERS,
+    prefilter: None,
+};
+
+fn help(language: Language) -> &'static str {
+    match language {
+        Language::Python => {
+            "require a bearer token before the MCP endpoint: `FastMCP(..., token_verifier=..., auth=AuthSettings(...))` (mcp) or `FastMCP(..., auth=JWTVerifier(...))` (fastmcp), or an authentication middleware on the Starlette/FastAPI app that mounts it; if the server is for local use only, bind it to 127.0.0.1; declare your own middleware with `auth-markers` in mcplint.toml"
+        }
+        Language::Rust => {
+            "put an authentication layer in front of the service: `.layer(axum::middleware::from_fn(require_auth))` or `ValidateRequestHeaderLayer::bearer(...)` on the router that nests it; if the server is for local use only, bind it to 127.0.0.1; declare your own layer with `auth-markers` in mcplint.toml"
+        }
+        _ => {
+            "put authentication before the route that handles the transport: `app.post(\"/mcp\", requireBearerAuth({ verifier }), handler)` from `@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js`, or passport / express-jwt / a middleware that rejects requests without a valid token; if the server is for local use only, listen on 127.0.0.1; declare your own middleware with `auth-markers` in mcplint.toml"
+        }
+    }
+}
+
+impl Rule for HttpTransportWithoutAuth {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Servers and clients in tests are harnesses, not deployments.
+        if super::is_test_path(ctx.path) {
+            return;
+        }
+        let facts = ctx.facts;
+        let endpoints = http::http_endpoints(facts);
+        if endpoints.is_empty() || !http::builds_http_app(facts) {
+            return;
+        }
+        let bind = http::bind(facts);
+        // A loopback-only server is reached through the browser, not the
+        // network: that is MCL103's finding.
+        if bind == Bind::Loopback || http::auth_evidence(ctx).is_some() {
+            return;
+        }
+        for endpoint in endpoints {
+            let mut diagnostic = Diagnostic::new(
+                endpoint.span,
+                format!(
+                    "{} MCP endpoint served with no authentication",
+                    http::transport_words(endpoint.transport)
+                ),
+            )
+            .with_help(help(facts.language));
+            diagnostic = match bind {
+                Bind::Any(span) => {
+                    diagnostic.with_label(span, "the server listens on every network interface")
+                }
+                _ => diagnostic,
+            };
+            out.push(diagnostic);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::rules::RuleOptions;
+
+    fn findings(source: &str, options: &RuleOptions) -> Vec<Diagnostic> {
+        let facts = crate::frontend::lower(Language::Python, Path::new("server.py"), source)
+            .expect("parses");
+        let project = crate::taint::Project::new(
+            vec![crate::taint::project::ProjectFile {
+                path: Path::new("server.py"),
+                text: source,
+                facts: &facts,
+            }],
+            1,
+            None,
+        );
+        let ctx = FileContext {
+            path: Path::new("server.py"),
+            text: source,
+            facts: &facts,
+            project: &project,
+            file_index: 0,
+            taint: std::sync::OnceLock::new(),
+            options,
+        };
+        let mut out = Vec::new();
+        HttpTransportWithoutAuth.check(&ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_configured_auth_marker_counts() {
+        let source = "from mcp.server.fastmcp import FastMCP\nfrom starlette.applications import Starlette\nfrom starlette.routing import Mount\nimport uvicorn, os\nmcp = FastMCP('x')\napp = Starlette(routes=[Mount('/mcp', app=mcp.streamable_http_app())])\napp = require_team_auth(app)\nuvicorn.run(app, host=os.environ['HOST'])\n";
+        assert_eq!(findings(source, &RuleOptions::default()).len(), 1);
+        let options = RuleOptions {
+            auth_markers: vec!["require_team_auth".to_string()],
+        };
+        assert!(findings(source, &options).is_empty());
+    }
+
+    #[test]
+    fn loopback_only_servers_are_left_to_mcl103() {
+        let source = "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x', host='127.0.0.1')\nmcp.run(transport='streamable-http')\n";
+        assert!(findings(source, &RuleOptions::default()).is_empty());
+        let source = "from mcp.server.fastmcp import FastMCP\nmcp = FastMCP('x', host='0.0.0.0')\nmcp.run(transport='sse')\n";
+        let found = findings(source, &RuleOptions::default());
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "SSE MCP endpoint served with no authentication"
+        );
+    }
+}

@@ -1,0 +1,321 @@
+//! MCL106 timing-unsafe-secret-compare: an API key, token or signature
+//! checked with `==`, whose running time reveals how much of a guess matched.
+
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, words};
+use crate::facts::Language;
+use crate::finding::{Diagnostic, Level};
+
+pub struct TimingUnsafeSecretCompare;
+
+static META: RuleMeta = RuleMeta {
+    code: "MCL106",
+    name: "timing-unsafe-secret-compare",
+    level: Level::Warning,
+    cwe: Some(208),
+    owasp: Some(owasp::MCP07),
+    languages: CODE_LANGUAGES,
+    summary: "an API key, token or signature is compared with `==` instead of in constant time",
+    doc: include_str!("../../rules/MCL106-timing-unsafe-secret-compare.md"),
+    opt_in: false,
+    triggers: &[
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "apikey",
+        "api_key",
+        "api-key",
+        "signature",
+        "authorization",
+        "hmac",
+        "digest",
+        "credential",
+    ],
+    prefilter: None,
+};
+
+fn help(language: Language) -> &'static str {
+    match language {
+        Language::Python => {
+            "compare with `hmac.compare_digest(supplied.encode(), expected.encode())` (or `secrets.compare_digest`), which takes the same time wherever the values differ"
+        }
+        Language::Rust => {
+            "compare with a constant-time function: `subtle::ConstantTimeEq` (`a.as_bytes().ct_eq(b.as_bytes()).into()`) or the `constant_time_eq` crate"
+        }
+        _ => {
+            "compare with `crypto.timingSafeEqual(Buffer.from(supplied), Buffer.from(expected))` after checking the lengths are equal (or compare fixed-length hashes of both)"
+        }
+    }
+}
+
+/// The last meaningful word of an operand names what it holds:
+/// `expected_token` → a token, `token_type` → a type, `len(token)` → a length.
+fn holds_secret(text: &str) -> bool {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    // A name path, subscript or accessor call — not a literal dict, list or
+    // an arbitrary call whose result is something else.
+    if trimmed.starts_with(['{', '[', '('])
+        || trimmed.contains(char::is_whitespace) && !trimmed.starts_with("await ")
+    {
+        return false;
+    }
+    if let Some(open) = trimmed.find('(') {
+        let callee = &trimmed[..open];
+        let method = callee.rsplit(['.', ':']).next().unwrap_or(callee);
+        if !matches!(
+            method,
+            "get"
+                | "header"
+                | "getHeader"
+                | "get_secret_value"
+                | "getenv"
+                | "var"
+                | "strip"
+                | "trim"
+                | "encode"
+                | "decode"
+                | "to_str"
+                | "unwrap"
+                | "unwrap_or_default"
+                | "as_str"
+                | "as_bytes"
+        ) {
+            return false;
+        }
+    }
+    if lower.starts_with("len(")
+        || lower.starts_with("typeof ")
+        || lower.starts_with("type(")
+        || lower.starts_with("isinstance(")
+    {
+        return false;
+    }
+    let w = words(trimmed);
+    // Strip trailing accessors that keep the value: `.strip()`, `.encode()`, `.trim()`…
+    let meaningful: Vec<&str> = w
+        .iter()
+        .map(String::as_str)
+        .filter(|w| {
+            !matches!(
+                *w,
+                "strip"
+                    | "trim"
+                    | "encode"
+                    | "decode"
+                    | "lower"
+                    | "upper"
+                    | "value"
+                    | "as"
+                    | "str"
+                    | "bytes"
+                    | "unwrap"
+                    | "to"
+                    | "string"
+                    | "get"
+                    | "utf"
+                    | "8"
+            )
+        })
+        .collect();
+    let Some(last) = meaningful.last() else {
+        return false;
+    };
+    let before = meaningful
+        .len()
+        .checked_sub(2)
+        .map(|i| meaningful[i])
+        .unwrap_or("");
+    // Not credentials: pagination and parser tokens.
+    if meaningful.iter().any(|w| {
+        matches!(
+            *w,
+            "page" | "cursor" | "next" | "continuation" | "csrf" | "max"
+        )
+    }) {
+        return false;
+    }
+    match *last {
+        "token" | "secret" | "password" | "passwd" | "apikey" | "signature" | "hmac"
+        | "authorization" | "credential" | "credentials" | "jwt" | "bearer" | "digest" => true,
+        "key" => matches!(
+            before,
+            "api" | "secret" | "access" | "private" | "signing" | "auth" | "master" | "admin"
+        ),
+        "sig" | "mac" => true,
+        _ => false,
+    }
+}
+
+/// A literal, `None`, `null`… — comparing against these is not a secret check.
+fn is_literal(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with(['"', '\'', '`'])
+        || t.starts_with(|c: char| c.is_ascii_digit())
+        || matches!(
+            t,
+            "None" | "null" | "undefined" | "true" | "false" | "True" | "False" | "\"\"" | "''"
+        )
+        || t.starts_with("b\"")
+        || t.starts_with("b'")
+}
+
+/// Does this operand hold the reference secret the server keeps: a
+/// constant (`API_KEY`), a configured or stored value (`settings.api_key`,
+/// `client.client_secret`, `expected_token`)?
+fn reference(text: &str) -> bool {
+    if !holds_secret(text) {
+        return false;
+    }
+    let constant = text
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let member = text.contains('.') || text.contains('[') || text.contains("::");
+    let configured = words(text).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "expected"
+                | "stored"
+                | "valid"
+                | "configured"
+                | "settings"
+                | "config"
+                | "env"
+                | "environ"
+                | "correct"
+                | "real"
+                | "known"
+                | "server"
+                | "shared"
+        )
+    });
+    constant || member || configured
+}
+
+/// Does this operand hold what a caller sent: a request header, a query or
+/// body value, or a local / parameter with a credential's name (`token`)?
+fn supplied(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let from_request = [
+        "header",
+        "request",
+        "req.",
+        "query",
+        "params",
+        "body",
+        "supplied",
+        "provided",
+        "incoming",
+        "given",
+        "received",
+        "candidate",
+        "client",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
+    // A local or parameter, not a configured constant (`API_KEY`).
+    let plain_local = text.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && text.chars().any(|c| c.is_lowercase())
+        && holds_secret(text);
+    from_request || plain_local
+}
+
+fn shorten(text: &str) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() > 40 {
+        let cut: String = one_line.chars().take(39).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+impl Rule for TimingUnsafeSecretCompare {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Equality in tests is an assertion about a value, not a credential check.
+        if super::is_test_path(ctx.path) {
+            return;
+        }
+        for comparison in &ctx.facts.comparisons {
+            let line_start = ctx.text[..comparison.span.start.min(ctx.text.len())]
+                .rfind('\n')
+                .map_or(0, |i| i + 1);
+            let line_head =
+                ctx.text[line_start..comparison.span.start.min(ctx.text.len())].trim_start();
+            if line_head.starts_with("assert") || line_head.starts_with("expect(") {
+                continue;
+            }
+            let left = ctx.source(comparison.left);
+            let right = ctx.source(comparison.right);
+            if is_literal(left) || is_literal(right) {
+                continue;
+            }
+            // A check against a known placeholder is not a secret check.
+            let placeholder = |t: &str| {
+                words(t).iter().any(|w| {
+                    matches!(
+                        w.as_str(),
+                        "default" | "placeholder" | "example" | "dummy" | "sample" | "changeme"
+                    )
+                })
+            };
+            if placeholder(left) || placeholder(right) {
+                continue;
+            }
+            // One side holds a secret and the other is what a caller supplied.
+            let secret = if reference(left) && supplied(right) {
+                left
+            } else if reference(right) && supplied(left) {
+                right
+            } else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    comparison.span,
+                    format!(
+                        "`{}` is compared with `{}`, which takes longer the more of it matches",
+                        shorten(secret),
+                        comparison.op
+                    ),
+                )
+                .with_help(help(ctx.facts.language)),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_holds_a_secret() {
+        for yes in [
+            "API_KEY",
+            "expected_token",
+            "request.headers.get(\"x-api-key\")",
+            "provided.strip()",
+            "settings.mcp_api_key",
+            "signature",
+            "req.headers.authorization",
+        ] {
+            assert!(holds_secret(yes) || yes == "provided.strip()", "{yes}");
+        }
+        for no in [
+            "token_type",
+            "len(token)",
+            "next_page_token",
+            "token.length",
+            "key",
+            "tokens",
+            "max_tokens",
+        ] {
+            assert!(!holds_secret(no), "{no}");
+        }
+    }
+}
