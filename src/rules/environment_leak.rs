@@ -94,16 +94,19 @@ impl Rule for EnvironmentLeak {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         // The secrets this project reads from its environment.
-        let mut secrets: Vec<&str> = ctx
-            .project
-            .files
-            .iter()
-            .flat_map(|f| f.facts.strings.iter())
-            .map(|s| s.value.as_str())
-            .filter(|v| secret_name().is_match(v))
-            .collect();
-        secrets.sort_unstable();
-        secrets.dedup();
+        let secrets = ctx.project.secret_names(|project| {
+            let mut names: Vec<String> = project
+                .files
+                .iter()
+                .flat_map(|f| f.facts.strings.iter())
+                .map(|s| s.value.as_str())
+                .filter(|v| v.len() < 64 && secret_name().is_match(v))
+                .map(str::to_string)
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            names
+        });
         if secrets.is_empty() {
             return;
         }

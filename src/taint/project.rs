@@ -54,6 +54,8 @@ pub struct Project<'a> {
     by_name: HashMap<(u8, &'a str), Vec<FnRef>>,
     pub max_depth: usize,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
+    /// Project-wide facts a rule computes once (MCL303's secret names).
+    secret_names: std::sync::OnceLock<Vec<String>>,
 }
 
 impl<'a> Project<'a> {
@@ -78,6 +80,7 @@ impl<'a> Project<'a> {
             by_name,
             max_depth,
             cache: Mutex::new(HashMap::new()),
+            secret_names: std::sync::OnceLock::new(),
         };
         let mut handlers = Vec::new();
         for (i, file) in project.files.iter().enumerate() {
@@ -105,6 +108,12 @@ impl<'a> Project<'a> {
         }
         project.handlers = handlers;
         project
+    }
+
+    /// The names of environment variables holding secrets that the project
+    /// mentions, computed once per scan (not once per file).
+    pub fn secret_names(&self, compute: impl FnOnce(&Self) -> Vec<String>) -> &[String] {
+        self.secret_names.get_or_init(|| compute(self))
     }
 
     /// The taint catalog of a language, with the configuration's additions.
