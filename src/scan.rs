@@ -251,9 +251,12 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         settings.max_taint_depth,
         settings.taint_catalogs.clone(),
     );
-    let checked: Vec<(usize, Vec<Finding>)> = lowered
+    let checked: Vec<(usize, bool, Vec<Finding>)> = lowered
         .par_iter()
         .enumerate()
+        // A module checked alone in the first phase is checked again with
+        // the project when it holds the handler of a tool registered elsewhere.
+        .filter(|(index, (_, l))| l.rules || project.handlers_in(*index).next().is_some())
         .map(|(index, (i, l))| {
             let findings = finish_source(
                 &files[*i],
@@ -263,10 +266,13 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 &project,
                 index,
             );
-            (*i, findings)
+            (*i, l.rules, findings)
         })
         .collect();
-    for (i, findings) in checked {
+    for (i, fresh, findings) in checked {
+        if !fresh {
+            results[i].findings.clear();
+        }
         results[i].findings.extend(findings);
     }
     let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
@@ -322,21 +328,21 @@ fn import_closure(
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
     let mut frontier: Vec<usize> = (0..lowered.len()).collect();
     for _ in 0..IMPORT_ROUNDS {
-        let mut stems: std::collections::HashSet<String> = std::collections::HashSet::new();
+        // The module paths the frontier imports, as path suffixes without
+        // an extension: `pkg/utils`, `src/lib/shell`.
+        let mut targets: std::collections::HashSet<String> = std::collections::HashSet::new();
         for &k in &frontier {
-            for import in &lowered[k].1.facts.imports {
-                let module = import.module.as_str();
-                stems.insert(crate::taint::project::module_stem(module).to_string());
-                if let Some(name) = &import.name {
-                    stems.insert(name.clone());
-                }
-                // Rust paths name every module on the way: `crate::a::b`.
-                for segment in module.split("::") {
-                    stems.insert(segment.to_string());
-                }
+            let (index, lowered_file) = (&lowered[k].0, &lowered[k].1);
+            let importer = &files[*index].path;
+            for import in &lowered_file.facts.imports {
+                targets.extend(import_targets(
+                    importer,
+                    lowered_file.facts.language,
+                    import,
+                ));
             }
         }
-        if stems.is_empty() {
+        if targets.is_empty() {
             return;
         }
         let wanted: Vec<usize> = files
@@ -347,10 +353,9 @@ fn import_closure(
                     && f.language.is_code()
                     && results[*i].scanned
                     && results[*i].skipped.is_none()
-                    && f.path.to_str().is_some_and(|p| {
-                        stems
-                            .iter()
-                            .any(|s| crate::taint::project::file_matches(p, s))
+                    && module_key(&f.path).is_some_and(|keys| {
+                        keys.iter()
+                            .any(|key| targets.iter().any(|t| key.ends_with(t.as_str())))
                     })
             })
             .map(|(i, _)| i)
@@ -364,7 +369,11 @@ fn import_closure(
                 let file = &files[i];
                 let lowered = std::fs::read_to_string(&file.path).ok().and_then(|text| {
                     let facts = frontend::lower(file.language, &file.path, &text).ok()?;
-                    Some(Lowered { text, facts })
+                    Some(Lowered {
+                        text,
+                        facts,
+                        rules: false,
+                    })
                 });
                 (i, lowered)
             })
@@ -372,11 +381,14 @@ fn import_closure(
         frontier.clear();
         for (i, parsed) in parsed {
             done.insert(i);
-            if let Some(parsed) = parsed {
-                results[i].parsed = true;
-                // Suppression-only findings of the first phase are redone
-                // with the rules.
-                results[i].findings.clear();
+            if let Some(mut parsed) = parsed {
+                // Skipped by the prefilter: the rules run on it now (its
+                // suppression-only findings of the first phase are redone).
+                if !results[i].parsed {
+                    results[i].parsed = true;
+                    results[i].findings.clear();
+                    parsed.rules = true;
+                }
                 frontier.push(lowered.len());
                 lowered.push((i, parsed));
             }
@@ -441,10 +453,109 @@ fn drift_findings(
     findings
 }
 
+/// The module a file is, as slash-separated paths without extension:
+/// `src/pkg/utils.py` → `src/pkg/utils`; `pkg/utils/__init__.py`,
+/// `lib/index.ts` and `tools/mod.rs` also stand for their directory.
+fn module_key(path: &Path) -> Option<Vec<String>> {
+    let absolute = std::path::absolute(path).ok()?;
+    let text = absolute.to_str()?.replace('\\', "/");
+    let (stem, _) = text.rsplit_once('.')?;
+    let mut keys = vec![format!("/{}", stem.trim_start_matches('/'))];
+    for index in ["/__init__", "/index", "/mod", "/lib"] {
+        if let Some(dir) = keys[0].strip_suffix(index) {
+            keys.push(dir.to_string());
+        }
+    }
+    Some(keys)
+}
+
+/// The module paths (slash-separated, no extension, starting with `/`) an
+/// import can name: relative imports resolved against the importer's
+/// directory; absolute Python modules and Rust `crate::` paths as suffixes.
+fn import_targets(
+    importer: &Path,
+    language: Language,
+    import: &crate::facts::Import,
+) -> Vec<String> {
+    let dir = std::path::absolute(importer)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .and_then(|p| p.to_str().map(|s| s.replace('\\', "/")))
+        .unwrap_or_default();
+    let module = import.module.as_str();
+    let mut out = Vec::new();
+    match language {
+        Language::Python => {
+            let dots = module.chars().take_while(|c| *c == '.').count();
+            let rest = module[dots..].replace('.', "/");
+            let base = if dots > 0 {
+                let mut base = dir.clone();
+                for _ in 1..dots {
+                    base = base
+                        .rsplit_once('/')
+                        .map(|(b, _)| b.to_string())
+                        .unwrap_or_default();
+                }
+                base
+            } else {
+                String::new()
+            };
+            let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+                (_, true) => a.to_string(),
+                (true, false) => format!("/{b}"),
+                (false, false) => format!("{a}/{b}"),
+            };
+            let module_path = join(&base, &rest);
+            if !module_path.is_empty() {
+                out.push(module_path.clone());
+            }
+            // `from pkg import utils`: the name may be a module too.
+            if let Some(name) = &import.name {
+                out.push(join(&module_path, name));
+            }
+        }
+        Language::Rust => {
+            let segments: Vec<&str> = module
+                .split("::")
+                .filter(|s| !matches!(*s, "crate" | "self" | "super" | ""))
+                .collect();
+            for end in 1..=segments.len() {
+                out.push(format!("/{}", segments[..end].join("/")));
+            }
+        }
+        _ => {
+            if module.starts_with("./") || module.starts_with("../") {
+                let mut parts: Vec<&str> = dir.split('/').collect();
+                for segment in module.split('/') {
+                    match segment {
+                        "." | "" => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        other => parts.push(other),
+                    }
+                }
+                let joined = parts.join("/");
+                let trimmed = ["js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"]
+                    .iter()
+                    .find_map(|ext| joined.strip_suffix(&format!(".{ext}")))
+                    .unwrap_or(&joined)
+                    .to_string();
+                out.push(trimmed);
+            }
+        }
+    }
+    out.retain(|t| t.len() > 1);
+    out
+}
+
 /// A file parsed in the first phase, waiting for the rules.
 struct Lowered {
     text: String,
     facts: FileFacts,
+    /// The rules still have to run on this file (false for a module already
+    /// checked on its own in the first phase and kept only for summaries).
+    rules: bool,
 }
 
 /// The path as shown to the user: relative to the working directory when inside it.
@@ -559,11 +670,29 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
     }
     result.parsed = true;
     match frontend::lower(file.language, &file.path, text) {
+        // A file that registers no tool holds no handler of its own: it is
+        // checked now, on its own, and its facts are dropped, so that memory
+        // does not grow with the files of a repository. (Modules that
+        // handlers import are parsed again for their summaries.)
+        Ok(facts) if facts.tools.is_empty() => {
+            let project = Project::new(
+                vec![ProjectFile {
+                    path: &file.path,
+                    text,
+                    facts: &facts,
+                }],
+                settings.max_taint_depth,
+                settings.taint_catalogs.clone(),
+            );
+            result.findings = finish_source(file, text, Some(Ok(&facts)), settings, &project, 0);
+            (result, None)
+        }
         Ok(facts) => (
             result,
             Some(Lowered {
                 text: text.to_string(),
                 facts,
+                rules: true,
             }),
         ),
         Err(failure) => {
