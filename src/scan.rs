@@ -675,16 +675,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() => {
-            let project = Project::new(
-                vec![ProjectFile {
-                    path: &file.path,
-                    text,
-                    facts: &facts,
-                }],
-                settings.max_taint_depth,
-                settings.taint_catalogs.clone(),
-            );
-            result.findings = finish_source(file, text, Some(Ok(&facts)), settings, &project, 0);
+            result.findings = check_alone(file, text, &facts, settings);
             (result, None)
         }
         Ok(facts) => (
@@ -703,6 +694,25 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
     }
 }
 
+/// Runs the rules over one lowered file as a project of its own.
+fn check_alone(
+    file: &SourcePath,
+    text: &str,
+    facts: &FileFacts,
+    settings: &ScanSettings,
+) -> Vec<Finding> {
+    let project = Project::new(
+        vec![ProjectFile {
+            path: &file.path,
+            text,
+            facts,
+        }],
+        settings.max_taint_depth,
+        settings.taint_catalogs.clone(),
+    );
+    finish_source(file, text, Some(Ok(facts)), settings, &project, 0)
+}
+
 /// Checks one file's text on its own (a project of one file): parse (when a
 /// selected rule may find something), run the rules, apply suppressions,
 /// make findings. Returns the findings and whether the text was parsed.
@@ -716,19 +726,7 @@ pub fn check_source(
         return (finish_unparsed(file, text, settings), false);
     }
     match frontend::lower(file.language, &file.path, text) {
-        Ok(facts) => {
-            let project = Project::new(
-                vec![ProjectFile {
-                    path: &file.path,
-                    text,
-                    facts: &facts,
-                }],
-                settings.max_taint_depth,
-                settings.taint_catalogs.clone(),
-            );
-            let findings = finish_source(file, text, Some(Ok(&facts)), settings, &project, 0);
-            (findings, true)
-        }
+        Ok(facts) => (check_alone(file, text, &facts, settings), true),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
             let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
