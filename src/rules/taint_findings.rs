@@ -66,7 +66,14 @@ pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<D
             let Some(anchor) = anchor(ctx, hit) else {
                 continue;
             };
-            if !seen.insert((anchor, hit.span, hit.file)) {
+            // A call into another file is reported once per sink it reaches
+            // (not once per path to it).
+            let key = if hit.file == ctx.file_index {
+                (anchor, hit.span, String::new())
+            } else {
+                (anchor, anchor, hit.callee.clone())
+            };
+            if !seen.insert(key) {
                 continue;
             }
             out.push(diagnostic(ctx, hit, tool, anchor, help));

@@ -1395,12 +1395,22 @@ impl<'f> Frame<'f> {
         } else {
             match self.argv_of(first) {
                 Some(items) => items,
-                None => {
+                None if self.is_command_line(first) => {
                     // A whole command line from one value: it picks the program.
                     out.push(SinkCheck {
                         class: SinkClass::Shell,
                         value: first,
                         role: "the command line that is run".to_string(),
+                    });
+                    return out;
+                }
+                None => {
+                    // A list built elsewhere (a helper's `cmd` parameter):
+                    // what the argument is in it is unknown, an option at least.
+                    out.push(SinkCheck {
+                        class: SinkClass::Argv,
+                        value: first,
+                        role: "part of an argument list built elsewhere".to_string(),
                     });
                     return out;
                 }
@@ -1462,6 +1472,36 @@ impl<'f> Frame<'f> {
             }
         }
         Some(argv)
+    }
+
+    /// Is a program's argv given as one text: a string, or a list split
+    /// from one (`shlex.split(line)`, `line.split()`)?
+    fn is_command_line(&self, expr: &Expr) -> bool {
+        let splits = |value: &Expr| match &value.value {
+            Value::Call(call) => call.method() == "split",
+            Value::Str(_) | Value::Template(..) | Value::Concat(_) => true,
+            Value::Op(op, _) => op == "%",
+            _ => false,
+        };
+        if splits(expr) {
+            return true;
+        }
+        let Some(name) = expr.name() else {
+            return false;
+        };
+        self.facts.statements.iter().rev().any(|s| match s {
+            Stmt::Assign {
+                targets,
+                value,
+                span,
+                ..
+            } => {
+                span.start < expr.span.start
+                    && targets.iter().any(|t| t == name)
+                    && splits(strip_wrappers(value))
+            }
+            _ => false,
+        })
     }
 
     /// Which argv elements are dangerous when tainted: (index, role, class).
