@@ -18,21 +18,9 @@ static META: RuleMeta = RuleMeta {
     summary: "a tool handler makes a subprocess or HTTP call with no timeout",
     doc: include_str!("../../rules/MCL802-missing-timeout.md"),
     opt_in: false,
-    triggers: &[
-        "requests.",
-        "subprocess",
-        "urlopen",
-        "communicate",
-        "timeout=None",
-        "fetch(",
-        "axios",
-        "got(",
-        "execSync",
-        "execFile",
-        "exec(",
-        "spawnSync",
-        "reqwest",
-    ],
+    // Only calls inside tool handlers count, and handlers live in files
+    // that use an MCP SDK.
+    triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
 };
 

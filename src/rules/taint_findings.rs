@@ -7,48 +7,10 @@ use super::FileContext;
 use crate::finding::{Diagnostic, FlowStep};
 use crate::taint::{Origin, SinkClass, SinkHit};
 
-/// Literal triggers: a file that mentions none of these (nor an MCP SDK)
-/// holds no handler and no sink.
-pub const TRIGGERS: &[&str] = &[
-    "mcp",
-    "modelcontextprotocol",
-    "registerTool",
-    ".tool(",
-    "subprocess",
-    "os.system",
-    "popen",
-    "exec",
-    "spawn",
-    "open(",
-    "readFile",
-    "writeFile",
-    "fs.",
-    "Command",
-    "requests",
-    "httpx",
-    "aiohttp",
-    "urlopen",
-    "fetch(",
-    "axios",
-    "got(",
-    "execute",
-    "query",
-    "eval",
-    "pickle",
-    "yaml",
-    "std::fs",
-    "tokio::fs",
-    "shutil",
-    "pathlib",
-    "unlink",
-    "remove",
-    "reqwest",
-    "sqlx",
-    "marshal",
-    "import_module",
-    "Function(",
-    "vm.",
-];
+/// Literal triggers: taint starts in tool handlers, which live only in files
+/// that use an MCP SDK; the modules they import are parsed for their
+/// summaries whatever they contain (`scan::import_closure`).
+pub const TRIGGERS: &[&str] = crate::frontend::SDK_MARKERS;
 
 /// Emits one diagnostic per sink of `class` reached by a tool argument in
 /// this file's handlers. A sink in another file is reported where the value

@@ -18,8 +18,13 @@ static META: RuleMeta = RuleMeta {
     summary: "certificate or hostname verification is turned off for outbound TLS",
     doc: include_str!("../../rules/MCL107-tls-verification-disabled.md"),
     opt_in: false,
+    // Specific spellings: "verify" alone is in most files of any project.
     triggers: &[
-        "verify",
+        "verify=",
+        "verify =",
+        "verify:",
+        ".verify",
+        "verify_ssl",
         "CERT_NONE",
         "_create_unverified_context",
         "check_hostname",

@@ -149,12 +149,25 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         // equal offsets (a statement contains the calls that start with it).
         let inside = |s: Span| function.span.start <= s.start && s.end <= function.span.end;
         let mut events: Vec<(usize, u8, usize)> = Vec::new();
-        for (i, stmt) in facts.statements.iter().enumerate() {
+        // Both lists are sorted by start (`frontend::lower`).
+        let first = facts
+            .statements
+            .partition_point(|s| s.span().start < function.span.start);
+        for (i, stmt) in facts.statements.iter().enumerate().skip(first) {
+            if stmt.span().start >= function.span.end {
+                break;
+            }
             if inside(stmt.span()) {
                 events.push((stmt.span().start, 0, i));
             }
         }
-        for (i, call) in facts.calls.iter().enumerate() {
+        let first = facts
+            .calls
+            .partition_point(|c| c.span.start < function.span.start);
+        for (i, call) in facts.calls.iter().enumerate().skip(first) {
+            if call.span.start >= function.span.end {
+                break;
+            }
             if inside(call.span) {
                 events.push((call.span.start, 1, i));
             }
