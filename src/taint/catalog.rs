@@ -253,16 +253,6 @@ const TYPESCRIPT: &str = include_str!("../../rules/catalog/taint-typescript.toml
 const RUST: &str = include_str!("../../rules/catalog/taint-rust.toml");
 const COMMON: &str = include_str!("../../rules/catalog/taint-common.toml");
 
-/// The embedded catalog text of a language, for tests and `mcplint explain`.
-pub fn source_of(language: Language) -> Option<&'static str> {
-    match language {
-        Language::Python => Some(PYTHON),
-        Language::TypeScript | Language::Tsx | Language::JavaScript => Some(TYPESCRIPT),
-        Language::Rust => Some(RUST),
-        _ => None,
-    }
-}
-
 /// Parses a catalog text; an error names what is wrong.
 pub fn parse(text: &str) -> Result<Catalog, String> {
     let file: CatalogFile = toml::from_str(text).map_err(|e| e.to_string())?;
@@ -391,27 +381,6 @@ pub fn for_language(language: Language) -> &'static Catalog {
 pub fn common() -> &'static Common {
     static COMMON_CATALOG: OnceLock<Common> = OnceLock::new();
     COMMON_CATALOG.get_or_init(|| parse_common(COMMON).unwrap_or_default())
-}
-
-/// The sink callee and method names of every catalog: the literal triggers
-/// that make a file worth parsing for the taint rules.
-pub fn sink_words() -> &'static [String] {
-    static WORDS: OnceLock<Vec<String>> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let mut words = Vec::new();
-        for language in [Language::Python, Language::TypeScript, Language::Rust] {
-            for sink in &for_language(language).sinks {
-                for callee in &sink.callees {
-                    let last = callee.rsplit(['.', ':']).next().unwrap_or(callee);
-                    words.push(last.to_string());
-                }
-                words.extend(sink.methods.iter().cloned());
-            }
-        }
-        words.sort();
-        words.dedup();
-        words
-    })
 }
 
 #[cfg(test)]

@@ -1095,10 +1095,6 @@ impl<'f> Frame<'f> {
             Some((h, r)) => (h, Some(r)),
             None => (callee, None),
         };
-        let join = |base: &str| match rest {
-            Some(r) => format!("{base}{separator}{r}"),
-            None => base.to_string(),
-        };
         // A receiver bound to a constructor call, locally or in the file.
         if rest.is_some() {
             let receiver = callee
@@ -1134,16 +1130,7 @@ impl<'f> Frame<'f> {
         {
             return self.import_canonical(inner);
         }
-        if let Some(import) = self.facts.imports.iter().find(|i| i.local == head) {
-            let module = normalize_module(&import.module);
-            let base = match &import.name {
-                Some(name) if name == "default" || name == "*" => module,
-                Some(name) => format!("{module}{separator}{name}"),
-                None => module,
-            };
-            return join(&base);
-        }
-        callee.to_string()
+        self.import_canonical(callee)
     }
 
     fn import_canonical(&self, callee: &str) -> String {
