@@ -3,7 +3,7 @@
 //! turn diagnostics into findings. Files are processed in parallel; the
 //! result is sorted, so output never depends on thread timing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -326,40 +326,22 @@ fn import_closure(
     lowered: &mut Vec<(usize, Lowered)>,
 ) {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
+    let index = ModuleIndex::new(files);
     let mut frontier: Vec<usize> = (0..lowered.len()).collect();
     for _ in 0..IMPORT_ROUNDS {
-        // The module paths the frontier imports, as path suffixes without
-        // an extension: `pkg/utils`, `src/lib/shell`.
-        let mut targets: std::collections::HashSet<String> = std::collections::HashSet::new();
+        let mut wanted: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         for &k in &frontier {
-            let (index, lowered_file) = (&lowered[k].0, &lowered[k].1);
-            let importer = &files[*index].path;
+            let (index_of_importer, lowered_file) = (&lowered[k].0, &lowered[k].1);
+            let importer = &files[*index_of_importer].path;
             for import in &lowered_file.facts.imports {
-                targets.extend(import_targets(
-                    importer,
-                    lowered_file.facts.language,
-                    import,
-                ));
+                for target in import_targets(importer, lowered_file.facts.language, import) {
+                    wanted.extend(index.closest(importer, &target).into_iter().filter(|i| {
+                        !done.contains(i) && results[*i].scanned && results[*i].skipped.is_none()
+                    }));
+                }
             }
         }
-        if targets.is_empty() {
-            return;
-        }
-        let wanted: Vec<usize> = files
-            .iter()
-            .enumerate()
-            .filter(|(i, f)| {
-                !done.contains(i)
-                    && f.language.is_code()
-                    && results[*i].scanned
-                    && results[*i].skipped.is_none()
-                    && module_key(&f.path).is_some_and(|keys| {
-                        keys.iter()
-                            .any(|key| targets.iter().any(|t| key.ends_with(t.as_str())))
-                    })
-            })
-            .map(|(i, _)| i)
-            .collect();
+        let wanted: Vec<usize> = wanted.into_iter().collect();
         if wanted.is_empty() {
             return;
         }
@@ -393,6 +375,66 @@ fn import_closure(
                 lowered.push((i, parsed));
             }
         }
+    }
+}
+
+/// The code files of a scan by module name (the last segment of their
+/// module path), so that an import is resolved without comparing it with
+/// every file.
+struct ModuleIndex {
+    by_name: HashMap<String, Vec<(usize, Vec<String>)>>,
+}
+
+impl ModuleIndex {
+    fn new(files: &[SourcePath]) -> Self {
+        let mut by_name: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            if !file.language.is_code() {
+                continue;
+            }
+            for key in module_key(&file.path).unwrap_or_default() {
+                let name = key.rsplit('/').next().unwrap_or_default().to_string();
+                let entry = by_name.entry(name).or_default();
+                match entry.last_mut() {
+                    Some((last, keys)) if *last == i => keys.push(key),
+                    _ => entry.push((i, vec![key])),
+                }
+            }
+        }
+        ModuleIndex { by_name }
+    }
+
+    /// The files an import target names. An absolute Python module
+    /// (`utils`) or a Rust `crate::config` path names a suffix that many
+    /// packages of a monorepo share: the interpreter finds the one on the
+    /// importer's own path, so only the matches sharing the longest
+    /// directory prefix with the importer are taken.
+    fn closest(&self, importer: &Path, target: &str) -> Vec<usize> {
+        let name = target.rsplit('/').next().unwrap_or_default();
+        let Some(candidates) = self.by_name.get(name) else {
+            return Vec::new();
+        };
+        let importer = std::path::absolute(importer).unwrap_or_else(|_| importer.to_path_buf());
+        let mut best = 0;
+        let mut out: Vec<usize> = Vec::new();
+        for (i, keys) in candidates {
+            let Some(key) = keys.iter().find(|key| key.ends_with(target)) else {
+                continue;
+            };
+            let shared = Path::new(key)
+                .components()
+                .zip(importer.components())
+                .take_while(|(a, b)| a == b)
+                .count();
+            if shared > best {
+                best = shared;
+                out.clear();
+            }
+            if shared == best {
+                out.push(*i);
+            }
+        }
+        out
     }
 }
 

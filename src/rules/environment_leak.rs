@@ -22,7 +22,10 @@ static META: RuleMeta = RuleMeta {
     summary: "a child process inherits the server's whole environment (secrets)",
     doc: include_str!("../../rules/MCL303-environment-leak.md"),
     opt_in: false,
-    triggers: &["environ", "process.env", "env::vars", "envs("],
+    // The server's own files (and the modules they import, which the import
+    // closure parses): a CLI that spawns with `process.env` is not an MCP
+    // server leaking its secrets to a tool's child process.
+    triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
 };
 

@@ -57,18 +57,25 @@ static META: RuleMeta = RuleMeta {
 
 /// Does the text assign a string literal to a secret-looking name anywhere
 /// (`API_KEY = "…`, `password: str = "…`, `"X-Api-Key": "…`, `apiKey: '…`)?
-/// Files where nothing does, and no credential format occurs, are not parsed.
+/// The name is judged as the rule judges it, so `monkey: "…"` or
+/// `token_url = "…"` do not make a file worth parsing. Files where nothing
+/// does, and no credential format occurs, are not parsed.
 fn assigns_to_secret_name(text: &str) -> bool {
     static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
-    PATTERN
+    let Some(re) = PATTERN
         .get_or_init(|| {
             Regex::new(
-                r#"(?i)(?:secret|passw|pwd|token|key|credential)[a-z0-9_\-]*["']?\s*(?::[^=\n;,)]{0,60})?(?:=|:|=>)\s*[a-z]{0,2}["'`]"#,
+                r#"([A-Za-z0-9_\-]*(?i:secret|passw|pwd|token|key|credential)[A-Za-z0-9_\-]*)["']?\s*(?::[^=\n;,)]{0,60})?(?:=|:|=>)\s*[a-z]{0,2}["'`]"#,
             )
             .ok()
         })
         .as_ref()
-        .is_none_or(|re| re.is_match(text))
+    else {
+        return true;
+    };
+    re.captures_iter(text)
+        .filter_map(|c| c.get(1))
+        .any(|name| is_secret_name(name.as_str()))
 }
 
 #[derive(Deserialize)]
