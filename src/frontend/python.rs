@@ -1,5 +1,6 @@
 //! Python frontend: lowers a tree-sitter-python tree into facts in one pass.
 
+use super::tree::FieldExt;
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
@@ -33,7 +34,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
         if kind == "if_statement" {
             if entering {
                 let test = node
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .map(|c| text(c, source))
                     .unwrap_or("");
                 conditions.push(!test.contains("__name__"));
@@ -83,10 +84,8 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 }
             }
             "assignment" => {
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) && let Some(name) = dotted_name(left, source)
+                if let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
+                    && let Some(name) = dotted_name(left, source)
                 {
                     facts.bindings.push(Binding {
                         name,
@@ -98,10 +97,9 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
             }
             "if_statement" | "elif_clause" => {
                 // `if name == "get_stock":` → that branch handles tool `get_stock`.
-                if let (Some(condition), Some(consequence)) = (
-                    node.child_by_field_name("condition"),
-                    node.child_by_field_name("consequence"),
-                ) && condition.kind() == "comparison_operator"
+                if let (Some(condition), Some(consequence)) =
+                    (node.field("condition"), node.field("consequence"))
+                    && condition.kind() == "comparison_operator"
                     && let Some(literal) = named_string_child(condition, source)
                 {
                     facts.dispatch.push((literal, span(consequence)));
@@ -112,8 +110,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 let pattern = node
                     .named_children(&mut cursor)
                     .find(|c| c.kind() == "case_pattern");
-                if let (Some(pattern), Some(consequence)) =
-                    (pattern, node.child_by_field_name("consequence"))
+                if let (Some(pattern), Some(consequence)) = (pattern, node.field("consequence"))
                     && let Some(literal) = named_string_child(pattern, source)
                 {
                     facts.dispatch.push((literal, span(consequence)));
@@ -199,7 +196,7 @@ fn string_parts(node: Node<'_>, source: &str, depth: usize) -> (String, Vec<Expr
                 "interpolation" => {
                     value.push_str("{}");
                     let expr = child
-                        .child_by_field_name("expression")
+                        .field("expression")
                         .map(|e| lower_expr(e, source, depth + 1))
                         .unwrap_or(Expr {
                             span: span(child),
@@ -234,17 +231,17 @@ fn content(node: Node<'_>, source: &str, raw: bool, out: &mut String) {
 /// The name a string literal is the whole value of.
 fn string_target(node: Node<'_>, parent: Node<'_>, source: &str) -> Option<String> {
     match parent.kind() {
-        "assignment" if parent.child_by_field_name("right") == Some(node) => {
-            let left = parent.child_by_field_name("left")?;
+        "assignment" if parent.field("right") == Some(node) => {
+            let left = parent.field("left")?;
             dotted_name(left, source).or_else(|| subscript_key(left, source))
         }
-        "keyword_argument" => Some(text(parent.child_by_field_name("name")?, source).to_string()),
-        "pair" if parent.child_by_field_name("value") == Some(node) => {
-            let key = parent.child_by_field_name("key")?;
+        "keyword_argument" => Some(text(parent.field("name")?, source).to_string()),
+        "pair" if parent.field("value") == Some(node) => {
+            let key = parent.field("key")?;
             Some(key_text(key, source))
         }
         "default_parameter" | "typed_default_parameter" => {
-            Some(text(parent.child_by_field_name("name")?, source).to_string())
+            Some(text(parent.field("name")?, source).to_string())
         }
         _ => None,
     }
@@ -263,7 +260,7 @@ fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
     if node.kind() != "subscript" {
         return None;
     }
-    let key = node.child_by_field_name("subscript")?;
+    let key = node.field("subscript")?;
     (key.kind() == "string").then(|| string_value(key, source).0)
 }
 
@@ -280,8 +277,8 @@ pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
                 break;
             }
             "attribute" => {
-                segments.push(text(current.child_by_field_name("attribute")?, source));
-                current = current.child_by_field_name("object")?;
+                segments.push(text(current.field("attribute")?, source));
+                current = current.field("object")?;
             }
             _ => return None,
         }
@@ -294,30 +291,27 @@ pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
-    let function = node.child_by_field_name("function")?;
+    let function = node.field("function")?;
     let mut receiver = None;
     let callee = match dotted_name(function, source) {
         Some(name) => name,
         // A method on a complex receiver: `get_app().run(...)`.
         None if function.kind() == "attribute" => {
-            let attr = function.child_by_field_name("attribute")?;
+            let attr = function.field("attribute")?;
             receiver = function
-                .child_by_field_name("object")
+                .field("object")
                 .map(|o| Box::new(lower_expr(o, source, depth + 1)));
             format!("<expr>.{}", text(attr, source))
         }
         None => return None,
     };
     let mut args = Vec::new();
-    if let Some(list) = node.child_by_field_name("arguments") {
+    if let Some(list) = node.field("arguments") {
         let mut cursor = list.walk();
         for arg in list.named_children(&mut cursor) {
             match arg.kind() {
                 "keyword_argument" => {
-                    let (Some(name), Some(value)) = (
-                        arg.child_by_field_name("name"),
-                        arg.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) = (arg.field("name"), arg.field("value")) else {
                         continue;
                     };
                     args.push(Arg {
@@ -358,13 +352,8 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             (s, parts) if parts.is_empty() => Value::Str(s),
             (s, parts) => Value::Template(s, parts),
         },
-        "binary_operator"
-            if node.child_by_field_name("operator").map(|o| o.kind()) == Some("+") =>
-        {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+        "binary_operator" if node.field("operator").map(|o| o.kind()) == Some("+") => {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return Value::Other;
             };
             concat(
@@ -378,10 +367,7 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
         "none" => Value::Null,
         "identifier" | "attribute" => match dotted_name(node, source) {
             Some(name) => Value::Name(name),
-            None => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("attribute"),
-            ) {
+            None => match (node.field("object"), node.field("attribute")) {
                 (Some(object), Some(attr)) => Value::Member(
                     Box::new(lower_expr(object, source, depth + 1)),
                     text(attr, source).to_string(),
@@ -415,8 +401,8 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                     if pair.kind() != "pair" {
                         return None;
                     }
-                    let key = pair.child_by_field_name("key")?;
-                    let value = pair.child_by_field_name("value")?;
+                    let key = pair.field("key")?;
+                    let value = pair.field("value")?;
                     Some((key_text(key, source), lower_expr(value, source, depth + 1)))
                 })
                 .collect();
@@ -433,10 +419,7 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
         },
         // `os.getenv("HOST") or "0.0.0.0"`
         "boolean_operator" => {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return Value::Other;
             };
             match expr_value(left, source, depth + 1) {
@@ -453,11 +436,11 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
 
 /// `os.environ["X"]`
 fn env_subscript(node: Node<'_>, source: &str) -> Option<Value> {
-    let object = dotted_name(node.child_by_field_name("value")?, source)?;
+    let object = dotted_name(node.field("value")?, source)?;
     if object != "os.environ" && object != "environ" {
         return None;
     }
-    let key = node.child_by_field_name("subscript")?;
+    let key = node.field("subscript")?;
     let var = (key.kind() == "string").then(|| string_value(key, source).0);
     Some(Value::EnvLookup { var, default: None })
 }
@@ -480,15 +463,12 @@ fn env_lookup(call: Call) -> Value {
 
 fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
     let from_module = node
-        .child_by_field_name("module_name")
+        .field("module_name")
         .map(|m| text(m, source).to_string());
     let mut cursor = node.walk();
     for child in node.children_by_field_name("name", &mut cursor) {
         let (name_node, alias) = match child.kind() {
-            "aliased_import" => (
-                child.child_by_field_name("name"),
-                child.child_by_field_name("alias"),
-            ),
+            "aliased_import" => (child.field("name"), child.field("alias")),
             _ => (Some(child), None),
         };
         let Some(name_node) = name_node else { continue };

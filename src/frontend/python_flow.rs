@@ -2,6 +2,7 @@
 //! engine: bindings of every form, returns and the guards of `if`, `elif`,
 //! `while` and `assert`.
 
+use super::tree::FieldExt;
 use tree_sitter::Node;
 
 use super::python::{dotted_name, lower_expr};
@@ -13,10 +14,7 @@ use crate::finding::Span;
 pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
     match node.kind() {
         "assignment" | "augmented_assignment" => {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return;
             };
             push_assign(
@@ -29,26 +27,18 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             );
         }
         "named_expression" => {
-            if let (Some(name), Some(value)) = (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("value"),
-            ) {
+            if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                 push_assign(facts, name, value, node, source, false);
             }
         }
         "for_statement" | "for_in_clause" => {
-            if let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) {
+            if let (Some(left), Some(right)) = (node.field("left"), node.field("right")) {
                 push_assign(facts, left, right, node, source, false);
             }
         }
         // `with open(p) as fh:` — the alias holds what the expression gives.
         "as_pattern" => {
-            if let (Some(value), Some(alias)) =
-                (node.named_child(0), node.child_by_field_name("alias"))
-            {
+            if let (Some(value), Some(alias)) = (node.named_child(0), node.field("alias")) {
                 push_assign(facts, alias, value, node, source, false);
             }
         }
@@ -62,16 +52,15 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
         }
         "if_statement" | "elif_clause" | "while_statement" => {
             let (Some(condition), Some(body)) = (
-                node.child_by_field_name("condition"),
-                node.child_by_field_name("consequence")
-                    .or_else(|| node.child_by_field_name("body")),
+                node.field("condition"),
+                node.field("consequence").or_else(|| node.field("body")),
             ) else {
                 return;
             };
             let orelse = node
-                .child_by_field_name("alternative")
+                .field("alternative")
                 .filter(|a| a.kind() == "else_clause")
-                .and_then(|a| a.child_by_field_name("body"))
+                .and_then(|a| a.field("body"))
                 .map(|b| (span(b), block_exits(b, source)));
             let exits = node.kind() != "while_statement" && block_exits(body, source);
             facts.statements.push(Stmt::Guard {
@@ -131,7 +120,7 @@ fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
                 }
             }
             "subscript" => {
-                if let Some(value) = current.child_by_field_name("value") {
+                if let Some(value) = current.field("value") {
                     stack.push(value);
                 }
             }
@@ -168,7 +157,7 @@ fn block_exits(block: Node<'_>, source: &str) -> bool {
         "return_statement" | "raise_statement" | "continue_statement" | "break_statement" => true,
         "expression_statement" => last.named_child(0).is_some_and(|e| {
             e.kind() == "call"
-                && e.child_by_field_name("function").is_some_and(|f| {
+                && e.field("function").is_some_and(|f| {
                     matches!(
                         text(f, source),
                         "sys.exit" | "exit" | "os._exit" | "quit" | "os.abort"
@@ -192,7 +181,7 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
     };
     let value = match node.kind() {
         "subscript" => {
-            let object = node.child_by_field_name("value")?;
+            let object = node.field("value")?;
             let mut operands = vec![lower(object)];
             let mut cursor = node.walk();
             operands.extend(
@@ -210,14 +199,9 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
                 .collect();
             Value::Op(op.join(" "), named(node))
         }
-        "not_operator" => Value::Op(
-            "not".to_string(),
-            vec![lower(node.child_by_field_name("argument")?)],
-        ),
+        "not_operator" => Value::Op("not".to_string(), vec![lower(node.field("argument")?)]),
         "boolean_operator" => {
-            let op = node
-                .child_by_field_name("operator")
-                .map(|o| text(o, source));
+            let op = node.field("operator").map(|o| text(o, source));
             Value::Op(op.unwrap_or("or").to_string(), named(node))
         }
         // `a if cond else b`: the value is `a` or `b`, never `cond`.
@@ -231,7 +215,7 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
         "await" => Value::Op("await".to_string(), named(node)),
         "binary_operator" | "unary_operator" => {
             let op = node
-                .child_by_field_name("operator")
+                .field("operator")
                 .map(|o| text(o, source))
                 .unwrap_or("?");
             Value::Op(op.to_string(), named(node))
@@ -242,10 +226,7 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
         | "set_comprehension"
         | "generator_expression"
         | "dictionary_comprehension" => Value::Op("for".to_string(), named(node)),
-        "for_in_clause" => Value::Op(
-            "for".to_string(),
-            vec![lower(node.child_by_field_name("right")?)],
-        ),
+        "for_in_clause" => Value::Op("for".to_string(), vec![lower(node.field("right")?)]),
         "list_splat" | "dictionary_splat" => Value::Op("...".to_string(), named(node)),
         _ => return None,
     };

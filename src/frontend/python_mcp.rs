@@ -2,6 +2,7 @@
 //! resources and prompts (decorators and `add_tool`), low-level
 //! `types.Tool(...)` listings, servers and transports.
 
+use super::tree::FieldExt;
 use tree_sitter::Node;
 
 use super::python::{dotted_name, string_value};
@@ -25,11 +26,9 @@ pub struct PendingTool {
 
 /// Records a function definition; returns its index in `facts.functions`.
 pub fn record_function(facts: &mut FileFacts, node: Node<'_>, source: &str) -> usize {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| text(n, source).to_string());
+    let name = node.field("name").map(|n| text(n, source).to_string());
     let params = node
-        .child_by_field_name("parameters")
+        .field("parameters")
         .map(|p| parameters(p, source).into_iter().map(|p| p.name).collect())
         .unwrap_or_default();
     facts.functions.push(Function {
@@ -48,7 +47,7 @@ pub fn decorated(
     conditional: bool,
     pending: &mut Vec<PendingTool>,
 ) {
-    let Some(definition) = node.child_by_field_name("definition") else {
+    let Some(definition) = node.field("definition") else {
         return;
     };
     if definition.kind() != "function_definition" {
@@ -65,7 +64,7 @@ pub fn decorated(
             continue;
         };
         let (target, call) = match expression.kind() {
-            "call" => (expression.child_by_field_name("function"), Some(expression)),
+            "call" => (expression.field("function"), Some(expression)),
             _ => (Some(expression), None),
         };
         let Some(path) = target.and_then(|t| dotted_name(t, source)) else {
@@ -111,7 +110,7 @@ fn function_tool(
     function: usize,
     conditional: bool,
 ) -> ToolDef {
-    let name_node = definition.child_by_field_name("name");
+    let name_node = definition.field("name");
     let function_name = name_node
         .map(|n| text(n, source).to_string())
         .unwrap_or_default();
@@ -130,7 +129,7 @@ fn function_tool(
         None => (function_name, function_span, None),
     };
     let params: Vec<Param> = definition
-        .child_by_field_name("parameters")
+        .field("parameters")
         .map(|p| parameters(p, source))
         .unwrap_or_default();
     let description = match call.and_then(|c| c.keyword("description")) {
@@ -158,7 +157,7 @@ fn function_tool(
 
 /// The docstring of a function, cleaned like `inspect.cleandoc`.
 fn docstring(definition: Node<'_>, source: &str) -> Option<Description> {
-    let body = definition.child_by_field_name("body")?;
+    let body = definition.field("body")?;
     let first = body.named_child(0)?;
     if first.kind() != "expression_statement" {
         return None;
@@ -210,20 +209,12 @@ fn parameters(list: Node<'_>, source: &str) -> Vec<Param> {
     for child in list.named_children(&mut cursor) {
         let (name_node, type_node, default) = match child.kind() {
             "identifier" => (Some(child), None, None),
-            "typed_parameter" => (
-                child.named_child(0),
-                child.child_by_field_name("type"),
-                None,
-            ),
-            "default_parameter" => (
-                child.child_by_field_name("name"),
-                None,
-                child.child_by_field_name("value"),
-            ),
+            "typed_parameter" => (child.named_child(0), child.field("type"), None),
+            "default_parameter" => (child.field("name"), None, child.field("value")),
             "typed_default_parameter" => (
-                child.child_by_field_name("name"),
-                child.child_by_field_name("type"),
-                child.child_by_field_name("value"),
+                child.field("name"),
+                child.field("type"),
+                child.field("value"),
             ),
             _ => continue,
         };
@@ -327,7 +318,7 @@ fn read_type_at(type_node: Node<'_>, source: &str, param: &mut Param, depth: usi
             if parts.contains(&"None") {
                 param.optional = true;
             }
-            let left = inner.child_by_field_name("left");
+            let left = inner.field("left");
             match left {
                 Some(left) if parts.len() == 2 && parts[1] == "None" => {
                     read_type_at(left, source, param, depth + 1)

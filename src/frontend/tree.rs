@@ -125,3 +125,48 @@ pub fn decode_escape(raw: &str, out: &mut String) {
         None => out.push_str(raw),
     }
 }
+
+/// `child_by_field_name` with the field's id looked up once per grammar and
+/// thread: tree-sitter resolves a field name by comparing it with every field
+/// name of the grammar, which cost 7% of a scan when done on each call.
+pub trait FieldExt<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> FieldExt<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        let id = field_id(self, name)?;
+        self.child_by_field_id(id.get())
+    }
+}
+
+type FieldIds = Vec<(usize, usize, Option<std::num::NonZeroU16>)>;
+
+thread_local! {
+    static FIELD_IDS: std::cell::RefCell<Vec<(tree_sitter::Language, FieldIds)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+fn field_id(node: &Node<'_>, name: &'static str) -> Option<std::num::NonZeroU16> {
+    // A `'static` name is identified by its address and length: the same
+    // text at another address only adds an entry.
+    let key = (name.as_ptr() as usize, name.len());
+    let language = node.language();
+    FIELD_IDS.with(|cell| {
+        let mut grammars = cell.borrow_mut();
+        let position = match grammars.iter().position(|(l, _)| *l == *language) {
+            Some(position) => position,
+            None => {
+                grammars.push(((*language).clone(), Vec::new()));
+                grammars.len() - 1
+            }
+        };
+        let ids = &mut grammars[position].1;
+        if let Some(&(_, _, id)) = ids.iter().find(|(a, l, _)| (*a, *l) == key) {
+            return id;
+        }
+        let id = language.field_id_for_name(name);
+        ids.push((key.0, key.1, id));
+        id
+    })
+}

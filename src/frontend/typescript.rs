@@ -1,6 +1,7 @@
 //! TypeScript / TSX / JavaScript frontend: one lowering for the three
 //! tree-sitter grammars, which share their node kinds for everything lowered here.
 
+use super::tree::FieldExt;
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
@@ -58,12 +59,10 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 });
             }
             "binary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| o.kind());
-                if let (Some(op @ ("==" | "===" | "!=" | "!==")), Some(left), Some(right)) = (
-                    op,
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) {
+                let op = node.field("operator").map(|o| o.kind());
+                if let (Some(op @ ("==" | "===" | "!=" | "!==")), Some(left), Some(right)) =
+                    (op, node.field("left"), node.field("right"))
+                {
                     facts.comparisons.push(crate::facts::Comparison {
                         op: op.to_string(),
                         left: span(left),
@@ -84,10 +83,8 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
             }
             "variable_declarator" => {
                 push_require_member(&mut facts, node, source);
-                if let (Some(name), Some(value)) = (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ) && name.kind() == "identifier"
+                if let (Some(name), Some(value)) = (node.field("name"), node.field("value"))
+                    && name.kind() == "identifier"
                 {
                     facts.bindings.push(Binding {
                         name: text(name, source).to_string(),
@@ -98,10 +95,8 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 }
             }
             "assignment_expression" => {
-                if let (Some(left), Some(right)) = (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ) && let Some(name) = dotted_name(left, source)
+                if let (Some(left), Some(right)) = (node.field("left"), node.field("right"))
+                    && let Some(name) = dotted_name(left, source)
                 {
                     facts.bindings.push(Binding {
                         name,
@@ -114,7 +109,7 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
             "import_statement" => push_imports(&mut facts, node, source),
             // `case "get_stock":` → that case handles tool `get_stock`.
             "switch_case" => {
-                if let Some(value) = node.child_by_field_name("value")
+                if let Some(value) = node.field("value")
                     && value.kind() == "string"
                 {
                     facts
@@ -124,17 +119,16 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
             }
             // `if (name === "get_stock") {…}`
             "if_statement" => {
-                let condition = node.child_by_field_name("condition").and_then(|c| {
+                let condition = node.field("condition").and_then(|c| {
                     if c.kind() == "parenthesized_expression" {
                         c.named_child(0)
                     } else {
                         Some(c)
                     }
                 });
-                if let (Some(condition), Some(consequence)) =
-                    (condition, node.child_by_field_name("consequence"))
+                if let (Some(condition), Some(consequence)) = (condition, node.field("consequence"))
                     && condition.kind() == "binary_expression"
-                    && let Some(right) = condition.child_by_field_name("right")
+                    && let Some(right) = condition.field("right")
                     && right.kind() == "string"
                 {
                     facts
@@ -160,16 +154,16 @@ fn record_function(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_
         return;
     }
     let name = node
-        .child_by_field_name("name")
+        .field("name")
         .or_else(|| {
             // `const handler = async (...) => {...}`
             parent
                 .filter(|p| p.kind() == "variable_declarator")
-                .and_then(|p| p.child_by_field_name("name"))
+                .and_then(|p| p.field("name"))
         })
         .map(|n| text(n, source).to_string());
     let mut params = Vec::new();
-    if let Some(list) = node.child_by_field_name("parameters") {
+    if let Some(list) = node.field("parameters") {
         // Depth first, in source order; only the names a parameter binds
         // (not its type or its default value).
         let mut stack: Vec<Node<'_>> = {
@@ -188,12 +182,12 @@ fn record_function(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_
                 }
                 "type_annotation" | "comment" => continue,
                 "required_parameter" | "optional_parameter" => {
-                    current.child_by_field_name("pattern").into_iter().collect()
+                    current.field("pattern").into_iter().collect()
                 }
                 "assignment_pattern" | "object_assignment_pattern" => {
-                    current.child_by_field_name("left").into_iter().collect()
+                    current.field("left").into_iter().collect()
                 }
-                "pair_pattern" => current.child_by_field_name("value").into_iter().collect(),
+                "pair_pattern" => current.field("value").into_iter().collect(),
                 _ => {
                     let mut cursor = current.walk();
                     current.named_children(&mut cursor).collect()
@@ -201,7 +195,7 @@ fn record_function(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_
             };
             stack.extend(next.into_iter().rev());
         }
-    } else if let Some(single) = node.child_by_field_name("parameter") {
+    } else if let Some(single) = node.field("parameter") {
         params.push(text(single, source).to_string());
     }
     facts.functions.push(Function {
@@ -217,7 +211,7 @@ fn has_key(object: Node<'_>, source: &str, key: &str) -> bool {
         .named_children(&mut cursor)
         .any(|member| match member.kind() {
             "pair" => member
-                .child_by_field_name("key")
+                .field("key")
                 .is_some_and(|k| key_text(k, source) == key),
             "shorthand_property_identifier" => text(member, source) == key,
             _ => false,
@@ -269,27 +263,25 @@ fn string_parts(node: Node<'_>, source: &str, depth: usize) -> (String, Vec<Expr
 }
 
 fn string_target(node: Node<'_>, parent: Node<'_>, source: &str) -> Option<String> {
-    let is_value = |field: &str| parent.child_by_field_name(field) == Some(node);
+    let is_value = |field: &'static str| parent.field(field) == Some(node);
     match parent.kind() {
         "variable_declarator" if is_value("value") => {
-            Some(text(parent.child_by_field_name("name")?, source).to_string())
+            Some(text(parent.field("name")?, source).to_string())
         }
         "assignment_expression" if is_value("right") => {
-            let left = parent.child_by_field_name("left")?;
+            let left = parent.field("left")?;
             dotted_name(left, source).or_else(|| subscript_key(left, source))
         }
-        "pair" if is_value("value") => Some(key_text(parent.child_by_field_name("key")?, source)),
+        "pair" if is_value("value") => Some(key_text(parent.field("key")?, source)),
         "public_field_definition" | "field_definition" if is_value("value") => {
-            let name = parent
-                .child_by_field_name("name")
-                .or_else(|| parent.child_by_field_name("property"))?;
+            let name = parent.field("name").or_else(|| parent.field("property"))?;
             Some(key_text(name, source))
         }
         "assignment_pattern" if is_value("right") => {
-            Some(text(parent.child_by_field_name("left")?, source).to_string())
+            Some(text(parent.field("left")?, source).to_string())
         }
         "required_parameter" | "optional_parameter" if is_value("value") => {
-            Some(text(parent.child_by_field_name("pattern")?, source).to_string())
+            Some(text(parent.field("pattern")?, source).to_string())
         }
         _ => None,
     }
@@ -307,7 +299,7 @@ fn subscript_key(node: Node<'_>, source: &str) -> Option<String> {
     if node.kind() != "subscript_expression" {
         return None;
     }
-    let index = node.child_by_field_name("index")?;
+    let index = node.field("index")?;
     (index.kind() == "string").then(|| string_value(index, source).0)
 }
 
@@ -324,8 +316,8 @@ pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
                 break;
             }
             "member_expression" => {
-                segments.push(text(current.child_by_field_name("property")?, source));
-                current = current.child_by_field_name("object")?;
+                segments.push(text(current.field("property")?, source));
+                current = current.field("object")?;
             }
             "non_null_expression" | "parenthesized_expression" => {
                 current = current.named_child(0)?;
@@ -342,23 +334,23 @@ pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
 
 pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
     let function = node
-        .child_by_field_name("function")
-        .or_else(|| node.child_by_field_name("constructor"))?;
+        .field("function")
+        .or_else(|| node.field("constructor"))?;
     let mut receiver = None;
     let callee = match dotted_name(function, source) {
         Some(name) => name,
         // A method on a complex receiver: `http.createServer(app).listen(...)`.
         None if function.kind() == "member_expression" => {
-            let property = function.child_by_field_name("property")?;
+            let property = function.field("property")?;
             receiver = function
-                .child_by_field_name("object")
+                .field("object")
                 .map(|o| Box::new(lower_expr(o, source, depth + 1)));
             format!("<expr>.{}", text(property, source))
         }
         None => return None,
     };
     let mut args = Vec::new();
-    if let Some(list) = node.child_by_field_name("arguments") {
+    if let Some(list) = node.field("arguments") {
         let mut cursor = list.walk();
         for arg in list.named_children(&mut cursor) {
             if arg.kind() == "comment" {
@@ -396,7 +388,7 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             (s, parts) => Value::Template(s, parts),
         },
         "regex" => Value::Regex(
-            node.child_by_field_name("pattern")
+            node.field("pattern")
                 .map(|p| text(p, source).to_string())
                 .unwrap_or_default(),
         ),
@@ -413,10 +405,7 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                 },
                 None => Value::Name(name),
             },
-            None => match (
-                node.child_by_field_name("object"),
-                node.child_by_field_name("property"),
-            ) {
+            None => match (node.field("object"), node.field("property")) {
                 (Some(object), Some(property)) => Value::Member(
                     Box::new(lower_expr(object, source, depth + 1)),
                     text(property, source).to_string(),
@@ -425,10 +414,8 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             },
         },
         "subscript_expression" => {
-            let object = node
-                .child_by_field_name("object")
-                .and_then(|o| dotted_name(o, source));
-            let index = node.child_by_field_name("index");
+            let object = node.field("object").and_then(|o| dotted_name(o, source));
+            let index = node.field("index");
             match (object.as_deref(), index) {
                 (Some("process.env"), Some(index)) => Value::EnvLookup {
                     var: (index.kind() == "string").then(|| string_value(index, source).0),
@@ -474,8 +461,8 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                 .named_children(&mut cursor)
                 .filter_map(|member| match member.kind() {
                     "pair" => {
-                        let key = member.child_by_field_name("key")?;
-                        let value = member.child_by_field_name("value")?;
+                        let key = member.field("key")?;
+                        let value = member.field("value")?;
                         Some((key_text(key, source), lower_expr(value, source, depth + 1)))
                     }
                     "shorthand_property_identifier" => {
@@ -502,11 +489,8 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
         },
         // `process.env.HOST ?? "0.0.0.0"`, `process.env.HOST || "0.0.0.0"`
         "binary_expression" => {
-            let operator = node.child_by_field_name("operator").map(|o| o.kind());
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let operator = node.field("operator").map(|o| o.kind());
+            let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return Value::Other;
             };
             let left_value = match operator {
@@ -553,7 +537,7 @@ fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, so
     };
     let pattern = parent
         .filter(|p| p.kind() == "variable_declarator")
-        .and_then(|p| p.child_by_field_name("name"));
+        .and_then(|p| p.field("name"));
     if let Some(pattern) = pattern
         && pattern.kind() == "object_pattern"
     {
@@ -561,14 +545,11 @@ fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, so
         for member in pattern.named_children(&mut cursor) {
             let (name, local) = match member.kind() {
                 "shorthand_property_identifier_pattern" => (member, member),
-                "object_assignment_pattern" => match member.child_by_field_name("left") {
+                "object_assignment_pattern" => match member.field("left") {
                     Some(left) => (left, left),
                     None => continue,
                 },
-                "pair_pattern" => match (
-                    member.child_by_field_name("key"),
-                    member.child_by_field_name("value"),
-                ) {
+                "pair_pattern" => match (member.field("key"), member.field("value")) {
                     (Some(key), Some(value)) if value.kind() == "identifier" => (key, value),
                     _ => continue,
                 },
@@ -597,30 +578,24 @@ fn push_require(facts: &mut FileFacts, call: &Call, parent: Option<Node<'_>>, so
 
 /// `const fsp = require("fs").promises` → an import of `promises` from `fs`.
 fn push_require_member(facts: &mut FileFacts, declarator: Node<'_>, source: &str) {
-    let (Some(name), Some(value)) = (
-        declarator.child_by_field_name("name"),
-        declarator.child_by_field_name("value"),
-    ) else {
+    let (Some(name), Some(value)) = (declarator.field("name"), declarator.field("value")) else {
         return;
     };
     if name.kind() != "identifier" || value.kind() != "member_expression" {
         return;
     }
-    let (Some(object), Some(property)) = (
-        value.child_by_field_name("object"),
-        value.child_by_field_name("property"),
-    ) else {
+    let (Some(object), Some(property)) = (value.field("object"), value.field("property")) else {
         return;
     };
     if object.kind() != "call_expression"
         || object
-            .child_by_field_name("function")
+            .field("function")
             .is_none_or(|f| text(f, source) != "require")
     {
         return;
     }
     let module = object
-        .child_by_field_name("arguments")
+        .field("arguments")
         .and_then(|a| a.named_child(0))
         .filter(|m| m.kind() == "string")
         .map(|m| string_value(m, source).0);
@@ -643,7 +618,7 @@ fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
     if let Some(clause) = require_clause
         && let (Some(local), Some(module)) = (
             clause.named_child(0).filter(|n| n.kind() == "identifier"),
-            clause.child_by_field_name("source"),
+            clause.field("source"),
         )
     {
         facts.imports.push(Import {
@@ -654,10 +629,7 @@ fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
         });
         return;
     }
-    let Some(module) = node
-        .child_by_field_name("source")
-        .map(|s| string_value(s, source).0)
-    else {
+    let Some(module) = node.field("source").map(|s| string_value(s, source).0) else {
         return;
     };
     let mut stack = vec![node];
@@ -694,10 +666,10 @@ fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
                 // `import { a as b } from "m"`
                 "import_specifier" => {
                     found = true;
-                    let Some(name) = child.child_by_field_name("name") else {
+                    let Some(name) = child.field("name") else {
                         continue;
                     };
-                    let local = child.child_by_field_name("alias").unwrap_or(name);
+                    let local = child.field("alias").unwrap_or(name);
                     facts.imports.push(Import {
                         module: module.clone(),
                         name: Some(text(name, source).to_string()),

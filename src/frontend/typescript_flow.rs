@@ -3,6 +3,7 @@
 //! `for…of` / `for…in` loops, returns (and arrow functions with an
 //! expression body), and the guards of `if` and `while`.
 
+use super::tree::FieldExt;
 use tree_sitter::Node;
 
 use super::tree::{span, text};
@@ -16,28 +17,19 @@ const MAX_TARGETS: usize = 64;
 pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
     match node.kind() {
         "variable_declarator" => {
-            if let (Some(name), Some(value)) = (
-                node.child_by_field_name("name"),
-                node.child_by_field_name("value"),
-            ) {
+            if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                 push_assign(facts, name, value, node, source, false);
             }
         }
         "assignment_expression" | "augmented_assignment_expression" => {
-            if let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) {
+            if let (Some(left), Some(right)) = (node.field("left"), node.field("right")) {
                 let augmented = node.kind() == "augmented_assignment_expression";
                 push_assign(facts, left, right, node, source, augmented);
             }
         }
         // `for (const f of files)`, `for (const k in obj)`.
         "for_in_statement" => {
-            if let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) {
+            if let (Some(left), Some(right)) = (node.field("left"), node.field("right")) {
                 push_assign(facts, left, right, node, source, false);
             }
         }
@@ -54,7 +46,7 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
         }
         // `(x) => x.trim()`: the body is the returned value.
         "arrow_function" => {
-            if let Some(body) = node.child_by_field_name("body")
+            if let Some(body) = node.field("body")
                 && body.kind() != "statement_block"
             {
                 facts.statements.push(Stmt::Return {
@@ -64,14 +56,13 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             }
         }
         "if_statement" => {
-            let (Some(condition), Some(body)) = (
-                node.child_by_field_name("condition"),
-                node.child_by_field_name("consequence"),
-            ) else {
+            let (Some(condition), Some(body)) =
+                (node.field("condition"), node.field("consequence"))
+            else {
                 return;
             };
             let orelse = node
-                .child_by_field_name("alternative")
+                .field("alternative")
                 .and_then(|a| {
                     let mut cursor = a.walk();
                     a.named_children(&mut cursor)
@@ -91,10 +82,8 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             let discriminant = node
                 .parent()
                 .and_then(|body| body.parent())
-                .and_then(|switch| switch.child_by_field_name("value"));
-            if let (Some(value), Some(discriminant)) =
-                (node.child_by_field_name("value"), discriminant)
-            {
+                .and_then(|switch| switch.field("value"));
+            if let (Some(value), Some(discriminant)) = (node.field("value"), discriminant) {
                 let cond = Expr {
                     span: span(node),
                     value: Value::Op(
@@ -115,10 +104,7 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             }
         }
         "while_statement" => {
-            if let (Some(condition), Some(body)) = (
-                node.child_by_field_name("condition"),
-                node.child_by_field_name("body"),
-            ) {
+            if let (Some(condition), Some(body)) = (node.field("condition"), node.field("body")) {
                 facts.statements.push(Stmt::Guard {
                     cond: lower_expr(condition, source, 0),
                     span: span(node),
@@ -172,18 +158,18 @@ fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
                 }
             }
             "subscript_expression" => {
-                if let Some(object) = current.child_by_field_name("object") {
+                if let Some(object) = current.field("object") {
                     stack.push(object);
                 }
             }
             // `{ path: p }` binds `p`; `{ mode = "r" }` and `[a = 1]` bind the left side.
             "pair_pattern" => {
-                if let Some(value) = current.child_by_field_name("value") {
+                if let Some(value) = current.field("value") {
                     stack.push(value);
                 }
             }
             "object_assignment_pattern" | "assignment_pattern" => {
-                if let Some(left) = current.child_by_field_name("left") {
+                if let Some(left) = current.field("left") {
                     stack.push(left);
                 }
             }
@@ -234,16 +220,16 @@ fn exits_within(node: Node<'_>, source: &str, depth: usize) -> bool {
             "expression_statement" => {
                 return current.named_child(0).is_some_and(|e| {
                     e.kind() == "call_expression"
-                        && e.child_by_field_name("function").is_some_and(|f| {
+                        && e.field("function").is_some_and(|f| {
                             matches!(text(f, source), "process.exit" | "process.abort")
                         })
                 });
             }
             "if_statement" => {
                 let then_exits = current
-                    .child_by_field_name("consequence")
+                    .field("consequence")
                     .is_some_and(|c| exits_within(c, source, depth + 1));
-                let else_branch = current.child_by_field_name("alternative").and_then(|a| {
+                let else_branch = current.field("alternative").and_then(|a| {
                     let mut cursor = a.walk();
                     a.named_children(&mut cursor)
                         .find(|c| c.kind() != "comment")
@@ -270,9 +256,9 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
     let value = match node.kind() {
         "await_expression" => Value::Op("await".to_string(), vec![lower(node.named_child(0)?)]),
         "subscript_expression" => {
-            let object = node.child_by_field_name("object")?;
+            let object = node.field("object")?;
             let mut operands = vec![lower(object)];
-            if let Some(index) = node.child_by_field_name("index") {
+            if let Some(index) = node.field("index") {
                 operands.push(lower(index));
             }
             Value::Op("[]".to_string(), operands)
@@ -281,25 +267,22 @@ pub fn operator(node: Node<'_>, source: &str, depth: usize) -> Option<Value> {
         "ternary_expression" => Value::Op(
             "?:".to_string(),
             vec![
-                lower(node.child_by_field_name("consequence")?),
-                lower(node.child_by_field_name("alternative")?),
+                lower(node.field("consequence")?),
+                lower(node.field("alternative")?),
             ],
         ),
         "binary_expression" => {
-            let op = node.child_by_field_name("operator")?;
+            let op = node.field("operator")?;
             Value::Op(
                 text(op, source).to_string(),
-                vec![
-                    lower(node.child_by_field_name("left")?),
-                    lower(node.child_by_field_name("right")?),
-                ],
+                vec![lower(node.field("left")?), lower(node.field("right")?)],
             )
         }
         "unary_expression" => {
-            let op = node.child_by_field_name("operator")?;
+            let op = node.field("operator")?;
             Value::Op(
                 text(op, source).to_string(),
-                vec![lower(node.child_by_field_name("argument")?)],
+                vec![lower(node.field("argument")?)],
             )
         }
         "spread_element" => Value::Op("...".to_string(), vec![lower(node.named_child(0)?)]),

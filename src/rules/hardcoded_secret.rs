@@ -65,7 +65,7 @@ fn assigns_to_secret_name(text: &str) -> bool {
     let Some(re) = PATTERN
         .get_or_init(|| {
             Regex::new(
-                r#"([A-Za-z0-9_\-]*(?i:secret|passw|pwd|token|key|credential)[A-Za-z0-9_\-]*)["']?\s*(?::[^=\n;,)]{0,60})?(?:=|:|=>)\s*[a-z]{0,2}["'`]"#,
+                r#"([A-Za-z0-9_\-]*(?i:secret|passw|pwd|token|key|credential)[A-Za-z0-9_\-]*)["']?[ \t]*(?::[^=\n;,)]{0,60})?(?:=|:|=>)[ \t]*[a-z]{0,2}["'`]"#,
             )
             .ok()
         })
@@ -312,6 +312,8 @@ pub(crate) fn is_secret_name(target: &str) -> bool {
         "rotation",
         "required",
         "enabled",
+        "status",
+        "state",
     ];
     if NOT_THE_SECRET.contains(&final_word) {
         return false;
