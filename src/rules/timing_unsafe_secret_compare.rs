@@ -2,7 +2,7 @@
 //! checked with `==`, whose running time reveals how much of a guess matched.
 
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, words};
-use crate::facts::Language;
+use crate::facts::{Language, Stmt};
 use crate::finding::{Diagnostic, Level};
 
 pub struct TimingUnsafeSecretCompare;
@@ -265,6 +265,9 @@ impl Rule for TimingUnsafeSecretCompare {
             if placeholder(left) || placeholder(right) {
                 continue;
             }
+            if only_logs(ctx, comparison.span) {
+                continue;
+            }
             // One side holds a secret and the other is what a caller supplied.
             let secret = if reference(left) && supplied(right) {
                 left
@@ -286,6 +289,62 @@ impl Rule for TimingUnsafeSecretCompare {
             );
         }
     }
+}
+
+/// Is the comparison the condition of a branch that only logs (`if
+/// access_token.token != fallback: logger.debug("resolved from context")`)?
+/// Such a branch decides nothing about access, so its timing reveals nothing
+/// an attacker can use.
+fn only_logs(ctx: &FileContext<'_>, comparison: crate::finding::Span) -> bool {
+    let Some((body, orelse, exits)) = ctx.facts.statements.iter().find_map(|s| match s {
+        Stmt::Guard {
+            cond,
+            body,
+            orelse,
+            exits,
+            ..
+        } if cond.span.start <= comparison.start && comparison.end <= cond.span.end => {
+            Some((*body, *orelse, *exits))
+        }
+        _ => None,
+    }) else {
+        return false;
+    };
+    if exits || orelse.is_some() {
+        return false;
+    }
+    let inside = |span: crate::finding::Span| body.start <= span.start && span.end <= body.end;
+    let assigns = ctx
+        .facts
+        .statements
+        .iter()
+        .any(|s| !matches!(s, Stmt::Guard { .. }) && inside(s.span()));
+    let calls: Vec<&str> = ctx
+        .facts
+        .calls
+        .iter()
+        .filter(|c| inside(c.span))
+        .map(|c| c.callee.as_str())
+        .collect();
+    !assigns && !calls.is_empty() && calls.iter().all(|callee| is_log_call(callee))
+}
+
+/// `logger.debug`, `logging.info`, `console.log`, `log::warn!`, `print`.
+fn is_log_call(callee: &str) -> bool {
+    let lower = callee.to_ascii_lowercase();
+    let (receiver, method) = lower
+        .rsplit_once(['.', ':'])
+        .map_or(("", lower.as_str()), |(r, m)| (r, m));
+    matches!(lower.as_str(), "print" | "println" | "eprintln")
+        || matches!(method, "getlogger" | "get_logger")
+        || (matches!(
+            method,
+            "debug" | "info" | "warning" | "warn" | "error" | "log" | "trace" | "exception"
+        ) && (receiver.contains("log") || receiver.contains("console") || receiver.is_empty()))
+        // `logging.getLogger(__name__).debug(…)`: a chained receiver, with a
+        // method only loggers have.
+        || (receiver.ends_with("<expr>")
+            && matches!(method, "debug" | "info" | "warning" | "exception" | "trace"))
 }
 
 #[cfg(test)]
