@@ -41,6 +41,10 @@ impl Rule for BindAllInterfaces {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Servers in tests are harnesses, not deployments (as for MCL101).
+        if super::is_test_path(ctx.path) {
+            return;
+        }
         let facts = ctx.facts;
         match facts.language {
             Language::Python => check_python(facts, out),
