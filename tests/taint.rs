@@ -165,3 +165,27 @@ fn bad_taint_configuration_exits_2_naming_the_table() {
         .code(2)
         .stderr(predicates::str::contains("[taint.python]"));
 }
+
+/// Every package of a monorepo has its own `ops` module: a handler's
+/// `from ops import archive_logs` is the one beside it, not the first of the
+/// scan.
+#[test]
+fn an_absolute_import_resolves_to_the_nearest_module_of_that_name() {
+    const SAFE_OPS: &str = r#"import subprocess
+
+
+def archive_logs(name: str) -> str:
+    return subprocess.run(["tar", "czf", "/backup/logs.tgz", "--", name], capture_output=True, text=True, timeout=60).stdout
+"#;
+    let server = SERVER.replace("from .ops import", "from ops import");
+    let dir = project(&[
+        ("a_billing/ops.py", SAFE_OPS),
+        ("a_billing/server.py", &server),
+        ("b_logs/ops.py", OPS),
+        ("b_logs/server.py", &server),
+    ]);
+    let out = concise(dir.path(), &["--select", "MCL201"]);
+    let reported: Vec<&str> = out.lines().filter(|l| l.contains("MCL201")).collect();
+    assert_eq!(reported.len(), 1, "{out}");
+    assert!(reported[0].starts_with("b_logs/server.py:"), "{out}");
+}

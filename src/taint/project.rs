@@ -50,8 +50,14 @@ pub struct Project<'a> {
     pub files: Vec<ProjectFile<'a>>,
     /// The catalogs with the configuration's additions; `None`: the embedded ones.
     catalogs: Option<Arc<[Catalog; 3]>>,
+    /// Sorted by the file of their function.
     handlers: Vec<Handler>,
+    /// (tool file, tool) → index in `handlers`.
+    handler_index: HashMap<(usize, usize), usize>,
     by_name: HashMap<(u8, &'a str), Vec<FnRef>>,
+    /// Each file's name without extensions and the name of its directory,
+    /// computed once: call resolution compares them for every candidate.
+    module_names: Vec<(&'a str, &'a str)>,
     pub max_depth: usize,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// Project-wide facts a rule computes once (MCL303's secret names).
@@ -73,11 +79,17 @@ impl<'a> Project<'a> {
                 }
             }
         }
+        let module_names = files
+            .iter()
+            .map(|f| module_names_of(f.path.to_str().unwrap_or("")))
+            .collect();
         let mut project = Project {
             files,
             catalogs,
             handlers: Vec::new(),
+            handler_index: HashMap::new(),
             by_name,
+            module_names,
             max_depth,
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
@@ -106,6 +118,12 @@ impl<'a> Project<'a> {
                 }
             }
         }
+        handlers.sort_by_key(|h| h.file);
+        project.handler_index = handlers
+            .iter()
+            .enumerate()
+            .map(|(k, h)| ((h.tool_file, h.tool), k))
+            .collect();
         project.handlers = handlers;
         project
     }
@@ -126,14 +144,16 @@ impl<'a> Project<'a> {
 
     /// The handlers whose function is in file `file`.
     pub fn handlers_in(&self, file: usize) -> impl Iterator<Item = &Handler> {
-        self.handlers.iter().filter(move |h| h.file == file)
+        let start = self.handlers.partition_point(|h| h.file < file);
+        self.handlers[start..]
+            .iter()
+            .take_while(move |h| h.file == file)
     }
 
     /// The handler of a tool, wherever its function is.
     pub fn handler_of(&self, tool_file: usize, tool: usize) -> Option<&Handler> {
-        self.handlers
-            .iter()
-            .find(|h| h.tool_file == tool_file && h.tool == tool)
+        let k = *self.handler_index.get(&(tool_file, tool))?;
+        self.handlers.get(k)
     }
 
     pub fn cached(&self, key: SummaryKey) -> Option<Arc<Summary>> {
@@ -189,22 +209,25 @@ impl<'a> Project<'a> {
             None => return None,
         };
         let stem = module_stem(&module);
-        let matching: Vec<FnRef> = candidates
+        // Of the modules with that name (every package of a monorepo has a
+        // `utils`), the one nearest the caller, as the interpreter's search
+        // path would find it.
+        let caller = self.files[file].path;
+        candidates
             .iter()
             .filter(|(f, _)| *f != file)
-            .filter(|(f, _)| {
-                self.files[*f]
+            .filter(|(f, _)| names_match(self.module_names[*f], stem))
+            .max_by_key(|(f, _)| {
+                let shared = self.files[*f]
                     .path
-                    .to_str()
-                    .is_some_and(|p| file_matches(p, stem))
+                    .components()
+                    .zip(caller.components())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                // Equally near: the first in scan order.
+                (shared, std::cmp::Reverse(*f))
             })
             .copied()
-            .collect();
-        match matching.as_slice() {
-            [only] => Some(*only),
-            [first, ..] => Some(*first),
-            [] => None,
-        }
     }
 }
 
@@ -219,18 +242,17 @@ pub fn module_stem(module: &str) -> &str {
         .unwrap_or(module)
 }
 
-/// Is the file at `path` the module `stem` (`utils.py`, `utils/__init__.py`,
-/// `utils/index.ts`, `utils/mod.rs`)?
-pub fn file_matches(path: &str, stem: &str) -> bool {
-    let path = path.replace('\\', "/");
-    let mut parts = path.rsplit('/');
+/// A file's name without extensions and the name of its directory.
+fn module_names_of(path: &str) -> (&str, &str) {
+    let mut parts = path.rsplit(['/', '\\']);
     let file = parts.next().unwrap_or("");
     let dir = parts.next().unwrap_or("");
-    let file_stem = file.split('.').next().unwrap_or(file);
-    if file_stem == stem {
-        return true;
-    }
-    matches!(file_stem, "__init__" | "index" | "mod" | "lib") && dir == stem
+    (file.split('.').next().unwrap_or(file), dir)
+}
+
+/// Does a module of that name live in the file (`utils.py`, `utils/__init__.py`)?
+fn names_match((file_stem, dir): (&str, &str), stem: &str) -> bool {
+    file_stem == stem || (matches!(file_stem, "__init__" | "index" | "mod" | "lib") && dir == stem)
 }
 
 #[cfg(test)]
@@ -242,8 +264,11 @@ mod tests {
         assert_eq!(module_stem(".utils"), "utils");
         assert_eq!(module_stem("./lib/shell.js"), "shell");
         assert_eq!(module_stem("crate::tools::exec"), "exec");
-        assert!(file_matches("src/tools/exec.rs", "exec"));
-        assert!(file_matches("pkg/utils/__init__.py", "utils"));
-        assert!(!file_matches("pkg/other.py", "utils"));
+        assert!(names_match(module_names_of("src/tools/exec.rs"), "exec"));
+        assert!(names_match(
+            module_names_of("pkg/utils/__init__.py"),
+            "utils"
+        ));
+        assert!(!names_match(module_names_of("pkg/other.py"), "utils"));
     }
 }
