@@ -50,6 +50,9 @@ pub struct Flow {
     pub origin: Span,
     /// The source expression as written, shortened.
     pub what: String,
+    /// Read from the SDK's record of the token (`get_access_token()`),
+    /// which an OAuth proxy fills with a token it obtained itself.
+    pub from_record: bool,
 }
 
 impl Flow {
@@ -260,7 +263,14 @@ impl<'p, 'a> Walker<'p, 'a> {
             .take_while(|s| s.span().start < span.end)
         {
             if stmt.span().end <= span.end && keep(stmt.span()) {
-                events.push((stmt.span().end, 1, Event::Stmt(stmt)));
+                // A binding happens once its value is computed: `for t in
+                // items:` binds `t` before the loop body, whose span the
+                // statement's includes.
+                let at = match stmt {
+                    Stmt::Assign { value, .. } | Stmt::Return { value, .. } => value.span.end,
+                    Stmt::Guard { cond, .. } => cond.span.end,
+                };
+                events.push((at, 1, Event::Stmt(stmt)));
             }
         }
         events.sort_by_key(|(end, order, _)| (*end, *order));
@@ -339,6 +349,7 @@ impl<'p, 'a> Walker<'p, 'a> {
                     file,
                     origin: Span::new(start, start + param.trim().len()),
                     what: shorten(pattern.trim()),
+                    from_record: false,
                 },
             ));
         }
@@ -356,7 +367,7 @@ impl<'p, 'a> Walker<'p, 'a> {
     ) {
         let facts = self.facts(frame.file);
         let flow = self.eval(frame, value);
-        let clean = flow.is_none() && is_clean(value, self.mode);
+        let clean = flow.is_none() && clean_in(frame, value, self.mode, 0);
         let built_here = is_container(value);
         let statement = self.source(frame.file, span);
         let head = statement.split('=').next().unwrap_or("");
@@ -440,7 +451,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             && call
                 .positional()
                 .next()
-                .is_some_and(|a| names_authorization(a))
+                .is_some_and(names_authorization)
         {
             frame.vars.insert(receiver.to_string(), Var::Clean);
             return;
@@ -589,6 +600,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             file: frame.file,
             origin: span,
             what: shorten(self.source(frame.file, span)),
+            from_record: false,
         }
     }
 
@@ -607,7 +619,7 @@ impl<'p, 'a> Walker<'p, 'a> {
                     for segment in &segments[k..] {
                         current = member(&current, segment, mode)?;
                     }
-                    Some(current)
+                    Some(self.reorigin(frame, current, flow.held, span))
                 }
                 Var::Clean => None,
                 Var::Opaque if mode.secrets && is_secret_name(path) => {
@@ -723,7 +735,10 @@ impl<'p, 'a> Walker<'p, 'a> {
         let facts = self.facts(frame.file);
         let method = call.method();
         if let Some(held) = sdk_source(facts, call) {
-            return Some(self.flow(frame, held, call.span));
+            return Some(Flow {
+                from_record: held == Held::AuthInfo,
+                ..self.flow(frame, held, call.span)
+            });
         }
         let receiver_flow = match (&call.receiver, call.receiver()) {
             (Some(r), _) => self.eval_depth(frame, r, depth + 1),
@@ -765,6 +780,15 @@ impl<'p, 'a> Walker<'p, 'a> {
         if let Some(flow) = receiver_flow {
             if let Some(kept) = through_method(&flow, method, mode) {
                 return Some(kept);
+            }
+            // `.and_then(|parts| parts.headers.get(AUTHORIZATION))`: what the
+            // closure returns for the receiver's value.
+            if matches!(
+                method,
+                "and_then" | "map" | "then" | "map_or" | "map_or_else" | "filter_map" | "flat_map"
+            ) && let Some(returned) = self.through_closure(frame, call, &flow)
+            {
+                return Some(returned);
             }
         }
         // `"Bearer {}".format(token)`.
@@ -832,6 +856,39 @@ impl<'p, 'a> Walker<'p, 'a> {
             }
         }
         None
+    }
+
+    /// Evaluates what a closure argument of `call` returns when its first
+    /// parameter holds `flow`.
+    fn through_closure(&mut self, frame: &Frame, call: &Call, flow: &Flow) -> Option<Flow> {
+        let facts = self.facts(frame.file);
+        let closure = call
+            .args
+            .iter()
+            .find(|a| matches!(a.value.value, Value::Function))?;
+        let function = facts
+            .functions
+            .iter()
+            .find(|f| f.span == closure.value.span)?;
+        let param = function.params.first()?.clone();
+        let first = facts
+            .statements
+            .partition_point(|s| s.span().start < function.span.start);
+        let body = facts.statements[first..]
+            .iter()
+            .take_while(|s| s.span().start < function.span.end)
+            .find_map(|s| match s {
+                Stmt::Return { value, .. } => Some(value),
+                _ => None,
+            })?;
+        let mut inner = Frame {
+            file: frame.file,
+            vars: frame.vars.clone(),
+            locals: HashSet::new(),
+            scrubbed: HashSet::new(),
+        };
+        inner.vars.insert(param, Var::Holds(flow.clone()));
+        self.eval(&inner, body)
     }
 
     /// The span of a call with its receiver: Rust method calls start at the
@@ -1027,6 +1084,7 @@ fn intrinsic_member(name: &str, span: Span, source: &str, mode: Mode) -> Option<
         file: 0,
         origin: span,
         what: shorten(source),
+        from_record: false,
     })
 }
 
@@ -1198,8 +1256,48 @@ pub fn is_clean(expr: &Expr, mode: Mode) -> bool {
             "[]" => !mode.slices_keep && operands.get(1).is_some_and(|k| k.value == Value::Other),
             _ => false,
         },
-        Value::Call(call) => is_derivation(call),
+        Value::Call(call) => {
+            is_derivation(call)
+                // Words of a text: `for token in raw.split(",")`.
+                || mode.secrets
+                    && matches!(
+                        call.method(),
+                        "split" | "rsplit" | "splitlines" | "findall" | "finditer" | "tokenize"
+                            | "word_tokenize" | "split_whitespace" | "lines"
+                    )
+                    && call
+                        .receiver()
+                        .is_some_and(|r| naming(r) != Naming::Secret)
+        }
         Value::Member(_, name) => matches!(name.as_str(), "length" | "size"),
+        // `for token in tokens`: named as something else.
+        Value::Name(name) => mode.secrets && naming(name) == Naming::NotSecret,
+        _ => false,
+    }
+}
+
+/// A value computed only from literals and variables known not to be
+/// secrets: `token = token.strip()` after `for token in raw.split(",")`.
+fn clean_in(frame: &Frame, expr: &Expr, mode: Mode, depth: usize) -> bool {
+    if is_clean(expr, mode) {
+        return true;
+    }
+    if depth > 8 {
+        return false;
+    }
+    let clean = |e: &Expr| clean_in(frame, e, mode, depth + 1);
+    match &expr.value {
+        Value::Name(name) => matches!(frame.vars.get(name.as_str()), Some(Var::Clean)),
+        Value::Call(call) => {
+            let receiver_clean = match (&call.receiver, call.receiver()) {
+                (Some(r), _) => clean(r),
+                (None, Some(name)) => matches!(frame.vars.get(name), Some(Var::Clean)),
+                _ => false,
+            };
+            receiver_clean && call.args.iter().all(|a| clean(&a.value))
+        }
+        Value::Template(_, parts) | Value::Concat(parts) => parts.iter().all(clean),
+        Value::Op(_, operands) => operands.iter().all(clean),
         _ => false,
     }
 }

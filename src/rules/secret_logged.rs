@@ -148,7 +148,7 @@ fn output_of(call: &Call, language: Language) -> Option<Output> {
     if method == "sendLoggingMessage" || method == "send_log_message" {
         return Some(Output::Client);
     }
-    if !LEVELS.contains(&method) && !(receiver == "console" && method == "print") {
+    if !(LEVELS.contains(&method) || receiver == "console" && method == "print") {
         return None;
     }
     if receiver == "console" {

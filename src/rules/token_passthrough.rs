@@ -118,7 +118,6 @@ const VERIFYING: &[&str] = &[
     "authenticator",
     "userinfo",
     "tokeninfo",
-    "whoami",
 ];
 
 /// URL fragments of the endpoints that validate a token.
@@ -139,13 +138,16 @@ impl Rule for TokenPassthrough {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        if super::is_test_path(ctx.path) {
+        // The anti-pattern is the MCP spec's: a reverse proxy or an API
+        // gateway that is not an MCP server forwards credentials by design.
+        if super::is_test_path(ctx.path) || !crate::frontend::mentions_sdk(ctx.text) {
             return;
         }
         let mode = Mode {
             secrets: false,
             slices_keep: true,
         };
+        let oauth_proxy = uses_oauth_proxy(ctx);
         let mut walker = Walker::new(ctx.project, mode);
         let mut sinks = Sinks {
             hits: Vec::new(),
@@ -154,13 +156,34 @@ impl Rule for TokenPassthrough {
         walker.run_file(ctx.file_index, &mut sinks);
         let mut seen = Vec::new();
         for hit in sinks.hits {
-            if seen.contains(&hit.at) {
+            // Behind fastmcp's OAuth proxy, `get_access_token()` holds the
+            // upstream provider's token, which the server obtained itself:
+            // the client never sent it, so nothing passes through.
+            if seen.contains(&hit.at) || oauth_proxy && hit.flow.from_record {
                 continue;
             }
             seen.push(hit.at);
             out.push(diagnostic(ctx, &hit));
         }
     }
+}
+
+/// Does the project protect its server with an OAuth proxy (fastmcp's
+/// `OAuthProxy`, `OIDCProxy` and the providers built on them:
+/// `GitHubProvider`, `GoogleProvider`, `AzureProvider`…)? Token verifiers
+/// (`JWTVerifier`, `RemoteAuthProvider`, `IntrospectionTokenVerifier`) are
+/// not: with them the SDK's token is the one the client sent.
+fn uses_oauth_proxy(ctx: &FileContext<'_>) -> bool {
+    ctx.project.files.iter().any(|file| {
+        file.facts.imports.iter().any(|import| {
+            let name = import.name.as_deref().unwrap_or("");
+            import.module.starts_with("fastmcp.server.auth")
+                && (name.ends_with("Proxy")
+                    || name.ends_with("Provider")
+                        && name != "RemoteAuthProvider"
+                        && name != "AuthProvider")
+        })
+    })
 }
 
 /// Where the caller's credential leaves, and what led there.
@@ -235,7 +258,7 @@ impl Sinks {
         }
         // Request builders: reqwest `.bearer_auth(t)`, `.header(AUTHORIZATION, v)`,
         // `.headers(map)`; superagent `.set("Authorization", v)`.
-        if call.receiver.is_some() && !chain_is_response(call) {
+        if (call.receiver.is_some() || language == Language::Rust) && !chain_is_response(call) {
             let args: Vec<&Expr> = call.positional().collect();
             let builder_slot = match method {
                 "bearer_auth" | "headers" | "default_headers" => args.first().copied(),
@@ -366,9 +389,16 @@ fn outbound(call: &Call) -> bool {
     }
     // The callee's own name, without its receiver: `self.httpx_client_factory`
     // → httpx, client, factory.
-    words(method)
-        .iter()
-        .any(|w| OUTBOUND_WORDS.contains(&w.as_str()))
+    outbound_name(method)
+}
+
+/// Does a name hold an outbound word (`HTTPClient` is one word to `words`)?
+fn outbound_name(name: &str) -> bool {
+    words(name).iter().any(|word| {
+        OUTBOUND_WORDS
+            .iter()
+            .any(|w| word == w || w.len() >= 4 && word.contains(w))
+    })
 }
 
 /// `Octokit(...)`, `WebClient(...)`, `httpx.AsyncClient(...)`,
@@ -384,21 +414,15 @@ fn is_constructor(call: &Call) -> bool {
         [.., last] => *last,
         [] => return false,
     };
-    name.starts_with(|c: char| c.is_ascii_uppercase())
-        && words(name)
-            .iter()
-            .any(|w| OUTBOUND_WORDS.contains(&w.as_str()))
+    name.starts_with(|c: char| c.is_ascii_uppercase()) && outbound_name(name)
 }
 
 /// Is a builder chain building a response (`Response::builder().header(…)`)
 /// or answering the client (`res.set(…)`, `reply.header(…)`)?
 fn chain_is_response(call: &Call) -> bool {
     let mut current = call;
-    loop {
-        match current.receiver.as_deref().map(|r| &r.value) {
-            Some(Value::Call(inner)) => current = inner,
-            _ => break,
-        }
+    while let Some(Value::Call(inner)) = current.receiver.as_deref().map(|r| &r.value) {
+        current = inner;
     }
     words(&current.callee).iter().any(|w| {
         matches!(
@@ -449,6 +473,7 @@ impl Visitor for Sinks {
     fn call(&mut self, walker: &mut Walker<'_, '_>, frame: &Frame, call: &Call) {
         let file = frame.file;
         let language = walker.facts(file).language;
+
         if secret_logged::is_logger(call, language) || Sinks::in_verifier(walker, file, call.span) {
             return;
         }
