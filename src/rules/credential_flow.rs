@@ -448,10 +448,7 @@ impl<'p, 'a> Walker<'p, 'a> {
             return;
         }
         if matches!(method, "pop" | "delete" | "remove" | "discard")
-            && call
-                .positional()
-                .next()
-                .is_some_and(names_authorization)
+            && call.positional().next().is_some_and(names_authorization)
         {
             frame.vars.insert(receiver.to_string(), Var::Clean);
             return;
@@ -1384,8 +1381,11 @@ fn scrubbed_names(text: &str) -> HashSet<String> {
             let name_len = rest
                 .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
                 .unwrap_or(rest.len());
-            let after = rest[name_len..].trim_start_matches(['[', '"', '\'', '.', ' ']);
-            if after.starts_with("authorization") && name_len > 0 {
+            let path = &rest[..name_len];
+            let after = rest[name_len..].trim_start_matches(['[', '"', '\'', ' ']);
+            if let Some(object) = path.strip_suffix(".authorization") {
+                out.insert(text[start..start + object.len()].to_string());
+            } else if after.starts_with("authorization") && name_len > 0 {
                 out.insert(text[start..start + name_len].to_string());
             }
         }

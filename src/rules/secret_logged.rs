@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 
-use super::credential_flow::{Flow, Frame, Held, Mode, Visitor, Walker};
+use super::credential_flow::{Flow, Frame, Held, Mode, Visitor, Walker, shorten};
 use super::secret_words::{Naming, naming};
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, words};
 use crate::facts::{Call, Expr, Language, Value};
@@ -230,7 +230,7 @@ impl Rule for SecretLogged {
         };
         walker.run_file(ctx.file_index, &mut logs);
         let mut seen = Vec::new();
-        for (call_span, sink, output, flow, arg) in logs.found {
+        for (call_span, sink, output, flow, arg, simple) in logs.found {
             if seen.contains(&call_span) {
                 continue;
             }
@@ -242,29 +242,44 @@ impl Rule for SecretLogged {
                     format!("sent to the MCP client as a log message by `{sink}()`")
                 }
             };
+            // Name what is logged as written there, and where it came from
+            // when that is elsewhere: `PAYMENTS_API_KEY` (from `os.environ[…]`).
+            let shown = if simple {
+                shorten(ctx.source(arg))
+            } else {
+                flow.what.clone()
+            };
+            let from = if shown != flow.what
+                && !(arg.start <= flow.origin.start && flow.origin.end <= arg.end)
+            {
+                format!(" (from `{}`)", flow.what)
+            } else {
+                String::new()
+            };
             let message = match flow.held {
                 Held::Environment => format!(
-                    "the whole environment (`{}`), every secret in it included, is {action}",
-                    flow.what
+                    "the whole environment (`{shown}`), every secret in it included, is {action}"
                 ),
                 Held::Headers => format!(
-                    "the incoming request's headers (`{}`), Authorization included, are {action}",
-                    flow.what
+                    "the incoming request's headers (`{shown}`), Authorization included, are {action}"
                 ),
-                Held::Token => format!("the caller's bearer token (`{}`) is {action}", flow.what),
-                Held::AuthInfo => {
-                    format!("the caller's access token (`{}`) is {action}", flow.what)
+                Held::Token | Held::AuthInfo => {
+                    format!("the caller's bearer token `{shown}`{from} is {action}")
                 }
                 Held::Carrier => {
                     let inner = match flow.root {
                         Held::Environment => "the whole environment",
                         Held::Headers => "the caller's request headers",
                         Held::Token | Held::AuthInfo | Held::Request => "the caller's bearer token",
-                        _ => "the secret",
+                        _ => "a secret",
                     };
-                    format!("a value holding {inner} `{}` is {action}", flow.what)
+                    format!(
+                        "`{}` holds {inner} (`{}`) and is {action}",
+                        shorten(ctx.source(arg)),
+                        flow.what
+                    )
                 }
-                _ => format!("the secret `{}` is {action}", flow.what),
+                _ => format!("the secret `{shown}`{from} is {action}"),
             };
             let mut diagnostic = Diagnostic::new(call_span, message).with_help(HELP);
             if arg != call_span {
@@ -283,8 +298,9 @@ impl Rule for SecretLogged {
 
 struct Logs {
     file: usize,
-    /// (call, callee, output, what is logged, the argument).
-    found: Vec<(Span, String, Output, Flow, Span)>,
+    /// (call, callee, output, what is logged, the argument, whether the
+    /// argument is a plain name or access worth quoting).
+    found: Vec<(Span, String, Output, Flow, Span, bool)>,
 }
 
 fn leaks(flow: &Flow) -> bool {
@@ -346,7 +362,22 @@ impl Visitor for Logs {
             }
         }
         if let Some((flow, arg)) = found {
-            self.found.push((call.span, sink, output, flow, arg));
+            let simple = call
+                .args
+                .iter()
+                .find(|a| a.value.span == arg)
+                .is_none_or(|a| {
+                    matches!(
+                        a.value.value,
+                        Value::Name(_)
+                            | Value::Member(..)
+                            | Value::EnvLookup { .. }
+                            | Value::Op(..)
+                            | Value::Call(_)
+                    )
+                });
+            self.found
+                .push((call.span, sink, output, flow, arg, simple));
         }
     }
 }

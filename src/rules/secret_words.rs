@@ -194,6 +194,10 @@ pub fn naming(path: &str) -> Naming {
     if final_word == "header" && matches!(before, "auth" | "authorization") {
         return Naming::Secret;
     }
+    // An OpenID Connect ID token is a bearer credential too.
+    if final_word == "token" && before == "id" && w.len() == 2 {
+        return Naming::Secret;
+    }
     if w.iter().any(|word| NOT_THE_VALUE.contains(&word.as_str())) {
         return Naming::NotSecret;
     }
