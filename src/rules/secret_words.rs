@@ -185,7 +185,15 @@ pub fn naming(path: &str) -> Naming {
         .next()
         .unwrap_or(path)
         .trim_matches(|c: char| matches!(c, '"' | '\'' | '`' | '[' | ']' | '(' | ')'));
-    let w = words(last);
+    let mut w = words(last);
+    // `user_email_from_creds`, `name_of_secret`: the value is what comes
+    // before the preposition.
+    if let Some(cut) = w
+        .iter()
+        .position(|word| matches!(word.as_str(), "from" | "of" | "for" | "by" | "in" | "via"))
+    {
+        w.truncate(cut);
+    }
     let Some(final_word) = w.last().map(String::as_str) else {
         return Naming::Neutral;
     };
@@ -280,6 +288,7 @@ mod tests {
             "settings.github_token",
             "apitoken",
             "bearer",
+            "token_for_upstream",
         ] {
             assert_eq!(naming(yes), Naming::Secret, "{yes}");
         }
@@ -318,6 +327,7 @@ mod tests {
             "cancellation_token",
             "token_verifier",
             "secret_arn",
+            "user_email_from_creds",
         ] {
             assert_ne!(naming(no), Naming::Secret, "{no}");
         }
