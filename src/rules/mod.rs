@@ -18,6 +18,7 @@ mod capability_mismatch;
 mod capability_rules;
 mod code_injection;
 mod cors_wildcard;
+mod credential_flow;
 mod dangerous_tool_name;
 mod description_drift;
 mod destructive_tool_unconfirmed;
@@ -38,6 +39,8 @@ mod path_traversal;
 mod privileged_container;
 mod process_execution_tool;
 mod read_only_hint_violated;
+mod secret_logged;
+mod secret_words;
 mod shell_injection;
 mod shell_wrapper_command;
 mod sql_injection;
@@ -46,6 +49,7 @@ mod stdout_in_stdio_server;
 pub(crate) mod taint_findings;
 mod timing_unsafe_secret_compare;
 mod tls_verification_disabled;
+mod token_passthrough;
 mod tool_name_collision;
 mod tool_poisoning;
 mod unconstrained_parameter;
@@ -272,6 +276,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &bind_all_interfaces::BindAllInterfaces,
     &dns_rebinding_unprotected::DnsRebindingUnprotected,
     &cors_wildcard::CorsWildcard,
+    &token_passthrough::TokenPassthrough,
     &timing_unsafe_secret_compare::TimingUnsafeSecretCompare,
     &tls_verification_disabled::TlsVerificationDisabled,
     &shell_injection::ShellInjection,
@@ -291,6 +296,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &hardcoded_description::HardcodedDescription,
     &dynamic_description::DynamicDescription,
     &stdout_in_stdio_server::StdoutInStdioServer,
+    &secret_logged::SecretLogged,
     &missing_tool_annotations::MissingToolAnnotations,
     &dangerous_tool_name::DangerousToolName,
     &hardcoded_secret::HardcodedSecret,
