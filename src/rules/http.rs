@@ -402,19 +402,8 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
     }
     let listed = catalog().auth.for_language(language);
     let configured = &ctx.options.auth_markers;
-    let auth_modules = &catalog().auth.modules;
-    let imported: Vec<&str> = facts
-        .imports
-        .iter()
-        .filter(|i| auth_modules.contains(&i.module))
-        .map(|i| i.local.as_str())
-        .collect();
     for call in &facts.calls {
-        let head = call.callee.split(['.', ':']).next().unwrap_or("");
-        if matches_marker(&call.callee, listed)
-            || matches_marker(&call.callee, configured)
-            || imported.contains(&head)
-        {
+        if is_auth_reference(ctx, &call.callee) {
             return Some((call.span, format!("`{}`", call.callee)));
         }
         // `Depends(verify_token)` style and middleware classes passed by name.
@@ -452,6 +441,149 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
         return Some((Span::default(), "an auth middleware".to_string()));
     }
     None
+}
+
+/// How the route that serves an endpoint is guarded, for the route-based
+/// frameworks of TypeScript / JavaScript (express, hono, fastify): a file that
+/// puts `requireBearerAuth` on `/mcp` but serves the legacy `/sse` endpoint
+/// bare is open through `/sse`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RouteAuth {
+    /// The endpoint is not built inside a route handler: judge the file.
+    Unknown,
+    /// Authentication before (or in) the route: what and where.
+    Authenticated(Span, String),
+    /// A route with nothing that authenticates before its handler.
+    Open,
+}
+
+const ROUTE_METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "all", "use", "route",
+];
+
+/// The guard of the route whose handler builds the transport at `endpoint`.
+pub fn route_auth(ctx: &FileContext<'_>, endpoint: Span) -> RouteAuth {
+    let facts = ctx.facts;
+    if !matches!(
+        facts.language,
+        Language::TypeScript | Language::Tsx | Language::JavaScript
+    ) {
+        return RouteAuth::Unknown;
+    }
+    let inside = |outer: Span, inner: Span| outer.start <= inner.start && inner.end <= outer.end;
+    // The innermost `app.post("/mcp", …, handler)` whose handler holds the endpoint.
+    let Some((route, path)) = facts
+        .calls
+        .iter()
+        .filter(|c| ROUTE_METHODS.contains(&c.method()) && c.span != endpoint)
+        .filter_map(|c| {
+            let args: Vec<&Expr> = c.positional().collect();
+            let path = args.first()?.str_value()?.to_string();
+            let handler = args.last()?;
+            (args.len() >= 2 && handler.value == Value::Function && inside(handler.span, endpoint))
+                .then_some((c, path))
+        })
+        .min_by_key(|(c, _)| c.span.end - c.span.start)
+    else {
+        return RouteAuth::Unknown;
+    };
+    let args: Vec<&Expr> = route.positional().collect();
+    // Middleware between the path and the handler. A spread list
+    // (`...mcpMiddleware`, filled at run time) cannot be judged here.
+    let spread = |arg: &&Expr| matches!(&arg.value, Value::Op(op, _) if op == "...");
+    let middleware = &args[1..args.len() - 1];
+    for arg in middleware {
+        if let Some(found) = authenticating_arg(ctx, arg) {
+            return RouteAuth::Authenticated(found.0, found.1);
+        }
+    }
+    if middleware.iter().any(spread) {
+        return RouteAuth::Unknown;
+    }
+    // The handler itself reads the credential and rejects, or calls a
+    // function named for authentication first.
+    let handler = args[args.len() - 1];
+    if checks_credential(ctx.source(handler.span)) {
+        return RouteAuth::Authenticated(
+            handler.span,
+            "the route handler checks the credential".into(),
+        );
+    }
+    if let Some(call) = facts.calls.iter().find(|c| {
+        inside(handler.span, c.span)
+            && c.span.start < endpoint.start
+            && (is_auth_name(c.method()) || is_auth_reference(ctx, &c.callee))
+    }) {
+        return RouteAuth::Authenticated(
+            call.span,
+            format!("`{}` in the route handler", call.callee),
+        );
+    }
+    // App-wide (or path-prefix) middleware registered before the route.
+    for call in facts.calls.iter().filter(|c| {
+        c.method() == "use" && c.span.end <= route.span.start && !inside(c.span, endpoint)
+    }) {
+        let mut uses = call.positional().peekable();
+        if let Some(prefix) = uses.peek().and_then(|a| a.str_value()) {
+            let prefix = prefix.trim_end_matches(['*', '/']);
+            if !path.starts_with(prefix) {
+                continue;
+            }
+            uses.next();
+        }
+        for arg in uses {
+            if let Some(found) = authenticating_arg(ctx, arg) {
+                return RouteAuth::Authenticated(found.0, found.1);
+            }
+            if spread(&arg) {
+                return RouteAuth::Unknown;
+            }
+        }
+    }
+    RouteAuth::Open
+}
+
+/// A middleware argument that authenticates: a catalog or configured marker,
+/// something imported from an auth module, a call of one
+/// (`requireBearerAuth({ verifier })`), a name that says auth
+/// (`authenticate`, `verifyToken`), or a function of the file that reads the
+/// credential and rejects.
+fn authenticating_arg(ctx: &FileContext<'_>, arg: &Expr) -> Option<(Span, String)> {
+    let name = match &arg.value {
+        Value::Name(name) => name.as_str(),
+        Value::Call(call) => call.callee.as_str(),
+        Value::Function => {
+            return checks_credential(ctx.source(arg.span)).then(|| {
+                (
+                    arg.span,
+                    "an inline middleware checks the credential".to_string(),
+                )
+            });
+        }
+        _ => return None,
+    };
+    let last = name.rsplit(['.', ':']).next().unwrap_or(name);
+    let own_check = ctx
+        .facts
+        .functions
+        .iter()
+        .any(|f| f.name.as_deref() == Some(last) && checks_credential(ctx.source(f.span)));
+    (is_auth_reference(ctx, name) || is_auth_name(last) || own_check)
+        .then(|| (arg.span, format!("`{name}`")))
+}
+
+/// A name the catalog, the configuration or an auth module's import says
+/// authenticates.
+fn is_auth_reference(ctx: &FileContext<'_>, name: &str) -> bool {
+    let facts = ctx.facts;
+    let head = name.split(['.', ':']).next().unwrap_or("");
+    let auth_modules = &catalog().auth.modules;
+    matches_marker(name, catalog().auth.for_language(facts.language))
+        || matches_marker(name, &ctx.options.auth_markers)
+        || facts
+            .imports
+            .iter()
+            .any(|i| i.local == head && auth_modules.contains(&i.module))
 }
 
 /// Does this code read a credential header of the incoming request and

@@ -2,7 +2,7 @@
 //! streamable HTTP, reachable beyond loopback, with nothing that
 //! authenticates the request before it reaches the transport.
 
-use super::http::{self, Bind};
+use super::http::{self, Bind, RouteAuth};
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use crate::facts::Language;
 use crate::finding::{Diagnostic, Level};
@@ -71,10 +71,18 @@ impl Rule for HttpTransportWithoutAuth {
         let bind = http::bind(facts);
         // A loopback-only server is reached through the browser, not the
         // network: that is MCL103's finding.
-        if bind == Bind::Loopback || http::auth_evidence(ctx).is_some() {
+        if bind == Bind::Loopback {
             return;
         }
+        let file_authenticates = http::auth_evidence(ctx).is_some();
         for endpoint in endpoints {
+            // Where the route serving the endpoint is known, its own guard
+            // decides; elsewhere, any authentication in the file.
+            match http::route_auth(ctx, endpoint.span) {
+                RouteAuth::Authenticated(..) => continue,
+                RouteAuth::Unknown if file_authenticates => continue,
+                RouteAuth::Unknown | RouteAuth::Open => {}
+            }
             let mut diagnostic = Diagnostic::new(
                 endpoint.span,
                 format!(
