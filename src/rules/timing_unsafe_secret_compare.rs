@@ -1,8 +1,9 @@
 //! MCL106 timing-unsafe-secret-compare: an API key, token or signature
 //! checked with `==`, whose running time reveals how much of a guess matched.
 
+use super::secret_logged::is_logger;
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, words};
-use crate::facts::{Language, Stmt};
+use crate::facts::{Call, Language, Stmt};
 use crate::finding::{Diagnostic, Level};
 
 pub struct TimingUnsafeSecretCompare;
@@ -319,32 +320,16 @@ fn only_logs(ctx: &FileContext<'_>, comparison: crate::finding::Span) -> bool {
         .statements
         .iter()
         .any(|s| !matches!(s, Stmt::Guard { .. }) && inside(s.span()));
-    let calls: Vec<&str> = ctx
+    // The logger lookups of a chain (`logging.getLogger(__name__).debug`)
+    // are part of the log call.
+    let calls: Vec<&Call> = ctx
         .facts
         .calls
         .iter()
-        .filter(|c| inside(c.span))
-        .map(|c| c.callee.as_str())
+        .filter(|c| inside(c.span) && !matches!(c.method(), "getLogger" | "get_logger"))
         .collect();
-    !assigns && !calls.is_empty() && calls.iter().all(|callee| is_log_call(callee))
-}
-
-/// `logger.debug`, `logging.info`, `console.log`, `log::warn!`, `print`.
-fn is_log_call(callee: &str) -> bool {
-    let lower = callee.to_ascii_lowercase();
-    let (receiver, method) = lower
-        .rsplit_once(['.', ':'])
-        .map_or(("", lower.as_str()), |(r, m)| (r, m));
-    matches!(lower.as_str(), "print" | "println" | "eprintln")
-        || matches!(method, "getlogger" | "get_logger")
-        || (matches!(
-            method,
-            "debug" | "info" | "warning" | "warn" | "error" | "log" | "trace" | "exception"
-        ) && (receiver.contains("log") || receiver.contains("console") || receiver.is_empty()))
-        // `logging.getLogger(__name__).debug(…)`: a chained receiver, with a
-        // method only loggers have.
-        || (receiver.ends_with("<expr>")
-            && matches!(method, "debug" | "info" | "warning" | "exception" | "trace"))
+    let language = ctx.facts.language;
+    !assigns && !calls.is_empty() && calls.iter().all(|c| is_logger(c, language))
 }
 
 #[cfg(test)]
