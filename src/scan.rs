@@ -456,7 +456,7 @@ fn drift_findings(
 /// The module a file is, as slash-separated paths without extension:
 /// `src/pkg/utils.py` → `src/pkg/utils`; `pkg/utils/__init__.py`,
 /// `lib/index.ts` and `tools/mod.rs` also stand for their directory.
-fn module_key(path: &Path) -> Option<Vec<String>> {
+pub(crate) fn module_key(path: &Path) -> Option<Vec<String>> {
     let absolute = std::path::absolute(path).ok()?;
     let text = absolute.to_str()?.replace('\\', "/");
     let (stem, _) = text.rsplit_once('.')?;
@@ -472,7 +472,7 @@ fn module_key(path: &Path) -> Option<Vec<String>> {
 /// The module paths (slash-separated, no extension, starting with `/`) an
 /// import can name: relative imports resolved against the importer's
 /// directory; absolute Python modules and Rust `crate::` paths as suffixes.
-fn import_targets(
+pub(crate) fn import_targets(
     importer: &Path,
     language: Language,
     import: &crate::facts::Import,
