@@ -40,11 +40,7 @@ impl Destructive<'_> {
     /// "is named `delete_note`", "is annotated `destructiveHint: true`".
     pub fn because(&self) -> String {
         if !self.reaches.is_empty() {
-            let mut powers: Vec<&str> = self
-                .reaches
-                .iter()
-                .map(|h| h.capability.describe())
-                .collect();
+            let mut powers: Vec<&str> = self.reaches.iter().map(|h| power(h.capability)).collect();
             powers.sort_unstable();
             powers.dedup();
             return format!("can {} ({})", powers.join(" and "), describe(&self.reaches));
@@ -61,8 +57,19 @@ impl Destructive<'_> {
         let hit = self.reaches.iter().find(|h| h.file == ctx.file_index)?;
         Some((
             hit.span,
-            format!("the tool can {} here", hit.capability.describe()),
+            format!("the tool can {} here", power(hit.capability)),
         ))
+    }
+}
+
+/// What a destructive capability lets a tool do, in a message's words.
+fn power(capability: Capability) -> &'static str {
+    match capability {
+        Capability::Exec => "run processes",
+        Capability::FsWrite => "overwrite files",
+        Capability::FsDelete => "delete files",
+        Capability::NetworkWrite => "change remote resources",
+        other => other.describe(),
     }
 }
 
