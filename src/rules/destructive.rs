@@ -3,15 +3,16 @@
 //! destructive-tool-unconfirmed) share, with the evidence their messages cite.
 //!
 //! A tool is destructive when its handler (or a project function it calls)
-//! writes or deletes files, changes remote resources, or runs a process whose
-//! command a tool argument shapes; when its name says it deletes, sends,
+//! overwrites or deletes files, changes remote resources, or — for a tool
+//! named for running things — runs a process whose command a tool argument
+//! shapes; when its name says it deletes, sends,
 //! pays or publishes; or when it is annotated `destructiveHint: true`. A
 //! tool whose annotations say it only reads (`readOnlyHint: true`) or only
 //! adds (`destructiveHint: false`) is trusted when its handler agrees: its
 //! name alone does not make it destructive.
 
 use super::capability_rules::{describe, side_effects};
-use super::launch::destructive_word;
+use super::launch::{EXEC_WORDS, destructive_word};
 use super::{FileContext, words};
 use crate::facts::{EntryKind, FileFacts, ToolDef, Value};
 use crate::finding::Span;
@@ -89,10 +90,20 @@ pub fn classify<'h>(
     let writes_by_name = words(&tool.name)
         .iter()
         .any(|w| WRITE_WORDS.contains(&w.as_str()));
-    reaches.retain(|h| {
-        h.capability != Capability::FsWrite
-            || !(appends(ctx, h) || writes_own_store(ctx, h))
+    // A process whose arguments a tool argument shapes is destructive when
+    // running it is the tool's purpose (`run_command`, `execute_script`);
+    // `get_stats` running `tshark -r {file}` is an injection risk (MCL201,
+    // MCL202), not a destructive tool.
+    let runs_by_name = words(&tool.name)
+        .iter()
+        .any(|w| EXEC_WORDS.contains(&w.as_str()));
+    reaches.retain(|h| match h.capability {
+        Capability::FsWrite => {
+            !(appends(ctx, h) || writes_own_store(ctx, h) || makes_directory(h))
                 && (writes_by_name || path_controlled(ctx, tool, h))
+        }
+        Capability::Exec => runs_by_name,
+        _ => true,
     });
     let annotated = hints.destructive == Some(true);
     // A tool that says it only reads or only adds, and whose handler shows
@@ -130,6 +141,11 @@ const WRITE_WORDS: &[&str] = &[
     "insert",
     "commit",
 ];
+
+/// `fs.mkdirSync(dir, { recursive: true })`: creating a directory overwrites nothing.
+fn makes_directory(hit: &CapabilityHit) -> bool {
+    hit.callee.to_ascii_lowercase().contains("mkdir")
+}
 
 /// Does a tool argument reach the path of this write (without a check)?
 fn path_controlled(ctx: &FileContext<'_>, tool: &ToolDef, hit: &CapabilityHit) -> bool {
