@@ -14,7 +14,7 @@
 use super::capability_rules::{describe, side_effects};
 use super::launch::{EXEC_WORDS, destructive_word};
 use super::{FileContext, words};
-use crate::facts::{EntryKind, FileFacts, ToolDef, Value};
+use crate::facts::{EntryKind, Expr, FileFacts, Stmt, ToolDef, Value};
 use crate::finding::Span;
 use crate::taint::{Capability, CapabilityHit, SinkClass};
 
@@ -99,9 +99,13 @@ pub fn classify<'h>(
         .any(|w| EXEC_WORDS.contains(&w.as_str()));
     reaches.retain(|h| match h.capability {
         Capability::FsWrite => {
-            !(appends(ctx, h) || writes_own_store(ctx, h) || makes_directory(h))
+            !(appends(ctx, h)
+                || writes_own_store(ctx, h)
+                || makes_directory(h)
+                || writes_fixed_name(ctx, h))
                 && (writes_by_name || path_controlled(ctx, tool, h))
         }
+        Capability::FsDelete => !cleans_up(ctx, h),
         Capability::Exec => runs_by_name,
         _ => true,
     });
@@ -141,6 +145,132 @@ const WRITE_WORDS: &[&str] = &[
     "insert",
     "commit",
 ];
+
+/// The path a file call acts on: the first argument (`os.remove(p)`,
+/// `open(p, "w")`), or the receiver of a method (`p.unlink()`).
+fn path_text<'t>(text: &'t str, call: &crate::facts::Call) -> Option<&'t str> {
+    match call.positional().next() {
+        Some(first) => text.get(first.span.start..first.span.end),
+        // The receiver as written: `tar_path` of `tar_path.unlink()`.
+        None => {
+            let receiver = call.receiver().filter(|r| !r.starts_with('<'))?;
+            let start = call.callee_span.start;
+            text.get(start..start + receiver.len())
+        }
+    }
+}
+
+/// Calls that create a file or directory.
+const CREATES: &[&str] = &[
+    "open",
+    "makedirs",
+    "mkdir",
+    "mkdtemp",
+    "mkstemp",
+    "extractall",
+    "write_text",
+    "write_bytes",
+    "writeFile",
+    "writeFileSync",
+    "mkdirSync",
+    "mkdtempSync",
+    "urlretrieve",
+    "download_file",
+    "copy",
+    "copyfile",
+    "copyFile",
+    "copyFileSync",
+    "create_dir_all",
+    "create",
+    "touch",
+];
+
+/// `open(tar_path, "wb")` … `os.remove(tar_path)`: deleting what the same
+/// function created (a download, an extracted archive) is cleaning up.
+fn cleans_up(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
+    let Some(file) = ctx.project.files.get(hit.file) else {
+        return false;
+    };
+    let Some(call) = call_of(ctx, hit) else {
+        return false;
+    };
+    let Some(deleted) = path_text(file.text, call).map(str::trim) else {
+        return false;
+    };
+    let Some(function) = file.facts.enclosing_function(call.span) else {
+        return false;
+    };
+    file.facts.calls.iter().any(|c| {
+        function.span.start <= c.span.start
+            && c.span.start < call.span.start
+            && CREATES.contains(&c.method())
+            && path_text(file.text, c).map(str::trim) == Some(deleted)
+    })
+}
+
+/// `open(os.path.join(workspace, "result.json"), "w")`: a report written
+/// under a fixed name, wherever the caller points, overwrites only the
+/// tool's own previous output.
+fn writes_fixed_name(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
+    let Some(facts) = ctx.project.files.get(hit.file).map(|f| f.facts) else {
+        return false;
+    };
+    let Some(call) = call_of(ctx, hit) else {
+        return false;
+    };
+    // The receiver of `file_path.write_text(…)`, or the first argument.
+    let receiver = call.receiver().filter(|r| {
+        let module = r.split(['.', ':']).next().unwrap_or(r);
+        !r.starts_with('<') && !facts.imports.iter().any(|i| i.local == module)
+    });
+    let receiver = receiver.map(|r| Expr {
+        span: call.callee_span,
+        value: Value::Name(r.to_string()),
+    });
+    let Some(mut path) = receiver.as_ref().or_else(|| call.positional().next()) else {
+        return false;
+    };
+    // A variable: the value it was last given before the call, in the function.
+    if let Some(name) = path.name()
+        && let Some(function) = facts.enclosing_function(call.span)
+        && let Some(value) = facts.statements.iter().rev().find_map(|s| match s {
+            Stmt::Assign {
+                targets,
+                value,
+                span,
+                ..
+            } if function.span.start <= span.start
+                && span.end <= call.span.start
+                && targets.iter().any(|t| t == name) =>
+            {
+                Some(value)
+            }
+            _ => None,
+        })
+    {
+        path = value;
+    }
+    let fixed = |e: &Expr| match &e.value {
+        Value::Str(s) => s.contains('.'),
+        Value::Name(n) => facts
+            .resolve(n)
+            .is_some_and(|b| b.top_level && b.value.str_value().is_some_and(|s| s.contains('.'))),
+        _ => false,
+    };
+    match &path.value {
+        Value::Call(join) if matches!(join.method(), "join" | "joinpath" | "resolve") => {
+            join.positional().last().is_some_and(fixed)
+        }
+        // `Path(workspace) / REPORT_NAME`
+        Value::Op(op, operands) if op == "/" => operands.last().is_some_and(fixed),
+        // `f"{workspace}/result.json"`
+        Value::Template(text, _) => text
+            .rsplit('/')
+            .next()
+            .is_some_and(|last| !last.contains("{}") && last.contains('.')),
+        _ => false,
+    }
+}
 
 /// `fs.mkdirSync(dir, { recursive: true })`: creating a directory overwrites nothing.
 fn makes_directory(hit: &CapabilityHit) -> bool {
