@@ -676,7 +676,15 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() => {
             result.findings = check_alone(file, text, &facts, settings);
-            (result, None)
+            // An entry point that serves a transport is kept (not checked
+            // again) so that the tools it imports see how their server is
+            // served and what wraps its calls (MCL501, MCL601).
+            let entry = (!facts.transports.is_empty()).then(|| Lowered {
+                text: text.to_string(),
+                facts,
+                rules: false,
+            });
+            (result, entry)
         }
         Ok(facts) => (
             result,

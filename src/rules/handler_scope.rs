@@ -187,22 +187,65 @@ fn family(language: Language) -> u8 {
 /// an SDK's own repository, `from mcp.server import …` in an example names
 /// the library, not a module of the example's server.
 pub fn server_files(project: &Project<'_>, file: usize) -> Vec<usize> {
-    let Some(own) = project.files.get(file) else {
+    if file >= project.files.len() {
         return Vec::new();
-    };
-    let fam = family(own.facts.language);
-    let keys: Vec<Option<Vec<String>>> = project
-        .files
-        .iter()
-        .map(|f| {
-            (family(f.facts.language) == fam)
-                .then(|| crate::scan::module_key(f.path))
-                .flatten()
-        })
-        .collect();
-    // Each importer's directory and the module paths its imports name.
-    let imports_of = |index: usize| -> (String, Vec<String>) {
-        let f = &project.files[index];
+    }
+    let graph = project.import_graph(import_graph);
+    let mut related = vec![file];
+    // What the file imports, two rounds deep.
+    let mut frontier = vec![file];
+    for _ in 0..IMPORT_ROUNDS {
+        let mut next = Vec::new();
+        for &f in &frontier {
+            for &g in &graph[f] {
+                if !related.contains(&g) {
+                    related.push(g);
+                    next.push(g);
+                }
+            }
+        }
+        frontier = next;
+    }
+    // Files that import this one, and their importers (an entry point that
+    // adds middleware and runs the transport, through a package module).
+    let mut imported = vec![file];
+    for _ in 0..IMPORT_ROUNDS {
+        let importers: Vec<usize> = (0..graph.len())
+            .filter(|i| !related.contains(i) && graph[*i].iter().any(|g| imported.contains(g)))
+            .collect();
+        if importers.is_empty() {
+            break;
+        }
+        related.extend(&importers);
+        imported = importers;
+    }
+    related
+}
+
+/// For each file of the project, the files of the project it imports
+/// (same language family; an absolute import only when the module's root
+/// lies above the importer).
+fn import_graph(project: &Project<'_>) -> Vec<Vec<usize>> {
+    let n = project.files.len();
+    // Candidates by module name, before resolving paths.
+    let mut by_name: std::collections::HashMap<(u8, &str), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (index, f) in project.files.iter().enumerate() {
+        if let Some((stem, dir)) = module_names(f.path) {
+            let fam = family(f.facts.language);
+            by_name.entry((fam, stem)).or_default().push(index);
+            if dir != stem {
+                by_name.entry((fam, dir)).or_default().push(index);
+            }
+        }
+    }
+    let mut keys: Vec<Option<Option<Vec<String>>>> = vec![None; n];
+    let mut graph = vec![Vec::new(); n];
+    for (importer, f) in project.files.iter().enumerate() {
+        if f.facts.imports.is_empty() {
+            continue;
+        }
+        let fam = family(f.facts.language);
         let dir = std::path::absolute(f.path)
             .ok()
             .and_then(|p| {
@@ -211,51 +254,58 @@ pub fn server_files(project: &Project<'_>, file: usize) -> Vec<usize> {
                     .map(|d| d.replace('\\', "/"))
             })
             .unwrap_or_default();
-        let targets = f
-            .facts
-            .imports
-            .iter()
-            .flat_map(|i| crate::scan::import_targets(f.path, f.facts.language, i))
-            .collect();
-        (dir, targets)
-    };
-    let imports = |importer: &(String, Vec<String>), index: usize| {
-        let (dir, targets) = importer;
-        keys[index].as_ref().is_some_and(|keys| {
-            keys.iter().any(|key| {
-                targets.iter().any(|target| {
-                    key.strip_suffix(target.as_str()).is_some_and(|root| {
-                        root.is_empty()
-                            || dir == root
-                            || dir.strip_prefix(root).is_some_and(|r| r.starts_with('/'))
+        for import in &f.facts.imports {
+            let names = [
+                Some(crate::taint::project::module_stem(&import.module)),
+                import.name.as_deref(),
+            ];
+            let candidates: Vec<usize> = names
+                .into_iter()
+                .flatten()
+                .filter_map(|name| by_name.get(&(fam, name)))
+                .flatten()
+                .copied()
+                .filter(|&c| c != importer && !graph[importer].contains(&c))
+                .collect();
+            if candidates.is_empty() {
+                continue;
+            }
+            let targets = crate::scan::import_targets(f.path, f.facts.language, import);
+            for candidate in candidates {
+                let key = keys[candidate]
+                    .get_or_insert_with(|| crate::scan::module_key(project.files[candidate].path));
+                let Some(key) = key else {
+                    continue;
+                };
+                let resolves = key.iter().any(|k| {
+                    targets.iter().any(|target| {
+                        k.strip_suffix(target.as_str()).is_some_and(|root| {
+                            root.is_empty()
+                                || dir == root
+                                || dir.strip_prefix(root).is_some_and(|r| r.starts_with('/'))
+                        })
                     })
-                })
-            })
-        })
-    };
-    let mut related = vec![file];
-    let mut frontier = vec![file];
-    for _ in 0..IMPORT_ROUNDS {
-        let importers: Vec<(String, Vec<String>)> =
-            frontier.iter().map(|&f| imports_of(f)).collect();
-        frontier.clear();
-        for index in 0..project.files.len() {
-            if !related.contains(&index) && importers.iter().any(|i| imports(i, index)) {
-                related.push(index);
-                frontier.push(index);
+                });
+                if resolves {
+                    graph[importer].push(candidate);
+                }
             }
         }
     }
-    // Files that import this one (an entry point adding middleware).
-    let importers: Vec<usize> = keys
-        .iter()
-        .enumerate()
-        .filter(|(index, key)| key.is_some() && !related.contains(index))
-        .map(|(index, _)| index)
-        .filter(|&index| imports(&imports_of(index), file))
-        .collect();
-    related.extend(importers);
-    related
+    graph
+}
+
+/// The names a module file is imported by: `utils` for `pkg/utils.py`;
+/// `__init__` and `pkg` for `pkg/__init__.py`, `index` and `tools` for
+/// `tools/index.ts`, `mod` and `tools` for `tools/mod.rs`.
+fn module_names(path: &std::path::Path) -> Option<(&str, &str)> {
+    let stem = path.file_stem()?.to_str()?;
+    let stem = stem.split('.').next().unwrap_or(stem);
+    if matches!(stem, "__init__" | "index" | "mod" | "lib") {
+        let dir = path.parent()?.file_name()?.to_str()?;
+        return Some((stem, dir));
+    }
+    Some((stem, stem))
 }
 
 /// The handler of tool `tool` of file `file`, and its function.

@@ -489,8 +489,20 @@ pub fn served_over_http(ctx: &FileContext<'_>) -> Option<(usize, Span)> {
         .into_iter()
         .find_map(|index| {
             let facts = ctx.project.files[index].facts;
-            let endpoint = http::http_endpoints(facts).into_iter().next()?;
-            (http::bind(facts) != http::Bind::Loopback).then_some((index, endpoint.span))
+            if let Some(endpoint) = http::http_endpoints(facts).into_iter().next() {
+                return (http::bind(facts) != http::Bind::Loopback)
+                    .then_some((index, endpoint.span));
+            }
+            // `FastMCP(host="0.0.0.0")` run from an entry point elsewhere: a
+            // listening address is set for HTTP only.
+            let configured = facts
+                .servers
+                .iter()
+                .any(|s| s.settings.iter().any(|(k, _)| k == "host"));
+            match http::bind(facts) {
+                http::Bind::Any(span) if configured => Some((index, span)),
+                _ => None,
+            }
         })
 }
 
