@@ -77,3 +77,51 @@ impl Rule for DestructiveToolUnthrottled {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::rules::RuleOptions;
+
+    fn findings(source: &str, options: &RuleOptions) -> Vec<Diagnostic> {
+        let facts = crate::frontend::lower(Language::Python, Path::new("server.py"), source)
+            .expect("parses");
+        let project = crate::taint::Project::new(
+            vec![crate::taint::project::ProjectFile {
+                path: Path::new("server.py"),
+                text: source,
+                facts: &facts,
+            }],
+            3,
+            None,
+        );
+        let ctx = FileContext {
+            path: Path::new("server.py"),
+            text: source,
+            facts: &facts,
+            project: &project,
+            file_index: 0,
+            taint: std::sync::OnceLock::new(),
+            options,
+        };
+        let mut out = Vec::new();
+        DestructiveToolUnthrottled.check(&ctx, &mut out);
+        out
+    }
+
+    #[test]
+    fn a_configured_rate_limit_marker_counts() {
+        let source = "import os\nfrom fastmcp import FastMCP\nfrom billing import ledger, quota_guard\nmcp = FastMCP('billing')\n\n@mcp.tool(annotations={'destructiveHint': True})\ndef refund(payment_id: int) -> str:\n    quota_guard.check()\n    ledger.refund(payment_id)\n    return 'ok'\n\nmcp.run(transport='http', host=os.environ['HOST'])\n";
+        assert_eq!(findings(source, &RuleOptions::default()).len(), 1);
+        let options = RuleOptions {
+            rate_limit_markers: vec!["quota_guard.check".to_string()],
+            ..RuleOptions::default()
+        };
+        assert!(findings(source, &options).is_empty());
+        // Served on loopback only: one local user, not judged.
+        let local = source.replace("host=os.environ['HOST']", "host='127.0.0.1'");
+        assert!(findings(&local, &RuleOptions::default()).is_empty());
+    }
+}

@@ -78,3 +78,83 @@ impl Rule for ToolCallNotLogged {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::rules::RuleOptions;
+
+    /// MCL501 findings on the first file, scanned with the others as its project.
+    fn findings(files: &[(&str, &str)], options: &RuleOptions) -> Vec<Diagnostic> {
+        let facts: Vec<_> = files
+            .iter()
+            .map(|(path, text)| {
+                crate::frontend::lower(Language::Python, Path::new(path), text).expect("parses")
+            })
+            .collect();
+        let project = crate::taint::Project::new(
+            files
+                .iter()
+                .zip(&facts)
+                .map(|((path, text), facts)| crate::taint::project::ProjectFile {
+                    path: Path::new(path),
+                    text,
+                    facts,
+                })
+                .collect(),
+            3,
+            None,
+        );
+        let ctx = FileContext {
+            path: Path::new(files[0].0),
+            text: files[0].1,
+            facts: &facts[0],
+            project: &project,
+            file_index: 0,
+            taint: std::sync::OnceLock::new(),
+            options,
+        };
+        let mut out = Vec::new();
+        ToolCallNotLogged.check(&ctx, &mut out);
+        out
+    }
+
+    /// Tools registered on the server an entry point creates and runs.
+    const TOOLS: &str = "from fastmcp import FastMCP\nfrom app.backend import store\n\ndef register(mcp: FastMCP) -> None:\n    @mcp.tool\n    @tenant_guard\n    def delete_customer(customer_id: int) -> str:\n        store.delete(customer_id)\n        return 'deleted'\n";
+
+    fn entry(extra: &str) -> String {
+        format!(
+            "import os\nfrom fastmcp import FastMCP\nfrom fastmcp.server.auth.providers.jwt import JWTVerifier\nfrom fastmcp.server.middleware.logging import LoggingMiddleware\nfrom app.tools import register\nmcp = FastMCP('crm', auth=JWTVerifier(jwks_uri=os.environ['JWKS']))\nregister(mcp)\n{extra}mcp.run(transport='http', host=os.environ['HOST'])\n"
+        )
+    }
+
+    #[test]
+    fn a_configured_logging_marker_counts() {
+        let main = entry("");
+        let files = [("app/tools.py", TOOLS), ("app/main.py", main.as_str())];
+        assert_eq!(findings(&files, &RuleOptions::default()).len(), 1);
+        let options = RuleOptions {
+            logging_markers: vec!["tenant_guard".to_string()],
+            ..RuleOptions::default()
+        };
+        assert!(findings(&files, &options).is_empty());
+    }
+
+    #[test]
+    fn middleware_added_by_the_entry_point_counts() {
+        let main = entry("mcp.add_middleware(LoggingMiddleware())\n");
+        let files = [("app/tools.py", TOOLS), ("app/main.py", main.as_str())];
+        assert!(findings(&files, &RuleOptions::default()).is_empty());
+        // Middleware added to another server of the repository does not count.
+        let other = main.replace("app.tools", "other.tools");
+        let run = entry("");
+        let files = [
+            ("app/tools.py", TOOLS),
+            ("app/main.py", run.as_str()),
+            ("other/main.py", other.as_str()),
+        ];
+        assert_eq!(findings(&files, &RuleOptions::default()).len(), 1);
+    }
+}
