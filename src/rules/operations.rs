@@ -570,7 +570,7 @@ fn reads_param(expr: &Expr, name: &str, depth: usize) -> bool {
 
 /// Does tool `tool` of this file ask the user before acting: an
 /// elicitation in its handler (or what it calls), or a confirmation
-/// parameter that the handler checks?
+/// parameter that the handler checks or hands to the code that acts?
 pub fn confirmed(ctx: &FileContext<'_>, tool: usize) -> bool {
     let project = ctx.project;
     let Some((handler, function)) = handler(project, ctx.file_index, tool) else {
@@ -597,12 +597,20 @@ pub fn confirmed(ctx: &FileContext<'_>, tool: usize) -> bool {
         .iter()
         .filter(|p| is_confirmation_param(&p.name))
         .any(|param| {
-            facts.statements.iter().any(|s| {
+            let checked = facts.statements.iter().any(|s| {
                 matches!(s, Stmt::Guard { cond, span, .. }
                     if function.span.start <= span.start
                         && span.end <= function.span.end
                         && reads_param(cond, &param.name, 0))
-            })
+            });
+            // Handed to the implementation that checks it:
+            // `delete_resource_impl(DeleteRequest(confirmed=confirmed, …))`.
+            let passed_on = calls_in(facts, function.span).any(|call| {
+                call.args
+                    .iter()
+                    .any(|a| reads_param(&a.value, &param.name, 0))
+            });
+            checked || passed_on
         })
 }
 
