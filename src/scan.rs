@@ -326,7 +326,9 @@ fn import_closure(
     lowered: &mut Vec<(usize, Lowered)>,
 ) {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
-    let mut frontier: Vec<usize> = (0..lowered.len()).collect();
+    // Entry points kept only for how they serve the server (`rules: false`
+    // in the first phase) do not pull their imports in.
+    let mut frontier: Vec<usize> = (0..lowered.len()).filter(|&k| lowered[k].1.rules).collect();
     for _ in 0..IMPORT_ROUNDS {
         // The module paths the frontier imports, as path suffixes without
         // an extension: `pkg/utils`, `src/lib/shell`.
@@ -679,11 +681,14 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
             // An entry point that serves a transport is kept (not checked
             // again) so that the tools it imports see how their server is
             // served and what wraps its calls (MCL501, MCL601).
-            let entry = (!facts.transports.is_empty()).then(|| Lowered {
-                text: text.to_string(),
-                facts,
-                rules: false,
-            });
+            let entry =
+                (!facts.transports.is_empty() && !rules::is_test_path(&file.path)).then(|| {
+                    Lowered {
+                        text: text.to_string(),
+                        facts,
+                        rules: false,
+                    }
+                });
             (result, entry)
         }
         Ok(facts) => (
