@@ -369,6 +369,7 @@ fn server_wide(ctx: &FileContext<'_>, concern: Concern) -> bool {
                 named(&call.callee)
                     || (concern == Concern::RateLimit
                         && is_rate_limit_call(call, language, configured))
+                    || (concern == Concern::Logging && fastify_logger(call))
                     || names.iter().any(|(name, _)| named(name))
             });
             let imported = facts
@@ -392,6 +393,17 @@ fn server_wide(ctx: &FileContext<'_>, concern: Concern) -> bool {
             });
             called || imported || decorated || hooked
         })
+}
+
+/// `Fastify({ logger: true })`: fastify's request log (pino) records every
+/// request, as pino-http or morgan do for express.
+fn fastify_logger(call: &Call) -> bool {
+    call.callee.eq_ignore_ascii_case("fastify")
+        && call
+            .positional()
+            .next()
+            .and_then(|o| o.get("logger"))
+            .is_some_and(|l| l.value != Value::Bool(false))
 }
 
 /// Names the expression is or holds (a list of middleware, an options object).
