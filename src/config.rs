@@ -33,6 +33,12 @@ pub struct FileOptions {
     /// Names of a project's own authentication middleware / decorators (MCL101).
     #[serde(default)]
     pub auth_markers: Vec<String>,
+    /// Names of a project's own loggers, logging decorators or wrappers (MCL501).
+    #[serde(default)]
+    pub logging_markers: Vec<String>,
+    /// Names of a project's own rate limiters (MCL601).
+    #[serde(default)]
+    pub rate_limit_markers: Vec<String>,
 }
 
 impl FileOptions {
@@ -40,6 +46,8 @@ impl FileOptions {
     pub fn rule_options(&self) -> rules::RuleOptions {
         rules::RuleOptions {
             auth_markers: self.auth_markers.clone(),
+            logging_markers: self.logging_markers.clone(),
+            rate_limit_markers: self.rate_limit_markers.clone(),
         }
     }
 }
@@ -185,18 +193,25 @@ fn validate(path: &Path, options: &FileOptions) -> Result<(), ConfigError> {
             }
         }
     }
-    for marker in &options.auth_markers {
-        let valid = !marker.is_empty()
-            && marker
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '$'));
-        if !valid {
-            return Err(invalid(
-                path,
-                format!(
-                    "`auth-markers` entry `{marker}` is not a name (letters, digits, `_`, `.`, `:`)"
-                ),
-            ));
+    let marker_lists = [
+        ("auth-markers", &options.auth_markers),
+        ("logging-markers", &options.logging_markers),
+        ("rate-limit-markers", &options.rate_limit_markers),
+    ];
+    for (key, markers) in marker_lists {
+        for marker in markers {
+            let valid = !marker.is_empty()
+                && marker
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | ':' | '$'));
+            if !valid {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "`{key}` entry `{marker}` is not a name (letters, digits, `_`, `.`, `:`)"
+                    ),
+                ));
+            }
         }
     }
     build_globset(&options.exclude).map_err(|e| invalid(path, format!("`exclude`: {e}")))?;
@@ -318,6 +333,26 @@ mod tests {
         );
         let err = load_file(&path).unwrap_err().to_string();
         assert!(err.contains("auth-markers"), "{err}");
+    }
+
+    #[test]
+    fn operational_markers_are_read_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "logging-markers = [\"audit.record\"]\nrate-limit-markers = [\"quota_guard\"]\n",
+        );
+        let options = load_file(&path).unwrap().unwrap().options.rule_options();
+        assert_eq!(options.logging_markers, vec!["audit.record"]);
+        assert_eq!(options.rate_limit_markers, vec!["quota_guard"]);
+        let path = write(
+            dir.path(),
+            "mcplint.toml",
+            "rate-limit-markers = [\"per minute\"]\n",
+        );
+        let err = load_file(&path).unwrap_err().to_string();
+        assert!(err.contains("rate-limit-markers"), "{err}");
     }
 
     #[test]

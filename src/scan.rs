@@ -327,7 +327,9 @@ fn import_closure(
 ) {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
     let index = ModuleIndex::new(files);
-    let mut frontier: Vec<usize> = (0..lowered.len()).collect();
+    // Entry points kept only for how they serve the server (`rules: false`
+    // in the first phase) do not pull their imports in.
+    let mut frontier: Vec<usize> = (0..lowered.len()).filter(|&k| lowered[k].1.rules).collect();
     for _ in 0..IMPORT_ROUNDS {
         let mut wanted: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         for &k in &frontier {
@@ -498,7 +500,7 @@ fn drift_findings(
 /// The module a file is, as slash-separated paths without extension:
 /// `src/pkg/utils.py` → `src/pkg/utils`; `pkg/utils/__init__.py`,
 /// `lib/index.ts` and `tools/mod.rs` also stand for their directory.
-fn module_key(path: &Path) -> Option<Vec<String>> {
+pub(crate) fn module_key(path: &Path) -> Option<Vec<String>> {
     let absolute = std::path::absolute(path).ok()?;
     let text = absolute.to_str()?.replace('\\', "/");
     let (stem, _) = text.rsplit_once('.')?;
@@ -514,7 +516,7 @@ fn module_key(path: &Path) -> Option<Vec<String>> {
 /// The module paths (slash-separated, no extension, starting with `/`) an
 /// import can name: relative imports resolved against the importer's
 /// directory; absolute Python modules and Rust `crate::` paths as suffixes.
-fn import_targets(
+pub(crate) fn import_targets(
     importer: &Path,
     language: Language,
     import: &crate::facts::Import,
@@ -718,7 +720,18 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() => {
             result.findings = check_alone(file, text, &facts, settings);
-            (result, None)
+            // An entry point that serves a transport is kept (not checked
+            // again) so that the tools it imports see how their server is
+            // served and what wraps its calls (MCL501, MCL601).
+            let entry =
+                (!facts.transports.is_empty() && !rules::is_test_path(&file.path)).then(|| {
+                    Lowered {
+                        text: text.to_string(),
+                        facts,
+                        rules: false,
+                    }
+                });
+            (result, entry)
         }
         Ok(facts) => (
             result,

@@ -1,13 +1,18 @@
-//! MCL602 destructive-tool-unconfirmed, for tool listings: a tool whose name
-//! says it deletes, sends or publishes, declared without `destructiveHint:
-//! true` — clients that confirm destructive calls will not ask.
+//! MCL602 destructive-tool-unconfirmed: a destructive tool that neither
+//! asks the user before acting nor declares `destructiveHint: true` — clients
+//! that confirm destructive calls will not ask.
 //!
-//! This module judges only data files (`FileFacts::manifest` is `Some`);
-//! source code is judged by handler evidence elsewhere.
+//! Tool listings are judged by the name and the declared hints
+//! (`check_manifest`). Source code is judged by the shared destructive
+//! classification (what the handler reaches, the name, the hints) and by the
+//! confirmation the handler asks for: an MCP elicitation, or a
+//! `confirm` / `force` / `dry_run` parameter it checks.
 
-use super::launch::{DATA_LANGUAGES, destructive_word};
+use super::destructive::each_destructive;
+use super::launch::destructive_word;
+use super::operations::confirmed;
 use super::{FileContext, Rule, RuleMeta, owasp};
-use crate::facts::{EntryKind, FileFacts, ManifestKind};
+use crate::facts::{EntryKind, FileFacts, Language, ManifestKind};
 use crate::finding::{Diagnostic, Level};
 
 pub struct DestructiveToolUnconfirmed;
@@ -18,11 +23,13 @@ static META: RuleMeta = RuleMeta {
     level: Level::Warning,
     cwe: Some(1068),
     owasp: Some(owasp::MCP02),
-    languages: DATA_LANGUAGES,
+    languages: &Language::ALL,
     summary: "a destructive tool has no confirmation (elicitation) or destructiveHint",
     doc: include_str!("../../rules/MCL602-destructive-tool-unconfirmed.md"),
     opt_in: false,
-    triggers: &[],
+    // In code, tools exist only in files that use an MCP SDK (data files
+    // are parsed when they mention an MCP key).
+    triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
 };
 
@@ -32,8 +39,56 @@ impl Rule for DestructiveToolUnconfirmed {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        check_manifest(ctx.facts, out);
+        if ctx.facts.language.is_code() {
+            check_source(ctx, out);
+        } else {
+            check_manifest(ctx.facts, out);
+        }
     }
+}
+
+fn help(language: Language) -> &'static str {
+    match language {
+        Language::Python => {
+            "declare it: `@mcp.tool(annotations=ToolAnnotations(destructiveHint=True))` (fastmcp: `annotations={\"destructiveHint\": True}`), so clients ask before running it; for irreversible actions also ask in the handler (`await ctx.elicit(\"Delete …?\", response_type=...)`) or require a `confirm` parameter the handler checks"
+        }
+        Language::Rust => {
+            "declare it: `#[tool(description = \"…\", annotations(destructive_hint = true))]`, so clients ask before running it; for irreversible actions also ask in the handler (`context.peer.elicit::<Confirm>(\"Delete …?\")`) or require a `confirm` field the handler checks"
+        }
+        _ => {
+            "declare it: `annotations: { destructiveHint: true }` on the registration, so clients ask before running it; for irreversible actions also ask in the handler (`await server.server.elicitInput({ message: \"Delete …?\", requestedSchema })`) or require a `confirm` parameter the handler checks"
+        }
+    }
+}
+
+/// Source code: destructive tools that declare no hint about it and ask for
+/// no confirmation. Tools that declare `readOnlyHint: true` or
+/// `destructiveHint: false` are MCL306's business when their handler
+/// contradicts them; `readOnlyHint: false` alone already means destructive
+/// by the specification's default.
+fn check_source(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+    each_destructive(ctx, |index, tool, destructive| {
+        let hints = &tool.annotations;
+        if hints.destructive.is_some() || hints.read_only.is_some() {
+            return;
+        }
+        if confirmed(ctx, index) {
+            return;
+        }
+        let mut diagnostic = Diagnostic::new(
+            tool.span,
+            format!(
+                "tool `{}` {} but neither asks the user to confirm nor declares `destructiveHint: true`",
+                tool.name.escape_debug(),
+                destructive.because()
+            ),
+        )
+        .with_help(help(ctx.facts.language));
+        if let Some((span, label)) = destructive.site(ctx) {
+            diagnostic = diagnostic.with_label(span, label);
+        }
+        out.push(diagnostic);
+    });
 }
 
 /// Tool listings: judged by the name's words and the declared hints (a

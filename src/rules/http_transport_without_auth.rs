@@ -141,6 +141,7 @@ mod tests {
         assert_eq!(findings(source, &RuleOptions::default()).len(), 1);
         let options = RuleOptions {
             auth_markers: vec!["require_team_auth".to_string()],
+            ..RuleOptions::default()
         };
         assert!(findings(source, &options).is_empty());
     }

@@ -332,6 +332,11 @@ pub const DESTRUCTIVE_WORDS: &[&str] = &[
     "reboot",
     "uninstall",
     "ban",
+    "withdraw",
+    "rollback",
+    "revert",
+    "shred",
+    "expunge",
 ];
 
 /// Words that say a tool runs code or processes.
@@ -373,9 +378,59 @@ pub fn dangerous_tool(name: &str) -> Option<&'static str> {
     None
 }
 
-/// Does a tool name say it is destructive (MCL602's judgement for manifests)?
+/// Verbs that, leading a tool's name, say it only looks: `list_merge_requests`,
+/// `get_deploy_status`, `preview_delete`.
+const READ_VERBS: &[&str] = &[
+    "get",
+    "list",
+    "read",
+    "search",
+    "find",
+    "show",
+    "describe",
+    "fetch",
+    "check",
+    "view",
+    "query",
+    "count",
+    "preview",
+    "inspect",
+    "explain",
+    "estimate",
+    "simulate",
+    "plan",
+    "diff",
+    "validate",
+    "lookup",
+    "status",
+    "watch",
+    "monitor",
+    "analyze",
+    "analyse",
+    "summarize",
+];
+
+/// Nouns that, ending a tool's name, say it reports on the destructive
+/// thing it names: `refund_status`, `deploy_history`, `push_info`.
+const QUERY_NOUNS: &[&str] = &[
+    "status", "info", "history", "details", "stats", "summary", "logs", "log", "report", "preview",
+    "count", "state",
+];
+
+/// Does a tool name say it is destructive (MCL602's judgement)? A name led
+/// by a read verb only looks at the destructive thing it names.
 pub fn destructive_word(name: &str) -> Option<String> {
-    words(name)
+    let words = words(name);
+    if words
+        .first()
+        .is_some_and(|w| READ_VERBS.contains(&w.as_str()))
+        || words
+            .last()
+            .is_some_and(|w| QUERY_NOUNS.contains(&w.as_str()))
+    {
+        return None;
+    }
+    words
         .into_iter()
         .find(|w| DESTRUCTIVE_WORDS.contains(&w.as_str()))
 }

@@ -21,10 +21,13 @@ mod cors_wildcard;
 mod credential_flow;
 mod dangerous_tool_name;
 mod description_drift;
+mod destructive;
 mod destructive_tool_unconfirmed;
+mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod handler_scope;
 mod hardcoded_description;
 mod hardcoded_secret;
 mod hidden_characters;
@@ -35,6 +38,7 @@ pub(crate) mod launch;
 mod metadata;
 mod missing_timeout;
 mod missing_tool_annotations;
+mod operations;
 mod path_traversal;
 mod privileged_container;
 mod process_execution_tool;
@@ -50,6 +54,7 @@ pub(crate) mod taint_findings;
 mod timing_unsafe_secret_compare;
 mod tls_verification_disabled;
 mod token_passthrough;
+mod tool_call_not_logged;
 mod tool_name_collision;
 mod tool_poisoning;
 mod unconstrained_parameter;
@@ -66,6 +71,7 @@ pub mod owasp {
     pub const MCP04: &str = "MCP04:2025";
     pub const MCP05: &str = "MCP05:2025";
     pub const MCP07: &str = "MCP07:2025";
+    pub const MCP08: &str = "MCP08:2025";
 
     /// Title of an OWASP MCP Top 10 id, for SARIF tags and docs.
     pub fn title(id: &str) -> &'static str {
@@ -197,6 +203,11 @@ impl RuleMeta {
 pub struct RuleOptions {
     /// `auth-markers`: names of middleware, decorators or layers that authenticate.
     pub auth_markers: Vec<String>,
+    /// `logging-markers`: names of a project's own loggers, logging
+    /// decorators, wrappers or middleware (MCL501).
+    pub logging_markers: Vec<String>,
+    /// `rate-limit-markers`: names of a project's own rate limiters (MCL601).
+    pub rate_limit_markers: Vec<String>,
 }
 
 /// What a rule sees of one file, and of the project around it.
@@ -295,6 +306,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &hidden_characters::HiddenCharacters,
     &hardcoded_description::HardcodedDescription,
     &dynamic_description::DynamicDescription,
+    &tool_call_not_logged::ToolCallNotLogged,
     &stdout_in_stdio_server::StdoutInStdioServer,
     &secret_logged::SecretLogged,
     &missing_tool_annotations::MissingToolAnnotations,
@@ -304,6 +316,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &broad_oauth_scope::BroadOauthScope,
     &description_drift::DescriptionDrift,
     &tool_name_collision::ToolNameCollision,
+    &destructive_tool_unthrottled::DestructiveToolUnthrottled,
     &destructive_tool_unconfirmed::DestructiveToolUnconfirmed,
     &auto_approved_dangerous_tool::AutoApprovedDangerousTool,
     &unpinned_server_package::UnpinnedServerPackage,

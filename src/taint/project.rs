@@ -62,6 +62,9 @@ pub struct Project<'a> {
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// Project-wide facts a rule computes once (MCL303's secret names).
     secret_names: std::sync::OnceLock<Vec<String>>,
+    /// For each file, the project files it imports (the operational rules'
+    /// server scope), computed once.
+    import_graph: std::sync::OnceLock<Vec<Vec<usize>>>,
 }
 
 impl<'a> Project<'a> {
@@ -93,6 +96,7 @@ impl<'a> Project<'a> {
             max_depth,
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
+            import_graph: std::sync::OnceLock::new(),
         };
         let mut handlers = Vec::new();
         for (i, file) in project.files.iter().enumerate() {
@@ -132,6 +136,11 @@ impl<'a> Project<'a> {
     /// mentions, computed once per scan (not once per file).
     pub fn secret_names(&self, compute: impl FnOnce(&Self) -> Vec<String>) -> &[String] {
         self.secret_names.get_or_init(|| compute(self))
+    }
+
+    /// For each file, the project files it imports, computed once per scan.
+    pub fn import_graph(&self, compute: impl FnOnce(&Self) -> Vec<Vec<usize>>) -> &[Vec<usize>] {
+        self.import_graph.get_or_init(|| compute(self))
     }
 
     /// The taint catalog of a language, with the configuration's additions.
