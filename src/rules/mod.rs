@@ -51,6 +51,7 @@ mod tool_poisoning;
 mod unconstrained_parameter;
 mod unpinned_server_package;
 mod unsafe_deserialization;
+mod untrusted_content_returned;
 
 pub use description_drift::META as DESCRIPTION_DRIFT;
 
@@ -61,6 +62,7 @@ pub mod owasp {
     pub const MCP03: &str = "MCP03:2025";
     pub const MCP04: &str = "MCP04:2025";
     pub const MCP05: &str = "MCP05:2025";
+    pub const MCP06: &str = "MCP06:2025";
     pub const MCP07: &str = "MCP07:2025";
 
     /// Title of an OWASP MCP Top 10 id, for SARIF tags and docs.
@@ -292,6 +294,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &dynamic_description::DynamicDescription,
     &stdout_in_stdio_server::StdoutInStdioServer,
     &missing_tool_annotations::MissingToolAnnotations,
+    &untrusted_content_returned::UntrustedContentReturned,
     &dangerous_tool_name::DangerousToolName,
     &hardcoded_secret::HardcodedSecret,
     &broad_filesystem_root::BroadFilesystemRoot,
