@@ -184,6 +184,14 @@ fn field_shape(shape: &Shape, name: &str, lists: &Lists) -> Shape {
     }
 }
 
+/// Is `name` a member of a response object (`data`, `text`, `status`)?
+pub fn is_response_member(name: &str) -> bool {
+    let lists = lists();
+    lists.response_text.contains(name)
+        || lists.response_document.contains(name)
+        || lists.response_meta.contains(name)
+}
+
 /// Is a free-text field someone else's writing whatever host it came from?
 pub fn is_authored_field(name: &str) -> bool {
     words(name)
@@ -319,6 +327,62 @@ struct ReadersFile {
     reader_methods: Vec<String>,
 }
 
+/// An SDK client whose calls fetch from an API (`rules/catalog/content.toml`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ApiClient {
+    #[serde(default)]
+    factories: Vec<String>,
+    #[serde(default)]
+    factory_prefixes: Vec<String>,
+    /// The call that sends the request at the end of a chain (`execute`);
+    /// without one, every call on the client does.
+    pub response_method: Option<String>,
+    /// `document` or `response`.
+    shape: String,
+}
+
+impl ApiClient {
+    /// What a response of this client is, before anything is read of it.
+    pub fn shape(&self) -> Shape {
+        match self.shape.as_str() {
+            "response" => Shape::Response,
+            _ => Shape::Document,
+        }
+    }
+}
+
+/// Does a module (import path, `/` written `.`) provide an API client?
+pub fn is_client_module(module: &str) -> bool {
+    !module.is_empty()
+        && lists().api_clients.iter().any(|c| {
+            c.factories.iter().chain(&c.factory_prefixes).any(|f| {
+                f.strip_prefix(module)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+        })
+}
+
+/// Does a client method write (`insert`, `sendMessage`, `chat_postMessage`)?
+pub fn is_client_write(method: &str) -> bool {
+    let words = words(method);
+    // `chat_postMessage`: the verb follows the namespace.
+    words
+        .iter()
+        .take(2)
+        .any(|w| lists().client_write_verbs.contains(w.as_str()))
+}
+
+/// The API client a factory call (canonical callee) makes, if any.
+pub fn api_client(factory: &str) -> Option<&'static ApiClient> {
+    lists().api_clients.iter().find(|c| {
+        c.factories.iter().any(|f| f == factory)
+            || c.factory_prefixes
+                .iter()
+                .any(|p| factory.starts_with(p.as_str()))
+    })
+}
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ContentFile {
@@ -333,6 +397,9 @@ struct ContentFile {
     untrusted_content_words: Vec<String>,
     untrusted_content_markers: Vec<String>,
     marking_words: Vec<String>,
+    client_write_verbs: Vec<String>,
+    #[serde(default)]
+    api_client: Vec<ApiClient>,
     python: ReadersFile,
     typescript: ReadersFile,
     rust: ReadersFile,
@@ -357,6 +424,8 @@ struct Lists {
     untrusted_words: HashSet<String>,
     markers: Vec<String>,
     marking: HashSet<String>,
+    api_clients: Vec<ApiClient>,
+    client_write_verbs: HashSet<String>,
     python: Readers,
     typescript: Readers,
     rust: Readers,
@@ -387,6 +456,8 @@ fn parse(text: &str) -> Result<Lists, String> {
             .map(|m| m.to_lowercase())
             .collect(),
         marking: set(file.marking_words),
+        api_clients: file.api_client,
+        client_write_verbs: set(file.client_write_verbs),
         python: readers(file.python),
         typescript: readers(file.typescript),
         rust: readers(file.rust),

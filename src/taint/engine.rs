@@ -176,6 +176,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             predicates: HashMap::new(),
             validator_calls: Vec::new(),
             validates_seen: false,
+            api_clients: facts
+                .imports
+                .iter()
+                .any(|i| content::is_client_module(&normalize_module(&i.module))),
             summary: Summary::default(),
         };
         // Events inside the function, in source order: statements first at
@@ -348,7 +352,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         span: *span,
                         message: format!("flows into `{target}`"),
                     };
-                    let next = taint.with_step(step);
+                    let mut next = taint.with_step(step);
+                    // `const { data } = await octokit.rest.issues.get(…)`: a
+                    // target named for a member of a response reads that member.
+                    if let Some(content) = &mut next.content
+                        && content.shape == Shape::Response
+                        && content::is_response_member(target)
+                    {
+                        content.member(target);
+                    }
                     if *augmented && let Some(existing) = frame.state.get_mut(target) {
                         // `out += page`: the old value stays, with the content added.
                         existing.merge_content(&next);
@@ -651,6 +663,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             | Value::Other => return None,
             Value::EnvLookup { .. } => return None,
             Value::Member(base, attribute) => {
+                // `service.users().messages().get(…).execute` handed to a thread.
+                if let Value::Call(call) = &base.value
+                    && let Some(response) = frame.client_response(call, Some(attribute))
+                {
+                    return Some(response);
+                }
                 let mut taint = self.eval(frame, base, at)?;
                 if let Some(sanitizer) = frame
                     .catalog
@@ -790,6 +808,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 normalized: false,
                 content: Some(Box::new(Content::new(source, Shape::Response, vec![step]))),
             });
+        }
+        // A call on an SDK client: `gmail.users.messages.get({ id })`.
+        if let Some(response) = frame.client_response(call, None) {
+            return Some(response);
         }
         if let Some(target) = self.project.resolve(frame.file, &call.callee)
             && let Some(function) = self
@@ -1136,6 +1158,8 @@ pub struct Frame<'f> {
     predicates: HashMap<String, Vec<Check>>,
     /// A return has decided `summary.validates`.
     validates_seen: bool,
+    /// The file imports an SDK whose clients fetch content (MCL701).
+    api_clients: bool,
     /// Calls into project validators in the expression being read: the call
     /// span and the classes it validates its first argument for.
     validator_calls: Vec<(Span, u16)>,

@@ -469,6 +469,88 @@ impl Frame<'_> {
         by_catalog || content::is_marking_call(method)
     }
 
+    /// A call on an API client (`service.users().messages().get(…).execute()`,
+    /// `gmail.users.messages.get({ id })`), or with `unbound` its response
+    /// method read without a call: the response, as untrusted content.
+    pub(super) fn client_response(&self, call: &Call, unbound: Option<&str>) -> Option<Taint> {
+        if !self.api_clients {
+            return None;
+        }
+        // The chain's names, last first, down to the client variable.
+        let mut names: Vec<&str> = unbound.into_iter().collect();
+        let mut current = call;
+        let root = loop {
+            if names.len() > 32 {
+                return None;
+            }
+            names.push(current.method());
+            match current
+                .receiver
+                .as_deref()
+                .map(strip_wrappers)
+                .map(|r| &r.value)
+            {
+                Some(Value::Call(inner)) => current = inner,
+                Some(Value::Name(path)) => break path.as_str(),
+                Some(_) => return None,
+                None => break current.receiver()?,
+            }
+        };
+        let mut segments = root.split(['.', ':']).filter(|s| !s.is_empty());
+        let variable = segments.next()?;
+        let factory = match self.types.get(variable) {
+            Some(kind) => kind.clone(),
+            None => match &self.facts.resolve(variable)?.value.value {
+                Value::Call(made) => self.canonical(&made.callee),
+                _ => return None,
+            },
+        };
+        let client = content::api_client(&factory)?;
+        let last = names.first().copied()?;
+        if let Some(method) = &client.response_method
+            && last != method.as_str()
+        {
+            return None;
+        }
+        if unbound.is_some() && client.response_method.is_none() {
+            return None;
+        }
+        // The API method: before the response method, when there is one.
+        let api_method = if client.response_method.is_some() {
+            names.get(1).copied()
+        } else {
+            Some(last)
+        };
+        if api_method.is_some_and(content::is_client_write) {
+            return None;
+        }
+        let mut path: Vec<&str> = segments.collect();
+        path.extend(names.iter().rev());
+        if client.response_method.is_some() {
+            path.pop();
+        }
+        let path = path.join(".");
+        let step = Step {
+            file: self.file,
+            span: call.span,
+            message: format!("response of `{path}()`"),
+        };
+        Some(Taint {
+            origin: Origin::Network,
+            steps: vec![step.clone()],
+            sanitized: 0,
+            normalized: false,
+            content: Some(Box::new(Content::new(
+                ContentSource::Network {
+                    open: false,
+                    url: path,
+                },
+                client.shape(),
+                vec![step],
+            ))),
+        })
+    }
+
     /// The file's own copy of a call found inside an expression (same span).
     pub(super) fn full_call<'c>(&'c self, call: &'c Call) -> &'c Call {
         let first = self
