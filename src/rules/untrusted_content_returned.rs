@@ -20,8 +20,6 @@
 //! meaning are never reported; content that passed a marking call or was
 //! wrapped in delimiting text is not either.
 
-use std::collections::HashSet;
-
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use crate::finding::{Diagnostic, FlowStep, Level};
 use crate::taint::content::{self, Content, ContentSource, Shape};
@@ -50,7 +48,9 @@ impl Rule for UntrustedContentReturned {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        let mut seen = HashSet::new();
+        // One finding per `return`, naming every tool it serves (a handler
+        // shared by `read_file` and `read_text_file`).
+        let mut found: Vec<(crate::finding::Span, Vec<String>, &Content)> = Vec::new();
         for result in ctx.taint() {
             let Some(tool) = ctx.project.files[result.tool_file]
                 .facts
@@ -82,11 +82,18 @@ impl Rule for UntrustedContentReturned {
                 {
                     continue;
                 }
-                if !seen.insert((last.span.start, tool.name.clone())) {
-                    continue;
+                match found.iter_mut().find(|(span, _, _)| *span == last.span) {
+                    Some((_, tools, _)) => {
+                        if !tools.contains(&tool.name) {
+                            tools.push(tool.name.clone());
+                        }
+                    }
+                    None => found.push((last.span, vec![tool.name.clone()], content)),
                 }
-                out.push(diagnostic(ctx, content, &tool.name, last.span));
             }
+        }
+        for (span, tools, content) in found {
+            out.push(diagnostic(ctx, content, &tools, span));
         }
     }
 }
@@ -113,14 +120,20 @@ fn url_path(url: &str) -> &str {
 fn diagnostic(
     ctx: &FileContext<'_>,
     content: &Content,
-    tool: &str,
+    tools: &[String],
     anchor: crate::finding::Span,
 ) -> Diagnostic {
     let what = describe(content);
-    let message = format!(
-        "tool `{}` returns {what} to the model with nothing marking it as untrusted",
-        tool.escape_debug()
-    );
+    let names: Vec<String> = tools
+        .iter()
+        .map(|t| format!("`{}`", t.escape_debug()))
+        .collect();
+    let (tools, verb) = match names.len() {
+        1 => (format!("tool {}", names[0]), "returns"),
+        _ => (format!("tools {}", names.join(", ")), "return"),
+    };
+    let message =
+        format!("{tools} {verb} {what} to the model with nothing marking it as untrusted");
     let flow: Vec<FlowStep> = content
         .steps
         .iter()
@@ -151,7 +164,7 @@ fn describe(content: &Content) -> String {
             String::new()
         }
         ContentSource::Network { url, .. } => {
-            let shown: String = url.chars().take(80).collect();
+            let shown: String = url.replace("{}", "…").chars().take(80).collect();
             format!("from `{}`", shown.escape_debug())
         }
     };

@@ -118,36 +118,59 @@ impl Content {
                     Shape::Response
                 }
             }
-            Shape::Body | Shape::FreeText(_) => {
+            Shape::Body => {
                 if lists.scalar.contains(name) {
                     Shape::Field
                 } else {
-                    self.shape.clone()
+                    Shape::Body
                 }
             }
-            Shape::Document | Shape::Field => field_shape(&self.shape, name, lists),
+            // A free-text field read further is a sub-document after all
+            // (`obj["Contents"][0]["Key"]`).
+            Shape::FreeText(_) if lists.scalar.contains(name) => Shape::Field,
+            Shape::Document | Shape::Field | Shape::FreeText(_) => {
+                field_shape(&self.shape, name, lists)
+            }
         };
     }
 
     /// Calls method `method` on the value, with its first argument when that
-    /// is a string (`data.get("body")`).
-    pub fn method(&mut self, method: &str, key: Option<&str>) {
+    /// is a string (`data.get("body")`). `false` when the result is no
+    /// longer the content: a method of a metadata field other than a key
+    /// lookup (`s3_client.get_object(…)` on a client built from a region).
+    pub fn method(&mut self, method: &str, key: Option<&str>) -> bool {
         let lists = lists();
-        match &self.shape {
-            Shape::Response => self.member(method),
-            Shape::Document | Shape::Field => match (method, key) {
-                ("get" | "pop" | "getattr" | "get_str" | "pointer", Some(key)) => {
-                    self.shape = field_shape(&self.shape, key, lists);
-                }
-                _ if lists.scalar.contains(method) => self.shape = Shape::Field,
-                _ => {}
-            },
-            Shape::Body | Shape::FreeText(_) => {
+        match (&self.shape, method, key) {
+            (Shape::Response, _, _) => self.member(method),
+            (
+                Shape::Document | Shape::Field,
+                "get" | "pop" | "getattr" | "get_str" | "pointer",
+                Some(key),
+            ) => {
+                self.shape = field_shape(&self.shape, key, lists);
+            }
+            (Shape::Field, _, _) if !lists.elements.contains(method) => return false,
+            (Shape::Field, _, _) => {}
+            (Shape::Document, _, _) => {
                 if lists.scalar.contains(method) {
                     self.shape = Shape::Field;
                 }
             }
+            (Shape::Body | Shape::FreeText(_), _, _) => {
+                if lists.scalar.contains(method) || lists.extractors.contains(method) {
+                    self.shape = Shape::Field;
+                }
+            }
         }
+        true
+    }
+
+    /// Does a call given the content as an argument (not as its receiver)
+    /// still return it? Not when it is a metadata field — the result is
+    /// something else looked up with it (`s3.get_object(Bucket=ds["bucket"])`)
+    /// — nor from an extraction, which keeps only matches.
+    pub fn survives_call(&self, method: &str) -> bool {
+        self.shape != Shape::Field && !lists().extractors.contains(method)
     }
 
     /// A call that parses its argument (`json.loads(text)`).
@@ -394,6 +417,8 @@ struct ContentFile {
     authored_fields: Vec<String>,
     collection_fields: Vec<String>,
     scalar_members: Vec<String>,
+    element_methods: Vec<String>,
+    extractor_methods: Vec<String>,
     untrusted_content_words: Vec<String>,
     untrusted_content_markers: Vec<String>,
     marking_words: Vec<String>,
@@ -421,6 +446,8 @@ struct Lists {
     authored: HashSet<String>,
     collection: HashSet<String>,
     scalar: HashSet<String>,
+    elements: HashSet<String>,
+    extractors: HashSet<String>,
     untrusted_words: HashSet<String>,
     markers: Vec<String>,
     marking: HashSet<String>,
@@ -449,6 +476,8 @@ fn parse(text: &str) -> Result<Lists, String> {
         authored: set(file.authored_fields),
         collection: set(file.collection_fields),
         scalar: set(file.scalar_members),
+        elements: set(file.element_methods),
+        extractors: set(file.extractor_methods),
         untrusted_words: set(file.untrusted_content_words),
         markers: file
             .untrusted_content_markers
@@ -501,14 +530,14 @@ mod tests {
         status.member("status_code");
         assert_eq!(status.shape, Shape::Field);
         let mut doc = network();
-        doc.method("json", None);
+        assert!(doc.method("json", None));
         assert_eq!(doc.shape, Shape::Document);
         doc.member("items");
         assert_eq!(doc.shape, Shape::Document);
         doc.member("0");
         assert_eq!(doc.shape, Shape::Document);
         let mut id = doc.clone();
-        id.method("get", Some("node_id"));
+        assert!(id.method("get", Some("node_id")));
         assert_eq!(id.shape, Shape::Field);
         doc.member("body_text");
         assert_eq!(doc.shape, Shape::FreeText("body_text".into()));

@@ -56,20 +56,31 @@ impl Analyzer<'_, '_> {
         taint: &mut Taint,
     ) {
         let method = call.method();
+        if !on_receiver
+            && taint
+                .content
+                .as_deref()
+                .is_some_and(|c| !c.survives_call(method))
+        {
+            taint.content = None;
+        }
         if let Some(content) = &mut taint.content {
             if on_receiver {
                 let key = call.positional().next().and_then(Expr::str_value);
-                content.method(method, key);
+                if !content.method(method, key) {
+                    taint.content = None;
+                }
             } else if content::is_parser(canonical) {
                 content.parsed();
             }
         }
-        // `issues.map((i) => `#${i.number}`)`: what the callback keeps of each element.
+        // `issues.map((i) => `#${i.number}`)`: what the callback keeps of each
+        // element, or fetches for it.
         if on_receiver
-            && taint.content.is_some()
             && matches!(method, "map" | "flatMap" | "flat_map")
             && let Some(callback) = call.positional().next()
             && let Some(mapped) = self.callback_content(frame, call, callback, at)
+            && (mapped.is_some() || taint.content.is_some())
         {
             taint.content = mapped;
         }
@@ -83,9 +94,17 @@ impl Analyzer<'_, '_> {
         if weak(taint) {
             let mut part = None;
             for (i, arg) in call.args.iter().enumerate() {
-                if let Some(other) = self.eval(frame, &arg.value, at)
-                    && taint.merge_content(&other)
+                let Some(mut other) = self.eval(frame, &arg.value, at) else {
+                    continue;
+                };
+                if other
+                    .content
+                    .as_deref()
+                    .is_some_and(|c| !c.survives_call(method))
                 {
+                    other.content = None;
+                }
+                if taint.merge_content(&other) {
                     part = Some(i);
                 }
             }
@@ -160,9 +179,10 @@ impl Analyzer<'_, '_> {
         Some(self.eval(frame, &mapped, at).and_then(|t| t.content))
     }
 
-    /// `items.map((i) => …)`: the content of what the callback returns, with
-    /// its parameter standing for the receiver's elements; `None` when the
-    /// callback is not found.
+    /// `items.map((i) => …)`: the content of what the callback returns —
+    /// replayed with its parameter holding the receiver's taint, so that
+    /// what it fetches or reads itself counts too (`paths.map(async (p) =>
+    /// readFile(p))`); `None` when the callback is not found.
     pub(super) fn callback_content(
         &mut self,
         frame: &Frame<'_>,
@@ -174,32 +194,36 @@ impl Analyzer<'_, '_> {
             return None;
         }
         let facts = frame.facts;
-        let function = facts.functions.iter().find(|f| f.span == callback.span)?;
-        let param = function.params.first()?;
+        let (index, function) = facts
+            .functions
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.span == callback.span)?;
+        let key = (frame.file, index, None);
+        if self.stack.contains(&key) || self.stack.len() >= self.project.max_depth {
+            return None;
+        }
         let receiver = match (&call.receiver, call.receiver()) {
-            (Some(receiver), _) => (**receiver).clone(),
-            (None, Some(name)) => Expr {
-                span: call.callee_span,
-                value: Value::Name(name.to_string()),
-            },
-            _ => return None,
+            (Some(receiver), _) => self.eval(frame, receiver, at),
+            (None, Some(name)) => frame.lookup_content(name),
+            _ => None,
         };
-        let first = facts
-            .statements
-            .partition_point(|s| s.span().start < function.span.start);
+        let mut tainted = Vec::new();
+        if let (Some(param), Some(receiver)) = (function.params.first(), receiver) {
+            tainted.push((param.clone(), receiver));
+        }
+        self.stack.push(key);
+        let summary = self.run(frame.file, function, tainted);
+        self.stack.pop();
         let mut found: Option<Box<Content>> = None;
-        for stmt in &facts.statements[first..] {
-            if stmt.span().start >= function.span.end {
-                break;
-            }
-            let Stmt::Return { value, span } = stmt else {
-                continue;
-            };
-            if facts.enclosing_function(*span).map(|f| f.span) != Some(function.span) {
-                continue;
-            }
-            let mapped = substitute(value, param, &receiver, 0);
-            if let Some(content) = self.eval(frame, &mapped, at).and_then(|t| t.content)
+        for returned in summary.returns {
+            // The callback's own returns, not those of callbacks inside it.
+            let own = returned.steps.last().is_some_and(|s| {
+                facts.enclosing_function(s.span).map(|f| f.span) == Some(function.span)
+            });
+            if let Some(content) = returned.content
+                && own
+                && content.source != ContentSource::Argument
                 && found.as_deref().is_none_or(|f| content.outranks(f))
             {
                 found = Some(content);
