@@ -56,11 +56,15 @@ impl Analyzer<'_, '_> {
         taint: &mut Taint,
     ) {
         let method = call.method();
+        // `pages.create_page(body=text)`: what an object's write method
+        // answers is the created resource, not the content given to it.
+        let writes = frame.is_object_call(call) && content::is_client_write(method);
         if !on_receiver
-            && taint
-                .content
-                .as_deref()
-                .is_some_and(|c| !c.survives_call(method))
+            && (writes
+                || taint
+                    .content
+                    .as_deref()
+                    .is_some_and(|c| !c.survives_call(method)))
         {
             taint.content = None;
         }
@@ -97,10 +101,11 @@ impl Analyzer<'_, '_> {
                 let Some(mut other) = self.eval(frame, &arg.value, at) else {
                     continue;
                 };
-                if other
-                    .content
-                    .as_deref()
-                    .is_some_and(|c| !c.survives_call(method))
+                if writes
+                    || other
+                        .content
+                        .as_deref()
+                        .is_some_and(|c| !c.survives_call(method))
                 {
                     other.content = None;
                 }
@@ -573,6 +578,25 @@ impl Frame<'_> {
                 vec![step],
             ))),
         })
+    }
+
+    /// Is a call a method of an object (a client, a service), not a function
+    /// of a module (`json.dumps`, `types.TextContent`) or a bare function?
+    pub(super) fn is_object_call(&self, call: &Call) -> bool {
+        if call.receiver.is_some() {
+            return true;
+        }
+        let Some(receiver) = call.receiver() else {
+            return false;
+        };
+        let head = receiver.split(['.', ':']).next().unwrap_or(receiver);
+        !head.is_empty()
+            && !matches!(head, "Self" | "crate" | "super")
+            && head
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase() || c == '_')
+            && !self.facts.imports.iter().any(|i| i.local == head)
     }
 
     /// The file's own copy of a call found inside an expression (same span).
