@@ -34,6 +34,7 @@ pub(crate) mod launch;
 mod metadata;
 mod missing_timeout;
 mod missing_tool_annotations;
+mod oauth_scopes;
 mod path_traversal;
 mod privileged_container;
 mod process_execution_tool;
