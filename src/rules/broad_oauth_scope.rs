@@ -5,7 +5,7 @@
 //! constants, `scopes=` / `required_scopes=` / `requiredScopes`, oauth2's
 //! `Scope::new`, the `scope=` of an authorization URL; see `oauth_scopes`).
 
-use super::oauth_scopes::{self, ScopeLiteral};
+use super::oauth_scopes::{self, Holder, ScopeLiteral};
 use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
@@ -54,10 +54,19 @@ impl Rule for BroadOauthScope {
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         if ctx.facts.manifest.is_some() {
             check_manifest(ctx.facts, out);
-        } else if ctx.facts.language.is_code() && !super::is_test_path(ctx.path) {
+        } else if ctx.facts.language.is_code() && !is_sample(ctx.path) {
             check_source(ctx.facts, out);
         }
     }
+}
+
+/// Tests and UI stories hold sample scopes, not the server's requests.
+fn is_sample(path: &std::path::Path) -> bool {
+    super::is_test_path(path)
+        || path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.contains(".stories."))
 }
 
 /// Scopes requested or required in source code.
@@ -66,7 +75,7 @@ fn check_source(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
         let broad: Vec<(&str, &'static str)> = literal
             .scopes
             .iter()
-            .filter(|s| literal.sure || !is_generic(s))
+            .filter(|s| literal.holder_kind == Holder::Request || !is_generic(s))
             .filter_map(|s| broad_scope(s).map(|why| (s.as_str(), why)))
             .collect();
         let Some((first, why)) = broad.first().copied() else {
@@ -100,7 +109,8 @@ fn message(literal: &ScopeLiteral, broad: &[(&str, &str)], first: &str, why: &st
 }
 
 /// Broad scopes that are also ordinary words: reported only where the
-/// holder is certainly OAuth (`scope = "all"` may be a search scope).
+/// holder is certainly a request (`scopes_supported = ["admin"]` is the
+/// server's own vocabulary).
 fn is_generic(scope: &str) -> bool {
     matches!(
         scope.trim().to_ascii_lowercase().as_str(),

@@ -4,11 +4,17 @@
 //! `scopes_supported`), oauth2's `Scope::new("repo")`, and the `scope=`
 //! parameter of an authorization URL.
 //!
-//! A container named for scopes in the plural, or a `scope` among OAuth
-//! parameters (`client_id`, `redirect_uri`…) or given to an auth call, is
-//! *sure*: whatever broad scope it holds is reported. A lone `scope` may be
-//! something else (a search scope, a DI scope): only scopes that cannot be
-//! anything but OAuth (`admin:org`, `https://mail.google.com/`) count there.
+//! How much a holder's scopes count (`Holder`):
+//! - a *request*: a constant or keyword named for scopes in the plural
+//!   (`SCOPES`, `required_scopes`), a `scope` among OAuth parameters
+//!   (`client_id`, `redirect_uri`…) or given to an auth call, `Scope::new`,
+//!   an authorization URL — every broad scope in it is reported;
+//! - an *offered* vocabulary (`scopes_supported`, `ALLOWED_SCOPES`): the
+//!   server's own names there (`admin`, `*`) are not a grant, a provider's
+//!   broad scope (`admin:org`, `https://mail.google.com/`) still is;
+//! - anything else holding a `scope` (`SCOPE_FULL = "https://mail.google.com/"`
+//!   in a table of scope names, `search(scope="all")`): nothing, unless a
+//!   request or an offer names that constant.
 
 use crate::facts::{Expr, FileFacts, Stmt, Value};
 use crate::finding::Span;
@@ -21,16 +27,16 @@ pub struct ScopeLiteral {
     /// The literal (for a URL, the whole URL string).
     pub span: Span,
     pub scopes: Vec<String>,
-    /// Certainly OAuth scopes (see the module comment).
-    pub sure: bool,
+    pub holder_kind: Holder,
     /// What holds them, for the message: `SCOPES`, `required_scopes`, `scope=`.
     pub holder: String,
 }
 
-/// Keys of OAuth parameters that make a `scope` beside them sure.
+/// Keys of OAuth parameters that make a `scope` beside them sure. (Not
+/// `clientId`: the SDK's `AuthInfo { token, clientId, scopes }` is what a
+/// server grants itself, not what it asks for.)
 const OAUTH_KEYS: &[&str] = &[
     "client_id",
-    "clientId",
     "redirect_uri",
     "redirectUri",
     "response_type",
@@ -59,30 +65,56 @@ const AUTH_CALL_WORDS: &[&str] = &[
     "verifier",
     "session",
     "consent",
+    "strategy",
+    "bearer",
 ];
 
-/// How sure a holder's name makes its scopes, if it holds scopes at all:
-/// `Some(true)` for `scopes`, `required_scopes`, `scopes_supported`,
-/// `OAUTH_SCOPE`; `Some(false)` for a bare `scope`.
-fn holder_kind(name: &str) -> Option<bool> {
-    let all = words(name);
-    if all.iter().any(|w| w == "scopes") {
-        return Some(true);
-    }
-    if all.iter().any(|w| w == "scope") {
-        return Some(all.iter().any(|w| w.starts_with("oauth") || w == "auth"));
-    }
-    None
+/// Holder words that say the list is a vocabulary the server offers or
+/// accepts (`scopes_supported`, `ALLOWED_SCOPES`), or a record of one
+/// (`customScopes` in an analytics event): its own scope names there
+/// (`admin`, `*`) are not a grant; a provider's broad scope still is.
+const OFFERED_WORDS: &[&str] = &[
+    "supported",
+    "allowed",
+    "available",
+    "valid",
+    "known",
+    "custom",
+];
+
+/// What a holder's scopes are to the server (see the module comment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Holder {
+    Other,
+    Offered,
+    Request,
 }
 
-/// Every scope literal a file requests, each once (sure wins).
+/// What a holder's name makes its scopes, if it holds scopes at all.
+fn holder_kind(name: &str) -> Option<Holder> {
+    let all = words(name);
+    let scopes = all.iter().any(|w| w == "scopes");
+    if !scopes && !all.iter().any(|w| w == "scope") {
+        return None;
+    }
+    Some(if offered(name) {
+        Holder::Offered
+    } else if scopes || all.iter().any(|w| w.starts_with("oauth") || w == "auth") {
+        Holder::Request
+    } else {
+        Holder::Other
+    })
+}
+
+/// Every scope literal a file requests or offers, each once (the strongest
+/// holder wins); literals held only by other holders are left out.
 pub fn requested(facts: &FileFacts) -> Vec<ScopeLiteral> {
     let mut out: Vec<ScopeLiteral> = Vec::new();
     for binding in &facts.bindings {
-        if let Some(sure) = holder_kind(&binding.name) {
-            collect(facts, &binding.value, sure, &binding.name, &mut out);
+        if let Some(kind) = holder_kind(&binding.name) {
+            collect(facts, &binding.value, kind, &binding.name, &mut out);
         }
-        objects_in(facts, &binding.value, &mut out);
+        objects_in(facts, &binding.value, false, &mut out);
     }
     for call in &facts.calls {
         let auth_call = words(&call.callee)
@@ -90,22 +122,27 @@ pub fn requested(facts: &FileFacts) -> Vec<ScopeLiteral> {
             .any(|w| AUTH_CALL_WORDS.contains(&w.as_str()));
         for arg in &call.args {
             if let Some(name) = &arg.name
-                && let Some(sure) = holder_kind(name)
+                && let Some(kind) = holder_kind(name)
             {
-                collect(facts, &arg.value, sure || auth_call, name, &mut out);
+                let kind = if auth_call && kind == Holder::Other {
+                    Holder::Request
+                } else {
+                    kind
+                };
+                collect(facts, &arg.value, kind, name, &mut out);
             }
-            objects_in(facts, &arg.value, &mut out);
+            objects_in(facts, &arg.value, auth_call, &mut out);
         }
         // oauth2 (Rust): `Scope::new("repo".to_string())`.
         if call.callee == "Scope::new" || call.callee.ends_with("::Scope::new") {
             for arg in call.positional().take(1) {
-                collect(facts, arg, true, "Scope::new", &mut out);
+                collect(facts, arg, Holder::Request, "Scope::new", &mut out);
             }
         }
     }
     for stmt in &facts.statements {
         if let Stmt::Return { value, .. } = stmt {
-            objects_in(facts, value, &mut out);
+            objects_in(facts, value, false, &mut out);
         }
     }
     for literal in &facts.strings {
@@ -115,19 +152,22 @@ pub fn requested(facts: &FileFacts) -> Vec<ScopeLiteral> {
                 ScopeLiteral {
                     span: literal.span,
                     scopes,
-                    sure: true,
+                    holder_kind: Holder::Request,
                     holder: "scope=".to_string(),
                 },
             );
         }
     }
+    out.retain(|l| l.holder_kind > Holder::Other);
     out
 }
 
 /// Object literals in an expression whose keys hold scopes:
 /// `requireBearerAuth({ verifier, requiredScopes: ["admin"] })`,
-/// `{ client_id, scope: "repo admin:org" }`.
-fn objects_in(facts: &FileFacts, expr: &Expr, out: &mut Vec<ScopeLiteral>) {
+/// `{ client_id, scope: "repo admin:org" }`. A key is sure when the object
+/// goes to an auth call (`auth_call`), sits among OAuth parameters, or
+/// says so itself (`requiredScopes`, `oauthScopes`).
+fn objects_in(facts: &FileFacts, expr: &Expr, auth_call: bool, out: &mut Vec<ScopeLiteral>) {
     let mut stack = vec![expr];
     let mut seen = 0;
     while let Some(current) = stack.pop() {
@@ -138,8 +178,20 @@ fn objects_in(facts: &FileFacts, expr: &Expr, out: &mut Vec<ScopeLiteral>) {
         if let Value::Object(pairs) = &current.value {
             let oauth = pairs.iter().any(|(k, _)| OAUTH_KEYS.contains(&k.as_str()));
             for (key, value) in pairs {
-                if let Some(sure) = holder_kind(key) {
-                    collect(facts, value, sure || oauth, key, out);
+                if let Some(kind) = holder_kind(key) {
+                    let own = words(key)
+                        .iter()
+                        .any(|w| w == "required" || w.starts_with("oauth"));
+                    // A key is a request in an auth call's options or among
+                    // OAuth parameters; elsewhere an object is any record.
+                    let kind = match kind {
+                        Holder::Offered => Holder::Offered,
+                        _ if oauth || (kind == Holder::Request && (auth_call || own)) => {
+                            Holder::Request
+                        }
+                        _ => Holder::Other,
+                    };
+                    collect(facts, value, kind, key, out);
                 }
             }
         }
@@ -152,7 +204,13 @@ fn objects_in(facts: &FileFacts, expr: &Expr, out: &mut Vec<ScopeLiteral>) {
 
 /// The scope literals of a holder's value: a string (space- or
 /// comma-separated), a list of them, constants naming them.
-fn collect(facts: &FileFacts, value: &Expr, sure: bool, holder: &str, out: &mut Vec<ScopeLiteral>) {
+fn collect(
+    facts: &FileFacts,
+    value: &Expr,
+    kind: Holder,
+    holder: &str,
+    out: &mut Vec<ScopeLiteral>,
+) {
     let mut stack = vec![value];
     let mut seen = 0;
     while let Some(current) = stack.pop() {
@@ -174,7 +232,7 @@ fn collect(facts: &FileFacts, value: &Expr, sure: bool, holder: &str, out: &mut 
                             ScopeLiteral {
                                 span,
                                 scopes,
-                                sure,
+                                holder_kind: kind,
                                 holder: holder.to_string(),
                             },
                         );
@@ -198,10 +256,17 @@ fn collect(facts: &FileFacts, value: &Expr, sure: bool, holder: &str, out: &mut 
     }
 }
 
+/// Does a holder name a vocabulary offered rather than a request?
+fn offered(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| OFFERED_WORDS.contains(&w.as_str()))
+}
+
 fn add(out: &mut Vec<ScopeLiteral>, literal: ScopeLiteral) {
     match out.iter_mut().find(|l| l.span == literal.span) {
         Some(existing) => {
-            if literal.sure && !existing.sure {
+            if literal.holder_kind > existing.holder_kind {
                 *existing = literal;
             }
         }
@@ -247,12 +312,13 @@ mod tests {
 
     #[test]
     fn holders_and_urls() {
-        assert_eq!(holder_kind("SCOPES"), Some(true));
-        assert_eq!(holder_kind("requiredScopes"), Some(true));
-        assert_eq!(holder_kind("scopes_supported"), Some(true));
-        assert_eq!(holder_kind("OAUTH_SCOPE"), Some(true));
-        assert_eq!(holder_kind("scope"), Some(false));
-        assert_eq!(holder_kind("scopeName"), Some(false));
+        assert_eq!(holder_kind("SCOPES"), Some(Holder::Request));
+        assert_eq!(holder_kind("requiredScopes"), Some(Holder::Request));
+        assert_eq!(holder_kind("scopes_supported"), Some(Holder::Offered));
+        assert_eq!(holder_kind("ALLOWED_SCOPES"), Some(Holder::Offered));
+        assert_eq!(holder_kind("OAUTH_SCOPE"), Some(Holder::Request));
+        assert_eq!(holder_kind("scope"), Some(Holder::Other));
+        assert_eq!(holder_kind("SCOPE_FULL"), Some(Holder::Other));
         assert_eq!(holder_kind("telescope"), None);
         assert_eq!(
             url_scopes(
