@@ -176,10 +176,6 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             predicates: HashMap::new(),
             validator_calls: Vec::new(),
             validates_seen: false,
-            api_clients: facts
-                .imports
-                .iter()
-                .any(|i| content::is_client_module(&normalize_module(&i.module))),
             summary: Summary::default(),
         };
         // Events inside the function, in source order: statements first at
@@ -665,7 +661,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             Value::Member(base, attribute) => {
                 // `service.users().messages().get(…).execute` handed to a thread.
                 if let Value::Call(call) = &base.value
-                    && let Some(response) = frame.client_response(call, Some(attribute))
+                    && let Some(response) = self.client_response(frame, call, Some(attribute))
                 {
                     return Some(response);
                 }
@@ -810,7 +806,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             });
         }
         // A call on an SDK client: `gmail.users.messages.get({ id })`.
-        if let Some(response) = frame.client_response(call, None) {
+        if let Some(response) = self.client_response(frame, call, None) {
             return Some(response);
         }
         if let Some(target) = self.project.resolve(frame.file, &call.callee)
@@ -1158,8 +1154,6 @@ pub struct Frame<'f> {
     predicates: HashMap<String, Vec<Check>>,
     /// A return has decided `summary.validates`.
     validates_seen: bool,
-    /// The file imports an SDK whose clients fetch content (MCL701).
-    api_clients: bool,
     /// Calls into project validators in the expression being read: the call
     /// span and the classes it validates its first argument for.
     validator_calls: Vec<(Span, u16)>,
@@ -1280,26 +1274,7 @@ impl<'f> Frame<'f> {
     }
 
     fn import_canonical(&self, callee: &str) -> String {
-        let separator = if callee.contains("::") { "::" } else { "." };
-        let (head, rest) = match callee.split_once(separator) {
-            Some((h, r)) => (h, Some(r)),
-            None => (callee, None),
-        };
-        match self.facts.imports.iter().find(|i| i.local == head) {
-            Some(import) => {
-                let module = normalize_module(&import.module);
-                let base = match &import.name {
-                    Some(name) if name == "default" || name == "*" => module,
-                    Some(name) => format!("{module}{separator}{name}"),
-                    None => module,
-                };
-                match rest {
-                    Some(r) => format!("{base}{separator}{r}"),
-                    None => base,
-                }
-            }
-            None => callee.to_string(),
-        }
+        import_canonical_in(self.facts, callee)
     }
 
     /// The catalog sink a call is, if any.
@@ -2076,6 +2051,31 @@ fn root_var(call: &Call) -> Option<String> {
         }
     }
     None
+}
+
+/// A callee with its head import resolved, in any file of the project:
+/// `sp.run` → `subprocess.run`, `google.gmail` → `googleapis.google.gmail`.
+fn import_canonical_in(facts: &FileFacts, callee: &str) -> String {
+    let separator = if callee.contains("::") { "::" } else { "." };
+    let (head, rest) = match callee.split_once(separator) {
+        Some((h, r)) => (h, Some(r)),
+        None => (callee, None),
+    };
+    match facts.imports.iter().find(|i| i.local == head) {
+        Some(import) => {
+            let module = normalize_module(&import.module);
+            let base = match &import.name {
+                Some(name) if name == "default" || name == "*" => module,
+                Some(name) => format!("{module}{separator}{name}"),
+                None => module,
+            };
+            match rest {
+                Some(r) => format!("{base}{separator}{r}"),
+                None => base,
+            }
+        }
+        None => callee.to_string(),
+    }
 }
 
 /// `await x` is `x` for what a binding holds.

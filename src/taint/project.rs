@@ -31,6 +31,10 @@ fn family(language: Language) -> u8 {
     }
 }
 
+/// A file's variables bound to an API client (`gmail = google.gmail(…)`,
+/// or imported from the module that binds one).
+pub type ApiClients = HashMap<String, &'static super::content::ApiClient>;
+
 /// A function of the project: (file index, function index).
 pub type FnRef = (usize, usize);
 
@@ -56,6 +60,9 @@ pub struct Project<'a> {
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// Project-wide facts a rule computes once (MCL303's secret names).
     secret_names: std::sync::OnceLock<Vec<String>>,
+    /// Per file, the variables bound to an SDK client whose calls fetch
+    /// content (MCL701), computed once per scan.
+    api_clients: std::sync::OnceLock<Vec<ApiClients>>,
 }
 
 impl<'a> Project<'a> {
@@ -81,6 +88,7 @@ impl<'a> Project<'a> {
             max_depth,
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
+            api_clients: std::sync::OnceLock::new(),
         };
         let mut handlers = Vec::new();
         for (i, file) in project.files.iter().enumerate() {
@@ -114,6 +122,11 @@ impl<'a> Project<'a> {
     /// mentions, computed once per scan (not once per file).
     pub fn secret_names(&self, compute: impl FnOnce(&Self) -> Vec<String>) -> &[String] {
         self.secret_names.get_or_init(|| compute(self))
+    }
+
+    /// The API-client variables of every file, computed once per scan.
+    pub fn api_clients(&self, compute: impl FnOnce(&Self) -> Vec<ApiClients>) -> &[ApiClients] {
+        self.api_clients.get_or_init(|| compute(self))
     }
 
     /// The taint catalog of a language, with the configuration's additions.

@@ -4,6 +4,7 @@
 //! marks it. Kept apart from the sink analysis it rides along with.
 
 use super::*;
+use crate::taint::project::{ApiClients, file_matches, module_stem};
 
 impl Analyzer<'_, '_> {
     /// Where a request's response comes from: open when a tool argument
@@ -235,6 +236,92 @@ impl Analyzer<'_, '_> {
             }
         }
         Some(found)
+    }
+
+    /// A call on an API client (`service.users().messages().get(…).execute()`,
+    /// `gmail.users.messages.get({ id })`), or with `unbound` its response
+    /// method read without a call: the response, as untrusted content.
+    pub(super) fn client_response(
+        &mut self,
+        frame: &Frame<'_>,
+        call: &Call,
+        unbound: Option<&str>,
+    ) -> Option<Taint> {
+        // The chain's names, last first, down to the client variable.
+        let mut names: Vec<&str> = unbound.into_iter().collect();
+        let mut current = call;
+        let root = loop {
+            if names.len() > 32 {
+                return None;
+            }
+            names.push(current.method());
+            match current
+                .receiver
+                .as_deref()
+                .map(strip_wrappers)
+                .map(|r| &r.value)
+            {
+                Some(Value::Call(inner)) => current = inner,
+                Some(Value::Name(path)) => break path.as_str(),
+                Some(_) => return None,
+                None => break current.receiver()?,
+            }
+        };
+        let mut segments = root.split(['.', ':']).filter(|s| !s.is_empty());
+        let variable = segments.next()?;
+        // A client made in this function, or bound in the file or in the
+        // module it is imported from.
+        let client = match frame.types.get(variable) {
+            Some(kind) => content::api_client(kind)?,
+            None => *self
+                .project
+                .api_clients(file_clients)
+                .get(frame.file)?
+                .get(variable)?,
+        };
+        let last = names.first().copied()?;
+        if let Some(method) = &client.response_method
+            && last != method.as_str()
+        {
+            return None;
+        }
+        if unbound.is_some() && client.response_method.is_none() {
+            return None;
+        }
+        // The API method: before the response method, when there is one.
+        let api_method = if client.response_method.is_some() {
+            names.get(1).copied()
+        } else {
+            Some(last)
+        };
+        if api_method.is_some_and(content::is_client_write) {
+            return None;
+        }
+        let mut path: Vec<&str> = segments.collect();
+        path.extend(names.iter().rev());
+        if client.response_method.is_some() {
+            path.pop();
+        }
+        let path = path.join(".");
+        let step = Step {
+            file: frame.file,
+            span: call.span,
+            message: format!("response of `{path}()`"),
+        };
+        Some(Taint {
+            origin: Origin::Network,
+            steps: vec![step.clone()],
+            sanitized: 0,
+            normalized: false,
+            content: Some(Box::new(Content::new(
+                ContentSource::Network {
+                    open: false,
+                    url: path,
+                },
+                client.shape(),
+                vec![step],
+            ))),
+        })
     }
 
     /// A call into a project function, for untrusted content: what it
@@ -498,88 +585,6 @@ impl Frame<'_> {
         by_catalog || content::is_marking_call(method)
     }
 
-    /// A call on an API client (`service.users().messages().get(…).execute()`,
-    /// `gmail.users.messages.get({ id })`), or with `unbound` its response
-    /// method read without a call: the response, as untrusted content.
-    pub(super) fn client_response(&self, call: &Call, unbound: Option<&str>) -> Option<Taint> {
-        if !self.api_clients {
-            return None;
-        }
-        // The chain's names, last first, down to the client variable.
-        let mut names: Vec<&str> = unbound.into_iter().collect();
-        let mut current = call;
-        let root = loop {
-            if names.len() > 32 {
-                return None;
-            }
-            names.push(current.method());
-            match current
-                .receiver
-                .as_deref()
-                .map(strip_wrappers)
-                .map(|r| &r.value)
-            {
-                Some(Value::Call(inner)) => current = inner,
-                Some(Value::Name(path)) => break path.as_str(),
-                Some(_) => return None,
-                None => break current.receiver()?,
-            }
-        };
-        let mut segments = root.split(['.', ':']).filter(|s| !s.is_empty());
-        let variable = segments.next()?;
-        let factory = match self.types.get(variable) {
-            Some(kind) => kind.clone(),
-            None => match &self.facts.resolve(variable)?.value.value {
-                Value::Call(made) => self.canonical(&made.callee),
-                _ => return None,
-            },
-        };
-        let client = content::api_client(&factory)?;
-        let last = names.first().copied()?;
-        if let Some(method) = &client.response_method
-            && last != method.as_str()
-        {
-            return None;
-        }
-        if unbound.is_some() && client.response_method.is_none() {
-            return None;
-        }
-        // The API method: before the response method, when there is one.
-        let api_method = if client.response_method.is_some() {
-            names.get(1).copied()
-        } else {
-            Some(last)
-        };
-        if api_method.is_some_and(content::is_client_write) {
-            return None;
-        }
-        let mut path: Vec<&str> = segments.collect();
-        path.extend(names.iter().rev());
-        if client.response_method.is_some() {
-            path.pop();
-        }
-        let path = path.join(".");
-        let step = Step {
-            file: self.file,
-            span: call.span,
-            message: format!("response of `{path}()`"),
-        };
-        Some(Taint {
-            origin: Origin::Network,
-            steps: vec![step.clone()],
-            sanitized: 0,
-            normalized: false,
-            content: Some(Box::new(Content::new(
-                ContentSource::Network {
-                    open: false,
-                    url: path,
-                },
-                client.shape(),
-                vec![step],
-            ))),
-        })
-    }
-
     /// Is a call a method of an object (a client, a service), not a function
     /// of a module (`json.dumps`, `types.TextContent`) or a bare function?
     pub(super) fn is_object_call(&self, call: &Call) -> bool {
@@ -644,4 +649,58 @@ impl Frame<'_> {
             _ => "{}".to_string(),
         }
     }
+}
+
+/// Per file of the project, the variables bound to an API client: in the
+/// file (`const gmail = google.gmail(…)`, `service = build("gmail", …)`),
+/// or imported by name from a project module that binds one
+/// (`import { gmail } from "../config/auth.js"`).
+fn file_clients(project: &Project<'_>) -> Vec<ApiClients> {
+    let own: Vec<ApiClients> = project
+        .files
+        .iter()
+        .map(|file| {
+            let mut clients = ApiClients::new();
+            if !file
+                .facts
+                .imports
+                .iter()
+                .any(|i| content::is_client_module(&normalize_module(&i.module)))
+            {
+                return clients;
+            }
+            for binding in &file.facts.bindings {
+                if let Value::Call(made) = &binding.value.value
+                    && let Some(client) =
+                        content::api_client(&import_canonical_in(file.facts, &made.callee))
+                {
+                    clients.insert(binding.name.clone(), client);
+                }
+            }
+            clients
+        })
+        .collect();
+    let mut all = own.clone();
+    for (index, file) in project.files.iter().enumerate() {
+        for import in &file.facts.imports {
+            let Some(name) = &import.name else {
+                continue;
+            };
+            if !import.module.starts_with('.') {
+                continue;
+            }
+            let stem = module_stem(&import.module);
+            let found = project.files.iter().zip(&own).find_map(|(other, clients)| {
+                let path = other.path.to_str()?;
+                if !file_matches(path, stem) {
+                    return None;
+                }
+                clients.get(name).copied()
+            });
+            if let Some(client) = found {
+                all[index].insert(import.local.clone(), client);
+            }
+        }
+    }
+    all
 }
