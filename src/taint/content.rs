@@ -198,7 +198,11 @@ fn field_shape(shape: &Shape, name: &str, lists: &Lists) -> Shape {
     if lists.free_text.contains(last.as_str()) {
         Shape::FreeText(name.to_string())
     } else if lists.collection.contains(last.as_str()) {
-        Shape::Document
+        // `part.body.data`: the text field's own payload.
+        match shape {
+            Shape::FreeText(_) => shape.clone(),
+            _ => Shape::Document,
+        }
     } else if last.chars().all(|c| c.is_ascii_digit()) {
         // `items.0`, `data[0]`: an element keeps what the list held.
         shape.clone()
