@@ -806,6 +806,55 @@ impl FileFacts {
             });
             self.tools[i].handler = Some(self.functions.len() - 1);
         }
+        self.link_single_call_tool_handler();
+    }
+
+    /// A low-level server with one tool and no dispatch on its name (the
+    /// reference fetch server): its call-tool handler is that tool's handler.
+    fn link_single_call_tool_handler(&mut self) {
+        let mut tools = self
+            .tools
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == EntryKind::Tool);
+        let (Some((index, tool)), None) = (tools.next(), tools.next()) else {
+            return;
+        };
+        if tool.handler.is_some()
+            || tool.handler_import.is_some()
+            || tool.dynamic_name
+            || self.dispatch.iter().any(|(n, _)| *n == tool.name)
+        {
+            return;
+        }
+        if let Some(function) = self.call_tool_handler() {
+            self.tools[index].handler = Some(function);
+        }
+    }
+
+    /// The function registered as a low-level server's call-tool handler:
+    /// the one decorated with `@server.call_tool()`, or given to
+    /// `setRequestHandler(CallToolRequestSchema, …)`.
+    fn call_tool_handler(&self) -> Option<usize> {
+        for call in &self.calls {
+            if call.method() == "call_tool" && call.callee.contains('.') && call.args.is_empty() {
+                // The decorated function is the first that starts after it.
+                return self
+                    .functions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| f.span.start >= call.span.end)
+                    .min_by_key(|(_, f)| f.span.start)
+                    .map(|(i, _)| i);
+            }
+            if call.method() == "setRequestHandler"
+                && call.positional().next().and_then(Expr::name) == Some("CallToolRequestSchema")
+                && let Some(handler) = call.positional().nth(1)
+            {
+                return self.functions.iter().position(|f| f.span == handler.span);
+            }
+        }
+        None
     }
 
     /// The innermost function whose body contains `span`.

@@ -153,6 +153,72 @@ callees = ["opslib.safe_path"]
 }
 
 #[test]
+fn a_prompt_sanitizer_marks_fetched_content() {
+    let server = r#"import httpx
+from mcp.server.fastmcp import FastMCP
+from mcp.types import ToolAnnotations
+from opslib import as_data
+
+mcp = FastMCP("reader")
+
+
+@mcp.tool(annotations=ToolAnnotations(readOnlyHint=True, openWorldHint=True))
+def read_page(url: str) -> str:
+    """Fetch a page."""
+    page = httpx.get(url, timeout=10).text
+    return as_data(page)
+"#;
+    let config = r#"[[taint.python.sanitizer]]
+classes = ["prompt"]
+callees = ["opslib.as_data"]
+"#;
+    let without = project(&[("server.py", server)]);
+    let out = concise(without.path(), &["--select", "MCL701"]);
+    assert!(out.contains("server.py:13:5: MCL701"), "{out}");
+    let with = project(&[("server.py", server), ("mcplint.toml", config)]);
+    let out = concise(with.path(), &["--select", "MCL701"]);
+    assert!(!out.contains("MCL701"), "{out}");
+}
+
+#[test]
+fn untrusted_content_flows_are_in_sarif() {
+    let server = r#"import httpx
+from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("reader")
+
+
+@mcp.tool()
+def read_page(url: str) -> str:
+    """Fetch a page."""
+    response = httpx.get(url, timeout=10)
+    return response.text
+"#;
+    let dir = project(&[("server.py", server)]);
+    let output = common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--select",
+            "MCL701",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "MCL701");
+    let steps = result["codeFlows"][0]["threadFlows"][0]["locations"]
+        .as_array()
+        .map(Vec::len)
+        .unwrap_or(0);
+    assert!(steps >= 3, "{result}");
+}
+
+#[test]
 fn bad_taint_configuration_exits_2_naming_the_table() {
     let dir = project(&[
         ("server.py", SERVER),

@@ -319,7 +319,23 @@ pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<C
                         value: lower_expr(value, source, depth + 1),
                     });
                 }
-                "comment" | "list_splat" | "dictionary_splat" => {}
+                // `Model(**arguments)`, `f(*args)`: data flows in, under a
+                // name that no keyword lookup matches and that leaves the
+                // positional indexes alone.
+                "list_splat" | "dictionary_splat" => {
+                    if let Some(inner) = arg.named_child(0) {
+                        let name = if arg.kind() == "list_splat" {
+                            "*"
+                        } else {
+                            "**"
+                        };
+                        args.push(Arg {
+                            name: Some(name.to_string()),
+                            value: lower_expr(inner, source, depth + 1),
+                        });
+                    }
+                }
+                "comment" => {}
                 _ => args.push(Arg {
                     name: None,
                     value: lower_expr(arg, source, depth + 1),

@@ -1,12 +1,13 @@
-//! MCL305 broad-oauth-scope, for client configs and manifests: OAuth scopes
-//! requested for a server that grant far more than an MCP server's tools need
-//! (full repository, mailbox, drive or directory access; admin; wildcards).
-//!
-//! This module judges only data files (`FileFacts::manifest` is `Some`).
+//! MCL305 broad-oauth-scope: OAuth scopes that grant far more than an MCP
+//! server's tools need (full repository, mailbox, drive or directory
+//! access; admin; wildcards) — requested for a server in a client config or
+//! manifest, or requested / required in the server's own source (scope
+//! constants, `scopes=` / `required_scopes=` / `requiredScopes`, oauth2's
+//! `Scope::new`, the `scope=` of an authorization URL; see `oauth_scopes`).
 
-use super::launch::DATA_LANGUAGES;
+use super::oauth_scopes::{self, Holder, ScopeLiteral};
 use super::{FileContext, Rule, RuleMeta, owasp};
-use crate::facts::FileFacts;
+use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
 
 pub struct BroadOauthScope;
@@ -17,13 +18,33 @@ static META: RuleMeta = RuleMeta {
     level: Level::Warning,
     cwe: Some(250),
     owasp: Some(owasp::MCP02),
-    languages: DATA_LANGUAGES,
+    languages: &[
+        Language::Python,
+        Language::TypeScript,
+        Language::Tsx,
+        Language::JavaScript,
+        Language::Rust,
+        Language::Json,
+        Language::Yaml,
+        Language::Toml,
+    ],
     summary: "requested OAuth scopes far wider than the tools need",
     doc: include_str!("../../rules/MCL305-broad-oauth-scope.md"),
     opt_in: false,
-    triggers: &[],
+    // Data files are chosen by their MCP keys; in code, scopes are named so.
+    triggers: &[
+        "scopes",
+        "scope=",
+        "scope =",
+        "scope:",
+        "scope::new",
+        "\"scope\"",
+        "'scope'",
+    ],
     prefilter: None,
 };
+
+const HELP: &str = "request the narrowest scopes the server's tools use (read-only where they only read); a stolen token is worth what its scopes allow";
 
 impl Rule for BroadOauthScope {
     fn meta(&self) -> &'static RuleMeta {
@@ -31,8 +52,78 @@ impl Rule for BroadOauthScope {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        check_manifest(ctx.facts, out);
+        if ctx.facts.manifest.is_some() {
+            check_manifest(ctx.facts, out);
+        } else if ctx.facts.language.is_code() && !is_sample(ctx.path) {
+            check_source(ctx.facts, out);
+        }
     }
+}
+
+/// Tests and UI stories hold sample scopes, not the server's requests.
+fn is_sample(path: &std::path::Path) -> bool {
+    super::is_test_path(path)
+        || path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.contains(".stories."))
+}
+
+/// Scopes requested or required in source code.
+fn check_source(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    for literal in oauth_scopes::requested(facts) {
+        let broad: Vec<(&str, &'static str)> = literal
+            .scopes
+            .iter()
+            .filter(|s| literal.holder_kind == Holder::Request || !is_generic(s))
+            .filter_map(|s| broad_scope(s).map(|why| (s.as_str(), why)))
+            .collect();
+        let Some((first, why)) = broad.first().copied() else {
+            continue;
+        };
+        out.push(
+            Diagnostic::new(literal.span, message(&literal, &broad, first, why)).with_help(HELP),
+        );
+    }
+}
+
+fn message(literal: &ScopeLiteral, broad: &[(&str, &str)], first: &str, why: &str) -> String {
+    let holder = literal.holder.escape_debug();
+    match broad {
+        [_] => format!(
+            "`{holder}` holds the OAuth scope `{}`, which grants {why}",
+            first.escape_debug()
+        ),
+        _ => {
+            let all: Vec<String> = broad
+                .iter()
+                .map(|(s, _)| format!("`{}`", s.escape_debug()))
+                .collect();
+            format!(
+                "`{holder}` holds the OAuth scopes {}; `{}` alone grants {why}",
+                all.join(", "),
+                first.escape_debug()
+            )
+        }
+    }
+}
+
+/// Broad scopes that are also ordinary words: reported only where the
+/// holder is certainly a request (`scopes_supported = ["admin"]` is the
+/// server's own vocabulary).
+fn is_generic(scope: &str) -> bool {
+    matches!(
+        scope.trim().to_ascii_lowercase().as_str(),
+        "*" | "all"
+            | "root"
+            | "admin"
+            | "api"
+            | "sudo"
+            | "full_access"
+            | "full-access"
+            | "repo"
+            | "*:*"
+    )
 }
 
 pub fn check_manifest(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
@@ -50,7 +141,7 @@ pub fn check_manifest(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
                             entry.name, scope.value
                         ),
                     )
-                    .with_help("request the narrowest scopes the server's tools use (read-only where they only read); a stolen token is worth what its scopes allow"),
+                    .with_help(HELP),
                 );
             }
         }
@@ -66,6 +157,7 @@ pub fn broad_scope(scope: &str) -> Option<&'static str> {
         "repo" => "full control of every private repository (GitHub)",
         "delete_repo" => "deleting repositories (GitHub)",
         "admin:org" | "admin:enterprise" | "site_admin" => "organisation administration (GitHub)",
+        "write:org" => "managing organisation membership and teams (GitHub)",
         "admin:repo_hook" | "admin:org_hook" => "webhook administration (GitHub)",
         "https://mail.google.com/" | "https://mail.google.com" => {
             "full Gmail access, including deletion"
@@ -84,7 +176,7 @@ pub fn broad_scope(scope: &str) -> Option<&'static str> {
                 || lower == "admin"
                 || lower.starts_with("admin.")
             {
-                "a wildcard or administrative grant"
+                "administrative or wildcard access"
             } else if lower.ends_with(".readwrite.all") {
                 "writing that resource for every user in the tenant (Microsoft Graph)"
             } else if lower.starts_with("https://www.googleapis.com/auth/admin.") {

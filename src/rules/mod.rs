@@ -38,6 +38,7 @@ pub(crate) mod launch;
 mod metadata;
 mod missing_timeout;
 mod missing_tool_annotations;
+mod oauth_scopes;
 mod operations;
 mod path_traversal;
 mod privileged_container;
@@ -60,6 +61,7 @@ mod tool_poisoning;
 mod unconstrained_parameter;
 mod unpinned_server_package;
 mod unsafe_deserialization;
+mod untrusted_content_returned;
 
 pub use description_drift::META as DESCRIPTION_DRIFT;
 
@@ -70,6 +72,7 @@ pub mod owasp {
     pub const MCP03: &str = "MCP03:2025";
     pub const MCP04: &str = "MCP04:2025";
     pub const MCP05: &str = "MCP05:2025";
+    pub const MCP06: &str = "MCP06:2025";
     pub const MCP07: &str = "MCP07:2025";
     pub const MCP08: &str = "MCP08:2025";
 
@@ -310,6 +313,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &stdout_in_stdio_server::StdoutInStdioServer,
     &secret_logged::SecretLogged,
     &missing_tool_annotations::MissingToolAnnotations,
+    &untrusted_content_returned::UntrustedContentReturned,
     &dangerous_tool_name::DangerousToolName,
     &hardcoded_secret::HardcodedSecret,
     &broad_filesystem_root::BroadFilesystemRoot,

@@ -135,6 +135,11 @@ pub struct SafeKeyword {
     pub values: Vec<String>,
 }
 
+/// The sanitizer class of calls that delimit or mark content for the model
+/// (MCL701): `[[taint.python.sanitizer]] classes = ["prompt"]`. It is no sink
+/// class: the "sink" is a tool's result.
+pub const PROMPT_CLASS: &str = "prompt";
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Sanitizer {

@@ -11,7 +11,10 @@ use crate::facts::{Call, Expr, FileFacts, Function, Stmt, Value};
 use crate::finding::Span;
 
 use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
+use super::content::{self, Content, ContentSource, Shape};
 use super::project::{FnRef, Project, SummaryKey};
+
+mod content_flow;
 
 /// Flow steps kept per value: enough to explain, bounded for long chains.
 const MAX_STEPS: usize = 16;
@@ -43,15 +46,45 @@ pub struct Taint {
     pub sanitized: u16,
     /// It went through path normalisation (realpath, resolve, canonicalize).
     pub normalized: bool,
+    /// Untrusted content the value holds (MCL701), with its own flow.
+    pub content: Option<Box<Content>>,
 }
 
 impl Taint {
     fn with_step(&self, step: Step) -> Taint {
         let mut next = self.clone();
+        if let Some(content) = &mut next.content
+            && content.source != ContentSource::Argument
+        {
+            content.push(step.clone());
+        }
         if next.steps.len() < MAX_STEPS {
             next.steps.push(step);
         }
         next
+    }
+
+    /// Takes the content of `other` when it outranks this value's own (a
+    /// template or an object holding an argument and a fetched page).
+    fn merge_content(&mut self, other: &Taint) -> bool {
+        let Some(theirs) = &other.content else {
+            return false;
+        };
+        if self
+            .content
+            .as_ref()
+            .is_some_and(|mine| !theirs.outranks(mine))
+        {
+            return false;
+        }
+        self.content = Some(theirs.clone());
+        true
+    }
+
+    fn mark_content(&mut self) {
+        if let Some(content) = &mut self.content {
+            content.marked = true;
+        }
     }
 
     pub fn safe_for(&self, class: SinkClass) -> bool {
@@ -205,6 +238,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     steps: Vec::new(),
                     sanitized: 0,
                     normalized: false,
+                    // A probe: what the function does to content passed in.
+                    content: Some(Box::new(Content::new(
+                        ContentSource::Argument,
+                        Shape::Document,
+                        Vec::new(),
+                    ))),
                 },
             ));
         }
@@ -309,8 +348,18 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         span: *span,
                         message: format!("flows into `{target}`"),
                     };
-                    let next = taint.with_step(step);
-                    if *augmented && frame.state.contains_key(target) {
+                    let mut next = taint.with_step(step);
+                    // `const { data } = await octokit.rest.issues.get(…)`: a
+                    // target named for a member of a response reads that member.
+                    if let Some(content) = &mut next.content
+                        && content.shape == Shape::Response
+                        && content::is_response_member(target)
+                    {
+                        content.member(target);
+                    }
+                    if *augmented && let Some(existing) = frame.state.get_mut(target) {
+                        // `out += page`: the old value stays, with the content added.
+                        existing.merge_content(&next);
                         continue;
                     }
                     frame.state.insert(target.clone(), next);
@@ -393,17 +442,24 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .args
                 .iter()
                 .find_map(|a| self.eval(frame, &a.value, at));
-            if let Some(taint) = tainted
-                && !frame.state.contains_key(receiver)
-            {
+            if let Some(taint) = tainted {
                 let step = Step {
                     file: frame.file,
                     span: call.span,
                     message: format!("added to `{receiver}`"),
                 };
-                frame
-                    .state
-                    .insert(receiver.to_string(), taint.with_step(step));
+                match frame.state.get_mut(receiver) {
+                    // `lines.append(item["snippet"])` on a list that already
+                    // holds an argument: it now holds the content too.
+                    Some(existing) => {
+                        existing.merge_content(&taint.with_step(step));
+                    }
+                    None => {
+                        frame
+                            .state
+                            .insert(receiver.to_string(), taint.with_step(step));
+                    }
+                }
             }
         }
         // `p.relative_to(root)` raises unless p is inside root.
@@ -593,7 +649,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
     /// The taint of an expression at offset `at`, if any.
     pub fn eval(&mut self, frame: &Frame<'_>, expr: &Expr, at: usize) -> Option<Taint> {
         let taint = match &expr.value {
-            Value::Name(name) => frame.lookup(name)?,
+            Value::Name(name) => frame.lookup_content(name)?,
             Value::Str(_)
             | Value::Number(_)
             | Value::Bool(_)
@@ -603,6 +659,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             | Value::Other => return None,
             Value::EnvLookup { .. } => return None,
             Value::Member(base, attribute) => {
+                // `service.users().messages().get(…).execute` handed to a thread.
+                if let Value::Call(call) = &base.value
+                    && let Some(response) = self.client_response(frame, call, Some(attribute))
+                {
+                    return Some(response);
+                }
                 let mut taint = self.eval(frame, base, at)?;
                 if let Some(sanitizer) = frame
                     .catalog
@@ -612,32 +674,78 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 {
                     taint.sanitized |= class_bits(&sanitizer.classes);
                 }
+                if let Some(content) = &mut taint.content {
+                    content.member(attribute);
+                }
                 taint
             }
-            Value::Op(op, operands) => {
+            Value::Op(op, all) => {
                 if is_predicate(op) {
                     return None;
                 }
                 let operands: &[Expr] = if op == "[]" {
                     // `ALLOWED[x]` is the table's value, not x.
-                    &operands[..operands.len().min(1)]
+                    &all[..all.len().min(1)]
                 } else {
-                    operands
+                    all
                 };
-                operands.iter().find_map(|o| self.eval(frame, o, at))?
+                let mut taint = operands.iter().find_map(|o| self.eval(frame, o, at))?;
+                if op == "[]" {
+                    // `data["items"][0]["body"]`: a field of fetched content.
+                    if let Some(content) = &mut taint.content
+                        && let Some(key) = all.get(1)
+                    {
+                        match &key.value {
+                            Value::Str(key) | Value::Number(key) => content.member(key),
+                            _ => {}
+                        }
+                    }
+                } else if op == "for" && taint.content.is_some() {
+                    // `[i["path"] for i in data["items"]]`: what the element
+                    // expression keeps of each element.
+                    if let Some(mapped) = self.comprehension_content(frame, all, at) {
+                        taint.content = mapped;
+                    }
+                } else if operands.len() > 1 && taint.content.is_none() {
+                    // `text or fallback`, `a ?? b`: content in any operand.
+                    for operand in &operands[1..] {
+                        if let Some(other) = self.eval(frame, operand, at) {
+                            taint.merge_content(&other);
+                        }
+                    }
+                }
+                taint
             }
             Value::Template(_, parts) | Value::Concat(parts) | Value::Array(parts) => {
                 let mut found: Option<Taint> = None;
-                for part in parts {
+                // Which part the value's untrusted content came from.
+                let mut content_part = None;
+                for (i, part) in parts.iter().enumerate() {
                     if let Some(taint) = self.eval(frame, part, at) {
                         match &mut found {
                             // A sanitized part does not make an unsanitized one safe.
-                            Some(existing) => existing.sanitized &= taint.sanitized,
-                            None => found = Some(taint),
+                            Some(existing) => {
+                                existing.sanitized &= taint.sanitized;
+                                if existing.merge_content(&taint) {
+                                    content_part = Some(i);
+                                }
+                            }
+                            None => {
+                                if taint.content.is_some() {
+                                    content_part = Some(i);
+                                }
+                                found = Some(taint);
+                            }
                         }
                     }
                 }
                 let mut taint = found?;
+                // `f"<untrusted>{page}</untrusted>"`: the text around it marks it.
+                if let Some(part) = content_part
+                    && frame.marks_part(expr, part)
+                {
+                    taint.mark_content();
+                }
                 taint.normalized = false;
                 // `f"https://api.example.com/{x}"`: the host is fixed.
                 if frame.host_is_fixed(expr) {
@@ -645,7 +753,25 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
                 taint
             }
-            Value::Object(pairs) => pairs.iter().find_map(|(_, v)| self.eval(frame, v, at))?,
+            Value::Object(pairs) => {
+                let mut found: Option<Taint> = None;
+                for (key, value) in pairs {
+                    let Some(mut taint) = self.eval(frame, value, at) else {
+                        continue;
+                    };
+                    // `{"untrusted_content": page}`: the key marks it.
+                    if content::is_marking_call(key) {
+                        taint.mark_content();
+                    }
+                    match &mut found {
+                        Some(existing) => {
+                            existing.merge_content(&taint);
+                        }
+                        None => found = Some(taint),
+                    }
+                }
+                found?
+            }
             Value::Call(call) => self.eval_call(frame, call, at)?,
         };
         Some(frame.apply_regions(taint, expr, at))
@@ -665,16 +791,23 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         if let Some(sink) = frame.sink_for(call, &canonical)
             && sink.class == Some(SinkClass::Url)
         {
+            let step = Step {
+                file: frame.file,
+                span: call.span,
+                message: format!("network response of `{}()`", call.callee),
+            };
+            let source = self.request_source(frame, sink, call, &canonical, at);
             return Some(Taint {
                 origin: Origin::Network,
-                steps: vec![Step {
-                    file: frame.file,
-                    span: call.span,
-                    message: format!("network response of `{}()`", call.callee),
-                }],
+                steps: vec![step.clone()],
                 sanitized: 0,
                 normalized: false,
+                content: Some(Box::new(Content::new(source, Shape::Response, vec![step]))),
             });
+        }
+        // A call on an SDK client: `gmail.users.messages.get({ id })`.
+        if let Some(response) = self.client_response(frame, call, None) {
+            return Some(response);
         }
         if let Some(target) = self.project.resolve(frame.file, &call.callee)
             && let Some(function) = self
@@ -683,18 +816,25 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .get(target.0)
                 .and_then(|f| f.facts.functions.get(target.1))
         {
-            return self.through_function(frame, call, target, function, at);
+            let passed = self.through_function(frame, call, target, function, at);
+            let mut taint = self.returned_content(frame, call, target, function, at, passed)?;
+            if frame.marks_content(call, &canonical) {
+                taint.mark_content();
+            }
+            return Some(taint);
         }
         let receiver_taint = match (&call.receiver, call.receiver()) {
             (Some(receiver), _) => self.eval(frame, receiver, at),
-            (None, Some(name)) => frame.lookup(name),
+            (None, Some(name)) => frame.lookup_content(name),
             _ => None,
         };
+        let on_receiver = receiver_taint.is_some();
         let mut taint = receiver_taint.or_else(|| {
             call.args
                 .iter()
                 .find_map(|a| self.eval(frame, &a.value, at))
         })?;
+        self.call_content(frame, call, &canonical, on_receiver, at, &mut taint);
         for sanitizer in &catalog.sanitizers {
             let by_callee = sanitizer
                 .callees
@@ -1134,26 +1274,7 @@ impl<'f> Frame<'f> {
     }
 
     fn import_canonical(&self, callee: &str) -> String {
-        let separator = if callee.contains("::") { "::" } else { "." };
-        let (head, rest) = match callee.split_once(separator) {
-            Some((h, r)) => (h, Some(r)),
-            None => (callee, None),
-        };
-        match self.facts.imports.iter().find(|i| i.local == head) {
-            Some(import) => {
-                let module = normalize_module(&import.module);
-                let base = match &import.name {
-                    Some(name) if name == "default" || name == "*" => module,
-                    Some(name) => format!("{module}{separator}{name}"),
-                    None => module,
-                };
-                match rest {
-                    Some(r) => format!("{base}{separator}{r}"),
-                    None => base,
-                }
-            }
-            None => callee.to_string(),
-        }
+        import_canonical_in(self.facts, callee)
     }
 
     /// The catalog sink a call is, if any.
@@ -1930,6 +2051,31 @@ fn root_var(call: &Call) -> Option<String> {
         }
     }
     None
+}
+
+/// A callee with its head import resolved, in any file of the project:
+/// `sp.run` → `subprocess.run`, `google.gmail` → `googleapis.google.gmail`.
+fn import_canonical_in(facts: &FileFacts, callee: &str) -> String {
+    let separator = if callee.contains("::") { "::" } else { "." };
+    let (head, rest) = match callee.split_once(separator) {
+        Some((h, r)) => (h, Some(r)),
+        None => (callee, None),
+    };
+    match facts.imports.iter().find(|i| i.local == head) {
+        Some(import) => {
+            let module = normalize_module(&import.module);
+            let base = match &import.name {
+                Some(name) if name == "default" || name == "*" => module,
+                Some(name) => format!("{module}{separator}{name}"),
+                None => module,
+            };
+            match rest {
+                Some(r) => format!("{base}{separator}{r}"),
+                None => base,
+            }
+        }
+        None => callee.to_string(),
+    }
 }
 
 /// `await x` is `x` for what a binding holds.

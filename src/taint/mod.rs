@@ -4,6 +4,7 @@
 //! cross into functions of other files.
 
 pub mod catalog;
+pub mod content;
 pub mod engine;
 pub mod project;
 
@@ -26,6 +27,8 @@ pub struct HandlerResult {
     pub hits: Vec<SinkHit>,
     /// Capabilities the handler (or what it calls) has.
     pub capabilities: Vec<CapabilityHit>,
+    /// What the handler returns that holds untrusted content (MCL701).
+    pub returns: Vec<Taint>,
 }
 
 /// Types whose values cannot carry text that injects anything.
@@ -119,6 +122,15 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         };
         let sources = sources(tool, function, facts, handler.tool_file, file);
         let summary = analyzer.run(file, function, sources);
+        let returns: Vec<Taint> = summary
+            .returns
+            .into_iter()
+            .filter(|r| {
+                r.content
+                    .as_deref()
+                    .is_some_and(|c| c.source != content::ContentSource::Argument)
+            })
+            .collect();
         let mut seen = HashSet::new();
         let mut hits: Vec<SinkHit> = summary
             .hits
@@ -150,6 +162,7 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             tool: handler.tool,
             hits,
             capabilities,
+            returns,
         });
     }
     out
@@ -284,6 +297,7 @@ fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) 
             }],
             sanitized: 0,
             normalized: false,
+            content: None,
         },
     )
 }

@@ -31,6 +31,10 @@ fn family(language: Language) -> u8 {
     }
 }
 
+/// A file's variables bound to an API client (`gmail = google.gmail(…)`,
+/// or imported from the module that binds one).
+pub type ApiClients = HashMap<String, &'static super::content::ApiClient>;
+
 /// A function of the project: (file index, function index).
 pub type FnRef = (usize, usize);
 
@@ -65,6 +69,9 @@ pub struct Project<'a> {
     /// For each file, the project files it imports (the operational rules'
     /// server scope), computed once.
     import_graph: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// Per file, the variables bound to an SDK client whose calls fetch
+    /// content (MCL701), computed once per scan.
+    api_clients: std::sync::OnceLock<Vec<ApiClients>>,
 }
 
 impl<'a> Project<'a> {
@@ -97,6 +104,7 @@ impl<'a> Project<'a> {
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
             import_graph: std::sync::OnceLock::new(),
+            api_clients: std::sync::OnceLock::new(),
         };
         let mut handlers = Vec::new();
         for (i, file) in project.files.iter().enumerate() {
@@ -141,6 +149,11 @@ impl<'a> Project<'a> {
     /// For each file, the project files it imports, computed once per scan.
     pub fn import_graph(&self, compute: impl FnOnce(&Self) -> Vec<Vec<usize>>) -> &[Vec<usize>] {
         self.import_graph.get_or_init(|| compute(self))
+    }
+
+    /// The API-client variables of every file, computed once per scan.
+    pub fn api_clients(&self, compute: impl FnOnce(&Self) -> Vec<ApiClients>) -> &[ApiClients] {
+        self.api_clients.get_or_init(|| compute(self))
     }
 
     /// The taint catalog of a language, with the configuration's additions.
@@ -249,6 +262,11 @@ pub fn module_stem(module: &str) -> &str {
         .rsplit(['.', '/', ':'])
         .find(|s| !s.is_empty())
         .unwrap_or(module)
+}
+
+/// Is `path` a module named `stem` (`utils.py`, `utils/__init__.py`)?
+pub fn file_matches(path: &str, stem: &str) -> bool {
+    names_match(module_names_of(path), stem)
 }
 
 /// A file's name without extensions and the name of its directory.
