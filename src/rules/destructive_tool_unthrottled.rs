@@ -8,8 +8,7 @@
 //! (MCL602); over HTTP many sessions, a leaked token or a looping agent can
 //! call a destructive tool as fast as the network allows.
 
-use super::destructive::each_destructive;
-use super::operations::{rate_limited, served_over_http};
+use super::operations::{rate_limited, report_unguarded};
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta};
 use crate::facts::Language;
 use crate::finding::{Diagnostic, Level};
@@ -51,30 +50,13 @@ impl Rule for DestructiveToolUnthrottled {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        let Some((transport_file, transport)) = served_over_http(ctx) else {
-            return;
-        };
-        each_destructive(ctx, |index, tool, destructive| {
-            if rate_limited(ctx, index) {
-                return;
-            }
-            let mut diagnostic = Diagnostic::new(
-                tool.span,
-                format!(
-                    "tool `{}` {} and is served over HTTP with no rate limit",
-                    tool.name.escape_debug(),
-                    destructive.because()
-                ),
-            )
-            .with_help(help(ctx.facts.language));
-            if let Some((span, label)) = destructive.site(ctx) {
-                diagnostic = diagnostic.with_label(span, label);
-            }
-            if transport_file == ctx.file_index {
-                diagnostic = diagnostic.with_label(transport, "served over HTTP here");
-            }
-            out.push(diagnostic);
-        });
+        report_unguarded(
+            ctx,
+            out,
+            rate_limited,
+            "and is served over HTTP with no rate limit",
+            help(ctx.facts.language),
+        );
     }
 }
 

@@ -9,8 +9,7 @@
 //! already records every call with its arguments (its transcript and MCP
 //! logs); behind HTTP the operator, not the caller, needs the record.
 
-use super::destructive::each_destructive;
-use super::operations::{logged, served_over_http};
+use super::operations::{logged, report_unguarded};
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use crate::facts::Language;
 use crate::finding::{Diagnostic, Level};
@@ -52,30 +51,13 @@ impl Rule for ToolCallNotLogged {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        let Some((transport_file, transport)) = served_over_http(ctx) else {
-            return;
-        };
-        each_destructive(ctx, |index, tool, destructive| {
-            if logged(ctx, index) {
-                return;
-            }
-            let mut diagnostic = Diagnostic::new(
-                tool.span,
-                format!(
-                    "tool `{}` {} but nothing logs its calls",
-                    tool.name.escape_debug(),
-                    destructive.because()
-                ),
-            )
-            .with_help(help(ctx.facts.language));
-            if let Some((span, label)) = destructive.site(ctx) {
-                diagnostic = diagnostic.with_label(span, label);
-            }
-            if transport_file == ctx.file_index {
-                diagnostic = diagnostic.with_label(transport, "served over HTTP here");
-            }
-            out.push(diagnostic);
-        });
+        report_unguarded(
+            ctx,
+            out,
+            logged,
+            "but nothing logs its calls",
+            help(ctx.facts.language),
+        );
     }
 }
 
