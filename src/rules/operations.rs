@@ -626,6 +626,42 @@ pub fn confirmed(ctx: &FileContext<'_>, tool: usize) -> bool {
         })
 }
 
+/// What MCL501 and MCL601 share: each destructive tool of a server served
+/// over HTTP that lacks the evidence `guarded` looks for, reported with why
+/// it is destructive and where the server is exposed.
+pub fn report_unguarded(
+    ctx: &FileContext<'_>,
+    out: &mut Vec<crate::finding::Diagnostic>,
+    guarded: impl Fn(&FileContext<'_>, usize) -> bool,
+    lacks: &str,
+    help: &'static str,
+) {
+    let Some((transport_file, transport)) = served_over_http(ctx) else {
+        return;
+    };
+    super::destructive::each_destructive(ctx, |index, tool, destructive| {
+        if guarded(ctx, index) {
+            return;
+        }
+        let mut diagnostic = crate::finding::Diagnostic::new(
+            tool.span,
+            format!(
+                "tool `{}` {} {lacks}",
+                tool.name.escape_debug(),
+                destructive.because()
+            ),
+        )
+        .with_help(help);
+        if let Some((span, label)) = destructive.site(ctx) {
+            diagnostic = diagnostic.with_label(span, label);
+        }
+        if transport_file == ctx.file_index {
+            diagnostic = diagnostic.with_label(transport, "served over HTTP here");
+        }
+        out.push(diagnostic);
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -718,40 +754,4 @@ mod tests {
             assert!(!is_confirmation_param(name), "{name}");
         }
     }
-}
-
-/// What MCL501 and MCL601 share: each destructive tool of a server served
-/// over HTTP that lacks the evidence `guarded` looks for, reported with why
-/// it is destructive and where the server is exposed.
-pub fn report_unguarded(
-    ctx: &FileContext<'_>,
-    out: &mut Vec<crate::finding::Diagnostic>,
-    guarded: impl Fn(&FileContext<'_>, usize) -> bool,
-    lacks: &str,
-    help: &'static str,
-) {
-    let Some((transport_file, transport)) = served_over_http(ctx) else {
-        return;
-    };
-    super::destructive::each_destructive(ctx, |index, tool, destructive| {
-        if guarded(ctx, index) {
-            return;
-        }
-        let mut diagnostic = crate::finding::Diagnostic::new(
-            tool.span,
-            format!(
-                "tool `{}` {} {lacks}",
-                tool.name.escape_debug(),
-                destructive.because()
-            ),
-        )
-        .with_help(help);
-        if let Some((span, label)) = destructive.site(ctx) {
-            diagnostic = diagnostic.with_label(span, label);
-        }
-        if transport_file == ctx.file_index {
-            diagnostic = diagnostic.with_label(transport, "served over HTTP here");
-        }
-        out.push(diagnostic);
-    });
 }
