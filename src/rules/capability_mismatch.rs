@@ -48,9 +48,15 @@ impl Rule for CapabilityMismatch {
                 .iter()
                 .find(|w| common.narrow_domain_words.contains(*w))
             {
+                // `delete_note` deleting the note's file does what it says.
+                let announced: &[Capability] = if name_words.iter().any(|w| says_delete(w)) {
+                    &[Capability::Exec]
+                } else {
+                    &[Capability::Exec, Capability::FsDelete]
+                };
                 (
                     format!("it is a `{domain}` tool"),
-                    side_effects(ctx, tool, &hits, &[Capability::Exec, Capability::FsDelete]),
+                    side_effects(ctx, tool, &hits, announced),
                 )
             } else {
                 continue;
@@ -74,4 +80,22 @@ impl Rule for CapabilityMismatch {
             );
         }
     }
+}
+
+/// Words of a tool name that announce it deletes.
+fn says_delete(word: &str) -> bool {
+    matches!(
+        word,
+        "delete"
+            | "remove"
+            | "rm"
+            | "erase"
+            | "purge"
+            | "destroy"
+            | "drop"
+            | "trash"
+            | "unlink"
+            | "wipe"
+            | "prune"
+    )
 }
