@@ -62,35 +62,11 @@ impl Rule for DestructiveToolUnthrottled {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
     use crate::rules::RuleOptions;
 
     fn findings(source: &str, options: &RuleOptions) -> Vec<Diagnostic> {
-        let facts = crate::frontend::lower(Language::Python, Path::new("server.py"), source)
-            .expect("parses");
-        let project = crate::taint::Project::new(
-            vec![crate::taint::project::ProjectFile {
-                path: Path::new("server.py"),
-                text: source,
-                facts: &facts,
-            }],
-            3,
-            None,
-        );
-        let ctx = FileContext {
-            path: Path::new("server.py"),
-            text: source,
-            facts: &facts,
-            project: &project,
-            file_index: 0,
-            taint: std::sync::OnceLock::new(),
-            options,
-        };
-        let mut out = Vec::new();
-        DestructiveToolUnthrottled.check(&ctx, &mut out);
-        out
+        crate::rules::check_python_file(&DestructiveToolUnthrottled, source, options, 3)
     }
 
     #[test]

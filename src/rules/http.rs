@@ -11,20 +11,22 @@ use super::FileContext;
 use crate::facts::{Call, Expr, FileFacts, Language, Transport, TransportUse, Value};
 use crate::finding::Span;
 
+/// Names per language in a rule catalog (`[auth]`, `[logging]`…), with the
+/// modules whose imports count as the thing itself.
 #[derive(Debug, Default, Deserialize)]
-struct PerLanguage {
+pub(super) struct PerLanguage {
     #[serde(default)]
-    python: Vec<String>,
+    pub(super) python: Vec<String>,
     #[serde(default)]
-    typescript: Vec<String>,
+    pub(super) typescript: Vec<String>,
     #[serde(default)]
-    rust: Vec<String>,
+    pub(super) rust: Vec<String>,
     #[serde(default)]
-    modules: Vec<String>,
+    pub(super) modules: Vec<String>,
 }
 
 impl PerLanguage {
-    fn for_language(&self, language: Language) -> &[String] {
+    pub(super) fn for_language(&self, language: Language) -> &[String] {
         match language {
             Language::Python => &self.python,
             Language::TypeScript | Language::Tsx | Language::JavaScript => &self.typescript,

@@ -375,3 +375,37 @@ pub fn resolve_selector(selector: &str) -> Option<Vec<&'static RuleMeta>> {
         .collect();
     (!matched.is_empty()).then_some(matched)
 }
+
+/// Runs one rule on one Python file (`server.py`) as a project of its own:
+/// the unit tests of rules that need the whole context.
+#[cfg(test)]
+pub(crate) fn check_python_file(
+    rule: &dyn Rule,
+    source: &str,
+    options: &RuleOptions,
+    max_depth: usize,
+) -> Vec<Diagnostic> {
+    let path = Path::new("server.py");
+    let facts = crate::frontend::lower(Language::Python, path, source).expect("parses");
+    let project = Project::new(
+        vec![crate::taint::project::ProjectFile {
+            path,
+            text: source,
+            facts: &facts,
+        }],
+        max_depth,
+        None,
+    );
+    let ctx = FileContext {
+        path,
+        text: source,
+        facts: &facts,
+        project: &project,
+        file_index: 0,
+        taint: OnceLock::new(),
+        options,
+    };
+    let mut out = Vec::new();
+    rule.check(&ctx, &mut out);
+    out
+}

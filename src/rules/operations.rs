@@ -15,32 +15,10 @@ use super::FileContext;
 use super::handler_scope::{
     calls_in, decorators, dispatcher, handler, outside_branches, reach, server_files, wrapper,
 };
-use super::{http, words};
+use super::http::{self, PerLanguage};
+use super::words;
 use crate::facts::{Call, Expr, FileFacts, Language, Stmt, Value};
 use crate::finding::Span;
-
-#[derive(Debug, Default, Deserialize)]
-struct PerLanguage {
-    #[serde(default)]
-    python: Vec<String>,
-    #[serde(default)]
-    typescript: Vec<String>,
-    #[serde(default)]
-    rust: Vec<String>,
-    #[serde(default)]
-    modules: Vec<String>,
-}
-
-impl PerLanguage {
-    fn for_language(&self, language: Language) -> &[String] {
-        match language {
-            Language::Python => &self.python,
-            Language::TypeScript | Language::Tsx | Language::JavaScript => &self.typescript,
-            Language::Rust => &self.rust,
-            _ => &[],
-        }
-    }
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "kebab-case")]
