@@ -84,19 +84,22 @@ fn diagnostic(
         hit.callee.replace("<expr>", "…").escape_debug(),
         hit.role
     );
-    let flow: Vec<FlowStep> = hit
-        .taint
-        .steps
+    Diagnostic::new(anchor, message)
+        .with_help(help.to_string())
+        .with_flow(flow_steps(ctx, &hit.taint.steps))
+}
+
+/// The engine's steps of a value as the steps of a finding's flow, each
+/// naming its file when it is not the reported one.
+pub fn flow_steps(ctx: &FileContext<'_>, steps: &[crate::taint::Step]) -> Vec<FlowStep> {
+    steps
         .iter()
         .map(|step| FlowStep {
             span: step.span,
             message: step.message.clone(),
             file: (step.file != ctx.file_index).then_some(step.file),
         })
-        .collect();
-    Diagnostic::new(anchor, message)
-        .with_help(help.to_string())
-        .with_flow(flow)
+        .collect()
 }
 
 /// Declares a taint rule: its metadata and a check that reports the sinks

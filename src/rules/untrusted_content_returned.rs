@@ -21,7 +21,7 @@
 //! wrapped in delimiting text is not either.
 
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
-use crate::finding::{Diagnostic, FlowStep, Level};
+use crate::finding::{Diagnostic, Level};
 use crate::taint::content::{self, Content, ContentSource, Shape};
 
 pub struct UntrustedContentReturned;
@@ -134,18 +134,9 @@ fn diagnostic(
     };
     let message =
         format!("{tools} {verb} {what} to the model with nothing marking it as untrusted");
-    let flow: Vec<FlowStep> = content
-        .steps
-        .iter()
-        .map(|step| FlowStep {
-            span: step.span,
-            message: step.message.clone(),
-            file: (step.file != ctx.file_index).then_some(step.file),
-        })
-        .collect();
     Diagnostic::new(anchor, message)
         .with_help(HELP.to_string())
-        .with_flow(flow)
+        .with_flow(super::taint_findings::flow_steps(ctx, &content.steps))
 }
 
 /// What the returned content is, for the message.
