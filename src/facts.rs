@@ -389,6 +389,21 @@ pub struct ToolDef {
     pub handler_import: Option<String>,
     /// Registered inside an `if` (or behind `#[cfg]`): exposed only on some configurations.
     pub conditional: bool,
+    /// The handler as the project layer found it, possibly in another file
+    /// of the scan (see `crate::project`); `None` until the project pass runs.
+    pub link: Option<HandlerLink>,
+}
+
+/// Where a tool's handler is, across the files of one scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HandlerLink {
+    /// Index of the handler's file among the scan's lowered files.
+    pub file: usize,
+    /// Index into that file's `functions`.
+    pub function: usize,
+    /// The dispatch branch (`case`, `if name ==`, match arm) that routes
+    /// the call to the handler: its file and span.
+    pub branch: Option<(usize, Span)>,
 }
 
 /// A function or closure body reduced to what rules need.

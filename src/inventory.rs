@@ -11,6 +11,10 @@ use serde::Serialize;
 use crate::discover::SourcePath;
 use crate::facts::{Description, EntryKind, FileFacts, Param, ToolAnnotations};
 use crate::frontend;
+use crate::project::{
+    self,
+    modules::{ModuleIndex, import_targets},
+};
 use crate::report::slash_path;
 use crate::scan::display_path;
 use crate::source::LineIndex;
@@ -37,6 +41,30 @@ pub struct Entry {
     pub handler_line: Option<usize>,
     /// A handler imported from another module of the project: `./tools.js#search`.
     pub handler_import: Option<String>,
+    /// Where the handler's code is, wherever in the project: the function
+    /// that runs when the tool is called (`null` when not found).
+    pub handler: Option<HandlerEntry>,
+    /// The tool is registered only under a condition (an `if`, a feature
+    /// flag, a `#[cfg]`).
+    pub conditional: bool,
+}
+
+/// A tool's handler as the inventory shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct HandlerEntry {
+    pub path: String,
+    pub line: usize,
+    /// The function's name; `null` for an anonymous function or a branch.
+    pub function: Option<String>,
+    /// The dispatch branch (`case`, `if name ==`, match arm) that routes
+    /// to it, when the call-tool handler switches on the tool name.
+    pub branch: Option<BranchEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BranchEntry {
+    pub path: String,
+    pub line: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,9 +109,27 @@ impl From<&Param> for ParamEntry {
     }
 }
 
-/// Lists the entries of one file's facts.
+/// Lists the entries of one file's facts, on its own (handlers in the same file only).
 pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
+    let shown = slash_path(path);
+    let this = [(shown, text, facts)];
+    entries_in(&this, 0)
+}
+
+/// Lists the entries of file `file` of a project whose files are given as
+/// (shown path, text, facts), so that handlers elsewhere can be located.
+fn entries_in(files: &[(String, &str, &FileFacts)], file: usize) -> Vec<Entry> {
+    let (path, text, facts) = (&files[file].0, files[file].1, files[file].2);
     let index = LineIndex::new(text);
+    let locate = |f: usize, offset: usize| -> Option<(String, usize)> {
+        let (p, t, _) = files.get(f)?;
+        let line = if f == file {
+            index.position(text, offset).line
+        } else {
+            LineIndex::new(t).position(t, offset).line
+        };
+        Some((p.clone(), line))
+    };
     let transports: Vec<&'static str> =
         facts.transport_kinds().iter().map(|t| t.as_str()).collect();
     let server = facts.servers.first().and_then(|s| s.name.clone());
@@ -107,7 +153,7 @@ pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
                 name: tool.name.clone(),
                 dynamic_name: tool.dynamic_name,
                 server: server.clone(),
-                path: slash_path(path),
+                path: path.clone(),
                 line: position.line,
                 column: position.column,
                 description,
@@ -120,42 +166,138 @@ pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
                     .and_then(|i| facts.functions.get(i))
                     .map(|f| index.position(text, f.span.start).line),
                 handler_import: tool.handler_import.clone(),
+                handler: handler_entry(files, file, tool, &locate),
+                conditional: tool.conditional,
             }
         })
         .collect()
 }
 
-/// Reads and lowers each file that mentions an MCP SDK, in parallel; files
-/// that cannot be read or parsed are skipped (`check` reports them).
+/// Where a tool's handler is: the project layer's link, else the function
+/// its own file registers.
+fn handler_entry(
+    files: &[(String, &str, &FileFacts)],
+    file: usize,
+    tool: &crate::facts::ToolDef,
+    locate: &dyn Fn(usize, usize) -> Option<(String, usize)>,
+) -> Option<HandlerEntry> {
+    let (hfile, function, branch) = match (tool.link, tool.handler) {
+        (Some(link), _) => (link.file, link.function, link.branch),
+        (None, Some(function)) => (file, function, None),
+        _ => return None,
+    };
+    let func = files.get(hfile)?.2.functions.get(function)?;
+    let (path, line) = locate(hfile, func.span.start)?;
+    let branch = branch.and_then(|(bfile, span)| {
+        let (path, line) = locate(bfile, span.start)?;
+        Some(BranchEntry { path, line })
+    });
+    Some(HandlerEntry {
+        path,
+        line,
+        function: func.name.clone(),
+        branch,
+    })
+}
+
+/// How many rounds of imports the inventory follows from the files that
+/// mention an MCP SDK into modules that define tools or handlers.
+const IMPORT_ROUNDS: usize = 6;
+
+/// Reads and lowers each file that mentions an MCP SDK (and the project
+/// modules they import, where tools and handlers are often defined), runs
+/// the project layer over them and lists their entries. Files that cannot
+/// be read or parsed are skipped (`check` reports them).
 pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entry> {
-    let mut entries: Vec<Entry> = files
+    let read = |file: &SourcePath| -> Option<String> {
+        std::fs::metadata(&file.path)
+            .ok()
+            .filter(|m| m.len() <= max_file_size)
+            .and_then(|_| std::fs::read(&file.path).ok())
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+    };
+    let relevant = |file: &SourcePath, t: &str| {
+        if file.language.is_code() {
+            frontend::mentions_sdk(t)
+        } else {
+            frontend::manifest::MARKERS
+                .iter()
+                .any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
+        }
+    };
+    let mut lowered: Vec<(usize, String, FileFacts)> = files
         .par_iter()
-        .flat_map_iter(|file| {
-            // Source that uses an MCP SDK, and data files that may be
-            // tool listings or manifests.
-            let relevant = |t: &String| {
-                if file.language.is_code() {
-                    frontend::mentions_sdk(t)
-                } else {
-                    frontend::manifest::MARKERS
-                        .iter()
-                        .any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
-                }
-            };
-            let text = std::fs::metadata(&file.path)
-                .ok()
-                .filter(|m| m.len() <= max_file_size)
-                .and_then(|_| std::fs::read(&file.path).ok())
-                .and_then(|bytes| String::from_utf8(bytes).ok())
-                .filter(relevant);
-            let Some(text) = text else {
-                return Vec::new();
-            };
-            match frontend::lower(file.language, &file.path, &text) {
-                Ok(facts) => entries_of(&facts, &display_path(&file.path, cwd), &text),
-                Err(_) => Vec::new(),
-            }
+        .enumerate()
+        .filter_map(|(i, file)| {
+            let text = read(file).filter(|t| relevant(file, t))?;
+            let facts = frontend::lower(file.language, &file.path, &text).ok()?;
+            Some((i, text, facts))
         })
+        .collect();
+    // The modules they import, a few rounds deep.
+    let index = ModuleIndex::new(files);
+    let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _, _)| *i).collect();
+    let mut frontier: Vec<usize> = (0..lowered.len())
+        .filter(|&k| files[lowered[k].0].language.is_code())
+        .collect();
+    for _ in 0..IMPORT_ROUNDS {
+        let mut wanted = std::collections::BTreeSet::new();
+        for &k in &frontier {
+            let (i, _, facts) = &lowered[k];
+            let importer = &files[*i].path;
+            for import in &facts.imports {
+                for target in import_targets(importer, facts.language, import) {
+                    wanted.extend(
+                        index
+                            .closest(importer, &target)
+                            .into_iter()
+                            .filter(|j| !done.contains(j)),
+                    );
+                }
+            }
+        }
+        if wanted.is_empty() {
+            break;
+        }
+        done.extend(wanted.iter().copied());
+        let more: Vec<(usize, String, FileFacts)> = wanted
+            .into_par_iter()
+            .filter_map(|i| {
+                let file = &files[i];
+                let text = read(file)?;
+                let facts = frontend::lower(file.language, &file.path, &text).ok()?;
+                Some((i, text, facts))
+            })
+            .collect();
+        frontier = (lowered.len()..lowered.len() + more.len()).collect();
+        lowered.extend(more);
+    }
+    lowered.sort_by_key(|(i, _, _)| *i);
+    let edits = project::edits(
+        lowered
+            .iter()
+            .map(|(i, text, facts)| project::Unit {
+                path: &files[*i].path,
+                text,
+                facts,
+            })
+            .collect(),
+    );
+    let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, _, f)| f).collect();
+    project::apply(edits, &mut facts);
+    let shown: Vec<(String, &str, &FileFacts)> = lowered
+        .iter()
+        .map(|(i, text, facts)| {
+            (
+                slash_path(&display_path(&files[*i].path, cwd)),
+                text.as_str(),
+                facts,
+            )
+        })
+        .collect();
+    let mut entries: Vec<Entry> = (0..shown.len())
+        .into_par_iter()
+        .flat_map_iter(|k| entries_in(&shown, k))
         .collect();
     entries.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     entries
@@ -240,8 +382,21 @@ pub fn write_table(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
             }
         )?;
         writeln!(out, "  annotations  {}", hints(&e.annotations))?;
-        if let Some(line) = e.handler_line {
-            writeln!(out, "  handler      line {line}")?;
+        if e.conditional {
+            writeln!(out, "  registered   only under a condition")?;
+        }
+        if let Some(h) = &e.handler {
+            let function = h.function.as_deref().unwrap_or("(anonymous)");
+            let branch = h
+                .branch
+                .as_ref()
+                .map(|b| format!(" (dispatched at {}:{})", b.path, b.line))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  handler      {function} at {}:{}{branch}",
+                h.path, h.line
+            )?;
         } else if let Some(import) = &e.handler_import {
             writeln!(out, "  handler      {import}")?;
         }

@@ -15,6 +15,7 @@ pub mod frontend;
 pub mod fuzzing;
 pub mod inventory;
 pub mod lock;
+pub mod project;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -3,7 +3,7 @@
 //! turn diagnostics into findings. Files are processed in parallel; the
 //! result is sorted, so output never depends on thread timing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -17,6 +17,10 @@ use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Finding, FlowLocation, Level, Span};
 use crate::frontend::{self, manifest};
 use crate::lock;
+use crate::project::{
+    self as project_layer,
+    modules::{ModuleIndex, import_targets},
+};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
@@ -239,6 +243,8 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
     }
     import_closure(files, &mut results, &mut lowered);
+    // Tools and handlers that only the whole project shows.
+    let touched = link_project(files, &mut lowered);
     let project = Project::new(
         lowered
             .iter()
@@ -256,7 +262,11 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         .enumerate()
         // A module checked alone in the first phase is checked again with
         // the project when it holds the handler of a tool registered elsewhere.
-        .filter(|(index, (_, l))| l.rules || project.handlers_in(*index).next().is_some())
+        .filter(|(index, (_, l))| {
+            l.rules
+                || project.handlers_in(*index).next().is_some()
+                || touched.binary_search(index).is_ok()
+        })
         .map(|(index, (i, l))| {
             let findings = finish_source(
                 &files[*i],
@@ -312,6 +322,26 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     stats.elapsed = started.elapsed();
     stats.peak_rss_bytes = peak_rss_bytes();
     ScanOutput { findings, stats }
+}
+
+/// Runs the project layer's passes over the lowered files and applies
+/// their edits; returns the indexes (into `lowered`) of the files changed.
+fn link_project(files: &[SourcePath], lowered: &mut [(usize, Lowered)]) -> Vec<usize> {
+    let edits = project_layer::edits(
+        lowered
+            .iter()
+            .map(|(i, l)| project_layer::Unit {
+                path: &files[*i].path,
+                text: &l.text,
+                facts: &l.facts,
+            })
+            .collect(),
+    );
+    if edits.is_empty() {
+        return Vec::new();
+    }
+    let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, l)| &mut l.facts).collect();
+    project_layer::apply(edits, &mut facts)
 }
 
 /// Rounds of following imports into files the prefilter skipped.
@@ -380,66 +410,6 @@ fn import_closure(
     }
 }
 
-/// The code files of a scan by module name (the last segment of their
-/// module path), so that an import is resolved without comparing it with
-/// every file.
-struct ModuleIndex {
-    by_name: HashMap<String, Vec<(usize, Vec<String>)>>,
-}
-
-impl ModuleIndex {
-    fn new(files: &[SourcePath]) -> Self {
-        let mut by_name: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
-        for (i, file) in files.iter().enumerate() {
-            if !file.language.is_code() {
-                continue;
-            }
-            for key in module_key(&file.path).unwrap_or_default() {
-                let name = key.rsplit('/').next().unwrap_or_default().to_string();
-                let entry = by_name.entry(name).or_default();
-                match entry.last_mut() {
-                    Some((last, keys)) if *last == i => keys.push(key),
-                    _ => entry.push((i, vec![key])),
-                }
-            }
-        }
-        ModuleIndex { by_name }
-    }
-
-    /// The files an import target names. An absolute Python module
-    /// (`utils`) or a Rust `crate::config` path names a suffix that many
-    /// packages of a monorepo share: the interpreter finds the one on the
-    /// importer's own path, so only the matches sharing the longest
-    /// directory prefix with the importer are taken.
-    fn closest(&self, importer: &Path, target: &str) -> Vec<usize> {
-        let name = target.rsplit('/').next().unwrap_or_default();
-        let Some(candidates) = self.by_name.get(name) else {
-            return Vec::new();
-        };
-        let importer = std::path::absolute(importer).unwrap_or_else(|_| importer.to_path_buf());
-        let mut best = 0;
-        let mut out: Vec<usize> = Vec::new();
-        for (i, keys) in candidates {
-            let Some(key) = keys.iter().find(|key| key.ends_with(target)) else {
-                continue;
-            };
-            let shared = Path::new(key)
-                .components()
-                .zip(importer.components())
-                .take_while(|(a, b)| a == b)
-                .count();
-            if shared > best {
-                best = shared;
-                out.clear();
-            }
-            if shared == best {
-                out.push(*i);
-            }
-        }
-        out
-    }
-}
-
 /// MCL405: the tools of the scan compared with the `mcplint.lock` above
 /// their files (see `crate::lock`).
 fn drift_findings(
@@ -495,102 +465,6 @@ fn drift_findings(
         }
     }
     findings
-}
-
-/// The module a file is, as slash-separated paths without extension:
-/// `src/pkg/utils.py` → `src/pkg/utils`; `pkg/utils/__init__.py`,
-/// `lib/index.ts` and `tools/mod.rs` also stand for their directory.
-pub(crate) fn module_key(path: &Path) -> Option<Vec<String>> {
-    let absolute = std::path::absolute(path).ok()?;
-    let text = absolute.to_str()?.replace('\\', "/");
-    let (stem, _) = text.rsplit_once('.')?;
-    let mut keys = vec![format!("/{}", stem.trim_start_matches('/'))];
-    for index in ["/__init__", "/index", "/mod", "/lib"] {
-        if let Some(dir) = keys[0].strip_suffix(index) {
-            keys.push(dir.to_string());
-        }
-    }
-    Some(keys)
-}
-
-/// The module paths (slash-separated, no extension, starting with `/`) an
-/// import can name: relative imports resolved against the importer's
-/// directory; absolute Python modules and Rust `crate::` paths as suffixes.
-pub(crate) fn import_targets(
-    importer: &Path,
-    language: Language,
-    import: &crate::facts::Import,
-) -> Vec<String> {
-    let dir = std::path::absolute(importer)
-        .ok()
-        .and_then(|p| p.parent().map(Path::to_path_buf))
-        .and_then(|p| p.to_str().map(|s| s.replace('\\', "/")))
-        .unwrap_or_default();
-    let module = import.module.as_str();
-    let mut out = Vec::new();
-    match language {
-        Language::Python => {
-            let dots = module.chars().take_while(|c| *c == '.').count();
-            let rest = module[dots..].replace('.', "/");
-            let base = if dots > 0 {
-                let mut base = dir.clone();
-                for _ in 1..dots {
-                    base = base
-                        .rsplit_once('/')
-                        .map(|(b, _)| b.to_string())
-                        .unwrap_or_default();
-                }
-                base
-            } else {
-                String::new()
-            };
-            let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
-                (_, true) => a.to_string(),
-                (true, false) => format!("/{b}"),
-                (false, false) => format!("{a}/{b}"),
-            };
-            let module_path = join(&base, &rest);
-            if !module_path.is_empty() {
-                out.push(module_path.clone());
-            }
-            // `from pkg import utils`: the name may be a module too.
-            if let Some(name) = &import.name {
-                out.push(join(&module_path, name));
-            }
-        }
-        Language::Rust => {
-            let segments: Vec<&str> = module
-                .split("::")
-                .filter(|s| !matches!(*s, "crate" | "self" | "super" | ""))
-                .collect();
-            for end in 1..=segments.len() {
-                out.push(format!("/{}", segments[..end].join("/")));
-            }
-        }
-        _ => {
-            if module.starts_with("./") || module.starts_with("../") {
-                let mut parts: Vec<&str> = dir.split('/').collect();
-                for segment in module.split('/') {
-                    match segment {
-                        "." | "" => {}
-                        ".." => {
-                            parts.pop();
-                        }
-                        other => parts.push(other),
-                    }
-                }
-                let joined = parts.join("/");
-                let trimmed = ["js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"]
-                    .iter()
-                    .find_map(|ext| joined.strip_suffix(&format!(".{ext}")))
-                    .unwrap_or(&joined)
-                    .to_string();
-                out.push(trimmed);
-            }
-        }
-    }
-    out.retain(|t| t.len() > 1);
-    out
 }
 
 /// A file parsed in the first phase, waiting for the rules.
@@ -718,7 +592,7 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
         // checked now, on its own, and its facts are dropped, so that memory
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
-        Ok(facts) if facts.tools.is_empty() => {
+        Ok(facts) if facts.tools.is_empty() && !project_layer::wanted(&facts) => {
             result.findings = check_alone(file, text, &facts, settings);
             // An entry point that serves a transport is kept (not checked
             // again) so that the tools it imports see how their server is

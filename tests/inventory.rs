@@ -128,3 +128,90 @@ fn low_level_tools_get_their_dispatch_branch_as_handler() {
         }
     }
 }
+
+/// The scope a handler marker or an inventory entry belongs to: the
+/// project directory directly under a fixture directory
+/// (`fixtures/MCL201-shell-injection/bad_ts_barrel/`), or the file itself
+/// for a single-file fixture.
+fn scope_of(path: &str) -> String {
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts.len() > 3 {
+        parts[..3].join("/")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Every `expect-handler: name` marker (on the first line of the function
+/// that runs when tool `name` is called): per scope, the set of
+/// (tool, handler file, handler line).
+fn marked_handlers() -> BTreeMap<String, BTreeSet<(String, String, usize)>> {
+    let marker = Regex::new(r"expect-handler:\s*([^\s,]+)").unwrap();
+    let root = common::repo_root();
+    let mut marked: BTreeMap<String, BTreeSet<(String, String, usize)>> = BTreeMap::new();
+    let mut stack = vec![root.join("fixtures")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let shown = path
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            for (i, line) in text.lines().enumerate() {
+                for cap in marker.captures_iter(line) {
+                    marked.entry(scope_of(&shown)).or_default().insert((
+                        cap[1].to_string(),
+                        shown.clone(),
+                        i + 1,
+                    ));
+                }
+            }
+        }
+    }
+    marked
+}
+
+#[test]
+fn inventory_links_every_marked_handler() {
+    let marked = marked_handlers();
+    let output = common::mcplint_cmd()
+        .current_dir(common::repo_root())
+        .args(["inventory", "fixtures", "--format", "json", "--no-config"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut actual: BTreeMap<String, BTreeSet<(String, String, usize)>> = BTreeMap::new();
+    for entry in document["entries"].as_array().unwrap() {
+        if entry["kind"] != "tool" {
+            continue;
+        }
+        let scope = scope_of(entry["path"].as_str().unwrap());
+        if !marked.contains_key(&scope) {
+            continue;
+        }
+        let handler = &entry["handler"];
+        actual.entry(scope).or_default().insert((
+            entry["name"].as_str().unwrap().to_string(),
+            handler["path"].as_str().unwrap_or("(none)").to_string(),
+            handler["line"].as_u64().unwrap_or(0) as usize,
+        ));
+    }
+    let mut failures = Vec::new();
+    for (scope, expected) in &marked {
+        let got = actual.get(scope).cloned().unwrap_or_default();
+        for (name, path, line) in expected.difference(&got) {
+            failures.push(format!("missing  {name} -> {path}:{line}"));
+        }
+        for (name, path, line) in got.difference(expected) {
+            failures.push(format!("extra    {name} -> {path}:{line}"));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}\n", failures.join("\n"));
+}

@@ -485,6 +485,7 @@ fn tool_def(node: &Node) -> Option<ToolDef> {
         handler: None,
         handler_import: None,
         conditional: false,
+        link: None,
     })
 }
 

@@ -151,6 +151,7 @@ fn function_tool(
         handler: Some(function),
         handler_import: None,
         conditional,
+        link: None,
         dynamic_name: false,
     }
 }
@@ -553,6 +554,7 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
             })
             .flatten(),
         conditional: false,
+        link: None,
         dynamic_name,
     })
 }
@@ -580,6 +582,7 @@ fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         handler: None,
         handler_import: None,
         conditional: false,
+        link: None,
         dynamic_name: false,
     })
 }

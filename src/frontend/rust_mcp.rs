@@ -203,6 +203,7 @@ pub fn tool_method(method: &syn::ImplItemFn, impl_conditional: bool) -> Option<P
             handler: None,
             handler_import: None,
             conditional: impl_conditional || is_conditional(&method.attrs),
+            link: None,
         },
         params_struct,
         description_expr,

@@ -149,6 +149,7 @@ fn collect_tool_objects(expr: &Expr, facts: &FileFacts, out: &mut Vec<ToolDef>, 
                     handler: None,
                     handler_import: None,
                     conditional: false,
+                    link: None,
                 });
                 return;
             }
@@ -310,6 +311,7 @@ fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         handler: handler_of(facts, call),
         handler_import: handler_import(facts, call),
         conditional: false,
+        link: None,
     })
 }
 
@@ -344,6 +346,7 @@ fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> 
         handler: handler_of(facts, call),
         handler_import: handler_import(facts, call),
         conditional: false,
+        link: None,
     })
 }
 
@@ -363,5 +366,6 @@ fn named_entry(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDe
         handler: handler_of(facts, call),
         handler_import: handler_import(facts, call),
         conditional: false,
+        link: None,
     })
 }

@@ -270,10 +270,11 @@ fn import_graph(project: &Project<'_>) -> Vec<Vec<usize>> {
             if candidates.is_empty() {
                 continue;
             }
-            let targets = crate::scan::import_targets(f.path, f.facts.language, import);
+            let targets = crate::project::modules::import_targets(f.path, f.facts.language, import);
             for candidate in candidates {
-                let key = keys[candidate]
-                    .get_or_insert_with(|| crate::scan::module_key(project.files[candidate].path));
+                let key = keys[candidate].get_or_insert_with(|| {
+                    crate::project::modules::module_key(project.files[candidate].path)
+                });
                 let Some(key) = key else {
                     continue;
                 };

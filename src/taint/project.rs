@@ -112,9 +112,10 @@ impl<'a> Project<'a> {
                 if tool.kind != crate::facts::EntryKind::Tool {
                     continue;
                 }
-                let found = match (tool.handler, &tool.handler_import) {
-                    (Some(function), _) => Some((i, function)),
-                    (None, Some(import)) => {
+                let found = match (tool.link, tool.handler, &tool.handler_import) {
+                    (Some(link), _, _) => Some((link.file, link.function)),
+                    (None, Some(function), _) => Some((i, function)),
+                    (None, None, Some(import)) => {
                         let name = import.rsplit('#').next().unwrap_or(import);
                         project.resolve(i, name)
                     }

@@ -1,0 +1,282 @@
+//! The project layer: what one file cannot know about itself, resolved once
+//! per scan over every lowered file's facts.
+//!
+//! A real server registers its tools in one module, defines them in others,
+//! names them with constants and dispatches on them in a third. The passes
+//! under this module (tool discovery and handler linking, one file per
+//! idiom) read a [`View`] of every file and return [`Edit`]s; the edits are
+//! applied to the facts before the rules, the taint engine and the
+//! inventory see them, so that all of them share one answer.
+
+pub mod modules;
+
+use std::path::Path;
+
+use crate::facts::{FileFacts, HandlerLink, Language, ToolDef};
+
+use modules::{ModuleIndex, import_targets};
+
+/// One lowered file as the project passes see it.
+pub struct Unit<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub facts: &'a FileFacts,
+}
+
+/// What a name stands for, wherever it is defined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Symbol {
+    /// A function of file `.0`, index `.1` into its `functions`.
+    Function(usize, usize),
+    /// A binding (`NAME = value`) of file `.0`, index `.1` into its `bindings`.
+    Binding(usize, usize),
+    /// A whole module: `import * as tools from "./tools"`, `from pkg import tools`.
+    Module(usize),
+}
+
+/// A change the project layer makes to the facts of a file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// A tool the file's own frontend could not see (its registration is
+    /// elsewhere, or it is built by a project helper).
+    AddTool { file: usize, tool: Box<ToolDef> },
+    /// The handler of tool `tool` of file `file`.
+    Link {
+        file: usize,
+        tool: usize,
+        link: HandlerLink,
+    },
+    /// The name a tool is exposed under (a mount prefix, a namespace).
+    Rename {
+        file: usize,
+        tool: usize,
+        name: String,
+    },
+    /// A definition that never reaches a registration is not a tool.
+    Drop { file: usize, tool: usize },
+}
+
+/// A pass over the whole project.
+type Pass = fn(&View) -> Vec<Edit>;
+
+/// The passes, in order; each sees the edits of the ones before it.
+const PASSES: &[Pass] = &[];
+
+/// Every lowered file of a scan, with its modules indexed by name.
+pub struct View<'a> {
+    pub units: Vec<Unit<'a>>,
+    modules: ModuleIndex,
+}
+
+/// How many imports deep a name is followed (re-exports, barrels).
+const MAX_HOPS: usize = 8;
+
+impl<'a> View<'a> {
+    pub fn new(units: Vec<Unit<'a>>) -> View<'a> {
+        let modules = ModuleIndex::from_paths(units.iter().enumerate().map(|(i, u)| (i, u.path)));
+        View { units, modules }
+    }
+
+    fn family(&self, file: usize) -> u8 {
+        match self.units[file].facts.language {
+            Language::Python => 0,
+            Language::TypeScript | Language::Tsx | Language::JavaScript => 1,
+            Language::Rust => 2,
+            _ => 3,
+        }
+    }
+
+    /// The project files an import of file `file` names (none for a
+    /// package outside the project).
+    pub fn import_files(&self, file: usize, import: &crate::facts::Import) -> Vec<usize> {
+        let unit = &self.units[file];
+        let mut out: Vec<usize> = Vec::new();
+        for target in import_targets(unit.path, unit.facts.language, import) {
+            for found in self.modules.closest(unit.path, &target) {
+                if found != file && self.family(found) == self.family(file) && !out.contains(&found)
+                {
+                    out.push(found);
+                }
+            }
+        }
+        out
+    }
+
+    /// What `name` (a plain or dotted name: `helper`, `tools.search`,
+    /// `utils::run`) stands for in file `file`: a definition of the file, or
+    /// one reached through its imports and the re-exports of the modules
+    /// they name.
+    pub fn resolve(&self, file: usize, name: &str) -> Option<Symbol> {
+        self.resolve_in(file, name, 0)
+    }
+
+    fn resolve_in(&self, file: usize, name: &str, hops: usize) -> Option<Symbol> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let facts = self.units.get(file)?.facts;
+        let name = name
+            .trim_start_matches("self.")
+            .trim_start_matches("this.")
+            .trim_start_matches("crate::")
+            .trim_start_matches("self::");
+        let (head, rest) = match name.split_once(['.', ':']) {
+            Some((h, r)) => (h, Some(r.trim_start_matches(':'))),
+            None => (name, None),
+        };
+        if rest.is_none() {
+            if let Some(found) = self.local(file, name) {
+                return Some(found);
+            }
+        }
+        // A name imported into the file: `from m import head`, `import { head } from "m"`.
+        for import in facts.imports.iter().filter(|i| i.local == head) {
+            for target in self.import_files(file, import) {
+                let found = match (&import.name, rest) {
+                    // `import * as head` / `import head` (a module), then `head.rest`.
+                    (None, Some(rest)) => self.resolve_in(target, rest, hops + 1),
+                    (None, None) => Some(Symbol::Module(target)),
+                    (Some(imported), rest) => {
+                        let inner = match rest {
+                            Some(rest) => format!("{imported}.{rest}"),
+                            None => imported.clone(),
+                        };
+                        // `from pkg import tools` may name the module `pkg/tools.py`.
+                        self.resolve_in(target, &inner, hops + 1).or_else(|| {
+                            let is_module = crate::taint::project::file_matches(
+                                self.units[target].path.to_str().unwrap_or(""),
+                                imported,
+                            );
+                            match (is_module, rest) {
+                                (true, None) => Some(Symbol::Module(target)),
+                                (true, Some(rest)) => self.resolve_in(target, rest, hops + 1),
+                                _ => None,
+                            }
+                        })
+                    }
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        // A Rust path names its module: `tools::run`.
+        if let (Some(rest), 2) = (rest, self.family(file)) {
+            let import = crate::facts::Import {
+                module: format!("crate::{head}"),
+                name: None,
+                local: head.to_string(),
+                span: crate::finding::Span::default(),
+            };
+            for target in self.import_files(file, &import) {
+                if let Some(found) = self.resolve_in(target, rest, hops + 1) {
+                    return Some(found);
+                }
+            }
+        }
+        // `export * from "./x"`: recorded by frontends as an import of `*`.
+        for import in facts.imports.iter().filter(|i| i.local == "*") {
+            for target in self.import_files(file, import) {
+                if let Some(found) = self.resolve_in(target, name, hops + 1) {
+                    return Some(found);
+                }
+            }
+        }
+        None
+    }
+
+    /// A definition of `name` in the file itself: a function, else a
+    /// binding (top-level first).
+    fn local(&self, file: usize, name: &str) -> Option<Symbol> {
+        let facts = self.units[file].facts;
+        if let Some(j) = facts
+            .functions
+            .iter()
+            .position(|f| f.name.as_deref() == Some(name))
+        {
+            return Some(Symbol::Function(file, j));
+        }
+        let binding = facts.resolve(name)?;
+        let j = facts
+            .bindings
+            .iter()
+            .position(|b| std::ptr::eq(b, binding))?;
+        Some(Symbol::Binding(file, j))
+    }
+
+    /// The function a name stands for, following a binding to a function
+    /// value (`export const handler = async (…) => …`).
+    pub fn function(&self, file: usize, name: &str) -> Option<(usize, usize)> {
+        match self.resolve(file, name)? {
+            Symbol::Function(f, j) => Some((f, j)),
+            Symbol::Binding(f, j) => {
+                let value = &self.units[f].facts.bindings[j].value;
+                self.units[f]
+                    .facts
+                    .functions
+                    .iter()
+                    .position(|func| func.span == value.span)
+                    .map(|k| (f, k))
+            }
+            Symbol::Module(_) => None,
+        }
+    }
+}
+
+/// Runs every pass over the files and returns the edits, in order.
+pub fn edits(units: Vec<Unit<'_>>) -> Vec<Edit> {
+    let view = View::new(units);
+    PASSES.iter().flat_map(|pass| pass(&view)).collect()
+}
+
+/// Applies edits to the facts of the files they name; returns the files
+/// whose facts changed. Edits naming a tool by index apply before the
+/// tools a later edit adds or drops shift the indexes.
+pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
+    let mut touched = Vec::new();
+    let mut dropped: Vec<(usize, usize)> = Vec::new();
+    let mut added: Vec<(usize, ToolDef)> = Vec::new();
+    for edit in edits {
+        match edit {
+            Edit::Link { file, tool, link } => {
+                if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
+                    t.link = Some(link);
+                    touched.push(file);
+                }
+            }
+            Edit::Rename { file, tool, name } => {
+                if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
+                    t.name = name;
+                    touched.push(file);
+                }
+            }
+            Edit::Drop { file, tool } => dropped.push((file, tool)),
+            Edit::AddTool { file, tool } => added.push((file, *tool)),
+        }
+    }
+    dropped.sort_unstable();
+    dropped.dedup();
+    for (file, tool) in dropped.into_iter().rev() {
+        if let Some(f) = facts.get_mut(file)
+            && tool < f.tools.len()
+        {
+            f.tools.remove(tool);
+            touched.push(file);
+        }
+    }
+    for (file, tool) in added {
+        if let Some(f) = facts.get_mut(file) {
+            f.tools.push(tool);
+            touched.push(file);
+        }
+    }
+    touched.sort_unstable();
+    touched.dedup();
+    touched
+}
+
+/// Should a file that registers no tool of its own keep its facts for the
+/// project passes? (A dispatch on tool names, or definitions a pass reads.)
+pub fn wanted(facts: &FileFacts) -> bool {
+    !facts.dispatch.is_empty()
+}

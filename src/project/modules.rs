@@ -1,0 +1,172 @@
+//! Which file an import names: module paths of files, import targets, and
+//! an index of the scan's code files by module name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::discover::SourcePath;
+use crate::facts::Language;
+
+/// The code files of a scan by module name (the last segment of their
+/// module path), so that an import is resolved without comparing it with
+/// every file.
+pub struct ModuleIndex {
+    by_name: HashMap<String, Vec<(usize, Vec<String>)>>,
+}
+
+impl ModuleIndex {
+    pub fn new(files: &[SourcePath]) -> Self {
+        Self::from_paths(
+            files
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.language.is_code())
+                .map(|(i, f)| (i, f.path.as_path())),
+        )
+    }
+
+    /// An index of the given code files, each under the number it comes with.
+    pub fn from_paths<'p>(paths: impl Iterator<Item = (usize, &'p Path)>) -> Self {
+        let mut by_name: HashMap<String, Vec<(usize, Vec<String>)>> = HashMap::new();
+        for (i, path) in paths {
+            for key in module_key(path).unwrap_or_default() {
+                let name = key.rsplit('/').next().unwrap_or_default().to_string();
+                let entry = by_name.entry(name).or_default();
+                match entry.last_mut() {
+                    Some((last, keys)) if *last == i => keys.push(key),
+                    _ => entry.push((i, vec![key])),
+                }
+            }
+        }
+        ModuleIndex { by_name }
+    }
+
+    /// The files an import target names. An absolute Python module
+    /// (`utils`) or a Rust `crate::config` path names a suffix that many
+    /// packages of a monorepo share: the interpreter finds the one on the
+    /// importer's own path, so only the matches sharing the longest
+    /// directory prefix with the importer are taken.
+    pub fn closest(&self, importer: &Path, target: &str) -> Vec<usize> {
+        let name = target.rsplit('/').next().unwrap_or_default();
+        let Some(candidates) = self.by_name.get(name) else {
+            return Vec::new();
+        };
+        let importer = std::path::absolute(importer).unwrap_or_else(|_| importer.to_path_buf());
+        let mut best = 0;
+        let mut out: Vec<usize> = Vec::new();
+        for (i, keys) in candidates {
+            let Some(key) = keys.iter().find(|key| key.ends_with(target)) else {
+                continue;
+            };
+            let shared = Path::new(key)
+                .components()
+                .zip(importer.components())
+                .take_while(|(a, b)| a == b)
+                .count();
+            if shared > best {
+                best = shared;
+                out.clear();
+            }
+            if shared == best {
+                out.push(*i);
+            }
+        }
+        out
+    }
+}
+
+/// The module a file is, as slash-separated paths without extension:
+/// `src/pkg/utils.py` → `src/pkg/utils`; `pkg/utils/__init__.py`,
+/// `lib/index.ts` and `tools/mod.rs` also stand for their directory.
+pub fn module_key(path: &Path) -> Option<Vec<String>> {
+    let absolute = std::path::absolute(path).ok()?;
+    let text = absolute.to_str()?.replace('\\', "/");
+    let (stem, _) = text.rsplit_once('.')?;
+    let mut keys = vec![format!("/{}", stem.trim_start_matches('/'))];
+    for index in ["/__init__", "/index", "/mod", "/lib"] {
+        if let Some(dir) = keys[0].strip_suffix(index) {
+            keys.push(dir.to_string());
+        }
+    }
+    Some(keys)
+}
+
+/// The module paths (slash-separated, no extension, starting with `/`) an
+/// import can name: relative imports resolved against the importer's
+/// directory; absolute Python modules and Rust `crate::` paths as suffixes.
+pub fn import_targets(
+    importer: &Path,
+    language: Language,
+    import: &crate::facts::Import,
+) -> Vec<String> {
+    let dir = std::path::absolute(importer)
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+        .and_then(|p| p.to_str().map(|s| s.replace('\\', "/")))
+        .unwrap_or_default();
+    let module = import.module.as_str();
+    let mut out = Vec::new();
+    match language {
+        Language::Python => {
+            let dots = module.chars().take_while(|c| *c == '.').count();
+            let rest = module[dots..].replace('.', "/");
+            let base = if dots > 0 {
+                let mut base = dir.clone();
+                for _ in 1..dots {
+                    base = base
+                        .rsplit_once('/')
+                        .map(|(b, _)| b.to_string())
+                        .unwrap_or_default();
+                }
+                base
+            } else {
+                String::new()
+            };
+            let join = |a: &str, b: &str| match (a.is_empty(), b.is_empty()) {
+                (_, true) => a.to_string(),
+                (true, false) => format!("/{b}"),
+                (false, false) => format!("{a}/{b}"),
+            };
+            let module_path = join(&base, &rest);
+            if !module_path.is_empty() {
+                out.push(module_path.clone());
+            }
+            // `from pkg import utils`: the name may be a module too.
+            if let Some(name) = &import.name {
+                out.push(join(&module_path, name));
+            }
+        }
+        Language::Rust => {
+            let segments: Vec<&str> = module
+                .split("::")
+                .filter(|s| !matches!(*s, "crate" | "self" | "super" | ""))
+                .collect();
+            for end in 1..=segments.len() {
+                out.push(format!("/{}", segments[..end].join("/")));
+            }
+        }
+        _ => {
+            if module.starts_with("./") || module.starts_with("../") {
+                let mut parts: Vec<&str> = dir.split('/').collect();
+                for segment in module.split('/') {
+                    match segment {
+                        "." | "" => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        other => parts.push(other),
+                    }
+                }
+                let joined = parts.join("/");
+                let trimmed = ["js", "mjs", "cjs", "ts", "mts", "cts", "jsx", "tsx"]
+                    .iter()
+                    .find_map(|ext| joined.strip_suffix(&format!(".{ext}")))
+                    .unwrap_or(&joined)
+                    .to_string();
+                out.push(trimmed);
+            }
+        }
+    }
+    out.retain(|t| t.len() > 1);
+    out
+}
