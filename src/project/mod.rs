@@ -124,10 +124,10 @@ impl<'a> View<'a> {
             Some((h, r)) => (h, Some(r.trim_start_matches(':'))),
             None => (name, None),
         };
-        if rest.is_none() {
-            if let Some(found) = self.local(file, name) {
-                return Some(found);
-            }
+        if rest.is_none()
+            && let Some(found) = self.local(file, name)
+        {
+            return Some(found);
         }
         // A name imported into the file: `from m import head`, `import { head } from "m"`.
         for import in facts.imports.iter().filter(|i| i.local == head) {
