@@ -107,6 +107,7 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                 }
             }
             "import_statement" => push_imports(&mut facts, node, source),
+            "export_statement" => push_exports(&mut facts, node, source, scope_depth == 0),
             // `case "get_stock":` → that case handles tool `get_stock`.
             "switch_case" => {
                 if let Some(value) = node.field("value")
@@ -606,6 +607,92 @@ fn push_require_member(facts: &mut FileFacts, declarator: Node<'_>, source: &str
             local: text(name, source).to_string(),
             span: span(declarator),
         });
+    }
+}
+
+/// Re-exports are imports the module passes on: `export * from "./a"`
+/// (local `*`: every name of `./a`), `export * as ns from "./a"`,
+/// `export { x, y as z } from "./a"`. A local alias `export { x as y }` and
+/// `export default name` bind the exported name to the local one, so the
+/// project layer resolves `import y from` / `import { y }` to `x`.
+fn push_exports(facts: &mut FileFacts, node: Node<'_>, source: &str, top_level: bool) {
+    let module = node.field("source").map(|s| string_value(s, source).0);
+    let mut cursor = node.walk();
+    let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+    let export_clause = children.iter().find(|c| c.kind() == "export_clause");
+    match (&module, export_clause) {
+        (Some(module), Some(clause)) => {
+            let mut cursor = clause.walk();
+            for spec in clause
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "export_specifier")
+            {
+                let Some(name) = spec.field("name") else {
+                    continue;
+                };
+                let local = spec.field("alias").unwrap_or(name);
+                facts.imports.push(Import {
+                    module: module.clone(),
+                    name: Some(text(name, source).to_string()),
+                    local: text(local, source).to_string(),
+                    span: span(spec),
+                });
+            }
+        }
+        (Some(module), None) => {
+            // `export * as ns from "m"` names the namespace; `export * from "m"` does not.
+            let local = children
+                .iter()
+                .find(|c| c.kind() == "namespace_export")
+                .and_then(|n| n.named_child(0))
+                .map(|n| text(n, source).to_string())
+                .unwrap_or_else(|| "*".to_string());
+            facts.imports.push(Import {
+                module: module.clone(),
+                name: None,
+                local,
+                span: span(node),
+            });
+        }
+        (None, Some(clause)) => {
+            let mut cursor = clause.walk();
+            for spec in clause
+                .named_children(&mut cursor)
+                .filter(|c| c.kind() == "export_specifier")
+            {
+                if let (Some(name), Some(alias)) = (spec.field("name"), spec.field("alias")) {
+                    facts.bindings.push(Binding {
+                        name: text(alias, source).to_string(),
+                        value: lower_expr(name, source, 0),
+                        span: span(spec),
+                        top_level,
+                    });
+                }
+            }
+        }
+        (None, None) => {
+            let is_default = children.iter().any(|c| c.kind() == "default")
+                || text(node, source).starts_with("export default");
+            if !is_default {
+                return;
+            }
+            // `export default name`, `export default async (args) => …`;
+            // `export default function run() {}` binds `default` to `run`.
+            let value = node.field("value").or_else(|| node.field("declaration"));
+            let Some(value) = value else {
+                return;
+            };
+            let value = match value.field("name") {
+                Some(name) if value.kind().contains("declaration") => lower_expr(name, source, 0),
+                _ => lower_expr(value, source, 0),
+            };
+            facts.bindings.push(Binding {
+                name: "default".to_string(),
+                value,
+                span: span(node),
+                top_level,
+            });
+        }
     }
 }
 

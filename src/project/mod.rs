@@ -9,6 +9,7 @@
 //! inventory see them, so that all of them share one answer.
 
 pub mod modules;
+pub mod ts_resolve;
 
 use std::path::Path;
 
@@ -207,19 +208,37 @@ impl<'a> View<'a> {
     /// The function a name stands for, following a binding to a function
     /// value (`export const handler = async (…) => …`).
     pub fn function(&self, file: usize, name: &str) -> Option<(usize, usize)> {
+        self.function_in(file, name, 0)
+    }
+
+    fn function_in(&self, file: usize, name: &str, hops: usize) -> Option<(usize, usize)> {
+        if hops > MAX_HOPS {
+            return None;
+        }
         match self.resolve(file, name)? {
             Symbol::Function(f, j) => Some((f, j)),
             Symbol::Binding(f, j) => {
                 let value = &self.units[f].facts.bindings[j].value;
-                self.units[f]
-                    .facts
-                    .functions
-                    .iter()
-                    .position(|func| func.span == value.span)
-                    .map(|k| (f, k))
+                // `export default run`, `const handler = run`.
+                if let Some(other) = value.name().filter(|n| *n != name) {
+                    return self.function_in(f, other, hops + 1);
+                }
+                self.function_at(f, value.span)
             }
             Symbol::Module(_) => None,
         }
+    }
+
+    /// The function whose definition is exactly `span` in file `file` (a
+    /// function value: an arrow function, a lambda, a closure).
+    pub fn function_at(&self, file: usize, span: crate::finding::Span) -> Option<(usize, usize)> {
+        self.units
+            .get(file)?
+            .facts
+            .functions
+            .iter()
+            .position(|func| func.span == span)
+            .map(|k| (file, k))
     }
 }
 
@@ -279,4 +298,127 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
 /// project passes? (A dispatch on tool names, or definitions a pass reads.)
 pub fn wanted(facts: &FileFacts) -> bool {
     !facts.dispatch.is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    /// Lowers the files of a project written into a temporary directory.
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<(PathBuf, String, FileFacts)>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut out = Vec::new();
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, text).unwrap();
+            let language = crate::discover::classify(&path).unwrap();
+            let facts = crate::frontend::lower(language, &path, text).unwrap();
+            out.push((path, text.to_string(), facts));
+        }
+        (dir, out)
+    }
+
+    fn view(files: &[(PathBuf, String, FileFacts)]) -> View<'_> {
+        View::new(
+            files
+                .iter()
+                .map(|(path, text, facts)| Unit { path, text, facts })
+                .collect(),
+        )
+    }
+
+    fn function_name(view: &View, found: Option<(usize, usize)>) -> Option<String> {
+        let (f, j) = found?;
+        view.units[f].facts.functions[j].name.clone()
+    }
+
+    #[test]
+    fn typescript_barrels_aliases_defaults_and_namespaces() {
+        let (_dir, files) = project(&[
+            (
+                "src/server.ts",
+                "import { handleRead, run as go } from './handlers/index.js';\nimport * as h from './handlers';\nimport dflt from './tools/def.js';\n",
+            ),
+            (
+                "src/handlers/index.ts",
+                "export * from './fs.js';\nexport { runIt as run } from '../tools/run.js';\n",
+            ),
+            (
+                "src/handlers/fs.ts",
+                "export async function handleRead(args) { return args; }\n",
+            ),
+            (
+                "src/tools/run.ts",
+                "export const runIt = async (args) => args;\n",
+            ),
+            (
+                "src/tools/def.ts",
+                "export default async function doDefault(args) { return args; }\n",
+            ),
+        ]);
+        let view = view(&files);
+        assert_eq!(
+            function_name(&view, view.function(0, "handleRead")).as_deref(),
+            Some("handleRead")
+        );
+        assert_eq!(
+            function_name(&view, view.function(0, "go")).as_deref(),
+            Some("runIt")
+        );
+        assert_eq!(
+            function_name(&view, view.function(0, "h.handleRead")).as_deref(),
+            Some("handleRead")
+        );
+        assert_eq!(
+            function_name(&view, view.function(0, "dflt")).as_deref(),
+            Some("doDefault")
+        );
+        assert_eq!(view.function(0, "missing"), None);
+    }
+
+    #[test]
+    fn python_modules_and_rust_paths() {
+        let (_dir, files) = project(&[
+            (
+                "pkg/server.py",
+                "from pkg import tools\nfrom .handlers import handle_search as hs\n",
+            ),
+            ("pkg/tools.py", "def list_files(path):\n    return path\n"),
+            (
+                "pkg/handlers/__init__.py",
+                "from .search import handle_search\n",
+            ),
+            (
+                "pkg/handlers/search.py",
+                "async def handle_search(arguments):\n    return arguments\n",
+            ),
+            (
+                "src/main.rs",
+                "mod components;\nuse crate::components::load;\nfn main() { load(); components::unload(); }\n",
+            ),
+            (
+                "src/components.rs",
+                "pub fn load() {}\npub fn unload() {}\n",
+            ),
+        ]);
+        let view = view(&files);
+        assert_eq!(
+            function_name(&view, view.function(0, "tools.list_files")).as_deref(),
+            Some("list_files")
+        );
+        assert_eq!(
+            function_name(&view, view.function(0, "hs")).as_deref(),
+            Some("handle_search")
+        );
+        assert_eq!(
+            function_name(&view, view.function(4, "load")).as_deref(),
+            Some("load")
+        );
+        assert_eq!(
+            function_name(&view, view.function(4, "components::unload")).as_deref(),
+            Some("unload")
+        );
+    }
 }

@@ -164,6 +164,9 @@ pub fn import_targets(
                     .unwrap_or(&joined)
                     .to_string();
                 out.push(trimmed);
+            } else if !module.starts_with("node:") {
+                // Aliases (`@/tools`) and packages of the same workspace.
+                out.extend(super::ts_resolve::targets(importer, module));
             }
         }
     }
