@@ -688,11 +688,35 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     }
     let mut notes = Vec::new();
     if let Some(rev) = &args.diff_base {
-        let changed = diff::changed_lines(rev, &session.cwd).map_err(UsageError)?;
+        // A finding is new when its location or any step of its flow lies
+        // on a changed line: a handler that already called `ops.run(cmd)`
+        // becomes an injection when `ops.py` changes.
+        let touched = |f: &crate::finding::Finding| -> Vec<(PathBuf, usize, usize)> {
+            std::iter::once((f.path.clone(), f.location.start.line, f.location.end.line))
+                .chain(f.flow.iter().map(|step| {
+                    (
+                        step.path.clone().unwrap_or_else(|| f.path.clone()),
+                        step.location.start.line,
+                        step.location.end.line,
+                    )
+                }))
+                .collect()
+        };
+        let places: Vec<Vec<(PathBuf, usize, usize)>> =
+            output.findings.iter().map(touched).collect();
+        let changed = diff::changed_lines(
+            rev,
+            &session.cwd,
+            places.iter().flatten().map(|(p, _, _)| p.as_path()),
+        )
+        .map_err(UsageError)?;
         let before = output.findings.len();
-        output
-            .findings
-            .retain(|f| changed.contains(&f.path, f.location.start.line, f.location.end.line));
+        let keep: Vec<bool> = places
+            .iter()
+            .map(|ps| ps.iter().any(|(p, a, b)| changed.contains(p, *a, *b)))
+            .collect();
+        let mut keep = keep.into_iter();
+        output.findings.retain(|_| keep.next().unwrap_or(false));
         notes.push(format!(
             "{} outside the lines changed since {rev}",
             before - output.findings.len()
