@@ -72,6 +72,9 @@ pub struct Project<'a> {
     /// Per file, the variables bound to an SDK client whose calls fetch
     /// content (MCL701), computed once per scan.
     api_clients: std::sync::OnceLock<Vec<ApiClients>>,
+    /// The project layer's view of the same files: names resolved through
+    /// imports, re-exports, barrels and workspace packages.
+    view: crate::project::View<'a>,
 }
 
 impl<'a> Project<'a> {
@@ -93,7 +96,18 @@ impl<'a> Project<'a> {
             .iter()
             .map(|f| module_names_of(f.path.to_str().unwrap_or("")))
             .collect();
+        let view = crate::project::View::new(
+            files
+                .iter()
+                .map(|f| crate::project::Unit {
+                    path: f.path,
+                    text: f.text,
+                    facts: f.facts,
+                })
+                .collect(),
+        );
         let mut project = Project {
+            view,
             files,
             catalogs,
             handlers: Vec::new(),
@@ -194,6 +208,11 @@ impl<'a> Project<'a> {
     /// one imported from a project module (`from .utils import helper`,
     /// `import { helper } from "./utils.js"`, `utils.helper`, `utils::helper`).
     pub fn resolve(&self, file: usize, callee: &str) -> Option<FnRef> {
+        // The project layer first: it follows re-exports, barrels, default
+        // exports, aliases and workspace packages.
+        if let Some(found) = self.view.function(file, callee) {
+            return Some(found);
+        }
         let facts = self.files.get(file)?.facts;
         let fam = family(facts.language);
         let segments: Vec<&str> = callee.split(['.', ':']).filter(|s| !s.is_empty()).collect();
