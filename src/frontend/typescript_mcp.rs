@@ -65,6 +65,7 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Ve
         let entry = match method {
             "tool" => tool_overloads(facts, call),
             "registerTool" | "registerToolTask" => register(facts, call, EntryKind::Tool),
+            "addTool" if imports_fastmcp(facts) => add_tool_object(facts, call),
             "prompt" | "registerPrompt" => named_entry(facts, call, EntryKind::Prompt),
             "resource" | "registerResource" => named_entry(facts, call, EntryKind::Resource),
             _ => None,
@@ -345,6 +346,54 @@ fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> 
             .unwrap_or_default(),
         handler: handler_of(facts, call),
         handler_import: handler_import(facts, call),
+        conditional: false,
+        link: None,
+    })
+}
+
+/// The file uses the `fastmcp` TypeScript framework (a server built on the
+/// MCP SDK whose tools are `{ name, description, parameters, execute }`).
+fn imports_fastmcp(facts: &FileFacts) -> bool {
+    facts.imports.iter().any(|i| i.module == "fastmcp")
+}
+
+/// fastmcp's `server.addTool({ name, description, parameters, execute, annotations })`.
+fn add_tool_object(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
+    let config = call.positional().next()?;
+    let config = match &config.value {
+        Value::Name(n) => facts.resolve(n).map(|b| &b.value).unwrap_or(config),
+        _ => config,
+    };
+    let name_expr = config.get("name")?;
+    let (name, span, dynamic_name) = match facts.string_of(name_expr) {
+        Some((name, span)) => (name, span, false),
+        None => (DYNAMIC_NAME.to_string(), name_expr.span, true),
+    };
+    let params_in_scope = scope(facts, call.span);
+    let handler = config.get("execute").and_then(|e| match &e.value {
+        Value::Function => facts.functions.iter().position(|f| f.span == e.span),
+        Value::Name(n) => function_named(facts, n),
+        _ => None,
+    });
+    Some(ToolDef {
+        kind: EntryKind::Tool,
+        name,
+        span,
+        name_literal: (!dynamic_name).then_some(span),
+        dynamic_name,
+        description: config
+            .get("description")
+            .map(|d| describe(d, facts, &params_in_scope)),
+        params: config
+            .get("parameters")
+            .map(|p| zod_shape_params(p, facts))
+            .unwrap_or_default(),
+        annotations: config
+            .get("annotations")
+            .map(|a| annotations_of(a, facts))
+            .unwrap_or_default(),
+        handler,
+        handler_import: None,
         conditional: false,
         link: None,
     })
