@@ -200,10 +200,6 @@ fn handler_entry(
     })
 }
 
-/// How many rounds of imports the inventory follows from the files that
-/// mention an MCP SDK into modules that define tools or handlers.
-const IMPORT_ROUNDS: usize = 6;
-
 /// Reads and lowers each file that mentions an MCP SDK (and the project
 /// modules they import, where tools and handlers are often defined), runs
 /// the project layer over them and lists their entries. Files that cannot
@@ -240,7 +236,7 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
     let mut frontier: Vec<usize> = (0..lowered.len())
         .filter(|&k| files[lowered[k].0].language.is_code())
         .collect();
-    for _ in 0..IMPORT_ROUNDS {
+    for _ in 0..crate::project::modules::IMPORT_ROUNDS {
         let mut wanted = std::collections::BTreeSet::new();
         for &k in &frontier {
             let (i, _, facts) = &lowered[k];

@@ -344,9 +344,6 @@ fn link_project(files: &[SourcePath], lowered: &mut [(usize, Lowered)]) -> Vec<u
     project_layer::apply(edits, &mut facts)
 }
 
-/// Rounds of following imports into files the prefilter skipped.
-const IMPORT_ROUNDS: usize = 3;
-
 /// Parses the project modules that parsed files import but the prefilter
 /// skipped (a `path_validation.ts` with no sink word of its own still holds
 /// the check a handler relies on), so that flows can follow calls into them.
@@ -357,10 +354,11 @@ fn import_closure(
 ) {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
     let index = ModuleIndex::new(files);
-    // Entry points kept only for how they serve the server (`rules: false`
-    // in the first phase) do not pull their imports in.
-    let mut frontier: Vec<usize> = (0..lowered.len()).filter(|&k| lowered[k].1.rules).collect();
-    for _ in 0..IMPORT_ROUNDS {
+    // Every file kept for the project pulls its imports in: an entry point
+    // that serves a transport also registers the tools that real servers
+    // define in other modules (a registry, a list of tool classes).
+    let mut frontier: Vec<usize> = (0..lowered.len()).collect();
+    for _ in 0..crate::project::modules::IMPORT_ROUNDS {
         let mut wanted: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
         for &k in &frontier {
             let (index_of_importer, lowered_file) = (&lowered[k].0, &lowered[k].1);

@@ -7,6 +7,12 @@ use std::path::Path;
 use crate::discover::SourcePath;
 use crate::facts::Language;
 
+/// How many rounds of imports a scan follows from the files it keeps for
+/// the project into modules the prefilter skipped: real servers reach their
+/// tools through an entry point, an aggregate list, a package index and a
+/// barrel before the module that defines one.
+pub const IMPORT_ROUNDS: usize = 6;
+
 /// The code files of a scan by module name (the last segment of their
 /// module path), so that an import is resolved without comparing it with
 /// every file.
