@@ -740,6 +740,10 @@ pub struct FileFacts {
     pub statements: Vec<Stmt>,
     /// Equality tests (`==`, `!=`, `===`, `!==`) with their operands' spans.
     pub comparisons: Vec<Comparison>,
+    /// Branches that dispatch on a name rather than a literal (`case
+    /// TOOLS.READ:`, `if (name === ToolName.Read)`): the label as written
+    /// and the branch; the project layer resolves the label to a string.
+    pub dispatch_labels: Vec<(String, Span)>,
 }
 
 /// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
@@ -769,6 +773,7 @@ impl FileFacts {
             client_entries: Vec::new(),
             statements: Vec::new(),
             comparisons: Vec::new(),
+            dispatch_labels: Vec::new(),
         }
     }
 

@@ -22,6 +22,7 @@ pub mod rust_mcp;
 pub mod schema;
 pub mod tree;
 pub mod typescript;
+pub mod typescript_decls;
 pub mod typescript_flow;
 pub mod typescript_mcp;
 

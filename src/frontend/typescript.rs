@@ -5,7 +5,7 @@ use super::tree::FieldExt;
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
-use super::{concat, typescript_flow, typescript_mcp};
+use super::{concat, typescript_decls, typescript_flow, typescript_mcp};
 use crate::facts::{
     Arg, Binding, Call, Expr, FileFacts, Function, Import, Language, StringLit, Value,
 };
@@ -116,7 +116,15 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                     facts
                         .dispatch
                         .push((string_value(value, source).0, span(node)));
+                } else {
+                    typescript_decls::named_case(&mut facts, node, source);
                 }
+            }
+            "class_declaration" | "abstract_class_declaration" => {
+                typescript_decls::class_binding(&mut facts, node, source, scope_depth == 0)
+            }
+            "enum_declaration" => {
+                typescript_decls::enum_binding(&mut facts, node, source, scope_depth == 0)
             }
             // `if (name === "get_stock") {…}`
             "if_statement" => {
@@ -136,6 +144,7 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
                         .dispatch
                         .push((string_value(right, source).0, span(consequence)));
                 }
+                typescript_decls::named_if(&mut facts, node, source);
             }
             // `{ name, description, inputSchema }`: a tool of a low-level server.
             "object" if has_key(node, source, "inputSchema") && has_key(node, source, "name") => {
