@@ -36,24 +36,34 @@ pub fn link(view: &View) -> Vec<Edit> {
     if tools.is_empty() {
         return Vec::new();
     }
-    let mut links: HashMap<&str, HandlerLink> = HashMap::new();
+    // Per tool, the first branch found, unless a later one hands the
+    // arguments on where it only calls a helper (`if (name === "close") {
+    // reset(); … }` before `case "close": return closeTool.execute(args)`).
+    let mut links: HashMap<&str, (HandlerLink, bool)> = HashMap::new();
     for function in reachable(view, &roots(view)) {
-        for (name, target, branch) in dispatch_in(view, function)
+        for (name, (target, receives), branch) in dispatch_in(view, function)
             .into_iter()
             .chain(handler_maps(view, function))
         {
             let Some((key, _)) = tools.get_key_value(name.as_str()) else {
                 continue;
             };
-            links.entry(key).or_insert(HandlerLink {
+            let link = HandlerLink {
                 file: target.0,
                 function: target.1,
                 branch: Some(branch),
-            });
+            };
+            match links.get(key.as_str()) {
+                Some((_, true)) => {}
+                Some((_, false)) if !receives => {}
+                _ => {
+                    links.insert(key, (link, receives));
+                }
+            }
         }
     }
     let mut edits = Vec::new();
-    for (name, link) in links {
+    for (name, (link, _)) in links {
         for &(file, tool) in &tools[name] {
             edits.push(Edit::Link { file, tool, link });
         }
@@ -214,8 +224,11 @@ fn calls_in(facts: &FileFacts, span: Span) -> impl Iterator<Item = &crate::facts
         .filter(move |c| c.span.end <= span.end)
 }
 
+/// A branch's handler and whether the tool's arguments are handed to it.
+type Target = (FnRef, bool);
+
 /// The dispatch branches of a function: (tool name, handler, branch).
-fn dispatch_in(view: &View, (file, index): FnRef) -> Vec<(String, FnRef, (usize, Span))> {
+fn dispatch_in(view: &View, (file, index): FnRef) -> Vec<(String, Target, (usize, Span))> {
     let unit = &view.units[file];
     let facts = unit.facts;
     let Some(span) = facts.functions.get(index).map(|f| f.span) else {
@@ -292,7 +305,7 @@ fn object_of(expr: &Expr) -> Option<&Expr> {
 /// takes no call's result (`getConfig()`). A wrapper around another call
 /// (`withTimeout(handleX(args))`) is never the handler: the work is in
 /// what it wraps.
-fn branch_target(view: &View, file: usize, branch: Span) -> Option<FnRef> {
+fn branch_target(view: &View, file: usize, branch: Span) -> Option<Target> {
     let facts = view.units[file].facts;
     let mut first = None;
     for call in calls_in(facts, branch) {
@@ -303,9 +316,9 @@ fn branch_target(view: &View, file: usize, branch: Span) -> Option<FnRef> {
             continue;
         };
         if call.positional().any(passes_value) {
-            return Some(found);
+            return Some((found, true));
         }
-        first.get_or_insert(found);
+        first.get_or_insert((found, false));
     }
     first
 }
@@ -321,10 +334,12 @@ fn wraps_call(arg: &Expr) -> bool {
     }
 }
 
-/// An argument that is a value (a name, a member, `args ?? {}`), not a call.
+/// An argument that is a value (a name, a member, `args ?? {}`, `{ path,
+/// ...rest }`), not a call or a message built for a log.
 fn passes_value(arg: &Expr) -> bool {
     match &arg.value {
-        Value::Name(_) | Value::Member(..) | Value::Object(_) => true,
+        Value::Name(_) | Value::Member(..) => true,
+        Value::Object(pairs) => pairs.iter().any(|(_, v)| passes_value(v)),
         Value::Op(op, operands) if matches!(op.as_str(), "??" | "||" | "as" | "!" | "...") => {
             operands.first().is_some_and(passes_value)
         }
@@ -399,7 +414,7 @@ fn method_of(view: &View, file: usize, class: &str, method: &str) -> Option<FnRe
 
 /// `const handlers = { read_file: handleReadFile, … }` looked up with
 /// `handlers[name]` in the function: each key a tool, its value the handler.
-fn handler_maps(view: &View, (file, index): FnRef) -> Vec<(String, FnRef, (usize, Span))> {
+fn handler_maps(view: &View, (file, index): FnRef) -> Vec<(String, Target, (usize, Span))> {
     let unit = &view.units[file];
     let Some(span) = unit.facts.functions.get(index).map(|f| f.span) else {
         return Vec::new();
@@ -433,7 +448,7 @@ fn handler_maps(view: &View, (file, index): FnRef) -> Vec<(String, FnRef, (usize
                     .find_map(|m| function_value(view, mf, object_of(entry)?.get(m)?))
             });
             if let Some(target) = target {
-                out.push((key, target, (mf, entry.span)));
+                out.push((key, (target, true), (mf, entry.span)));
             }
         }
     }
