@@ -36,43 +36,83 @@ pub fn link(view: &View) -> Vec<Edit> {
     if tools.is_empty() {
         return Vec::new();
     }
-    // Per tool, the first branch found, unless a later one hands the
-    // arguments on where it only calls a helper (`if (name === "close") {
-    // reset(); … }` before `case "close": return closeTool.execute(args)`).
-    let mut links: HashMap<&str, (HandlerLink, bool)> = HashMap::new();
-    for function in reachable(view, &roots(view)) {
-        for (name, (target, receives), branch) in dispatch_in(view, function)
-            .into_iter()
-            .chain(handler_maps(view, function))
-        {
-            let Some((key, _)) = tools.get_key_value(name.as_str()) else {
-                continue;
-            };
-            let link = HandlerLink {
-                file: target.0,
-                function: target.1,
-                branch: Some(branch),
-            };
-            match links.get(key.as_str()) {
-                Some((_, true)) => {}
-                Some((_, false)) if !receives => {}
-                _ => {
-                    links.insert(key, (link, receives));
-                }
+    let mut chosen: HashMap<(usize, usize), (HandlerLink, bool)> = HashMap::new();
+    for (root_file, roots) in roots(view) {
+        // Per tool name, the first branch found, unless a later one hands
+        // the arguments on where it only calls a helper (`if (name ===
+        // "close") { reset(); … }` before `case "close": return
+        // closeTool.execute(args)`).
+        let mut links: HashMap<&str, (HandlerLink, bool)> = HashMap::new();
+        for function in reachable(view, &roots) {
+            for (name, (target, receives), branch) in dispatch_in(view, function)
+                .into_iter()
+                .chain(handler_maps(view, function))
+            {
+                let Some((key, _)) = tools.get_key_value(name.as_str()) else {
+                    continue;
+                };
+                let link = HandlerLink {
+                    file: target.0,
+                    function: target.1,
+                    branch: Some(branch),
+                };
+                prefer(&mut links, key.as_str(), (link, receives));
+            }
+        }
+        for (name, found) in links {
+            for tool in served(view, root_file, &tools[name]) {
+                prefer(&mut chosen, tool, found);
             }
         }
     }
-    let mut edits = Vec::new();
-    for (name, (link, _)) in links {
-        for &(file, tool) in &tools[name] {
-            edits.push(Edit::Link { file, tool, link });
-        }
-    }
+    let mut edits: Vec<Edit> = chosen
+        .into_iter()
+        .map(|((file, tool), (link, _))| Edit::Link { file, tool, link })
+        .collect();
     edits.sort_by_key(|e| match e {
         Edit::Link { file, tool, .. } => (*file, *tool),
         _ => (usize::MAX, usize::MAX),
     });
     edits
+}
+
+/// Keeps the first link found for a key unless the new one hands the
+/// arguments on and the kept one does not.
+fn prefer<K: std::hash::Hash + Eq>(
+    links: &mut HashMap<K, (HandlerLink, bool)>,
+    key: K,
+    found: (HandlerLink, bool),
+) {
+    match links.get(&key) {
+        Some((_, true)) => {}
+        Some((_, false)) if !found.1 => {}
+        _ => {
+            links.insert(key, found);
+        }
+    }
+}
+
+/// Of the tools named like a branch, those the call-tool handler of file
+/// `root` serves: the ones listed in its own file, else the ones nearest
+/// it in the tree (two servers of a monorepo both have a `search`).
+fn served(view: &View, root: usize, tools: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    if tools.iter().any(|(f, _)| *f == root) {
+        return tools.iter().filter(|(f, _)| *f == root).copied().collect();
+    }
+    let shared = |f: usize| {
+        view.units[f]
+            .path
+            .components()
+            .zip(view.units[root].path.components())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let best = tools.iter().map(|(f, _)| shared(*f)).max().unwrap_or(0);
+    tools
+        .iter()
+        .filter(|(f, _)| shared(*f) == best)
+        .copied()
+        .collect()
 }
 
 /// Tools of TypeScript/JavaScript files with no handler of their own, or
@@ -112,7 +152,7 @@ fn is_branch_function(facts: &FileFacts, h: usize) -> bool {
 /// The functions given as call-tool handlers: every function written
 /// inside the handler argument (`wrap(async (req) => …)`) and the project
 /// functions it names (`handleCallTool`, `this.onCall.bind(this)`).
-fn roots(view: &View) -> Vec<FnRef> {
+fn roots(view: &View) -> Vec<(usize, Vec<FnRef>)> {
     let mut out = Vec::new();
     for (i, unit) in view.units.iter().enumerate() {
         let facts = unit.facts;
@@ -131,16 +171,16 @@ fn roots(view: &View) -> Vec<FnRef> {
             let Some(handler) = args.next().filter(|_| is_call_tool) else {
                 continue;
             };
+            let mut found: Vec<FnRef> = Vec::new();
             for (j, f) in facts.functions.iter().enumerate() {
                 if handler.span.start <= f.span.start && f.span.end <= handler.span.end {
-                    out.push((i, j));
+                    found.push((i, j));
                 }
             }
             for name in names_in(handler) {
-                if let Some(found) = view.function(i, name) {
-                    out.push(found);
-                }
+                found.extend(view.function(i, name));
             }
+            out.push((i, found));
         }
     }
     out
@@ -312,6 +352,9 @@ fn branch_target(view: &View, file: usize, branch: Span) -> Option<Target> {
         if call.positional().any(wraps_call) {
             continue;
         }
+        if !is_result(view.units[file].text, facts, branch, call.span) {
+            continue;
+        }
         let Some(found) = callee_function(view, file, &call.callee) else {
             continue;
         };
@@ -321,6 +364,33 @@ fn branch_target(view: &View, file: usize, branch: Span) -> Option<Target> {
         first.get_or_insert((found, false));
     }
     first
+}
+
+/// Is the call what the branch answers with: inside the value it returns
+/// or assigns to a variable declared outside the branch (`result = await
+/// handleX(args); break;`)? A helper whose result the branch keeps for its
+/// own work (`const valid = await validatePath(args.path)`) is not the
+/// handler: the branch is.
+fn is_result(text: &str, facts: &FileFacts, branch: Span, call: Span) -> bool {
+    let first = facts
+        .statements
+        .partition_point(|s| s.span().start < branch.start);
+    facts.statements[first..]
+        .iter()
+        .take_while(|s| s.span().start < branch.end)
+        .any(|stmt| match stmt {
+            crate::facts::Stmt::Return { value, .. } => {
+                value.span.start <= call.start && call.end <= value.span.end
+            }
+            crate::facts::Stmt::Assign { value, span, .. } => {
+                let before = text.get(..span.start).unwrap_or("").trim_end();
+                let declared = ["const", "let", "var", ","]
+                    .iter()
+                    .any(|k| before.ends_with(k));
+                !declared && value.span.start <= call.start && call.end <= value.span.end
+            }
+            _ => false,
+        })
 }
 
 /// An argument that is another call's result (`await` and casts aside).
@@ -590,7 +660,11 @@ export const listNotes = async () => [];
                     "notes.ts".into(),
                     Some("listNotes".into())
                 ),
-                ("read_note".into(), "notes.ts".into(), Some("readNote".into())),
+                (
+                    "read_note".into(),
+                    "notes.ts".into(),
+                    Some("readNote".into())
+                ),
             ]
         );
     }
@@ -632,7 +706,11 @@ export class ListTool {
         assert_eq!(
             found,
             vec![
-                ("list_notes".into(), "list.ts".into(), Some("execute".into())),
+                (
+                    "list_notes".into(),
+                    "list.ts".into(),
+                    Some("execute".into())
+                ),
                 ("read_note".into(), "read.ts".into(), None),
             ]
         );
@@ -695,7 +773,9 @@ export function route(name: string, args: any) {
     #[test]
     fn lookups_in_a_body() {
         assert_eq!(
-            lookups("const h = toolHandlers[name]; x[0]; a.b[c]; handlers[ request.params.name ](args)"),
+            lookups(
+                "const h = toolHandlers[name]; x[0]; a.b[c]; handlers[ request.params.name ](args)"
+            ),
             vec!["toolHandlers", "handlers"]
         );
     }
