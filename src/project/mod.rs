@@ -298,7 +298,9 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
 /// Should a file that registers no tool of its own keep its facts for the
 /// project passes? (A dispatch on tool names, or definitions a pass reads.)
 pub fn wanted(facts: &FileFacts) -> bool {
-    !facts.dispatch.is_empty() || !facts.dispatch_labels.is_empty()
+    !facts.dispatch.is_empty()
+        || !facts.dispatch_labels.is_empty()
+        || ts_dispatch::serves_tool_calls(facts)
 }
 
 #[cfg(test)]

@@ -149,6 +149,29 @@ fn is_branch_function(facts: &FileFacts, h: usize) -> bool {
     })
 }
 
+/// Does the file register a call-tool handler? Its facts are kept, and the
+/// modules it imports followed, for the dispatch they lead to.
+pub fn serves_tool_calls(facts: &FileFacts) -> bool {
+    is_ts(facts)
+        && facts
+            .calls
+            .iter()
+            .any(|call| call_tool_handler(call).is_some())
+}
+
+/// `setRequestHandler(CallToolRequestSchema, handler)` → `handler`.
+fn call_tool_handler(call: &crate::facts::Call) -> Option<&Expr> {
+    if call.method() != "setRequestHandler" {
+        return None;
+    }
+    let mut args = call.positional();
+    let schema = args.next().and_then(Expr::name)?;
+    if schema.rsplit('.').next() != Some("CallToolRequestSchema") {
+        return None;
+    }
+    args.next()
+}
+
 /// The functions given as call-tool handlers: every function written
 /// inside the handler argument (`wrap(async (req) => …)`) and the project
 /// functions it names (`handleCallTool`, `this.onCall.bind(this)`).
@@ -160,15 +183,7 @@ fn roots(view: &View) -> Vec<(usize, Vec<FnRef>)> {
             continue;
         }
         for call in &facts.calls {
-            if call.method() != "setRequestHandler" {
-                continue;
-            }
-            let mut args = call.positional();
-            let is_call_tool = args
-                .next()
-                .and_then(Expr::name)
-                .is_some_and(|n| n.rsplit('.').next() == Some("CallToolRequestSchema"));
-            let Some(handler) = args.next().filter(|_| is_call_tool) else {
+            let Some(handler) = call_tool_handler(call) else {
                 continue;
             };
             let mut found: Vec<FnRef> = Vec::new();
