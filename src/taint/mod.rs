@@ -6,6 +6,7 @@
 pub mod catalog;
 pub mod content;
 pub mod engine;
+pub mod preamble;
 pub mod project;
 
 use std::collections::HashSet;
@@ -164,6 +165,52 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             capabilities,
             returns,
         });
+    }
+    out.extend(preamble_results(project, file));
+    out
+}
+
+/// The common part of each dispatch function in file `file`, analysed once
+/// with its arguments tainted: its sinks count for every tool it serves.
+fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
+    let mut out = Vec::new();
+    let facts = project.files[file].facts;
+    for preamble in project.preambles_in(file) {
+        let Some(function) = preamble.as_function(facts) else {
+            continue;
+        };
+        let tainted: Vec<(String, Taint)> = function
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| {
+                !is_framework_param(name)
+                    && !matches!(name.as_str(), "name" | "server" | "toolName")
+                    && !name.ends_with("_name")
+            })
+            .map(|(index, name)| source(name, index, function.span, file))
+            .collect();
+        if tainted.is_empty() {
+            continue;
+        }
+        let summary = Analyzer::new(project).run(file, &function, tainted);
+        let hits: Vec<SinkHit> = summary
+            .hits
+            .into_iter()
+            .filter(|h| h.taint.origin != Origin::Network)
+            .collect();
+        if hits.is_empty() {
+            continue;
+        }
+        for &(tool_file, tool) in &preamble.tools {
+            out.push(HandlerResult {
+                tool_file,
+                tool,
+                hits: hits.clone(),
+                capabilities: Vec::new(),
+                returns: Vec::new(),
+            });
+        }
     }
     out
 }

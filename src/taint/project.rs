@@ -75,6 +75,8 @@ pub struct Project<'a> {
     /// The project layer's view of the same files: names resolved through
     /// imports, re-exports, barrels and workspace packages.
     view: crate::project::View<'a>,
+    /// The common parts of dispatch functions, sorted by file.
+    preambles: Vec<super::preamble::Preamble>,
 }
 
 impl<'a> Project<'a> {
@@ -119,7 +121,9 @@ impl<'a> Project<'a> {
             secret_names: std::sync::OnceLock::new(),
             import_graph: std::sync::OnceLock::new(),
             api_clients: std::sync::OnceLock::new(),
+            preambles: Vec::new(),
         };
+        project.preambles = super::preamble::preambles(&project.files);
         let mut handlers = Vec::new();
         for (i, file) in project.files.iter().enumerate() {
             for (t, tool) in file.facts.tools.iter().enumerate() {
@@ -185,6 +189,14 @@ impl<'a> Project<'a> {
         self.handlers[start..]
             .iter()
             .take_while(move |h| h.file == file)
+    }
+
+    /// The common parts of the dispatch functions of file `file`.
+    pub fn preambles_in(&self, file: usize) -> impl Iterator<Item = &super::preamble::Preamble> {
+        let start = self.preambles.partition_point(|p| p.file < file);
+        self.preambles[start..]
+            .iter()
+            .take_while(move |p| p.file == file)
     }
 
     /// The handler of a tool, wherever its function is.
