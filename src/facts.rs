@@ -740,6 +740,50 @@ pub struct FileFacts {
     pub statements: Vec<Stmt>,
     /// Equality tests (`==`, `!=`, `===`, `!==`) with their operands' spans.
     pub comparisons: Vec<Comparison>,
+    /// Classes, names typed as their instances, destructured parameters and
+    /// the default export: what the taint engine needs to resolve
+    /// `self.db.query(x)` and `convert({ url })` (see `crate::taint::objects`).
+    pub objects: Objects,
+}
+
+/// What call resolution needs of a file's classes and function signatures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Objects {
+    pub classes: Vec<ClassDef>,
+    /// Names whose value is an instance of a class by declaration: annotated
+    /// parameters (`db: Database`), typed or initialised fields
+    /// (`private client: GitClient`, `this.client` of a constructor's
+    /// `private client: GitClient` parameter, `self.db: Database`).
+    pub typed: Vec<TypedName>,
+    /// Functions with a destructured parameter (`function f({ a, b }, c)`):
+    /// the function's index and, for each of its `params`, the position of
+    /// the argument that binds it and the key it is read from.
+    pub destructured: Vec<(usize, Vec<(usize, Option<String>)>)>,
+    /// The function a module exports as its default (`export default
+    /// async function (args) {…}`), or the name it exports as such.
+    pub default_function: Option<usize>,
+    pub default_name: Option<String>,
+}
+
+/// `class GitClient extends Base { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    pub span: Span,
+    /// The base classes as written: `Base`, `tools.Base`.
+    pub bases: Vec<String>,
+}
+
+/// A name declared to hold an instance of `class` within `scope`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedName {
+    /// `db`, `this.client`, `self.db`.
+    pub name: String,
+    /// The class as written: `Database`, `git.GitClient`.
+    pub class: String,
+    /// Where the declaration holds: the function of a parameter, the class
+    /// of a field.
+    pub scope: Span,
 }
 
 /// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
@@ -769,6 +813,7 @@ impl FileFacts {
             client_entries: Vec::new(),
             statements: Vec::new(),
             comparisons: Vec::new(),
+            objects: Objects::default(),
         }
     }
 

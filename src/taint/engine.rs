@@ -470,8 +470,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             frame.sanitize(&var, SinkClass::Path.bit());
         }
         let canonical = frame.canonical(&call.callee);
-        // Capabilities and sinks of the catalog.
-        if let Some(sink) = frame.sink_for(call, &canonical) {
+        let resolved = self.resolve_call(frame, call);
+        // Capabilities and sinks of the catalog (a method of a project
+        // class is that method, whatever a library's method of that name does).
+        if let Some(sink) = frame.sink_for(call, &canonical).filter(|s| {
+            !resolved.is_some_and(|(_, method)| method) || s.callees.contains(&canonical)
+        }) {
             let writes = sink.mode_arg.is_some_and(|index| {
                 call.positional()
                     .nth(index)
@@ -520,9 +524,87 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             self.builder_arg(frame, call);
         }
         // Project functions: their sinks and capabilities become ours.
-        if let Some(target) = self.project.resolve(frame.file, &call.callee) {
+        if let Some((target, _)) = resolved {
             self.follow(frame, call, target);
         }
+        // `fetchPage(url).then((page) => …)`: the callback receives the value.
+        if method == "then" {
+            self.bind_callback(frame, call);
+        }
+        // `asyncio.to_thread(subprocess.run, cmd, shell=True)`: the function
+        // given is called there with the arguments after it.
+        if let Some(forwarded) = frame.forwarded(call) {
+            self.call_event(frame, &forwarded);
+        }
+    }
+
+    /// The project function a call runs: a method of the class of its
+    /// receiver's instance (`true`), or a function by name (`false`).
+    fn resolve_call(&self, frame: &Frame<'_>, call: &Call) -> Option<(FnRef, bool)> {
+        if call.receiver.is_none()
+            && call.callee.contains('.')
+            && let Some(found) =
+                self.project
+                    .resolve_method(frame.file, &call.callee, call.span.start)
+        {
+            return Some((found, true));
+        }
+        self.project
+            .resolve(frame.file, &call.callee)
+            .map(|found| (found, false))
+    }
+
+    /// A call's arguments bound to the parameters of the project function
+    /// it runs (see `bound_args`).
+    fn bound_args<'c>(
+        &self,
+        call: &'c Call,
+        target: FnRef,
+        function: &Function,
+    ) -> Vec<(usize, &'c Expr)> {
+        let keys = self.project.files.get(target.0).and_then(|f| {
+            let destructured = &f.facts.objects.destructured;
+            destructured
+                .binary_search_by_key(&target.1, |(j, _)| *j)
+                .ok()
+                .map(|k| destructured[k].1.as_slice())
+        });
+        bound_args(call, function, keys)
+    }
+
+    /// `p.then((value) => …)`: the callback's first parameter holds what
+    /// the promise gives.
+    fn bind_callback(&mut self, frame: &mut Frame<'_>, call: &Call) {
+        let Some(callback) = call.positional().next() else {
+            return;
+        };
+        if !matches!(callback.value, Value::Function) {
+            return;
+        }
+        let at = call.span.start;
+        let taint = match (&call.receiver, call.receiver()) {
+            (Some(receiver), _) => self.eval(frame, receiver, at),
+            (None, Some(name)) => frame.lookup_content(name),
+            _ => None,
+        };
+        let Some(taint) = taint else {
+            return;
+        };
+        let Some(param) = frame
+            .facts
+            .functions
+            .iter()
+            .find(|f| f.span == callback.span)
+            .and_then(|f| f.params.first())
+        else {
+            return;
+        };
+        let step = Step {
+            file: frame.file,
+            span: callback.span,
+            message: format!("passed to the callback as `{param}`"),
+        };
+        frame.state.insert(param.clone(), taint.with_step(step));
     }
 
     fn report(
@@ -572,8 +654,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .extend(summary.capabilities.iter().cloned());
         }
         let at = call.span.start;
-        for (index, arg) in bound_args(call, function) {
-            let Some(taint) = self.eval(frame, &arg.value, at) else {
+        for (index, arg) in self.bound_args(call, target, function) {
+            let Some(taint) = self.eval(frame, arg, at) else {
                 continue;
             };
             let Some(summary) = self.summary(target, Some(index)) else {
@@ -787,9 +869,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         {
             return None;
         }
+        let resolved = self.resolve_call(frame, call);
         // Network responses: data the server did not write.
         if let Some(sink) = frame.sink_for(call, &canonical)
             && sink.class == Some(SinkClass::Url)
+            && (!resolved.is_some_and(|(_, method)| method) || sink.callees.contains(&canonical))
         {
             let step = Step {
                 file: frame.file,
@@ -809,7 +893,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         if let Some(response) = self.client_response(frame, call, None) {
             return Some(response);
         }
-        if let Some(target) = self.project.resolve(frame.file, &call.callee)
+        if let Some(forwarded) = frame.forwarded(call) {
+            return self.eval_call(frame, &forwarded, at);
+        }
+        if let Some((target, _)) = resolved
             && let Some(function) = self
                 .project
                 .files
@@ -864,7 +951,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 break;
             }
             if let Value::Call(call) = &current.value
-                && let Some(target) = self.project.resolve(frame.file, &call.callee)
+                && let Some((target, _)) = self.resolve_call(frame, call)
                 && let Some(summary) = self.summary(target, Some(0))
                 && summary.validates != 0
             {
@@ -884,8 +971,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         function: &Function,
         at: usize,
     ) -> Option<Taint> {
-        for (index, arg) in bound_args(call, function) {
-            let Some(taint) = self.eval(frame, &arg.value, at) else {
+        for (index, arg) in self.bound_args(call, target, function) {
+            let Some(taint) = self.eval(frame, arg, at) else {
                 continue;
             };
             let Some(summary) = self.summary(target, Some(index)) else {
@@ -1037,20 +1124,56 @@ fn role_of(class: SinkClass) -> &'static str {
     }
 }
 
-/// `(index, argument)` pairs binding a call's arguments to the function's parameters.
-fn bound_args<'c>(call: &'c Call, function: &Function) -> Vec<(usize, &'c crate::facts::Arg)> {
+/// `(index, value)` pairs binding a call's arguments to the function's
+/// parameters: by position, by keyword, the keys of a `**{…}` dict, and
+/// for a destructured parameter (`function f({ filePath, url })`), key by
+/// key from an object literal (`f({ url })` binds `url` alone).
+fn bound_args<'c>(
+    call: &'c Call,
+    function: &Function,
+    keys: Option<&[(usize, Option<String>)]>,
+) -> Vec<(usize, &'c Expr)> {
     let mut out = Vec::new();
+    let by_name = |name: &str| function.params.iter().position(|p| p == name);
     let mut position = 0;
     for arg in &call.args {
-        match &arg.name {
+        match arg.name.as_deref() {
+            Some("**") => {
+                if let Value::Object(pairs) = &arg.value.value {
+                    for (key, value) in pairs {
+                        if let Some(index) = by_name(key) {
+                            out.push((index, value));
+                        }
+                    }
+                }
+            }
             Some(name) => {
-                if let Some(index) = function.params.iter().position(|p| p == name) {
-                    out.push((index, arg));
+                if let Some(index) = by_name(name) {
+                    out.push((index, &arg.value));
                 }
             }
             None => {
-                if position < function.params.len() {
-                    out.push((position, arg));
+                match keys {
+                    Some(keys) => {
+                        for (index, (at, key)) in keys.iter().enumerate() {
+                            if *at != position {
+                                continue;
+                            }
+                            match (key, &arg.value.value) {
+                                (Some(key), Value::Object(pairs)) => {
+                                    // `{ url }` binds `url`; a spread may hold any key.
+                                    for (k, value) in pairs {
+                                        if k == key || k == "..." || k == "**" {
+                                            out.push((index, value));
+                                        }
+                                    }
+                                }
+                                _ => out.push((index, &arg.value)),
+                            }
+                        }
+                    }
+                    None if position < function.params.len() => out.push((position, &arg.value)),
+                    None => {}
                 }
                 position += 1;
             }
@@ -1271,6 +1394,43 @@ impl<'f> Frame<'f> {
             return self.import_canonical(inner);
         }
         self.import_canonical(callee)
+    }
+
+    /// `asyncio.to_thread(f, a, k=v)` as the call `f(a, k=v)` it makes,
+    /// when the function given is named (`subprocess.run`, `self.run`).
+    fn forwarded(&self, call: &Call) -> Option<Call> {
+        if self.catalog.forwards.is_empty() {
+            return None;
+        }
+        let canonical = self.canonical(&call.callee);
+        let is_method = call.callee.contains('.') || call.receiver.is_some();
+        let forward = self.catalog.forwards.iter().find(|f| {
+            f.callees.iter().any(|c| *c == canonical)
+                || (is_method && f.methods.iter().any(|m| m == call.method()))
+        })?;
+        let mut position = 0;
+        let mut function = None;
+        let mut args = Vec::new();
+        for arg in &call.args {
+            if arg.name.is_some() {
+                args.push(arg.clone());
+                continue;
+            }
+            if position == forward.function {
+                function = Some(&arg.value);
+            } else if position > forward.function {
+                args.push(arg.clone());
+            }
+            position += 1;
+        }
+        let callee = function?.name()?.to_string();
+        Some(Call {
+            callee,
+            args,
+            span: call.span,
+            callee_span: function?.span,
+            receiver: None,
+        })
     }
 
     fn import_canonical(&self, callee: &str) -> String {

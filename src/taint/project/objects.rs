@@ -1,0 +1,310 @@
+//! Calls on instances of project classes: `this.client.run(x)`,
+//! `self.db.query(x)`, `git.log(x)` with the receiver bound to an instance
+//! elsewhere — a field assigned in a constructor, a module-level instance, an
+//! annotated parameter, a factory function's result, an instance imported
+//! from another module. The receiver's class is found from the file's
+//! facts (`FileFacts::objects`, its bindings) and the method by
+//! `Class.method`, through the class's bases. Also the default export of a
+//! module (`import convert from "./convert.js"`).
+
+use crate::facts::{Binding, Expr, FileFacts, Stmt, Value};
+use crate::finding::Span;
+
+use super::{FnRef, Project, family, module_stem};
+
+/// How many bindings, factories and bases deep a class is looked for.
+const MAX_HOPS: usize = 6;
+
+/// A class of the project: (file, index into its `objects.classes`).
+type ClassRef = (usize, usize);
+
+impl<'a> Project<'a> {
+    /// The method a call on an instance of a project class runs, seen at
+    /// offset `at` of file `file`: `svc.run` with `svc = Service(…)`,
+    /// `this.client.run`, `self.helper` (the enclosing class or a base).
+    pub fn resolve_method(&self, file: usize, callee: &str, at: usize) -> Option<FnRef> {
+        let facts = self.files.get(file)?.facts;
+        if self.classes.is_empty() {
+            return None;
+        }
+        let (receiver, method) = callee.rsplit_once('.')?;
+        if receiver.contains("<expr>") || receiver.contains("::") {
+            return None;
+        }
+        let class = match receiver {
+            "self" | "this" => enclosing_class(facts, file, at)?,
+            _ => {
+                // A module (`subprocess.run`, `os.path.join`) is no instance.
+                let head = receiver.split('.').next().unwrap_or(receiver);
+                if facts
+                    .imports
+                    .iter()
+                    .any(|i| i.local == head && i.name.is_none())
+                {
+                    return None;
+                }
+                self.instance_class(file, receiver, at, 0)?
+            }
+        };
+        self.method_in(class, method, 0)
+    }
+
+    /// The class of the instance `receiver` holds at offset `at`.
+    fn instance_class(
+        &self,
+        file: usize,
+        receiver: &str,
+        at: usize,
+        hops: usize,
+    ) -> Option<ClassRef> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let facts = self.files.get(file)?.facts;
+        // Declared: `db: Database`, `private client: GitClient`.
+        if let Some(typed) = facts
+            .objects
+            .typed
+            .iter()
+            .filter(|t| t.name == receiver && t.scope.start <= at && at <= t.scope.end)
+            .min_by_key(|t| t.scope.len())
+        {
+            return self.class_named(file, &typed.class);
+        }
+        if let Some(binding) = binding_of(facts, receiver, at) {
+            return match &unwrap(&binding.value).value {
+                Value::Call(call) => self.class_of_call(file, call, hops + 1),
+                Value::Name(name) if name != receiver => {
+                    self.instance_class(file, name, binding.span.start, hops + 1)
+                }
+                _ => None,
+            };
+        }
+        // `import { db } from "./db.js"`: an instance another module binds.
+        if receiver.contains('.') {
+            return None;
+        }
+        let import = facts.imports.iter().find(|i| i.local == receiver)?;
+        let name = import.name.as_deref().filter(|n| *n != "default")?;
+        let target = self.module_file(file, &import.module)?;
+        let end = self.files[target].text.len();
+        self.instance_class(target, name, end, hops + 1)
+    }
+
+    /// `GitClient()`, `new GitClient()`, or a factory of the project that
+    /// returns one (`make_repo()`).
+    fn class_of_call(
+        &self,
+        file: usize,
+        call: &crate::facts::Call,
+        hops: usize,
+    ) -> Option<ClassRef> {
+        if hops > MAX_HOPS || call.callee.contains("<expr>") {
+            return None;
+        }
+        if let Some(class) = self.class_named(file, &call.callee) {
+            return Some(class);
+        }
+        let (target_file, target) = self.resolve(file, &call.callee)?;
+        let facts = self.files[target_file].facts;
+        let function = facts.functions.get(target)?;
+        let first = facts
+            .statements
+            .partition_point(|s| s.span().start < function.span.start);
+        for stmt in facts.statements[first..]
+            .iter()
+            .take_while(|s| s.span().start < function.span.end)
+        {
+            let Stmt::Return { value, span } = stmt else {
+                continue;
+            };
+            let found = match &unwrap(value).value {
+                Value::Call(inner) => self.class_of_call(target_file, inner, hops + 1),
+                Value::Name(name) => self.instance_class(target_file, name, span.start, hops + 1),
+                _ => None,
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// The class a name written in file `file` stands for: one of the
+    /// file, one it imports, else the nearest of that name (barrels,
+    /// re-exports).
+    fn class_named(&self, file: usize, written: &str) -> Option<ClassRef> {
+        let facts = self.files.get(file)?.facts;
+        let fam = family(facts.language);
+        let written = written.strip_prefix("new ").unwrap_or(written);
+        let mut segments = written.split('.');
+        let head = segments.next()?;
+        let last = written.rsplit('.').next().unwrap_or(written);
+        // `import { GitClient as Git }`: the class is `GitClient` over there.
+        let import = facts.imports.iter().find(|i| i.local == head);
+        let name = match import.and_then(|i| i.name.as_deref()) {
+            Some(imported) if head == written && imported != "default" && imported != "*" => {
+                imported
+            }
+            _ => last,
+        };
+        let candidates = self.classes.get(&(fam, name))?;
+        if import.is_none()
+            && let Some(local) = candidates.iter().find(|(f, _)| *f == file)
+        {
+            return Some(*local);
+        }
+        if let Some(import) = import {
+            let stem = module_stem(&import.module);
+            let stem = match (&import.name, head == written) {
+                // `import tools` then `tools.GitClient`: the module is `tools`.
+                (None, _) => stem,
+                (Some(_), true) => stem,
+                // `from pkg import git` then `git.GitClient`.
+                (Some(imported), false) => imported.as_str(),
+            };
+            let from_module = candidates
+                .iter()
+                .filter(|(f, _)| super::names_match(self.module_names[*f], stem));
+            if let Some(found) = self.nearest_of(file, from_module) {
+                return Some(found);
+            }
+        }
+        self.nearest_of(file, candidates.iter())
+    }
+
+    /// The method `method` of a class, or of its bases.
+    fn method_in(&self, class: ClassRef, method: &str, hops: usize) -> Option<FnRef> {
+        if hops > MAX_HOPS {
+            return None;
+        }
+        let (file, index) = class;
+        let facts = self.files.get(file)?.facts;
+        let def = facts.objects.classes.get(index)?;
+        let fam = family(facts.language);
+        if let Some(found) = self.by_name.get(&(fam, method)).and_then(|candidates| {
+            candidates.iter().copied().find(|&(f, j)| {
+                f == file
+                    && facts.functions.get(j).is_some_and(|function| {
+                        innermost_class(facts, function.span.start) == Some(index)
+                    })
+            })
+        }) {
+            return Some(found);
+        }
+        def.bases.iter().find_map(|base| {
+            let base = self.class_named(file, base)?;
+            (base != class)
+                .then(|| self.method_in(base, method, hops + 1))
+                .flatten()
+        })
+    }
+
+    /// The file a module path written in file `file` names, nearest first.
+    fn module_file(&self, file: usize, module: &str) -> Option<usize> {
+        let fam = family(self.files.get(file)?.facts.language);
+        let files = self.modules.get(module_stem(module))?;
+        let same_family = files
+            .iter()
+            .filter(|f| **f != file && family(self.files[**f].facts.language) == fam)
+            .map(|f| (*f, 0usize));
+        self.nearest_of(file, same_family.collect::<Vec<_>>().iter())
+            .map(|(f, _)| f)
+    }
+
+    /// The function a module exports as its default, the module named as
+    /// file `file` imports it.
+    pub fn default_export(&self, file: usize, module: &str) -> Option<FnRef> {
+        let target = self.module_file(file, module)?;
+        let facts = self.files[target].facts;
+        if let Some(function) = facts.objects.default_function {
+            return Some((target, function));
+        }
+        let name = facts.objects.default_name.as_deref()?;
+        let function = facts
+            .functions
+            .iter()
+            .position(|f| f.name.as_deref() == Some(name))?;
+        Some((target, function))
+    }
+
+    /// Of pairs whose first member is a file, the one whose path shares
+    /// the most with file `file` (the first in scan order when equal).
+    fn nearest_of<'c>(
+        &self,
+        file: usize,
+        candidates: impl Iterator<Item = &'c (usize, usize)>,
+    ) -> Option<(usize, usize)> {
+        let caller = self.files.get(file)?.path;
+        candidates
+            .max_by_key(|(f, _)| {
+                let shared = self.files[*f]
+                    .path
+                    .components()
+                    .zip(caller.components())
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                (*f == file, shared, std::cmp::Reverse(*f))
+            })
+            .copied()
+    }
+}
+
+/// `await x`, `x!`, `x as T` → `x`.
+fn unwrap(expr: &Expr) -> &Expr {
+    let mut current = expr;
+    for _ in 0..4 {
+        match &current.value {
+            Value::Op(op, operands) if matches!(op.as_str(), "await" | "!" | "as") => {
+                match operands.first() {
+                    Some(inner) => current = inner,
+                    None => break,
+                }
+            }
+            _ => break,
+        }
+    }
+    current
+}
+
+/// The binding that gives `receiver` its value at offset `at`: for
+/// `self.x` / `this.x`, an assignment in the enclosing class; otherwise the
+/// last assignment before `at` in the enclosing function, else the
+/// module's.
+fn binding_of<'f>(facts: &'f FileFacts, receiver: &str, at: usize) -> Option<&'f Binding> {
+    let named = || facts.bindings.iter().filter(move |b| b.name == receiver);
+    if receiver.starts_with("self.") || receiver.starts_with("this.") {
+        let class = innermost_class(facts, at).and_then(|c| facts.objects.classes.get(c))?;
+        return named().find(|b| inside(class.span, b.span));
+    }
+    if let Some(function) = facts.enclosing_function(Span::new(at, at))
+        && let Some(local) = named()
+            .filter(|b| inside(function.span, b.span) && b.span.start < at)
+            .last()
+    {
+        return Some(local);
+    }
+    let mut top = named().filter(|b| b.top_level);
+    let only = top.next()?;
+    top.next().is_none().then_some(only)
+}
+
+fn inside(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// The innermost class of the file around offset `at`.
+fn innermost_class(facts: &FileFacts, at: usize) -> Option<usize> {
+    facts
+        .objects
+        .classes
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.span.start <= at && at < c.span.end)
+        .min_by_key(|(_, c)| c.span.len())
+        .map(|(i, _)| i)
+}
+
+fn enclosing_class(facts: &FileFacts, file: usize, at: usize) -> Option<ClassRef> {
+    innermost_class(facts, at).map(|c| (file, c))
+}
