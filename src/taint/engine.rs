@@ -176,6 +176,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             predicates: HashMap::new(),
             validator_calls: Vec::new(),
             validates_seen: false,
+            joins: Vec::new(),
             summary: Summary::default(),
         };
         // Events inside the function, in source order: statements first at
@@ -206,13 +207,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
         }
         events.sort_unstable();
-        for (_, kind, i) in events {
+        for (at, kind, i) in events {
+            frame.advance_joins(at);
             if kind == 0 {
                 self.statement(&mut frame, &facts.statements[i]);
             } else {
                 self.call_event(&mut frame, &facts.calls[i]);
             }
         }
+        frame.advance_joins(usize::MAX);
         frame.summary
     }
 
@@ -324,6 +327,16 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                 }
                 let Some(taint) = self.eval(frame, value, span.start) else {
+                    // `p = DEFAULT` in a branch: after the join `p` may still
+                    // hold the argument (see `Join`), and here it does not.
+                    if !*augmented && frame.in_branch(span.start) {
+                        for target in targets {
+                            if frame.state.contains_key(target) {
+                                frame.touch(target, span.start);
+                                frame.state.remove(target);
+                            }
+                        }
+                    }
                     return;
                 };
                 // `real = normalize_path(p)` through a project function:
@@ -343,6 +356,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                 }
                 for target in targets {
+                    frame.touch(target, span.start);
                     let step = Step {
                         file: frame.file,
                         span: *span,
@@ -406,8 +420,18 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 body,
                 exits,
                 orelse,
-                ..
+                span,
             } => {
+                if !body.is_empty() {
+                    frame.joins.push(Join {
+                        body: *body,
+                        body_exits: *exits,
+                        else_exits: orelse.is_some_and(|(_, e)| e),
+                        end: span.end.max(body.end),
+                        before: HashMap::new(),
+                        then_values: None,
+                    });
+                }
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
@@ -418,7 +442,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     if (*exits && check.holds_when_false())
                         || (leaves_when_false && check.holds_when_true())
                     {
-                        frame.sanitize(&check.var, check.classes);
+                        frame.sanitize(&check.var, check.classes, span.start);
                     } else if check.holds_when_true() {
                         frame.regions.push((check.var, check.classes, *body));
                     } else if check.holds_when_false()
@@ -443,6 +467,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .iter()
                 .find_map(|a| self.eval(frame, &a.value, at));
             if let Some(taint) = tainted {
+                frame.touch(receiver, at);
                 let step = Step {
                     file: frame.file,
                     span: call.span,
@@ -467,7 +492,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             && let Some(var) = frame.checked_var(call)
             && frame.is_normalized(&var)
         {
-            frame.sanitize(&var, SinkClass::Path.bit());
+            frame.sanitize(&var, SinkClass::Path.bit(), at);
         }
         let canonical = frame.canonical(&call.callee);
         let resolved = self.resolve_call(frame, call);
@@ -604,6 +629,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             span: callback.span,
             message: format!("passed to the callback as `{param}`"),
         };
+        frame.touch(param, at);
         frame.state.insert(param.clone(), taint.with_step(step));
     }
 
@@ -1257,6 +1283,36 @@ impl Check {
     }
 }
 
+/// An `if` (or `while`, `case`) being replayed: the variables its
+/// branches change, with their values before it. After it, a variable holds
+/// what any branch that falls through left in it: tainted if one branch
+/// leaves it tainted, sanitized for what every such branch sanitized.
+struct Join {
+    body: Span,
+    body_exits: bool,
+    /// Everything after `body` up to `end` is the else part (`elif`s included).
+    else_exits: bool,
+    end: usize,
+    before: HashMap<String, Option<Taint>>,
+    /// The values at the end of the `then` part, once the else part began.
+    then_values: Option<HashMap<String, Option<Taint>>>,
+}
+
+/// The value of a variable where branches meet.
+fn join_values(values: Vec<Option<Taint>>) -> Option<Taint> {
+    let mut reaching: Vec<Taint> = values.into_iter().flatten().collect();
+    // The least sanitized value's flow explains the finding.
+    reaching.sort_by_key(|t| t.sanitized.count_ones());
+    let mut values = reaching.into_iter();
+    let mut out = values.next()?;
+    for other in values {
+        out.sanitized &= other.sanitized;
+        out.normalized &= other.normalized;
+        out.merge_content(&other);
+    }
+    Some(out)
+}
+
 /// The per-function state of an analysis.
 pub struct Frame<'f> {
     file: usize,
@@ -1280,6 +1336,8 @@ pub struct Frame<'f> {
     /// Calls into project validators in the expression being read: the call
     /// span and the classes it validates its first argument for.
     validator_calls: Vec<(Span, u16)>,
+    /// Branch statements being replayed, outermost first.
+    joins: Vec<Join>,
     summary: Summary,
 }
 
@@ -1334,14 +1392,85 @@ impl<'f> Frame<'f> {
         taint
     }
 
-    fn sanitize(&mut self, var: &str, classes: u16) {
+    fn sanitize(&mut self, var: &str, classes: u16, at: usize) {
+        if self.state.contains_key(var) {
+            self.touch(var, at);
+        }
         if let Some(taint) = self.state.get_mut(var) {
             taint.sanitized |= classes;
         }
         if let Some(origin) = self.derived_from.get(var).cloned()
-            && let Some(taint) = self.state.get_mut(&origin)
+            && self.state.contains_key(&origin)
         {
-            taint.sanitized |= classes;
+            self.touch(&origin, at);
+            if let Some(taint) = self.state.get_mut(&origin) {
+                taint.sanitized |= classes;
+            }
+        }
+    }
+
+    /// Is offset `at` inside a branch of a statement being replayed?
+    fn in_branch(&self, at: usize) -> bool {
+        self.joins.iter().any(|j| j.body.start <= at && at < j.end)
+    }
+
+    /// Variable `var` is about to change at offset `at`: each open branch
+    /// around `at` keeps the value it had before the branch.
+    fn touch(&mut self, var: &str, at: usize) {
+        for join in &mut self.joins {
+            if join.body.start <= at && at < join.end && !join.before.contains_key(var) {
+                join.before
+                    .insert(var.to_string(), self.state.get(var).cloned());
+            }
+        }
+    }
+
+    /// Moves the replay to offset `at`: a branch statement whose `then`
+    /// part is over starts its `else` part from the values before the
+    /// statement, and one that is over joins its branches.
+    fn advance_joins(&mut self, at: usize) {
+        for k in 0..self.joins.len() {
+            let join = &mut self.joins[k];
+            if join.then_values.is_none() && at >= join.body.end && at < join.end {
+                let then_values: HashMap<String, Option<Taint>> = join
+                    .before
+                    .keys()
+                    .map(|var| (var.clone(), self.state.get(var).cloned()))
+                    .collect();
+                for (var, value) in &join.before {
+                    match value {
+                        Some(taint) => self.state.insert(var.clone(), taint.clone()),
+                        None => self.state.remove(var),
+                    };
+                }
+                join.then_values = Some(then_values);
+            }
+        }
+        while self.joins.last().is_some_and(|j| at >= j.end) {
+            let Some(join) = self.joins.pop() else {
+                break;
+            };
+            for (var, before) in join.before {
+                let now = self.state.get(&var).cloned();
+                let (then_value, else_value) = match &join.then_values {
+                    Some(values) => (values.get(&var).cloned().flatten(), now),
+                    None => (now, before),
+                };
+                let mut reaching = Vec::new();
+                if !join.body_exits {
+                    reaching.push(then_value);
+                }
+                if !join.else_exits {
+                    reaching.push(else_value);
+                }
+                if reaching.is_empty() {
+                    continue;
+                }
+                match join_values(reaching) {
+                    Some(taint) => self.state.insert(var, taint),
+                    None => self.state.remove(&var),
+                };
+            }
         }
     }
 
