@@ -740,8 +740,8 @@ pub struct FileFacts {
     pub statements: Vec<Stmt>,
     /// Equality tests (`==`, `!=`, `===`, `!==`) with their operands' spans.
     pub comparisons: Vec<Comparison>,
-    /// Classes, names typed as their instances, destructured parameters and
-    /// the default export: what the taint engine needs to resolve
+    /// Classes, names typed as their instances and destructured
+    /// parameters: what the taint engine needs to resolve
     /// `self.db.query(x)` and `convert({ url })` (see `crate::taint::objects`).
     pub objects: Objects,
 }
@@ -759,10 +759,6 @@ pub struct Objects {
     /// the function's index and, for each of its `params`, the position of
     /// the argument that binds it and the key it is read from.
     pub destructured: Vec<(usize, Vec<(usize, Option<String>)>)>,
-    /// The function a module exports as its default (`export default
-    /// async function (args) {…}`), or the name it exports as such.
-    pub default_function: Option<usize>,
-    pub default_name: Option<String>,
 }
 
 /// `class GitClient extends Base { … }`.

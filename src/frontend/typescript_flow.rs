@@ -104,15 +104,6 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             }
         }
         "class_declaration" | "abstract_class_declaration" | "class" => class(node, source, facts),
-        // `export default handler;`
-        "export_statement" => {
-            let mut cursor = node.walk();
-            let default = node.children(&mut cursor).any(|c| c.kind() == "default");
-            if default && let Some(value) = node.field("value").filter(|v| v.kind() == "identifier")
-            {
-                facts.objects.default_name = Some(text(value, source).to_string());
-            }
-        }
         "public_field_definition" | "field_definition" => field(node, source, facts),
         "while_statement" => {
             if let (Some(condition), Some(body)) = (node.field("condition"), node.field("body")) {
@@ -226,22 +217,13 @@ fn type_name(annotation: Node<'_>, source: &str) -> Option<String> {
 
 /// What call resolution needs of a function's signature: parameters typed
 /// as a class instance (`db: Database`, and `private db: Database` of a
-/// constructor, which is the field `this.db`), destructured parameters with
-/// the key each name is read from, and whether the module exports it as
-/// its default.
-pub fn signature(node: Node<'_>, parent: Option<Node<'_>>, source: &str, facts: &mut FileFacts) {
+/// constructor, which is the field `this.db`), and destructured parameters
+/// with the key each name is read from.
+pub fn signature(node: Node<'_>, source: &str, facts: &mut FileFacts) {
     let Some(index) = facts.functions.len().checked_sub(1) else {
         return;
     };
     let function_span = span(node);
-    if parent.is_some_and(|p| {
-        p.kind() == "export_statement" && {
-            let mut cursor = p.walk();
-            p.children(&mut cursor).any(|c| c.kind() == "default")
-        }
-    }) {
-        facts.objects.default_function = Some(index);
-    }
     let Some(list) = node.field("parameters") else {
         return;
     };

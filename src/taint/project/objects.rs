@@ -217,14 +217,23 @@ impl<'a> Project<'a> {
     pub fn default_export(&self, file: usize, module: &str) -> Option<FnRef> {
         let target = self.module_file(file, module)?;
         let facts = self.files[target].facts;
-        if let Some(function) = facts.objects.default_function {
-            return Some((target, function));
-        }
-        let name = facts.objects.default_name.as_deref()?;
-        let function = facts
-            .functions
+        // `export default name` / `export default async (args) => …`, as
+        // the frontend binds them to `default`.
+        let binding = facts
+            .bindings
             .iter()
-            .position(|f| f.name.as_deref() == Some(name))?;
+            .rev()
+            .find(|b| b.name == "default" && b.top_level)?;
+        let function = match &binding.value.value {
+            Value::Name(name) => facts
+                .functions
+                .iter()
+                .position(|f| f.name.as_deref() == Some(name.as_str()))?,
+            _ => facts
+                .functions
+                .iter()
+                .position(|f| f.span == binding.value.span)?,
+        };
         Some((target, function))
     }
 
