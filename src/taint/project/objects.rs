@@ -317,3 +317,158 @@ fn innermost_class(facts: &FileFacts, at: usize) -> Option<usize> {
 fn enclosing_class(facts: &FileFacts, file: usize, at: usize) -> Option<ClassRef> {
     innermost_class(facts, at).map(|c| (file, c))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use crate::facts::{FileFacts, Language};
+    use crate::taint::project::{Project, ProjectFile};
+
+    fn lowered(files: &[(&str, &str)]) -> Vec<(PathBuf, String, FileFacts)> {
+        files
+            .iter()
+            .map(|(path, text)| {
+                let language = if path.ends_with(".py") {
+                    Language::Python
+                } else {
+                    Language::TypeScript
+                };
+                let facts =
+                    crate::frontend::lower(language, Path::new(path), text).expect("parses");
+                (PathBuf::from(path), text.to_string(), facts)
+            })
+            .collect()
+    }
+
+    /// The name of the function a call written at `marker` in file 0 runs.
+    fn method_at(files: &[(&str, &str)], callee: &str, marker: &str) -> Option<String> {
+        let lowered = lowered(files);
+        let project = Project::new(
+            lowered
+                .iter()
+                .map(|(path, text, facts)| ProjectFile { path, text, facts })
+                .collect(),
+            5,
+            None,
+        );
+        let at = files[0].1.find(marker)?;
+        let (file, function) = project.resolve_method(0, callee, at)?;
+        let function = &lowered[file].2.functions[function];
+        let class = super::innermost_class(&lowered[file].2, function.span.start)
+            .map(|c| lowered[file].2.objects.classes[c].name.clone())
+            .unwrap_or_default();
+        Some(format!(
+            "{class}.{}",
+            function.name.clone().unwrap_or_default()
+        ))
+    }
+
+    const RUNNER: &str = "class Base:\n    def run(self, cmd):\n        pass\n\n\
+        class Runner(Base):\n    def query(self, q):\n        pass\n\n\
+        class Other:\n    def run(self, cmd):\n        pass\n\n\
+        def make_runner():\n    return Runner()\n\n\
+        shared = Runner()\n";
+
+    #[test]
+    fn python_receivers_bound_in_every_form() {
+        let server = "from runner import Runner, make_runner, shared\n\
+            from runner import Runner as R\n\n\
+            class Service:\n    def __init__(self, db: Runner):\n        self.runner = Runner()\n        self.db = db\n\n\
+            \x20   def go(self, x):\n        self.runner.run(x)  # A\n        self.db.query(x)  # B\n\n\
+            svc = Service(Runner())\nmade = make_runner()\nalias = R()\n\n\
+            def handler(x, r: Runner):\n    svc.go(x)  # C\n    made.query(x)  # D\n    r.run(x)  # E\n    shared.query(x)  # F\n    alias.run(x)  # G\n    local = Runner()\n    local.query(x)  # H\n    os.path.join(x)  # I\n";
+        let files = [("server.py", server), ("runner.py", RUNNER)];
+        assert_eq!(
+            method_at(&files, "self.runner.run", "# A").as_deref(),
+            Some("Base.run")
+        );
+        assert_eq!(
+            method_at(&files, "self.db.query", "# B").as_deref(),
+            Some("Runner.query")
+        );
+        assert_eq!(
+            method_at(&files, "svc.go", "# C").as_deref(),
+            Some("Service.go")
+        );
+        assert_eq!(
+            method_at(&files, "made.query", "# D").as_deref(),
+            Some("Runner.query")
+        );
+        assert_eq!(
+            method_at(&files, "r.run", "# E").as_deref(),
+            Some("Base.run")
+        );
+        assert_eq!(
+            method_at(&files, "shared.query", "# F").as_deref(),
+            Some("Runner.query")
+        );
+        assert_eq!(
+            method_at(&files, "alias.run", "# G").as_deref(),
+            Some("Base.run")
+        );
+        assert_eq!(
+            method_at(&files, "local.query", "# H").as_deref(),
+            Some("Runner.query")
+        );
+        assert_eq!(method_at(&files, "os.path.join", "# I"), None);
+    }
+
+    #[test]
+    fn typescript_fields_parameter_properties_and_module_instances() {
+        let index = "import { GitClient } from \"./git.js\";\n\
+            const git = new GitClient();\n\
+            class Tools {\n  private client: GitClient;\n  private lister = new GitClient();\n\
+            \x20 constructor(private readonly other: GitClient) {\n    this.client = new GitClient();\n  }\n\
+            \x20 a(x: string) { return this.client.run(x); /* A */ }\n\
+            \x20 b(x: string) { return this.other.run(x); /* B */ }\n\
+            \x20 c(x: string) { return this.lister.run(x); /* C */ }\n}\n\
+            function h(x: string, g: GitClient | undefined) { git.run(x); /* D */ g!.run(x); /* E */ }\n";
+        let git = "export class GitClient {\n  run(args: string) { return args; }\n}\n";
+        let files = [("src/index.ts", index), ("src/git.ts", git)];
+        assert_eq!(
+            method_at(&files, "this.client.run", "/* A */").as_deref(),
+            Some("GitClient.run")
+        );
+        assert_eq!(
+            method_at(&files, "this.other.run", "/* B */").as_deref(),
+            Some("GitClient.run")
+        );
+        assert_eq!(
+            method_at(&files, "this.lister.run", "/* C */").as_deref(),
+            Some("GitClient.run")
+        );
+        assert_eq!(
+            method_at(&files, "git.run", "/* D */").as_deref(),
+            Some("GitClient.run")
+        );
+        assert_eq!(
+            method_at(&files, "g.run", "/* E */").as_deref(),
+            Some("GitClient.run")
+        );
+        // An unknown receiver is no instance.
+        assert_eq!(method_at(&files, "api.run", "/* D */"), None);
+    }
+
+    #[test]
+    fn destructured_parameters_record_their_keys() {
+        let facts = &lowered(&[(
+            "a.ts",
+            "export function convert({ filePath, url: u, opts: { depth } = {} }: Options, extra: string) {}\n",
+        )])[0]
+            .2;
+        let keys = &facts.objects.destructured;
+        assert_eq!(keys.len(), 1);
+        let expected: Vec<(usize, Option<String>)> = vec![
+            (0, Some("filePath".into())),
+            (0, Some("url".into())),
+            (0, Some("opts".into())),
+            (1, None),
+        ];
+        assert_eq!(keys[0].1, expected);
+        assert_eq!(
+            facts.functions[keys[0].0].params,
+            vec!["filePath", "u", "depth", "extra"]
+        );
+    }
+}
