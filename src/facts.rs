@@ -759,6 +759,10 @@ pub struct Objects {
     /// the function's index and, for each of its `params`, the position of
     /// the argument that binds it and the key it is read from.
     pub destructured: Vec<(usize, Vec<(usize, Option<String>)>)>,
+    /// Functions annotated to return an instance of a class (`def
+    /// get_client() -> GitClient`, `(): Promise<GitClient>`): the
+    /// function's index and the class as written.
+    pub returns: Vec<(usize, String)>,
 }
 
 /// `class GitClient extends Base { … }`.

@@ -114,8 +114,15 @@ pub fn class(node: Node<'_>, source: &str, facts: &mut FileFacts) {
 }
 
 /// Parameters annotated with a class (`db: Database`) hold its instances
-/// inside the function (`node`, the last function recorded).
+/// inside the function (`node`, the last function recorded); a return
+/// annotation says what its calls give.
 pub fn signature(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    if let (Some(index), Some(class)) = (
+        facts.functions.len().checked_sub(1),
+        node.field("return_type").and_then(|t| type_name(t, source)),
+    ) {
+        facts.objects.returns.push((index, class));
+    }
     let Some(list) = node.field("parameters") else {
         return;
     };

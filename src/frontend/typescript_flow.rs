@@ -224,6 +224,12 @@ pub fn signature(node: Node<'_>, source: &str, facts: &mut FileFacts) {
         return;
     };
     let function_span = span(node);
+    if let Some(class) = node
+        .field("return_type")
+        .and_then(|t| type_name(unwrap_promise(t, source), source))
+    {
+        facts.objects.returns.push((index, class));
+    }
     let Some(list) = node.field("parameters") else {
         return;
     };
@@ -295,6 +301,25 @@ pub fn signature(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             .is_some_and(|f| f.params.len() == keys.len())
     {
         facts.objects.destructured.push((index, keys));
+    }
+}
+
+/// `: Promise<GitClient>` → `GitClient`.
+fn unwrap_promise<'t>(annotation: Node<'t>, source: &str) -> Node<'t> {
+    let inner = match annotation.kind() {
+        "type_annotation" => annotation.named_child(0),
+        _ => Some(annotation),
+    };
+    let Some(inner) = inner.filter(|i| i.kind() == "generic_type") else {
+        return annotation;
+    };
+    let is_promise = inner
+        .field("name")
+        .is_some_and(|n| text(n, source) == "Promise");
+    let argument = inner.field("type_arguments").and_then(|a| a.named_child(0));
+    match (is_promise, argument) {
+        (true, Some(argument)) => argument,
+        _ => annotation,
     }
 }
 

@@ -107,6 +107,12 @@ impl<'a> Project<'a> {
         }
         let (target_file, target) = self.resolve(file, &call.callee)?;
         let facts = self.files[target_file].facts;
+        // `def get_fetcher(ctx) -> ConfluenceFetcher`: the annotation says.
+        if let Some((_, class)) = facts.objects.returns.iter().find(|(f, _)| *f == target)
+            && let Some(found) = self.class_named(target_file, class)
+        {
+            return Some(found);
+        }
         let function = facts.functions.get(target)?;
         let first = facts
             .statements
@@ -168,6 +174,14 @@ impl<'a> Project<'a> {
                 .filter(|(f, _)| super::names_match(self.module_names[*f], stem));
             if let Some(found) = self.nearest_of(file, from_module) {
                 return Some(found);
+            }
+            // Imported from a package outside the project (`from redis
+            // import Redis`): not the project's class of that name. From a
+            // project module that re-exports it (a barrel): the nearest.
+            if !import.module.starts_with('.')
+                && !self.modules.contains_key(module_stem(&import.module))
+            {
+                return None;
             }
         }
         self.nearest_of(file, candidates.iter())
@@ -368,16 +382,17 @@ mod tests {
         class Runner(Base):\n    def query(self, q):\n        pass\n\n\
         class Other:\n    def run(self, cmd):\n        pass\n\n\
         def make_runner():\n    return Runner()\n\n\
+        async def typed_runner(kind) -> Runner:\n    return REGISTRY[kind]\n\n\
         shared = Runner()\n";
 
     #[test]
     fn python_receivers_bound_in_every_form() {
-        let server = "from runner import Runner, make_runner, shared\n\
+        let server = "from runner import Runner, make_runner, shared, typed_runner\n\
             from runner import Runner as R\n\n\
             class Service:\n    def __init__(self, db: Runner):\n        self.runner = Runner()\n        self.db = db\n\n\
             \x20   def go(self, x):\n        self.runner.run(x)  # A\n        self.db.query(x)  # B\n\n\
             svc = Service(Runner())\nmade = make_runner()\nalias = R()\n\n\
-            def handler(x, r: Runner):\n    svc.go(x)  # C\n    made.query(x)  # D\n    r.run(x)  # E\n    shared.query(x)  # F\n    alias.run(x)  # G\n    local = Runner()\n    local.query(x)  # H\n    os.path.join(x)  # I\n";
+            def handler(x, r: Runner):\n    svc.go(x)  # C\n    made.query(x)  # D\n    r.run(x)  # E\n    shared.query(x)  # F\n    alias.run(x)  # G\n    local = Runner()\n    local.query(x)  # H\n    os.path.join(x)  # I\n    t = await typed_runner(x)\n    t.query(x)  # J\n";
         let files = [("server.py", server), ("runner.py", RUNNER)];
         assert_eq!(
             method_at(&files, "self.runner.run", "# A").as_deref(),
@@ -412,6 +427,10 @@ mod tests {
             Some("Runner.query")
         );
         assert_eq!(method_at(&files, "os.path.join", "# I"), None);
+        assert_eq!(
+            method_at(&files, "t.query", "# J").as_deref(),
+            Some("Runner.query")
+        );
     }
 
     #[test]
@@ -423,7 +442,9 @@ mod tests {
             \x20 a(x: string) { return this.client.run(x); /* A */ }\n\
             \x20 b(x: string) { return this.other.run(x); /* B */ }\n\
             \x20 c(x: string) { return this.lister.run(x); /* C */ }\n}\n\
-            function h(x: string, g: GitClient | undefined) { git.run(x); /* D */ g!.run(x); /* E */ }\n";
+            function h(x: string, g: GitClient | undefined) { git.run(x); /* D */ g!.run(x); /* E */ }\n\
+            async function client(): Promise<GitClient> { return pool.take(); }\n\
+            async function k(x: string) { const c = await client(); c.run(x); /* F */ }\n";
         let git = "export class GitClient {\n  run(args: string) { return args; }\n}\n";
         let files = [("src/index.ts", index), ("src/git.ts", git)];
         assert_eq!(
@@ -446,6 +467,16 @@ mod tests {
             method_at(&files, "g.run", "/* E */").as_deref(),
             Some("GitClient.run")
         );
+        assert_eq!(
+            method_at(&files, "c.run", "/* F */").as_deref(),
+            Some("GitClient.run")
+        );
+        // A class of another package named like a project class is not it.
+        let other = "import { GitClient } from \"simple-git-client\";\n\
+            const lib = new GitClient();\nfunction h(x: string) { lib.run(x); /* L */ }\n";
+        let files = [("src/other.ts", other), ("src/git.ts", git)];
+        assert_eq!(method_at(&files, "lib.run", "/* L */"), None);
+        let files = [("src/index.ts", index), ("src/git.ts", git)];
         // An unknown receiver is no instance.
         assert_eq!(method_at(&files, "api.run", "/* D */"), None);
     }
