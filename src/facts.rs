@@ -758,12 +758,17 @@ pub struct Objects {
     /// Functions with a destructured parameter (`function f({ a, b }, c)`):
     /// the function's index and, for each of its `params`, the position of
     /// the argument that binds it and the key it is read from.
-    pub destructured: Vec<(usize, Vec<(usize, Option<String>)>)>,
+    pub destructured: Vec<(usize, Vec<ParamKey>)>,
     /// Functions annotated to return an instance of a class (`def
     /// get_client() -> GitClient`, `(): Promise<GitClient>`): the
     /// function's index and the class as written.
     pub returns: Vec<(usize, String)>,
 }
+
+/// Of a destructured function's parameter name: the position of the
+/// argument that binds it and the key it is read from (`None`: the whole
+/// argument).
+pub type ParamKey = (usize, Option<String>);
 
 /// `class GitClient extends Base { … }`.
 #[derive(Debug, Clone, PartialEq)]

@@ -9,6 +9,7 @@ use tree_sitter::Node;
 use super::tree::{span, text};
 use super::typescript::{dotted_name, lower_expr};
 use crate::facts::{ClassDef, Expr, FileFacts, Stmt, TypedName, Value};
+use crate::finding::Span;
 
 /// Targets kept per binding: enough for any real destructuring.
 const MAX_TARGETS: usize = 64;
@@ -20,6 +21,7 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                 push_assign(facts, name, value, node, source, false);
             }
+            typed_variable(node, source, facts);
         }
         "assignment_expression" | "augmented_assignment_expression" => {
             if let (Some(left), Some(right)) = (node.field("left"), node.field("right")) {
@@ -178,6 +180,37 @@ fn field(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             scope: span(class),
         });
     }
+}
+
+/// `let db: Database;`, `const client: GitClient = make()`: the variable
+/// holds an instance of the class in its function (or module).
+fn typed_variable(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let (Some(name), Some(class)) = (
+        node.field("name").filter(|n| n.kind() == "identifier"),
+        node.field("type").and_then(|t| type_name(t, source)),
+    ) else {
+        return;
+    };
+    let mut scope = node.parent();
+    while let Some(current) = scope {
+        if matches!(
+            current.kind(),
+            "function_declaration"
+                | "function_expression"
+                | "function"
+                | "arrow_function"
+                | "method_definition"
+                | "generator_function_declaration"
+        ) {
+            break;
+        }
+        scope = current.parent();
+    }
+    facts.objects.typed.push(TypedName {
+        name: text(name, source).to_string(),
+        class,
+        scope: scope.map(span).unwrap_or(Span::new(0, source.len())),
+    });
 }
 
 /// The class a member node belongs to.

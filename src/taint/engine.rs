@@ -1534,7 +1534,7 @@ impl<'f> Frame<'f> {
         let canonical = self.canonical(&call.callee);
         let is_method = call.callee.contains('.') || call.receiver.is_some();
         let forward = self.catalog.forwards.iter().find(|f| {
-            f.callees.iter().any(|c| *c == canonical)
+            f.callees.contains(&canonical)
                 || (is_method && f.methods.iter().any(|m| m == call.method()))
         })?;
         let mut position = 0;

@@ -302,8 +302,8 @@ fn binding_of<'f>(facts: &'f FileFacts, receiver: &str, at: usize) -> Option<&'f
     }
     if let Some(function) = facts.enclosing_function(Span::new(at, at))
         && let Some(local) = named()
-            .filter(|b| inside(function.span, b.span) && b.span.start < at)
-            .last()
+            .rev()
+            .find(|b| inside(function.span, b.span) && b.span.start < at)
     {
         return Some(local);
     }
@@ -444,7 +444,8 @@ mod tests {
             \x20 c(x: string) { return this.lister.run(x); /* C */ }\n}\n\
             function h(x: string, g: GitClient | undefined) { git.run(x); /* D */ g!.run(x); /* E */ }\n\
             async function client(): Promise<GitClient> { return pool.take(); }\n\
-            async function k(x: string) { const c = await client(); c.run(x); /* F */ }\n";
+            async function k(x: string) { const c = await client(); c.run(x); /* F */ }\n\
+            let shared: GitClient | null = null;\nfunction m(x: string) { shared!.run(x); /* G */ }\n";
         let git = "export class GitClient {\n  run(args: string) { return args; }\n}\n";
         let files = [("src/index.ts", index), ("src/git.ts", git)];
         assert_eq!(
