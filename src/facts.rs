@@ -744,6 +744,55 @@ pub struct FileFacts {
     /// TOOLS.READ:`, `if (name === ToolName.Read)`): the label as written
     /// and the branch; the project layer resolves the label to a string.
     pub dispatch_labels: Vec<(String, Span)>,
+    /// Classes, names typed as their instances and destructured
+    /// parameters: what the taint engine needs to resolve
+    /// `self.db.query(x)` and `convert({ url })` (see `crate::taint::objects`).
+    pub objects: Objects,
+}
+
+/// What call resolution needs of a file's classes and function signatures.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Objects {
+    pub classes: Vec<ClassDef>,
+    /// Names whose value is an instance of a class by declaration: annotated
+    /// parameters (`db: Database`), typed or initialised fields
+    /// (`private client: GitClient`, `this.client` of a constructor's
+    /// `private client: GitClient` parameter, `self.db: Database`).
+    pub typed: Vec<TypedName>,
+    /// Functions with a destructured parameter (`function f({ a, b }, c)`):
+    /// the function's index and, for each of its `params`, the position of
+    /// the argument that binds it and the key it is read from.
+    pub destructured: Vec<(usize, Vec<ParamKey>)>,
+    /// Functions annotated to return an instance of a class (`def
+    /// get_client() -> GitClient`, `(): Promise<GitClient>`): the
+    /// function's index and the class as written.
+    pub returns: Vec<(usize, String)>,
+}
+
+/// Of a destructured function's parameter name: the position of the
+/// argument that binds it and the key it is read from (`None`: the whole
+/// argument).
+pub type ParamKey = (usize, Option<String>);
+
+/// `class GitClient extends Base { … }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    pub span: Span,
+    /// The base classes as written: `Base`, `tools.Base`.
+    pub bases: Vec<String>,
+}
+
+/// A name declared to hold an instance of `class` within `scope`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedName {
+    /// `db`, `this.client`, `self.db`.
+    pub name: String,
+    /// The class as written: `Database`, `git.GitClient`.
+    pub class: String,
+    /// Where the declaration holds: the function of a parameter, the class
+    /// of a field.
+    pub scope: Span,
 }
 
 /// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
@@ -774,6 +823,7 @@ impl FileFacts {
             statements: Vec::new(),
             comparisons: Vec::new(),
             dispatch_labels: Vec::new(),
+            objects: Objects::default(),
         }
     }
 

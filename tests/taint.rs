@@ -255,3 +255,152 @@ def archive_logs(name: str) -> str:
     assert_eq!(reported.len(), 1, "{out}");
     assert!(reported[0].starts_with("b_logs/server.py:"), "{out}");
 }
+
+/// The findings of one rule, as `code` lines of the concise output.
+fn reported<'o>(out: &'o str, code: &str) -> Vec<&'o str> {
+    out.lines().filter(|l| l.contains(code)).collect()
+}
+
+/// A value quoted in some branches of an `if` / `else if` / `else` is
+/// quoted after it only when every branch that falls through quoted it.
+#[test]
+fn sanitization_holds_after_a_branch_only_when_every_branch_sanitized() {
+    const TOOL: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { execSync } from "node:child_process";
+import { z } from "zod";
+import quote from "shell-quote-word";
+
+const server = new McpServer({ name: "search", version: "1.0.0" });
+
+server.tool("grep", "Search files", { pattern: z.string(), mode: z.string() }, async ({ pattern, mode }) => {
+  let term = pattern;
+  if (mode === "fixed") {
+    term = quote(pattern);
+  } else if (mode === "word") {
+    term = quote(`\\b${pattern}\\b`);
+  } else {
+    BRANCH
+  }
+  return { content: [{ type: "text", text: execSync(`grep -rn ${term} .`, { timeout: 5000 }).toString() }] };
+});
+"#;
+    let config = "[taint.typescript]\n[[taint.typescript.sanitizer]]\nclasses = [\"shell\"]\ncallees = [\"shell-quote-word\"]\n";
+    let one_branch_raw = TOOL.replace("BRANCH", "console.error(\"regex search\");");
+    let every_branch = TOOL.replace("BRANCH", "term = quote(`(${pattern})`);");
+    let a_branch_leaves = TOOL.replace("BRANCH", "throw new Error(\"unknown mode\");");
+    for (text, expected) in [(one_branch_raw, 1), (every_branch, 0), (a_branch_leaves, 0)] {
+        let dir = project(&[("server.ts", &text), ("mcplint.toml", config)]);
+        let out = concise(dir.path(), &["--select", "MCL201"]);
+        assert_eq!(reported(&out, "MCL201").len(), expected, "{text}\n{out}");
+    }
+}
+
+/// An object literal passed to a destructuring parameter binds key by key:
+/// the URL a tool passes reaches the request, not the file read beside it;
+/// a spread of the arguments may hold any key.
+#[test]
+fn object_literals_bind_destructured_parameters_key_by_key() {
+    const LIB: &str = r#"const fs = require("node:fs");
+
+async function load({ file, url }) {
+  if (file) {
+    return fs.readFileSync(file, "utf8");
+  }
+  const res = await fetch(url);
+  return res.text();
+}
+
+module.exports = { load };
+"#;
+    const SERVER_JS: &str = r#"const { McpServer } = require("@modelcontextprotocol/sdk/server/mcp.js");
+const { z } = require("zod");
+const { load } = require("./lib.js");
+
+const server = new McpServer({ name: "loader", version: "1.0.0" });
+
+server.tool("load", "Load a page", { url: z.string() }, async (args) => {
+  const text = await load(CALL);
+  return { content: [{ type: "text", text }] };
+});
+"#;
+    let by_key = SERVER_JS.replace("CALL", "{ url: args.url }");
+    let spread = SERVER_JS.replace("CALL", "{ ...args }");
+    for (text, ssrf, path) in [(by_key, 1, 0), (spread, 1, 1)] {
+        let dir = project(&[("server.js", &text), ("lib.js", LIB)]);
+        let out = concise(dir.path(), &["--select", "MCL203,MCL204"]);
+        assert_eq!(reported(&out, "MCL204").len(), ssrf, "{text}\n{out}");
+        assert_eq!(reported(&out, "MCL203").len(), path, "{text}\n{out}");
+    }
+}
+
+/// A method of a project class named like a library's sink (`query`,
+/// `get`) is that method: an in-memory search is no SQL, and a client class
+/// whose `get` fixes the host is no SSRF; its body decides.
+#[test]
+fn a_project_method_named_like_a_sink_is_followed_not_matched() {
+    const SERVER_PY: &str = r#"from mcp.server.fastmcp import FastMCP
+
+from index import SearchIndex
+
+mcp = FastMCP("notes")
+index = SearchIndex()
+
+
+@mcp.tool()
+def search_notes(term: str) -> list[str]:
+    """Search the notes."""
+    return index.query(term)
+"#;
+    const INDEX_PY: &str = r#"class SearchIndex:
+    def __init__(self):
+        self.notes = ["alpha", "beta"]
+
+    def query(self, term: str) -> list[str]:
+        return [n for n in self.notes if term in n]
+"#;
+    let dir = project(&[("server.py", SERVER_PY), ("index.py", INDEX_PY)]);
+    let out = concise(dir.path(), &["--select", "MCL205"]);
+    assert!(reported(&out, "MCL205").is_empty(), "{out}");
+}
+
+/// An instance another module binds (`from clients import git`) and a
+/// method inherited from a base class in a third module.
+#[test]
+fn imported_instances_and_inherited_methods_are_followed() {
+    const SERVER_PY: &str = r#"from mcp.server.fastmcp import FastMCP
+
+from clients import git
+
+mcp = FastMCP("git")
+
+
+@mcp.tool()
+def git_log(ref: str) -> str:
+    """Show the log of a ref."""
+    return git.log(ref)
+"#;
+    const CLIENTS_PY: &str = r#"from base import ShellTool
+
+
+class GitClient(ShellTool):
+    def log(self, ref: str) -> str:
+        return self.sh(f"git log --oneline {ref}")
+
+
+git = GitClient()
+"#;
+    const BASE_PY: &str = r#"import subprocess
+
+
+class ShellTool:
+    def sh(self, command: str) -> str:
+        return subprocess.run(command, shell=True, capture_output=True, text=True, timeout=30).stdout
+"#;
+    let dir = project(&[
+        ("server.py", SERVER_PY),
+        ("clients.py", CLIENTS_PY),
+        ("base.py", BASE_PY),
+    ]);
+    let out = concise(dir.path(), &["--select", "MCL201"]);
+    assert_eq!(reported(&out, "MCL201").len(), 1, "{out}");
+}

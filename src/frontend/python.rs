@@ -57,6 +57,10 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                             python_mcp::record_function(&mut facts, node, source);
                         }
                     }
+                    python_flow::signature(node, source, &mut facts);
+                }
+                if kind == "class_definition" {
+                    python_flow::class(node, source, &mut facts);
                 }
                 scope_depth += 1;
             } else {

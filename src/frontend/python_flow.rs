@@ -7,12 +7,18 @@ use tree_sitter::Node;
 
 use super::python::{dotted_name, lower_expr};
 use super::tree::{span, text};
-use crate::facts::{Expr, FileFacts, Stmt, Value};
+use crate::facts::{ClassDef, Expr, FileFacts, Stmt, TypedName, Value};
 use crate::finding::Span;
 
 /// Lowers `node` into a statement when it is one that data flows through.
 pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
     match node.kind() {
+        _ if node.kind() == "assignment" && node.field("type").is_some() => {
+            annotated(node, source, facts);
+            if let (Some(left), Some(right)) = (node.field("left"), node.field("right")) {
+                push_assign(facts, left, right, node, source, false);
+            }
+        }
         "assignment" | "augmented_assignment" => {
             let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return;
@@ -85,6 +91,156 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
         }
         _ => {}
     }
+}
+
+/// `class Runner(Base):`: its name, span and bases.
+pub fn class(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let Some(name) = node.field("name") else {
+        return;
+    };
+    let mut bases = Vec::new();
+    if let Some(list) = node.field("superclasses") {
+        let mut cursor = list.walk();
+        bases.extend(
+            list.named_children(&mut cursor)
+                .filter_map(|b| dotted_name(b, source)),
+        );
+    }
+    facts.objects.classes.push(ClassDef {
+        name: text(name, source).to_string(),
+        span: span(node),
+        bases,
+    });
+}
+
+/// Parameters annotated with a class (`db: Database`) hold its instances
+/// inside the function (`node`, the last function recorded); a return
+/// annotation says what its calls give.
+pub fn signature(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    if let (Some(index), Some(class)) = (
+        facts.functions.len().checked_sub(1),
+        node.field("return_type").and_then(|t| type_name(t, source)),
+    ) {
+        facts.objects.returns.push((index, class));
+    }
+    let Some(list) = node.field("parameters") else {
+        return;
+    };
+    let mut cursor = list.walk();
+    for param in list.named_children(&mut cursor) {
+        let (name, annotation) = match param.kind() {
+            "typed_parameter" => (param.named_child(0), param.field("type")),
+            "typed_default_parameter" => (param.field("name"), param.field("type")),
+            _ => continue,
+        };
+        let (Some(name), Some(class)) = (
+            name.filter(|n| n.kind() == "identifier"),
+            annotation.and_then(|a| type_name(a, source)),
+        ) else {
+            continue;
+        };
+        facts.objects.typed.push(TypedName {
+            name: text(name, source).to_string(),
+            class,
+            scope: span(node),
+        });
+    }
+}
+
+/// `self.db: Database = db`, or a class body's `db: Database`: the
+/// attribute holds an instance in the class; a local `x: Client = …` in
+/// its function.
+fn annotated(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let (Some(left), Some(class)) = (
+        node.field("left"),
+        node.field("type").and_then(|t| type_name(t, source)),
+    ) else {
+        return;
+    };
+    let Some(name) = dotted_name(left, source) else {
+        return;
+    };
+    // The innermost function or class around the statement.
+    let mut scope = node.parent();
+    while let Some(current) = scope {
+        if matches!(current.kind(), "function_definition" | "class_definition") {
+            break;
+        }
+        scope = current.parent();
+    }
+    let (name, scope) = match scope {
+        Some(s) if s.kind() == "class_definition" => (format!("self.{name}"), span(s)),
+        Some(function) if name.starts_with("self.") => match class_of_method(function) {
+            Some(class) => (name, span(class)),
+            None => return,
+        },
+        Some(function) => (name, span(function)),
+        None => (name, Span::new(0, source.len())),
+    };
+    facts.objects.typed.push(TypedName { name, class, scope });
+}
+
+/// The class a method is defined in.
+fn class_of_method(function: Node<'_>) -> Option<Node<'_>> {
+    let mut current = function.parent()?;
+    if current.kind() == "decorated_definition" {
+        current = current.parent()?;
+    }
+    // The class body, then the class.
+    current.parent().filter(|c| c.kind() == "class_definition")
+}
+
+/// The class an annotation names: `Database`, `db.Database`,
+/// `Optional[Database]`, `Database | None`.
+fn type_name(annotation: Node<'_>, source: &str) -> Option<String> {
+    let mut current = annotation;
+    for _ in 0..4 {
+        match current.kind() {
+            "type" => current = current.named_child(0)?,
+            "identifier" | "attribute" => {
+                let name = dotted_name(current, source)?;
+                let last = name.rsplit('.').next()?;
+                return last
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+                    .then_some(name);
+            }
+            // `Optional[Database]`
+            "generic_type" | "subscript" => {
+                let head = current.named_child(0).map(|h| text(h, source));
+                if !matches!(head, Some("Optional" | "typing.Optional")) {
+                    return None;
+                }
+                let mut cursor = current.walk();
+                current = current
+                    .named_children(&mut cursor)
+                    .skip(1)
+                    .find(|c| c.kind() != "comment")
+                    .map(|c| {
+                        if c.kind() == "type_parameter" {
+                            c.named_child(0).unwrap_or(c)
+                        } else {
+                            c
+                        }
+                    })?;
+            }
+            // `Database | None`
+            "binary_operator" => {
+                let (Some(left), Some(right)) = (current.field("left"), current.field("right"))
+                else {
+                    return None;
+                };
+                current = if text(right, source) == "None" {
+                    left
+                } else {
+                    return None;
+                };
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn push_assign(

@@ -213,6 +213,7 @@ fn record_function(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_
         span: span(node),
         params,
     });
+    typescript_flow::signature(node, source, facts);
 }
 
 fn has_key(object: Node<'_>, source: &str, key: &str) -> bool {

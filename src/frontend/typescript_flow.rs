@@ -8,7 +8,8 @@ use tree_sitter::Node;
 
 use super::tree::{span, text};
 use super::typescript::{dotted_name, lower_expr};
-use crate::facts::{Expr, FileFacts, Stmt, Value};
+use crate::facts::{ClassDef, Expr, FileFacts, Stmt, TypedName, Value};
+use crate::finding::Span;
 
 /// Targets kept per binding: enough for any real destructuring.
 const MAX_TARGETS: usize = 64;
@@ -20,6 +21,7 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                 push_assign(facts, name, value, node, source, false);
             }
+            typed_variable(node, source, facts);
         }
         "assignment_expression" | "augmented_assignment_expression" => {
             if let (Some(left), Some(right)) = (node.field("left"), node.field("right")) {
@@ -103,6 +105,8 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
                 });
             }
         }
+        "class_declaration" | "abstract_class_declaration" | "class" => class(node, source, facts),
+        "public_field_definition" | "field_definition" => field(node, source, facts),
         "while_statement" => {
             if let (Some(condition), Some(body)) = (node.field("condition"), node.field("body")) {
                 facts.statements.push(Stmt::Guard {
@@ -115,6 +119,279 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             }
         }
         _ => {}
+    }
+}
+
+/// `class GitClient extends Base {…}`: its name, span and bases.
+fn class(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let Some(name) = node.field("name") else {
+        return;
+    };
+    let mut bases = Vec::new();
+    let mut cursor = node.walk();
+    for heritage in node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "class_heritage")
+    {
+        let mut inner = heritage.walk();
+        for clause in heritage.named_children(&mut inner) {
+            // TypeScript wraps `extends X` in a clause; JavaScript does not.
+            let value = match clause.kind() {
+                "extends_clause" => clause.field("value"),
+                "implements_clause" => None,
+                _ => Some(clause),
+            };
+            if let Some(base) = value.and_then(|v| dotted_name(v, source)) {
+                bases.push(base);
+            }
+        }
+    }
+    facts.objects.classes.push(ClassDef {
+        name: text(name, source).to_string(),
+        span: span(node),
+        bases,
+    });
+}
+
+/// `private client: GitClient;`, `client = new GitClient();`: the field
+/// `this.client` holds an instance of the class inside its class.
+fn field(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let Some(name) = node.field("name").or_else(|| node.field("property")) else {
+        return;
+    };
+    let Some(class) = enclosing_class(node) else {
+        return;
+    };
+    let declared = node
+        .field("type")
+        .and_then(|t| type_name(t, source))
+        .or_else(|| {
+            let value = node.field("value")?;
+            (value.kind() == "new_expression").then(|| {
+                value
+                    .field("constructor")
+                    .and_then(|c| dotted_name(c, source))
+            })?
+        });
+    if let Some(declared) = declared {
+        facts.objects.typed.push(TypedName {
+            name: format!("this.{}", text(name, source)),
+            class: declared,
+            scope: span(class),
+        });
+    }
+}
+
+/// `let db: Database;`, `const client: GitClient = make()`: the variable
+/// holds an instance of the class in its function (or module).
+fn typed_variable(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let (Some(name), Some(class)) = (
+        node.field("name").filter(|n| n.kind() == "identifier"),
+        node.field("type").and_then(|t| type_name(t, source)),
+    ) else {
+        return;
+    };
+    let mut scope = node.parent();
+    while let Some(current) = scope {
+        if matches!(
+            current.kind(),
+            "function_declaration"
+                | "function_expression"
+                | "function"
+                | "arrow_function"
+                | "method_definition"
+                | "generator_function_declaration"
+        ) {
+            break;
+        }
+        scope = current.parent();
+    }
+    facts.objects.typed.push(TypedName {
+        name: text(name, source).to_string(),
+        class,
+        scope: scope.map(span).unwrap_or(Span::new(0, source.len())),
+    });
+}
+
+/// The class a member node belongs to.
+fn enclosing_class(node: Node<'_>) -> Option<Node<'_>> {
+    let body = node.parent().filter(|p| p.kind() == "class_body")?;
+    body.parent()
+}
+
+/// The class a type annotation names, when it names one: `GitClient`,
+/// `db.Pool`, `GitClient | undefined`, `Promise<…>` is not one.
+fn type_name(annotation: Node<'_>, source: &str) -> Option<String> {
+    let mut current = annotation;
+    for _ in 0..4 {
+        match current.kind() {
+            "type_annotation" | "parenthesized_type" => current = current.named_child(0)?,
+            "union_type" => {
+                let mut cursor = current.walk();
+                let named: Vec<Node<'_>> = current
+                    .named_children(&mut cursor)
+                    .filter(|c| !matches!(text(*c, source), "undefined" | "null"))
+                    .collect();
+                match named.as_slice() {
+                    [only] => current = *only,
+                    _ => return None,
+                }
+            }
+            "type_identifier" | "nested_type_identifier" => {
+                let name = text(current, source);
+                let first = name.chars().next()?;
+                return first.is_uppercase().then(|| name.to_string());
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// What call resolution needs of a function's signature: parameters typed
+/// as a class instance (`db: Database`, and `private db: Database` of a
+/// constructor, which is the field `this.db`), and destructured parameters
+/// with the key each name is read from.
+pub fn signature(node: Node<'_>, source: &str, facts: &mut FileFacts) {
+    let Some(index) = facts.functions.len().checked_sub(1) else {
+        return;
+    };
+    let function_span = span(node);
+    if let Some(class) = node
+        .field("return_type")
+        .and_then(|t| type_name(unwrap_promise(t, source), source))
+    {
+        facts.objects.returns.push((index, class));
+    }
+    let Some(list) = node.field("parameters") else {
+        return;
+    };
+    let constructor = node.kind() == "method_definition"
+        && node
+            .field("name")
+            .is_some_and(|n| text(n, source) == "constructor");
+    let mut keys: Vec<(usize, Option<String>)> = Vec::new();
+    let mut destructured = false;
+    let mut cursor = list.walk();
+    let params: Vec<Node<'_>> = list
+        .named_children(&mut cursor)
+        .filter(|c| !matches!(c.kind(), "comment" | "type_annotation"))
+        .collect();
+    for (position, param) in params.iter().enumerate() {
+        // TypeScript wraps each parameter; JavaScript gives the pattern.
+        let pattern = match param.kind() {
+            "required_parameter" | "optional_parameter" => param.field("pattern"),
+            "assignment_pattern" => param.field("left"),
+            _ => Some(*param),
+        };
+        let Some(pattern) = pattern else {
+            continue;
+        };
+        match pattern.kind() {
+            "identifier" => {
+                keys.push((position, None));
+                let Some(declared) = param.field("type").and_then(|t| type_name(t, source)) else {
+                    continue;
+                };
+                let name = text(pattern, source).to_string();
+                let mut inner = param.walk();
+                let property = param
+                    .children(&mut inner)
+                    .any(|c| matches!(c.kind(), "accessibility_modifier" | "readonly"));
+                if constructor
+                    && property
+                    && let Some(class) = node.parent().and_then(|b| b.parent())
+                {
+                    facts.objects.typed.push(TypedName {
+                        name: format!("this.{name}"),
+                        class: declared.clone(),
+                        scope: span(class),
+                    });
+                }
+                facts.objects.typed.push(TypedName {
+                    name,
+                    class: declared,
+                    scope: function_span,
+                });
+            }
+            "object_pattern" => {
+                destructured = true;
+                pattern_keys(pattern, source, position, &mut keys);
+            }
+            // `[a, b]` and the rest: names that no key selects.
+            _ => {
+                let mut names = Vec::new();
+                collect_targets(pattern, source, &mut names);
+                keys.extend(names.iter().map(|_| (position, None)));
+            }
+        }
+    }
+    // Only when the keys line up with the names `record_function` bound.
+    if destructured
+        && facts
+            .functions
+            .get(index)
+            .is_some_and(|f| f.params.len() == keys.len())
+    {
+        facts.objects.destructured.push((index, keys));
+    }
+}
+
+/// `: Promise<GitClient>` → `GitClient`.
+fn unwrap_promise<'t>(annotation: Node<'t>, source: &str) -> Node<'t> {
+    let inner = match annotation.kind() {
+        "type_annotation" => annotation.named_child(0),
+        _ => Some(annotation),
+    };
+    let Some(inner) = inner.filter(|i| i.kind() == "generic_type") else {
+        return annotation;
+    };
+    let is_promise = inner
+        .field("name")
+        .is_some_and(|n| text(n, source) == "Promise");
+    let argument = inner.field("type_arguments").and_then(|a| a.named_child(0));
+    match (is_promise, argument) {
+        (true, Some(argument)) => argument,
+        _ => annotation,
+    }
+}
+
+/// `{ filePath, url: u, opts: { depth } = {} }`: for each name bound, the
+/// top-level key it is read from.
+fn pattern_keys(
+    pattern: Node<'_>,
+    source: &str,
+    position: usize,
+    keys: &mut Vec<(usize, Option<String>)>,
+) {
+    let mut cursor = pattern.walk();
+    for member in pattern.named_children(&mut cursor) {
+        if keys.len() > MAX_TARGETS {
+            return;
+        }
+        let key = match member.kind() {
+            "shorthand_property_identifier_pattern" => Some(text(member, source).to_string()),
+            "object_assignment_pattern" => {
+                member.field("left").map(|l| text(l, source).to_string())
+            }
+            "pair_pattern" => member.field("key").map(|k| {
+                let key = text(k, source);
+                key.trim_matches(['"', '\'', '`']).to_string()
+            }),
+            // `...rest` holds every key.
+            "rest_pattern" => None,
+            _ => continue,
+        };
+        let mut names = Vec::new();
+        match member.kind() {
+            "pair_pattern" => {
+                if let Some(value) = member.field("value") {
+                    collect_targets(value, source, &mut names);
+                }
+            }
+            _ => collect_targets(member, source, &mut names),
+        }
+        keys.extend(names.iter().map(|_| (position, key.clone())));
     }
 }
 

@@ -140,6 +140,20 @@ pub struct SafeKeyword {
 /// class: the "sink" is a tool's result.
 pub const PROMPT_CLASS: &str = "prompt";
 
+/// A call that calls a function it is given with the arguments after it:
+/// `asyncio.to_thread(f, x)`, `loop.run_in_executor(None, f, x)`,
+/// `functools.partial(f, x)`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Forward {
+    #[serde(default)]
+    pub callees: Vec<String>,
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// The position of the function among the call's positional arguments.
+    pub function: usize,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Sanitizer {
@@ -155,6 +169,8 @@ pub struct Sanitizer {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CatalogFile {
+    #[serde(default)]
+    forward: Vec<Forward>,
     #[serde(default)]
     sink: Vec<Sink>,
     #[serde(default)]
@@ -242,6 +258,7 @@ pub struct Catalog {
     /// calls (`builder_methods`) add argv elements.
     pub command_builders: HashSet<String>,
     pub builder_methods: HashSet<String>,
+    pub forwards: Vec<Forward>,
 }
 
 /// What every language shares.
@@ -281,6 +298,7 @@ impl Catalog {
         sinks.append(&mut self.sinks);
         self.sinks = sinks;
         self.sanitizers.extend(extra.sanitizers);
+        self.forwards.extend(extra.forwards);
         let sets = [
             (&mut self.cleansers, extra.cleansers),
             (&mut self.cleanser_methods, extra.cleanser_methods),
@@ -356,6 +374,7 @@ fn compile(file: CatalogFile) -> Catalog {
         validator_methods: set(file.validator_methods),
         command_builders: set(file.command_builders),
         builder_methods: set(file.builder_methods),
+        forwards: file.forward,
     }
 }
 

@@ -176,6 +176,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             predicates: HashMap::new(),
             validator_calls: Vec::new(),
             validates_seen: false,
+            joins: Vec::new(),
             summary: Summary::default(),
         };
         // Events inside the function, in source order: statements first at
@@ -206,13 +207,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
         }
         events.sort_unstable();
-        for (_, kind, i) in events {
+        for (at, kind, i) in events {
+            frame.advance_joins(at);
             if kind == 0 {
                 self.statement(&mut frame, &facts.statements[i]);
             } else {
                 self.call_event(&mut frame, &facts.calls[i]);
             }
         }
+        frame.advance_joins(usize::MAX);
         frame.summary
     }
 
@@ -324,6 +327,16 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                 }
                 let Some(taint) = self.eval(frame, value, span.start) else {
+                    // `p = DEFAULT` in a branch: after the join `p` may still
+                    // hold the argument (see `Join`), and here it does not.
+                    if !*augmented && frame.in_branch(span.start) {
+                        for target in targets {
+                            if frame.state.contains_key(target) {
+                                frame.touch(target, span.start);
+                                frame.state.remove(target);
+                            }
+                        }
+                    }
                     return;
                 };
                 // `real = normalize_path(p)` through a project function:
@@ -343,6 +356,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                 }
                 for target in targets {
+                    frame.touch(target, span.start);
                     let step = Step {
                         file: frame.file,
                         span: *span,
@@ -406,8 +420,18 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 body,
                 exits,
                 orelse,
-                ..
+                span,
             } => {
+                if !body.is_empty() {
+                    frame.joins.push(Join {
+                        body: *body,
+                        body_exits: *exits,
+                        else_exits: orelse.is_some_and(|(_, e)| e),
+                        end: span.end.max(body.end),
+                        before: HashMap::new(),
+                        then_values: None,
+                    });
+                }
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
@@ -418,7 +442,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     if (*exits && check.holds_when_false())
                         || (leaves_when_false && check.holds_when_true())
                     {
-                        frame.sanitize(&check.var, check.classes);
+                        frame.sanitize(&check.var, check.classes, span.start);
                     } else if check.holds_when_true() {
                         frame.regions.push((check.var, check.classes, *body));
                     } else if check.holds_when_false()
@@ -443,6 +467,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .iter()
                 .find_map(|a| self.eval(frame, &a.value, at));
             if let Some(taint) = tainted {
+                frame.touch(receiver, at);
                 let step = Step {
                     file: frame.file,
                     span: call.span,
@@ -467,11 +492,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             && let Some(var) = frame.checked_var(call)
             && frame.is_normalized(&var)
         {
-            frame.sanitize(&var, SinkClass::Path.bit());
+            frame.sanitize(&var, SinkClass::Path.bit(), at);
         }
         let canonical = frame.canonical(&call.callee);
-        // Capabilities and sinks of the catalog.
-        if let Some(sink) = frame.sink_for(call, &canonical) {
+        let resolved = self.resolve_call(frame, call);
+        // Capabilities and sinks of the catalog (a method of a project
+        // class is that method, whatever a library's method of that name does).
+        if let Some(sink) = frame.sink_for(call, &canonical).filter(|s| {
+            !resolved.is_some_and(|(_, method)| method) || s.callees.contains(&canonical)
+        }) {
             let writes = sink.mode_arg.is_some_and(|index| {
                 call.positional()
                     .nth(index)
@@ -520,9 +549,88 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             self.builder_arg(frame, call);
         }
         // Project functions: their sinks and capabilities become ours.
-        if let Some(target) = self.project.resolve(frame.file, &call.callee) {
+        if let Some((target, _)) = resolved {
             self.follow(frame, call, target);
         }
+        // `fetchPage(url).then((page) => …)`: the callback receives the value.
+        if method == "then" {
+            self.bind_callback(frame, call);
+        }
+        // `asyncio.to_thread(subprocess.run, cmd, shell=True)`: the function
+        // given is called there with the arguments after it.
+        if let Some(forwarded) = frame.forwarded(call) {
+            self.call_event(frame, &forwarded);
+        }
+    }
+
+    /// The project function a call runs: a method of the class of its
+    /// receiver's instance (`true`), or a function by name (`false`).
+    fn resolve_call(&self, frame: &Frame<'_>, call: &Call) -> Option<(FnRef, bool)> {
+        if call.receiver.is_none()
+            && call.callee.contains('.')
+            && let Some(found) =
+                self.project
+                    .resolve_method(frame.file, &call.callee, call.span.start)
+        {
+            return Some((found, true));
+        }
+        self.project
+            .resolve(frame.file, &call.callee)
+            .map(|found| (found, false))
+    }
+
+    /// A call's arguments bound to the parameters of the project function
+    /// it runs (see `bound_args`).
+    fn bound_args<'c>(
+        &self,
+        call: &'c Call,
+        target: FnRef,
+        function: &Function,
+    ) -> Vec<(usize, &'c Expr)> {
+        let keys = self.project.files.get(target.0).and_then(|f| {
+            let destructured = &f.facts.objects.destructured;
+            destructured
+                .binary_search_by_key(&target.1, |(j, _)| *j)
+                .ok()
+                .map(|k| destructured[k].1.as_slice())
+        });
+        bound_args(call, function, keys)
+    }
+
+    /// `p.then((value) => …)`: the callback's first parameter holds what
+    /// the promise gives.
+    fn bind_callback(&mut self, frame: &mut Frame<'_>, call: &Call) {
+        let Some(callback) = call.positional().next() else {
+            return;
+        };
+        if !matches!(callback.value, Value::Function) {
+            return;
+        }
+        let at = call.span.start;
+        let taint = match (&call.receiver, call.receiver()) {
+            (Some(receiver), _) => self.eval(frame, receiver, at),
+            (None, Some(name)) => frame.lookup_content(name),
+            _ => None,
+        };
+        let Some(taint) = taint else {
+            return;
+        };
+        let Some(param) = frame
+            .facts
+            .functions
+            .iter()
+            .find(|f| f.span == callback.span)
+            .and_then(|f| f.params.first())
+        else {
+            return;
+        };
+        let step = Step {
+            file: frame.file,
+            span: callback.span,
+            message: format!("passed to the callback as `{param}`"),
+        };
+        frame.touch(param, at);
+        frame.state.insert(param.clone(), taint.with_step(step));
     }
 
     fn report(
@@ -572,8 +680,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 .extend(summary.capabilities.iter().cloned());
         }
         let at = call.span.start;
-        for (index, arg) in bound_args(call, function) {
-            let Some(taint) = self.eval(frame, &arg.value, at) else {
+        for (index, arg) in self.bound_args(call, target, function) {
+            let Some(taint) = self.eval(frame, arg, at) else {
                 continue;
             };
             let Some(summary) = self.summary(target, Some(index)) else {
@@ -787,9 +895,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         {
             return None;
         }
+        let resolved = self.resolve_call(frame, call);
         // Network responses: data the server did not write.
         if let Some(sink) = frame.sink_for(call, &canonical)
             && sink.class == Some(SinkClass::Url)
+            && (!resolved.is_some_and(|(_, method)| method) || sink.callees.contains(&canonical))
         {
             let step = Step {
                 file: frame.file,
@@ -809,7 +919,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         if let Some(response) = self.client_response(frame, call, None) {
             return Some(response);
         }
-        if let Some(target) = self.project.resolve(frame.file, &call.callee)
+        if let Some(forwarded) = frame.forwarded(call) {
+            return self.eval_call(frame, &forwarded, at);
+        }
+        if let Some((target, _)) = resolved
             && let Some(function) = self
                 .project
                 .files
@@ -864,7 +977,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 break;
             }
             if let Value::Call(call) = &current.value
-                && let Some(target) = self.project.resolve(frame.file, &call.callee)
+                && let Some((target, _)) = self.resolve_call(frame, call)
                 && let Some(summary) = self.summary(target, Some(0))
                 && summary.validates != 0
             {
@@ -884,8 +997,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         function: &Function,
         at: usize,
     ) -> Option<Taint> {
-        for (index, arg) in bound_args(call, function) {
-            let Some(taint) = self.eval(frame, &arg.value, at) else {
+        for (index, arg) in self.bound_args(call, target, function) {
+            let Some(taint) = self.eval(frame, arg, at) else {
                 continue;
             };
             let Some(summary) = self.summary(target, Some(index)) else {
@@ -1037,20 +1150,56 @@ fn role_of(class: SinkClass) -> &'static str {
     }
 }
 
-/// `(index, argument)` pairs binding a call's arguments to the function's parameters.
-fn bound_args<'c>(call: &'c Call, function: &Function) -> Vec<(usize, &'c crate::facts::Arg)> {
+/// `(index, value)` pairs binding a call's arguments to the function's
+/// parameters: by position, by keyword, the keys of a `**{…}` dict, and
+/// for a destructured parameter (`function f({ filePath, url })`), key by
+/// key from an object literal (`f({ url })` binds `url` alone).
+fn bound_args<'c>(
+    call: &'c Call,
+    function: &Function,
+    keys: Option<&[(usize, Option<String>)]>,
+) -> Vec<(usize, &'c Expr)> {
     let mut out = Vec::new();
+    let by_name = |name: &str| function.params.iter().position(|p| p == name);
     let mut position = 0;
     for arg in &call.args {
-        match &arg.name {
+        match arg.name.as_deref() {
+            Some("**") => {
+                if let Value::Object(pairs) = &arg.value.value {
+                    for (key, value) in pairs {
+                        if let Some(index) = by_name(key) {
+                            out.push((index, value));
+                        }
+                    }
+                }
+            }
             Some(name) => {
-                if let Some(index) = function.params.iter().position(|p| p == name) {
-                    out.push((index, arg));
+                if let Some(index) = by_name(name) {
+                    out.push((index, &arg.value));
                 }
             }
             None => {
-                if position < function.params.len() {
-                    out.push((position, arg));
+                match keys {
+                    Some(keys) => {
+                        for (index, (at, key)) in keys.iter().enumerate() {
+                            if *at != position {
+                                continue;
+                            }
+                            match (key, &arg.value.value) {
+                                (Some(key), Value::Object(pairs)) => {
+                                    // `{ url }` binds `url`; a spread may hold any key.
+                                    for (k, value) in pairs {
+                                        if k == key || k == "..." || k == "**" {
+                                            out.push((index, value));
+                                        }
+                                    }
+                                }
+                                _ => out.push((index, &arg.value)),
+                            }
+                        }
+                    }
+                    None if position < function.params.len() => out.push((position, &arg.value)),
+                    None => {}
                 }
                 position += 1;
             }
@@ -1134,6 +1283,36 @@ impl Check {
     }
 }
 
+/// An `if` (or `while`, `case`) being replayed: the variables its
+/// branches change, with their values before it. After it, a variable holds
+/// what any branch that falls through left in it: tainted if one branch
+/// leaves it tainted, sanitized for what every such branch sanitized.
+struct Join {
+    body: Span,
+    body_exits: bool,
+    /// Everything after `body` up to `end` is the else part (`elif`s included).
+    else_exits: bool,
+    end: usize,
+    before: HashMap<String, Option<Taint>>,
+    /// The values at the end of the `then` part, once the else part began.
+    then_values: Option<HashMap<String, Option<Taint>>>,
+}
+
+/// The value of a variable where branches meet.
+fn join_values(values: Vec<Option<Taint>>) -> Option<Taint> {
+    let mut reaching: Vec<Taint> = values.into_iter().flatten().collect();
+    // The least sanitized value's flow explains the finding.
+    reaching.sort_by_key(|t| t.sanitized.count_ones());
+    let mut values = reaching.into_iter();
+    let mut out = values.next()?;
+    for other in values {
+        out.sanitized &= other.sanitized;
+        out.normalized &= other.normalized;
+        out.merge_content(&other);
+    }
+    Some(out)
+}
+
 /// The per-function state of an analysis.
 pub struct Frame<'f> {
     file: usize,
@@ -1157,6 +1336,8 @@ pub struct Frame<'f> {
     /// Calls into project validators in the expression being read: the call
     /// span and the classes it validates its first argument for.
     validator_calls: Vec<(Span, u16)>,
+    /// Branch statements being replayed, outermost first.
+    joins: Vec<Join>,
     summary: Summary,
 }
 
@@ -1211,14 +1392,85 @@ impl<'f> Frame<'f> {
         taint
     }
 
-    fn sanitize(&mut self, var: &str, classes: u16) {
+    fn sanitize(&mut self, var: &str, classes: u16, at: usize) {
+        if self.state.contains_key(var) {
+            self.touch(var, at);
+        }
         if let Some(taint) = self.state.get_mut(var) {
             taint.sanitized |= classes;
         }
         if let Some(origin) = self.derived_from.get(var).cloned()
-            && let Some(taint) = self.state.get_mut(&origin)
+            && self.state.contains_key(&origin)
         {
-            taint.sanitized |= classes;
+            self.touch(&origin, at);
+            if let Some(taint) = self.state.get_mut(&origin) {
+                taint.sanitized |= classes;
+            }
+        }
+    }
+
+    /// Is offset `at` inside a branch of a statement being replayed?
+    fn in_branch(&self, at: usize) -> bool {
+        self.joins.iter().any(|j| j.body.start <= at && at < j.end)
+    }
+
+    /// Variable `var` is about to change at offset `at`: each open branch
+    /// around `at` keeps the value it had before the branch.
+    fn touch(&mut self, var: &str, at: usize) {
+        for join in &mut self.joins {
+            if join.body.start <= at && at < join.end && !join.before.contains_key(var) {
+                join.before
+                    .insert(var.to_string(), self.state.get(var).cloned());
+            }
+        }
+    }
+
+    /// Moves the replay to offset `at`: a branch statement whose `then`
+    /// part is over starts its `else` part from the values before the
+    /// statement, and one that is over joins its branches.
+    fn advance_joins(&mut self, at: usize) {
+        for k in 0..self.joins.len() {
+            let join = &mut self.joins[k];
+            if join.then_values.is_none() && at >= join.body.end && at < join.end {
+                let then_values: HashMap<String, Option<Taint>> = join
+                    .before
+                    .keys()
+                    .map(|var| (var.clone(), self.state.get(var).cloned()))
+                    .collect();
+                for (var, value) in &join.before {
+                    match value {
+                        Some(taint) => self.state.insert(var.clone(), taint.clone()),
+                        None => self.state.remove(var),
+                    };
+                }
+                join.then_values = Some(then_values);
+            }
+        }
+        while self.joins.last().is_some_and(|j| at >= j.end) {
+            let Some(join) = self.joins.pop() else {
+                break;
+            };
+            for (var, before) in join.before {
+                let now = self.state.get(&var).cloned();
+                let (then_value, else_value) = match &join.then_values {
+                    Some(values) => (values.get(&var).cloned().flatten(), now),
+                    None => (now, before),
+                };
+                let mut reaching = Vec::new();
+                if !join.body_exits {
+                    reaching.push(then_value);
+                }
+                if !join.else_exits {
+                    reaching.push(else_value);
+                }
+                if reaching.is_empty() {
+                    continue;
+                }
+                match join_values(reaching) {
+                    Some(taint) => self.state.insert(var, taint),
+                    None => self.state.remove(&var),
+                };
+            }
         }
     }
 
@@ -1271,6 +1523,43 @@ impl<'f> Frame<'f> {
             return self.import_canonical(inner);
         }
         self.import_canonical(callee)
+    }
+
+    /// `asyncio.to_thread(f, a, k=v)` as the call `f(a, k=v)` it makes,
+    /// when the function given is named (`subprocess.run`, `self.run`).
+    fn forwarded(&self, call: &Call) -> Option<Call> {
+        if self.catalog.forwards.is_empty() {
+            return None;
+        }
+        let canonical = self.canonical(&call.callee);
+        let is_method = call.callee.contains('.') || call.receiver.is_some();
+        let forward = self.catalog.forwards.iter().find(|f| {
+            f.callees.contains(&canonical)
+                || (is_method && f.methods.iter().any(|m| m == call.method()))
+        })?;
+        let mut position = 0;
+        let mut function = None;
+        let mut args = Vec::new();
+        for arg in &call.args {
+            if arg.name.is_some() {
+                args.push(arg.clone());
+                continue;
+            }
+            if position == forward.function {
+                function = Some(&arg.value);
+            } else if position > forward.function {
+                args.push(arg.clone());
+            }
+            position += 1;
+        }
+        let callee = function?.name()?.to_string();
+        Some(Call {
+            callee,
+            args,
+            span: call.span,
+            callee_span: function?.span,
+            receiver: None,
+        })
     }
 
     fn import_canonical(&self, callee: &str) -> String {

@@ -11,6 +11,8 @@ use crate::facts::{FileFacts, Language};
 use super::catalog::{self, Catalog};
 use super::engine::Summary;
 
+mod objects;
+
 /// Default bound on how many project calls deep the engine follows a value.
 pub const DEFAULT_MAX_DEPTH: usize = 5;
 
@@ -62,6 +64,12 @@ pub struct Project<'a> {
     /// Each file's name without extensions and the name of its directory,
     /// computed once: call resolution compares them for every candidate.
     module_names: Vec<(&'a str, &'a str)>,
+    /// Classes by (language family, name): (file, index into its classes).
+    classes: HashMap<(u8, &'a str), Vec<(usize, usize)>>,
+    /// Files by the module name they answer to (`utils` for `utils.py`
+    /// and `utils/__init__.py`), for what is not found by a function's name:
+    /// default exports and instances bound in other modules.
+    modules: HashMap<&'a str, Vec<usize>>,
     pub max_depth: usize,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// Project-wide facts a rule computes once (MCL303's secret names).
@@ -94,7 +102,7 @@ impl<'a> Project<'a> {
                 }
             }
         }
-        let module_names = files
+        let module_names: Vec<(&'a str, &'a str)> = files
             .iter()
             .map(|f| module_names_of(f.path.to_str().unwrap_or("")))
             .collect();
@@ -108,6 +116,24 @@ impl<'a> Project<'a> {
                 })
                 .collect(),
         );
+        let mut classes: HashMap<(u8, &'a str), Vec<(usize, usize)>> = HashMap::new();
+        let mut modules: HashMap<&'a str, Vec<usize>> = HashMap::new();
+        for (i, file) in files.iter().enumerate() {
+            let fam = family(file.facts.language);
+            for (j, class) in file.facts.objects.classes.iter().enumerate() {
+                classes
+                    .entry((fam, class.name.as_str()))
+                    .or_default()
+                    .push((i, j));
+            }
+            let (stem, dir) = module_names[i];
+            let name = if matches!(stem, "__init__" | "index" | "mod" | "lib") {
+                dir
+            } else {
+                stem
+            };
+            modules.entry(name).or_default().push(i);
+        }
         let mut project = Project {
             view,
             files,
@@ -116,6 +142,8 @@ impl<'a> Project<'a> {
             handler_index: HashMap::new(),
             by_name,
             module_names,
+            classes,
+            modules,
             max_depth,
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
@@ -133,10 +161,11 @@ impl<'a> Project<'a> {
                 let found = match (tool.link, tool.handler, &tool.handler_import) {
                     (Some(link), _, _) => Some((link.file, link.function)),
                     (None, Some(function), _) => Some((i, function)),
-                    (None, None, Some(import)) => {
-                        let name = import.rsplit('#').next().unwrap_or(import);
-                        project.resolve(i, name)
-                    }
+                    (None, None, Some(import)) => match import.rsplit_once('#') {
+                        Some((module, "default")) => project.default_export(i, module),
+                        Some((_, name)) => project.resolve(i, name),
+                        None => project.resolve(i, import),
+                    },
                     _ => None,
                 };
                 if let Some((file, function)) = found {
@@ -234,6 +263,17 @@ impl<'a> Project<'a> {
             head,
             Some("self" | "this" | "cls" | "Self" | "super" | "crate")
         );
+        // `import convert from "./convert.js"`: the module's default export,
+        // whatever its own name.
+        if heads.is_empty()
+            && let Some(import) = facts
+                .imports
+                .iter()
+                .find(|i| i.local == name && i.name.as_deref() == Some("default"))
+            && let Some(found) = self.default_export(file, &import.module)
+        {
+            return Some(found);
+        }
         let candidates = self.by_name.get(&(fam, name))?;
         let local = candidates.iter().find(|(f, _)| *f == file).copied();
         if (heads.is_empty() || self_like)

@@ -344,8 +344,8 @@ impl Analyzer<'_, '_> {
             message: format!("through `{}()`", call.callee.replace("<expr>", "…")),
         };
         let mut keys: Vec<(Option<usize>, Option<Taint>)> = Vec::new();
-        for (index, arg) in bound_args(call, function) {
-            if let Some(taint) = self.eval(frame, &arg.value, at) {
+        for (index, arg) in self.bound_args(call, target, function) {
+            if let Some(taint) = self.eval(frame, arg, at) {
                 keys.push((Some(index), Some(taint)));
             }
         }
