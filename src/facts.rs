@@ -740,6 +740,10 @@ pub struct FileFacts {
     pub statements: Vec<Stmt>,
     /// Equality tests (`==`, `!=`, `===`, `!==`) with their operands' spans.
     pub comparisons: Vec<Comparison>,
+    /// Tool definitions written as values (rmcp `Tool { name, … }`,
+    /// `Tool::new(…)`): tools once a project pass sees them reach a list
+    /// handler (`project::rust_tools`).
+    pub tool_values: Vec<ToolDef>,
 }
 
 /// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
@@ -769,6 +773,7 @@ impl FileFacts {
             client_entries: Vec::new(),
             statements: Vec::new(),
             comparisons: Vec::new(),
+            tool_values: Vec::new(),
         }
     }
 

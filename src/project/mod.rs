@@ -9,6 +9,7 @@
 //! inventory see them, so that all of them share one answer.
 
 pub mod modules;
+pub mod rust_tools;
 pub mod ts_resolve;
 
 use std::path::Path;
@@ -61,7 +62,7 @@ pub enum Edit {
 type Pass = fn(&View) -> Vec<Edit>;
 
 /// The passes, in order; each sees the edits of the ones before it.
-const PASSES: &[Pass] = &[];
+const PASSES: &[Pass] = &[rust_tools::pass];
 
 /// Every lowered file of a scan, with its modules indexed by name.
 pub struct View<'a> {
@@ -297,7 +298,13 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
 /// Should a file that registers no tool of its own keep its facts for the
 /// project passes? (A dispatch on tool names, or definitions a pass reads.)
 pub fn wanted(facts: &FileFacts) -> bool {
-    !facts.dispatch.is_empty()
+    // A hand-written rmcp `ServerHandler` (its `list_tools` leads to the
+    // tools) and the `Tool` values it may list.
+    !facts.dispatch.is_empty() || !facts.tool_values.is_empty() || rust_server(facts)
+}
+
+fn rust_server(facts: &FileFacts) -> bool {
+    facts.language == Language::Rust && !facts.servers.is_empty()
 }
 
 #[cfg(test)]

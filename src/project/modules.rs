@@ -81,14 +81,31 @@ impl ModuleIndex {
 pub fn module_key(path: &Path) -> Option<Vec<String>> {
     let absolute = std::path::absolute(path).ok()?;
     let text = absolute.to_str()?.replace('\\', "/");
-    let (stem, _) = text.rsplit_once('.')?;
-    let mut keys = vec![format!("/{}", stem.trim_start_matches('/'))];
-    for index in ["/__init__", "/index", "/mod", "/lib"] {
-        if let Some(dir) = keys[0].strip_suffix(index) {
-            keys.push(dir.to_string());
+    let (stem, extension) = text.rsplit_once('.')?;
+    let mut stems = vec![format!("/{}", stem.trim_start_matches('/'))];
+    if extension == "rs"
+        && let Some(alias) = crate_alias(&stems[0])
+    {
+        stems.push(alias);
+    }
+    let mut keys = stems.clone();
+    for stem in &stems {
+        for index in ["/__init__", "/index", "/mod", "/lib"] {
+            if let Some(dir) = stem.strip_suffix(index) {
+                keys.push(dir.to_string());
+            }
         }
     }
     Some(keys)
+}
+
+/// A Rust file of a workspace crate under the crate's name, as other crates
+/// `use` it: `/ws/crates/mcp-server/src/tools` → `/ws/crates/mcp_server/tools`
+/// (a package's directory is its name, `-` written `_` in paths).
+fn crate_alias(stem: &str) -> Option<String> {
+    let (dir, inside) = stem.rsplit_once("/src/")?;
+    let (parent, name) = dir.rsplit_once('/')?;
+    (!name.is_empty()).then(|| format!("{parent}/{}/{inside}", name.replace('-', "_")))
 }
 
 /// The module paths (slash-separated, no extension, starting with `/`) an
@@ -172,4 +189,26 @@ pub fn import_targets(
     }
     out.retain(|t| t.len() > 1);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_crate_files_answer_to_the_crate_name() {
+        let keys = module_key(Path::new("/ws/crates/mcp-server/src/lib.rs")).unwrap_or_default();
+        assert!(
+            keys.contains(&"/ws/crates/mcp_server".to_string()),
+            "{keys:?}"
+        );
+        let keys = module_key(Path::new("/ws/crates/mcp-server/src/tools.rs")).unwrap_or_default();
+        assert!(
+            keys.contains(&"/ws/crates/mcp_server/tools".to_string()),
+            "{keys:?}"
+        );
+        // Python modules keep their paths only.
+        let keys = module_key(Path::new("/ws/pkg-a/src/tools.py")).unwrap_or_default();
+        assert_eq!(keys, vec!["/ws/pkg-a/src/tools".to_string()]);
+    }
 }
