@@ -27,8 +27,19 @@ pub fn lower(file: &syn::File, facts: &mut FileFacts) {
         conditional: 0,
         found: Vec::new(),
         dispatch: Vec::new(),
+        annotated: Vec::new(),
     };
     walk.visit_file(file);
+    // `Tool::new(…).annotate(ToolAnnotations::new().read_only(true))`
+    for (receiver, annotations) in walk.annotated {
+        if let Some(found) = walk
+            .found
+            .iter_mut()
+            .find(|f| receiver.start <= f.span.start && f.span.end <= receiver.end)
+        {
+            found.annotations = annotations;
+        }
+    }
     for found in walk.found {
         if let Some(tool) = found.into_tool(facts) {
             facts.tool_values.push(tool);
@@ -62,7 +73,10 @@ struct Found {
     name: Expr,
     description: Option<Option<Expr>>,
     schema: Option<Expr>,
+    annotations: ToolAnnotations,
     conditional: bool,
+    /// The whole `Tool { … }` / `Tool::new(…)` expression.
+    span: Span,
 }
 
 impl Found {
@@ -90,7 +104,7 @@ impl Found {
             dynamic_name: false,
             description,
             params,
-            annotations: ToolAnnotations::default(),
+            annotations: self.annotations,
             handler: None,
             handler_import: None,
             conditional: self.conditional,
@@ -105,6 +119,9 @@ struct Walk {
     conditional: usize,
     found: Vec<Found>,
     dispatch: Vec<(String, Span)>,
+    /// `receiver.annotate(…)` / `.with_annotations(…)`: the receiver's span
+    /// and the hints given.
+    annotated: Vec<(Span, ToolAnnotations)>,
 }
 
 /// What `#[cfg]` attributes on a node say: `None` when there is none,
@@ -272,6 +289,48 @@ fn split_commas(stream: TokenStream) -> Vec<Vec<TokenTree>> {
     out
 }
 
+/// The hints of a `ToolAnnotations` written as a struct
+/// (`ToolAnnotations { read_only_hint: Some(true), .. }`) or built
+/// (`ToolAnnotations::new().read_only(true).destructive(false)`).
+fn annotations_of(expr: &SynExpr) -> ToolAnnotations {
+    let mut out = ToolAnnotations::default();
+    let flag = |e: &SynExpr| match peel(e) {
+        SynExpr::Lit(lit) => match &lit.lit {
+            Lit::Bool(b) => Some(b.value),
+            _ => None,
+        },
+        _ => None,
+    };
+    let mut set = |key: &str, value: Option<bool>| match key {
+        "read_only_hint" | "read_only" => out.read_only = value,
+        "destructive_hint" | "destructive" => out.destructive = value,
+        "idempotent_hint" | "idempotent" => out.idempotent = value,
+        "open_world_hint" | "open_world" => out.open_world = value,
+        _ => {}
+    };
+    let mut current = peel(expr);
+    loop {
+        match current {
+            SynExpr::Struct(strukt) => {
+                for field in &strukt.fields {
+                    if let syn::Member::Named(ident) = &field.member {
+                        set(&ident.to_string(), flag(&field.expr));
+                    }
+                }
+                break;
+            }
+            SynExpr::MethodCall(call) => {
+                if let Some(arg) = call.args.first() {
+                    set(&call.method.to_string(), flag(arg));
+                }
+                current = &call.receiver;
+            }
+            _ => break,
+        }
+    }
+    out
+}
+
 /// Does an expression read a tool's name (`request.name.as_ref()`,
 /// `tool_name.as_str()`, `&*name`)?
 fn reads_name(expr: &SynExpr) -> bool {
@@ -378,7 +437,11 @@ impl<'ast> Visit<'ast> for Walk {
                     name: lower_expr_pub(peel(&name.expr)),
                     description: field("description").map(|d| description_of(&d.expr)),
                     schema: field("input_schema").and_then(|s| schema_of(&s.expr)),
+                    annotations: field("annotations")
+                        .map(|a| annotations_of(&a.expr))
+                        .unwrap_or_default(),
                     conditional: self.conditional > 0,
+                    span: to_span(strukt.span()),
                 });
             }
         }
@@ -395,10 +458,23 @@ impl<'ast> Visit<'ast> for Walk {
                 name: lower_expr_pub(peel(name)),
                 description: call.args.get(1).map(description_of),
                 schema: call.args.get(2).and_then(schema_of),
+                annotations: ToolAnnotations::default(),
                 conditional: self.conditional > 0,
+                span: to_span(call.span()),
             });
         }
         visit::visit_expr_call(self, call);
+    }
+
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let method = call.method.to_string();
+        if matches!(method.as_str(), "annotate" | "with_annotations")
+            && let Some(arg) = call.args.first()
+        {
+            self.annotated
+                .push((to_span(call.receiver.span()), annotations_of(arg)));
+        }
+        visit::visit_expr_method_call(self, call);
     }
 
     fn visit_expr_match(&mut self, expr_match: &'ast syn::ExprMatch) {
@@ -449,7 +525,7 @@ mod tests {
     const SERVER: &str = r#"
 use std::borrow::Cow;
 use std::sync::Arc;
-use rmcp::model::{CallToolRequestParam, Tool};
+use rmcp::model::{CallToolRequestParam, Tool, ToolAnnotations};
 use serde_json::json;
 
 const STATUS: &str = "git-status";
@@ -464,9 +540,10 @@ fn tools() -> Vec<Tool> {
                 "properties": {"path": {"type": "string", "description": "file"}},
                 "required": ["path"]
             })).unwrap_or_default()),
-            annotations: None,
+            annotations: Some(ToolAnnotations { read_only_hint: Some(false), destructive_hint: Some(true), ..Default::default() }),
         },
-        Tool::new(STATUS, "Shows the status", Arc::new(Default::default())),
+        Tool::new(STATUS, "Shows the status", Arc::new(Default::default()))
+            .annotate(ToolAnnotations::new().read_only(true)),
     ];
     #[cfg(feature = "net")]
     tools.push(Tool::new("fetch-url".to_string(), "Fetches", Arc::new(Default::default())));
@@ -509,6 +586,9 @@ async fn call(req: CallToolRequestParam) {
             read.description.as_ref().and_then(|d| d.text()),
             Some("Reads a file")
         );
+        assert_eq!(read.annotations.destructive, Some(true));
+        assert_eq!(read.annotations.read_only, Some(false));
+        assert_eq!(facts.tool_values[1].annotations.read_only, Some(true));
         let labels: Vec<&str> = facts.dispatch.iter().map(|(l, _)| l.as_str()).collect();
         assert_eq!(labels, vec!["read-file", "cat", "fetch-url"]);
     }
