@@ -161,6 +161,12 @@ pub fn import_targets(
             for end in 1..=segments.len() {
                 out.push(format!("/{}", segments[..end].join("/")));
             }
+            // `use crate::hooks;` / `use super::{git, hooks};`: the name may be a module too.
+            if let Some(name) = import.name.as_deref().filter(|n| *n != "self") {
+                let mut path = segments.clone();
+                path.push(name);
+                out.push(format!("/{}", path.join("/")));
+            }
         }
         _ => {
             if module.starts_with("./") || module.starts_with("../") {
