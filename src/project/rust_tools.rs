@@ -19,56 +19,51 @@ type Func = (usize, usize);
 
 pub fn pass(view: &View) -> Vec<Edit> {
     let rust = |i: &usize| view.units[*i].facts.language == Language::Rust;
-    let servers: Vec<usize> = (0..view.units.len())
+    let mut added: BTreeSet<(usize, Span)> = BTreeSet::new();
+    let mut edits = Vec::new();
+    // Each server on its own: a scan of several projects (or a workspace of
+    // several servers) must not link one server's tools to another's branches.
+    for server in (0..view.units.len())
         .filter(rust)
         .filter(|&i| !view.units[i].facts.servers.is_empty())
-        .collect();
-    if servers.is_empty() {
-        return Vec::new();
-    }
-    let listed = reach(view, &roots(view, &servers, "list_tools"));
-    if listed.is_empty() {
-        return Vec::new();
-    }
-    let called = reach(view, &roots(view, &servers, "call_tool"));
-    let branches = branches(view, &called);
-    let mut seen: BTreeSet<String> = BTreeSet::new();
-    let mut edits = Vec::new();
-    for file in (0..view.units.len()).filter(rust) {
-        let facts = view.units[file].facts;
-        for value in &facts.tool_values {
-            let Some(function) = innermost(facts, value.span) else {
-                continue;
-            };
-            if !listed.contains(&(file, function)) || !seen.insert(value.name.clone()) {
-                continue;
+    {
+        let listed = reach(view, &roots(view, server, "list_tools"));
+        if listed.is_empty() {
+            continue;
+        }
+        let called = reach(view, &roots(view, server, "call_tool"));
+        let branches = branches(view, &called);
+        for &(file, function) in &listed {
+            let facts = view.units[file].facts;
+            for value in &facts.tool_values {
+                if innermost(facts, value.span) != Some(function)
+                    || !added.insert((file, value.span))
+                {
+                    continue;
+                }
+                let mut tool = value.clone();
+                tool.link = branches
+                    .get(&value.name)
+                    .map(|&(branch_file, arm)| handler_of(view, branch_file, arm, &value.name));
+                edits.push(Edit::AddTool {
+                    file,
+                    tool: Box::new(tool),
+                });
             }
-            let mut tool = value.clone();
-            tool.link = branches
-                .get(&value.name)
-                .map(|&(branch_file, arm)| handler_of(view, branch_file, arm, &value.name));
-            edits.push(Edit::AddTool {
-                file,
-                tool: Box::new(tool),
-            });
         }
     }
     edits
 }
 
-/// The methods named `name` of the files that implement `ServerHandler`.
-fn roots(view: &View, servers: &[usize], name: &str) -> Vec<Func> {
-    servers
+/// The methods named `name` of a file that implements `ServerHandler`.
+fn roots(view: &View, server: usize, name: &str) -> Vec<Func> {
+    view.units[server]
+        .facts
+        .functions
         .iter()
-        .flat_map(|&file| {
-            view.units[file]
-                .facts
-                .functions
-                .iter()
-                .enumerate()
-                .filter(move |(_, f)| f.name.as_deref() == Some(name))
-                .map(move |(j, _)| (file, j))
-        })
+        .enumerate()
+        .filter(|(_, f)| f.name.as_deref() == Some(name))
+        .map(|(j, _)| (server, j))
         .collect()
 }
 
