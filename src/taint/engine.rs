@@ -1246,20 +1246,33 @@ impl<'f> Frame<'f> {
             let method = callee.rsplit(separator).next().unwrap_or(callee);
             // The receiver, or the variable it is a member of (`repo.git`
             // of `repo = Repo(path)` is `git.Repo.git`).
+            // A member's is kept only when the catalog names it, so that
+            // `res.data.items.join` stays a call on data.
             let mut base = receiver;
             let mut tail = String::new();
             loop {
-                if let Some(kind) = self.types.get(base) {
-                    return format!("{kind}{tail}{separator}{method}");
-                }
-                // (`const fs = require("fs")` is an import, not a constructor.)
-                if let Some(binding) = self.facts.resolve(base)
-                    && let Value::Call(call) = &binding.value.value
-                    && call.callee != callee
-                    && !self.facts.imports.iter().any(|i| i.local == base)
-                {
-                    let kind = self.constructed(call);
-                    return format!("{kind}{tail}{separator}{method}");
+                let kind = match self.types.get(base) {
+                    Some(kind) => Some(kind.clone()),
+                    // (`const fs = require("fs")` is an import, not a constructor.)
+                    None => match self.facts.resolve(base) {
+                        Some(binding)
+                            if !self.facts.imports.iter().any(|i| i.local == base) =>
+                        {
+                            match &binding.value.value {
+                                Value::Call(call) if call.callee != callee => {
+                                    Some(self.constructed(call))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(kind) = kind {
+                    let found = format!("{kind}{tail}{separator}{method}");
+                    if tail.is_empty() || self.catalog_names(&found) {
+                        return found;
+                    }
                 }
                 match base.rsplit_once(separator) {
                     Some((shorter, member)) if !matches!(shorter, "self" | "this") => {
@@ -1290,6 +1303,17 @@ impl<'f> Frame<'f> {
 
     fn import_canonical(&self, callee: &str) -> String {
         import_canonical_in(self.facts, callee)
+    }
+
+    /// Does a catalog sink name this callee?
+    fn catalog_names(&self, canonical: &str) -> bool {
+        self.catalog.sinks.iter().any(|sink| {
+            sink.callees.iter().any(|c| c == canonical)
+                || sink
+                    .callee_prefixes
+                    .iter()
+                    .any(|p| canonical.starts_with(p.as_str()))
+        })
     }
 
     /// What a constructor or factory call makes: its canonical callee, or
