@@ -45,7 +45,20 @@ pub fn lower(file: &syn::File, facts: &mut FileFacts) {
             facts.tool_values.push(tool);
         }
     }
-    facts.dispatch.extend(walk.dispatch);
+    // A constant label of this file is its text; one of another module is
+    // left as its path for the project pass.
+    for (label, span, constant) in walk.dispatch {
+        let label = match constant {
+            true => facts
+                .string_of(&Expr {
+                    span,
+                    value: Value::Name(label.clone()),
+                })
+                .map_or(label, |(text, _)| text),
+            false => label,
+        };
+        facts.dispatch.push((label, span));
+    }
 }
 
 /// The paths that name rmcp's `Tool` type in this file: `rmcp::model::Tool`,
@@ -81,7 +94,16 @@ struct Found {
 
 impl Found {
     fn into_tool(self, facts: &FileFacts) -> Option<ToolDef> {
-        let (name, span) = facts.string_of(&self.name)?;
+        // A constant of another module (`TOOL_SEARCH.to_string()`) is
+        // resolved by the project pass: the name path stands in, dynamic.
+        // The tool is where its value is built (its name expression); the
+        // literal may be a constant's, elsewhere in the file.
+        let span = self.name.span;
+        let (name, literal, dynamic) = match (facts.string_of(&self.name), &self.name.value) {
+            (Some((name, literal)), _) => (name, Some(literal), false),
+            (None, Value::Name(path)) => (path.clone(), None, true),
+            _ => return None,
+        };
         let description = match self.description {
             Some(Some(expr)) => Some(match facts.string_of(&expr) {
                 Some((text, span)) => Description::Literal { text, span },
@@ -100,8 +122,8 @@ impl Found {
             kind: EntryKind::Tool,
             name,
             span,
-            name_literal: Some(span),
-            dynamic_name: false,
+            name_literal: literal,
+            dynamic_name: dynamic,
             description,
             params,
             annotations: self.annotations,
@@ -118,7 +140,8 @@ struct Walk {
     /// How many `#[cfg(…)]` items or statements the walk is inside.
     conditional: usize,
     found: Vec<Found>,
-    dispatch: Vec<(String, Span)>,
+    /// Labels, branch spans, and whether the label is a constant's path.
+    dispatch: Vec<(String, Span, bool)>,
     /// `receiver.annotate(…)` / `.with_annotations(…)`: the receiver's span
     /// and the hints given.
     annotated: Vec<(Span, ToolAnnotations)>,
@@ -340,13 +363,28 @@ fn reads_name(expr: &SynExpr) -> bool {
         .contains("name")
 }
 
-/// The string literals a match arm's pattern accepts: `"x"`, `"x" | "y"`.
-fn arm_labels(pat: &syn::Pat, out: &mut Vec<(String, Span)>) {
+/// The labels a match arm's pattern accepts: string literals (`"x"`,
+/// `"x" | "y"`) and constants (`TOOL_SEARCH`, `names::SEARCH`), the latter as
+/// their path with `true`.
+fn arm_labels(pat: &syn::Pat, out: &mut Vec<(String, bool)>) {
+    let constant = |name: &str| {
+        let last = name.rsplit("::").next().unwrap_or(name);
+        last.len() > 1
+            && last
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    };
     match pat {
         syn::Pat::Lit(lit) => {
             if let Lit::Str(s) = &lit.lit {
-                out.push((s.value(), to_span(s.span())));
+                out.push((s.value(), false));
             }
+        }
+        syn::Pat::Ident(ident) if ident.subpat.is_none() && constant(&ident.ident.to_string()) => {
+            out.push((ident.ident.to_string(), true));
+        }
+        syn::Pat::Path(path) if constant(&path_string(&path.path)) => {
+            out.push((path_string(&path.path), true));
         }
         syn::Pat::Or(or) => {
             for case in &or.cases {
@@ -483,8 +521,11 @@ impl<'ast> Visit<'ast> for Walk {
                 let mut labels = Vec::new();
                 arm_labels(&arm.pat, &mut labels);
                 let span = Span::new(to_span(arm.pat.span()).start, to_span(arm.body.span()).end);
-                self.dispatch
-                    .extend(labels.into_iter().map(|(label, _)| (label, span)));
+                self.dispatch.extend(
+                    labels
+                        .into_iter()
+                        .map(|(label, constant)| (label, span, constant)),
+                );
             }
         }
         visit::visit_expr_match(self, expr_match);
@@ -511,7 +552,7 @@ impl<'ast> Visit<'ast> for Walk {
                     to_span(expr_if.if_token.span).start,
                     rust_flow::block_span(&expr_if.then_branch).end,
                 );
-                self.dispatch.push((label, span));
+                self.dispatch.push((label, span, false));
             }
         }
         visit::visit_expr_if(self, expr_if);
@@ -556,6 +597,8 @@ fn fake() -> Tool { Tool::new("test-only", "x", Arc::new(Default::default())) }
 async fn call(req: CallToolRequestParam) {
     match req.name.as_ref() {
         "read-file" | "cat" => read(&req).await,
+        STATUS => status(&req).await,
+        names::OTHER => other(&req).await,
         _ => other(&req).await,
     }
     if req.name == "fetch-url" { fetch(&req).await; }
@@ -590,7 +633,16 @@ async fn call(req: CallToolRequestParam) {
         assert_eq!(read.annotations.read_only, Some(false));
         assert_eq!(facts.tool_values[1].annotations.read_only, Some(true));
         let labels: Vec<&str> = facts.dispatch.iter().map(|(l, _)| l.as_str()).collect();
-        assert_eq!(labels, vec!["read-file", "cat", "fetch-url"]);
+        assert_eq!(
+            labels,
+            vec![
+                "read-file",
+                "cat",
+                "git-status",
+                "names::OTHER",
+                "fetch-url"
+            ]
+        );
     }
 
     #[test]

@@ -153,6 +153,42 @@ pub fn import_targets(
                 out.push(join(&module_path, name));
             }
         }
+        // `use super::x` / `use self::tools::x`: relative to the importer's module.
+        Language::Rust
+            if module == "super"
+                || module.starts_with("super::")
+                || module == "self"
+                || module.starts_with("self::") =>
+        {
+            let stem =
+                dir.clone() + "/" + importer.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let mut base = match importer.file_stem().and_then(|s| s.to_str()) {
+                Some("mod" | "lib" | "main") => dir.clone(),
+                _ => stem,
+            };
+            let mut rest: Vec<&str> = Vec::new();
+            for segment in module.split("::") {
+                match segment {
+                    "self" if rest.is_empty() => {}
+                    "super" if rest.is_empty() => {
+                        base = base
+                            .rsplit_once('/')
+                            .map(|(b, _)| b.to_string())
+                            .unwrap_or_default();
+                    }
+                    other => rest.push(other),
+                }
+            }
+            out.push(base.clone());
+            for end in 1..=rest.len() {
+                out.push(format!("{base}/{}", rest[..end].join("/")));
+            }
+            if let Some(name) = import.name.as_deref().filter(|n| *n != "self") {
+                let mut path = rest.clone();
+                path.push(name);
+                out.push(format!("{base}/{}", path.join("/")));
+            }
+        }
         Language::Rust => {
             let segments: Vec<&str> = module
                 .split("::")
@@ -212,6 +248,26 @@ mod tests {
         assert!(
             keys.contains(&"/ws/crates/mcp_server/tools".to_string()),
             "{keys:?}"
+        );
+        let import = crate::facts::Import {
+            module: "super::tools".to_string(),
+            name: Some("search".to_string()),
+            local: "search".to_string(),
+            span: crate::finding::Span::default(),
+        };
+        let targets = import_targets(
+            Path::new("/ws/src/server/handler.rs"),
+            Language::Rust,
+            &import,
+        );
+        assert!(
+            targets.contains(&"/ws/src/server/tools".to_string()),
+            "{targets:?}"
+        );
+        let targets = import_targets(Path::new("/ws/src/server/mod.rs"), Language::Rust, &import);
+        assert!(
+            targets.contains(&"/ws/src/tools".to_string()),
+            "{targets:?}"
         );
         // Python modules keep their paths only.
         let keys = module_key(Path::new("/ws/pkg-a/src/tools.py")).unwrap_or_default();

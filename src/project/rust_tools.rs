@@ -42,9 +42,20 @@ pub fn pass(view: &View) -> Vec<Edit> {
                     continue;
                 }
                 let mut tool = value.clone();
+                if tool.dynamic_name {
+                    // `name: TOOL_SEARCH.to_string()`, the constant defined elsewhere.
+                    let Some((name, span)) = constant(view, file, &tool.name) else {
+                        continue;
+                    };
+                    tool.name = name;
+                    if span.0 == file {
+                        tool.name_literal = Some(span.1);
+                    }
+                    tool.dynamic_name = false;
+                }
                 tool.link = branches
-                    .get(&value.name)
-                    .map(|&(branch_file, arm)| handler_of(view, branch_file, arm, &value.name));
+                    .get(&tool.name)
+                    .map(|&(branch_file, arm)| handler_of(view, branch_file, arm, &tool.name));
                 edits.push(Edit::AddTool {
                     file,
                     tool: Box::new(tool),
@@ -53,6 +64,16 @@ pub fn pass(view: &View) -> Vec<Edit> {
         }
     }
     edits
+}
+
+/// The text of a string constant a name stands for in file `file`, with
+/// the constant's file and the span of its literal.
+fn constant(view: &View, file: usize, name: &str) -> Option<(String, (usize, Span))> {
+    let super::Symbol::Binding(f, j) = view.resolve(file, name)? else {
+        return None;
+    };
+    let value = &view.units[f].facts.bindings[j].value;
+    value.str_value().map(|s| (s.to_string(), (f, value.span)))
 }
 
 /// The methods named `name` of a file that implements `ServerHandler`.
@@ -157,7 +178,16 @@ fn branches(view: &View, called: &BTreeSet<Func>) -> BTreeMap<String, (usize, Sp
         let span = facts.functions[j].span;
         for (label, arm) in &facts.dispatch {
             if span.start <= arm.start && arm.end <= span.end {
-                out.entry(label.clone()).or_insert((file, *arm));
+                // `TOOL_SEARCH =>` with the constant defined in another module.
+                let path_like = label.chars().any(|c| c.is_ascii_uppercase())
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':');
+                let label = path_like
+                    .then(|| constant(view, file, label))
+                    .flatten()
+                    .map_or_else(|| label.clone(), |(text, _)| text);
+                out.entry(label).or_insert((file, *arm));
             }
         }
     }
@@ -198,5 +228,107 @@ fn handler_of(view: &View, file: usize, arm: Span, label: &str) -> HandlerLink {
         file: handler_file,
         function,
         branch: Some((file, arm)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::facts::FileFacts;
+    use crate::project::Unit;
+
+    const MAIN: &str = r#"
+use tools_crate::{listed, dispatch};
+use rmcp::ServerHandler;
+struct S;
+impl ServerHandler for S {
+    async fn list_tools(&self) -> Result<ListToolsResult, McpError> {
+        Ok(ListToolsResult { tools: listed(), next_cursor: None })
+    }
+    async fn call_tool(&self, request: CallToolRequestParam) -> Result<CallToolResult, McpError> {
+        dispatch(request).await
+    }
+}
+"#;
+
+    const LIB: &str = r#"
+mod defs;
+mod work;
+pub use defs::{listed, dispatch};
+"#;
+
+    const DEFS: &str = r#"
+use rmcp::model::Tool;
+use super::work;
+pub fn listed() -> Vec<Tool> {
+    vec![Tool::new("alpha", "A", schema()), Tool::new("beta", "B", schema()), Tool::new("delta", "D", schema())]
+}
+pub fn unlisted() -> Vec<Tool> { vec![Tool::new("gamma", "C", schema())] }
+pub async fn dispatch(request: CallToolRequestParam) -> Result<CallToolResult, McpError> {
+    match request.name.as_ref() {
+        "alpha" => work::run_alpha(&request).await,
+        "beta" => { let args = parse(&request)?; work::run_beta(args).await }
+        "delta" => Ok(CallToolResult::success(vec![])),
+        _ => other(request).await,
+    }
+}
+fn parse(r: &CallToolRequestParam) -> Result<Args, McpError> { todo!() }
+"#;
+
+    const WORK: &str = r#"
+pub async fn run_alpha(request: &CallToolRequestParam) -> Result<CallToolResult, McpError> { todo!() }
+pub async fn run_beta(args: Args) -> Result<CallToolResult, McpError> { todo!() }
+"#;
+
+    #[test]
+    fn tools_reached_from_list_tools_link_to_their_branch_handlers() {
+        let files: Vec<(PathBuf, &str)> = vec![
+            (PathBuf::from("/ws/src/main.rs"), MAIN),
+            (PathBuf::from("/ws/crates/tools-crate/src/lib.rs"), LIB),
+            (PathBuf::from("/ws/crates/tools-crate/src/defs.rs"), DEFS),
+            (PathBuf::from("/ws/crates/tools-crate/src/work.rs"), WORK),
+        ];
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(_, text)| crate::frontend::rust::parse(text).expect("parses"))
+            .collect();
+        let view = View::new(
+            files
+                .iter()
+                .zip(&facts)
+                .map(|((path, text), facts)| Unit { path, text, facts })
+                .collect(),
+        );
+        let edits = pass(&view);
+        let tools: Vec<(String, Option<(usize, Option<String>)>)> = edits
+            .iter()
+            .filter_map(|edit| match edit {
+                Edit::AddTool { tool, .. } => Some((
+                    tool.name.clone(),
+                    tool.link.map(|l| {
+                        (
+                            l.file,
+                            view.units[l.file].facts.functions[l.function].name.clone(),
+                        )
+                    }),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            tools,
+            vec![
+                (
+                    "alpha".to_string(),
+                    Some((3, Some("run_alpha".to_string())))
+                ),
+                // The last call of the branch, not the helper before it.
+                ("beta".to_string(), Some((3, Some("run_beta".to_string())))),
+                // Work written in the branch: the dispatching function.
+                ("delta".to_string(), Some((2, Some("dispatch".to_string())))),
+            ]
+        );
     }
 }

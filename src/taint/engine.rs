@@ -1255,9 +1255,7 @@ impl<'f> Frame<'f> {
                     Some(kind) => Some(kind.clone()),
                     // (`const fs = require("fs")` is an import, not a constructor.)
                     None => match self.facts.resolve(base) {
-                        Some(binding)
-                            if !self.facts.imports.iter().any(|i| i.local == base) =>
-                        {
+                        Some(binding) if !self.facts.imports.iter().any(|i| i.local == base) => {
                             match &binding.value.value {
                                 Value::Call(call) if call.callee != callee => {
                                     Some(self.constructed(call))
