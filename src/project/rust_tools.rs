@@ -302,7 +302,9 @@ pub async fn run_beta(args: Args) -> Result<CallToolResult, McpError> { todo!() 
                 .collect(),
         );
         let edits = pass(&view);
-        let tools: Vec<(String, Option<(usize, Option<String>)>)> = edits
+        // (tool name, handler's file and function name)
+        type Listed = (String, Option<(usize, Option<String>)>);
+        let tools: Vec<Listed> = edits
             .iter()
             .filter_map(|edit| match edit {
                 Edit::AddTool { tool, .. } => Some((
