@@ -748,6 +748,10 @@ pub struct FileFacts {
     /// parameters: what the taint engine needs to resolve
     /// `self.db.query(x)` and `convert({ url })` (see `crate::taint::objects`).
     pub objects: Objects,
+    /// Tool definitions written as values (rmcp `Tool { name, … }`,
+    /// `Tool::new(…)`): tools once a project pass sees them reach a list
+    /// handler (`project::rust_tools`).
+    pub tool_values: Vec<ToolDef>,
 }
 
 /// What call resolution needs of a file's classes and function signatures.
@@ -824,6 +828,7 @@ impl FileFacts {
             comparisons: Vec::new(),
             dispatch_labels: Vec::new(),
             objects: Objects::default(),
+            tool_values: Vec::new(),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod registration;
 pub mod rust;
 pub mod rust_flow;
 pub mod rust_mcp;
+pub mod rust_tools;
 pub mod schema;
 pub mod tree;
 pub mod typescript;

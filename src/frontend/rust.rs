@@ -15,7 +15,7 @@ use crate::facts::{
 };
 use crate::finding::Span;
 use crate::frontend::tree::MAX_EXPR_DEPTH;
-use crate::frontend::{ParseFailure, rust_flow, rust_mcp};
+use crate::frontend::{ParseFailure, rust_flow, rust_mcp, rust_tools};
 
 /// syn is a recursive-descent parser, and its syntax trees are visited and
 /// dropped recursively: input nested deeper than `MAX_NESTING` brackets, or
@@ -56,7 +56,9 @@ pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
         Ok(file) => {
             let mut lowering = Lowering::new();
             lowering.visit_file(&file);
-            Ok(lowering.finish())
+            let mut facts = lowering.finish();
+            rust_tools::lower(&file, &mut facts);
+            Ok(facts)
         }
         Err(err) => {
             let range = err.span().byte_range();

@@ -10,6 +10,7 @@
 
 pub mod modules;
 pub mod ts_dispatch;
+pub mod rust_tools;
 pub mod ts_resolve;
 
 use std::path::Path;
@@ -62,7 +63,7 @@ pub enum Edit {
 type Pass = fn(&View) -> Vec<Edit>;
 
 /// The passes, in order; each sees the edits of the ones before it.
-const PASSES: &[Pass] = &[ts_dispatch::link];
+const PASSES: &[Pass] = &[ts_dispatch::link, rust_tools::pass];
 
 /// Every lowered file of a scan, with its modules indexed by name.
 pub struct View<'a> {
@@ -301,6 +302,14 @@ pub fn wanted(facts: &FileFacts) -> bool {
     !facts.dispatch.is_empty()
         || !facts.dispatch_labels.is_empty()
         || ts_dispatch::serves_tool_calls(facts)
+        // A hand-written rmcp `ServerHandler` (its `list_tools` leads to the
+        // tools) and the `Tool` values it may list.
+        || !facts.tool_values.is_empty()
+        || rust_server(facts)
+}
+
+fn rust_server(facts: &FileFacts) -> bool {
+    facts.language == Language::Rust && !facts.servers.is_empty()
 }
 
 #[cfg(test)]

@@ -87,14 +87,31 @@ impl ModuleIndex {
 pub fn module_key(path: &Path) -> Option<Vec<String>> {
     let absolute = std::path::absolute(path).ok()?;
     let text = absolute.to_str()?.replace('\\', "/");
-    let (stem, _) = text.rsplit_once('.')?;
-    let mut keys = vec![format!("/{}", stem.trim_start_matches('/'))];
-    for index in ["/__init__", "/index", "/mod", "/lib"] {
-        if let Some(dir) = keys[0].strip_suffix(index) {
-            keys.push(dir.to_string());
+    let (stem, extension) = text.rsplit_once('.')?;
+    let mut stems = vec![format!("/{}", stem.trim_start_matches('/'))];
+    if extension == "rs"
+        && let Some(alias) = crate_alias(&stems[0])
+    {
+        stems.push(alias);
+    }
+    let mut keys = stems.clone();
+    for stem in &stems {
+        for index in ["/__init__", "/index", "/mod", "/lib"] {
+            if let Some(dir) = stem.strip_suffix(index) {
+                keys.push(dir.to_string());
+            }
         }
     }
     Some(keys)
+}
+
+/// A Rust file of a workspace crate under the crate's name, as other crates
+/// `use` it: `/ws/crates/mcp-server/src/tools` → `/ws/crates/mcp_server/tools`
+/// (a package's directory is its name, `-` written `_` in paths).
+fn crate_alias(stem: &str) -> Option<String> {
+    let (dir, inside) = stem.rsplit_once("/src/")?;
+    let (parent, name) = dir.rsplit_once('/')?;
+    (!name.is_empty()).then(|| format!("{parent}/{}/{inside}", name.replace('-', "_")))
 }
 
 /// The module paths (slash-separated, no extension, starting with `/`) an
@@ -142,6 +159,42 @@ pub fn import_targets(
                 out.push(join(&module_path, name));
             }
         }
+        // `use super::x` / `use self::tools::x`: relative to the importer's module.
+        Language::Rust
+            if module == "super"
+                || module.starts_with("super::")
+                || module == "self"
+                || module.starts_with("self::") =>
+        {
+            let stem =
+                dir.clone() + "/" + importer.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+            let mut base = match importer.file_stem().and_then(|s| s.to_str()) {
+                Some("mod" | "lib" | "main") => dir.clone(),
+                _ => stem,
+            };
+            let mut rest: Vec<&str> = Vec::new();
+            for segment in module.split("::") {
+                match segment {
+                    "self" if rest.is_empty() => {}
+                    "super" if rest.is_empty() => {
+                        base = base
+                            .rsplit_once('/')
+                            .map(|(b, _)| b.to_string())
+                            .unwrap_or_default();
+                    }
+                    other => rest.push(other),
+                }
+            }
+            out.push(base.clone());
+            for end in 1..=rest.len() {
+                out.push(format!("{base}/{}", rest[..end].join("/")));
+            }
+            if let Some(name) = import.name.as_deref().filter(|n| *n != "self") {
+                let mut path = rest.clone();
+                path.push(name);
+                out.push(format!("{base}/{}", path.join("/")));
+            }
+        }
         Language::Rust => {
             let segments: Vec<&str> = module
                 .split("::")
@@ -149,6 +202,12 @@ pub fn import_targets(
                 .collect();
             for end in 1..=segments.len() {
                 out.push(format!("/{}", segments[..end].join("/")));
+            }
+            // `use crate::hooks;` / `use super::{git, hooks};`: the name may be a module too.
+            if let Some(name) = import.name.as_deref().filter(|n| *n != "self") {
+                let mut path = segments.clone();
+                path.push(name);
+                out.push(format!("/{}", path.join("/")));
             }
         }
         _ => {
@@ -178,4 +237,46 @@ pub fn import_targets(
     }
     out.retain(|t| t.len() > 1);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workspace_crate_files_answer_to_the_crate_name() {
+        let keys = module_key(Path::new("/ws/crates/mcp-server/src/lib.rs")).unwrap_or_default();
+        assert!(
+            keys.contains(&"/ws/crates/mcp_server".to_string()),
+            "{keys:?}"
+        );
+        let keys = module_key(Path::new("/ws/crates/mcp-server/src/tools.rs")).unwrap_or_default();
+        assert!(
+            keys.contains(&"/ws/crates/mcp_server/tools".to_string()),
+            "{keys:?}"
+        );
+        let import = crate::facts::Import {
+            module: "super::tools".to_string(),
+            name: Some("search".to_string()),
+            local: "search".to_string(),
+            span: crate::finding::Span::default(),
+        };
+        let targets = import_targets(
+            Path::new("/ws/src/server/handler.rs"),
+            Language::Rust,
+            &import,
+        );
+        assert!(
+            targets.contains(&"/ws/src/server/tools".to_string()),
+            "{targets:?}"
+        );
+        let targets = import_targets(Path::new("/ws/src/server/mod.rs"), Language::Rust, &import);
+        assert!(
+            targets.contains(&"/ws/src/tools".to_string()),
+            "{targets:?}"
+        );
+        // Python modules keep their paths only.
+        let keys = module_key(Path::new("/ws/pkg-a/src/tools.py")).unwrap_or_default();
+        assert_eq!(keys, vec!["/ws/pkg-a/src/tools".to_string()]);
+    }
 }

@@ -126,6 +126,27 @@ pub struct Sink {
     /// For `methods`: the receiver is the value checked (`p.read_text()`).
     #[serde(default)]
     pub receiver: bool,
+    /// Callees matched by their start: `git.Repo.git.` for every git
+    /// subcommand GitPython's `repo.git.<subcommand>(…)` runs.
+    #[serde(default)]
+    pub callee_prefixes: Vec<String>,
+    /// The call runs this program with its arguments (lists flattened) as
+    /// the program's argv (`repo.git.checkout(x)` is `git checkout x`,
+    /// `git.raw(["log", x])` is `git log x`): each is checked as an option
+    /// until a `--`.
+    pub program: Option<String>,
+}
+
+/// An SDK factory that makes a client for the service it names
+/// (`boto3.client("athena")`): the client's type is `name(service)`, so that
+/// a catalog entry names one service's calls (`boto3.client(athena).start_query_execution`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ServiceClient {
+    pub factories: Vec<String>,
+    pub name: String,
+    /// The keyword that may name the service instead of the first argument.
+    pub keyword: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -215,6 +236,8 @@ pub struct CatalogFile {
     command_builders: Vec<String>,
     #[serde(default)]
     builder_methods: Vec<String>,
+    #[serde(default)]
+    service_client: Vec<ServiceClient>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -259,6 +282,7 @@ pub struct Catalog {
     pub command_builders: HashSet<String>,
     pub builder_methods: HashSet<String>,
     pub forwards: Vec<Forward>,
+    pub service_clients: Vec<ServiceClient>,
 }
 
 /// What every language shares.
@@ -299,6 +323,7 @@ impl Catalog {
         self.sinks = sinks;
         self.sanitizers.extend(extra.sanitizers);
         self.forwards.extend(extra.forwards);
+        self.service_clients.extend(extra.service_clients);
         let sets = [
             (&mut self.cleansers, extra.cleansers),
             (&mut self.cleanser_methods, extra.cleanser_methods),
@@ -375,6 +400,7 @@ fn compile(file: CatalogFile) -> Catalog {
         command_builders: set(file.command_builders),
         builder_methods: set(file.builder_methods),
         forwards: file.forward,
+        service_clients: file.service_client,
     }
 }
 

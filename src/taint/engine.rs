@@ -305,10 +305,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     } else {
                         None
                     };
+                    let made = service_client(frame.catalog, frame.facts, call, &canonical)
+                        .unwrap_or_else(|| canonical.clone());
                     for target in targets {
                         frame
                             .types
-                            .insert(target.clone(), alias.clone().unwrap_or(canonical.clone()));
+                            .insert(target.clone(), alias.clone().unwrap_or(made.clone()));
                         if let Some(alias) = &alias {
                             frame.aliases.insert(target.clone(), alias.clone());
                         }
@@ -1494,17 +1496,41 @@ impl<'f> Frame<'f> {
                 .map(|(r, _)| r)
                 .unwrap_or(head);
             let method = callee.rsplit(separator).next().unwrap_or(callee);
-            if let Some(kind) = self.types.get(receiver) {
-                return format!("{kind}{separator}{method}");
-            }
-            // (`const fs = require("fs")` is an import, not a constructor.)
-            if let Some(binding) = self.facts.resolve(receiver)
-                && let Value::Call(call) = &binding.value.value
-                && call.callee != callee
-                && !self.facts.imports.iter().any(|i| i.local == receiver)
-            {
-                let kind = self.import_canonical(&call.callee);
-                return format!("{kind}{separator}{method}");
+            // The receiver, or the variable it is a member of (`repo.git`
+            // of `repo = Repo(path)` is `git.Repo.git`).
+            // A member's is kept only when the catalog names it, so that
+            // `res.data.items.join` stays a call on data.
+            let mut base = receiver;
+            let mut tail = String::new();
+            loop {
+                let kind = match self.types.get(base) {
+                    Some(kind) => Some(kind.clone()),
+                    // (`const fs = require("fs")` is an import, not a constructor.)
+                    None => match self.facts.resolve(base) {
+                        Some(binding) if !self.facts.imports.iter().any(|i| i.local == base) => {
+                            match &binding.value.value {
+                                Value::Call(call) if call.callee != callee => {
+                                    Some(self.constructed(call))
+                                }
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(kind) = kind {
+                    let found = format!("{kind}{tail}{separator}{method}");
+                    if tail.is_empty() || self.catalog_names(&found) {
+                        return found;
+                    }
+                }
+                match base.rsplit_once(separator) {
+                    Some((shorter, member)) if !matches!(shorter, "self" | "this") => {
+                        tail = format!("{separator}{member}{tail}");
+                        base = shorter;
+                    }
+                    _ => break,
+                }
             }
         }
         if let Some(kind) = self.aliases.get(head).filter(|_| rest.is_none()) {
@@ -1566,12 +1592,35 @@ impl<'f> Frame<'f> {
         import_canonical_in(self.facts, callee)
     }
 
+    /// Does a catalog sink name this callee?
+    fn catalog_names(&self, canonical: &str) -> bool {
+        self.catalog.sinks.iter().any(|sink| {
+            sink.callees.iter().any(|c| c == canonical)
+                || sink
+                    .callee_prefixes
+                    .iter()
+                    .any(|p| canonical.starts_with(p.as_str()))
+        })
+    }
+
+    /// What a constructor or factory call makes: its canonical callee, or
+    /// for a factory of per-service clients the service's client
+    /// (`boto3.client("athena")` → `boto3.client(athena)`).
+    pub fn constructed(&self, call: &Call) -> String {
+        let canonical = self.canonical(&call.callee);
+        service_client(self.catalog, self.facts, call, &canonical).unwrap_or(canonical)
+    }
+
     /// The catalog sink a call is, if any.
     fn sink_for(&self, call: &Call, canonical: &str) -> Option<&'f Sink> {
         let method = call.method();
         let has_receiver = call.receiver.is_some() || call.callee.contains(['.', ':']);
         self.catalog.sinks.iter().find(|sink| {
             sink.callees.iter().any(|c| c == canonical)
+                || sink
+                    .callee_prefixes
+                    .iter()
+                    .any(|p| canonical.starts_with(p.as_str()))
                 || (has_receiver && sink.methods.iter().any(|m| m == method))
         })
     }
@@ -1628,6 +1677,9 @@ impl<'f> Frame<'f> {
         let method_match = !sink.callees.iter().any(|c| c == canonical);
         if class == SinkClass::Exec {
             return self.exec_checks(sink, call, canonical, &positional);
+        }
+        if let Some(program) = &sink.program {
+            return program_checks(self.facts, program, &positional);
         }
         let role = role_of(class);
         if method_match && sink.receiver {
@@ -2365,6 +2417,56 @@ fn import_canonical_in(facts: &FileFacts, callee: &str) -> String {
         }
         None => callee.to_string(),
     }
+}
+
+/// `boto3.client("athena")`, `session.client(service_name="rds-data")`: the
+/// client of the named service, `boto3.client(athena)`.
+fn service_client(
+    catalog: &Catalog,
+    facts: &FileFacts,
+    call: &Call,
+    canonical: &str,
+) -> Option<String> {
+    let client = catalog
+        .service_clients
+        .iter()
+        .find(|c| c.factories.iter().any(|f| f == canonical))?;
+    let named = client
+        .keyword
+        .as_deref()
+        .and_then(|k| call.keyword(k))
+        .or_else(|| call.positional().next())?;
+    let (service, _) = facts.string_of(named)?;
+    Some(format!("{}({service})", client.name))
+}
+
+/// A call that runs `program` with its positional arguments as argv
+/// (lists flattened): each argument before a `--` may be read as an option.
+fn program_checks<'c>(
+    facts: &FileFacts,
+    program: &str,
+    positional: &[&'c Expr],
+) -> Vec<SinkCheck<'c>> {
+    let mut argv: Vec<&'c Expr> = Vec::new();
+    for arg in positional {
+        match &arg.value {
+            Value::Array(items) => argv.extend(items.iter()),
+            _ => argv.push(arg),
+        }
+    }
+    let mut out = Vec::new();
+    for element in argv {
+        let text = facts.string_of(element).map(|(s, _)| s);
+        if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+            break;
+        }
+        out.push(SinkCheck {
+            class: SinkClass::Argv,
+            value: element,
+            role: format!("an argument of `{program}`"),
+        });
+    }
+    out
 }
 
 /// `await x` is `x` for what a binding holds.

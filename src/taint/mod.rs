@@ -299,12 +299,29 @@ fn sources(
         out.push(source(name, index, span, at));
     }
     // A handler taking one object of arguments (`args`, `params`, `input`).
+    // One that says it holds the call (`request`, `args`) comes before the
+    // others: `run_hook(root, request)` reads the arguments from `request`.
     if out.is_empty() && !tool.params.is_empty() {
-        for (index, name) in function.params.iter().enumerate() {
-            if !is_framework_param(name) && !tool.params.iter().any(|p| p.name == *name) {
-                out.push(source(name, index, function.span, file));
-                break;
-            }
+        let candidates: Vec<(usize, &String)> = function
+            .params
+            .iter()
+            .enumerate()
+            .filter(|(_, name)| {
+                !is_framework_param(name) && !tool.params.iter().any(|p| p.name == **name)
+            })
+            .collect();
+        let holds_call = |name: &str| {
+            matches!(
+                name,
+                "request" | "req" | "args" | "arguments" | "params" | "input" | "call"
+            )
+        };
+        if let Some((index, name)) = candidates
+            .iter()
+            .find(|(_, name)| holds_call(name))
+            .or(candidates.first())
+        {
+            out.push(source(name, *index, function.span, file));
         }
     }
     out
