@@ -70,6 +70,10 @@ pub struct Project<'a> {
     /// and `utils/__init__.py`), for what is not found by a function's name:
     /// default exports and instances bound in other modules.
     modules: HashMap<&'a str, Vec<usize>>,
+    /// Per file, the names that may hold an instance (bound, declared or
+    /// imported by name): a call on any other receiver is no method call
+    /// of a project class, and is not looked at further.
+    instance_names: Vec<std::collections::HashSet<&'a str>>,
     pub max_depth: usize,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// Project-wide facts a rule computes once (MCL303's secret names).
@@ -134,6 +138,21 @@ impl<'a> Project<'a> {
             };
             modules.entry(name).or_default().push(i);
         }
+        let instance_names = files
+            .iter()
+            .map(|file| {
+                let objects = &file.facts.objects;
+                let bound = file.facts.bindings.iter().map(|b| b.name.as_str());
+                let typed = objects.typed.iter().map(|t| t.name.as_str());
+                let imported = file
+                    .facts
+                    .imports
+                    .iter()
+                    .filter(|i| i.name.is_some())
+                    .map(|i| i.local.as_str());
+                bound.chain(typed).chain(imported).collect()
+            })
+            .collect();
         let mut project = Project {
             view,
             files,
@@ -144,6 +163,7 @@ impl<'a> Project<'a> {
             module_names,
             classes,
             modules,
+            instance_names,
             max_depth,
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),

@@ -33,6 +33,13 @@ impl<'a> Project<'a> {
         }
         let class = match receiver {
             "self" | "this" => enclosing_class(facts, file, at)?,
+            _ if !self
+                .instance_names
+                .get(file)
+                .is_some_and(|names| names.contains(receiver)) =>
+            {
+                return None;
+            }
             _ => {
                 // A module (`subprocess.run`, `os.path.join`) is no instance.
                 let head = receiver.split('.').next().unwrap_or(receiver);
