@@ -9,8 +9,8 @@
 //! inventory see them, so that all of them share one answer.
 
 pub mod modules;
-pub mod ts_dispatch;
 pub mod rust_tools;
+pub mod ts_dispatch;
 pub mod ts_resolve;
 
 use std::path::Path;
