@@ -401,6 +401,10 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
     };
     for candidate in pending {
         if is_server(&candidate.object) {
+            facts
+                .python
+                .registrations
+                .push((candidate.tool.span, candidate.object));
             facts.tools.push(candidate.tool);
         }
     }
@@ -409,6 +413,8 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
     }
     let mut transports = Vec::new();
     let mut tools = Vec::new();
+    let mut registrations = Vec::new();
+    let mut listings = Vec::new();
     for (index, call) in facts.calls.iter().enumerate() {
         let conditional = call_conditional.get(index).copied().unwrap_or(false);
         let method = call.method();
@@ -462,6 +468,7 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
             "add_tool" if on_server || imports_sdk => {
                 if let Some(mut tool) = add_tool(facts, call) {
                     tool.conditional = conditional;
+                    registrations.push((tool.span, receiver.to_string()));
                     tools.push(tool);
                 }
             }
@@ -470,9 +477,17 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
                     && (call.keyword("inputSchema").is_some()
                         || call.keyword("description").is_some()) =>
             {
-                if let Some(mut tool) = listed_tool(facts, call) {
-                    tool.conditional = conditional;
-                    tools.push(tool);
+                match listed_tool(facts, call) {
+                    Some(mut tool) => {
+                        tool.conditional = conditional;
+                        tools.push(tool);
+                    }
+                    // `Tool(name=self.name, …)`, an imported constant: the
+                    // project resolves it.
+                    None if call.keyword("name").is_some_and(|n| n.name().is_some()) => {
+                        listings.push((index, conditional))
+                    }
+                    None => {}
                 }
             }
             _ => {}
@@ -480,6 +495,8 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
     }
     facts.transports.extend(transports);
     facts.tools.extend(tools);
+    facts.python.registrations.extend(registrations);
+    facts.python.listings.extend(listings);
 }
 
 fn transport_named(name: &str) -> Option<Transport> {
@@ -508,6 +525,13 @@ fn is_server_class(facts: &FileFacts, callee: &str) -> bool {
 /// `mcp.add_tool(fetch_page, name="fetch", description="…")`.
 fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let function_expr = call.positional().next()?;
+    // `mcp.add_tool(Tool.from_function(fn, name=…, description=…))`: the
+    // function, name and description are the inner call's.
+    let call = match &function_expr.value {
+        Value::Call(inner) if inner.method() == "from_function" => inner.as_ref(),
+        _ => call,
+    };
+    let function_expr = call.positional().next().or_else(|| call.keyword("fn"))?;
     let function_name = function_expr.name()?;
     let function = facts
         .functions
@@ -540,10 +564,12 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         handler_import: function
             .is_none()
             .then(|| {
+                // Imported from a module, relative or by package path: the
+                // project layer resolves it to a file of the scan, if any.
                 facts
                     .imports
                     .iter()
-                    .find(|i| i.local == function_name && i.module.starts_with('.'))
+                    .find(|i| i.local == function_name && i.name.is_some())
                     .map(|i| {
                         format!(
                             "{}#{}",
@@ -563,16 +589,29 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
 fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let name_expr = call.keyword("name")?;
     let (name, name_span) = facts.string_of(name_expr)?;
+    Some(listed_tool_named(facts, call, name, name_span, true))
+}
+
+/// A low-level `Tool(...)` listing whose name the caller resolved (the
+/// project layer, for `Tool(name=self.name, …)` or an imported constant):
+/// `literal` says that `name_span` is the name's literal in this file.
+pub fn listed_tool_named(
+    facts: &FileFacts,
+    call: &Call,
+    name: String,
+    name_span: crate::finding::Span,
+    literal: bool,
+) -> ToolDef {
     let description = call.keyword("description").map(|e| describe(e, facts, &[]));
     let params = call
         .keyword("inputSchema")
         .map(|schema| json_schema_params(schema, facts))
         .unwrap_or_default();
-    Some(ToolDef {
+    ToolDef {
         kind: EntryKind::Tool,
         name,
         span: name_span,
-        name_literal: Some(name_span),
+        name_literal: literal.then_some(name_span),
         description,
         params,
         annotations: call
@@ -584,5 +623,5 @@ fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         conditional: false,
         link: None,
         dynamic_name: false,
-    })
+    }
 }

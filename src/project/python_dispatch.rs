@@ -1,0 +1,158 @@
+//! Python low-level servers whose tools are listed in one module and
+//! dispatched in another: `@server.call_tool()` routes
+//! `if name == "search_papers": return await handle_search(arguments)`
+//! (or `match name: case ToolName.SEARCH:`, or a `HANDLERS = {"x": handle_x}`
+//! lookup) to a function defined anywhere in the project. Each tool is
+//! linked to the function its branch calls, with the branch.
+//!
+//! Tools listed in the dispatching file itself already have their branch as
+//! handler (`FileFacts::link_dispatch_handlers`); this pass links the ones
+//! the frontend could not.
+
+use std::collections::HashMap;
+
+use crate::facts::{EntryKind, HandlerLink, Value};
+use crate::finding::Span;
+
+use super::python_names::{is_python, string_of, within};
+use super::{Edit, View};
+
+/// How many imports away from the dispatching module a tool's listing may be.
+const MAX_IMPORT_DEPTH: usize = 4;
+
+pub fn dispatch(view: &View) -> Vec<Edit> {
+    // Tools with no handler yet, by name.
+    let mut open: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    for (f, unit) in view.units.iter().enumerate() {
+        if !is_python(view, f) {
+            continue;
+        }
+        for (t, tool) in unit.facts.tools.iter().enumerate() {
+            if tool.kind == EntryKind::Tool
+                && tool.handler.is_none()
+                && tool.link.is_none()
+                && tool.handler_import.is_none()
+                && !tool.dynamic_name
+            {
+                open.entry(tool.name.as_str()).or_default().push((f, t));
+            }
+        }
+    }
+    if open.is_empty() {
+        return Vec::new();
+    }
+    let mut edits = Vec::new();
+    for (d, unit) in view.units.iter().enumerate() {
+        if !is_python(view, d) {
+            continue;
+        }
+        let facts = unit.facts;
+        let mut branches: Vec<(String, Span)> = facts.dispatch.clone();
+        for (label, span) in &facts.python.dispatch_names {
+            if let Some((value, _, _)) = string_of(view, d, label) {
+                branches.push((value, *span));
+            }
+        }
+        // `HANDLERS = {"search": handle_search, ToolName.READ: handle_read}`.
+        let mut lookups: Vec<(String, Span, &str)> = Vec::new();
+        for binding in &facts.bindings {
+            let Value::Object(pairs) = &binding.value.value else {
+                continue;
+            };
+            for (key, value) in pairs {
+                let Some(function) = value.name() else {
+                    continue;
+                };
+                let label = if open.contains_key(key.as_str()) {
+                    Some(key.clone())
+                } else {
+                    string_of(view, d, key).map(|(s, _, _)| s)
+                };
+                if let Some(label) = label {
+                    lookups.push((label, value.span, function));
+                }
+            }
+        }
+        if branches.is_empty() && lookups.is_empty() {
+            continue;
+        }
+        let reachable = imported_closure(view, d);
+        let mut link = |label: &str, target: (usize, usize), branch: Span| {
+            let Some(tools) = open.get(label) else {
+                return;
+            };
+            for &(tf, t) in tools {
+                if tf == d || reachable.contains(&tf) || tf == target.0 {
+                    edits.push(Edit::Link {
+                        file: tf,
+                        tool: t,
+                        link: HandlerLink {
+                            file: target.0,
+                            function: target.1,
+                            branch: Some((d, branch)),
+                        },
+                    });
+                }
+            }
+        };
+        for (label, span) in &branches {
+            if !open.contains_key(label.as_str()) {
+                continue;
+            }
+            if let Some(target) = called_function(view, d, *span) {
+                link(label, target, *span);
+            }
+        }
+        for (label, span, function) in &lookups {
+            if let Some(target) = view.function(d, function) {
+                link(label, target, *span);
+            }
+        }
+    }
+    edits
+}
+
+/// The first project function a dispatch branch calls (`handle_search`,
+/// `tools.search.run`), in source order.
+fn called_function(view: &View, file: usize, branch: Span) -> Option<(usize, usize)> {
+    let facts = view.units[file].facts;
+    let mut calls: Vec<&crate::facts::Call> = facts
+        .calls
+        .iter()
+        .filter(|c| within(branch, c.span))
+        .collect();
+    calls.sort_by_key(|c| c.span.start);
+    calls.into_iter().find_map(|call| {
+        let found = view.function(file, &call.callee)?;
+        // Not the function the branch is in (a recursive dispatcher).
+        let enclosing = facts.enclosing_function(branch).map(|f| f.span);
+        let same =
+            found.0 == file && Some(view.units[file].facts.functions[found.1].span) == enclosing;
+        (!same).then_some(found)
+    })
+}
+
+/// The project files a module imports, directly or through the modules it
+/// imports, a few levels deep.
+fn imported_closure(view: &View, file: usize) -> Vec<usize> {
+    let mut seen = vec![file];
+    let mut frontier = vec![file];
+    for _ in 0..MAX_IMPORT_DEPTH {
+        let mut next = Vec::new();
+        for f in frontier {
+            for import in &view.units[f].facts.imports {
+                for target in view.import_files(f, import) {
+                    if !seen.contains(&target) {
+                        seen.push(target);
+                        next.push(target);
+                    }
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        frontier = next;
+    }
+    seen
+}
