@@ -11,18 +11,29 @@
 
 use std::collections::HashMap;
 
-use crate::facts::{EntryKind, HandlerLink, Value};
+use crate::facts::{EntryKind, HandlerLink, ToolDef, Value};
 use crate::finding::Span;
 
 use super::python_names::{is_python, string_of, within};
+use super::python_tools::listed_tools;
 use super::{Edit, View};
 
 /// How many imports away from the dispatching module a tool's listing may be.
 const MAX_IMPORT_DEPTH: usize = 4;
 
+/// A tool the dispatch may link: one of a file's (file, index), or one of
+/// the listings the project names (index into `listed`).
+#[derive(Clone, Copy)]
+enum Open {
+    Existing(usize, usize),
+    Listed(usize),
+}
+
 pub fn dispatch(view: &View) -> Vec<Edit> {
+    let mut listed = listed_tools(view);
+    let names: Vec<String> = listed.iter().map(|(_, t)| t.name.clone()).collect();
     // Tools with no handler yet, by name.
-    let mut open: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+    let mut open: HashMap<&str, Vec<(usize, Open)>> = HashMap::new();
     for (f, unit) in view.units.iter().enumerate() {
         if !is_python(view, f) {
             continue;
@@ -34,14 +45,24 @@ pub fn dispatch(view: &View) -> Vec<Edit> {
                 && tool.handler_import.is_none()
                 && !tool.dynamic_name
             {
-                open.entry(tool.name.as_str()).or_default().push((f, t));
+                open.entry(tool.name.as_str())
+                    .or_default()
+                    .push((f, Open::Existing(f, t)));
             }
         }
     }
-    if open.is_empty() {
-        return Vec::new();
+    for (k, (f, tool)) in listed.iter().enumerate() {
+        if tool.handler.is_none() && tool.link.is_none() {
+            open.entry(names[k].as_str())
+                .or_default()
+                .push((*f, Open::Listed(k)));
+        }
     }
     let mut edits = Vec::new();
+    let mut links: Vec<(usize, HandlerLink)> = Vec::new();
+    if open.is_empty() {
+        return add(listed);
+    }
     for (d, unit) in view.units.iter().enumerate() {
         if !is_python(view, d) {
             continue;
@@ -81,17 +102,18 @@ pub fn dispatch(view: &View) -> Vec<Edit> {
             let Some(tools) = open.get(label) else {
                 return;
             };
-            for &(tf, t) in tools {
-                if tf == d || reachable.contains(&tf) || tf == target.0 {
-                    edits.push(Edit::Link {
-                        file: tf,
-                        tool: t,
-                        link: HandlerLink {
-                            file: target.0,
-                            function: target.1,
-                            branch: Some((d, branch)),
-                        },
-                    });
+            for &(tf, which) in tools {
+                if !(tf == d || reachable.contains(&tf) || tf == target.0) {
+                    continue;
+                }
+                let link = HandlerLink {
+                    file: target.0,
+                    function: target.1,
+                    branch: Some((d, branch)),
+                };
+                match which {
+                    Open::Existing(file, tool) => edits.push(Edit::Link { file, tool, link }),
+                    Open::Listed(k) => links.push((k, link)),
                 }
             }
         };
@@ -109,7 +131,24 @@ pub fn dispatch(view: &View) -> Vec<Edit> {
             }
         }
     }
+    for (k, link) in links.drain(..) {
+        if let Some((_, tool)) = listed.get_mut(k) {
+            tool.link.get_or_insert(link);
+        }
+    }
+    edits.extend(add(listed));
     edits
+}
+
+/// The listed tools, added to their files with the links found.
+fn add(listed: Vec<(usize, ToolDef)>) -> Vec<Edit> {
+    listed
+        .into_iter()
+        .map(|(file, tool)| Edit::AddTool {
+            file,
+            tool: Box::new(tool),
+        })
+        .collect()
 }
 
 /// The first project function a dispatch branch calls (`handle_search`,

@@ -10,7 +10,7 @@
 //!   (or a class attribute), and whose `run_tool` / `execute` / `run` /
 //!   `handle` / `call` method does the work.
 
-use crate::facts::{EntryKind, FileFacts, HandlerLink, Value};
+use crate::facts::{EntryKind, FileFacts, HandlerLink, ToolDef, Value};
 use crate::finding::Span;
 use crate::frontend::python_mcp::listed_tool_named;
 
@@ -266,16 +266,18 @@ pub fn imported_handlers(view: &View) -> Vec<Edit> {
     edits
 }
 
-/// Handler classes: a `Tool(name=…)` listing inside a class is that
-/// class's tool, handled by its work method (its own or inherited).
-pub fn handler_classes(view: &View) -> Vec<Edit> {
-    let mut edits = Vec::new();
+/// The tools of `Tool(name=…)` listings whose name only the project
+/// resolves (`self.name`, an imported constant or enum member), each with
+/// its file. A listing inside a class is that class's tool, handled by its
+/// work method (its own or inherited). The dispatch pass links the others
+/// and adds them all (see `python_dispatch`).
+pub fn listed_tools(view: &View) -> Vec<(usize, ToolDef)> {
+    let mut out = Vec::new();
     for (f, unit) in view.units.iter().enumerate() {
         if !is_python(view, f) {
             continue;
         }
         let facts = unit.facts;
-        // Listings whose name only the project resolves.
         for &(index, conditional) in &facts.python.listings {
             let Some(call) = facts.calls.get(index) else {
                 continue;
@@ -320,12 +322,21 @@ pub fn handler_classes(view: &View) -> Vec<Edit> {
                     });
                 }
             }
-            edits.push(Edit::AddTool {
-                file: f,
-                tool: Box::new(tool),
-            });
+            out.push((f, tool));
         }
-        // A listing with a literal name in a class that lists only it.
+    }
+    out
+}
+
+/// Handler classes whose listing names its tool with a literal: the tool
+/// of a class that lists only it is handled by the class's work method.
+pub fn handler_classes(view: &View) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (f, unit) in view.units.iter().enumerate() {
+        if !is_python(view, f) {
+            continue;
+        }
+        let facts = unit.facts;
         for (t, tool) in facts.tools.iter().enumerate() {
             if tool.kind != EntryKind::Tool || tool.handler.is_some() || tool.link.is_some() {
                 continue;
