@@ -15,9 +15,9 @@ pub struct PyFacts {
     /// Every class of the file, in source order.
     pub classes: Vec<PyClass>,
     /// `Tool(name=…, description=…)` calls whose name is not a literal or a
-    /// constant of the file (`self.name`, an imported constant): indexes
-    /// into `FileFacts::calls`, with whether the call sits inside an `if`.
-    pub listings: Vec<(usize, bool)>,
+    /// constant of the file (`self.name`, an imported constant): the span of
+    /// the call (see `FileFacts::calls`), with whether it sits inside an `if`.
+    pub listings: Vec<(Span, bool)>,
     /// Branches that dispatch on a dotted or constant name
     /// (`if name == ToolName.SEARCH:`, `case Tools.READ:`): the name as
     /// written and the span of the branch.

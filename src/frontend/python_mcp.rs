@@ -474,6 +474,7 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
             }
             "Tool"
                 if call.keyword("name").is_some()
+                    && tool_class_from_mcp(facts, &call.callee)
                     && (call.keyword("inputSchema").is_some()
                         || call.keyword("description").is_some()) =>
             {
@@ -485,7 +486,7 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
                     // `Tool(name=self.name, …)`, an imported constant: the
                     // project resolves it.
                     None if call.keyword("name").is_some_and(|n| n.name().is_some()) => {
-                        listings.push((index, conditional))
+                        listings.push((call.span, conditional))
                     }
                     None => {}
                 }
@@ -497,6 +498,38 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
     facts.tools.extend(tools);
     facts.python.registrations.extend(registrations);
     facts.python.listings.extend(listings);
+}
+
+/// Agent frameworks with a `Tool(name=…, description=…)` class of their own.
+const OTHER_TOOL_PACKAGES: &[&str] = &[
+    "langchain",
+    "langchain_core",
+    "langchain_community",
+    "llama_index",
+    "crewai",
+    "crewai_tools",
+    "smolagents",
+    "autogen",
+    "autogen_core",
+    "pydantic_ai",
+    "haystack",
+    "semantic_kernel",
+    "agents",
+    "strands",
+    "openai",
+    "anthropic",
+    "google",
+];
+
+/// Is the `Tool` a call constructs the MCP one? Not when its name is
+/// imported from another tool framework (LangChain's `Tool(name=…,
+/// description=…)` in a module that is also an MCP client).
+fn tool_class_from_mcp(facts: &FileFacts, callee: &str) -> bool {
+    let head = callee.split('.').next().unwrap_or(callee);
+    facts.imports.iter().filter(|i| i.local == head).all(|i| {
+        let package = i.module.split('.').next().unwrap_or(&i.module);
+        !OTHER_TOOL_PACKAGES.contains(&package)
+    })
 }
 
 fn transport_named(name: &str) -> Option<Transport> {
@@ -588,6 +621,11 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
 /// Low-level `types.Tool(name="x", description="…", inputSchema={…}, annotations=…)`.
 fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let name_expr = call.keyword("name")?;
+    // `self.name` is an attribute of the instance, not a constant of the
+    // file that happens to share its last segment: the project resolves it.
+    if name_expr.name().is_some_and(|n| n.starts_with("self.")) {
+        return None;
+    }
     let (name, name_span) = facts.string_of(name_expr)?;
     Some(listed_tool_named(facts, call, name, name_span, true))
 }

@@ -195,3 +195,100 @@ fn imported_closure(view: &View, file: usize) -> Vec<usize> {
     }
     seen
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::project::python_tools::tests::{project, tools};
+
+    const NAMES: &str = r#"
+from enum import StrEnum
+
+class ToolName(StrEnum):
+    SEARCH = "search_papers"
+    READ = "read_paper"
+
+EXPORT = "export_paper"
+"#;
+
+    const SEARCH: &str = r#"
+import mcp.types as types
+from ..names import ToolName
+
+search_tool = types.Tool(name=ToolName.SEARCH, description="Search.", inputSchema={"type": "object"})
+read_tool = types.Tool(name="read_paper", description="Read.", inputSchema={"type": "object"})
+export_tool = types.Tool(name="export_paper", description="Export.", inputSchema={"type": "object"})
+
+async def handle_search(arguments):
+    return []
+
+async def handle_read(arguments):
+    return []
+
+def handle_export(arguments):
+    return []
+"#;
+
+    const SERVER: &str = r#"
+from mcp.server import Server
+from .names import EXPORT, ToolName
+from .tools.search import handle_export, handle_read, handle_search
+
+server = Server("papers")
+SYNC = {EXPORT: handle_export}
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict):
+    if name in SYNC:
+        return SYNC[name](arguments)
+    match name:
+        case ToolName.SEARCH:
+            return await handle_search(arguments)
+    if name == "read_paper":
+        return await handle_read(arguments)
+"#;
+
+    #[test]
+    fn branches_in_another_module_link_the_function_they_call() {
+        let files = [
+            ("papers/names.py", NAMES),
+            ("papers/tools/search.py", SEARCH),
+            ("papers/server.py", SERVER),
+        ];
+        let found = tools(&files);
+        let want = |name: &str, handler: &str| {
+            (
+                "search.py".to_string(),
+                name.to_string(),
+                Some(handler.to_string()),
+            )
+        };
+        assert_eq!(
+            found,
+            vec![
+                want("export_paper", "handle_export"),
+                want("read_paper", "handle_read"),
+                want("search_papers", "handle_search"),
+            ]
+        );
+        // Each link names its branch, in the dispatching file.
+        let lowered = project(&files);
+        for tool in &lowered[1].1.tools {
+            let link = tool.link.expect("linked");
+            assert_eq!(link.branch.map(|(file, _)| file), Some(2), "{}", tool.name);
+        }
+    }
+
+    #[test]
+    fn a_dispatch_the_tools_module_is_not_imported_by_does_not_link() {
+        let other = r#"
+def handle_read(arguments):
+    return []
+
+def route(name, arguments):
+    if name == "read_paper":
+        return handle_read(arguments)
+"#;
+        let found = tools(&[("papers/tools/search.py", SEARCH), ("cli/route.py", other)]);
+        assert!(found.iter().all(|(_, _, h)| h.is_none()), "{found:?}");
+    }
+}

@@ -278,8 +278,8 @@ pub fn listed_tools(view: &View) -> Vec<(usize, ToolDef)> {
             continue;
         }
         let facts = unit.facts;
-        for &(index, conditional) in &facts.python.listings {
-            let Some(call) = facts.calls.get(index) else {
+        for &(at, conditional) in &facts.python.listings {
+            let Some(call) = facts.calls.iter().find(|c| c.span == at) else {
                 continue;
             };
             let Some(name) = call.keyword("name").and_then(|e| e.name()) else {
@@ -296,18 +296,21 @@ pub fn listed_tools(view: &View) -> Vec<(usize, ToolDef)> {
             let resolved = match (name.strip_prefix("self."), at) {
                 (Some(attr), Some(at)) => attribute_string(view, at, attr, 0),
                 (Some(_), None) => None,
-                (None, _) => string_of(view, f, name),
+                (None, _) => call.keyword("name").and_then(|e| value_string(view, f, e)),
             };
-            let Some((value, file, span)) = resolved else {
+            let Some(named) = resolved else {
                 continue;
             };
-            let literal = file == f;
-            let name_span = if literal {
-                span
+            // The name's literal, or the expression in this file naming it.
+            let (name_span, literal) = if named.file == f {
+                (named.span, named.literal)
             } else {
-                call.keyword("name").map(|e| e.span).unwrap_or(call.span)
+                (
+                    call.keyword("name").map(|e| e.span).unwrap_or(call.span),
+                    false,
+                )
             };
-            let mut tool = listed_tool_named(facts, call, value, name_span, literal);
+            let mut tool = listed_tool_named(facts, call, named.value, name_span, literal);
             tool.conditional = conditional;
             if let Some(at) = at
                 && let Some((file, function)) = work_method(view, at, 0)
@@ -354,12 +357,7 @@ pub fn handler_classes(view: &View) -> Vec<Edit> {
                     .python
                     .listings
                     .iter()
-                    .filter(|(i, _)| {
-                        facts
-                            .calls
-                            .get(*i)
-                            .is_some_and(|c| within(class_span, c.span))
-                    })
+                    .filter(|(call, _)| within(class_span, *call))
                     .count();
             if listed != 1 {
                 continue;
@@ -396,12 +394,7 @@ fn innermost_class(facts: &FileFacts, span: Span) -> Option<usize> {
 /// (`self.name = "x"`), or — when the base's `__init__` stores one of its
 /// parameters (`self.name = tool_name`) — the argument the class gives to
 /// `super().__init__(…)`.
-fn attribute_string(
-    view: &View,
-    at: (usize, usize),
-    attr: &str,
-    depth: usize,
-) -> Option<(String, usize, Span)> {
+fn attribute_string(view: &View, at: (usize, usize), attr: &str, depth: usize) -> Option<Named> {
     if depth > 6 {
         return None;
     }
@@ -459,7 +452,7 @@ fn super_argument(
     at: (usize, usize),
     base_at: (usize, usize),
     attr: &str,
-) -> Option<(String, usize, Span)> {
+) -> Option<Named> {
     let base = class(view, base_at)?;
     let base_facts = view.units[base_at.0].facts;
     let init = base
@@ -497,15 +490,44 @@ fn super_argument(
     value_string(view, at.0, arg)
 }
 
-/// The string an expression of file `file` stands for.
-fn value_string(
-    view: &View,
+/// A tool name the project resolved, and where it is written.
+struct Named {
+    value: String,
+    /// The file of `span`.
     file: usize,
-    expr: &crate::facts::Expr,
-) -> Option<(String, usize, Span)> {
+    /// The literal, or the expression naming a literal of another module.
+    span: Span,
+    literal: bool,
+}
+
+/// The string an expression of file `file` stands for: a literal, or a
+/// constant of this module (its literal) or of another (the expression).
+fn value_string(view: &View, file: usize, expr: &crate::facts::Expr) -> Option<Named> {
     match &expr.value {
-        Value::Str(s) => Some((s.clone(), file, expr.span)),
-        Value::Name(n) if !n.starts_with("self.") => string_of(view, file, n),
+        Value::Str(s) => Some(Named {
+            value: s.clone(),
+            file,
+            span: expr.span,
+            literal: true,
+        }),
+        Value::Name(n) if !n.starts_with("self.") => {
+            let (value, at, span) = string_of(view, file, n)?;
+            Some(if at == file {
+                Named {
+                    value,
+                    file,
+                    span,
+                    literal: true,
+                }
+            } else {
+                Named {
+                    value,
+                    file,
+                    span: expr.span,
+                    literal: false,
+                }
+            })
+        }
         _ => None,
     }
 }
@@ -530,4 +552,206 @@ fn work_method(view: &View, at: (usize, usize), depth: usize) -> Option<(usize, 
         .iter()
         .filter_map(|b| class_of(view, at.0, b))
         .find_map(|base| work_method(view, base, depth + 1))
+}
+
+#[cfg(test)]
+pub(super) mod tests {
+    use std::path::PathBuf;
+
+    use crate::facts::{FileFacts, Language};
+    use crate::project::{Unit, apply, edits};
+
+    /// Lowers the files of a small project (paths under a fake root), runs
+    /// the passes and applies their edits: (path, facts) of each file.
+    pub fn project(files: &[(&str, &str)]) -> Vec<(PathBuf, FileFacts)> {
+        let root = PathBuf::from("/tmp/mcplint-project-test");
+        let mut lowered: Vec<(PathBuf, FileFacts)> = files
+            .iter()
+            .map(|(path, text)| {
+                let path = root.join(path);
+                let facts = crate::frontend::lower(Language::Python, &path, text).unwrap();
+                (path, facts)
+            })
+            .collect();
+        let found = edits(
+            lowered
+                .iter()
+                .zip(files)
+                .map(|((path, facts), (_, text))| Unit { path, text, facts })
+                .collect(),
+        );
+        let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, f)| f).collect();
+        apply(found, &mut facts);
+        lowered
+    }
+
+    /// The tools of the project: (file name, tool name, handler function name).
+    pub fn tools(files: &[(&str, &str)]) -> Vec<(String, String, Option<String>)> {
+        let lowered = project(files);
+        let mut out = Vec::new();
+        for (path, facts) in &lowered {
+            for tool in &facts.tools {
+                let handler = match (tool.link, tool.handler) {
+                    (Some(link), _) => lowered[link.file].1.functions[link.function].name.clone(),
+                    (None, Some(h)) => facts.functions[h].name.clone(),
+                    _ => None,
+                };
+                let name = path.file_name().unwrap().to_string_lossy().to_string();
+                out.push((name, tool.name.clone(), handler));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn t(file: &str, name: &str, handler: &str) -> (String, String, Option<String>) {
+        (file.into(), name.into(), Some(handler.into()))
+    }
+
+    const SUB: &str = r#"
+from fastmcp import FastMCP
+
+jira = FastMCP("Jira")
+
+@jira.tool()
+def get_issue(key: str) -> str:
+    return key
+
+@jira.tool(name="search")
+def search_issues(jql: str) -> str:
+    return jql
+"#;
+
+    #[test]
+    fn mounted_tools_get_the_prefix_of_each_mount() {
+        let main = r#"
+from fastmcp import FastMCP
+from app.jira import jira
+
+main = FastMCP("main")
+main.mount(jira, prefix="jira")
+"#;
+        let found = tools(&[("app/jira.py", SUB), ("app/main.py", main)]);
+        assert_eq!(
+            found,
+            vec![
+                t("jira.py", "jira_get_issue", "get_issue"),
+                t("jira.py", "jira_search", "search_issues"),
+            ]
+        );
+        // fastmcp 3 `namespace=`, the old `mount(prefix, server)`, and
+        // a sub-server mounted twice.
+        let main = r#"
+from fastmcp import FastMCP
+from app.jira import jira
+
+main = FastMCP("main")
+main.mount(jira, namespace="atl")
+main.mount("old", jira)
+"#;
+        let names: Vec<String> = tools(&[("app/jira.py", SUB), ("app/main.py", main)])
+            .into_iter()
+            .map(|(_, n, _)| n)
+            .collect();
+        assert_eq!(
+            names,
+            ["atl_get_issue", "atl_search", "old_get_issue", "old_search"]
+        );
+    }
+
+    #[test]
+    fn nested_mounts_compose_and_url_mounts_are_not_prefixes() {
+        let main = r#"
+from fastmcp import FastMCP
+from starlette.applications import Starlette
+from app.jira import jira
+
+tracker = FastMCP("tracker")
+tracker.mount(jira, prefix="jira")
+main = FastMCP("main")
+main.mount(tracker, prefix="work")
+api = Starlette()
+web = Starlette()
+web.mount("/api", api)
+"#;
+        let names: Vec<String> = tools(&[("app/jira.py", SUB), ("app/main.py", main)])
+            .into_iter()
+            .map(|(_, n, _)| n)
+            .collect();
+        assert_eq!(names, ["work_jira_get_issue", "work_jira_search"]);
+    }
+
+    #[test]
+    fn handler_classes_take_their_name_from_super_init_and_work_in_run_tool() {
+        let names = r#"TOOL_LIST = "list_files"
+"#;
+        let tools_py = r#"
+from mcp.types import Tool
+from .names import TOOL_LIST
+
+class ToolHandler:
+    def __init__(self, tool_name: str):
+        self.name = tool_name
+
+    def run_tool(self, args: dict):
+        raise NotImplementedError
+
+class ListFiles(ToolHandler):
+    def __init__(self):
+        super().__init__(TOOL_LIST)
+
+    def get_tool_description(self):
+        return Tool(name=self.name, description="List files.", inputSchema={"type": "object"})
+
+    def run_tool(self, args: dict):
+        return []
+
+class ReadFile(ToolHandler):
+    def __init__(self):
+        super().__init__("read_file")
+
+    def get_tool_description(self):
+        return Tool(name=self.name, description="Read a file.", inputSchema={"type": "object"})
+
+    def execute(self, args: dict):
+        return []
+
+class Stat:
+    name = "stat_file"
+
+    def describe(self):
+        return Tool(name=self.name, description="Stat a file.", inputSchema={"type": "object"})
+
+    def handle(self, args: dict):
+        return []
+"#;
+        let found = tools(&[("pkg/names.py", names), ("pkg/tools.py", tools_py)]);
+        assert_eq!(
+            found,
+            vec![
+                t("tools.py", "list_files", "run_tool"),
+                t("tools.py", "read_file", "execute"),
+                t("tools.py", "stat_file", "handle"),
+            ]
+        );
+    }
+
+    #[test]
+    fn another_frameworks_tool_class_is_not_a_tool() {
+        let agent = r#"
+from langchain_core.tools import Tool
+from mcp import ClientSession
+
+class Weather:
+    def __init__(self):
+        self.name = "weather"
+
+    def as_tool(self):
+        return Tool(name=self.name, description="Weather.", func=self.run)
+
+    def run(self, query: str) -> str:
+        return query
+"#;
+        assert!(tools(&[("agent/tools.py", agent)]).is_empty());
+    }
 }
