@@ -29,6 +29,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     // Parallel to `facts.calls`: was the call made inside an `if`?
     let mut call_conditional: Vec<bool> = Vec::new();
     let mut pending = Vec::new();
+    let mut decorator_calls = Vec::new();
     // For each enclosing definition: the class it is (index into
     // `facts.python.classes`), or `None` for a function or lambda.
     let mut classes: Vec<Option<usize>> = Vec::new();
@@ -99,6 +100,9 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 if let Some(call) = lower_call(node, source, 0) {
                     facts.calls.push(call);
                     call_conditional.push(conditions.iter().any(|c| *c));
+                } else if let Some(call) = python_mcp::decorator_call(node, source) {
+                    // `mcp.tool(name="x")(handler)`: registered like `add_tool`.
+                    decorator_calls.push((call, conditions.iter().any(|c| *c)));
                 }
             }
             "assignment" => {
@@ -150,7 +154,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
             _ => {}
         }
     });
-    python_mcp::finish(&mut facts, pending, &call_conditional);
+    python_mcp::finish(&mut facts, pending, &call_conditional, decorator_calls);
     // `case GitTools.STATUS:` with the enum in this file: a dispatch on
     // the literal the member stands for.
     let resolved: Vec<(String, crate::finding::Span)> = facts

@@ -355,7 +355,12 @@ fn read_field(call: &Call, param: &mut Param) {
 /// After the walk: keep the decorated tools that belong to an MCP server, and
 /// find servers, `add_tool` registrations, low-level `Tool(...)` listings and
 /// transports among the calls.
-pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional: &[bool]) {
+pub fn finish(
+    facts: &mut FileFacts,
+    pending: Vec<PendingTool>,
+    call_conditional: &[bool],
+    decorator_calls: Vec<(Call, bool)>,
+) {
     let imports_sdk = facts.imports.iter().any(|i| {
         i.module == "mcp"
             || i.module.starts_with("mcp.")
@@ -494,6 +499,18 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
             _ => {}
         }
     }
+    for (call, conditional) in decorator_calls {
+        let object = call.receiver().unwrap_or("").to_string();
+        let on_server = server_vars.iter().any(|v| *v == object);
+        if !(on_server || imports_sdk || imported_locally(&object)) {
+            continue;
+        }
+        if let Some(mut tool) = add_tool(facts, &call) {
+            tool.conditional = conditional;
+            registrations.push((tool.span, object));
+            tools.push(tool);
+        }
+    }
     facts.transports.extend(transports);
     facts.tools.extend(tools);
     facts.python.registrations.extend(registrations);
@@ -555,6 +572,37 @@ fn is_server_class(facts: &FileFacts, callee: &str) -> bool {
                 .any(|i| i.local == "Server" && i.module.starts_with("mcp.server")))
 }
 
+/// `mcp.tool(name="x", description="…")(handler)`: the decorator applied
+/// by hand, read as `mcp.add_tool(handler, name="x", description="…")`.
+pub fn decorator_call(node: Node<'_>, source: &str) -> Option<Call> {
+    let inner_node = node.field("function")?;
+    if inner_node.kind() != "call" {
+        return None;
+    }
+    let inner = super::python::lower_call(inner_node, source, 0)?;
+    if !matches!(inner.method(), "tool") {
+        return None;
+    }
+    let object = inner.receiver()?.to_string();
+    let outer_args = node.field("arguments")?;
+    let mut cursor = outer_args.walk();
+    let handler = outer_args
+        .named_children(&mut cursor)
+        .find(|c| c.kind() != "comment")?;
+    let mut args = vec![crate::facts::Arg {
+        name: None,
+        value: super::python::lower_expr(handler, source, 0),
+    }];
+    args.extend(inner.args.into_iter().filter(|a| a.name.is_some()));
+    Some(Call {
+        callee: format!("{object}.add_tool"),
+        args,
+        span: span(node),
+        callee_span: inner.span,
+        receiver: None,
+    })
+}
+
 /// `mcp.add_tool(fetch_page, name="fetch", description="…")`.
 fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let function_expr = call.positional().next()?;
@@ -566,13 +614,31 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     };
     let function_expr = call.positional().next().or_else(|| call.keyword("fn"))?;
     let function_name = function_expr.name()?;
-    let function = facts
-        .functions
-        .iter()
-        .position(|f| f.name.as_deref() == Some(function_name));
+    // `self.search` registered from a method: a method of the same class.
+    let function =
+        match function_name.strip_prefix("self.") {
+            Some(method) => facts.python.class_at(call.span).and_then(|class| {
+                class.methods.iter().copied().find(|&m| {
+                    facts.functions.get(m).and_then(|f| f.name.as_deref()) == Some(method)
+                })
+            }),
+            None => facts
+                .functions
+                .iter()
+                .position(|f| f.name.as_deref() == Some(function_name)),
+        };
+    let function_name = function_name.strip_prefix("self.").unwrap_or(function_name);
     let name_expr = call.keyword("name");
     let explicit = name_expr.and_then(|e| Some((e.str_value()?.to_string(), e.span)));
-    let dynamic_name = name_expr.is_some() && explicit.is_none();
+    // A function value built at runtime (`func = make_operation(op)` in a
+    // loop) is named after whatever function it holds.
+    let runtime_value = function.is_none()
+        && !facts.imports.iter().any(|i| i.local == function_name)
+        && facts
+            .bindings
+            .iter()
+            .any(|b| b.name == function_name && !b.top_level);
+    let dynamic_name = (name_expr.is_some() || runtime_value) && explicit.is_none();
     let (name, span, name_literal) = match explicit {
         Some((name, span)) => (name, span, Some(span)),
         None if dynamic_name => (DYNAMIC_NAME.to_string(), call.span, None),
