@@ -22,6 +22,11 @@ pub struct PyFacts {
     /// (`if name == ToolName.SEARCH:`, `case Tools.READ:`): the name as
     /// written and the span of the branch.
     pub dispatch_names: Vec<(String, Span)>,
+    /// Tools decorated on an object the file cannot tell is an MCP server
+    /// (`docs = AuditedFastMCP(…)` with the class imported from the
+    /// project, in a module that does not import the SDK): the object and
+    /// the tool, kept if the project shows the class is a FastMCP subclass.
+    pub candidates: Vec<(String, crate::facts::ToolDef)>,
 }
 
 /// `class Name(Base, …):` with its methods.

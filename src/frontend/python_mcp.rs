@@ -411,6 +411,18 @@ pub fn finish(
                 .registrations
                 .push((candidate.tool.span, candidate.object));
             facts.tools.push(candidate.tool);
+        } else if facts
+            .bindings
+            .iter()
+            .any(|b| b.name == candidate.object && matches!(&b.value.value, Value::Call(_)))
+            || facts.imports.iter().any(|i| i.local == candidate.object)
+        {
+            // `docs = AuditedFastMCP("docs")` with the class from a project
+            // module: a server if the project shows the class is a FastMCP.
+            facts
+                .python
+                .candidates
+                .push((candidate.object, candidate.tool));
         }
     }
     if !imports_sdk && server_vars.is_empty() && facts.tools.is_empty() {

@@ -14,7 +14,7 @@ use crate::facts::{EntryKind, FileFacts, HandlerLink, ToolDef, Value};
 use crate::finding::Span;
 use crate::frontend::python_mcp::listed_tool_named;
 
-use super::python_names::{class, class_of, is_python, string_of, within};
+use super::python_names::{class, class_of, inherits, is_python, string_of, within};
 use super::{Edit, Symbol, View};
 
 /// How many mounts deep a sub-server's prefixes are composed.
@@ -33,6 +33,7 @@ const WORK_METHODS: &[&str] = &[
 pub fn wanted(facts: &FileFacts) -> bool {
     let py = &facts.python;
     !py.listings.is_empty()
+        || !py.candidates.is_empty()
         || !py.dispatch_names.is_empty()
         || facts
             .calls
@@ -66,10 +67,32 @@ pub fn mounts(view: &View) -> Vec<Edit> {
             }
         }
     }
-    if found.is_empty() {
-        return Vec::new();
-    }
     let mut edits = Vec::new();
+    // Tools of servers whose class is a FastMCP subclass of the project.
+    for (h, unit) in view.units.iter().enumerate() {
+        if !is_python(view, h) {
+            continue;
+        }
+        for (object, tool) in &unit.facts.python.candidates {
+            let Some(server) = server_symbol(view, h, object, tool.span) else {
+                continue;
+            };
+            if !is_fastmcp_instance(view, server) {
+                continue;
+            }
+            for prefix in prefixes_of(&found, server, 0) {
+                let mut copy = tool.clone();
+                copy.name = format!("{prefix}{}", tool.name);
+                edits.push(Edit::AddTool {
+                    file: h,
+                    tool: Box::new(copy),
+                });
+            }
+        }
+    }
+    if found.is_empty() {
+        return edits;
+    }
     for (h, unit) in view.units.iter().enumerate() {
         if !is_python(view, h) {
             continue;
@@ -185,6 +208,18 @@ fn server_symbol(view: &View, file: usize, name: &str, at: Span) -> Option<Symbo
         Some(j) if scope.is_some() => Some(Symbol::Binding(file, j)),
         _ => view.resolve(file, name),
     }
+}
+
+/// Is a binding an instance of a project class that inherits FastMCP
+/// (`class AuditedFastMCP(FastMCP)` overriding `.tool()` is still one)?
+fn is_fastmcp_instance(view: &View, server: Symbol) -> bool {
+    let Symbol::Binding(g, j) = server else {
+        return false;
+    };
+    let Value::Call(call) = &view.units[g].facts.bindings[j].value.value else {
+        return false;
+    };
+    class_of(view, g, &call.callee).is_some_and(|at| inherits(view, at, &["FastMCP", "MCPServer"]))
 }
 
 /// A tool-name prefix, not a URL path (`/static`).
@@ -734,6 +769,45 @@ class Stat:
                 t("tools.py", "stat_file", "handle"),
             ]
         );
+    }
+
+    #[test]
+    fn a_project_subclass_of_fastmcp_is_a_server_and_an_agent_is_not() {
+        let base = r#"
+from fastmcp import FastMCP
+
+class AuditedFastMCP(FastMCP):
+    def tool(self, *args, **kwargs):
+        return super().tool(*args, **kwargs)
+"#;
+        let docs = r#"
+from app.base import AuditedFastMCP
+from pydantic_ai import Agent
+
+docs = AuditedFastMCP("docs")
+agent = Agent("openai:gpt-4o")
+
+@docs.tool()
+def find(phrase: str) -> str:
+    return phrase
+
+@agent.tool
+def lookup(ctx, city: str) -> str:
+    return city
+"#;
+        let main = r#"
+from fastmcp import FastMCP
+from app.docs import docs
+
+main = FastMCP("main")
+main.mount(docs, prefix="docs")
+"#;
+        let found = tools(&[
+            ("app/base.py", base),
+            ("app/docs.py", docs),
+            ("app/main.py", main),
+        ]);
+        assert_eq!(found, vec![t("docs.py", "docs_find", "find")]);
     }
 
     #[test]
