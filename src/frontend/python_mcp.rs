@@ -513,7 +513,7 @@ pub fn finish(
     }
     for (call, conditional) in decorator_calls {
         let object = call.receiver().unwrap_or("").to_string();
-        let on_server = server_vars.iter().any(|v| *v == object);
+        let on_server = server_vars.contains(&object);
         if !(on_server || imports_sdk || imported_locally(&object)) {
             continue;
         }
