@@ -9,6 +9,8 @@ use serde::Serialize;
 
 use crate::finding::Span;
 
+pub mod python;
+
 /// What a discovered file is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -752,6 +754,8 @@ pub struct FileFacts {
     /// `Tool::new(…)`): tools once a project pass sees them reach a list
     /// handler (`project::rust_tools`).
     pub tool_values: Vec<ToolDef>,
+    /// What only the Python frontend records (empty for other languages).
+    pub python: python::PyFacts,
 }
 
 /// What call resolution needs of a file's classes and function signatures.
@@ -829,6 +833,7 @@ impl FileFacts {
             dispatch_labels: Vec::new(),
             objects: Objects::default(),
             tool_values: Vec::new(),
+            python: python::PyFacts::default(),
         }
     }
 

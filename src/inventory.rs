@@ -291,8 +291,11 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
             )
         })
         .collect();
+    // Tools a test registers on a throwaway server are not the server's
+    // (the rules skip test files too); their modules still resolve above.
     let mut entries: Vec<Entry> = (0..shown.len())
         .into_par_iter()
+        .filter(|&k| !crate::rules::is_test_path(std::path::Path::new(&shown[k].0)))
         .flat_map_iter(|k| entries_in(&shown, k))
         .collect();
     entries.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));

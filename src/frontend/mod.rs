@@ -13,6 +13,7 @@ pub mod jsonc;
 pub mod manifest;
 pub mod origins;
 pub mod python;
+pub mod python_classes;
 pub mod python_flow;
 pub mod python_mcp;
 pub mod registration;

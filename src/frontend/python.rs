@@ -4,7 +4,7 @@ use super::tree::FieldExt;
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
-use super::{concat, python_flow, python_mcp};
+use super::{concat, python_classes, python_flow, python_mcp};
 use crate::facts::{Arg, Binding, Call, Expr, FileFacts, Import, Language, StringLit, Value};
 
 /// Callees that read an environment variable: `os.getenv("X", default)`.
@@ -29,6 +29,10 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
     // Parallel to `facts.calls`: was the call made inside an `if`?
     let mut call_conditional: Vec<bool> = Vec::new();
     let mut pending = Vec::new();
+    let mut decorator_calls = Vec::new();
+    // For each enclosing definition: the class it is (index into
+    // `facts.python.classes`), or `None` for a function or lambda.
+    let mut classes: Vec<Option<usize>> = Vec::new();
     walk(tree, |node, parent, entering| {
         let kind = node.kind();
         if kind == "if_statement" {
@@ -57,13 +61,24 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                             python_mcp::record_function(&mut facts, node, source);
                         }
                     }
+                    // A method: a function directly in a class body.
+                    if let Some(Some(class)) = classes.last()
+                        && let Some(c) = facts.python.classes.get_mut(*class)
+                    {
+                        c.methods.push(facts.functions.len() - 1);
+                    }
                     python_flow::signature(node, source, &mut facts);
                 }
                 if kind == "class_definition" {
                     python_flow::class(node, source, &mut facts);
                 }
+                classes.push(
+                    (kind == "class_definition")
+                        .then(|| python_classes::record(&mut facts, node, source)),
+                );
                 scope_depth += 1;
             } else {
+                classes.pop();
                 scope_depth -= 1;
             }
             return;
@@ -85,6 +100,9 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 if let Some(call) = lower_call(node, source, 0) {
                     facts.calls.push(call);
                     call_conditional.push(conditions.iter().any(|c| *c));
+                } else if let Some(call) = python_mcp::decorator_call(node, source) {
+                    // `mcp.tool(name="x")(handler)`: registered like `add_tool`.
+                    decorator_calls.push((call, conditions.iter().any(|c| *c)));
                 }
             }
             "assignment" => {
@@ -107,6 +125,11 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                     && let Some(literal) = named_string_child(condition, source)
                 {
                     facts.dispatch.push((literal, span(consequence)));
+                } else if let (Some(condition), Some(consequence)) =
+                    (node.field("condition"), node.field("consequence"))
+                    && let Some(label) = python_classes::constant_label(condition, source)
+                {
+                    facts.python.dispatch_names.push((label, span(consequence)));
                 }
             }
             "case_clause" => {
@@ -118,6 +141,11 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                     && let Some(literal) = named_string_child(pattern, source)
                 {
                     facts.dispatch.push((literal, span(consequence)));
+                } else if let (Some(pattern), Some(consequence)) =
+                    (pattern, node.field("consequence"))
+                    && let Some(label) = python_classes::case_label(pattern, source)
+                {
+                    facts.python.dispatch_names.push((label, span(consequence)));
                 }
             }
             "import_statement" | "import_from_statement" => {
@@ -126,7 +154,22 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
             _ => {}
         }
     });
-    python_mcp::finish(&mut facts, pending, &call_conditional);
+    python_mcp::finish(&mut facts, pending, &call_conditional, decorator_calls);
+    // `case GitTools.STATUS:` with the enum in this file: a dispatch on
+    // the literal the member stands for.
+    let resolved: Vec<(String, crate::finding::Span)> = facts
+        .python
+        .dispatch_names
+        .iter()
+        .filter_map(|(label, branch)| {
+            let name = Expr {
+                span: *branch,
+                value: Value::Name(label.clone()),
+            };
+            Some((facts.string_of(&name)?.0, *branch))
+        })
+        .collect();
+    facts.dispatch.extend(resolved);
     facts.link_dispatch_handlers();
     facts
 }

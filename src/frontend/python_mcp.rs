@@ -355,7 +355,12 @@ fn read_field(call: &Call, param: &mut Param) {
 /// After the walk: keep the decorated tools that belong to an MCP server, and
 /// find servers, `add_tool` registrations, low-level `Tool(...)` listings and
 /// transports among the calls.
-pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional: &[bool]) {
+pub fn finish(
+    facts: &mut FileFacts,
+    pending: Vec<PendingTool>,
+    call_conditional: &[bool],
+    decorator_calls: Vec<(Call, bool)>,
+) {
     let imports_sdk = facts.imports.iter().any(|i| {
         i.module == "mcp"
             || i.module.starts_with("mcp.")
@@ -401,7 +406,23 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
     };
     for candidate in pending {
         if is_server(&candidate.object) {
+            facts
+                .python
+                .registrations
+                .push((candidate.tool.span, candidate.object));
             facts.tools.push(candidate.tool);
+        } else if facts
+            .bindings
+            .iter()
+            .any(|b| b.name == candidate.object && matches!(&b.value.value, Value::Call(_)))
+            || facts.imports.iter().any(|i| i.local == candidate.object)
+        {
+            // `docs = AuditedFastMCP("docs")` with the class from a project
+            // module: a server if the project shows the class is a FastMCP.
+            facts
+                .python
+                .candidates
+                .push((candidate.object, candidate.tool));
         }
     }
     if !imports_sdk && server_vars.is_empty() && facts.tools.is_empty() {
@@ -409,6 +430,8 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
     }
     let mut transports = Vec::new();
     let mut tools = Vec::new();
+    let mut registrations = Vec::new();
+    let mut listings = Vec::new();
     for (index, call) in facts.calls.iter().enumerate() {
         let conditional = call_conditional.get(index).copied().unwrap_or(false);
         let method = call.method();
@@ -462,24 +485,80 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingTool>, call_conditional
             "add_tool" if on_server || imports_sdk => {
                 if let Some(mut tool) = add_tool(facts, call) {
                     tool.conditional = conditional;
+                    registrations.push((tool.span, receiver.to_string()));
                     tools.push(tool);
                 }
             }
             "Tool"
                 if call.keyword("name").is_some()
+                    && tool_class_from_mcp(facts, &call.callee)
                     && (call.keyword("inputSchema").is_some()
                         || call.keyword("description").is_some()) =>
             {
-                if let Some(mut tool) = listed_tool(facts, call) {
-                    tool.conditional = conditional;
-                    tools.push(tool);
+                match listed_tool(facts, call) {
+                    Some(mut tool) => {
+                        tool.conditional = conditional;
+                        tools.push(tool);
+                    }
+                    // `Tool(name=self.name, …)`, an imported constant: the
+                    // project resolves it.
+                    None if call.keyword("name").is_some_and(|n| n.name().is_some()) => {
+                        listings.push((call.span, conditional))
+                    }
+                    None => {}
                 }
             }
             _ => {}
         }
     }
+    for (call, conditional) in decorator_calls {
+        let object = call.receiver().unwrap_or("").to_string();
+        let on_server = server_vars.contains(&object);
+        if !(on_server || imports_sdk || imported_locally(&object)) {
+            continue;
+        }
+        if let Some(mut tool) = add_tool(facts, &call) {
+            tool.conditional = conditional;
+            registrations.push((tool.span, object));
+            tools.push(tool);
+        }
+    }
     facts.transports.extend(transports);
     facts.tools.extend(tools);
+    facts.python.registrations.extend(registrations);
+    facts.python.listings.extend(listings);
+}
+
+/// Agent frameworks with a `Tool(name=…, description=…)` class of their own.
+const OTHER_TOOL_PACKAGES: &[&str] = &[
+    "langchain",
+    "langchain_core",
+    "langchain_community",
+    "llama_index",
+    "crewai",
+    "crewai_tools",
+    "smolagents",
+    "autogen",
+    "autogen_core",
+    "pydantic_ai",
+    "haystack",
+    "semantic_kernel",
+    "agents",
+    "strands",
+    "openai",
+    "anthropic",
+    "google",
+];
+
+/// Is the `Tool` a call constructs the MCP one? Not when its name is
+/// imported from another tool framework (LangChain's `Tool(name=…,
+/// description=…)` in a module that is also an MCP client).
+fn tool_class_from_mcp(facts: &FileFacts, callee: &str) -> bool {
+    let head = callee.split('.').next().unwrap_or(callee);
+    facts.imports.iter().filter(|i| i.local == head).all(|i| {
+        let package = i.module.split('.').next().unwrap_or(&i.module);
+        !OTHER_TOOL_PACKAGES.contains(&package)
+    })
 }
 
 fn transport_named(name: &str) -> Option<Transport> {
@@ -505,17 +584,73 @@ fn is_server_class(facts: &FileFacts, callee: &str) -> bool {
                 .any(|i| i.local == "Server" && i.module.starts_with("mcp.server")))
 }
 
+/// `mcp.tool(name="x", description="…")(handler)`: the decorator applied
+/// by hand, read as `mcp.add_tool(handler, name="x", description="…")`.
+pub fn decorator_call(node: Node<'_>, source: &str) -> Option<Call> {
+    let inner_node = node.field("function")?;
+    if inner_node.kind() != "call" {
+        return None;
+    }
+    let inner = super::python::lower_call(inner_node, source, 0)?;
+    if !matches!(inner.method(), "tool") {
+        return None;
+    }
+    let object = inner.receiver()?.to_string();
+    let outer_args = node.field("arguments")?;
+    let mut cursor = outer_args.walk();
+    let handler = outer_args
+        .named_children(&mut cursor)
+        .find(|c| c.kind() != "comment")?;
+    let mut args = vec![crate::facts::Arg {
+        name: None,
+        value: super::python::lower_expr(handler, source, 0),
+    }];
+    args.extend(inner.args.into_iter().filter(|a| a.name.is_some()));
+    Some(Call {
+        callee: format!("{object}.add_tool"),
+        args,
+        span: span(node),
+        callee_span: inner.span,
+        receiver: None,
+    })
+}
+
 /// `mcp.add_tool(fetch_page, name="fetch", description="…")`.
 fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let function_expr = call.positional().next()?;
+    // `mcp.add_tool(Tool.from_function(fn, name=…, description=…))`: the
+    // function, name and description are the inner call's.
+    let call = match &function_expr.value {
+        Value::Call(inner) if inner.method() == "from_function" => inner.as_ref(),
+        _ => call,
+    };
+    let function_expr = call.positional().next().or_else(|| call.keyword("fn"))?;
     let function_name = function_expr.name()?;
-    let function = facts
-        .functions
-        .iter()
-        .position(|f| f.name.as_deref() == Some(function_name));
+    // `self.search` registered from a method: a method of the same class.
+    let function =
+        match function_name.strip_prefix("self.") {
+            Some(method) => facts.python.class_at(call.span).and_then(|class| {
+                class.methods.iter().copied().find(|&m| {
+                    facts.functions.get(m).and_then(|f| f.name.as_deref()) == Some(method)
+                })
+            }),
+            None => facts
+                .functions
+                .iter()
+                .position(|f| f.name.as_deref() == Some(function_name)),
+        };
+    let function_name = function_name.strip_prefix("self.").unwrap_or(function_name);
     let name_expr = call.keyword("name");
     let explicit = name_expr.and_then(|e| Some((e.str_value()?.to_string(), e.span)));
-    let dynamic_name = name_expr.is_some() && explicit.is_none();
+    // A function value built at runtime (`func = make_operation(op)` in a
+    // loop) is named after whatever function it holds.
+    let runtime_value = function.is_none()
+        && !facts.imports.iter().any(|i| i.local == function_name)
+        && facts
+            .bindings
+            .iter()
+            .any(|b| b.name == function_name && !b.top_level);
+    let dynamic_name = (name_expr.is_some() || runtime_value) && explicit.is_none();
     let (name, span, name_literal) = match explicit {
         Some((name, span)) => (name, span, Some(span)),
         None if dynamic_name => (DYNAMIC_NAME.to_string(), call.span, None),
@@ -540,10 +675,12 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         handler_import: function
             .is_none()
             .then(|| {
+                // Imported from a module, relative or by package path: the
+                // project layer resolves it to a file of the scan, if any.
                 facts
                     .imports
                     .iter()
-                    .find(|i| i.local == function_name && i.module.starts_with('.'))
+                    .find(|i| i.local == function_name && i.name.is_some())
                     .map(|i| {
                         format!(
                             "{}#{}",
@@ -562,17 +699,35 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
 /// Low-level `types.Tool(name="x", description="…", inputSchema={…}, annotations=…)`.
 fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let name_expr = call.keyword("name")?;
+    // `self.name` is an attribute of the instance, not a constant of the
+    // file that happens to share its last segment: the project resolves it.
+    if name_expr.name().is_some_and(|n| n.starts_with("self.")) {
+        return None;
+    }
     let (name, name_span) = facts.string_of(name_expr)?;
+    Some(listed_tool_named(facts, call, name, name_span, true))
+}
+
+/// A low-level `Tool(...)` listing whose name the caller resolved (the
+/// project layer, for `Tool(name=self.name, …)` or an imported constant):
+/// `literal` says that `name_span` is the name's literal in this file.
+pub fn listed_tool_named(
+    facts: &FileFacts,
+    call: &Call,
+    name: String,
+    name_span: crate::finding::Span,
+    literal: bool,
+) -> ToolDef {
     let description = call.keyword("description").map(|e| describe(e, facts, &[]));
     let params = call
         .keyword("inputSchema")
         .map(|schema| json_schema_params(schema, facts))
         .unwrap_or_default();
-    Some(ToolDef {
+    ToolDef {
         kind: EntryKind::Tool,
         name,
         span: name_span,
-        name_literal: Some(name_span),
+        name_literal: literal.then_some(name_span),
         description,
         params,
         annotations: call
@@ -584,5 +739,5 @@ fn listed_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         conditional: false,
         link: None,
         dynamic_name: false,
-    })
+    }
 }

@@ -9,6 +9,9 @@
 //! inventory see them, so that all of them share one answer.
 
 pub mod modules;
+pub mod python_dispatch;
+pub mod python_names;
+pub mod python_tools;
 pub mod rust_tools;
 pub mod ts_dispatch;
 pub mod ts_resolve;
@@ -63,7 +66,14 @@ pub enum Edit {
 type Pass = fn(&View) -> Vec<Edit>;
 
 /// The passes, in order; each sees the edits of the ones before it.
-const PASSES: &[Pass] = &[ts_dispatch::link, rust_tools::pass];
+const PASSES: &[Pass] = &[
+    ts_dispatch::link,
+    rust_tools::pass,
+    python_tools::mounts,
+    python_tools::imported_handlers,
+    python_tools::handler_classes,
+    python_dispatch::dispatch,
+];
 
 /// Every lowered file of a scan, with its modules indexed by name.
 pub struct View<'a> {
@@ -306,6 +316,7 @@ pub fn wanted(facts: &FileFacts) -> bool {
         // tools) and the `Tool` values it may list.
         || !facts.tool_values.is_empty()
         || rust_server(facts)
+        || python_tools::wanted(facts)
 }
 
 fn rust_server(facts: &FileFacts) -> bool {

@@ -87,6 +87,9 @@ pub struct Project<'a> {
     /// The project layer's view of the same files: names resolved through
     /// imports, re-exports, barrels and workspace packages.
     view: crate::project::View<'a>,
+    /// What the view answered for (file, callee): the engine asks for the
+    /// same callees many times, and an answer walks imports.
+    resolved: Mutex<HashMap<(usize, String), Option<FnRef>>>,
     /// The common parts of dispatch functions, sorted by file.
     preambles: Vec<super::preamble::Preamble>,
 }
@@ -155,6 +158,7 @@ impl<'a> Project<'a> {
             .collect();
         let mut project = Project {
             view,
+            resolved: Mutex::new(HashMap::new()),
             files,
             catalogs,
             handlers: Vec::new(),
@@ -264,6 +268,19 @@ impl<'a> Project<'a> {
         }
     }
 
+    /// The view's answer for a callee of `file`, computed once.
+    fn view_function(&self, file: usize, callee: &str) -> Option<FnRef> {
+        let key = (file, callee.to_string());
+        if let Some(found) = self.resolved.lock().ok().and_then(|m| m.get(&key).copied()) {
+            return found;
+        }
+        let found = self.view.function(file, callee);
+        if let Ok(mut memo) = self.resolved.lock() {
+            memo.insert(key, found);
+        }
+        found
+    }
+
     /// The project function a call's callee names, seen from `file`:
     /// a function of this file (`helper`, `self.helper`, `Self::helper`), or
     /// one imported from a project module (`from .utils import helper`,
@@ -271,7 +288,7 @@ impl<'a> Project<'a> {
     pub fn resolve(&self, file: usize, callee: &str) -> Option<FnRef> {
         // The project layer first: it follows re-exports, barrels, default
         // exports, aliases and workspace packages.
-        if let Some(found) = self.view.function(file, callee) {
+        if let Some(found) = self.view_function(file, callee) {
             return Some(found);
         }
         let facts = self.files.get(file)?.facts;
