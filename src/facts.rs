@@ -752,6 +752,9 @@ pub struct FileFacts {
     /// `Tool::new(…)`): tools once a project pass sees them reach a list
     /// handler (`project::rust_tools`).
     pub tool_values: Vec<ToolDef>,
+    /// Class declarations (TypeScript / JavaScript) with their members,
+    /// for the project layer.
+    pub classes: Vec<TsClass>,
 }
 
 /// What call resolution needs of a file's classes and function signatures.
@@ -799,6 +802,46 @@ pub struct TypedName {
     pub scope: Span,
 }
 
+/// A class as the project layer's tool discovery needs it: what it extends
+/// and its members with their values (`project::ts_classes`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TsClass {
+    /// Empty for an anonymous class expression.
+    pub name: String,
+    /// The whole declaration.
+    pub span: Span,
+    /// The superclass as a name path (`ToolBase`, `base.ToolBase`), type
+    /// arguments left out.
+    pub extends: Option<String>,
+    pub is_abstract: bool,
+    pub members: Vec<ClassMember>,
+}
+
+/// A field, method or accessor of a class.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassMember {
+    /// As written: `toolName`, `#handle`.
+    pub name: String,
+    /// The whole member.
+    pub span: Span,
+    pub is_static: bool,
+    /// Declared `abstract` (no body, no value).
+    pub is_abstract: bool,
+    /// `get name() {…}`.
+    pub getter: bool,
+    /// A field's initializer.
+    pub value: Option<Expr>,
+    /// Index into `FileFacts::functions` of a method, an accessor, or a
+    /// field whose value is a function.
+    pub function: Option<usize>,
+}
+
+impl TsClass {
+    pub fn member(&self, name: &str) -> Option<&ClassMember> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
 /// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
@@ -829,6 +872,7 @@ impl FileFacts {
             dispatch_labels: Vec::new(),
             objects: Objects::default(),
             tool_values: Vec::new(),
+            classes: Vec::new(),
         }
     }
 
