@@ -11,6 +11,7 @@
 pub mod modules;
 pub mod rust_tools;
 pub mod ts_dispatch;
+pub mod ts_classes;
 pub mod ts_resolve;
 
 use std::path::Path;
@@ -35,6 +36,8 @@ pub enum Symbol {
     Binding(usize, usize),
     /// A whole module: `import * as tools from "./tools"`, `from pkg import tools`.
     Module(usize),
+    /// A class of file `.0`, index `.1` into its `classes`.
+    Class(usize, usize),
 }
 
 /// A change the project layer makes to the facts of a file.
@@ -63,7 +66,7 @@ pub enum Edit {
 type Pass = fn(&View) -> Vec<Edit>;
 
 /// The passes, in order; each sees the edits of the ones before it.
-const PASSES: &[Pass] = &[ts_dispatch::link, rust_tools::pass];
+const PASSES: &[Pass] = &[ts_dispatch::link, rust_tools::pass, ts_classes::class_tools];
 
 /// Every lowered file of a scan, with its modules indexed by name.
 pub struct View<'a> {
@@ -199,6 +202,9 @@ impl<'a> View<'a> {
         {
             return Some(Symbol::Function(file, j));
         }
+        if let Some(j) = facts.classes.iter().position(|c| c.name == name) {
+            return Some(Symbol::Class(file, j));
+        }
         let binding = facts.resolve(name)?;
         let j = facts
             .bindings
@@ -227,7 +233,7 @@ impl<'a> View<'a> {
                 }
                 self.function_at(f, value.span)
             }
-            Symbol::Module(_) => None,
+            Symbol::Module(_) | Symbol::Class(..) => None,
         }
     }
 

@@ -1,0 +1,580 @@
+//! Tools defined as classes (TypeScript / JavaScript).
+//!
+//! Real servers write a tool as a class: `class FindTool extends ToolBase {
+//! static toolName = "find"; description = "…"; argsShape = {…}; async
+//! execute(args) {…} }`, and one base class registers every subclass:
+//! `register(server) { server.registerTool(this.name, { description:
+//! this.description, inputSchema: this.argsShape }, this.invoke.bind(this)) }`.
+//! The frontend sees that registration as one tool of unknown name. This
+//! pass finds the *registering classes* (a class method that registers a
+//! tool named by `this.<member>`), then every concrete class that inherits
+//! from one (across modules and workspace packages, through the project
+//! layer's name resolution). Each such class is a tool: its name is the
+//! member the registration names (a static or instance field, a getter, a
+//! constructor assignment, through constants and `Class.staticField`), and
+//! its handler is the work method the registered callback ends in: the
+//! callback itself when the class defines it, else the overridden method
+//! the base's template method calls (`invoke` → `this.execute(args)` →
+//! `this.executeWithClient(args)`). The registration of unknown name is
+//! dropped once its classes stand for it.
+
+use crate::facts::{
+    Call, ClassDef, Description, EntryKind, Expr, FileFacts, HandlerLink, Stmt, ToolDef, Value,
+};
+use crate::finding::Span;
+use crate::frontend::registration::{annotations_of, describe};
+use crate::frontend::schema::{json_schema_params, zod_shape_params};
+
+use super::{Edit, Symbol, View};
+
+/// How many superclasses deep a class is followed.
+const MAX_CHAIN: usize = 10;
+/// How many template-method calls deep a handler is followed.
+const MAX_FOLLOW: usize = 6;
+/// How many references deep a name's value is followed.
+const MAX_VALUE_HOPS: usize = 8;
+
+/// Method names that do a tool's work.
+const WORK_NAMES: &[&str] = &[
+    "execute", "run", "handle", "call", "invoke", "handler", "exec", "perform", "process", "_call",
+    "_run", "_execute",
+];
+/// Prefixes of work methods: `executeWithClient`, `runQuery`, `handleRequest`.
+const WORK_PREFIXES: &[&str] = &["execute", "run", "handle", "perform", "do"];
+
+/// A class of the project: file index, index into its `classes`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct ClassRef {
+    file: usize,
+    class: usize,
+}
+
+/// A method that registers a tool named by one of its class's members.
+struct Registrar<'v> {
+    class: ClassRef,
+    /// The frontend's tool (of unknown name) for that registration.
+    tool: usize,
+    call: &'v Call,
+    /// `name` in `registerTool(this.name, …)`.
+    name_member: String,
+    conditional: bool,
+}
+
+/// Does a file hold what this pass reads (a class that extends another and
+/// has a field or accessor that may name a tool)?
+pub fn wanted(facts: &FileFacts) -> bool {
+    facts.classes.iter().any(|c| {
+        c.extends.is_some() && c.members.iter().any(|m| m.value.is_some() || m.getter)
+    })
+}
+
+/// The pass: one tool per concrete class that inherits a registration.
+pub fn class_tools(view: &View) -> Vec<Edit> {
+    let registrars = registrars(view);
+    if registrars.is_empty() {
+        return Vec::new();
+    }
+    let mut edits = Vec::new();
+    let mut used = vec![false; registrars.len()];
+    for (file, unit) in view.units.iter().enumerate() {
+        for (index, class) in unit.facts.classes.iter().enumerate() {
+            if class.is_abstract || class.name.is_empty() {
+                continue;
+            }
+            let this = ClassRef { file, class: index };
+            let chain = chain(view, this);
+            let Some(r) = registrars
+                .iter()
+                .position(|r| chain.contains(&r.class))
+            else {
+                continue;
+            };
+            if let Some(tool) = class_tool(view, &chain, &registrars[r]) {
+                used[r] = true;
+                edits.push(Edit::AddTool {
+                    file,
+                    tool: Box::new(tool),
+                });
+            }
+        }
+    }
+    for (r, registrar) in registrars.iter().enumerate() {
+        if used[r] {
+            edits.push(Edit::Drop {
+                file: registrar.class.file,
+                tool: registrar.tool,
+            });
+        }
+    }
+    edits
+}
+
+fn class_def<'v>(view: &'v View, c: ClassRef) -> &'v ClassDef {
+    &view.units[c.file].facts.classes[c.class]
+}
+
+/// The registrations of unknown name whose name is a member of the class
+/// they sit in: `server.registerTool(this.name, …)` in a method.
+fn registrars<'v>(view: &'v View) -> Vec<Registrar<'v>> {
+    let mut out = Vec::new();
+    for (file, unit) in view.units.iter().enumerate() {
+        let facts = unit.facts;
+        if facts.classes.is_empty() {
+            continue;
+        }
+        for (t, tool) in facts.tools.iter().enumerate() {
+            if tool.kind != EntryKind::Tool || !tool.dynamic_name {
+                continue;
+            }
+            let Some(call) = facts
+                .calls
+                .iter()
+                .find(|c| c.positional().next().is_some_and(|a| a.span == tool.span))
+            else {
+                continue;
+            };
+            let Some(member) = call
+                .positional()
+                .next()
+                .and_then(Expr::name)
+                .and_then(|n| n.strip_prefix("this."))
+                .filter(|m| !m.contains('.'))
+            else {
+                continue;
+            };
+            // The innermost class around the call.
+            let Some(class) = facts
+                .classes
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.span.start <= call.span.start && call.span.end <= c.span.end)
+                .min_by_key(|(_, c)| c.span.len())
+                .map(|(i, _)| i)
+            else {
+                continue;
+            };
+            out.push(Registrar {
+                class: ClassRef { file, class },
+                tool: t,
+                call,
+                name_member: member.to_string(),
+                conditional: tool.conditional || guarded(facts, call.span),
+            });
+        }
+    }
+    out
+}
+
+/// Is a registration preceded, in its function, by a guard that leaves
+/// (`if (!this.verifyAllowed()) return false;`)?
+fn guarded(facts: &FileFacts, call: Span) -> bool {
+    let Some(function) = facts.enclosing_function(call) else {
+        return false;
+    };
+    facts.statements.iter().any(|s| match s {
+        Stmt::Guard { span, exits, .. } => {
+            *exits && function.span.start <= span.start && span.end <= call.start
+        }
+        _ => false,
+    })
+}
+
+/// The class a name stands for in a file, through imports and re-exports.
+fn resolve_class(view: &View, file: usize, name: &str, hops: usize) -> Option<ClassRef> {
+    if hops > MAX_VALUE_HOPS {
+        return None;
+    }
+    match view.resolve(file, name)? {
+        Symbol::Class(file, class) => Some(ClassRef { file, class }),
+        // `export default FindTool`, `const Base = ToolBase`.
+        Symbol::Binding(f, j) => {
+            let value = view.units[f].facts.bindings[j].value.name()?;
+            (value != name).then(|| resolve_class(view, f, value, hops + 1))?
+        }
+        _ => None,
+    }
+}
+
+/// The class and its superclasses, most derived first.
+fn chain(view: &View, start: ClassRef) -> Vec<ClassRef> {
+    let mut out = vec![start];
+    let mut current = start;
+    while out.len() < MAX_CHAIN {
+        let Some(base) = class_def(view, current).extends.as_deref() else {
+            break;
+        };
+        let Some(next) = resolve_class(view, current.file, base, 0) else {
+            break;
+        };
+        if out.contains(&next) {
+            break;
+        }
+        out.push(next);
+        current = next;
+    }
+    out
+}
+
+/// The tool a concrete class of `chain` is, when its name is known.
+fn class_tool(view: &View, chain: &[ClassRef], registrar: &Registrar) -> Option<ToolDef> {
+    let this = chain[0];
+    let (name, name_span, literal) = tool_name(view, chain, &registrar.name_member)?;
+    let (description, params, annotations) = metadata(view, chain, registrar.call);
+    let handler = handler(view, chain, registrar);
+    Some(ToolDef {
+        kind: EntryKind::Tool,
+        name,
+        span: name_span,
+        name_literal: literal,
+        dynamic_name: false,
+        description,
+        params,
+        annotations,
+        handler: handler.filter(|(f, _)| *f == this.file).map(|(_, j)| j),
+        handler_import: None,
+        conditional: registrar.conditional,
+        link: handler.map(|(file, function)| HandlerLink {
+            file,
+            function,
+            branch: None,
+        }),
+    })
+}
+
+/// A member's value as the class of `chain` sees it: the most derived
+/// field, getter or constructor assignment (`this.name = …`) that gives
+/// one, with the file it is written in.
+fn member_values<'v>(view: &'v View, chain: &[ClassRef], member: &str) -> Vec<(usize, &'v Expr)> {
+    let mut out = Vec::new();
+    for c in chain {
+        let facts = view.units[c.file].facts;
+        let class = class_def(view, *c);
+        for m in class.members.iter().filter(|m| m.name == member) {
+            if let Some(value) = &m.value {
+                out.push((c.file, value));
+            } else if m.getter
+                && let Some(function) = m.function.and_then(|j| facts.functions.get(j))
+                && let Some(value) = returned(facts, function.span)
+            {
+                out.push((c.file, value));
+            }
+        }
+        // `constructor() { this.name = "x"; }`
+        if let Some(ctor) = class
+            .member("constructor")
+            .and_then(|m| m.function)
+            .and_then(|j| facts.functions.get(j))
+        {
+            let target = format!("this.{member}");
+            for b in facts.bindings.iter().filter(|b| {
+                b.name == target && ctor.span.start <= b.span.start && b.span.end <= ctor.span.end
+            }) {
+                // A constructor parameter is not a value known here.
+                if b.value.name().is_some_and(|n| ctor.params.iter().any(|p| p == n)) {
+                    continue;
+                }
+                out.push((c.file, &b.value));
+            }
+        }
+    }
+    out
+}
+
+/// The first value returned inside `span` (a getter's body).
+fn returned(facts: &FileFacts, span: Span) -> Option<&Expr> {
+    facts.statements.iter().find_map(|s| match s {
+        Stmt::Return { value, span: at } if span.start <= at.start && at.end <= span.end => {
+            Some(value)
+        }
+        _ => None,
+    })
+}
+
+/// The tool's name, the span it is written at in the class's file, and the
+/// span of its literal when that is in the same file.
+fn tool_name(
+    view: &View,
+    chain: &[ClassRef],
+    member: &str,
+) -> Option<(String, Span, Option<Span>)> {
+    let this = chain[0];
+    let mut candidates = member_values(view, chain, member);
+    // The name injected from a static field (`static toolName = "find"`,
+    // passed to the constructor by the code that instantiates the class).
+    for c in chain {
+        for m in class_def(view, *c).members.iter().filter(|m| {
+            m.is_static && m.name != member && m.name.to_ascii_lowercase().ends_with("name")
+        }) {
+            if let Some(value) = &m.value {
+                candidates.push((c.file, value));
+            }
+        }
+    }
+    for (file, value) in candidates {
+        let Some((name, at_file, at)) = string_value(view, file, value, chain, 0) else {
+            continue;
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let span = if file == this.file {
+            value.span
+        } else {
+            // Written in a superclass: the tool is the class itself.
+            class_def(view, this).span
+        };
+        let literal = (at_file == this.file).then_some(at);
+        return Some((name, span, literal));
+    }
+    None
+}
+
+/// The string an expression stands for: a literal, a constant (possibly
+/// imported), `SomeClass.staticField`, `this.otherMember`, or a key of a
+/// constant object (`ToolNames.FIND`); with the literal's file and span.
+fn string_value(
+    view: &View,
+    file: usize,
+    expr: &Expr,
+    chain: &[ClassRef],
+    hops: usize,
+) -> Option<(String, usize, Span)> {
+    if hops > MAX_VALUE_HOPS {
+        return None;
+    }
+    match &expr.value {
+        Value::Str(s) => Some((s.clone(), file, expr.span)),
+        Value::Name(name) => {
+            if let Some(member) = name.strip_prefix("this.") {
+                return member_values(view, chain, member)
+                    .into_iter()
+                    .find_map(|(f, v)| string_value(view, f, v, chain, hops + 1));
+            }
+            // `FindTool.toolName`: a static field of a class.
+            if let Some((head, field)) = name.rsplit_once('.')
+                && let Some(class) = resolve_class(view, file, head, 0)
+            {
+                let other = self::chain(view, class);
+                return member_values(view, &other, field)
+                    .into_iter()
+                    .find_map(|(f, v)| string_value(view, f, v, &other, hops + 1));
+            }
+            match view.resolve(file, name) {
+                Some(Symbol::Binding(f, j)) => {
+                    let value = &view.units[f].facts.bindings[j].value;
+                    string_value(view, f, value, chain, hops + 1)
+                }
+                _ => {
+                    // `ToolNames.FIND` where `ToolNames` is a constant object.
+                    let (head, key) = name.rsplit_once('.')?;
+                    let Some(Symbol::Binding(f, j)) = view.resolve(file, head) else {
+                        return view.units[file]
+                            .facts
+                            .string_of(expr)
+                            .map(|(s, span)| (s, file, span));
+                    };
+                    let object = &view.units[f].facts.bindings[j].value;
+                    string_value(view, f, object.get(key)?, chain, hops + 1)
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The description, parameters and annotations the registration reads
+/// from the class (`{ description: this.description, inputSchema:
+/// this.argsShape }`, or the positional `server.tool(this.name,
+/// this.description, this.schema.shape, …)`), where the class's own file
+/// writes them.
+fn metadata(
+    view: &View,
+    chain: &[ClassRef],
+    call: &Call,
+) -> (
+    Option<Description>,
+    Vec<crate::facts::Param>,
+    crate::facts::ToolAnnotations,
+) {
+    let this = chain[0];
+    let facts = view.units[this.file].facts;
+    let own = |expr: &Expr| -> Option<&Expr> {
+        let member = expr.name()?.strip_prefix("this.")?;
+        let member = member.strip_suffix(".shape").unwrap_or(member);
+        member_values(view, chain, member)
+            .into_iter()
+            .find(|(f, _)| *f == this.file)
+            .map(|(_, v)| v)
+    };
+    let mut description = None;
+    let mut schema = None;
+    let mut annotations = None;
+    let args: Vec<&Expr> = call.positional().collect();
+    if call.method() == "tool" {
+        for arg in args.iter().skip(1).take(args.len().saturating_sub(2)) {
+            let Some(value) = own(arg) else { continue };
+            match &value.value {
+                Value::Object(pairs)
+                    if !pairs.is_empty() && pairs.iter().all(|(k, _)| k.ends_with("Hint") || k == "title") =>
+                {
+                    annotations = Some(value)
+                }
+                Value::Object(_) | Value::Call(_) => schema = schema.or(Some(value)),
+                _ => description = description.or(Some(value)),
+            }
+        }
+    } else if let Some(config) = args.get(1) {
+        if let Some(held) = own(config) {
+            // The class holds the whole config: `registerTool(this.name, this.config, …)`.
+            description = held.get("description");
+            schema = held.get("inputSchema");
+            annotations = held.get("annotations");
+        } else {
+            let get = |key: &str| config.get(key).and_then(own);
+            description = get("description");
+            schema = get("inputSchema").or_else(|| get("parameters"));
+            annotations = get("annotations");
+        }
+    }
+    // Most bases read the members by these names, whatever the call says.
+    for (slot, names) in [
+        (&mut description, &["description"][..]),
+        (
+            &mut schema,
+            &["argsShape", "inputSchema", "schema", "parameters", "paramsSchema"][..],
+        ),
+    ] {
+        if slot.is_none() {
+            *slot = names.iter().find_map(|n| {
+                member_values(view, chain, n)
+                    .into_iter()
+                    .find(|(f, _)| *f == this.file)
+                    .map(|(_, v)| v)
+            });
+        }
+    }
+    let params = match schema {
+        Some(s) if s.get("properties").is_some() => json_schema_params(s, facts),
+        Some(s) => zod_shape_params(s, facts),
+        None => Vec::new(),
+    };
+    (
+        description.map(|d| describe(d, facts, &[])),
+        params,
+        annotations
+            .map(|a| annotations_of(a, facts))
+            .unwrap_or_default(),
+    )
+}
+
+/// Where a method is defined for the class of `chain` (the most derived
+/// definition with a body): position in the chain, file, function.
+fn method(view: &View, chain: &[ClassRef], name: &str) -> Option<(usize, usize, usize)> {
+    chain.iter().enumerate().find_map(|(pos, c)| {
+        let m = class_def(view, *c)
+            .members
+            .iter()
+            .find(|m| m.name == name && !m.is_abstract && m.function.is_some())?;
+        Some((pos, c.file, m.function?))
+    })
+}
+
+/// The handler of the class of `chain`: where the registered callback's
+/// work is done for this class.
+fn handler(view: &View, chain: &[ClassRef], registrar: &Registrar) -> Option<(usize, usize)> {
+    let depth = chain.iter().position(|c| *c == registrar.class)?;
+    let file = registrar.class.file;
+    let callback = registrar.call.args.last().map(|a| &a.value)?;
+    let method_name = match &callback.value {
+        // `this.invoke.bind(this)`
+        Value::Call(bind) if bind.method() == "bind" => bind
+            .receiver()
+            .and_then(|r| r.strip_prefix("this."))
+            .map(str::to_string),
+        Value::Name(n) => n.strip_prefix("this.").map(str::to_string),
+        _ => None,
+    };
+    if let Some(name) = method_name {
+        let (pos, f, j) = method(view, chain, &name)?;
+        return Some(follow(view, chain, pos, f, j, 0));
+    }
+    // `(args) => this.execute(args)`
+    if let Some((f, j)) = view.function_at(file, callback.span) {
+        let found = follow(view, chain, depth, f, j, 0);
+        if found != (f, j) {
+            return Some(found);
+        }
+    }
+    // Else the class's own work method.
+    WORK_NAMES
+        .iter()
+        .find_map(|n| method(view, chain, n))
+        .map(|(_, f, j)| (f, j))
+}
+
+/// From function `j` of file `f`, defined by the class at `pos` of the
+/// chain: the override it dispatches the tool's arguments to, when a more
+/// derived class defines one (a template method), else itself.
+fn follow(
+    view: &View,
+    chain: &[ClassRef],
+    pos: usize,
+    f: usize,
+    j: usize,
+    depth: usize,
+) -> (usize, usize) {
+    if pos == 0 || depth > MAX_FOLLOW {
+        return (f, j);
+    }
+    let facts = view.units[f].facts;
+    let Some(function) = facts.functions.get(j) else {
+        return (f, j);
+    };
+    let first_param = function.params.first();
+    let mut candidates: Vec<(u8, &str)> = facts
+        .calls
+        .iter()
+        .filter(|c| function.span.start <= c.span.start && c.span.end <= function.span.end)
+        .filter_map(|c| {
+            let name = c.callee.strip_prefix("this.")?;
+            if name.contains('.') {
+                return None;
+            }
+            let passes_args = first_param.is_some_and(|p| {
+                c.positional()
+                    .next()
+                    .and_then(Expr::name)
+                    .is_some_and(|n| n == p)
+            });
+            let score = work_score(name) + u8::from(passes_args);
+            (score > 0).then_some((score, name))
+        })
+        .collect();
+    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    for (_, name) in candidates {
+        let Some((next_pos, nf, nj)) = method(view, chain, name) else {
+            continue;
+        };
+        if next_pos < pos {
+            return follow(view, chain, next_pos, nf, nj, depth + 1);
+        }
+    }
+    (f, j)
+}
+
+/// 3 for a work method's name, 2 for a work prefix (`executeWithClient`), else 0.
+fn work_score(name: &str) -> u8 {
+    let bare = name.trim_start_matches('#');
+    if WORK_NAMES.contains(&bare) {
+        return 3;
+    }
+    let prefixed = WORK_PREFIXES.iter().any(|p| {
+        bare.strip_prefix(p)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+    });
+    if prefixed { 2 } else { 0 }
+}
+
+#[cfg(test)]
+mod tests;
