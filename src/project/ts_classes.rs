@@ -77,6 +77,9 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
     let mut edits = Vec::new();
     let mut used = vec![false; registrars.len()];
     for (file, unit) in view.units.iter().enumerate() {
+        if unit.facts.classes.is_empty() || test_code(unit.path) {
+            continue;
+        }
         for (index, class) in unit.facts.classes.iter().enumerate() {
             if class.is_abstract || class.name.is_empty() {
                 continue;
@@ -107,6 +110,28 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
         }
     }
     edits
+}
+
+/// Test code: a test file, or a module of a test-support directory
+/// (`integration-tests/`, `test-utils/`, `mocks/`). The tool classes it
+/// declares are test doubles, not tools the server exposes.
+fn test_code(path: &std::path::Path) -> bool {
+    if crate::rules::is_test_path(path) {
+        return true;
+    }
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    dir.components().any(|c| {
+        c.as_os_str().to_str().is_some_and(|name| {
+            name.split(['-', '_', '.']).any(|word| {
+                matches!(
+                    word.to_ascii_lowercase().as_str(),
+                    "test" | "tests" | "mock" | "mocks" | "spec" | "e2e" | "testing"
+                )
+            })
+        })
+    })
 }
 
 fn class_def<'v>(view: &'v View, c: ClassRef) -> &'v ClassDef {

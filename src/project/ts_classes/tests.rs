@@ -269,3 +269,13 @@ fn work_names() {
     assert_eq!(super::work_score("runner"), 0);
     assert_eq!(super::work_score("getConfirmationMessage"), 0);
 }
+
+#[test]
+fn test_doubles_are_not_tools() {
+    use std::path::Path;
+    assert!(super::test_code(Path::new("packages/integration-tests/src/mocks/tools.ts")));
+    assert!(super::test_code(Path::new("src/__mocks__/tool.ts")));
+    assert!(super::test_code(Path::new("src/tools/find.test.ts")));
+    assert!(!super::test_code(Path::new("packages/tools-mongodb/src/tools/find.ts")));
+    assert!(!super::test_code(Path::new("src/latest/contest.ts")));
+}
