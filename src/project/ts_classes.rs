@@ -60,11 +60,40 @@ struct Registrar<'v> {
     conditional: bool,
 }
 
-/// Does a file hold what this pass reads (a class that extends another and
-/// has a field or accessor that may name a tool)?
-pub fn wanted(facts: &FileFacts) -> bool {
-    facts.classes.iter().any(|c| {
-        c.extends.is_some() && c.members.iter().any(|m| m.value.is_some() || m.getter)
+/// Names of the classes of a file that register a tool named by one of
+/// their members (`register(server) { server.registerTool(this.name, …) }`),
+/// or that extend a class named in `bases`: the classes whose subclasses are
+/// tools. The scan looks for the modules that extend them.
+pub fn tool_base_names(facts: &FileFacts, bases: &[String]) -> Vec<String> {
+    facts
+        .classes
+        .iter()
+        .filter(|c| !c.name.is_empty())
+        .filter(|c| {
+            c.extends.as_deref().is_some_and(|e| {
+                let last = e.rsplit('.').next().unwrap_or(e);
+                bases.iter().any(|b| b == last)
+            }) || facts.tools.iter().any(|t| {
+                t.dynamic_name && c.span.start <= t.span.start && t.span.end <= c.span.end
+            })
+        })
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+/// Might this text declare a class extending one of `names`? (A cheap
+/// test before parsing a file the prefilter skipped.)
+pub fn may_extend(text: &str, names: &[String]) -> bool {
+    let bytes = text.as_bytes();
+    if memchr::memmem::find(bytes, b"extends").is_none() {
+        return false;
+    }
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    names.iter().any(|name| {
+        memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
+            let end = at + name.len();
+            (at == 0 || !word(bytes[at - 1])) && bytes.get(end).is_none_or(|b| !word(*b))
+        })
     })
 }
 
