@@ -382,12 +382,22 @@ fn subclass_closure(
                     return None;
                 }
                 let facts = frontend::lower(file.language, &file.path, &text).ok()?;
-                Some((i, Lowered { text, facts, rules: true }))
+                Some((
+                    i,
+                    Lowered {
+                        text,
+                        facts,
+                        rules: true,
+                    },
+                ))
             })
             .collect();
         let mut next = Vec::new();
         for (i, parsed) in parsed {
-            next.extend(project_layer::ts_classes::tool_base_names(&parsed.facts, &bases));
+            next.extend(project_layer::ts_classes::tool_base_names(
+                &parsed.facts,
+                &bases,
+            ));
             done.insert(i);
             // Checked alone in the first phase (or not at all): checked again
             // as a module of the project, which may make it a tool's.

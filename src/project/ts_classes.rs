@@ -49,10 +49,19 @@ struct ClassRef {
     class: usize,
 }
 
-/// A method that registers a tool named by one of its class's members.
+/// A registration of a tool named by a member of an object: `this.name`
+/// in a method of the class (every subclass is a tool), or `tool.name`
+/// where `tool` ranges over a list of classes or instances.
 struct Registrar<'v> {
+    /// The class around `this.name`; for `tool.name`, the class of the
+    /// first element (unused otherwise).
     class: ClassRef,
-    /// The frontend's tool (of unknown name) for that registration.
+    /// `this`, or the variable the name is read from.
+    receiver: String,
+    /// For `tool.name`: the classes `tool` may be an instance of.
+    classes: Option<Vec<ClassRef>>,
+    /// The file of the registration and its tool (of unknown name) there.
+    file: usize,
     tool: usize,
     call: &'v Call,
     /// `name` in `registerTool(this.name, …)`.
@@ -73,9 +82,10 @@ pub fn tool_base_names(facts: &FileFacts, bases: &[String]) -> Vec<String> {
             c.extends.as_deref().is_some_and(|e| {
                 let last = e.rsplit('.').next().unwrap_or(e);
                 bases.iter().any(|b| b == last)
-            }) || facts.tools.iter().any(|t| {
-                t.dynamic_name && c.span.start <= t.span.start && t.span.end <= c.span.end
-            })
+            }) || facts
+                .tools
+                .iter()
+                .any(|t| t.dynamic_name && c.span.start <= t.span.start && t.span.end <= c.span.end)
         })
         .map(|c| c.name.clone())
         .collect()
@@ -105,6 +115,23 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
     }
     let mut edits = Vec::new();
     let mut used = vec![false; registrars.len()];
+    let mut done: Vec<ClassRef> = Vec::new();
+    for (r, registrar) in registrars.iter().enumerate() {
+        for class in registrar.classes.iter().flatten() {
+            if done.contains(class) || test_code(view.units[class.file].path) {
+                continue;
+            }
+            let chain = chain(view, *class);
+            if let Some(tool) = class_tool(view, &chain, registrar) {
+                done.push(*class);
+                used[r] = true;
+                edits.push(Edit::AddTool {
+                    file: class.file,
+                    tool: Box::new(tool),
+                });
+            }
+        }
+    }
     for (file, unit) in view.units.iter().enumerate() {
         if unit.facts.classes.is_empty() || test_code(unit.path) {
             continue;
@@ -114,10 +141,13 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
                 continue;
             }
             let this = ClassRef { file, class: index };
+            if done.contains(&this) {
+                continue;
+            }
             let chain = chain(view, this);
             let Some(r) = registrars
                 .iter()
-                .position(|r| chain.contains(&r.class))
+                .position(|r| r.classes.is_none() && chain.contains(&r.class))
             else {
                 continue;
             };
@@ -133,7 +163,7 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
     for (r, registrar) in registrars.iter().enumerate() {
         if used[r] {
             edits.push(Edit::Drop {
-                file: registrar.class.file,
+                file: registrar.file,
                 tool: registrar.tool,
             });
         }
@@ -173,9 +203,6 @@ fn registrars<'v>(view: &'v View) -> Vec<Registrar<'v>> {
     let mut out = Vec::new();
     for (file, unit) in view.units.iter().enumerate() {
         let facts = unit.facts;
-        if facts.classes.is_empty() {
-            continue;
-        }
         for (t, tool) in facts.tools.iter().enumerate() {
             if tool.kind != EntryKind::Tool || !tool.dynamic_name {
                 continue;
@@ -187,32 +214,53 @@ fn registrars<'v>(view: &'v View) -> Vec<Registrar<'v>> {
             else {
                 continue;
             };
-            let Some(member) = call
+            let Some((receiver, member)) = call
                 .positional()
                 .next()
                 .and_then(Expr::name)
-                .and_then(|n| n.strip_prefix("this."))
-                .filter(|m| !m.contains('.'))
+                .and_then(|n| n.split_once('.'))
+                .filter(|(_, m)| !m.contains('.'))
             else {
                 continue;
             };
-            // The innermost class around the call.
-            let Some(class) = facts
-                .classes
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.span.start <= call.span.start && call.span.end <= c.span.end)
-                .min_by_key(|(_, c)| c.span.len())
-                .map(|(i, _)| i)
-            else {
+            let conditional = tool.conditional || guarded(facts, call.span);
+            if receiver == "this" {
+                // The innermost class around the call.
+                let Some(class) = facts
+                    .classes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.span.start <= call.span.start && call.span.end <= c.span.end)
+                    .min_by_key(|(_, c)| c.span.len())
+                    .map(|(i, _)| i)
+                else {
+                    continue;
+                };
+                out.push(Registrar {
+                    class: ClassRef { file, class },
+                    receiver: receiver.to_string(),
+                    classes: None,
+                    file,
+                    tool: t,
+                    call,
+                    name_member: member.to_string(),
+                    conditional,
+                });
+                continue;
+            }
+            let classes = ranged_classes(view, file, receiver, call.span);
+            let Some(first) = classes.first() else {
                 continue;
             };
             out.push(Registrar {
-                class: ClassRef { file, class },
+                class: *first,
+                receiver: receiver.to_string(),
+                classes: Some(classes),
+                file,
                 tool: t,
                 call,
                 name_member: member.to_string(),
-                conditional: tool.conditional || guarded(facts, call.span),
+                conditional,
             });
         }
     }
@@ -231,6 +279,161 @@ fn guarded(facts: &FileFacts, call: Span) -> bool {
         }
         _ => false,
     })
+}
+
+/// The classes a variable read at `at` may hold an instance of: the list a
+/// `forEach` / `map` callback or a `for … of` loop walks (`for (const
+/// ToolClass of AllTools)`), or the value it is bound to.
+fn ranged_classes(view: &View, file: usize, variable: &str, at: Span) -> Vec<ClassRef> {
+    let facts = view.units[file].facts;
+    // `tools.forEach((tool) => server.registerTool(tool.name, …))`
+    let callback = facts
+        .functions
+        .iter()
+        .filter(|f| f.span.start <= at.start && at.end <= f.span.end)
+        .filter(|f| f.params.iter().any(|p| p == variable))
+        .min_by_key(|f| f.span.len());
+    if let Some(callback) = callback {
+        for call in &facts.calls {
+            if !matches!(call.method(), "forEach" | "map" | "flatMap")
+                || !call.args.iter().any(|a| a.value.span == callback.span)
+            {
+                continue;
+            }
+            let list = match (&call.receiver, call.receiver()) {
+                (Some(expr), _) => (**expr).clone(),
+                (None, Some(name)) => Expr {
+                    span: call.callee_span,
+                    value: Value::Name(name.to_string()),
+                },
+                _ => continue,
+            };
+            return classes_of(view, file, &list, 0);
+        }
+        return Vec::new();
+    }
+    // `for (const tool of tools)`, `const tool = new SearchTool()`: the last
+    // binding of the variable before the call.
+    let bound = facts.statements.iter().rev().find_map(|s| match s {
+        Stmt::Assign {
+            targets,
+            value,
+            span,
+            ..
+        } if span.start < at.start && targets.iter().any(|t| t == variable) => Some(value),
+        _ => None,
+    });
+    match bound {
+        Some(value) => classes_of(view, file, value, 0),
+        None => Vec::new(),
+    }
+}
+
+/// The classes a list (or one value) holds: `[A, B]`, `[new A(), new
+/// B(ctx)]`, spreads of other lists, `Object.values(toolsModule)`,
+/// `.concat`, `.filter`, a factory function's returned list, through
+/// constants and imports.
+fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassRef> {
+    if depth > MAX_VALUE_HOPS {
+        return Vec::new();
+    }
+    let mut out: Vec<ClassRef> = Vec::new();
+    let mut add = |found: Vec<ClassRef>| {
+        for c in found {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    };
+    match &expr.value {
+        Value::Array(items) => {
+            for item in items {
+                add(classes_of(view, file, item, depth + 1));
+            }
+        }
+        Value::Op(_, operands) => {
+            for operand in operands {
+                add(classes_of(view, file, operand, depth + 1));
+            }
+        }
+        Value::Name(name) => match view.resolve(file, name) {
+            Some(Symbol::Class(f, c)) => add(vec![ClassRef { file: f, class: c }]),
+            Some(Symbol::Binding(f, j)) => {
+                let value = &view.units[f].facts.bindings[j].value;
+                add(classes_of(view, f, value, depth + 1));
+            }
+            Some(Symbol::Module(m)) => add(module_classes(view, m, depth + 1)),
+            _ => {}
+        },
+        Value::Call(call) => {
+            let method = call.method();
+            if let Some(class) = resolve_class(view, file, &call.callee, 0) {
+                // `new SearchTool(ctx)`
+                add(vec![class]);
+            } else if call.callee == "Object.values" {
+                for arg in call.positional() {
+                    add(classes_of(view, file, arg, depth + 1));
+                }
+            } else if matches!(method, "concat" | "filter" | "slice" | "flat") {
+                if let Some(receiver) = &call.receiver {
+                    add(classes_of(view, file, receiver, depth + 1));
+                } else if let Some(name) = call.receiver() {
+                    let receiver = Expr {
+                        span: call.callee_span,
+                        value: Value::Name(name.to_string()),
+                    };
+                    add(classes_of(view, file, &receiver, depth + 1));
+                }
+                if method == "concat" {
+                    for arg in call.positional() {
+                        add(classes_of(view, file, arg, depth + 1));
+                    }
+                }
+            } else if let Some((f, j)) = view.function(file, &call.callee) {
+                // A factory: the lists it returns.
+                let facts = view.units[f].facts;
+                let span = facts.functions[j].span;
+                for s in &facts.statements {
+                    if let Stmt::Return { value, span: at } = s
+                        && span.start <= at.start
+                        && at.end <= span.end
+                    {
+                        add(classes_of(view, f, value, depth + 1));
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The classes a module exports (`import * as tools from "./tools"`), with
+/// those it re-exports.
+fn module_classes(view: &View, module: usize, depth: usize) -> Vec<ClassRef> {
+    if depth > MAX_VALUE_HOPS {
+        return Vec::new();
+    }
+    let facts = view.units[module].facts;
+    let mut out: Vec<ClassRef> = (0..facts.classes.len())
+        .map(|class| ClassRef {
+            file: module,
+            class,
+        })
+        .collect();
+    for import in &facts.imports {
+        if import.local == "*" {
+            for target in view.import_files(module, import) {
+                out.extend(module_classes(view, target, depth + 1));
+            }
+        } else if import.module.starts_with('.')
+            && let Some(class) = resolve_class(view, module, &import.local, 0)
+            && !out.contains(&class)
+        {
+            out.push(class);
+        }
+    }
+    out
 }
 
 /// The class a name stands for in a file, through imports and re-exports.
@@ -273,7 +476,7 @@ fn chain(view: &View, start: ClassRef) -> Vec<ClassRef> {
 fn class_tool(view: &View, chain: &[ClassRef], registrar: &Registrar) -> Option<ToolDef> {
     let this = chain[0];
     let (name, name_span, literal) = tool_name(view, chain, &registrar.name_member)?;
-    let (description, params, annotations) = metadata(view, chain, registrar.call);
+    let (description, params, annotations) = metadata(view, chain, registrar);
     let handler = handler(view, chain, registrar);
     Some(ToolDef {
         kind: EntryKind::Tool,
@@ -324,7 +527,10 @@ fn member_values<'v>(view: &'v View, chain: &[ClassRef], member: &str) -> Vec<(u
                 b.name == target && ctor.span.start <= b.span.start && b.span.end <= ctor.span.end
             }) {
                 // A constructor parameter is not a value known here.
-                if b.value.name().is_some_and(|n| ctor.params.iter().any(|p| p == n)) {
+                if b.value
+                    .name()
+                    .is_some_and(|n| ctor.params.iter().any(|p| p == n))
+                {
                     continue;
                 }
                 out.push((c.file, &b.value));
@@ -444,7 +650,7 @@ fn string_value(
 fn metadata(
     view: &View,
     chain: &[ClassRef],
-    call: &Call,
+    registrar: &Registrar,
 ) -> (
     Option<Description>,
     Vec<crate::facts::Param>,
@@ -452,8 +658,10 @@ fn metadata(
 ) {
     let this = chain[0];
     let facts = view.units[this.file].facts;
+    let call = registrar.call;
+    let prefix = format!("{}.", registrar.receiver);
     let own = |expr: &Expr| -> Option<&Expr> {
-        let member = expr.name()?.strip_prefix("this.")?;
+        let member = expr.name()?.strip_prefix(prefix.as_str())?;
         let member = member.strip_suffix(".shape").unwrap_or(member);
         member_values(view, chain, member)
             .into_iter()
@@ -469,7 +677,10 @@ fn metadata(
             let Some(value) = own(arg) else { continue };
             match &value.value {
                 Value::Object(pairs)
-                    if !pairs.is_empty() && pairs.iter().all(|(k, _)| k.ends_with("Hint") || k == "title") =>
+                    if !pairs.is_empty()
+                        && pairs
+                            .iter()
+                            .all(|(k, _)| k.ends_with("Hint") || k == "title") =>
                 {
                     annotations = Some(value)
                 }
@@ -495,7 +706,13 @@ fn metadata(
         (&mut description, &["description"][..]),
         (
             &mut schema,
-            &["argsShape", "inputSchema", "schema", "parameters", "paramsSchema"][..],
+            &[
+                "argsShape",
+                "inputSchema",
+                "schema",
+                "parameters",
+                "paramsSchema",
+            ][..],
         ),
     ] {
         if slot.is_none() {
@@ -536,27 +753,27 @@ fn method(view: &View, chain: &[ClassRef], name: &str) -> Option<(usize, usize, 
 /// The handler of the class of `chain`: where the registered callback's
 /// work is done for this class.
 fn handler(view: &View, chain: &[ClassRef], registrar: &Registrar) -> Option<(usize, usize)> {
-    let depth = chain.iter().position(|c| *c == registrar.class)?;
-    let file = registrar.class.file;
+    let prefix = format!("{}.", registrar.receiver);
     let callback = registrar.call.args.last().map(|a| &a.value)?;
     let method_name = match &callback.value {
         // `this.invoke.bind(this)`
         Value::Call(bind) if bind.method() == "bind" => bind
             .receiver()
-            .and_then(|r| r.strip_prefix("this."))
+            .and_then(|r| r.strip_prefix(prefix.as_str()))
             .map(str::to_string),
-        Value::Name(n) => n.strip_prefix("this.").map(str::to_string),
+        Value::Name(n) => n.strip_prefix(prefix.as_str()).map(str::to_string),
         _ => None,
     };
     if let Some(name) = method_name {
         let (pos, f, j) = method(view, chain, &name)?;
         return Some(follow(view, chain, pos, f, j, 0));
     }
-    // `(args) => this.execute(args)`
-    if let Some((f, j)) = view.function_at(file, callback.span) {
-        let found = follow(view, chain, depth, f, j, 0);
-        if found != (f, j) {
-            return Some(found);
+    // `(args) => this.execute(args)`, `async (args) => tool.handler(args, ctx)`
+    if let Some((f, j)) = view.function_at(registrar.file, callback.span) {
+        for name in ranked_calls(view.units[f].facts, j, &prefix) {
+            if let Some((pos, nf, nj)) = method(view, chain, name) {
+                return Some(follow(view, chain, pos, nf, nj, 0));
+            }
         }
     }
     // Else the class's own work method.
@@ -564,6 +781,37 @@ fn handler(view: &View, chain: &[ClassRef], registrar: &Registrar) -> Option<(us
         .iter()
         .find_map(|n| method(view, chain, n))
         .map(|(_, f, j)| (f, j))
+}
+
+/// The methods function `j` calls on `prefix` (`this.`, `tool.`), the
+/// likeliest work method first: a work name, then one handed the
+/// function's first parameter (the tool's arguments).
+fn ranked_calls<'f>(facts: &'f FileFacts, j: usize, prefix: &str) -> Vec<&'f str> {
+    let Some(function) = facts.functions.get(j) else {
+        return Vec::new();
+    };
+    let first_param = function.params.first();
+    let mut candidates: Vec<(u8, &str)> = facts
+        .calls
+        .iter()
+        .filter(|c| function.span.start <= c.span.start && c.span.end <= function.span.end)
+        .filter_map(|c| {
+            let name = c.callee.strip_prefix(prefix)?;
+            if name.contains('.') {
+                return None;
+            }
+            let passes_args = first_param.is_some_and(|p| {
+                c.positional()
+                    .next()
+                    .and_then(Expr::name)
+                    .is_some_and(|n| n == p)
+            });
+            let score = work_score(name) + u8::from(passes_args);
+            (score > 0).then_some((score, name))
+        })
+        .collect();
+    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
+    candidates.into_iter().map(|(_, name)| name).collect()
 }
 
 /// From function `j` of file `f`, defined by the class at `pos` of the
@@ -580,32 +828,7 @@ fn follow(
     if pos == 0 || depth > MAX_FOLLOW {
         return (f, j);
     }
-    let facts = view.units[f].facts;
-    let Some(function) = facts.functions.get(j) else {
-        return (f, j);
-    };
-    let first_param = function.params.first();
-    let mut candidates: Vec<(u8, &str)> = facts
-        .calls
-        .iter()
-        .filter(|c| function.span.start <= c.span.start && c.span.end <= function.span.end)
-        .filter_map(|c| {
-            let name = c.callee.strip_prefix("this.")?;
-            if name.contains('.') {
-                return None;
-            }
-            let passes_args = first_param.is_some_and(|p| {
-                c.positional()
-                    .next()
-                    .and_then(Expr::name)
-                    .is_some_and(|n| n == p)
-            });
-            let score = work_score(name) + u8::from(passes_args);
-            (score > 0).then_some((score, name))
-        })
-        .collect();
-    candidates.sort_by_key(|(score, _)| std::cmp::Reverse(*score));
-    for (_, name) in candidates {
+    for name in ranked_calls(view.units[f].facts, j, "this.") {
         let Some((next_pos, nf, nj)) = method(view, chain, name) else {
             continue;
         };

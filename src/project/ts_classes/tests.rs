@@ -19,15 +19,17 @@ fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<(PathBuf, String, 
 }
 
 /// The tools the pass adds (file name, tool) and the tools it drops.
-fn run(files: &[(&str, &str)]) -> (Vec<(String, ToolDef)>, Vec<(String, usize)>, Vec<Vec<String>>) {
+fn run(
+    files: &[(&str, &str)],
+) -> (
+    Vec<(String, ToolDef)>,
+    Vec<(String, usize)>,
+    Vec<Vec<String>>,
+) {
     let (_dir, lowered) = project(files);
     let units = lowered
         .iter()
-        .map(|(path, text, facts)| Unit {
-            path,
-            text,
-            facts,
-        })
+        .map(|(path, text, facts)| Unit { path, text, facts })
         .collect();
     let view = View::new(units);
     let name = |file: usize| {
@@ -108,7 +110,10 @@ fn subclasses_of_a_registering_base_are_tools() {
     let (added, dropped, functions) = run(&[
         ("src/base.ts", BASE),
         ("src/clientTool.ts", CLIENT_BASE),
-        ("src/constants.ts", "export const EXPORT_TOOL_NAME = \"export-data\";\n"),
+        (
+            "src/constants.ts",
+            "export const EXPORT_TOOL_NAME = \"export-data\";\n",
+        ),
         (
             "src/tools/find.ts",
             r#"
@@ -273,9 +278,106 @@ fn work_names() {
 #[test]
 fn test_doubles_are_not_tools() {
     use std::path::Path;
-    assert!(super::test_code(Path::new("packages/integration-tests/src/mocks/tools.ts")));
+    assert!(super::test_code(Path::new(
+        "packages/integration-tests/src/mocks/tools.ts"
+    )));
     assert!(super::test_code(Path::new("src/__mocks__/tool.ts")));
     assert!(super::test_code(Path::new("src/tools/find.test.ts")));
-    assert!(!super::test_code(Path::new("packages/tools-mongodb/src/tools/find.ts")));
+    assert!(!super::test_code(Path::new(
+        "packages/tools-mongodb/src/tools/find.ts"
+    )));
     assert!(!super::test_code(Path::new("src/latest/contest.ts")));
+}
+
+#[test]
+fn instances_in_a_list_registered_in_a_loop() {
+    let (added, dropped, functions) = run(&[
+        (
+            "src/registry.ts",
+            r#"
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { SearchTool } from "./tools/search.js";
+import { extraTools } from "./tools/extra.js";
+import * as builtins from "./tools/builtins/index.js";
+
+export function registerAll(server: McpServer, ctx: Ctx) {
+    const tools = [new SearchTool(ctx), ...extraTools];
+    tools.forEach((tool) => {
+        server.registerTool(
+            tool.name,
+            { description: tool.description, inputSchema: tool.schema },
+            async (args) => tool.handler(args, ctx),
+        );
+    });
+    for (const Builtin of Object.values(builtins)) {
+        server.tool(Builtin.name, "builtin", Builtin.run);
+    }
+}
+"#,
+        ),
+        (
+            "src/tools/search.ts",
+            r#"
+import { z } from "zod";
+export class SearchTool {
+    name = "search";
+    description = "Search the index";
+    schema = { query: z.string() };
+    constructor(private ctx: Ctx) {}
+    private format(hits: string[]) { return hits.join("\n"); }
+    async handler(args: { query: string }, ctx: Ctx) {
+        return this.format([args.query]);
+    }
+}
+"#,
+        ),
+        (
+            "src/tools/extra.ts",
+            r#"
+class FetchTool {
+    readonly name = "fetch-page";
+    description = "Fetch a page";
+    schema = {};
+    async handler(args: { url: string }) { return args.url; }
+}
+export const extraTools = [new FetchTool()];
+"#,
+        ),
+        (
+            "src/tools/builtins/index.ts",
+            "export * from \"./clock.js\";\nexport { Echo } from \"./echo.js\";\n",
+        ),
+        (
+            "src/tools/builtins/clock.ts",
+            "export class Clock { static name = \"clock\"; static run() { return Date.now(); } }\n",
+        ),
+        (
+            "src/tools/builtins/echo.ts",
+            "export class Echo { static NAME = \"echo\"; static run(args: unknown) { return args; } }\n",
+        ),
+    ]);
+    let names: Vec<&str> = added.iter().map(|(_, t)| t.name.as_str()).collect();
+    assert_eq!(names, ["clock", "echo", "fetch-page", "search"]);
+    for (file, tool) in &added {
+        let link = tool.link.expect("linked");
+        let function = &functions[link.file][link.function];
+        match tool.name.as_str() {
+            "search" => {
+                assert_eq!(file, "search.ts");
+                assert_eq!(function, "handler");
+                assert_eq!(tool.params.len(), 1);
+            }
+            "fetch-page" => assert_eq!((file.as_str(), function.as_str()), ("extra.ts", "handler")),
+            _ => assert_eq!(function, "run"),
+        }
+    }
+    let mut dropped = dropped;
+    dropped.sort();
+    assert_eq!(
+        dropped,
+        [
+            ("registry.ts".to_string(), 0),
+            ("registry.ts".to_string(), 1)
+        ]
+    );
 }
