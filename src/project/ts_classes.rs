@@ -248,7 +248,7 @@ fn registrars<'v>(view: &'v View) -> Vec<Registrar<'v>> {
                 });
                 continue;
             }
-            let classes = ranged_classes(view, file, receiver, call.span);
+            let classes = ranged_classes(view, file, receiver, call.span, 0);
             let Some(first) = classes.first() else {
                 continue;
             };
@@ -284,7 +284,16 @@ fn guarded(facts: &FileFacts, call: Span) -> bool {
 /// The classes a variable read at `at` may hold an instance of: the list a
 /// `forEach` / `map` callback or a `for … of` loop walks (`for (const
 /// ToolClass of AllTools)`), or the value it is bound to.
-fn ranged_classes(view: &View, file: usize, variable: &str, at: Span) -> Vec<ClassRef> {
+fn ranged_classes(
+    view: &View,
+    file: usize,
+    variable: &str,
+    at: Span,
+    depth: usize,
+) -> Vec<ClassRef> {
+    if depth > MAX_VALUE_HOPS {
+        return Vec::new();
+    }
     let facts = view.units[file].facts;
     // `tools.forEach((tool) => server.registerTool(tool.name, …))`
     let callback = facts
@@ -308,7 +317,7 @@ fn ranged_classes(view: &View, file: usize, variable: &str, at: Span) -> Vec<Cla
                 },
                 _ => continue,
             };
-            return classes_of(view, file, &list, 0);
+            return classes_of(view, file, &list, depth + 1);
         }
         return Vec::new();
     }
@@ -324,7 +333,7 @@ fn ranged_classes(view: &View, file: usize, variable: &str, at: Span) -> Vec<Cla
         _ => None,
     });
     match bound {
-        Some(value) => classes_of(view, file, value, 0),
+        Some(value) => classes_of(view, file, value, depth + 1),
         None => Vec::new(),
     }
 }
@@ -401,6 +410,15 @@ fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassR
                         add(classes_of(view, f, value, depth + 1));
                     }
                 }
+            } else if !call.callee.contains('.') {
+                // `new ToolClass(deps)` where `ToolClass` walks a list of classes.
+                add(ranged_classes(
+                    view,
+                    file,
+                    &call.callee,
+                    call.span,
+                    depth + 1,
+                ));
             }
         }
         _ => {}

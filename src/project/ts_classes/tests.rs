@@ -299,6 +299,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { SearchTool } from "./tools/search.js";
 import { extraTools } from "./tools/extra.js";
 import * as builtins from "./tools/builtins/index.js";
+import { StatusTool } from "./tools/status.js";
 
 export function registerAll(server: McpServer, ctx: Ctx) {
     const tools = [new SearchTool(ctx), ...extraTools];
@@ -311,6 +312,15 @@ export function registerAll(server: McpServer, ctx: Ctx) {
     });
     for (const Builtin of Object.values(builtins)) {
         server.tool(Builtin.name, "builtin", Builtin.run);
+    }
+}
+
+const CONSTRUCTORS = [StatusTool];
+
+export function registerMore(server: McpServer, deps: Ctx) {
+    for (const ToolClass of CONSTRUCTORS) {
+        const tool = new ToolClass(deps);
+        server.registerTool(tool.name, tool.config, tool.execute.bind(tool));
     }
 }
 "#,
@@ -330,6 +340,10 @@ export class SearchTool {
     }
 }
 "#,
+        ),
+        (
+            "src/tools/status.ts",
+            "export class StatusTool {\n    get name() { return \"status\"; }\n    config = { description: \"Status\" };\n    async execute() { return 1; }\n}\n",
         ),
         (
             "src/tools/extra.ts",
@@ -357,7 +371,7 @@ export const extraTools = [new FetchTool()];
         ),
     ]);
     let names: Vec<&str> = added.iter().map(|(_, t)| t.name.as_str()).collect();
-    assert_eq!(names, ["clock", "echo", "fetch-page", "search"]);
+    assert_eq!(names, ["clock", "echo", "fetch-page", "search", "status"]);
     for (file, tool) in &added {
         let link = tool.link.expect("linked");
         let function = &functions[link.file][link.function];
@@ -368,6 +382,7 @@ export const extraTools = [new FetchTool()];
                 assert_eq!(tool.params.len(), 1);
             }
             "fetch-page" => assert_eq!((file.as_str(), function.as_str()), ("extra.ts", "handler")),
+            "status" => assert_eq!(function, "execute"),
             _ => assert_eq!(function, "run"),
         }
     }
@@ -377,7 +392,8 @@ export const extraTools = [new FetchTool()];
         dropped,
         [
             ("registry.ts".to_string(), 0),
-            ("registry.ts".to_string(), 1)
+            ("registry.ts".to_string(), 1),
+            ("registry.ts".to_string(), 2),
         ]
     );
 }
