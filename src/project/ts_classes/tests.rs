@@ -18,14 +18,16 @@ fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Vec<(PathBuf, String, 
     (dir, out)
 }
 
-/// The tools the pass adds (file name, tool) and the tools it drops.
-fn run(
-    files: &[(&str, &str)],
-) -> (
+/// Tools added (file name, tool), tools dropped (file name, index), and
+/// the function names of every file.
+type Outcome = (
     Vec<(String, ToolDef)>,
     Vec<(String, usize)>,
     Vec<Vec<String>>,
-) {
+);
+
+/// The tools the pass adds (file name, tool) and the tools it drops.
+fn run(files: &[(&str, &str)]) -> Outcome {
     let (_dir, lowered) = project(files);
     let units = lowered
         .iter()
