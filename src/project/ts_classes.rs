@@ -756,6 +756,68 @@ fn metadata(
     )
 }
 
+/// The method a call on a class instance runs, for the taint engine's call
+/// resolution: `this.helper(x)` (a method of the caller's class or one it
+/// inherits, from another module too), `this.client.run(x)` (a field
+/// bound to `new GitClient()` in its declaration or the constructor), and
+/// `git.run(x)` with `git` bound to `new GitClient()` in the file or
+/// imported. `None` when the receiver is no instance of a project class,
+/// or when the classes of the file disagree on what `this.helper` is.
+pub fn member_function(view: &View, file: usize, callee: &str) -> Option<(usize, usize)> {
+    let facts = view.units.get(file)?.facts;
+    let (receiver, name) = callee.rsplit_once('.')?;
+    if receiver == "this" || receiver.starts_with("this.") {
+        let field = receiver.strip_prefix("this.");
+        if field.is_some_and(|f| f.contains('.')) || facts.classes.is_empty() {
+            return None;
+        }
+        let mut found: Option<(usize, usize)> = None;
+        for class in 0..facts.classes.len() {
+            let chain = chain(view, ClassRef { file, class });
+            let targets: Vec<ClassRef> = match field {
+                None => vec![chain[0]],
+                Some(field) => member_values(view, &chain, field)
+                    .into_iter()
+                    .flat_map(|(f, v)| classes_of(view, f, v, 0))
+                    .collect(),
+            };
+            for target in targets {
+                let target_chain = if field.is_none() {
+                    chain.clone()
+                } else {
+                    self::chain(view, target)
+                };
+                if let Some((_, f, j)) = method(view, &target_chain, name) {
+                    match found {
+                        Some(other) if other != (f, j) => return None,
+                        _ => found = Some((f, j)),
+                    }
+                }
+            }
+        }
+        return found;
+    }
+    if receiver.contains('.') {
+        return None;
+    }
+    // Only names bound in the file or imported into it: the common
+    // `fs.readFile` is neither and costs nothing here.
+    if facts.resolve(receiver).is_none() && !facts.imports.iter().any(|i| i.local == receiver) {
+        return None;
+    }
+    let Some(Symbol::Binding(f, j)) = view.resolve(file, receiver) else {
+        return None;
+    };
+    let value = &view.units[f].facts.bindings[j].value;
+    let Value::Call(_) = &value.value else {
+        return None;
+    };
+    classes_of(view, f, value, 0)
+        .into_iter()
+        .find_map(|c| method(view, &chain(view, c), name))
+        .map(|(_, f, j)| (f, j))
+}
+
 /// Where a method is defined for the class of `chain` (the most derived
 /// definition with a body): position in the chain, file, function.
 fn method(view: &View, chain: &[ClassRef], name: &str) -> Option<(usize, usize, usize)> {

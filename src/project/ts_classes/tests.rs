@@ -399,3 +399,69 @@ export const extraTools = [new FetchTool()];
         ]
     );
 }
+
+#[test]
+fn calls_on_class_instances_resolve_to_their_methods() {
+    let (_dir, lowered) = project(&[
+        (
+            "src/runner.ts",
+            "export class Runner {\n    run(cmd: string) { return cmd; }\n}\nexport const shared = new Runner();\n",
+        ),
+        (
+            "src/base.ts",
+            "export class Base {\n    protected audit(x: unknown) { return x; }\n}\n",
+        ),
+        (
+            "src/tool.ts",
+            r#"
+import { Runner, shared } from "./runner.js";
+import { Base } from "./base.js";
+export class Tool extends Base {
+    private runner = new Runner();
+    private other: Runner;
+    constructor() { super(); this.other = new Runner(); }
+    async execute(x: string) {
+        const local = new Runner();
+        this.audit(x);
+        local.run(x);
+        shared.run(x);
+        this.other.run(x);
+        return this.runner.run(x);
+    }
+}
+"#,
+        ),
+    ]);
+    let units = lowered
+        .iter()
+        .map(|(path, text, facts)| Unit { path, text, facts })
+        .collect();
+    let view = View::new(units);
+    let name = |found: Option<(usize, usize)>| {
+        found.map(|(f, j)| {
+            (
+                f,
+                lowered[f].2.functions[j].name.clone().unwrap_or_default(),
+            )
+        })
+    };
+    let run = Some((0, "run".to_string()));
+    for callee in [
+        "this.runner.run",
+        "this.other.run",
+        "local.run",
+        "shared.run",
+    ] {
+        assert_eq!(
+            name(super::member_function(&view, 2, callee)),
+            run,
+            "{callee}"
+        );
+    }
+    assert_eq!(
+        name(super::member_function(&view, 2, "this.audit")),
+        Some((1, "audit".to_string()))
+    );
+    assert_eq!(super::member_function(&view, 2, "fs.readFile"), None);
+    assert_eq!(super::member_function(&view, 2, "this.missing"), None);
+}
