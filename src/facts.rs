@@ -282,6 +282,9 @@ pub struct ToolAnnotations {
     pub destructive: Option<bool>,
     pub idempotent: Option<bool>,
     pub open_world: Option<bool>,
+    /// Declared by code the analysis does not evaluate (a base class's
+    /// getter computing them per tool): the hints may be there.
+    pub computed: bool,
 }
 
 /// Where the runtime data of a dynamic description comes from.

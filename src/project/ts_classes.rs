@@ -689,8 +689,16 @@ fn metadata(
     let mut description = None;
     let mut schema = None;
     let mut annotations = None;
+    // The registration passes annotations read from the object
+    // (`annotations: this.annotations`) whatever the class's file says.
+    let mut passed = false;
     let args: Vec<&Expr> = call.positional().collect();
     if call.method() == "tool" {
+        passed = args.iter().any(|a| {
+            a.name()
+                .and_then(|n| n.strip_prefix(prefix.as_str()))
+                .is_some_and(|m| m.to_ascii_lowercase().contains("annotation"))
+        });
         for arg in args.iter().skip(1).take(args.len().saturating_sub(2)) {
             let Some(value) = own(arg) else { continue };
             match &value.value {
@@ -714,6 +722,10 @@ fn metadata(
             annotations = held.get("annotations");
         } else {
             let get = |key: &str| config.get(key).and_then(own);
+            passed = config
+                .get("annotations")
+                .and_then(Expr::name)
+                .is_some_and(|n| n.starts_with(prefix.as_str()));
             description = get("description");
             schema = get("inputSchema").or_else(|| get("parameters"));
             annotations = get("annotations");
@@ -750,9 +762,13 @@ fn metadata(
     (
         description.map(|d| describe(d, facts, &[])),
         params,
-        annotations
-            .map(|a| annotations_of(a, facts))
-            .unwrap_or_default(),
+        match annotations {
+            Some(a) => annotations_of(a, facts),
+            None => crate::facts::ToolAnnotations {
+                computed: passed,
+                ..Default::default()
+            },
+        },
     )
 }
 
