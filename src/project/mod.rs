@@ -10,8 +10,8 @@
 
 pub mod modules;
 pub mod rust_tools;
-pub mod ts_dispatch;
 pub mod ts_classes;
+pub mod ts_dispatch;
 pub mod ts_resolve;
 
 use std::path::Path;
@@ -202,10 +202,12 @@ impl<'a> View<'a> {
         {
             return Some(Symbol::Function(file, j));
         }
-        if let Some(j) = facts.classes.iter().position(|c| c.name == name) {
+        // The frontend binds a class's name to its declaration (a binding);
+        // a class it did not bind still resolves.
+        let Some(binding) = facts.resolve(name) else {
+            let j = facts.classes.iter().position(|c| c.name == name)?;
             return Some(Symbol::Class(file, j));
-        }
-        let binding = facts.resolve(name)?;
+        };
         let j = facts
             .bindings
             .iter()

@@ -367,10 +367,13 @@ fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassR
         }
         Value::Name(name) => match view.resolve(file, name) {
             Some(Symbol::Class(f, c)) => add(vec![ClassRef { file: f, class: c }]),
-            Some(Symbol::Binding(f, j)) => {
-                let value = &view.units[f].facts.bindings[j].value;
-                add(classes_of(view, f, value, depth + 1));
-            }
+            Some(Symbol::Binding(f, j)) => match class_bound(view, f, j) {
+                Some(class) => add(vec![class]),
+                None => {
+                    let value = &view.units[f].facts.bindings[j].value;
+                    add(classes_of(view, f, value, depth + 1));
+                }
+            },
             Some(Symbol::Module(m)) => add(module_classes(view, m, depth + 1)),
             _ => {}
         },
@@ -461,13 +464,22 @@ fn resolve_class(view: &View, file: usize, name: &str, hops: usize) -> Option<Cl
     }
     match view.resolve(file, name)? {
         Symbol::Class(file, class) => Some(ClassRef { file, class }),
-        // `export default FindTool`, `const Base = ToolBase`.
-        Symbol::Binding(f, j) => {
+        Symbol::Binding(f, j) => class_bound(view, f, j).or_else(|| {
+            // `export default FindTool`, `const Base = ToolBase`.
             let value = view.units[f].facts.bindings[j].value.name()?;
             (value != name).then(|| resolve_class(view, f, value, hops + 1))?
-        }
+        }),
         _ => None,
     }
+}
+
+/// The class a binding stands for: the frontend binds a class's name to
+/// its declaration (`class X {…}`, `const X = class {…}`).
+fn class_bound(view: &View, file: usize, binding: usize) -> Option<ClassRef> {
+    let facts = view.units[file].facts;
+    let span = facts.bindings.get(binding)?.value.span;
+    let class = facts.classes.iter().position(|c| c.span == span)?;
+    Some(ClassRef { file, class })
 }
 
 /// The class and its superclasses, most derived first.
