@@ -19,7 +19,7 @@
 //! dropped once its classes stand for it.
 
 use crate::facts::{
-    Call, ClassDef, Description, EntryKind, Expr, FileFacts, HandlerLink, Stmt, ToolDef, Value,
+    Call, Description, EntryKind, Expr, FileFacts, HandlerLink, Stmt, ToolDef, TsClass, Value,
 };
 use crate::finding::Span;
 use crate::frontend::registration::{annotations_of, describe};
@@ -193,7 +193,7 @@ fn test_code(path: &std::path::Path) -> bool {
     })
 }
 
-fn class_def<'v>(view: &'v View, c: ClassRef) -> &'v ClassDef {
+fn class_def<'v>(view: &'v View, c: ClassRef) -> &'v TsClass {
     &view.units[c.file].facts.classes[c.class]
 }
 
