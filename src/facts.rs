@@ -284,6 +284,9 @@ pub struct ToolAnnotations {
     pub destructive: Option<bool>,
     pub idempotent: Option<bool>,
     pub open_world: Option<bool>,
+    /// Declared by code the analysis does not evaluate (a base class's
+    /// getter computing them per tool): the hints may be there.
+    pub computed: bool,
 }
 
 /// Where the runtime data of a dynamic description comes from.
@@ -756,6 +759,9 @@ pub struct FileFacts {
     pub tool_values: Vec<ToolDef>,
     /// What only the Python frontend records (empty for other languages).
     pub python: python::PyFacts,
+    /// Class declarations (TypeScript / JavaScript) with their members,
+    /// for the project layer.
+    pub classes: Vec<TsClass>,
 }
 
 /// What call resolution needs of a file's classes and function signatures.
@@ -803,6 +809,46 @@ pub struct TypedName {
     pub scope: Span,
 }
 
+/// A class as the project layer's tool discovery needs it: what it extends
+/// and its members with their values (`project::ts_classes`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TsClass {
+    /// Empty for an anonymous class expression.
+    pub name: String,
+    /// The whole declaration.
+    pub span: Span,
+    /// The superclass as a name path (`ToolBase`, `base.ToolBase`), type
+    /// arguments left out.
+    pub extends: Option<String>,
+    pub is_abstract: bool,
+    pub members: Vec<ClassMember>,
+}
+
+/// A field, method or accessor of a class.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ClassMember {
+    /// As written: `toolName`, `#handle`.
+    pub name: String,
+    /// The whole member.
+    pub span: Span,
+    pub is_static: bool,
+    /// Declared `abstract` (no body, no value).
+    pub is_abstract: bool,
+    /// `get name() {…}`.
+    pub getter: bool,
+    /// A field's initializer.
+    pub value: Option<Expr>,
+    /// Index into `FileFacts::functions` of a method, an accessor, or a
+    /// field whose value is a function.
+    pub function: Option<usize>,
+}
+
+impl TsClass {
+    pub fn member(&self, name: &str) -> Option<&ClassMember> {
+        self.members.iter().find(|m| m.name == name)
+    }
+}
+
 /// `left == right` (or `!=`, `===`, `!==`) anywhere in the file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Comparison {
@@ -834,6 +880,7 @@ impl FileFacts {
             objects: Objects::default(),
             tool_values: Vec::new(),
             python: python::PyFacts::default(),
+            classes: Vec::new(),
         }
     }
 

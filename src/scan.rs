@@ -242,6 +242,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             lowered.push((i, pending));
         }
     }
+    subclass_closure(files, &mut results, &mut lowered);
     import_closure(files, &mut results, &mut lowered);
     // Tools and handlers that only the whole project shows.
     let touched = link_project(files, &mut lowered);
@@ -342,6 +343,70 @@ fn link_project(files: &[SourcePath], lowered: &mut [(usize, Lowered)]) -> Vec<u
     }
     let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, l)| &mut l.facts).collect();
     project_layer::apply(edits, &mut facts)
+}
+
+/// Parses the modules the prefilter skipped that extend a class whose
+/// subclasses are tools (a base whose `register()` registers `this.name`;
+/// see `project::ts_classes`): a tool class need not mention an MCP SDK.
+fn subclass_closure(
+    files: &[SourcePath],
+    results: &mut [FileResult],
+    lowered: &mut Vec<(usize, Lowered)>,
+) {
+    let mut bases: Vec<String> = Vec::new();
+    for (_, l) in lowered.iter() {
+        bases.extend(project_layer::ts_classes::tool_base_names(&l.facts, &[]));
+    }
+    let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
+    // Each round finds the subclasses of the last (intermediate bases).
+    for _ in 0..crate::project::modules::IMPORT_ROUNDS {
+        if bases.is_empty() {
+            return;
+        }
+        let candidates: Vec<usize> = (0..files.len())
+            .filter(|i| {
+                matches!(
+                    files[*i].language,
+                    Language::TypeScript | Language::Tsx | Language::JavaScript
+                ) && !done.contains(i)
+                    && results[*i].scanned
+                    && results[*i].skipped.is_none()
+            })
+            .collect();
+        let parsed: Vec<(usize, Lowered)> = candidates
+            .par_iter()
+            .filter_map(|&i| {
+                let file = &files[i];
+                let text = std::fs::read_to_string(&file.path).ok()?;
+                if !project_layer::ts_classes::may_extend(&text, &bases) {
+                    return None;
+                }
+                let facts = frontend::lower(file.language, &file.path, &text).ok()?;
+                Some((
+                    i,
+                    Lowered {
+                        text,
+                        facts,
+                        rules: true,
+                    },
+                ))
+            })
+            .collect();
+        let mut next = Vec::new();
+        for (i, parsed) in parsed {
+            next.extend(project_layer::ts_classes::tool_base_names(
+                &parsed.facts,
+                &bases,
+            ));
+            done.insert(i);
+            // Checked alone in the first phase (or not at all): checked again
+            // as a module of the project, which may make it a tool's.
+            results[i].parsed = true;
+            results[i].findings.clear();
+            lowered.push((i, parsed));
+        }
+        bases = next;
+    }
 }
 
 /// Parses the project modules that parsed files import but the prefilter

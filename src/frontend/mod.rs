@@ -24,6 +24,7 @@ pub mod rust_tools;
 pub mod schema;
 pub mod tree;
 pub mod typescript;
+pub mod typescript_class;
 pub mod typescript_decls;
 pub mod typescript_flow;
 pub mod typescript_mcp;

@@ -67,5 +67,6 @@ pub fn annotations_of(expr: &Expr, facts: &FileFacts) -> ToolAnnotations {
         destructive: get("destructiveHint"),
         idempotent: get("idempotentHint"),
         open_world: get("openWorldHint"),
+        computed: false,
     }
 }

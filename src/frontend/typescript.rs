@@ -5,7 +5,7 @@ use super::tree::FieldExt;
 use tree_sitter::{Node, Tree};
 
 use super::tree::{MAX_EXPR_DEPTH, decode_escape, first_syntax_problem, span, text, walk};
-use super::{concat, typescript_decls, typescript_flow, typescript_mcp};
+use super::{concat, typescript_class, typescript_decls, typescript_flow, typescript_mcp};
 use crate::facts::{
     Arg, Binding, Call, Expr, FileFacts, Function, Import, Language, StringLit, Value,
 };
@@ -47,6 +47,9 @@ pub fn lower(tree: &Tree, source: &str, language: Language) -> FileFacts {
             return;
         }
         if !entering {
+            if typescript_class::is_class(kind) {
+                typescript_class::lower(node, source, &mut facts);
+            }
             return;
         }
         match kind {
@@ -344,9 +347,19 @@ pub(super) fn dotted_name(node: Node<'_>, source: &str) -> Option<String> {
 }
 
 pub(super) fn lower_call(node: Node<'_>, source: &str, depth: usize) -> Option<Call> {
-    let function = node
+    let mut function = node
         .field("function")
         .or_else(|| node.field("constructor"))?;
+    // `(server.registerTool as RegisterFn)(…)`: a cast changes nothing about the callee.
+    while matches!(
+        function.kind(),
+        "parenthesized_expression" | "as_expression" | "satisfies_expression"
+    ) {
+        match function.named_child(0) {
+            Some(inner) => function = inner,
+            None => break,
+        }
+    }
     let mut receiver = None;
     let callee = match dotted_name(function, source) {
         Some(name) => name,

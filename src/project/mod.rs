@@ -13,6 +13,7 @@ pub mod python_dispatch;
 pub mod python_names;
 pub mod python_tools;
 pub mod rust_tools;
+pub mod ts_classes;
 pub mod ts_dispatch;
 pub mod ts_resolve;
 
@@ -38,6 +39,8 @@ pub enum Symbol {
     Binding(usize, usize),
     /// A whole module: `import * as tools from "./tools"`, `from pkg import tools`.
     Module(usize),
+    /// A class of file `.0`, index `.1` into its `classes`.
+    Class(usize, usize),
 }
 
 /// A change the project layer makes to the facts of a file.
@@ -65,7 +68,8 @@ pub enum Edit {
 /// A pass over the whole project.
 type Pass = fn(&View) -> Vec<Edit>;
 
-/// The passes, in order; each sees the edits of the ones before it.
+/// The passes, in order. They all read the same view (the facts as the
+/// frontends left them); their edits are applied together afterwards.
 const PASSES: &[Pass] = &[
     ts_dispatch::link,
     rust_tools::pass,
@@ -73,6 +77,7 @@ const PASSES: &[Pass] = &[
     python_tools::imported_handlers,
     python_tools::handler_classes,
     python_dispatch::dispatch,
+    ts_classes::class_tools,
 ];
 
 /// Every lowered file of a scan, with its modules indexed by name.
@@ -209,7 +214,12 @@ impl<'a> View<'a> {
         {
             return Some(Symbol::Function(file, j));
         }
-        let binding = facts.resolve(name)?;
+        // The frontend binds a class's name to its declaration (a binding);
+        // a class it did not bind still resolves.
+        let Some(binding) = facts.resolve(name) else {
+            let j = facts.classes.iter().position(|c| c.name == name)?;
+            return Some(Symbol::Class(file, j));
+        };
         let j = facts
             .bindings
             .iter()
@@ -237,7 +247,7 @@ impl<'a> View<'a> {
                 }
                 self.function_at(f, value.span)
             }
-            Symbol::Module(_) => None,
+            Symbol::Module(_) | Symbol::Class(..) => None,
         }
     }
 

@@ -69,7 +69,7 @@ fn help(language: Language) -> &'static str {
 fn check_source(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     each_destructive(ctx, |index, tool, destructive| {
         let hints = &tool.annotations;
-        if hints.destructive.is_some() || hints.read_only.is_some() {
+        if hints.destructive.is_some() || hints.read_only.is_some() || hints.computed {
             return;
         }
         if confirmed(ctx, index) {

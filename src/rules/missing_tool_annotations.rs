@@ -51,6 +51,7 @@ impl Rule for MissingToolAnnotations {
             if tool.kind != EntryKind::Tool
                 || hints.read_only.is_some()
                 || hints.destructive.is_some()
+                || hints.computed
             {
                 continue;
             }

@@ -293,6 +293,13 @@ impl<'a> Project<'a> {
         }
         let facts = self.files.get(file)?.facts;
         let fam = family(facts.language);
+        // A method of a project class instance: `this.client.run(x)`.
+        if fam == 1
+            && let Some(found) =
+                crate::project::ts_classes::member_function(&self.view, file, callee)
+        {
+            return Some(found);
+        }
         let segments: Vec<&str> = callee.split(['.', ':']).filter(|s| !s.is_empty()).collect();
         let (&name, heads) = segments.split_last()?;
         let head = heads.first().copied();
