@@ -3,7 +3,7 @@
 //! facts. Adding a rule means adding its module and one line to `REGISTRY`.
 
 use std::path::Path;
-use std::sync::OnceLock;
+
 
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
@@ -222,9 +222,6 @@ pub struct FileContext<'a> {
     pub project: &'a Project<'a>,
     /// This file's index in `project.files`.
     pub file_index: usize,
-    /// The taint analysis of this file's tool handlers, computed once on
-    /// first use and shared by the taint and capability rules.
-    pub taint: OnceLock<Vec<HandlerResult>>,
     /// Project-specific names from the configuration.
     pub options: &'a RuleOptions,
 }
@@ -235,9 +232,10 @@ impl FileContext<'_> {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// The taint analysis of this file's tool handlers, computed once per
+    /// scan (by the project) and shared by the taint and capability rules.
     pub fn taint(&self) -> &[HandlerResult] {
-        self.taint
-            .get_or_init(|| crate::taint::analyze_file(self.project, self.file_index))
+        self.project.handler_results(self.file_index)
     }
 }
 
@@ -402,7 +400,6 @@ pub(crate) fn check_python_file(
         facts: &facts,
         project: &project,
         file_index: 0,
-        taint: OnceLock::new(),
         options,
     };
     let mut out = Vec::new();
