@@ -14,8 +14,10 @@ mod auto_approved_dangerous_tool;
 mod bind_all_interfaces;
 mod broad_filesystem_root;
 mod broad_oauth_scope;
+mod bypassable_sql_guard;
 mod capability_mismatch;
 mod capability_rules;
+mod check_findings;
 mod code_injection;
 mod cors_wildcard;
 mod credential_flow;
@@ -33,6 +35,7 @@ mod hardcoded_secret;
 mod hidden_characters;
 mod http;
 mod http_transport_without_auth;
+mod ineffective_path_check;
 mod insecure_remote_server;
 pub(crate) mod launch;
 mod metadata;
@@ -299,6 +302,8 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &code_injection::CodeInjection,
     &unsafe_deserialization::UnsafeDeserialization,
     &unconstrained_parameter::UnconstrainedParameter,
+    &ineffective_path_check::IneffectivePathCheck,
+    &bypassable_sql_guard::BypassableSqlGuard,
     &process_execution_tool::ProcessExecutionTool,
     &capability_mismatch::CapabilityMismatch,
     &environment_leak::EnvironmentLeak,

@@ -20,7 +20,15 @@ pub const TRIGGERS: &[&str] = crate::frontend::SDK_MARKERS;
 pub fn reports_at_sinks(code: &str) -> bool {
     matches!(
         code,
-        "MCL201" | "MCL202" | "MCL203" | "MCL204" | "MCL205" | "MCL206" | "MCL207"
+        "MCL201"
+            | "MCL202"
+            | "MCL203"
+            | "MCL204"
+            | "MCL205"
+            | "MCL206"
+            | "MCL207"
+            | "MCL209"
+            | "MCL210"
     )
 }
 

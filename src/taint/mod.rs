@@ -15,7 +15,9 @@ use crate::facts::{Expr, FileFacts, Param, Stmt, ToolDef, Value};
 use crate::finding::Span;
 
 pub use catalog::{Capability, SinkClass};
-pub use engine::{Analyzer, CapabilityHit, Origin, SinkHit, Step, Summary, Taint};
+pub use engine::{
+    Analyzer, CapabilityHit, Condition, Origin, SinkHit, Step, Summary, Taint,
+};
 pub use project::{Project, ProjectFile};
 
 /// A tool handler and what reaches it.
@@ -30,6 +32,9 @@ pub struct HandlerResult {
     pub capabilities: Vec<CapabilityHit>,
     /// What the handler returns that holds untrusted content (MCL701).
     pub returns: Vec<Taint>,
+    /// Conditions the handler's arguments go through (guards, validators),
+    /// for the rules that judge checks.
+    pub conditions: Vec<Condition>,
 }
 
 /// Types whose values cannot carry text that injects anything.
@@ -158,12 +163,16 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         let mut capabilities = summary.capabilities;
         capabilities.sort_by_key(|c| (c.file, c.span.start, c.capability));
         capabilities.dedup_by_key(|c| (c.file, c.span, c.capability));
+        let mut conditions = summary.conditions;
+        conditions.sort_by_key(|c| (c.file, c.span.start));
+        conditions.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.var == b.var);
         out.push(HandlerResult {
             tool_file: handler.tool_file,
             tool: handler.tool,
             hits,
             capabilities,
             returns,
+            conditions,
         });
     }
     out.extend(preamble_results(project, file));
