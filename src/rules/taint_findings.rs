@@ -46,12 +46,60 @@ pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<D
             by_sink.entry(hit.span).or_default().push((result, hit));
         }
     }
-    for (span, mut reached) in by_sink {
-        // Tools in name order: what the message lists does not depend on
-        // how the project's files are laid out.
-        reached.sort_by_key(|(r, _)| (tool_name(ctx, r), r.tool_file, r.tool));
-        reached.dedup_by_key(|(r, _)| (r.tool_file, r.tool));
+    for (span, hits) in by_sink {
+        // Per tool (in name order, so that the message does not depend on
+        // how the project's files are laid out), the arguments reaching it.
+        let mut reached: Vec<Reached<'_>> = Vec::new();
+        for (result, hit) in hits {
+            match reached
+                .iter_mut()
+                .find(|r| (r.result.tool_file, r.result.tool) == (result.tool_file, result.tool))
+            {
+                Some(entry) => entry.hits.push(hit),
+                None => reached.push(Reached {
+                    name: tool_name(ctx, result),
+                    result,
+                    hits: vec![hit],
+                }),
+            }
+        }
+        reached.sort_by_key(|r| (r.name, r.result.tool_file, r.result.tool));
         out.push(diagnostic(ctx, span, &reached, help));
+    }
+}
+
+/// One tool reaching a sink, with each of its arguments that does.
+struct Reached<'a> {
+    name: &'a str,
+    result: &'a HandlerResult,
+    hits: Vec<&'a SinkHit>,
+}
+
+impl Reached<'_> {
+    /// "tool argument `path`", "tool arguments `src` and `dest`".
+    fn origin(&self) -> String {
+        if self.hits.len() == 1 {
+            return origin_text(&self.hits[0].taint);
+        }
+        let names: Vec<String> = self.hits.iter().map(|h| argument(&h.taint)).collect();
+        format!("tool arguments {}", and_list(&names))
+    }
+}
+
+/// "`path`", or "a network response".
+fn argument(taint: &Taint) -> String {
+    match &taint.origin {
+        Origin::Param { name, .. } => format!("`{}`", name.escape_debug()),
+        Origin::Network => "a network response".to_string(),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, head)) => format!("{} and {last}", head.join(", ")),
     }
 }
 
@@ -92,24 +140,21 @@ pub fn tools_phrase(names: &[String]) -> String {
     }
 }
 
-fn diagnostic(
-    ctx: &FileContext<'_>,
-    span: Span,
-    reached: &[(&HandlerResult, &SinkHit)],
-    help: &str,
-) -> Diagnostic {
-    let Some((_, first)) = reached.first() else {
+fn diagnostic(ctx: &FileContext<'_>, span: Span, reached: &[Reached<'_>], help: &str) -> Diagnostic {
+    let Some(first) = reached.first().and_then(|r| r.hits.first()) else {
         return Diagnostic::new(span, String::new());
     };
-    let names: Vec<String> = reached
-        .iter()
-        .map(|(r, _)| tool_name(ctx, r).to_string())
-        .collect();
-    let origins: Vec<String> = reached.iter().map(|(_, h)| origin_text(&h.taint)).collect();
+    let names: Vec<String> = reached.iter().map(|r| r.name.to_string()).collect();
+    let origins: Vec<String> = reached.iter().map(Reached::origin).collect();
     let callee = first.callee.replace("<expr>", "…");
     let message = if origins.iter().all(|o| *o == origins[0]) {
+        let verb = if origins[0].starts_with("tool arguments") {
+            "reach"
+        } else {
+            "reaches"
+        };
         format!(
-            "{} {} reaches `{}()` as {}",
+            "{} {} {verb} `{}()` as {}",
             origins[0],
             tools_phrase(&names),
             callee.escape_debug(),
@@ -117,18 +162,15 @@ fn diagnostic(
         )
     } else {
         // Different arguments of different tools: each tool names its own.
-        let pairs: Vec<String> = names
+        let pairs: Vec<String> = reached
             .iter()
-            .zip(&reached[..])
             .take(MAX_TOOLS_NAMED)
-            .map(|(name, (_, hit))| match &hit.taint.origin {
-                Origin::Param { name: arg, .. } => {
-                    format!("`{}` of `{}`", arg.escape_debug(), name.escape_debug())
-                }
-                Origin::Network => format!("a network response of `{}`", name.escape_debug()),
+            .map(|r| {
+                let arguments: Vec<String> = r.hits.iter().map(|h| argument(&h.taint)).collect();
+                format!("{} of `{}`", and_list(&arguments), r.name.escape_debug())
             })
             .collect();
-        let more = names.len().saturating_sub(MAX_TOOLS_NAMED);
+        let more = reached.len().saturating_sub(MAX_TOOLS_NAMED);
         let more = if more > 0 {
             format!(" and {more} more")
         } else {
@@ -141,14 +183,24 @@ fn diagnostic(
             first.role
         )
     };
-    let flows = reached
-        .iter()
-        .zip(&names)
-        .map(|((_, hit), name)| Flow {
-            message: format!("from tool `{}`", name.escape_debug()),
-            steps: flow_steps(ctx, &hit.taint.steps),
-        })
-        .collect();
+    let mut flows = Vec::new();
+    for entry in reached {
+        for hit in &entry.hits {
+            let message = if entry.hits.len() == 1 {
+                format!("from tool `{}`", entry.name.escape_debug())
+            } else {
+                format!(
+                    "from tool `{}`, argument {}",
+                    entry.name.escape_debug(),
+                    argument(&hit.taint)
+                )
+            };
+            flows.push(Flow {
+                message,
+                steps: flow_steps(ctx, &hit.taint.steps),
+            });
+        }
+    }
     Diagnostic::new(span, message)
         .with_help(help.to_string())
         .with_flows(flows)

@@ -142,7 +142,15 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             .hits
             .into_iter()
             .filter(|h| h.taint.origin != Origin::Network || h.class == SinkClass::Deserialize)
-            .filter(|h| seen.insert((h.file, h.span, h.class)))
+            // One hit per argument at each sink: a check on one argument
+            // (MCL209) is judged against the sinks that argument reaches.
+            .filter(|h| {
+                let argument = match &h.taint.origin {
+                    Origin::Param { index, .. } => Some(*index),
+                    Origin::Network => None,
+                };
+                seen.insert((h.file, h.span, h.class, argument))
+            })
             .collect();
         hits.sort_by_key(|h| (h.file, h.span.start, h.class));
         // `conn.execute(text(q))`: one flow, reported at the outer sink.
