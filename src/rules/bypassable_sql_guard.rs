@@ -69,16 +69,14 @@ fn keywords_in(ctx: &FileContext<'_>, expr: &Expr) -> usize {
     for e in walk(expr) {
         let text = match &e.value {
             Value::Str(s) | Value::Regex(s) => s.clone(),
-            Value::Name(_) => match ctx.facts.string_of(e) {
+            Value::Name(name) => match ctx.facts.string_of(e) {
                 Some((s, _)) => s,
-                None => match ctx.facts.resolve(e.name().unwrap_or("")) {
-                    // `BLOCKED = ["DROP", "DELETE", …]` at module level.
-                    Some(binding) => {
-                        found += literal_keywords(&binding.value);
-                        continue;
-                    }
-                    None => continue,
-                },
+                None => {
+                    // `BLOCKED = ["DROP", "DELETE", …]` at module level, or
+                    // the loop variable of `for kw in BLOCKED`.
+                    found += bound_value(ctx, name).map_or(0, |v| literal_keywords(ctx, v));
+                    continue;
+                }
             },
             _ => continue,
         };
@@ -90,12 +88,40 @@ fn keywords_in(ctx: &FileContext<'_>, expr: &Expr) -> usize {
     found
 }
 
-fn literal_keywords(expr: &Expr) -> usize {
-    walk(expr)
+/// The keywords a list literal names, or the list a name is bound to.
+fn literal_keywords(ctx: &FileContext<'_>, expr: &Expr) -> usize {
+    let direct = walk(expr)
         .into_iter()
         .filter_map(Expr::str_value)
         .filter(|s| SQL_KEYWORDS.contains(&s.trim().to_ascii_lowercase().as_str()))
-        .count()
+        .count();
+    if direct > 0 {
+        return direct;
+    }
+    match &expr.value {
+        Value::Name(name) => ctx
+            .facts
+            .resolve(name)
+            .map_or(0, |b| match &b.value.value {
+                Value::Name(_) => 0,
+                _ => literal_keywords(ctx, &b.value),
+            }),
+        _ => 0,
+    }
+}
+
+/// What a name is bound to: a module-level binding, else the value of the
+/// file's first assignment to it (`for kw in BLOCKED` binds `kw`).
+fn bound_value<'f>(ctx: &FileContext<'f>, name: &str) -> Option<&'f Expr> {
+    if let Some(binding) = ctx.facts.resolve(name) {
+        return Some(&binding.value);
+    }
+    ctx.facts.statements.iter().find_map(|stmt| match stmt {
+        crate::facts::Stmt::Assign { targets, value, .. } if targets.iter().any(|t| t == name) => {
+            Some(value)
+        }
+        _ => None,
+    })
 }
 
 fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Verdict> {
@@ -108,10 +134,15 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
             Value::Call(call) if TESTS.contains(&call.method()) => {
                 // The literal or pattern tested: an argument, or the receiver
                 // of `/^select/i.test(sql)`.
+                let named_receiver = call.receiver().map(|name| Expr {
+                    span: call.callee_span,
+                    value: Value::Name(name.to_string()),
+                });
                 let pattern_first = call
                     .positional()
                     .find_map(|a| pattern_text(ctx, a))
-                    .or_else(|| call.receiver.as_deref().and_then(|r| pattern_text(ctx, r)));
+                    .or_else(|| call.receiver.as_deref().and_then(|r| pattern_text(ctx, r)))
+                    .or_else(|| named_receiver.as_ref().and_then(|r| pattern_text(ctx, r)));
                 let Some(pattern) = pattern_first else {
                     continue;
                 };
@@ -130,7 +161,13 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                 if starts && leading_keyword(&pattern).is_some() {
                     return Some(first_word(call.span, &shown));
                 }
-                if keywords_in(ctx, expr) >= 2 {
+                if keywords_in(ctx, expr) >= 2
+                    || pattern
+                        .split(|c: char| !c.is_ascii_alphabetic())
+                        .filter(|w| SQL_KEYWORDS.contains(&w.to_ascii_lowercase().as_str()))
+                        .count()
+                        >= 2
+                {
                     return Some(keyword_list(call.span, &shown));
                 }
             }
@@ -166,11 +203,25 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
     None
 }
 
-/// The text of a string literal or regular expression an expression holds.
+/// The text of a string literal or regular expression an expression holds
+/// (or a module-level name is bound to: `WRITE_PATTERN = /…/i`,
+/// `SELECT_RE = re.compile(r"…")`).
 fn pattern_text(ctx: &FileContext<'_>, expr: &Expr) -> Option<String> {
     match &expr.value {
         Value::Regex(r) => Some(r.clone()),
         Value::Call(call) => call.positional().next().and_then(|p| pattern_text(ctx, p)),
+        Value::Name(name) => ctx.facts.string_of(expr).map(|(s, _)| s).or_else(|| {
+            let binding = ctx.facts.resolve(name)?;
+            match &binding.value.value {
+                Value::Regex(r) => Some(r.clone()),
+                Value::Call(call) => call
+                    .positional()
+                    .next()
+                    .and_then(|p| ctx.facts.string_of(p))
+                    .map(|(s, _)| s),
+                _ => None,
+            }
+        }),
         _ => ctx.facts.string_of(expr).map(|(s, _)| s),
     }
 }

@@ -148,12 +148,33 @@ pub fn shown(text: &str) -> String {
         .chars()
         .filter(|c| !c.is_control())
         .collect();
+    // A condition's own parentheses (`if (!ok)` in JavaScript).
+    let collapsed = match collapsed.strip_prefix('(').and_then(|c| c.strip_suffix(')')) {
+        Some(inner) if !inner.contains(['(', ')']) || balanced(inner) => inner.to_string(),
+        _ => collapsed,
+    };
     if collapsed.chars().count() > 80 {
         let cut: String = collapsed.chars().take(77).collect();
         format!("{cut}…")
     } else {
         collapsed
     }
+}
+
+/// Are the parentheses of a text balanced (never closing more than opened)?
+fn balanced(text: &str) -> bool {
+    let mut depth = 0i32;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            return false;
+        }
+    }
+    depth == 0
 }
 
 /// Every expression of a condition, the condition first (bounded).
