@@ -162,23 +162,21 @@ fn diagnostic(ctx: &FileContext<'_>, span: Span, reached: &[Reached<'_>], help: 
         )
     } else {
         // Different arguments of different tools: each tool names its own.
-        let pairs: Vec<String> = reached
+        let mut pairs: Vec<String> = reached
             .iter()
             .take(MAX_TOOLS_NAMED)
             .map(|r| {
                 let arguments: Vec<String> = r.hits.iter().map(|h| argument(&h.taint)).collect();
-                format!("{} of `{}`", and_list(&arguments), r.name.escape_debug())
+                format!("`{}` ({})", r.name.escape_debug(), arguments.join(", "))
             })
             .collect();
         let more = reached.len().saturating_sub(MAX_TOOLS_NAMED);
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
+        if more > 0 {
+            pairs.push(format!("{more} more"));
+        }
         format!(
-            "tool arguments {}{more} reach `{}()` as {}",
-            pairs.join(", "),
+            "tool arguments of tools {} reach `{}()` as {}",
+            and_list(&pairs),
             callee.escape_debug(),
             first.role
         )
