@@ -752,6 +752,24 @@ pub struct FileFacts {
     /// `Tool::new(…)`): tools once a project pass sees them reach a list
     /// handler (`project::rust_tools`).
     pub tool_values: Vec<ToolDef>,
+    /// Guards whose rejection (`raise` / `throw`) is caught by a surrounding
+    /// `try` that carries on (MCL211); such a guard does not exit.
+    pub swallowed: Vec<Swallowed>,
+}
+
+/// A rejection caught where it is raised: `try: if bad: raise …` with an
+/// `except` (`catch`) that neither re-raises nor leaves.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Swallowed {
+    /// The guard statement (`if …:` / `if (…) {…}`).
+    pub guard: Span,
+    /// The `raise` / `throw` that its handler catches.
+    pub raise: Span,
+    /// The `except` / `catch` clause that carries on.
+    pub handler: Span,
+    /// The rest of the `try` body after the guard: there the rejection
+    /// still protects (the `raise` skips it), past the `try` it does not.
+    pub rest_of_try: Span,
 }
 
 /// What call resolution needs of a file's classes and function signatures.
@@ -829,6 +847,7 @@ impl FileFacts {
             dispatch_labels: Vec::new(),
             objects: Objects::default(),
             tool_values: Vec::new(),
+            swallowed: Vec::new(),
         }
     }
 

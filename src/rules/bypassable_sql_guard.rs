@@ -23,7 +23,7 @@ check_rule!(
     owasp = owasp::MCP05,
     summary = "a read-only SQL guard that checks the first word or a keyword list, which stacked statements and writable CTEs pass",
     doc = "../../rules/MCL210-bypassable-sql-guard.md",
-    class = SinkClass::Sql,
+    class = Some(SinkClass::Sql),
     judge = judge,
     help = "enforce read-only where the database does: connect with a read-only role or connection (`sqlite3.connect('file:db?mode=ro', uri=True)`, `SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY`, a user granted SELECT only), run the query inside a read-only transaction, and refuse more than one statement with a SQL parser (sqlglot, pgsql-ast-parser) rather than by its text",
 );
@@ -232,6 +232,7 @@ fn first_word(span: crate::finding::Span, shown: &str) -> Verdict {
         what: format!(
             "read-only SQL guard `{shown}` looks only at the first word: `SELECT 1; DROP TABLE users` and `WITH d AS (DELETE …) SELECT …` pass"
         ),
+        label: None,
     }
 }
 
@@ -241,5 +242,6 @@ fn keyword_list(span: crate::finding::Span, shown: &str) -> Verdict {
         what: format!(
             "SQL guard `{shown}` looks for a list of keywords: statements it does not name, comments (`DR/**/OP`) and side-effecting functions pass"
         ),
+        label: None,
     }
 }

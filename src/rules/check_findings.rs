@@ -20,6 +20,8 @@ pub struct Verdict {
     pub span: Span,
     /// "`real.startswith(root)` tests containment by string prefix …".
     pub what: String,
+    /// A second place the finding shows (the `except` that swallows).
+    pub label: Option<(Span, String)>,
 }
 
 /// The rule's judgement: the flawed check in a condition that reads `var`.
@@ -39,28 +41,29 @@ fn condition_expr<'f>(ctx: &FileContext<'f>, span: Span) -> Option<&'f Expr> {
 fn guarded_sink<'r>(
     result: &'r HandlerResult,
     condition: &Condition,
-    class: SinkClass,
+    class: Option<SinkClass>,
 ) -> Option<&'r SinkHit> {
     let Origin::Param { name, .. } = &condition.taint.origin else {
         return None;
     };
     result.hits.iter().find(|hit| {
-        hit.class == class
+        class.is_none_or(|c| hit.class == c)
             && matches!(&hit.taint.origin, Origin::Param { name: n, .. } if n == name)
     })
 }
 
 /// Reports each flawed check in this file that a tool argument passes on
-/// its way to a sink of `class`.
+/// its way to a sink of `class` (of any class when `None`).
 pub fn emit(
     ctx: &FileContext<'_>,
-    class: SinkClass,
+    class: Option<SinkClass>,
     judge: Judge,
     help: &str,
     out: &mut Vec<Diagnostic>,
 ) {
     type Passed<'a> = (&'a HandlerResult, &'a Condition, &'a SinkHit);
-    let mut by_check: BTreeMap<Span, (String, Vec<Passed<'_>>)> = BTreeMap::new();
+    type Found = (String, Option<(Span, String)>);
+    let mut by_check: BTreeMap<Span, (Found, Vec<Passed<'_>>)> = BTreeMap::new();
     for handler_file in ctx.project.handler_files() {
         for result in ctx.project.handler_results(handler_file) {
             for condition in &result.conditions {
@@ -78,13 +81,13 @@ pub fn emit(
                 };
                 by_check
                     .entry(verdict.span)
-                    .or_insert_with(|| (verdict.what, Vec::new()))
+                    .or_insert_with(|| ((verdict.what, verdict.label), Vec::new()))
                     .1
                     .push((result, condition, sink));
             }
         }
     }
-    for (span, (what, mut passed)) in by_check {
+    for (span, ((what, label), mut passed)) in by_check {
         passed.sort_by_key(|(r, _, _)| (tool_name(ctx, r), r.tool_file, r.tool));
         passed.dedup_by_key(|(r, _, _)| (r.tool_file, r.tool));
         let names: Vec<String> = passed
@@ -130,11 +133,13 @@ pub fn emit(
                 }
             })
             .collect();
-        out.push(
-            Diagnostic::new(span, message)
-                .with_help(help.to_string())
-                .with_flows(flows),
-        );
+        let mut diagnostic = Diagnostic::new(span, message)
+            .with_help(help.to_string())
+            .with_flows(flows);
+        if let Some((at, text)) = label {
+            diagnostic = diagnostic.with_label(at, text);
+        }
+        out.push(diagnostic);
     }
 }
 

@@ -19,7 +19,7 @@ check_rule!(
     owasp = owasp::MCP05,
     summary = "a path containment check by string prefix with no separator lets sibling directories through",
     doc = "../../rules/MCL209-ineffective-path-check.md",
-    class = SinkClass::Path,
+    class = Some(SinkClass::Path),
     judge = judge,
     help = "compare whole path components: resolve the path, then `resolved == root or resolved.startswith(root + os.sep)` (Python: `resolved.is_relative_to(root)`; Node: `const rel = path.relative(root, resolved); if (rel.startsWith('..') || path.isAbsolute(rel)) reject`)",
 );
@@ -64,6 +64,7 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                     "`{}` compares paths character by character: `/srv/data-evil` shares the prefix `/srv/data`",
                     shown(ctx.source(call.span))
                 ),
+                label: None,
             });
         }
         if !PREFIX_METHODS.contains(&call.method()) {
@@ -94,6 +95,7 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                 "`{}` tests containment by string prefix without a separator after the root: a sibling such as {sibling} passes",
                 shown(ctx.source(call.span)),
             ),
+            label: None,
         });
     }
     None

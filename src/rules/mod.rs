@@ -54,6 +54,7 @@ mod shell_wrapper_command;
 mod sql_injection;
 mod ssrf;
 mod stdout_in_stdio_server;
+mod swallowed_rejection;
 pub(crate) mod taint_findings;
 mod timing_unsafe_secret_compare;
 mod tls_verification_disabled;
@@ -304,6 +305,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &unconstrained_parameter::UnconstrainedParameter,
     &ineffective_path_check::IneffectivePathCheck,
     &bypassable_sql_guard::BypassableSqlGuard,
+    &swallowed_rejection::SwallowedRejection,
     &process_execution_tool::ProcessExecutionTool,
     &capability_mismatch::CapabilityMismatch,
     &environment_leak::EnvironmentLeak,

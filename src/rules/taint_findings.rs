@@ -29,6 +29,7 @@ pub fn reports_at_sinks(code: &str) -> bool {
             | "MCL207"
             | "MCL209"
             | "MCL210"
+            | "MCL211"
     )
 }
 
