@@ -207,7 +207,10 @@ pub struct FlowPath {
 impl Finding {
     /// The first flow's steps (what reports that show one flow show).
     pub fn flow(&self) -> &[FlowLocation] {
-        self.flows.first().map(|f| f.steps.as_slice()).unwrap_or(&[])
+        self.flows
+            .first()
+            .map(|f| f.steps.as_slice())
+            .unwrap_or(&[])
     }
 
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str) {

@@ -351,10 +351,7 @@ fn sink_files(project: &Project<'_>, settings: &ScanSettings) -> Vec<usize> {
                     // The checks a tool's argument passes on its way to a
                     // sink are reported where they are, too.
                     let checks = r.conditions.iter().filter(|_| !r.hits.is_empty());
-                    r.hits
-                        .iter()
-                        .map(|h| h.file)
-                        .chain(checks.map(|c| c.file))
+                    r.hits.iter().map(|h| h.file).chain(checks.map(|c| c.file))
                 })
                 .collect::<Vec<_>>()
         })

@@ -165,7 +165,10 @@ fn flows_become_code_flows() {
         steps[0]["location"]["message"]["text"],
         "tool argument `cmd`"
     );
-    assert_eq!(result["codeFlows"][1]["message"]["text"], "from tool `run_again`");
+    assert_eq!(
+        result["codeFlows"][1]["message"]["text"],
+        "from tool `run_again`"
+    );
     assert_eq!(
         result["relatedLocations"][0]["message"]["text"],
         "enters here"

@@ -275,7 +275,13 @@ fn json_findings(dir: &Path, select: &str) -> Vec<Value> {
     let output = common::mcplint_cmd()
         .current_dir(dir)
         .args([
-            "check", "--format", "json", "--select", select, "--fail-on", "never",
+            "check",
+            "--format",
+            "json",
+            "--select",
+            select,
+            "--fail-on",
+            "never",
         ])
         .output()
         .unwrap();
@@ -313,7 +319,10 @@ fn one_finding_per_sink_names_every_tool_that_reaches_it() {
     assert_eq!(flows[1]["steps"][0]["path"], "pkg/admin.py");
     assert_eq!(finding["fingerprint"], alone[0]["fingerprint"]);
     // Lines added above the sink move it, not its fingerprint.
-    let moved = OPS.replace("import subprocess\n", "import subprocess\nimport shlex  # unused\n\n");
+    let moved = OPS.replace(
+        "import subprocess\n",
+        "import subprocess\nimport shlex  # unused\n\n",
+    );
     std::fs::write(two.path().join("pkg/ops.py"), moved).unwrap();
     let after = json_findings(two.path(), "MCL201");
     assert_eq!(after[0]["start"]["line"], 12);
@@ -322,7 +331,13 @@ fn one_finding_per_sink_names_every_tool_that_reaches_it() {
     let output = common::mcplint_cmd()
         .current_dir(two.path())
         .args([
-            "check", "--format", "sarif", "--select", "MCL201", "--fail-on", "never",
+            "check",
+            "--format",
+            "sarif",
+            "--select",
+            "MCL201",
+            "--fail-on",
+            "never",
         ])
         .output()
         .unwrap();

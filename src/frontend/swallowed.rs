@@ -33,8 +33,16 @@ pub fn python(node: Node<'_>, body: Node<'_>, source: &str) -> Option<Swallowed>
     let raise = last_statement(body).filter(|s| s.kind() == "raise_statement")?;
     // `raise ValueError(…)` → `ValueError`; a bare `raise` re-raises.
     let raised = raise.named_child(0).map(|e| {
-        let callee = if e.kind() == "call" { e.field("function").unwrap_or(e) } else { e };
-        text(callee, source).rsplit('.').next().unwrap_or("").to_string()
+        let callee = if e.kind() == "call" {
+            e.field("function").unwrap_or(e)
+        } else {
+            e
+        };
+        text(callee, source)
+            .rsplit('.')
+            .next()
+            .unwrap_or("")
+            .to_string()
     })?;
     let mut child = node;
     for _ in 0..MAX_PARENTS {
@@ -53,7 +61,9 @@ pub fn python(node: Node<'_>, body: Node<'_>, source: &str) -> Option<Swallowed>
                         continue;
                     }
                     let mut cursor = clause.walk();
-                    let block = clause.named_children(&mut cursor).find(|c| c.kind() == "block")?;
+                    let block = clause
+                        .named_children(&mut cursor)
+                        .find(|c| c.kind() == "block")?;
                     if python_leaves(block) {
                         return None;
                     }
@@ -84,7 +94,11 @@ fn python_catches(clause: Node<'_>, raised: &str, source: &str) -> bool {
         return true;
     };
     // `except ValueError as e` parses as an `as_pattern`.
-    let kind = if kind.kind() == "as_pattern" { kind.named_child(0).unwrap_or(kind) } else { kind };
+    let kind = if kind.kind() == "as_pattern" {
+        kind.named_child(0).unwrap_or(kind)
+    } else {
+        kind
+    };
     text(kind, source)
         .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
         .map(|name| name.rsplit('.').next().unwrap_or(name))
@@ -124,7 +138,10 @@ pub fn typescript(node: Node<'_>, body: Node<'_>) -> Option<Swallowed> {
                 let leaves = block.named_children(&mut cursor).any(|c| {
                     matches!(
                         c.kind(),
-                        "throw_statement" | "return_statement" | "continue_statement" | "break_statement"
+                        "throw_statement"
+                            | "return_statement"
+                            | "continue_statement"
+                            | "break_statement"
                     )
                 });
                 if leaves {

@@ -37,8 +37,18 @@ const SQL_KEYWORDS: &[&str] = &[
 
 /// Methods and functions that test the text's start or a pattern in it.
 const TESTS: &[&str] = &[
-    "startswith", "startsWith", "starts_with", "match", "test", "search", "fullmatch", "includes",
-    "contains", "is_match", "find", "indexOf",
+    "startswith",
+    "startsWith",
+    "starts_with",
+    "match",
+    "test",
+    "search",
+    "fullmatch",
+    "includes",
+    "contains",
+    "is_match",
+    "find",
+    "indexOf",
 ];
 
 /// The first SQL word of a literal or pattern, after anchors, whitespace
@@ -47,7 +57,9 @@ fn leading_keyword(text: &str) -> Option<String> {
     let mut rest = text.trim_start_matches('/');
     loop {
         let before = rest;
-        for prefix in ["^", "\\A", "(?i)", "\\s*", "\\s+", "\\b", "(?:", "(", " ", "\\W*"] {
+        for prefix in [
+            "^", "\\A", "(?i)", "\\s*", "\\s+", "\\b", "(?:", "(", " ", "\\W*",
+        ] {
             rest = rest.strip_prefix(prefix).unwrap_or(rest);
         }
         if rest == before {
@@ -99,13 +111,10 @@ fn literal_keywords(ctx: &FileContext<'_>, expr: &Expr) -> usize {
         return direct;
     }
     match &expr.value {
-        Value::Name(name) => ctx
-            .facts
-            .resolve(name)
-            .map_or(0, |b| match &b.value.value {
-                Value::Name(_) => 0,
-                _ => literal_keywords(ctx, &b.value),
-            }),
+        Value::Name(name) => ctx.facts.resolve(name).map_or(0, |b| match &b.value.value {
+            Value::Name(_) => 0,
+            _ => literal_keywords(ctx, &b.value),
+        }),
         _ => 0,
     }
 }
@@ -147,7 +156,10 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                     continue;
                 };
                 let subject_reads = call.args.iter().any(|a| reads(&a.value, &condition.var))
-                    || call.receiver.as_deref().is_some_and(|r| reads(r, &condition.var))
+                    || call
+                        .receiver
+                        .as_deref()
+                        .is_some_and(|r| reads(r, &condition.var))
                     || call
                         .receiver()
                         .is_some_and(|r| r.split('.').next() == condition.var.split('.').next());
@@ -172,7 +184,9 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                 }
             }
             // `sql.split()[0].upper() == "SELECT"`, `q.trim().split(/\s+/)[0] !== "select"`.
-            Value::Op(op, operands) if matches!(op.as_str(), "==" | "!=" | "===" | "!==" | "in" | "not in") => {
+            Value::Op(op, operands)
+                if matches!(op.as_str(), "==" | "!=" | "===" | "!==" | "in" | "not in") =>
+            {
                 let literal = operands
                     .iter()
                     .find_map(|o| o.str_value().or(None).map(str::to_string));

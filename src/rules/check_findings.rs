@@ -154,7 +154,10 @@ pub fn shown(text: &str) -> String {
         .filter(|c| !c.is_control())
         .collect();
     // A condition's own parentheses (`if (!ok)` in JavaScript).
-    let collapsed = match collapsed.strip_prefix('(').and_then(|c| c.strip_suffix(')')) {
+    let collapsed = match collapsed
+        .strip_prefix('(')
+        .and_then(|c| c.strip_suffix(')'))
+    {
         Some(inner) if !inner.contains(['(', ')']) || balanced(inner) => inner.to_string(),
         _ => collapsed,
     };

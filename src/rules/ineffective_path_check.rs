@@ -57,7 +57,9 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
             continue;
         };
         // `os.path.commonprefix([p, root])` compares characters, not components.
-        if call.method() == "commonprefix" && call.args.iter().any(|a| reads(&a.value, &condition.var)) {
+        if call.method() == "commonprefix"
+            && call.args.iter().any(|a| reads(&a.value, &condition.var))
+        {
             return Some(Verdict {
                 span: call.span,
                 what: format!(
@@ -123,7 +125,9 @@ fn is_directory(ctx: &FileContext<'_>, prefix: &Expr, condition: &Condition) -> 
             Value::Call(c) => c.callee.as_str(),
             _ => return false,
         };
-        words(name).iter().any(|w| DIRECTORY_WORDS.contains(&w.as_str()))
+        words(name)
+            .iter()
+            .any(|w| DIRECTORY_WORDS.contains(&w.as_str()))
     });
     named || condition.taint.normalized
 }
@@ -164,9 +168,9 @@ fn ends_with_separator(ctx: &FileContext<'_>, prefix: &Expr) -> bool {
                         .is_some_and(|(s, _)| s.ends_with('/') || s.ends_with('\\'))
             }
             // `startsWith(root.endsWith(sep) ? root : root + sep)`.
-            Value::Op(op, options) if op == "?:" => options
-                .iter()
-                .any(|p| check(ctx, separators, p, depth + 1)),
+            Value::Op(op, options) if op == "?:" => {
+                options.iter().any(|p| check(ctx, separators, p, depth + 1))
+            }
             // `os.path.join(root, "")` ends with a separator.
             Value::Call(call) if call.method() == "join" => call
                 .positional()

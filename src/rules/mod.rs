@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::{HandlerResult, Project};

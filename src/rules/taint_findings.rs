@@ -141,7 +141,12 @@ pub fn tools_phrase(names: &[String]) -> String {
     }
 }
 
-fn diagnostic(ctx: &FileContext<'_>, span: Span, reached: &[Reached<'_>], help: &str) -> Diagnostic {
+fn diagnostic(
+    ctx: &FileContext<'_>,
+    span: Span,
+    reached: &[Reached<'_>],
+    help: &str,
+) -> Diagnostic {
     let Some(first) = reached.first().and_then(|r| r.hits.first()) else {
         return Diagnostic::new(span, String::new());
     };

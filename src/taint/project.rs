@@ -288,7 +288,13 @@ impl<'a> Project<'a> {
         let mut out = Vec::new();
         for handler_file in self.handler_files() {
             for result in self.handler_results(handler_file) {
-                out.extend(result.hits.iter().filter(|h| h.file == file).map(|h| (result, h)));
+                out.extend(
+                    result
+                        .hits
+                        .iter()
+                        .filter(|h| h.file == file)
+                        .map(|h| (result, h)),
+                );
             }
         }
         out
