@@ -39,6 +39,7 @@ fn condition_expr<'f>(ctx: &FileContext<'f>, span: Span) -> Option<&'f Expr> {
 /// The sink of `class` that the value checked reaches in the same handler:
 /// the same tool argument, past the check.
 fn guarded_sink<'r>(
+    ctx: &FileContext<'_>,
     result: &'r HandlerResult,
     condition: &Condition,
     class: Option<SinkClass>,
@@ -49,7 +50,31 @@ fn guarded_sink<'r>(
     result.hits.iter().find(|hit| {
         class.is_none_or(|c| hit.class == c)
             && matches!(&hit.taint.origin, Origin::Param { name: n, .. } if n == name)
+            && comes_before(ctx, condition, hit)
     })
+}
+
+/// Is the check on the way to the sink, not after it? In the function that
+/// holds the check, the value's last step towards the sink (the sink call,
+/// or the call into the function that holds it) must come after the check:
+/// `cursor.execute(q)` followed by `if q.upper().startswith("SHOW")` to
+/// format the result is no guard of it.
+fn comes_before(ctx: &FileContext<'_>, condition: &Condition, hit: &SinkHit) -> bool {
+    let Some(function) = ctx.facts.enclosing_function(condition.span) else {
+        return true;
+    };
+    let last_here = hit
+        .taint
+        .steps
+        .iter()
+        .filter(|s| {
+            s.file == condition.file
+                && function.span.start <= s.span.start
+                && s.span.end <= function.span.end
+        })
+        .map(|s| s.span.start)
+        .max();
+    last_here.is_none_or(|at| at > condition.span.start)
 }
 
 /// Reports each flawed check in this file that a tool argument passes on
@@ -70,7 +95,7 @@ pub fn emit(
                 if condition.file != ctx.file_index {
                     continue;
                 }
-                let Some(sink) = guarded_sink(result, condition, class) else {
+                let Some(sink) = guarded_sink(ctx, result, condition, class) else {
                     continue;
                 };
                 let Some(expr) = condition_expr(ctx, condition.span) else {
