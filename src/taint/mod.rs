@@ -208,7 +208,8 @@ fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         if tainted.is_empty() {
             continue;
         }
-        let summary = Analyzer::new(project).run(file, &function, tainted);
+        let mut summary = Analyzer::new(project).run(file, &function, tainted);
+        let conditions = std::mem::take(&mut summary.conditions);
         let hits: Vec<SinkHit> = summary
             .hits
             .into_iter()
@@ -224,6 +225,7 @@ fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
                 hits: hits.clone(),
                 capabilities: Vec::new(),
                 returns: Vec::new(),
+                conditions: conditions.clone(),
             });
         }
     }
