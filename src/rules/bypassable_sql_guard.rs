@@ -259,3 +259,24 @@ fn keyword_list(span: crate::finding::Span, shown: &str) -> Verdict {
         label: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::leading_keyword;
+
+    #[test]
+    fn the_first_sql_word_of_a_pattern_is_found_past_anchors_and_flags() {
+        assert_eq!(leading_keyword("SELECT").as_deref(), Some("select"));
+        assert_eq!(
+            leading_keyword(r"^\s*(select|with)\b").as_deref(),
+            Some("select")
+        );
+        assert_eq!(
+            leading_keyword(r"/^\s*select\b/").as_deref(),
+            Some("select")
+        );
+        assert_eq!(leading_keyword(r"(?i)^show").as_deref(), Some("show"));
+        assert_eq!(leading_keyword("draft_"), None);
+        assert_eq!(leading_keyword("selection"), None);
+    }
+}

@@ -263,3 +263,26 @@ macro_rules! taint_rule {
     };
 }
 pub(crate) use taint_rule;
+
+#[cfg(test)]
+mod tests {
+    use super::tools_phrase;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn tools_are_listed_and_counted_past_four() {
+        assert_eq!(tools_phrase(&names(&["a"])), "of tool `a`");
+        assert_eq!(tools_phrase(&names(&["a", "b"])), "of tools `a` and `b`");
+        assert_eq!(
+            tools_phrase(&names(&["a", "b", "c"])),
+            "of tools `a`, `b` and `c`"
+        );
+        assert_eq!(
+            tools_phrase(&names(&["a", "b", "c", "d", "e", "f"])),
+            "of tools `a`, `b`, `c`, `d` and 2 more"
+        );
+    }
+}
