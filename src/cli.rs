@@ -693,7 +693,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         // becomes an injection when `ops.py` changes.
         let touched = |f: &crate::finding::Finding| -> Vec<(PathBuf, usize, usize)> {
             std::iter::once((f.path.clone(), f.location.start.line, f.location.end.line))
-                .chain(f.flow.iter().map(|step| {
+                .chain(f.flows.iter().flat_map(|flow| &flow.steps).map(|step| {
                     (
                         step.path.clone().unwrap_or_else(|| f.path.clone()),
                         step.location.start.line,

@@ -762,6 +762,24 @@ pub struct FileFacts {
     /// Class declarations (TypeScript / JavaScript) with their members,
     /// for the project layer.
     pub classes: Vec<TsClass>,
+    /// Guards whose rejection (`raise` / `throw`) is caught by a surrounding
+    /// `try` that carries on (MCL211); such a guard does not exit.
+    pub swallowed: Vec<Swallowed>,
+}
+
+/// A rejection caught where it is raised: `try: if bad: raise …` with an
+/// `except` (`catch`) that neither re-raises nor leaves.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Swallowed {
+    /// The guard statement (`if …:` / `if (…) {…}`).
+    pub guard: Span,
+    /// The `raise` / `throw` that its handler catches.
+    pub raise: Span,
+    /// The `except` / `catch` clause that carries on.
+    pub handler: Span,
+    /// The rest of the `try` body after the guard: there the rejection
+    /// still protects (the `raise` skips it), past the `try` it does not.
+    pub rest_of_try: Span,
 }
 
 /// What call resolution needs of a file's classes and function signatures.
@@ -881,6 +899,7 @@ impl FileFacts {
             tool_values: Vec::new(),
             python: python::PyFacts::default(),
             classes: Vec::new(),
+            swallowed: Vec::new(),
         }
     }
 

@@ -82,6 +82,15 @@ pub struct FlowStep {
     pub file: Option<usize>,
 }
 
+/// One path of a finding's data flow (source → … → sink): a taint finding
+/// reached from several tools has one flow per tool.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flow {
+    /// What this path is, when a finding has several ("from tool `read_file`").
+    pub message: String,
+    pub steps: Vec<FlowStep>,
+}
+
 /// A resolved flow step; `path` is set when the step is in another file.
 #[derive(Debug, Clone)]
 pub struct FlowLocation {
@@ -98,7 +107,8 @@ pub struct Diagnostic {
     pub span: Span,
     pub labels: Vec<Label>,
     pub help: Option<String>,
-    pub flow: Vec<FlowStep>,
+    /// The data flows that lead here, one per path (tool) when there are several.
+    pub flows: Vec<Flow>,
     /// A level for this finding instead of the rule's default (a weaker
     /// variant of the pattern, such as a loopback-only server).
     pub level: Option<Level>,
@@ -111,7 +121,7 @@ impl Diagnostic {
             span,
             labels: Vec::new(),
             help: None,
-            flow: Vec::new(),
+            flows: Vec::new(),
             level: None,
         }
     }
@@ -134,8 +144,18 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_flow(mut self, flow: Vec<FlowStep>) -> Self {
-        self.flow = flow;
+    /// The finding's one data flow.
+    pub fn with_flow(mut self, steps: Vec<FlowStep>) -> Self {
+        self.flows = vec![Flow {
+            message: String::new(),
+            steps,
+        }];
+        self
+    }
+
+    /// Several data flows leading to the same place (one per tool).
+    pub fn with_flows(mut self, flows: Vec<Flow>) -> Self {
+        self.flows = flows;
         self
     }
 }
@@ -169,14 +189,30 @@ pub struct Finding {
     pub location: Location,
     pub labels: Vec<(Location, String)>,
     pub help: Option<String>,
-    pub flow: Vec<FlowLocation>,
+    /// The data flows that lead to the finding, each resolved.
+    pub flows: Vec<FlowPath>,
     /// Stable across line moves: hash of rule, path and the finding's source text.
     pub fingerprint: String,
     /// The file's text, kept only for files that have findings (for snippets).
     pub source: Option<Arc<str>>,
 }
 
+/// A resolved flow.
+#[derive(Debug, Clone)]
+pub struct FlowPath {
+    pub message: String,
+    pub steps: Vec<FlowLocation>,
+}
+
 impl Finding {
+    /// The first flow's steps (what reports that show one flow show).
+    pub fn flow(&self) -> &[FlowLocation] {
+        self.flows
+            .first()
+            .map(|f| f.steps.as_slice())
+            .unwrap_or(&[])
+    }
+
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str) {
         (
             &self.path,

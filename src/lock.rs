@@ -500,7 +500,7 @@ pub fn finding(
         location: index.location(text, diagnostic.span),
         labels: Vec::new(),
         help: diagnostic.help,
-        flow: Vec::new(),
+        flows: Vec::new(),
         fingerprint: digest.iter().take(8).map(|b| format!("{b:02x}")).collect(),
         source: keep_source.then(|| Arc::from(text)),
     }

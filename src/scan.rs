@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 use crate::discover::{SkipReason, SourcePath};
 use crate::facts::{FileFacts, Language};
-use crate::finding::{Diagnostic, Finding, FlowLocation, Level, Span};
+use crate::finding::{Diagnostic, Finding, FlowLocation, FlowPath, Level, Span};
 use crate::frontend::{self, manifest};
 use crate::lock;
 use crate::project::{
@@ -258,15 +258,18 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         settings.max_taint_depth,
         settings.taint_catalogs.clone(),
     );
+    let sinks = sink_files(&project, settings);
     let checked: Vec<(usize, bool, Vec<Finding>)> = lowered
         .par_iter()
         .enumerate()
         // A module checked alone in the first phase is checked again with
-        // the project when it holds the handler of a tool registered elsewhere.
+        // the project when it holds the handler of a tool registered
+        // elsewhere, or a sink that a tool's argument reaches.
         .filter(|(index, (_, l))| {
             l.rules
                 || project.handlers_in(*index).next().is_some()
                 || touched.binary_search(index).is_ok()
+                || sinks.binary_search(index).is_ok()
         })
         .map(|(index, (i, l))| {
             let findings = finish_source(
@@ -323,6 +326,40 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     stats.elapsed = started.elapsed();
     stats.peak_rss_bytes = peak_rss_bytes();
     ScanOutput { findings, stats }
+}
+
+/// The project files that hold a sink some tool argument reaches (taint
+/// findings are reported there), sorted. The handlers are analysed here, in
+/// parallel, once for the scan; nothing is analysed when no enabled rule
+/// reports at sinks.
+fn sink_files(project: &Project<'_>, settings: &ScanSettings) -> Vec<usize> {
+    let wanted = settings
+        .rules
+        .enabled()
+        .iter()
+        .any(|m| rules::taint_findings::reports_at_sinks(m.code));
+    if !wanted {
+        return Vec::new();
+    }
+    let handler_files = project.handler_files();
+    let mut files: Vec<usize> = handler_files
+        .par_iter()
+        .flat_map_iter(|&file| {
+            project
+                .handler_results(file)
+                .iter()
+                .flat_map(|r| {
+                    // The checks a tool's argument passes on its way to a
+                    // sink are reported where they are, too.
+                    let checks = r.conditions.iter().filter(|_| !r.hits.is_empty());
+                    r.hits.iter().map(|h| h.file).chain(checks.map(|c| c.file))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    files
 }
 
 /// Runs the project layer's passes over the lowered files and applies
@@ -773,7 +810,6 @@ fn finish_source(
                 facts,
                 project,
                 file_index,
-                taint: std::sync::OnceLock::new(),
                 options: &settings.rule_options,
             };
             for rule in &settings.rules.rules {
@@ -807,10 +843,20 @@ fn finish_source(
     let mut findings: Vec<Finding> = diagnostics
         .into_iter()
         .map(|(meta, d)| {
-            let foreign: Vec<Option<(usize, Span)>> =
-                d.flow.iter().map(|s| s.file.map(|f| (f, s.span))).collect();
+            let foreign: Vec<Vec<Option<(usize, Span)>>> = d
+                .flows
+                .iter()
+                .map(|flow| {
+                    flow.steps
+                        .iter()
+                        .map(|s| s.file.map(|f| (f, s.span)))
+                        .collect()
+                })
+                .collect();
             let mut finding = make_finding(meta, &shown, text, &index, d, source.clone());
-            locate_foreign_steps(&mut finding, &foreign, project, &settings.cwd);
+            for (flow, foreign) in finding.flows.iter_mut().zip(&foreign) {
+                locate_foreign_steps(&mut flow.steps, foreign, project, &settings.cwd);
+            }
             finding
         })
         .collect();
@@ -826,12 +872,12 @@ fn finish_source(
 
 /// Locates the flow steps that are in other files of the project.
 fn locate_foreign_steps(
-    finding: &mut Finding,
+    steps: &mut [FlowLocation],
     foreign: &[Option<(usize, Span)>],
     project: &Project<'_>,
     cwd: &Path,
 ) {
-    for (step, target) in finding.flow.iter_mut().zip(foreign) {
+    for (step, target) in steps.iter_mut().zip(foreign) {
         let Some((file, span)) = target else { continue };
         let Some(other) = project.files.get(*file) else {
             continue;
@@ -959,17 +1005,24 @@ fn make_finding(
             .map(|l| (index.location(text, l.span), l.message))
             .collect(),
         help: diagnostic.help,
-        flow: diagnostic
-            .flow
+        flows: diagnostic
+            .flows
             .into_iter()
-            .map(|s| FlowLocation {
-                // Steps in other files are located by `resolve_foreign_steps`.
-                path: None,
-                location: match s.file {
-                    None => index.location(text, s.span),
-                    Some(_) => index.location(text, Span::default()),
-                },
-                message: s.message,
+            .map(|flow| FlowPath {
+                message: flow.message,
+                steps: flow
+                    .steps
+                    .into_iter()
+                    .map(|s| FlowLocation {
+                        // Steps in other files are located by `locate_foreign_steps`.
+                        path: None,
+                        location: match s.file {
+                            None => index.location(text, s.span),
+                            Some(_) => index.location(text, Span::default()),
+                        },
+                        message: s.message,
+                    })
+                    .collect(),
             })
             .collect(),
         fingerprint: String::new(),

@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mcplint::finding::{Finding, FlowLocation, Level, Location, Position, Span};
+use mcplint::finding::{Finding, FlowLocation, FlowPath, Level, Location, Position, Span};
 use mcplint::report::{self, Format, Report};
 use mcplint::scan::Stats;
 use serde_json::Value;
@@ -109,16 +109,30 @@ fn flows_become_code_flows() {
         location: location(2, 18, 32),
         labels: vec![(location(1, 8, 11), "enters here".to_string())],
         help: Some("do something else".to_string()),
-        flow: vec![
-            FlowLocation {
-                path: None,
-                location: location(1, 8, 11),
-                message: "tool argument `cmd`".to_string(),
+        flows: vec![
+            FlowPath {
+                message: "from tool `run`".to_string(),
+                steps: vec![
+                    FlowLocation {
+                        path: None,
+                        location: location(1, 8, 11),
+                        message: "tool argument `cmd`".to_string(),
+                    },
+                    FlowLocation {
+                        path: Some(PathBuf::from("src/helpers.py")),
+                        location: location(4, 5, 9),
+                        message: "reaches the sink in another file".to_string(),
+                    },
+                ],
             },
-            FlowLocation {
-                path: Some(PathBuf::from("src/helpers.py")),
-                location: location(4, 5, 9),
-                message: "reaches the sink in another file".to_string(),
+            // A second tool reaching the same place: its own code flow.
+            FlowPath {
+                message: "from tool `run_again`".to_string(),
+                steps: vec![FlowLocation {
+                    path: None,
+                    location: location(2, 18, 32),
+                    message: "reaches the sink".to_string(),
+                }],
             },
         ],
         fingerprint: "0123456789abcdef".to_string(),
@@ -150,6 +164,10 @@ fn flows_become_code_flows() {
     assert_eq!(
         steps[0]["location"]["message"]["text"],
         "tool argument `cmd`"
+    );
+    assert_eq!(
+        result["codeFlows"][1]["message"]["text"],
+        "from tool `run_again`"
     );
     assert_eq!(
         result["relatedLocations"][0]["message"]["text"],

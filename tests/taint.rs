@@ -54,11 +54,11 @@ def _run(command: str) -> str:
 "#;
 
 #[test]
-fn flows_cross_files_and_are_reported_where_they_leave_the_handler() {
+fn flows_cross_files_and_are_reported_at_the_sink() {
     let dir = project(&[("pkg/server.py", SERVER), ("pkg/ops.py", OPS)]);
     let out = concise(dir.path(), &["--select", "MCL201"]);
     assert!(
-        out.contains("pkg/server.py:12:12: MCL201 [error] tool argument `service` of tool `archive` reaches `subprocess.run()` in ops.py"),
+        out.contains("pkg/ops.py:10:12: MCL201 [error] tool argument `service` of tool `archive` reaches `subprocess.run()` as the command text run by a shell"),
         "{out}"
     );
     // The JSON flow walks from the argument through both helpers to the sink.
@@ -95,8 +95,10 @@ fn flows_cross_files_and_are_reported_where_they_leave_the_handler() {
         messages.iter().any(|m| m.contains("passed to `_run()`")),
         "{messages:?}"
     );
+    // The source is in the handler's file, the sink is the finding's own.
+    assert_eq!(flow[0]["path"], "pkg/server.py");
     let last = flow.last().unwrap();
-    assert_eq!(last["path"], "pkg/ops.py");
+    assert!(last.get("path").is_none(), "{last}");
     assert_eq!(last["start"]["line"], 10);
 }
 
@@ -253,7 +255,97 @@ def archive_logs(name: str) -> str:
     let out = concise(dir.path(), &["--select", "MCL201"]);
     let reported: Vec<&str> = out.lines().filter(|l| l.contains("MCL201")).collect();
     assert_eq!(reported.len(), 1, "{out}");
-    assert!(reported[0].starts_with("b_logs/server.py:"), "{out}");
+    assert!(reported[0].starts_with("b_logs/ops.py:"), "{out}");
+}
+
+const SECOND_TOOL: &str = r#"from mcp.server.fastmcp import FastMCP
+
+from .ops import archive_logs
+
+admin = FastMCP("ops-admin")
+
+
+@admin.tool()
+def rotate(service: str) -> str:
+    """Rotate a service's logs."""
+    return archive_logs(service)
+"#;
+
+fn json_findings(dir: &Path, select: &str) -> Vec<Value> {
+    let output = common::mcplint_cmd()
+        .current_dir(dir)
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            select,
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let json: Value = serde_json::from_slice(&output.stdout).unwrap();
+    json["findings"].as_array().cloned().unwrap_or_default()
+}
+
+/// Two tools in two files reach one sink in a third: one finding at the
+/// sink naming both, with a flow per tool; its fingerprint is the sink's,
+/// so it is the same as when one tool reached it, and survives line moves.
+#[test]
+fn one_finding_per_sink_names_every_tool_that_reaches_it() {
+    let one = project(&[("pkg/server.py", SERVER), ("pkg/ops.py", OPS)]);
+    let alone = json_findings(one.path(), "MCL201");
+    assert_eq!(alone.len(), 1, "{alone:?}");
+    let two = project(&[
+        ("pkg/server.py", SERVER),
+        ("pkg/admin.py", SECOND_TOOL),
+        ("pkg/ops.py", OPS),
+    ]);
+    let both = json_findings(two.path(), "MCL201");
+    assert_eq!(both.len(), 1, "{both:?}");
+    let finding = &both[0];
+    assert_eq!(finding["path"], "pkg/ops.py");
+    assert_eq!(
+        finding["message"],
+        "tool argument `service` of tools `archive` and `rotate` reaches `subprocess.run()` as the command text run by a shell"
+    );
+    let flows = finding["flows"].as_array().unwrap();
+    let labels: Vec<&str> = flows
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, ["from tool `archive`", "from tool `rotate`"]);
+    assert_eq!(flows[1]["steps"][0]["path"], "pkg/admin.py");
+    assert_eq!(finding["fingerprint"], alone[0]["fingerprint"]);
+    // Lines added above the sink move it, not its fingerprint.
+    let moved = OPS.replace(
+        "import subprocess\n",
+        "import subprocess\nimport shlex  # unused\n\n",
+    );
+    std::fs::write(two.path().join("pkg/ops.py"), moved).unwrap();
+    let after = json_findings(two.path(), "MCL201");
+    assert_eq!(after[0]["start"]["line"], 12);
+    assert_eq!(after[0]["fingerprint"], alone[0]["fingerprint"]);
+    // SARIF: one code flow per tool.
+    let output = common::mcplint_cmd()
+        .current_dir(two.path())
+        .args([
+            "check",
+            "--format",
+            "sarif",
+            "--select",
+            "MCL201",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    let code_flows = result["codeFlows"].as_array().unwrap();
+    assert_eq!(code_flows.len(), 2, "{result}");
+    assert_eq!(code_flows[1]["message"]["text"], "from tool `rotate`");
 }
 
 /// The findings of one rule, as `code` lines of the concise output.

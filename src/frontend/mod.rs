@@ -22,6 +22,7 @@ pub mod rust_flow;
 pub mod rust_mcp;
 pub mod rust_tools;
 pub mod schema;
+pub mod swallowed;
 pub mod tree;
 pub mod typescript;
 pub mod typescript_class;

@@ -63,12 +63,19 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             ) else {
                 return;
             };
-            let orelse = node
+            let mut orelse = node
                 .field("alternative")
                 .filter(|a| a.kind() == "else_clause")
                 .and_then(|a| a.field("body"))
                 .map(|b| (span(b), block_exits(b, source)));
-            let exits = node.kind() != "while_statement" && block_exits(body, source);
+            let mut exits = node.kind() != "while_statement" && block_exits(body, source);
+            // A `raise` that a surrounding `try` catches and carries on from
+            // does not leave (MCL211).
+            if exits && let Some(swallowed) = super::swallowed::python(node, body, source) {
+                exits = false;
+                orelse = orelse.or(Some((swallowed.rest_of_try, false)));
+                facts.swallowed.push(swallowed);
+            }
             facts.statements.push(Stmt::Guard {
                 cond: lower_expr(condition, source, 0),
                 span: span(node),

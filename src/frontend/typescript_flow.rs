@@ -63,7 +63,7 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             else {
                 return;
             };
-            let orelse = node
+            let mut orelse = node
                 .field("alternative")
                 .and_then(|a| {
                     let mut cursor = a.walk();
@@ -71,11 +71,19 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
                         .find(|c| c.kind() != "comment")
                 })
                 .map(|b| (span(b), exits(b, source)));
+            let mut exits = exits(body, source);
+            // A `throw` that a surrounding `try` catches and carries on from
+            // does not leave (MCL211).
+            if exits && let Some(swallowed) = super::swallowed::typescript(node, body) {
+                exits = false;
+                orelse = orelse.or(Some((swallowed.rest_of_try, false)));
+                facts.swallowed.push(swallowed);
+            }
             facts.statements.push(Stmt::Guard {
                 cond: lower_expr(condition, source, 0),
                 span: span(node),
                 body: span(body),
-                exits: exits(body, source),
+                exits,
                 orelse,
             });
         }

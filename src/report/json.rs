@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde_json::{Value, json};
 
 use super::{Report, Reporter, counts, slash_path};
-use crate::finding::{Location, Position};
+use crate::finding::{FlowLocation, Location, Position};
 
 pub struct Json;
 
@@ -46,6 +46,19 @@ pub fn write_array<T>(
     out.write_all(b"]")
 }
 
+fn steps(steps: &[FlowLocation]) -> Vec<Value> {
+    steps
+        .iter()
+        .map(|step| {
+            let mut value = located(&step.location, &step.message);
+            if let Some(path) = &step.path {
+                value["path"] = json!(slash_path(path));
+            }
+            value
+        })
+        .collect()
+}
+
 fn finding_value(f: &crate::finding::Finding) -> Value {
     let doc_url = crate::rules::lookup(f.code).map(|m| m.doc_url());
     json!({
@@ -58,13 +71,12 @@ fn finding_value(f: &crate::finding::Finding) -> Value {
         "end": position(f.location.end),
         "labels": f.labels.iter().map(|(l, m)| located(l, m)).collect::<Vec<_>>(),
         "help": f.help,
-        "flow": f.flow.iter().map(|step| {
-            let mut value = located(&step.location, &step.message);
-            if let Some(path) = &step.path {
-                value["path"] = json!(slash_path(path));
-            }
-            value
-        }).collect::<Vec<_>>(),
+        // `flow` is the first of `flows` (schema 1 had one flow per finding).
+        "flow": steps(f.flow()),
+        "flows": f.flows.iter().map(|flow| json!({
+            "message": flow.message,
+            "steps": steps(&flow.steps),
+        })).collect::<Vec<_>>(),
         "fingerprint": f.fingerprint,
         "doc_url": doc_url,
     })

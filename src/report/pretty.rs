@@ -84,27 +84,35 @@ impl Diagnostic for Rendered<'_> {
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         let doc = format!("see `mcplint explain {}`", self.finding.code);
-        let elsewhere: Vec<String> = self
-            .finding
-            .flow
-            .iter()
-            .filter_map(|step| {
-                let path = step.path.as_ref()?;
-                Some(format!(
-                    "  then {}:{}:{}: {}",
-                    path.display(),
-                    step.location.start.line,
-                    step.location.start.column,
-                    step.message
-                ))
-            })
-            .collect();
         let mut text = match &self.finding.help {
             Some(help) => format!("{help}\n"),
             None => String::new(),
         };
-        if !elsewhere.is_empty() {
-            text.push_str("in other files:\n");
+        // Steps in other files, per flow (a finding reached from several
+        // tools has one flow each).
+        for flow in &self.finding.flows {
+            let elsewhere: Vec<String> = flow
+                .steps
+                .iter()
+                .filter_map(|step| {
+                    let path = step.path.as_ref()?;
+                    Some(format!(
+                        "  {}:{}:{}: {}",
+                        path.display(),
+                        step.location.start.line,
+                        step.location.start.column,
+                        step.message
+                    ))
+                })
+                .collect();
+            if elsewhere.is_empty() {
+                continue;
+            }
+            if flow.message.is_empty() {
+                text.push_str("in other files:\n");
+            } else {
+                text.push_str(&format!("{}, in other files:\n", flow.message));
+            }
             text.push_str(&elsewhere.join("\n"));
             text.push('\n');
         }
@@ -129,12 +137,7 @@ impl Diagnostic for Rendered<'_> {
             .labels
             .iter()
             .map(|(location, message)| (location, message))
-            .chain(
-                f.flow
-                    .iter()
-                    .filter(|s| s.path.is_none())
-                    .map(|s| (&s.location, &s.message)),
-            )
+            .chain(local_steps(f))
             .map(|(location, message)| {
                 LabeledSpan::new_with_span(
                     Some(message.clone()),
@@ -143,6 +146,19 @@ impl Diagnostic for Rendered<'_> {
             });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
+}
+
+/// The flow steps in the finding's own file, each span once (flows of
+/// several tools share their last steps); a step of a flow among several
+/// names its tool.
+fn local_steps(f: &Finding) -> impl Iterator<Item = (&crate::finding::Location, &String)> {
+    let mut seen = std::collections::HashSet::new();
+    f.flows
+        .iter()
+        .flat_map(|flow| flow.steps.iter())
+        .filter(|s| s.path.is_none())
+        .filter(move |s| seen.insert((s.location.span, s.message.clone())))
+        .map(|s| (&s.location, &s.message))
 }
 
 impl Reporter for Pretty {

@@ -139,25 +139,41 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
             })
             .collect();
     }
-    if !finding.flow.is_empty() {
-        let locations: Vec<Value> = finding
-            .flow
+    // One code flow per path to the finding (per tool reaching a sink), as
+    // CodeQL reports several paths of one alert.
+    if !finding.flows.is_empty() {
+        let flows: Vec<Value> = finding
+            .flows
             .iter()
-            .map(|step| {
-                let physical = match &step.path {
-                    Some(path) => json!({
-                        "artifactLocation": artifact_location(path),
-                        "region": region(&step.location),
-                    }),
-                    None => physical_location(finding, &step.location),
-                };
-                json!({"location": {
-                    "physicalLocation": physical,
-                    "message": {"text": step.message},
-                }})
+            .filter(|flow| !flow.steps.is_empty())
+            .map(|flow| {
+                let locations: Vec<Value> = flow
+                    .steps
+                    .iter()
+                    .map(|step| {
+                        let physical = match &step.path {
+                            Some(path) => json!({
+                                "artifactLocation": artifact_location(path),
+                                "region": region(&step.location),
+                            }),
+                            None => physical_location(finding, &step.location),
+                        };
+                        json!({"location": {
+                            "physicalLocation": physical,
+                            "message": {"text": step.message},
+                        }})
+                    })
+                    .collect();
+                let mut code_flow = json!({"threadFlows": [{"locations": locations}]});
+                if !flow.message.is_empty() {
+                    code_flow["message"] = json!({"text": flow.message});
+                }
+                code_flow
             })
             .collect();
-        result["codeFlows"] = json!([{"threadFlows": [{"locations": locations}]}]);
+        if !flows.is_empty() {
+            result["codeFlows"] = json!(flows);
+        }
     }
     result
 }

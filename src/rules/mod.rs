@@ -3,7 +3,6 @@
 //! facts. Adding a rule means adding its module and one line to `REGISTRY`.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
@@ -14,8 +13,10 @@ mod auto_approved_dangerous_tool;
 mod bind_all_interfaces;
 mod broad_filesystem_root;
 mod broad_oauth_scope;
+mod bypassable_sql_guard;
 mod capability_mismatch;
 mod capability_rules;
+mod check_findings;
 mod code_injection;
 mod cors_wildcard;
 mod credential_flow;
@@ -33,6 +34,7 @@ mod hardcoded_secret;
 mod hidden_characters;
 mod http;
 mod http_transport_without_auth;
+mod ineffective_path_check;
 mod insecure_remote_server;
 pub(crate) mod launch;
 mod metadata;
@@ -51,6 +53,7 @@ mod shell_wrapper_command;
 mod sql_injection;
 mod ssrf;
 mod stdout_in_stdio_server;
+mod swallowed_rejection;
 pub(crate) mod taint_findings;
 mod timing_unsafe_secret_compare;
 mod tls_verification_disabled;
@@ -222,9 +225,6 @@ pub struct FileContext<'a> {
     pub project: &'a Project<'a>,
     /// This file's index in `project.files`.
     pub file_index: usize,
-    /// The taint analysis of this file's tool handlers, computed once on
-    /// first use and shared by the taint and capability rules.
-    pub taint: OnceLock<Vec<HandlerResult>>,
     /// Project-specific names from the configuration.
     pub options: &'a RuleOptions,
 }
@@ -235,9 +235,10 @@ impl FileContext<'_> {
         self.text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// The taint analysis of this file's tool handlers, computed once per
+    /// scan (by the project) and shared by the taint and capability rules.
     pub fn taint(&self) -> &[HandlerResult] {
-        self.taint
-            .get_or_init(|| crate::taint::analyze_file(self.project, self.file_index))
+        self.project.handler_results(self.file_index)
     }
 }
 
@@ -301,6 +302,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &code_injection::CodeInjection,
     &unsafe_deserialization::UnsafeDeserialization,
     &unconstrained_parameter::UnconstrainedParameter,
+    &ineffective_path_check::IneffectivePathCheck,
+    &bypassable_sql_guard::BypassableSqlGuard,
+    &swallowed_rejection::SwallowedRejection,
     &process_execution_tool::ProcessExecutionTool,
     &capability_mismatch::CapabilityMismatch,
     &environment_leak::EnvironmentLeak,
@@ -402,7 +406,6 @@ pub(crate) fn check_python_file(
         facts: &facts,
         project: &project,
         file_index: 0,
-        taint: OnceLock::new(),
         options,
     };
     let mut out = Vec::new();

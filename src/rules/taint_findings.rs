@@ -1,92 +1,213 @@
 //! What the taint rules (MCL201–MCL207) share: turning the engine's sink
-//! hits for one sink class into diagnostics with their flows.
+//! hits for one sink class into diagnostics with their flows. A finding is
+//! reported at its sink (whatever file that is), once per sink, naming every
+//! tool that reaches it, with one flow per tool.
 
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 
 use super::FileContext;
-use crate::finding::{Diagnostic, FlowStep};
-use crate::taint::{Origin, SinkClass, SinkHit};
+use crate::finding::{Diagnostic, Flow, FlowStep, Span};
+use crate::taint::{HandlerResult, Origin, SinkClass, SinkHit, Taint};
 
 /// Literal triggers: taint starts in tool handlers, which live only in files
 /// that use an MCP SDK; the modules they import are parsed for their
 /// summaries whatever they contain (`scan::import_closure`).
 pub const TRIGGERS: &[&str] = crate::frontend::SDK_MARKERS;
 
-/// Emits one diagnostic per sink of `class` reached by a tool argument in
-/// this file's handlers. A sink in another file is reported where the value
-/// leaves this file (the call into that file), with the rest of the flow.
+/// The rules reported where the harm happens (a sink, or a check that
+/// fails to guard one), in whichever file that is: the scan checks those
+/// files with the whole project.
+pub fn reports_at_sinks(code: &str) -> bool {
+    matches!(
+        code,
+        "MCL201"
+            | "MCL202"
+            | "MCL203"
+            | "MCL204"
+            | "MCL205"
+            | "MCL206"
+            | "MCL207"
+            | "MCL209"
+            | "MCL210"
+            | "MCL211"
+    )
+}
+
+/// Tools named in one message at most; the rest are counted.
+const MAX_TOOLS_NAMED: usize = 4;
+
+/// Emits one diagnostic per sink of `class` in this file that a tool
+/// argument reaches, wherever the tool's handler is: the sink is the primary
+/// location, and each tool reaching it brings its own flow (source, the
+/// handler's calls, each step, the sink).
 pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<Diagnostic>) {
-    let mut seen = HashSet::new();
-    for result in ctx.taint() {
-        let tool = ctx.project.files[result.tool_file]
-            .facts
-            .tools
-            .get(result.tool)
-            .map(|t| t.name.as_str())
-            .unwrap_or("?");
-        for hit in result.hits.iter().filter(|h| h.class == class) {
-            let Some(anchor) = anchor(ctx, hit) else {
-                continue;
-            };
-            // A call into another file is reported once per sink it reaches
-            // (not once per path to it).
-            let key = if hit.file == ctx.file_index {
-                (anchor, hit.span, String::new())
-            } else {
-                (anchor, anchor, hit.callee.clone())
-            };
-            if !seen.insert(key) {
-                continue;
-            }
-            out.push(diagnostic(ctx, hit, tool, anchor, help));
+    let mut by_sink: BTreeMap<Span, Vec<(&HandlerResult, &SinkHit)>> = BTreeMap::new();
+    for (result, hit) in ctx.project.hits_in(ctx.file_index) {
+        if hit.class == class {
+            by_sink.entry(hit.span).or_default().push((result, hit));
         }
+    }
+    for (span, hits) in by_sink {
+        // Per tool (in name order, so that the message does not depend on
+        // how the project's files are laid out), the arguments reaching it.
+        let mut reached: Vec<Reached<'_>> = Vec::new();
+        for (result, hit) in hits {
+            match reached
+                .iter_mut()
+                .find(|r| (r.result.tool_file, r.result.tool) == (result.tool_file, result.tool))
+            {
+                Some(entry) => entry.hits.push(hit),
+                None => reached.push(Reached {
+                    name: tool_name(ctx, result),
+                    result,
+                    hits: vec![hit],
+                }),
+            }
+        }
+        reached.sort_by_key(|r| (r.name, r.result.tool_file, r.result.tool));
+        out.push(diagnostic(ctx, span, &reached, help));
     }
 }
 
-/// Where a hit is reported in this file: the sink, or the last step of the
-/// flow in this file before it leaves for another.
-fn anchor(ctx: &FileContext<'_>, hit: &SinkHit) -> Option<crate::finding::Span> {
-    if hit.file == ctx.file_index {
-        return Some(hit.span);
+/// One tool reaching a sink, with each of its arguments that does.
+struct Reached<'a> {
+    name: &'a str,
+    result: &'a HandlerResult,
+    hits: Vec<&'a SinkHit>,
+}
+
+impl Reached<'_> {
+    /// "tool argument `path`", "tool arguments `src` and `dest`".
+    fn origin(&self) -> String {
+        if self.hits.len() == 1 {
+            return origin_text(&self.hits[0].taint);
+        }
+        let names: Vec<String> = self.hits.iter().map(|h| argument(&h.taint)).collect();
+        format!("tool arguments {}", and_list(&names))
     }
-    hit.taint
-        .steps
+}
+
+/// "`path`", or "a network response".
+fn argument(taint: &Taint) -> String {
+    match &taint.origin {
+        Origin::Param { name, .. } => format!("`{}`", name.escape_debug()),
+        Origin::Network => "a network response".to_string(),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, head)) => format!("{} and {last}", head.join(", ")),
+    }
+}
+
+/// A tool's name, as its registration gives it.
+pub fn tool_name<'p>(ctx: &FileContext<'p>, result: &HandlerResult) -> &'p str {
+    ctx.project.files[result.tool_file]
+        .facts
+        .tools
+        .get(result.tool)
+        .map(|t| t.name.as_str())
+        .unwrap_or("?")
+}
+
+/// What the tainted value is: "tool argument `path`".
+pub fn origin_text(taint: &Taint) -> String {
+    match &taint.origin {
+        Origin::Param { name, .. } => format!("tool argument `{}`", name.escape_debug()),
+        Origin::Network => "a network response".to_string(),
+    }
+}
+
+/// "of tool `a`", "of tools `a`, `b` and `c`", "of tools `a`, `b` and 3 more".
+pub fn tools_phrase(names: &[String]) -> String {
+    let quoted: Vec<String> = names
         .iter()
-        .rev()
-        .find(|s| s.file == ctx.file_index)
-        .map(|s| s.span)
+        .take(MAX_TOOLS_NAMED)
+        .map(|n| format!("`{}`", n.escape_debug()))
+        .collect();
+    let rest = names.len().saturating_sub(MAX_TOOLS_NAMED);
+    match (quoted.len(), rest) {
+        (0, _) => String::new(),
+        (1, _) => format!("of tool {}", quoted[0]),
+        (_, 0) => {
+            let (last, head) = quoted.split_last().unwrap_or((&quoted[0], &[]));
+            format!("of tools {} and {last}", head.join(", "))
+        }
+        _ => format!("of tools {} and {rest} more", quoted.join(", ")),
+    }
 }
 
 fn diagnostic(
     ctx: &FileContext<'_>,
-    hit: &SinkHit,
-    tool: &str,
-    anchor: crate::finding::Span,
+    span: Span,
+    reached: &[Reached<'_>],
     help: &str,
 ) -> Diagnostic {
-    let what = match &hit.taint.origin {
-        Origin::Param { name, .. } => format!("tool argument `{}`", name.escape_debug()),
-        Origin::Network => "a network response".to_string(),
+    let Some(first) = reached.first().and_then(|r| r.hits.first()) else {
+        return Diagnostic::new(span, String::new());
     };
-    let elsewhere = if hit.file == ctx.file_index {
-        String::new()
+    let names: Vec<String> = reached.iter().map(|r| r.name.to_string()).collect();
+    let origins: Vec<String> = reached.iter().map(Reached::origin).collect();
+    let callee = first.callee.replace("<expr>", "…");
+    let message = if origins.iter().all(|o| *o == origins[0]) {
+        let verb = if origins[0].starts_with("tool arguments") {
+            "reach"
+        } else {
+            "reaches"
+        };
+        format!(
+            "{} {} {verb} `{}()` as {}",
+            origins[0],
+            tools_phrase(&names),
+            callee.escape_debug(),
+            first.role
+        )
     } else {
-        let path = ctx.project.files[hit.file].path;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        format!(" in {name}")
+        // Different arguments of different tools: each tool names its own.
+        let mut pairs: Vec<String> = reached
+            .iter()
+            .take(MAX_TOOLS_NAMED)
+            .map(|r| {
+                let arguments: Vec<String> = r.hits.iter().map(|h| argument(&h.taint)).collect();
+                format!("`{}` ({})", r.name.escape_debug(), arguments.join(", "))
+            })
+            .collect();
+        let more = reached.len().saturating_sub(MAX_TOOLS_NAMED);
+        if more > 0 {
+            pairs.push(format!("{more} more"));
+        }
+        format!(
+            "tool arguments of tools {} reach `{}()` as {}",
+            and_list(&pairs),
+            callee.escape_debug(),
+            first.role
+        )
     };
-    let message = format!(
-        "{what} of tool `{}` reaches `{}()`{elsewhere} as {}",
-        tool.escape_debug(),
-        hit.callee.replace("<expr>", "…").escape_debug(),
-        hit.role
-    );
-    Diagnostic::new(anchor, message)
+    let mut flows = Vec::new();
+    for entry in reached {
+        for hit in &entry.hits {
+            let message = if entry.hits.len() == 1 {
+                format!("from tool `{}`", entry.name.escape_debug())
+            } else {
+                format!(
+                    "from tool `{}`, argument {}",
+                    entry.name.escape_debug(),
+                    argument(&hit.taint)
+                )
+            };
+            flows.push(Flow {
+                message,
+                steps: flow_steps(ctx, &hit.taint.steps),
+            });
+        }
+    }
+    Diagnostic::new(span, message)
         .with_help(help.to_string())
-        .with_flow(flow_steps(ctx, &hit.taint.steps))
+        .with_flows(flows)
 }
 
 /// The engine's steps of a value as the steps of a finding's flow, each
@@ -142,3 +263,26 @@ macro_rules! taint_rule {
     };
 }
 pub(crate) use taint_rule;
+
+#[cfg(test)]
+mod tests {
+    use super::tools_phrase;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn tools_are_listed_and_counted_past_four() {
+        assert_eq!(tools_phrase(&names(&["a"])), "of tool `a`");
+        assert_eq!(tools_phrase(&names(&["a", "b"])), "of tools `a` and `b`");
+        assert_eq!(
+            tools_phrase(&names(&["a", "b", "c"])),
+            "of tools `a`, `b` and `c`"
+        );
+        assert_eq!(
+            tools_phrase(&names(&["a", "b", "c", "d", "e", "f"])),
+            "of tools `a`, `b`, `c`, `d` and 2 more"
+        );
+    }
+}

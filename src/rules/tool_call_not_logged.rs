@@ -95,7 +95,6 @@ mod tests {
             facts: &facts[0],
             project: &project,
             file_index: 0,
-            taint: std::sync::OnceLock::new(),
             options,
         };
         let mut out = Vec::new();

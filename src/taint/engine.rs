@@ -14,7 +14,10 @@ use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
 use super::content::{self, Content, ContentSource, Shape};
 use super::project::{FnRef, Project, SummaryKey};
 
+mod conditions;
 mod content_flow;
+
+pub use conditions::Condition;
 
 /// Flow steps kept per value: enough to explain, bounded for long chains.
 const MAX_STEPS: usize = 16;
@@ -132,6 +135,9 @@ pub struct Summary {
     /// (`isPathWithinAllowedDirectories(p, dirs)`): the classes it
     /// validates for when it returns true.
     pub validates: u16,
+    /// Conditions that read a tainted value (for the rules that judge
+    /// checks: MCL209, MCL210); recorded only, they change no taint.
+    pub conditions: Vec<Condition>,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -382,6 +388,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
             Stmt::Return { value, span } => {
+                frame.record_condition(value, true);
                 frame.validator_calls = self.validator_calls(frame, value);
                 let mut checks = Vec::new();
                 frame.checks(value, true, &mut checks);
@@ -424,6 +431,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 orelse,
                 span,
             } => {
+                frame.record_condition(cond, false);
                 if !body.is_empty() {
                     frame.joins.push(Join {
                         body: *body,
@@ -721,6 +729,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     ..hit.clone()
                 });
             }
+            frame.summary.conditions.extend(conditions::entered(
+                &summary.conditions,
+                index,
+                &taint,
+                &enter,
+            ));
         }
     }
 

@@ -15,7 +15,7 @@ use crate::facts::{Expr, FileFacts, Param, Stmt, ToolDef, Value};
 use crate::finding::Span;
 
 pub use catalog::{Capability, SinkClass};
-pub use engine::{Analyzer, CapabilityHit, Origin, SinkHit, Step, Summary, Taint};
+pub use engine::{Analyzer, CapabilityHit, Condition, Origin, SinkHit, Step, Summary, Taint};
 pub use project::{Project, ProjectFile};
 
 /// A tool handler and what reaches it.
@@ -30,6 +30,9 @@ pub struct HandlerResult {
     pub capabilities: Vec<CapabilityHit>,
     /// What the handler returns that holds untrusted content (MCL701).
     pub returns: Vec<Taint>,
+    /// Conditions the handler's arguments go through (guards, validators),
+    /// for the rules that judge checks.
+    pub conditions: Vec<Condition>,
 }
 
 /// Types whose values cannot carry text that injects anything.
@@ -137,7 +140,15 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             .hits
             .into_iter()
             .filter(|h| h.taint.origin != Origin::Network || h.class == SinkClass::Deserialize)
-            .filter(|h| seen.insert((h.file, h.span, h.class)))
+            // One hit per argument at each sink: a check on one argument
+            // (MCL209) is judged against the sinks that argument reaches.
+            .filter(|h| {
+                let argument = match &h.taint.origin {
+                    Origin::Param { index, .. } => Some(*index),
+                    Origin::Network => None,
+                };
+                seen.insert((h.file, h.span, h.class, argument))
+            })
             .collect();
         hits.sort_by_key(|h| (h.file, h.span.start, h.class));
         // `conn.execute(text(q))`: one flow, reported at the outer sink.
@@ -158,12 +169,16 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         let mut capabilities = summary.capabilities;
         capabilities.sort_by_key(|c| (c.file, c.span.start, c.capability));
         capabilities.dedup_by_key(|c| (c.file, c.span, c.capability));
+        let mut conditions = summary.conditions;
+        conditions.sort_by_key(|c| (c.file, c.span.start));
+        conditions.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.var == b.var);
         out.push(HandlerResult {
             tool_file: handler.tool_file,
             tool: handler.tool,
             hits,
             capabilities,
             returns,
+            conditions,
         });
     }
     out.extend(preamble_results(project, file));
@@ -193,7 +208,8 @@ fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         if tainted.is_empty() {
             continue;
         }
-        let summary = Analyzer::new(project).run(file, &function, tainted);
+        let mut summary = Analyzer::new(project).run(file, &function, tainted);
+        let conditions = std::mem::take(&mut summary.conditions);
         let hits: Vec<SinkHit> = summary
             .hits
             .into_iter()
@@ -209,6 +225,7 @@ fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
                 hits: hits.clone(),
                 capabilities: Vec::new(),
                 returns: Vec::new(),
+                conditions: conditions.clone(),
             });
         }
     }

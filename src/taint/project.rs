@@ -92,6 +92,10 @@ pub struct Project<'a> {
     resolved: Mutex<HashMap<(usize, String), Option<FnRef>>>,
     /// The common parts of dispatch functions, sorted by file.
     preambles: Vec<super::preamble::Preamble>,
+    /// Per file, the analysis of the tool handlers whose function is in it,
+    /// computed once per scan: the handler's file and the files its sinks
+    /// are in both read it.
+    results: Vec<std::sync::OnceLock<Vec<super::HandlerResult>>>,
 }
 
 impl<'a> Project<'a> {
@@ -174,8 +178,14 @@ impl<'a> Project<'a> {
             import_graph: std::sync::OnceLock::new(),
             api_clients: std::sync::OnceLock::new(),
             preambles: Vec::new(),
+            results: Vec::new(),
         };
         project.preambles = super::preamble::preambles(&project.files);
+        project.results = project
+            .files
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
         let mut handlers = Vec::new();
         for (i, file) in project.files.iter().enumerate() {
             for (t, tool) in file.facts.tools.iter().enumerate() {
@@ -250,6 +260,48 @@ impl<'a> Project<'a> {
         self.preambles[start..]
             .iter()
             .take_while(move |p| p.file == file)
+    }
+
+    /// The files that hold the function of some tool handler (or the
+    /// common part of a dispatch function), in order.
+    pub fn handler_files(&self) -> Vec<usize> {
+        let mut files: Vec<usize> = self
+            .handlers
+            .iter()
+            .map(|h| h.file)
+            .chain(self.preambles.iter().map(|p| p.file))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
+    }
+
+    /// The taint analysis of the handlers whose function is in `file`,
+    /// computed on first use and kept for the scan.
+    pub fn handler_results(&self, file: usize) -> &[super::HandlerResult] {
+        match self.results.get(file) {
+            Some(cell) => cell.get_or_init(|| super::analyze_file(self, file)),
+            None => &[],
+        }
+    }
+
+    /// Every sink hit of the project that lies in file `file`, with the
+    /// analysis of the handler it was reached from: a taint finding is
+    /// reported where its sink is, whichever file the handler is in.
+    pub fn hits_in(&self, file: usize) -> Vec<(&super::HandlerResult, &super::SinkHit)> {
+        let mut out = Vec::new();
+        for handler_file in self.handler_files() {
+            for result in self.handler_results(handler_file) {
+                out.extend(
+                    result
+                        .hits
+                        .iter()
+                        .filter(|h| h.file == file)
+                        .map(|h| (result, h)),
+                );
+            }
+        }
+        out
     }
 
     /// The handler of a tool, wherever its function is.
