@@ -267,21 +267,29 @@ fn read_tsconfig(path: &Path) -> Option<TsConfig> {
 /// `workspaces`, or a `pnpm-workspace.yaml`, at or above it.
 fn nearest_workspace(dir: &Path) -> Option<Arc<Workspace>> {
     let dir = std::path::absolute(dir).ok()?;
+    let mut walked = Vec::new();
     let mut current = Some(dir.as_path());
+    let mut found = None;
     while let Some(d) = current {
         if let Some(hit) = workspaces().lock().ok()?.get(d) {
-            return hit.clone();
+            found = hit.clone();
+            break;
         }
+        walked.push(d.to_path_buf());
         if let Some(patterns) = workspace_patterns(d) {
-            let workspace = Arc::new(read_workspace(d, &patterns));
-            if let Ok(mut cache) = workspaces().lock() {
-                cache.insert(d.to_path_buf(), Some(workspace.clone()));
-            }
-            return Some(workspace);
+            found = Some(Arc::new(read_workspace(d, &patterns)));
+            break;
         }
         current = d.parent();
     }
-    None
+    // Every directory walked answers the same, found or not: the next
+    // import from any of them costs one lookup.
+    if let Ok(mut cache) = workspaces().lock() {
+        for d in walked {
+            cache.insert(d, found.clone());
+        }
+    }
+    found
 }
 
 /// The package globs of a workspace root, if `dir` is one.
