@@ -10,7 +10,9 @@
 
 pub mod modules;
 pub mod rust_tools;
+pub mod ts_definitions;
 pub mod ts_dispatch;
+pub mod ts_wrappers;
 pub mod ts_resolve;
 
 use std::path::Path;
@@ -63,7 +65,12 @@ pub enum Edit {
 type Pass = fn(&View) -> Vec<Edit>;
 
 /// The passes, in order; each sees the edits of the ones before it.
-const PASSES: &[Pass] = &[ts_dispatch::link, rust_tools::pass];
+const PASSES: &[Pass] = &[
+    ts_dispatch::link,
+    rust_tools::pass,
+    ts_definitions::pass,
+    ts_wrappers::pass,
+];
 
 /// Every lowered file of a scan, with its modules indexed by name.
 pub struct View<'a> {
@@ -301,6 +308,8 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
 pub fn wanted(facts: &FileFacts) -> bool {
     !facts.dispatch.is_empty()
         || !facts.dispatch_labels.is_empty()
+        || ts_definitions::wanted(facts)
+        || ts_wrappers::may_call_wrapper(facts)
         || ts_dispatch::serves_tool_calls(facts)
         // A hand-written rmcp `ServerHandler` (its `list_tools` leads to the
         // tools) and the `Tool` values it may list.

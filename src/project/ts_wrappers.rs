@@ -1,0 +1,315 @@
+//! TypeScript / JavaScript registrations through a project function that
+//! ends in the SDK call:
+//!
+//! ```ts
+//! function addTool(server, name, description, schema, handler) {
+//!   server.tool(name, description, schema, wrap(handler));
+//! }
+//! addTool(server, "read_file", "Reads a file", { path: z.string() }, readFile);
+//! ```
+//!
+//! The frontend sees one tool of dynamic name inside `addTool`. Each call
+//! of the wrapper (resolved across modules) is a tool: its arguments are
+//! bound to the wrapper's parameters, so that the name, description,
+//! schema and handler the SDK call receives through them are the call
+//! site's. The dynamic entry is dropped once a call site binds it.
+
+use crate::facts::{Call, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolDef, Value};
+use crate::finding::Span;
+use crate::frontend::registration::describe;
+use crate::frontend::schema::{json_schema_params, zod_shape_params};
+
+use super::{Edit, View};
+
+/// How many call sites of one wrapper are bound (a generated file of
+/// thousands of calls is not a server).
+const MAX_SITES: usize = 2000;
+
+/// Is `name`, used at `at`, a parameter of the named function around it?
+pub fn is_wrapper_parameter(facts: &FileFacts, at: Span, name: &str) -> bool {
+    wrapper_of(facts, at).is_some_and(|(_, f)| f.params.iter().any(|p| p == name))
+}
+
+/// The named function a registration at `at` sits in.
+fn wrapper_of(facts: &FileFacts, at: Span) -> Option<(usize, &crate::facts::Function)> {
+    let function = facts.enclosing_function(at)?;
+    function.name.as_ref()?;
+    let index = facts.functions.iter().position(|f| std::ptr::eq(f, function))?;
+    Some((index, function))
+}
+
+/// The wrapper's parameter a SDK argument is, by position.
+fn parameter_index(function: &crate::facts::Function, arg: Option<&Expr>) -> Option<usize> {
+    let name = arg?.name()?;
+    function.params.iter().position(|p| p == name)
+}
+
+/// The wrapper's parameter that the SDK's handler is, or that the closure
+/// given to the SDK calls (`async (args) => handler(args)`).
+fn handler_parameter(
+    facts: &FileFacts,
+    function: &crate::facts::Function,
+    call: &Call,
+) -> Option<usize> {
+    let last = &call.args.last()?.value;
+    if let Some(found) = parameter_index(function, Some(last)) {
+        return Some(found);
+    }
+    if !matches!(last.value, Value::Function) {
+        return None;
+    }
+    facts
+        .calls
+        .iter()
+        .filter(|c| last.span.start <= c.span.start && c.span.end <= last.span.end)
+        .find_map(|c| function.params.iter().position(|p| *p == c.callee))
+}
+
+/// One SDK registration inside a wrapper, as positions of the wrapper's
+/// parameters that reach the SDK call's arguments.
+struct Wrapper {
+    file: usize,
+    tool: usize,
+    function: usize,
+    name: String,
+    name_at: usize,
+    description_at: Option<usize>,
+    schema_at: Option<usize>,
+    handler_at: Option<usize>,
+}
+
+fn wrappers(view: &View) -> Vec<Wrapper> {
+    let mut out = Vec::new();
+    for (file, unit) in view.units.iter().enumerate() {
+        let facts = unit.facts;
+        if !matches!(
+            facts.language,
+            Language::TypeScript | Language::Tsx | Language::JavaScript
+        ) {
+            continue;
+        }
+        for (index, tool) in facts.tools.iter().enumerate() {
+            if !tool.dynamic_name || tool.kind != EntryKind::Tool {
+                continue;
+            }
+            let Some(call) = facts
+                .calls
+                .iter()
+                .find(|c| c.positional().next().is_some_and(|a| a.span == tool.span))
+            else {
+                continue;
+            };
+            let Some((function_index, function)) = wrapper_of(facts, call.span) else {
+                continue;
+            };
+            let Some(name_at) = parameter_index(function, call.positional().next()) else {
+                continue;
+            };
+            let (description, schema) = sdk_arguments(facts, call);
+            out.push(Wrapper {
+                file,
+                tool: index,
+                function: function_index,
+                name: function.name.clone().unwrap_or_default(),
+                name_at,
+                description_at: parameter_index(function, description),
+                schema_at: parameter_index(function, schema),
+                handler_at: handler_parameter(facts, function, call),
+            });
+        }
+    }
+    out
+}
+
+/// The description and schema arguments of `server.tool(name, description,
+/// schema, …, handler)` and `server.registerTool(name, { description,
+/// inputSchema }, handler)`.
+fn sdk_arguments<'a>(facts: &'a FileFacts, call: &'a Call) -> (Option<&'a Expr>, Option<&'a Expr>) {
+    let second = call.args.get(1).map(|a| &a.value);
+    if call.method() == "registerTool" {
+        let config = match second.map(|s| &s.value) {
+            Some(Value::Name(n)) => facts.resolve(n).map(|b| &b.value).or(second),
+            _ => second,
+        };
+        let config = config.filter(|c| matches!(c.value, Value::Object(_)));
+        return (
+            config.and_then(|c| c.get("description")),
+            config.and_then(|c| c.get("inputSchema")),
+        );
+    }
+    // `tool(name, handler)` has neither.
+    if call.args.len() < 3 {
+        return (None, None);
+    }
+    let middle = &call.args[1..call.args.len() - 1];
+    let description = middle
+        .iter()
+        .map(|a| &a.value)
+        .find(|v| !matches!(v.value, Value::Object(_)) && middle.len() > 1)
+        .or_else(|| middle.first().map(|a| &a.value));
+    let schema = middle.get(1).map(|a| &a.value);
+    (description, schema)
+}
+
+pub fn pass(view: &View) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for wrapper in wrappers(view) {
+        let mut bound = 0;
+        for (file, unit) in view.units.iter().enumerate() {
+            let facts = unit.facts;
+            if !matches!(
+                facts.language,
+                Language::TypeScript | Language::Tsx | Language::JavaScript
+            ) {
+                continue;
+            }
+            for call in &facts.calls {
+                if bound >= MAX_SITES {
+                    break;
+                }
+                if call.method() != wrapper.name
+                    || view.function(file, &call.callee) != Some((wrapper.file, wrapper.function))
+                {
+                    continue;
+                }
+                if let Some(tool) = bind(view, file, call, &wrapper) {
+                    bound += 1;
+                    edits.push(Edit::AddTool {
+                        file,
+                        tool: Box::new(tool),
+                    });
+                }
+            }
+        }
+        if bound > 0 {
+            edits.push(Edit::Drop {
+                file: wrapper.file,
+                tool: wrapper.tool,
+            });
+        }
+    }
+    edits
+}
+
+/// The tool one call of a wrapper registers, when its name is known.
+fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<ToolDef> {
+    let facts = view.units[file].facts;
+    let arg = |at: Option<usize>| at.and_then(|i| call.args.get(i)).map(|a| &a.value);
+    let (name, span) = facts.string_of(arg(Some(wrapper.name_at))?)?;
+    let params_in_scope = crate::frontend::registration::scope(facts, call.span);
+    let handler = match arg(wrapper.handler_at) {
+        Some(expr) => match &expr.value {
+            Value::Function => facts
+                .functions
+                .iter()
+                .position(|f| f.span == expr.span)
+                .map(|j| (file, j)),
+            Value::Name(n) => view.function(file, n),
+            _ => None,
+        },
+        // The SDK's handler is the wrapper's own closure.
+        None => {
+            let original = &view.units[wrapper.file].facts.tools[wrapper.tool];
+            original.handler.map(|j| (wrapper.file, j))
+        }
+    };
+    Some(ToolDef {
+        kind: EntryKind::Tool,
+        name,
+        span,
+        name_literal: Some(span),
+        dynamic_name: false,
+        description: arg(wrapper.description_at).map(|d| describe(d, facts, &params_in_scope)),
+        params: arg(wrapper.schema_at)
+            .map(|s| match s.get("properties") {
+                Some(_) => json_schema_params(s, facts),
+                None => zod_shape_params(s, facts),
+            })
+            .unwrap_or_default(),
+        annotations: Default::default(),
+        handler: handler.filter(|(f, _)| *f == file).map(|(_, j)| j),
+        handler_import: None,
+        conditional: false,
+        link: handler.map(|(file, function)| HandlerLink {
+            file,
+            function,
+            branch: None,
+        }),
+    })
+}
+
+/// Might a file without tools of its own call a registration wrapper? A
+/// call of a plain function (or `this.` method) with a string argument and
+/// a function or name last.
+pub fn may_call_wrapper(facts: &FileFacts) -> bool {
+    facts.calls.iter().any(|c| {
+        let plain = !c.callee.contains('.') || c.callee.starts_with("this.");
+        plain
+            && c.args.len() >= 2
+            && c.args.iter().any(|a| matches!(a.value.value, Value::Str(_)))
+            && c.args
+                .last()
+                .is_some_and(|a| matches!(a.value.value, Value::Function | Value::Name(_)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::project::{Unit, View};
+    use std::path::PathBuf;
+
+    #[test]
+    fn each_call_of_a_wrapper_is_a_tool() {
+        let register = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+export function addTool(server, name, description, schema, handler) {
+  server.tool(name, description, schema, async (args) => handler(args));
+}
+"#;
+        let tools = r#"import { addTool } from "./register";
+import { readFile } from "./handlers";
+export function setup(server) {
+  addTool(server, "read_file", "Reads a file", { path: z.string() }, readFile);
+  addTool(server, "ping", "Answers", {}, async () => "pong");
+}
+"#;
+        let handlers = "export async function readFile({ path }) { return fs.readFile(path); }\n";
+        let dir = std::env::temp_dir().join("mcplint-ts-wrappers-unit");
+        let files = [
+            ("register.ts", register),
+            ("tools.ts", tools),
+            ("handlers.ts", handlers),
+        ];
+        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(p, t)| {
+                crate::frontend::lower(Language::TypeScript, std::path::Path::new(p), t)
+                    .expect("parses")
+            })
+            .collect();
+        let units = files
+            .iter()
+            .zip(&paths)
+            .zip(&facts)
+            .map(|(((_, text), path), facts)| Unit { path, text, facts })
+            .collect();
+        let edits = pass(&View::new(units));
+        let mut names: Vec<(String, Option<usize>)> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::AddTool { tool, .. } => Some((tool.name.clone(), tool.link.map(|l| l.file))),
+                _ => None,
+            })
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            vec![
+                ("ping".to_string(), Some(1)),
+                ("read_file".to_string(), Some(2))
+            ]
+        );
+        assert!(edits.iter().any(|e| matches!(e, Edit::Drop { file: 0, tool: 0 })));
+    }
+}
