@@ -71,7 +71,9 @@ pub enum NameSource {
 /// frontend recorded for it (none for a low-level listing), and the name source.
 #[derive(Debug, Clone)]
 struct Registration {
-    tool: Option<(usize, usize)>,
+    file: usize,
+    /// Index of the dynamic tool among the file's tools.
+    tool: Option<usize>,
     source: NameSource,
     /// The file it sits in filters the collection it registers.
     filtered: bool,
@@ -98,36 +100,70 @@ pub fn pass(view: &View) -> Vec<Edit> {
     if definitions.is_empty() {
         return Vec::new();
     }
-    let sources: BTreeSet<&NameSource> = registrations.iter().map(|r| &r.source).collect();
+    // Definitions serve the registrations of their own project: the files
+    // joined to them by imports (a fixture tree or a monorepo holds several).
+    let component = components(view);
+    let mut sources: HashMap<usize, BTreeSet<&NameSource>> = HashMap::new();
+    for r in &registrations {
+        sources.entry(component[r.file]).or_default().insert(&r.source);
+    }
     // Each definition's tool, under the first source that names it.
     let mut tools: Vec<(usize, ToolDef)> = Vec::new();
-    let mut used: BTreeSet<&NameSource> = BTreeSet::new();
+    let mut used: BTreeSet<(usize, &NameSource)> = BTreeSet::new();
     let mut seen: BTreeSet<(usize, usize, String)> = BTreeSet::new();
+    let mut edits = Vec::new();
     for def in &definitions {
-        for source in &sources {
+        let Some(sources) = sources.get(&component[def.file]) else {
+            continue;
+        };
+        // What the frontend took for a listed tool inside a definition (a
+        // `{ name, inputSchema }` object): the definition's tool replaces
+        // it, or it is not a tool when no registration reaches it.
+        let facts = view.units[def.file].facts;
+        for (index, tool) in facts.tools.iter().enumerate() {
+            if def.object.span.start <= tool.span.start && tool.span.end <= def.object.span.end {
+                edits.push(Edit::Drop {
+                    file: def.file,
+                    tool: index,
+                });
+            }
+        }
+        for source in sources {
             let Some((name, span, literal)) = name_of(view, def, source) else {
                 continue;
             };
-            if !seen.insert((def.file, def.anchor.start, name.clone())) {
-                break;
+            if seen.insert((def.file, def.anchor.start, name.clone())) {
+                used.insert((component[def.file], source));
+                tools.push((def.file, tool_of(view, def, name, span, literal)));
             }
-            used.insert(source);
-            tools.push((def.file, tool_of(view, def, name, span, literal)));
             break;
         }
     }
-    if registrations.iter().any(|r| r.filtered) {
-        let names: BTreeSet<&str> = tools.iter().map(|(_, t)| t.name.as_str()).collect();
-        let gate = name_lists(view, &names);
+    // A filtered registration gated by lists of names serves those only.
+    let filtered: BTreeSet<usize> = registrations
+        .iter()
+        .filter(|r| r.filtered)
+        .map(|r| component[r.file])
+        .collect();
+    for project in filtered {
+        let names: BTreeSet<&str> = tools
+            .iter()
+            .filter(|(f, _)| component[*f] == project)
+            .map(|(_, t)| t.name.as_str())
+            .collect();
+        let gate = name_lists(view, &names, |f| component[f] == project);
         if !gate.is_empty() {
-            tools.retain(|(_, t)| gate.contains(&t.name));
+            tools.retain(|(f, t)| component[*f] != project || gate.contains(&t.name));
         }
     }
-    let mut edits = Vec::new();
     for registration in &registrations {
-        if let (Some((file, tool)), true) = (registration.tool, used.contains(&registration.source))
+        if let Some(tool) = registration.tool
+            && used.contains(&(component[registration.file], &registration.source))
         {
-            edits.push(Edit::Drop { file, tool });
+            edits.push(Edit::Drop {
+                file: registration.file,
+                tool,
+            });
         }
     }
     edits.extend(tools.into_iter().map(|(file, tool)| Edit::AddTool {
@@ -135,6 +171,33 @@ pub fn pass(view: &View) -> Vec<Edit> {
         tool: Box::new(tool),
     }));
     edits
+}
+
+/// The import-connected groups of script files: `out[file]` is the group's
+/// representative.
+fn components(view: &View) -> Vec<usize> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut parent: Vec<usize> = (0..view.units.len()).collect();
+    for (file, unit) in view.units.iter().enumerate() {
+        if !is_script(unit.facts) {
+            continue;
+        }
+        for import in &unit.facts.imports {
+            for target in view.import_files(file, import) {
+                let (a, b) = (root(&mut parent, file), root(&mut parent, target));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    (0..parent.len()).map(|i| root(&mut parent, i)).collect()
 }
 
 fn is_script(facts: &FileFacts) -> bool {
@@ -175,12 +238,14 @@ fn registrations(view: &View) -> Vec<Registration> {
                 continue;
             }
             out.push(Registration {
-                tool: Some((file, index)),
+                file,
+                tool: Some(index),
                 source: source_of_name(facts, name, call.span),
                 filtered,
             });
         }
         out.extend(listings(facts).into_iter().map(|source| Registration {
+            file,
             tool: None,
             source,
             filtered,
@@ -527,11 +592,15 @@ fn tool_of(view: &View, def: &Definition, name: String, span: Span, literal: boo
 /// of strings (spreads of other such arrays included), each naming a
 /// definition, fewer than all of them, tested for membership in their file
 /// (`LIST.includes(x)`, `new Set(LIST)`). The union of their names.
-fn name_lists(view: &View, names: &BTreeSet<&str>) -> BTreeSet<String> {
+fn name_lists(
+    view: &View,
+    names: &BTreeSet<&str>,
+    in_project: impl Fn(usize) -> bool,
+) -> BTreeSet<String> {
     let mut gate = BTreeSet::new();
-    for unit in &view.units {
+    for (file, unit) in view.units.iter().enumerate() {
         let facts = unit.facts;
-        if !is_script(facts) {
+        if !is_script(facts) || !in_project(file) {
             continue;
         }
         for binding in facts.bindings.iter().filter(|b| b.top_level) {
@@ -663,6 +732,7 @@ const tool = (ctx) => ({
 export default tool;
 "#;
         let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import tools from "./create";
 class Kit extends McpServer {
   constructor() {
     super({ name: "k", version: "1" });
@@ -687,6 +757,7 @@ export function getTools(db) {
 }
 "#;
         let helpers = r#"import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { getTools } from "./tools";
 import { ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
 export function tool(t) { return t; }
 export function serve(server, tools) {
@@ -709,6 +780,7 @@ export const agentTools = {
 };
 "#;
         let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { agentTools as registry } from "./agent";
 for (const [name, t] of Object.entries(registry)) {
   server.registerTool(name, { description: t.description }, t.handler);
 }
@@ -723,11 +795,14 @@ for (const [name, t] of Object.entries(registry)) {
             "{DEFINE}export const a = defineTool({{ name: \"a_tool\", description: \"A\", inputSchema: {{}}, handler: async () => 1 }});\n\
              export const b = defineTool({{ name: \"b_tool\", description: \"B\", inputSchema: {{}}, handler: async () => 2 }});\n"
         );
-        let surfaces = r#"export const TOP = ["a_tool"] as const;
+        let surfaces = r#"import { a, b } from "./defs";
+export const all = [a, b];
+export const TOP = ["a_tool"] as const;
 const top = new Set(TOP);
 export const isTop = (n) => top.has(n);
 "#;
         let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { all, isTop } from "./surfaces";
 const chosen = all.filter((t) => isTop(t.name));
 for (const t of chosen) {
   server.registerTool(t.name, { description: t.description }, t.handler);

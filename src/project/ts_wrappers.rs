@@ -12,7 +12,8 @@
 //! of the wrapper (resolved across modules) is a tool: its arguments are
 //! bound to the wrapper's parameters, so that the name, description,
 //! schema and handler the SDK call receives through them are the call
-//! site's. The dynamic entry is dropped once a call site binds it.
+//! site's. The dynamic entry is dropped once a call site binds it, and
+//! when nothing in the scan calls the wrapper (a library's helper).
 
 use crate::facts::{Call, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolDef, Value};
 use crate::finding::Span;
@@ -155,6 +156,7 @@ pub fn pass(view: &View) -> Vec<Edit> {
     let mut edits = Vec::new();
     for wrapper in wrappers(view) {
         let mut bound = 0;
+        let mut sites = 0;
         for (file, unit) in view.units.iter().enumerate() {
             let facts = unit.facts;
             if !matches!(
@@ -172,6 +174,7 @@ pub fn pass(view: &View) -> Vec<Edit> {
                 {
                     continue;
                 }
+                sites += 1;
                 if let Some(tool) = bind(view, file, call, &wrapper) {
                     bound += 1;
                     edits.push(Edit::AddTool {
@@ -181,7 +184,9 @@ pub fn pass(view: &View) -> Vec<Edit> {
                 }
             }
         }
-        if bound > 0 {
+        // Bound at its call sites; or a library's helper that the project
+        // never calls (its callers' tools are theirs, not its own).
+        if bound > 0 || sites == 0 {
             edits.push(Edit::Drop {
                 file: wrapper.file,
                 tool: wrapper.tool,
