@@ -105,7 +105,10 @@ pub fn pass(view: &View) -> Vec<Edit> {
     let component = components(view);
     let mut sources: HashMap<usize, BTreeSet<&NameSource>> = HashMap::new();
     for r in &registrations {
-        sources.entry(component[r.file]).or_default().insert(&r.source);
+        sources
+            .entry(component[r.file])
+            .or_default()
+            .insert(&r.source);
     }
     // Each definition's tool, under the first source that names it.
     let mut tools: Vec<(usize, ToolDef)> = Vec::new();
@@ -173,8 +176,35 @@ pub fn pass(view: &View) -> Vec<Edit> {
     edits
 }
 
-/// The import-connected groups of script files: `out[file]` is the group's
-/// representative.
+/// The nearest directory above `path` holding a `package.json`.
+fn package_root(
+    path: &std::path::Path,
+    cache: &mut HashMap<std::path::PathBuf, Option<std::path::PathBuf>>,
+) -> Option<std::path::PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let mut visited = Vec::new();
+    let mut dir = absolute.parent();
+    let mut answer = None;
+    while let Some(current) = dir {
+        if let Some(known) = cache.get(current) {
+            answer = known.clone();
+            break;
+        }
+        visited.push(current.to_path_buf());
+        if current.join("package.json").is_file() {
+            answer = Some(current.to_path_buf());
+            break;
+        }
+        dir = current.parent();
+    }
+    for v in visited {
+        cache.insert(v, answer.clone());
+    }
+    answer
+}
+
+/// The projects of the scan's script files — joined by imports or by the
+/// package they belong to: `out[file]` is the group's representative.
 fn components(view: &View) -> Vec<usize> {
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -184,9 +214,20 @@ fn components(view: &View) -> Vec<usize> {
         i
     }
     let mut parent: Vec<usize> = (0..view.units.len()).collect();
+    let mut packages: HashMap<std::path::PathBuf, usize> = HashMap::new();
+    let mut found: HashMap<std::path::PathBuf, Option<std::path::PathBuf>> = HashMap::new();
     for (file, unit) in view.units.iter().enumerate() {
         if !is_script(unit.facts) {
             continue;
+        }
+        // The files of one package are one project even where the module
+        // that joins them (a barrel, a runtime helper) was not lowered.
+        if let Some(package) = package_root(unit.path, &mut found) {
+            let first = *packages.entry(package).or_insert(file);
+            let (a, b) = (root(&mut parent, file), root(&mut parent, first));
+            if a != b {
+                parent[a.max(b)] = a.min(b);
+            }
         }
         for import in &unit.facts.imports {
             for target in view.import_files(file, import) {
@@ -305,10 +346,7 @@ fn enumerates_keys(value: &Expr) -> bool {
     match &value.value {
         Value::Call(call) => {
             call.callee == "Object.entries"
-                || call
-                    .receiver
-                    .as_deref()
-                    .is_some_and(|r| enumerates_keys(r))
+                || call.receiver.as_deref().is_some_and(|r| enumerates_keys(r))
         }
         Value::Op(op, operands) if op == "await" => operands.iter().any(enumerates_keys),
         _ => false,
@@ -489,11 +527,11 @@ fn definitions<'a>(view: &'a View) -> Vec<Definition<'a>> {
                 continue;
             }
             // The argument of a call that is not a project helper (checked above).
-            if facts.calls.iter().any(|c| {
-                c.positional()
-                    .next()
-                    .is_some_and(|a| a.span == object.span)
-            }) {
+            if facts
+                .calls
+                .iter()
+                .any(|c| c.positional().next().is_some_and(|a| a.span == object.span))
+            {
                 continue;
             }
             let Some(handler) = handler_of(view, file, object) else {
@@ -517,6 +555,9 @@ fn definitions<'a>(view: &'a View) -> Vec<Definition<'a>> {
 pub fn wanted(facts: &FileFacts) -> bool {
     is_script(facts)
         && (has_definition_shape(facts)
+            // A barrel (`export * from "./tools"`) joins definitions to the
+            // modules that register them.
+            || facts.imports.iter().any(|i| i.local == "*")
             || !listings(facts).is_empty()
             || facts.bindings.iter().any(|b| {
                 b.top_level
@@ -709,9 +750,17 @@ for (const t of Object.values(tools)) {
   server.registerTool(t.name, { description: t.description }, t.handler);
 }
 "#;
-        let (edits, _) = run(&[("define.ts", DEFINE), ("tool.ts", tool), ("server.ts", server)]);
+        let (edits, _) = run(&[
+            ("define.ts", DEFINE),
+            ("tool.ts", tool),
+            ("server.ts", server),
+        ]);
         assert_eq!(added(&edits), vec!["find_orgs"]);
-        assert!(edits.iter().any(|e| matches!(e, Edit::Drop { file: 2, tool: 0 })));
+        assert!(
+            edits
+                .iter()
+                .any(|e| matches!(e, Edit::Drop { file: 2, tool: 0 }))
+        );
         let link = edits.iter().find_map(|e| match e {
             Edit::AddTool { tool, .. } => tool.link,
             _ => None,
@@ -808,7 +857,11 @@ for (const t of chosen) {
   server.registerTool(t.name, { description: t.description }, t.handler);
 }
 "#;
-        let (edits, _) = run(&[("defs.ts", &a), ("surfaces.ts", surfaces), ("server.ts", server)]);
+        let (edits, _) = run(&[
+            ("defs.ts", &a),
+            ("surfaces.ts", surfaces),
+            ("server.ts", server),
+        ]);
         assert_eq!(added(&edits), vec!["a_tool"]);
     }
 

@@ -15,9 +15,11 @@
 //! site's. The dynamic entry is dropped once a call site binds it, and
 //! when nothing in the scan calls the wrapper (a library's helper).
 
-use crate::facts::{Call, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolDef, Value};
+use crate::facts::{
+    Call, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolAnnotations, ToolDef, Value,
+};
 use crate::finding::Span;
-use crate::frontend::registration::describe;
+use crate::frontend::registration::{annotations_of, describe};
 use crate::frontend::schema::{json_schema_params, zod_shape_params};
 
 use super::{Edit, View};
@@ -35,7 +37,10 @@ pub fn is_wrapper_parameter(facts: &FileFacts, at: Span, name: &str) -> bool {
 fn wrapper_of(facts: &FileFacts, at: Span) -> Option<(usize, &crate::facts::Function)> {
     let function = facts.enclosing_function(at)?;
     function.name.as_ref()?;
-    let index = facts.functions.iter().position(|f| std::ptr::eq(f, function))?;
+    let index = facts
+        .functions
+        .iter()
+        .position(|f| std::ptr::eq(f, function))?;
     Some((index, function))
 }
 
@@ -77,6 +82,8 @@ struct Wrapper {
     description_at: Option<usize>,
     schema_at: Option<usize>,
     handler_at: Option<usize>,
+    /// Annotations written inside the wrapper hold for all its tools.
+    annotations: ToolAnnotations,
 }
 
 fn wrappers(view: &View) -> Vec<Wrapper> {
@@ -116,10 +123,39 @@ fn wrappers(view: &View) -> Vec<Wrapper> {
                 description_at: parameter_index(function, description),
                 schema_at: parameter_index(function, schema),
                 handler_at: handler_parameter(facts, function, call),
+                annotations: annotations_in(facts, call),
             });
         }
     }
     out
+}
+
+/// Literal annotations of the SDK call: `registerTool`'s config
+/// `annotations`, or the `tool` overload's object of hint keys.
+fn annotations_in(facts: &FileFacts, call: &Call) -> ToolAnnotations {
+    const HINTS: &[&str] = &[
+        "title",
+        "readOnlyHint",
+        "destructiveHint",
+        "idempotentHint",
+        "openWorldHint",
+    ];
+    let found = call
+        .args
+        .iter()
+        .map(|a| &a.value)
+        .find_map(|v| match &v.value {
+            Value::Object(pairs) if call.method() == "registerTool" => {
+                v.get("annotations").filter(|_| !pairs.is_empty())
+            }
+            Value::Object(pairs)
+                if !pairs.is_empty() && pairs.iter().all(|(k, _)| HINTS.contains(&k.as_str())) =>
+            {
+                Some(v)
+            }
+            _ => None,
+        });
+    found.map(|a| annotations_of(a, facts)).unwrap_or_default()
 }
 
 /// The description and schema arguments of `server.tool(name, description,
@@ -231,7 +267,7 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<Tool
                 None => zod_shape_params(s, facts),
             })
             .unwrap_or_default(),
-        annotations: Default::default(),
+        annotations: wrapper.annotations.clone(),
         handler: handler.filter(|(f, _)| *f == file).map(|(_, j)| j),
         handler_import: None,
         conditional: false,
@@ -251,7 +287,9 @@ pub fn may_call_wrapper(facts: &FileFacts) -> bool {
         let plain = !c.callee.contains('.') || c.callee.starts_with("this.");
         plain
             && c.args.len() >= 2
-            && c.args.iter().any(|a| matches!(a.value.value, Value::Str(_)))
+            && c.args
+                .iter()
+                .any(|a| matches!(a.value.value, Value::Str(_)))
             && c.args
                 .last()
                 .is_some_and(|a| matches!(a.value.value, Value::Function | Value::Name(_)))
@@ -315,6 +353,10 @@ export function setup(server) {
                 ("read_file".to_string(), Some(2))
             ]
         );
-        assert!(edits.iter().any(|e| matches!(e, Edit::Drop { file: 0, tool: 0 })));
+        assert!(
+            edits
+                .iter()
+                .any(|e| matches!(e, Edit::Drop { file: 0, tool: 0 }))
+        );
     }
 }
