@@ -241,6 +241,12 @@ fn components(view: &View) -> Vec<usize> {
     (0..parent.len()).map(|i| root(&mut parent, i)).collect()
 }
 
+/// Tests build servers of their own; their definitions serve no server
+/// the project ships.
+fn is_test(unit: &super::Unit) -> bool {
+    crate::rules::is_test_path(unit.path)
+}
+
 fn is_script(facts: &FileFacts) -> bool {
     matches!(
         facts.language,
@@ -255,7 +261,7 @@ fn registrations(view: &View) -> Vec<Registration> {
     let mut out = Vec::new();
     for (file, unit) in view.units.iter().enumerate() {
         let facts = unit.facts;
-        if !is_script(facts) {
+        if !is_script(facts) || is_test(unit) {
             continue;
         }
         let filtered = facts.calls.iter().any(|c| c.method() == "filter");
@@ -312,19 +318,6 @@ fn source_of_name(facts: &FileFacts, name: &str, at: Span) -> NameSource {
     if keyed {
         return NameSource::Key;
     }
-    // `registrations.push({ name: tool.name, … })`, then `{ name } of registrations`.
-    let mut found = None;
-    visit_objects(facts, &mut |object, _| {
-        if found.is_none()
-            && let Some(value) = object.get(name)
-            && let Some((_, field)) = value.name().and_then(|n| n.rsplit_once('.'))
-        {
-            found = Some(NameSource::Field(field.to_string()));
-        }
-    });
-    if let Some(found) = found {
-        return found;
-    }
     // `Object.entries(tools).map(([name, tool]) => …)`, or any
     // enumeration of keys in a function around the use.
     let enumerated = facts.calls.iter().any(|c| {
@@ -338,7 +331,29 @@ fn source_of_name(facts: &FileFacts, name: &str, at: Span) -> NameSource {
     if enumerated || scope.is_none() && facts.calls.iter().any(|c| c.callee == "Object.entries") {
         return NameSource::Key;
     }
-    NameSource::Field("name".to_string())
+    // `registrations.push({ name: tool.name, … })`, then `{ name } of
+    // registrations`: objects collected into a list first, any object after.
+    let field_of = |object: &Expr| {
+        let value = object.get(name)?;
+        let (_, field) = value.name()?.rsplit_once('.')?;
+        Some(NameSource::Field(field.to_string()))
+    };
+    let collected = facts
+        .calls
+        .iter()
+        .filter(|c| matches!(c.method(), "push" | "unshift" | "set" | "add"))
+        .flat_map(|c| c.positional())
+        .find_map(field_of);
+    if let Some(found) = collected {
+        return found;
+    }
+    let mut found = None;
+    visit_objects(facts, &mut |object, _| {
+        if found.is_none() {
+            found = field_of(object);
+        }
+    });
+    found.unwrap_or_else(|| NameSource::Field("name".to_string()))
 }
 
 /// `Object.entries(x)` (also `.map`/`.filter` chains on it).
@@ -481,7 +496,7 @@ fn definitions<'a>(view: &'a View) -> Vec<Definition<'a>> {
     let mut out: Vec<Definition<'a>> = Vec::new();
     for (file, unit) in view.units.iter().enumerate() {
         let facts = unit.facts;
-        if !is_script(facts) || !has_definition_shape(facts) {
+        if !is_script(facts) || is_test(unit) || !has_definition_shape(facts) {
             continue;
         }
         let keys = keys_by_value(facts);
@@ -569,15 +584,27 @@ pub fn wanted(facts: &FileFacts) -> bool {
 /// A cheap test that a file may hold a definition object: an object value
 /// with a handler key whose value is a function or a name.
 pub fn has_definition_shape(facts: &FileFacts) -> bool {
-    let defines = |object: &Expr| {
+    let handles = |object: &Expr| {
         HANDLER_KEYS.iter().any(|k| {
             object
                 .get(k)
                 .is_some_and(|v| matches!(v.value, Value::Function | Value::Name(_)))
-        }) && (has_any(object, SCHEMA_KEYS) || object.get("description").is_some())
+        })
     };
+    // Given to a helper, a handler is enough (the rest may be spread in).
+    if facts
+        .calls
+        .iter()
+        .any(|c| c.positional().next().is_some_and(handles))
+    {
+        return true;
+    }
     let mut found = false;
-    visit_objects(facts, &mut |object, _| found = found || defines(object));
+    visit_objects(facts, &mut |object, _| {
+        found = found
+            || handles(object)
+                && (has_any(object, SCHEMA_KEYS) || object.get("description").is_some())
+    });
     found
 }
 
