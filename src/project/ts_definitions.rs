@@ -893,6 +893,20 @@ for (const t of chosen) {
     }
 
     #[test]
+    fn definitions_serve_only_the_registrations_of_their_own_project() {
+        let defs = format!(
+            "{DEFINE}export const a = defineTool({{ name: \"a_tool\", description: \"A\", inputSchema: {{}}, handler: async () => 1 }});\n"
+        );
+        let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+for (const t of plugins) {
+  server.registerTool(t.name, { description: t.description }, t.handler);
+}
+"#;
+        let (edits, _) = run(&[("one/defs.ts", &defs), ("two/server.ts", server)]);
+        assert!(added(&edits).is_empty());
+    }
+
+    #[test]
     fn no_registration_no_tools() {
         let a = format!(
             "{DEFINE}export const a = defineTool({{ name: \"a_tool\", description: \"A\", inputSchema: {{}}, handler: async () => 1 }});\n"

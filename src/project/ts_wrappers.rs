@@ -73,9 +73,13 @@ fn handler_parameter(
 
 /// One SDK registration inside a wrapper, as positions of the wrapper's
 /// parameters that reach the SDK call's arguments.
+#[derive(Clone)]
 struct Wrapper {
+    /// The dynamic tool the frontend recorded at the SDK call.
+    origin: (usize, usize),
+    /// The wrapper function: its file and index (a caller that forwards
+    /// the name is a wrapper too).
     file: usize,
-    tool: usize,
     function: usize,
     name: String,
     name_at: usize,
@@ -115,8 +119,8 @@ fn wrappers(view: &View) -> Vec<Wrapper> {
             };
             let (description, schema) = sdk_arguments(facts, call);
             out.push(Wrapper {
+                origin: (file, index),
                 file,
-                tool: index,
                 function: function_index,
                 name: function.name.clone().unwrap_or_default(),
                 name_at,
@@ -188,48 +192,90 @@ fn sdk_arguments<'a>(facts: &'a FileFacts, call: &'a Call) -> (Option<&'a Expr>,
     (description, schema)
 }
 
+/// How many wrappers deep a forwarded name is followed.
+const MAX_CHAIN: usize = 3;
+
 pub fn pass(view: &View) -> Vec<Edit> {
     let mut edits = Vec::new();
-    for wrapper in wrappers(view) {
+    for first in wrappers(view) {
+        let origin = first.origin;
         let mut bound = 0;
-        let mut sites = 0;
-        for (file, unit) in view.units.iter().enumerate() {
-            let facts = unit.facts;
-            if !matches!(
-                facts.language,
-                Language::TypeScript | Language::Tsx | Language::JavaScript
-            ) {
-                continue;
-            }
-            for call in &facts.calls {
+        let mut unbound = 0;
+        let mut work = vec![(first, 0)];
+        while let Some((wrapper, depth)) = work.pop() {
+            for (file, call) in sites(view, &wrapper) {
                 if bound >= MAX_SITES {
                     break;
                 }
-                if call.method() != wrapper.name
-                    || view.function(file, &call.callee) != Some((wrapper.file, wrapper.function))
-                {
-                    continue;
-                }
-                sites += 1;
                 if let Some(tool) = bind(view, file, call, &wrapper) {
                     bound += 1;
                     edits.push(Edit::AddTool {
                         file,
                         tool: Box::new(tool),
                     });
+                } else if let Some(outer) = forwarded(view, file, call, &wrapper)
+                    && depth < MAX_CHAIN
+                {
+                    work.push((outer, depth + 1));
+                } else {
+                    unbound += 1;
                 }
             }
         }
         // Bound at its call sites; or a library's helper that the project
-        // never calls (its callers' tools are theirs, not its own).
-        if bound > 0 || sites == 0 {
+        // never calls with a name (its callers' tools are theirs).
+        if bound > 0 || unbound == 0 {
             edits.push(Edit::Drop {
-                file: wrapper.file,
-                tool: wrapper.tool,
+                file: origin.0,
+                tool: origin.1,
             });
         }
     }
     edits
+}
+
+/// The calls of a wrapper across the scan's script files.
+fn sites<'a>(view: &'a View, wrapper: &Wrapper) -> Vec<(usize, &'a Call)> {
+    let mut out = Vec::new();
+    for (file, unit) in view.units.iter().enumerate() {
+        let facts = unit.facts;
+        if !matches!(
+            facts.language,
+            Language::TypeScript | Language::Tsx | Language::JavaScript
+        ) {
+            continue;
+        }
+        for call in &facts.calls {
+            if call.method() == wrapper.name
+                && view.function(file, &call.callee) == Some((wrapper.file, wrapper.function))
+            {
+                out.push((file, call));
+            }
+        }
+    }
+    out
+}
+
+/// A call site that passes the name on from a parameter of its own named
+/// function: that function is a wrapper too, with the positions mapped.
+fn forwarded(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<Wrapper> {
+    let facts = view.units[file].facts;
+    let (function, outer) = wrapper_of(facts, call.span)?;
+    let map = |at: Option<usize>| {
+        let arg = at.and_then(|i| call.args.get(i)).map(|a| &a.value);
+        parameter_index(outer, arg)
+    };
+    Some(Wrapper {
+        origin: wrapper.origin,
+        file,
+        function,
+        name: outer.name.clone()?,
+        name_at: map(Some(wrapper.name_at))?,
+        description_at: map(wrapper.description_at),
+        schema_at: map(wrapper.schema_at),
+        handler_at: map(wrapper.handler_at),
+        annotations: wrapper.annotations.clone(),
+    })
 }
 
 /// The tool one call of a wrapper registers, when its name is known.
@@ -250,8 +296,10 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<Tool
         },
         // The SDK's handler is the wrapper's own closure.
         None => {
-            let original = &view.units[wrapper.file].facts.tools[wrapper.tool];
-            original.handler.map(|j| (wrapper.file, j))
+            let (file, tool) = wrapper.origin;
+            view.units[file].facts.tools[tool]
+                .handler
+                .map(|j| (file, j))
         }
     };
     Some(ToolDef {
@@ -301,6 +349,65 @@ mod tests {
     use super::*;
     use crate::project::{Unit, View};
     use std::path::PathBuf;
+
+    fn edits_of(files: &[(&str, &str)]) -> Vec<Edit> {
+        let dir = std::env::temp_dir().join("mcplint-ts-wrappers-unit");
+        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(p, t)| {
+                crate::frontend::lower(Language::TypeScript, std::path::Path::new(p), t)
+                    .expect("parses")
+            })
+            .collect();
+        let units = files
+            .iter()
+            .zip(&paths)
+            .zip(&facts)
+            .map(|(((_, text), path), facts)| Unit { path, text, facts })
+            .collect();
+        pass(&View::new(units))
+    }
+
+    const PAID: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+export async function registerPaid(server, toolName, description, schema, callback) {
+  server.tool(toolName, description, schema, async (args, extra) => callback(args, extra));
+}
+"#;
+
+    #[test]
+    fn a_name_forwarded_through_a_second_wrapper_is_bound_at_the_outer_call() {
+        let agent = r#"import { registerPaid } from "./paid";
+export class Agent {
+  paidTool(name, description, schema, callback) {
+    registerPaid(this.server, name, description, schema, callback);
+  }
+  init() {
+    this.paidTool("big_add", "Adds big numbers", { a: z.number() }, async ({ a }) => a + 1);
+  }
+}
+"#;
+        let edits = edits_of(&[("paid.ts", PAID), ("agent.ts", agent)]);
+        let added: Vec<(usize, String)> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::AddTool { file, tool } => Some((*file, tool.name.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(added, vec![(1, "big_add".to_string())]);
+        assert!(
+            edits
+                .iter()
+                .any(|e| matches!(e, Edit::Drop { file: 0, tool: 0 }))
+        );
+    }
+
+    #[test]
+    fn a_library_helper_nobody_calls_is_not_a_tool() {
+        let edits = edits_of(&[("paid.ts", PAID)]);
+        assert_eq!(edits, vec![Edit::Drop { file: 0, tool: 0 }]);
+    }
 
     #[test]
     fn each_call_of_a_wrapper_is_a_tool() {
