@@ -41,7 +41,9 @@ use crate::frontend::schema::{json_schema_params, zod_shape_params};
 use super::{Edit, View};
 
 /// Keys whose function value runs when the tool is called.
-const HANDLER_KEYS: &[&str] = &["handler", "execute", "run", "callback", "cb", "invoke"];
+const HANDLER_KEYS: &[&str] = &[
+    "handler", "execute", "handle", "run", "callback", "cb", "invoke",
+];
 
 /// Keys holding a tool's input schema.
 const SCHEMA_KEYS: &[&str] = &[
@@ -132,12 +134,12 @@ pub fn pass(view: &View) -> Vec<Edit> {
             }
         }
         for source in sources {
-            let Some((name, span, literal)) = name_of(view, def, source) else {
+            let Some(named) = name_of(view, def, source) else {
                 continue;
             };
-            if seen.insert((def.file, def.anchor.start, name.clone())) {
+            if seen.insert((def.file, def.anchor.start, named.0.clone())) {
                 used.insert((component[def.file], source));
-                tools.push((def.file, tool_of(view, def, name, span, literal)));
+                tools.push((def.file, tool_of(view, def, source, named)));
             }
             break;
         }
@@ -276,7 +278,13 @@ fn registrations(view: &View) -> Vec<Registration> {
             else {
                 continue;
             };
-            let Some(name) = call.positional().next().and_then(Expr::name) else {
+            // `this.name` of a class's own registration is not a definition's.
+            let Some(name) = call
+                .positional()
+                .next()
+                .and_then(Expr::name)
+                .filter(|n| !n.starts_with("this."))
+            else {
                 continue;
             };
             // A parameter of a named project function: a wrapper, bound
@@ -303,9 +311,9 @@ fn registrations(view: &View) -> Vec<Registration> {
 
 /// Where the name held by variable `name` at `at` comes from.
 fn source_of_name(facts: &FileFacts, name: &str, at: Span) -> NameSource {
-    // `t.method`
-    if let Some((_, field)) = name.rsplit_once('.') {
-        return NameSource::Field(field.to_string());
+    // `t.method`, `tool.schema.name`: the path after the definition.
+    if let Some((_, path)) = name.split_once('.') {
+        return NameSource::Field(path.to_string());
     }
     let scope = facts.enclosing_function(at).map(|f| f.span);
     // `for (const [name, tool] of Object.entries(tools))`
@@ -335,8 +343,8 @@ fn source_of_name(facts: &FileFacts, name: &str, at: Span) -> NameSource {
     // registrations`: objects collected into a list first, any object after.
     let field_of = |object: &Expr| {
         let value = object.get(name)?;
-        let (_, field) = value.name()?.rsplit_once('.')?;
-        Some(NameSource::Field(field.to_string()))
+        let (_, path) = value.name()?.split_once('.')?;
+        Some(NameSource::Field(path.to_string()))
     };
     let collected = facts
         .calls
@@ -491,7 +499,7 @@ fn has_any(object: &Expr, keys: &[&str]) -> bool {
 
 /// Every definition object of the project: the object argument of a call
 /// to a project function that has a handler key, and plain objects with a
-/// description, a schema and a handler.
+/// schema and a handler.
 fn definitions<'a>(view: &'a View) -> Vec<Definition<'a>> {
     let mut out: Vec<Definition<'a>> = Vec::new();
     for (file, unit) in view.units.iter().enumerate() {
@@ -530,10 +538,9 @@ fn definitions<'a>(view: &'a View) -> Vec<Definition<'a>> {
         }
         let mut plain: Vec<(&'a Expr, Option<&'a str>)> = Vec::new();
         visit_objects(facts, &mut |object, key| {
-            if has_any(object, HANDLER_KEYS)
-                && object.get("description").is_some()
-                && has_any(object, SCHEMA_KEYS)
-            {
+            // A schema beside the handler; the description may sit in a
+            // nested descriptor (`schema: { name, description, inputSchema }`).
+            if has_any(object, HANDLER_KEYS) && has_any(object, SCHEMA_KEYS) {
                 plain.push((object, key));
             }
         });
@@ -613,20 +620,58 @@ pub fn has_definition_shape(facts: &FileFacts) -> bool {
 fn name_of(view: &View, def: &Definition, source: &NameSource) -> Option<(String, Span, bool)> {
     let facts = view.units[def.file].facts;
     match source {
-        NameSource::Field(field) => {
-            let (name, span) = facts.string_of(def.object.get(field)?)?;
+        NameSource::Field(path) => {
+            let (parent, field) = match path.rsplit_once('.') {
+                Some((parent, field)) => (descriptor(facts, def.object, parent)?, field),
+                None => (def.object, path.as_str()),
+            };
+            let (name, span) = facts.string_of(parent.get(field)?)?;
             Some((name, span, true))
         }
         NameSource::Key => def.key.clone().map(|k| (k, def.anchor, false)),
     }
 }
 
-fn tool_of(view: &View, def: &Definition, name: String, span: Span, literal: bool) -> ToolDef {
+/// The object at a dotted path of keys inside a definition (`schema` of
+/// `{ schema: navigateSchema, handle }`), following names bound in the file.
+fn descriptor<'a>(facts: &'a FileFacts, object: &'a Expr, path: &str) -> Option<&'a Expr> {
+    let mut current = object;
+    for key in path.split('.') {
+        let value = current.get(key)?;
+        current = match &value.value {
+            Value::Name(name) => &facts.resolve(name)?.value,
+            _ => value,
+        };
+        if !matches!(current.value, Value::Object(_)) {
+            return None;
+        }
+    }
+    Some(current)
+}
+
+fn tool_of(
+    view: &View,
+    def: &Definition,
+    source: &NameSource,
+    (name, span, literal): (String, Span, bool),
+) -> ToolDef {
     let facts = view.units[def.file].facts;
-    let object = def.object;
+    // The object that holds the name holds the description and schema too.
+    let object = match source {
+        NameSource::Field(path) => path
+            .rsplit_once('.')
+            .and_then(|(parent, _)| descriptor(facts, def.object, parent))
+            .unwrap_or(def.object),
+        NameSource::Key => def.object,
+    };
     let params = SCHEMA_KEYS
         .iter()
         .find_map(|k| object.get(k))
+        // `inputSchema: NavigateInput` with `const NavigateInput = z.object({…})`.
+        .map(|schema| match &schema.value {
+            Value::Name(n) => facts.resolve(n).map(|b| &b.value).unwrap_or(schema),
+            _ => schema,
+        })
         .map(|schema| match schema.get("properties") {
             Some(_) => json_schema_params(schema, facts),
             None => zod_shape_params(schema, facts),
