@@ -33,7 +33,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::facts::{EntryKind, Expr, FileFacts, HandlerLink, Language, Stmt, ToolDef, Value};
+use crate::facts::{
+    EntryKind, Expr, FileFacts, HandlerLink, Language, Stmt, ToolAnnotations, ToolDef, Value,
+};
 use crate::finding::Span;
 use crate::frontend::registration::{annotations_of, describe};
 use crate::frontend::schema::{json_schema_params, zod_shape_params};
@@ -79,6 +81,8 @@ struct Registration {
     source: NameSource,
     /// The file it sits in filters the collection it registers.
     filtered: bool,
+    /// Annotations the SDK call writes for every tool it registers.
+    annotations: ToolAnnotations,
 }
 
 /// One definition object of the project.
@@ -139,7 +143,17 @@ pub fn pass(view: &View) -> Vec<Edit> {
             };
             if seen.insert((def.file, def.anchor.start, named.0.clone())) {
                 used.insert((component[def.file], source));
-                tools.push((def.file, tool_of(view, def, source, named)));
+                let mut tool = tool_of(view, def, source, named);
+                if tool.annotations == ToolAnnotations::default()
+                    && let Some(r) = registrations.iter().find(|r| {
+                        component[r.file] == component[def.file]
+                            && r.source == **source
+                            && r.annotations != ToolAnnotations::default()
+                    })
+                {
+                    tool.annotations = r.annotations.clone();
+                }
+                tools.push((def.file, tool));
             }
             break;
         }
@@ -297,6 +311,7 @@ fn registrations(view: &View) -> Vec<Registration> {
                 tool: Some(index),
                 source: source_of_name(facts, name, call.span),
                 filtered,
+                annotations: super::ts_wrappers::annotations_in(facts, call),
             });
         }
         out.extend(listings(facts).into_iter().map(|source| Registration {
@@ -304,6 +319,7 @@ fn registrations(view: &View) -> Vec<Registration> {
             tool: None,
             source,
             filtered,
+            annotations: ToolAnnotations::default(),
         }));
     }
     out

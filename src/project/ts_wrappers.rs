@@ -136,7 +136,7 @@ fn wrappers(view: &View) -> Vec<Wrapper> {
 
 /// Literal annotations of the SDK call: `registerTool`'s config
 /// `annotations`, or the `tool` overload's object of hint keys.
-fn annotations_in(facts: &FileFacts, call: &Call) -> ToolAnnotations {
+pub(super) fn annotations_in(facts: &FileFacts, call: &Call) -> ToolAnnotations {
     const HINTS: &[&str] = &[
         "title",
         "readOnlyHint",
