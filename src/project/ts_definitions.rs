@@ -385,7 +385,7 @@ fn enumerates_keys(value: &Expr) -> bool {
     match &value.value {
         Value::Call(call) => {
             call.callee == "Object.entries"
-                || call.receiver.as_deref().is_some_and(|r| enumerates_keys(r))
+                || call.receiver.as_deref().is_some_and(enumerates_keys)
         }
         Value::Op(op, operands) if op == "await" => operands.iter().any(enumerates_keys),
         _ => false,
