@@ -384,8 +384,7 @@ fn source_of_name(facts: &FileFacts, name: &str, at: Span) -> NameSource {
 fn enumerates_keys(value: &Expr) -> bool {
     match &value.value {
         Value::Call(call) => {
-            call.callee == "Object.entries"
-                || call.receiver.as_deref().is_some_and(enumerates_keys)
+            call.callee == "Object.entries" || call.receiver.as_deref().is_some_and(enumerates_keys)
         }
         Value::Op(op, operands) if op == "await" => operands.iter().any(enumerates_keys),
         _ => false,

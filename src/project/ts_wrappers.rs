@@ -88,6 +88,9 @@ struct Wrapper {
     handler_at: Option<usize>,
     /// Annotations written inside the wrapper hold for all its tools.
     annotations: ToolAnnotations,
+    /// The name used when a caller passes none, with its literal (in the
+    /// origin's file).
+    default_name: Option<(String, Span)>,
 }
 
 fn wrappers(view: &View) -> Vec<Wrapper> {
@@ -114,7 +117,19 @@ fn wrappers(view: &View) -> Vec<Wrapper> {
             let Some((function_index, function)) = wrapper_of(facts, call.span) else {
                 continue;
             };
-            let Some(name_at) = parameter_index(function, call.positional().next()) else {
+            // `name`, or `toolName || "web_search"` (a default when the
+            // caller passes none).
+            let first = call.positional().next();
+            let (named, default_name) = match first.map(|f| &f.value) {
+                Some(Value::Op(op, operands)) if matches!(op.as_str(), "||" | "??") => (
+                    operands.first(),
+                    operands
+                        .get(1)
+                        .and_then(|d| d.str_value().map(|t| (t.to_string(), d.span))),
+                ),
+                _ => (first, None),
+            };
+            let Some(name_at) = parameter_index(function, named) else {
                 continue;
             };
             let (description, schema) = sdk_arguments(facts, call);
@@ -128,6 +143,7 @@ fn wrappers(view: &View) -> Vec<Wrapper> {
                 schema_at: parameter_index(function, schema),
                 handler_at: handler_parameter(facts, function, call),
                 annotations: annotations_in(facts, call),
+                default_name,
             });
         }
     }
@@ -201,14 +217,25 @@ pub fn pass(view: &View) -> Vec<Edit> {
         let origin = first.origin;
         let mut bound = 0;
         let mut unbound = 0;
+        let mut defaulted = false;
         let mut work = vec![(first, 0)];
         while let Some((wrapper, depth)) = work.pop() {
             for (file, call) in sites(view, &wrapper) {
                 if bound >= MAX_SITES {
                     break;
                 }
-                if let Some(tool) = bind(view, file, call, &wrapper) {
+                if let Some((file, tool)) = bind(view, file, call, &wrapper) {
                     bound += 1;
+                    // Every caller that passes no name registers the default once.
+                    if tool.span
+                        == wrapper
+                            .default_name
+                            .as_ref()
+                            .map_or(Span::default(), |d| d.1)
+                        && std::mem::replace(&mut defaulted, true)
+                    {
+                        continue;
+                    }
                     edits.push(Edit::AddTool {
                         file,
                         tool: Box::new(tool),
@@ -239,10 +266,12 @@ fn sites<'a>(view: &'a View, wrapper: &Wrapper) -> Vec<(usize, &'a Call)> {
     let mut out = Vec::new();
     for (file, unit) in view.units.iter().enumerate() {
         let facts = unit.facts;
+        // Tests call a wrapper on servers of their own.
         if !matches!(
             facts.language,
             Language::TypeScript | Language::Tsx | Language::JavaScript
-        ) {
+        ) || crate::rules::is_test_path(unit.path)
+        {
             continue;
         }
         for call in &facts.calls {
@@ -275,14 +304,21 @@ fn forwarded(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option
         schema_at: map(wrapper.schema_at),
         handler_at: map(wrapper.handler_at),
         annotations: wrapper.annotations.clone(),
+        default_name: wrapper.default_name.clone(),
     })
 }
 
 /// The tool one call of a wrapper registers, when its name is known.
-fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<ToolDef> {
+fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<(usize, ToolDef)> {
     let facts = view.units[file].facts;
     let arg = |at: Option<usize>| at.and_then(|i| call.args.get(i)).map(|a| &a.value);
-    let (name, span) = facts.string_of(arg(Some(wrapper.name_at))?)?;
+    // The caller's name, or the wrapper's default (a tool of the origin's
+    // file, where its literal is) when it passes none.
+    let (home, (name, span)) = match (arg(Some(wrapper.name_at)), &wrapper.default_name) {
+        (Some(given), _) => (file, facts.string_of(given)?),
+        (None, Some(default)) => (wrapper.origin.0, default.clone()),
+        (None, None) => return None,
+    };
     let params_in_scope = crate::frontend::registration::scope(facts, call.span);
     let handler = match arg(wrapper.handler_at) {
         Some(expr) => match &expr.value {
@@ -302,7 +338,7 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<Tool
                 .map(|j| (file, j))
         }
     };
-    Some(ToolDef {
+    let tool = ToolDef {
         kind: EntryKind::Tool,
         name,
         span,
@@ -316,7 +352,7 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<Tool
             })
             .unwrap_or_default(),
         annotations: wrapper.annotations.clone(),
-        handler: handler.filter(|(f, _)| *f == file).map(|(_, j)| j),
+        handler: handler.filter(|(f, _)| *f == home).map(|(_, j)| j),
         handler_import: None,
         conditional: false,
         link: handler.map(|(file, function)| HandlerLink {
@@ -324,7 +360,26 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<Tool
             function,
             branch: None,
         }),
-    })
+    };
+    Some((home, with_own_metadata(view, wrapper, home, tool)))
+}
+
+/// A tool placed in the wrapper's own file keeps what the SDK call there
+/// says for itself (a literal description, a schema) where the caller
+/// bound nothing.
+fn with_own_metadata(view: &View, wrapper: &Wrapper, home: usize, mut tool: ToolDef) -> ToolDef {
+    let (file, index) = wrapper.origin;
+    if home != file {
+        return tool;
+    }
+    let own = &view.units[file].facts.tools[index];
+    if tool.description.is_none() {
+        tool.description = own.description.clone();
+    }
+    if tool.params.is_empty() {
+        tool.params = own.params.clone();
+    }
+    tool
 }
 
 /// Might a file without tools of its own call a registration wrapper? A
