@@ -12,8 +12,8 @@ pub mod modules;
 pub mod rust_tools;
 pub mod ts_definitions;
 pub mod ts_dispatch;
-pub mod ts_wrappers;
 pub mod ts_resolve;
+pub mod ts_wrappers;
 
 use std::path::Path;
 
