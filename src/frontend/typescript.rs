@@ -501,6 +501,9 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
                     }
                     // `{ ...process.env, X: "1" }`
                     "spread_element" => typescript_flow::spread_pair(member, source, depth),
+                    // `{ async handler(params) {…} }`: a function-valued key,
+                    // like `handler: async (params) => {…}`.
+                    "method_definition" => method_pair(member, source),
                     _ => None,
                 })
                 .collect();
@@ -547,6 +550,19 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
         }
         _ => typescript_flow::operator(node, source, depth).unwrap_or(Value::Other),
     }
+}
+
+/// A method of an object literal as a key whose value is the function
+/// (whose span is the method's, as recorded in `functions`).
+fn method_pair(member: Node<'_>, source: &str) -> Option<(String, Expr)> {
+    let name = member.field("name")?;
+    Some((
+        key_text(name, source),
+        Expr {
+            span: span(member),
+            value: Value::Function,
+        },
+    ))
 }
 
 /// `const x = require("mod")` → an import of `mod` bound to `x`;

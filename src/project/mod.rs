@@ -14,8 +14,10 @@ pub mod python_names;
 pub mod python_tools;
 pub mod rust_tools;
 pub mod ts_classes;
+pub mod ts_definitions;
 pub mod ts_dispatch;
 pub mod ts_resolve;
+pub mod ts_wrappers;
 
 use std::path::Path;
 
@@ -78,6 +80,8 @@ const PASSES: &[Pass] = &[
     python_tools::handler_classes,
     python_dispatch::dispatch,
     ts_classes::class_tools,
+    ts_definitions::pass,
+    ts_wrappers::pass,
 ];
 
 /// Every lowered file of a scan, with its modules indexed by name.
@@ -321,6 +325,8 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
 pub fn wanted(facts: &FileFacts) -> bool {
     !facts.dispatch.is_empty()
         || !facts.dispatch_labels.is_empty()
+        || ts_definitions::wanted(facts)
+        || ts_wrappers::may_call_wrapper(facts)
         || ts_dispatch::serves_tool_calls(facts)
         // A hand-written rmcp `ServerHandler` (its `list_tools` leads to the
         // tools) and the `Tool` values it may list.
