@@ -89,28 +89,21 @@ pub fn emit(
     type Passed<'a> = (&'a HandlerResult, &'a Condition, &'a SinkHit);
     type Found = (String, Option<(Span, String)>);
     let mut by_check: BTreeMap<Span, (Found, Vec<Passed<'_>>)> = BTreeMap::new();
-    for handler_file in ctx.project.handler_files() {
-        for result in ctx.project.handler_results(handler_file) {
-            for condition in &result.conditions {
-                if condition.file != ctx.file_index {
-                    continue;
-                }
-                let Some(sink) = guarded_sink(ctx, result, condition, class) else {
-                    continue;
-                };
-                let Some(expr) = condition_expr(ctx, condition.span) else {
-                    continue;
-                };
-                let Some(verdict) = judge(ctx, expr, condition) else {
-                    continue;
-                };
-                by_check
-                    .entry(verdict.span)
-                    .or_insert_with(|| ((verdict.what, verdict.label), Vec::new()))
-                    .1
-                    .push((result, condition, sink));
-            }
-        }
+    for (result, condition) in ctx.project.conditions_in(ctx.file_index) {
+        let Some(sink) = guarded_sink(ctx, result, condition, class) else {
+            continue;
+        };
+        let Some(expr) = condition_expr(ctx, condition.span) else {
+            continue;
+        };
+        let Some(verdict) = judge(ctx, expr, condition) else {
+            continue;
+        };
+        by_check
+            .entry(verdict.span)
+            .or_insert_with(|| ((verdict.what, verdict.label), Vec::new()))
+            .1
+            .push((result, condition, sink));
     }
     for (span, ((what, label), mut passed)) in by_check {
         passed.sort_by_key(|(r, _, _)| (tool_name(ctx, r), r.tool_file, r.tool));

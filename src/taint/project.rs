@@ -96,6 +96,13 @@ pub struct Project<'a> {
     /// computed once per scan: the handler's file and the files its sinks
     /// are in both read it.
     results: Vec<std::sync::OnceLock<Vec<super::HandlerResult>>>,
+    /// Per file, the sink hits located in it: (handler file, result, hit),
+    /// indexed once so that each file's rules do not walk every hit.
+    hits_by_file: std::sync::OnceLock<Vec<Vec<(usize, usize, usize)>>>,
+    /// Per file, the conditions located in it: (handler file, result, condition).
+    conditions_by_file: std::sync::OnceLock<Vec<Vec<(usize, usize, usize)>>>,
+    /// The files holding a handler or a dispatch preamble, computed once.
+    handler_file_list: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl<'a> Project<'a> {
@@ -179,6 +186,9 @@ impl<'a> Project<'a> {
             api_clients: std::sync::OnceLock::new(),
             preambles: Vec::new(),
             results: Vec::new(),
+            hits_by_file: std::sync::OnceLock::new(),
+            conditions_by_file: std::sync::OnceLock::new(),
+            handler_file_list: std::sync::OnceLock::new(),
         };
         project.preambles = super::preamble::preambles(&project.files);
         project.results = project
@@ -265,15 +275,19 @@ impl<'a> Project<'a> {
     /// The files that hold the function of some tool handler (or the
     /// common part of a dispatch function), in order.
     pub fn handler_files(&self) -> Vec<usize> {
-        let mut files: Vec<usize> = self
-            .handlers
-            .iter()
-            .map(|h| h.file)
-            .chain(self.preambles.iter().map(|p| p.file))
-            .collect();
-        files.sort_unstable();
-        files.dedup();
-        files
+        self.handler_file_list
+            .get_or_init(|| {
+                let mut files: Vec<usize> = self
+                    .handlers
+                    .iter()
+                    .map(|h| h.file)
+                    .chain(self.preambles.iter().map(|p| p.file))
+                    .collect();
+                files.sort_unstable();
+                files.dedup();
+                files
+            })
+            .clone()
     }
 
     /// The taint analysis of the handlers whose function is in `file`,
@@ -289,19 +303,60 @@ impl<'a> Project<'a> {
     /// analysis of the handler it was reached from: a taint finding is
     /// reported where its sink is, whichever file the handler is in.
     pub fn hits_in(&self, file: usize) -> Vec<(&super::HandlerResult, &super::SinkHit)> {
-        let mut out = Vec::new();
-        for handler_file in self.handler_files() {
-            for result in self.handler_results(handler_file) {
-                out.extend(
-                    result
-                        .hits
-                        .iter()
-                        .filter(|h| h.file == file)
-                        .map(|h| (result, h)),
-                );
+        let index = self.hits_by_file.get_or_init(|| {
+            let mut index: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.files.len()];
+            for handler_file in self.handler_files() {
+                for (r, result) in self.handler_results(handler_file).iter().enumerate() {
+                    for (h, hit) in result.hits.iter().enumerate() {
+                        if let Some(slot) = index.get_mut(hit.file) {
+                            slot.push((handler_file, r, h));
+                        }
+                    }
+                }
             }
-        }
-        out
+            index
+        });
+        index
+            .get(file)
+            .map(|hits| {
+                hits.iter()
+                    .filter_map(|&(f, r, h)| {
+                        let result = self.handler_results(f).get(r)?;
+                        Some((result, result.hits.get(h)?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Every condition (a check on a tainted value) of the project that lies
+    /// in file `file`, with the analysis it was recorded in.
+    pub fn conditions_in(&self, file: usize) -> Vec<(&super::HandlerResult, &super::Condition)> {
+        let index = self.conditions_by_file.get_or_init(|| {
+            let mut index: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); self.files.len()];
+            for handler_file in self.handler_files() {
+                for (r, result) in self.handler_results(handler_file).iter().enumerate() {
+                    for (c, condition) in result.conditions.iter().enumerate() {
+                        if let Some(slot) = index.get_mut(condition.file) {
+                            slot.push((handler_file, r, c));
+                        }
+                    }
+                }
+            }
+            index
+        });
+        index
+            .get(file)
+            .map(|found| {
+                found
+                    .iter()
+                    .filter_map(|&(f, r, c)| {
+                        let result = self.handler_results(f).get(r)?;
+                        Some((result, result.conditions.get(c)?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The handler of a tool, wherever its function is.
