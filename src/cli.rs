@@ -342,6 +342,13 @@ fn write_report(output: Option<&Path>, buffer: &[u8]) -> Result<(), UsageError> 
             path.display()
         )));
     }
+    // A device, a pipe or a socket (`--output /dev/null`, `/dev/stdout`, a
+    // FIFO) is written to, never replaced by a regular file.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return std::fs::write(path, buffer).map_err(fail);
+    }
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy())

@@ -335,3 +335,40 @@ fn command_line_selection_wins_over_configuration() {
         .code(1)
         .stdout(predicate::str::contains("gen/x.py").not());
 }
+
+/// `--output` naming a pipe (or a device such as /dev/null) writes into it
+/// and leaves it what it was, instead of renaming a regular file over it.
+#[cfg(unix)]
+#[test]
+fn output_to_a_pipe_writes_into_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    common::mcplint_cmd()
+        .current_dir(common::repo_root())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .arg("fixtures/MCL203-path-traversal/bad_ts_fastmcp_notes.ts")
+        .arg("--output")
+        .arg(&fifo)
+        .assert()
+        .code(0);
+    let written = reader.join().unwrap();
+    assert!(written.contains("MCL203"), "{written}");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
