@@ -2474,6 +2474,11 @@ fn program_checks<'c>(
         if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
             break;
         }
+        // `f"--unified={n}"`: a fixed text leads the argument, so what the
+        // caller gives cannot make it an option of its own choosing.
+        if has_literal_head(element) {
+            continue;
+        }
         out.push(SinkCheck {
             class: SinkClass::Argv,
             value: element,
@@ -2481,6 +2486,17 @@ fn program_checks<'c>(
         });
     }
     out
+}
+
+/// Does a formatted or concatenated argument start with fixed text?
+/// A head of dashes alone (`-{flag}`) still lets the caller name the option.
+fn has_literal_head(expr: &Expr) -> bool {
+    let head = match &expr.value {
+        Value::Template(text, _) => text.split("{}").next().unwrap_or(""),
+        Value::Concat(parts) => parts.first().and_then(Expr::str_value).unwrap_or(""),
+        _ => "",
+    };
+    !head.trim_start_matches('-').is_empty()
 }
 
 /// `await x` is `x` for what a binding holds.
