@@ -274,12 +274,12 @@ pub async fn dispatch(request: CallToolRequestParam) -> Result<CallToolResult, M
         _ => other(request).await,
     }
 }
-fn parse(r: &CallToolRequestParam) -> Result<Args, McpError> { todo!() }
+fn parse(r: &CallToolRequestParam) -> Result<Args, McpError> { Args::from(r) }
 "#;
 
     const WORK: &str = r#"
-pub async fn run_alpha(request: &CallToolRequestParam) -> Result<CallToolResult, McpError> { todo!() }
-pub async fn run_beta(args: Args) -> Result<CallToolResult, McpError> { todo!() }
+pub async fn run_alpha(request: &CallToolRequestParam) -> Result<CallToolResult, McpError> { Ok(CallToolResult::success(vec![])) }
+pub async fn run_beta(args: Args) -> Result<CallToolResult, McpError> { Ok(CallToolResult::success(args.into())) }
 "#;
 
     #[test]
