@@ -253,6 +253,10 @@ fn diff_base_runs_nothing_the_scanned_repository_names() {
     assert!(stdout.contains("old.py:1:"), "{stdout}");
 }
 
+/// A helper module that runs `make` through a shell, and one that does not.
+const UNSAFE_OPS: &str = "import subprocess\n\n\ndef run(target):\n    return subprocess.run(\"make \" + target, shell=True, capture_output=True, text=True, timeout=60).stdout\n";
+const SAFE_OPS: &str = "import subprocess\n\n\ndef run(target):\n    return subprocess.run([\"make\", \"--\", target], capture_output=True, text=True, timeout=60).stdout\n";
+
 /// A finding whose flow crosses a changed line is new, though the sink's
 /// own line did not change: a new tool reaching an old helper's shell.
 #[test]
@@ -263,61 +267,23 @@ fn diff_base_reports_findings_whose_flow_touches_a_change() {
     let head =
         "from mcp.server.fastmcp import FastMCP\nfrom ops import run\n\nmcp = FastMCP(\"ops\")\n";
     std::fs::write(d.join("server.py"), head).unwrap();
-    std::fs::write(
-        d.join("ops.py"),
-        "import subprocess\n\n\ndef run(target):\n    return subprocess.run(\"make \" + target, shell=True, capture_output=True, text=True, timeout=60).stdout\n",
-    )
-    .unwrap();
+    std::fs::write(d.join("ops.py"), UNSAFE_OPS).unwrap();
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "old"]);
     let tool = "\n\n@mcp.tool()\ndef build(target: str) -> str:\n    \"\"\"Build a target.\"\"\"\n    return run(target)\n";
     std::fs::write(d.join("server.py"), format!("{head}{tool}")).unwrap();
-    let assert = common::mcplint_cmd()
-        .current_dir(d)
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--diff-base",
-            "HEAD",
-            "--select",
-            "MCL201",
-        ])
-        .assert()
-        .code(1);
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("MCL201"), "{stdout}");
+    run(d, &["--diff-base", "HEAD", "--select", "MCL201"])
+        .code(1)
+        .stdout(predicate::str::contains("MCL201"));
     // The other way round: the tool is old, the helper it calls turns
     // unsafe. Wherever the finding points, one of its places changed.
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "tool"]);
-    std::fs::write(
-        d.join("ops.py"),
-        "import subprocess\n\n\ndef run(target):\n    return subprocess.run([\"make\", \"--\", target], capture_output=True, text=True, timeout=60).stdout\n",
-    )
-    .unwrap();
+    std::fs::write(d.join("ops.py"), SAFE_OPS).unwrap();
     git(d, &["add", "."]);
     git(d, &["commit", "-q", "-m", "safe"]);
-    std::fs::write(
-        d.join("ops.py"),
-        "import subprocess\n\n\ndef run(target):\n    return subprocess.run(\"make \" + target, shell=True, capture_output=True, text=True, timeout=60).stdout\n",
-    )
-    .unwrap();
-    let assert = common::mcplint_cmd()
-        .current_dir(d)
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "concise",
-            "--diff-base",
-            "HEAD",
-            "--select",
-            "MCL201",
-        ])
-        .assert()
-        .code(1);
-    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
-    assert!(stdout.contains("MCL201"), "{stdout}");
+    std::fs::write(d.join("ops.py"), UNSAFE_OPS).unwrap();
+    run(d, &["--diff-base", "HEAD", "--select", "MCL201"])
+        .code(1)
+        .stdout(predicate::str::contains("MCL201"));
 }
