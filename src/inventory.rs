@@ -111,24 +111,46 @@ impl From<&Param> for ParamEntry {
 
 /// Lists the entries of one file's facts, on its own (handlers in the same file only).
 pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
-    let shown = slash_path(path);
-    let this = [(shown, text, facts)];
+    let this = [Shown::new(slash_path(path), text, facts)];
     entries_in(&this, 0)
 }
 
-/// Lists the entries of file `file` of a project whose files are given as
-/// (shown path, text, facts), so that handlers elsewhere can be located.
-fn entries_in(files: &[(String, &str, &FileFacts)], file: usize) -> Vec<Entry> {
-    let (path, text, facts) = (&files[file].0, files[file].1, files[file].2);
-    let index = LineIndex::new(text);
+/// A lowered file as the inventory shows it, with its line index built
+/// once (handlers of many tools may point into it).
+struct Shown<'a> {
+    path: String,
+    text: &'a str,
+    facts: &'a FileFacts,
+    lines: LineIndex,
+}
+
+impl<'a> Shown<'a> {
+    fn new(path: String, text: &'a str, facts: &'a FileFacts) -> Self {
+        Shown {
+            path,
+            text,
+            facts,
+            lines: LineIndex::new(text),
+        }
+    }
+}
+
+/// Lists the entries of file `file` of a project, so that handlers in its
+/// other files can be located.
+fn entries_in(files: &[Shown<'_>], file: usize) -> Vec<Entry> {
+    let Shown {
+        path,
+        text,
+        facts,
+        lines: index,
+    } = &files[file];
+    let (text, facts) = (*text, *facts);
     let locate = |f: usize, offset: usize| -> Option<(String, usize)> {
-        let (p, t, _) = files.get(f)?;
-        let line = if f == file {
-            index.position(text, offset).line
-        } else {
-            LineIndex::new(t).position(t, offset).line
-        };
-        Some((p.clone(), line))
+        let other = files.get(f)?;
+        Some((
+            other.path.clone(),
+            other.lines.position(other.text, offset).line,
+        ))
     };
     let transports: Vec<&'static str> =
         facts.transport_kinds().iter().map(|t| t.as_str()).collect();
@@ -176,7 +198,7 @@ fn entries_in(files: &[(String, &str, &FileFacts)], file: usize) -> Vec<Entry> {
 /// Where a tool's handler is: the project layer's link, else the function
 /// its own file registers.
 fn handler_entry(
-    files: &[(String, &str, &FileFacts)],
+    files: &[Shown<'_>],
     file: usize,
     tool: &crate::facts::ToolDef,
     locate: &dyn Fn(usize, usize) -> Option<(String, usize)>,
@@ -186,7 +208,7 @@ fn handler_entry(
         (None, Some(function)) => (file, function, None),
         _ => return None,
     };
-    let func = files.get(hfile)?.2.functions.get(function)?;
+    let func = files.get(hfile)?.facts.functions.get(function)?;
     let (path, line) = locate(hfile, func.span.start)?;
     let branch = branch.and_then(|(bfile, span)| {
         let (path, line) = locate(bfile, span.start)?;
@@ -281,10 +303,10 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
     );
     let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, _, f)| f).collect();
     project::apply(edits, &mut facts);
-    let shown: Vec<(String, &str, &FileFacts)> = lowered
-        .iter()
+    let shown: Vec<Shown<'_>> = lowered
+        .par_iter()
         .map(|(i, text, facts)| {
-            (
+            Shown::new(
                 slash_path(&display_path(&files[*i].path, cwd)),
                 text.as_str(),
                 facts,
@@ -295,7 +317,7 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
     // (the rules skip test files too); their modules still resolve above.
     let mut entries: Vec<Entry> = (0..shown.len())
         .into_par_iter()
-        .filter(|&k| !crate::rules::is_test_path(std::path::Path::new(&shown[k].0)))
+        .filter(|&k| !crate::rules::is_test_path(std::path::Path::new(&shown[k].path)))
         .flat_map_iter(|k| entries_in(&shown, k))
         .collect();
     entries.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
