@@ -11,10 +11,7 @@ use serde::Serialize;
 use crate::discover::SourcePath;
 use crate::facts::{Description, EntryKind, FileFacts, Param, ToolAnnotations};
 use crate::frontend;
-use crate::project::{
-    self,
-    modules::{ModuleIndex, import_targets},
-};
+use crate::project::{self, modules::ModuleIndex};
 use crate::report::slash_path;
 use crate::scan::display_path;
 use crate::source::LineIndex;
@@ -259,21 +256,12 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
         .filter(|&k| files[lowered[k].0].language.is_code())
         .collect();
     for _ in 0..crate::project::modules::IMPORT_ROUNDS {
-        let mut wanted = std::collections::BTreeSet::new();
-        for &k in &frontier {
-            let (i, _, facts) = &lowered[k];
-            let importer = &files[*i].path;
-            for import in &facts.imports {
-                for target in import_targets(importer, facts.language, import) {
-                    wanted.extend(
-                        index
-                            .closest(importer, &target)
-                            .into_iter()
-                            .filter(|j| !done.contains(j)),
-                    );
-                }
-            }
-        }
+        let wanted = index.imported_by(
+            frontier
+                .iter()
+                .map(|&k| (files[lowered[k].0].path.as_path(), &lowered[k].2)),
+            |j| !done.contains(&j),
+        );
         if wanted.is_empty() {
             break;
         }

@@ -17,10 +17,7 @@ use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Finding, FlowLocation, FlowPath, Level, Span};
 use crate::frontend::{self, manifest};
 use crate::lock;
-use crate::project::{
-    self as project_layer,
-    modules::{ModuleIndex, import_targets},
-};
+use crate::project::{self as project_layer, modules::ModuleIndex};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
@@ -461,18 +458,12 @@ fn import_closure(
     // define in other modules (a registry, a list of tool classes).
     let mut frontier: Vec<usize> = (0..lowered.len()).collect();
     for _ in 0..crate::project::modules::IMPORT_ROUNDS {
-        let mut wanted: std::collections::BTreeSet<usize> = std::collections::BTreeSet::new();
-        for &k in &frontier {
-            let (index_of_importer, lowered_file) = (&lowered[k].0, &lowered[k].1);
-            let importer = &files[*index_of_importer].path;
-            for import in &lowered_file.facts.imports {
-                for target in import_targets(importer, lowered_file.facts.language, import) {
-                    wanted.extend(index.closest(importer, &target).into_iter().filter(|i| {
-                        !done.contains(i) && results[*i].scanned && results[*i].skipped.is_none()
-                    }));
-                }
-            }
-        }
+        let wanted = index.imported_by(
+            frontier
+                .iter()
+                .map(|&k| (files[lowered[k].0].path.as_path(), &lowered[k].1.facts)),
+            |i| !done.contains(&i) && results[i].scanned && results[i].skipped.is_none(),
+        );
         let wanted: Vec<usize> = wanted.into_iter().collect();
         if wanted.is_empty() {
             return;

@@ -47,6 +47,29 @@ impl ModuleIndex {
         ModuleIndex { by_name }
     }
 
+    /// The code files (by their number in the index) that the imports of
+    /// the given files name and `accept` takes: one round of following
+    /// imports from a frontier of lowered files.
+    pub fn imported_by<'f>(
+        &self,
+        importers: impl Iterator<Item = (&'f Path, &'f crate::facts::FileFacts)>,
+        accept: impl Fn(usize) -> bool,
+    ) -> std::collections::BTreeSet<usize> {
+        let mut wanted = std::collections::BTreeSet::new();
+        for (importer, facts) in importers {
+            for import in &facts.imports {
+                for target in import_targets(importer, facts.language, import) {
+                    wanted.extend(
+                        self.closest(importer, &target)
+                            .into_iter()
+                            .filter(|i| accept(*i)),
+                    );
+                }
+            }
+        }
+        wanted
+    }
+
     /// The files an import target names. An absolute Python module
     /// (`utils`) or a Rust `crate::config` path names a suffix that many
     /// packages of a monorepo share: the interpreter finds the one on the
