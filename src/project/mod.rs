@@ -19,6 +19,7 @@ pub mod ts_dispatch;
 pub mod ts_resolve;
 pub mod ts_wrappers;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::facts::{FileFacts, HandlerLink, Language, ToolDef};
@@ -129,11 +130,21 @@ impl<'a> View<'a> {
     /// one reached through its imports and the re-exports of the modules
     /// they name.
     pub fn resolve(&self, file: usize, name: &str) -> Option<Symbol> {
-        self.resolve_in(file, name, 0)
+        self.resolve_in(file, name, 0, &mut HashSet::new())
     }
 
-    fn resolve_in(&self, file: usize, name: &str, hops: usize) -> Option<Symbol> {
-        if hops > MAX_HOPS {
+    /// `seen` holds the (file, name) pairs this query has already tried:
+    /// glob re-exports (`pub use super::*`, `export * from`) between modules
+    /// that re-export each other would otherwise make the walk exponential
+    /// in MAX_HOPS (a Rust SDK's `model` tree took minutes per lookup).
+    fn resolve_in(
+        &self,
+        file: usize,
+        name: &str,
+        hops: usize,
+        seen: &mut HashSet<(usize, String)>,
+    ) -> Option<Symbol> {
+        if hops > MAX_HOPS || !seen.insert((file, name.to_string())) {
             return None;
         }
         let facts = self.units.get(file)?.facts;
@@ -156,7 +167,7 @@ impl<'a> View<'a> {
             for target in self.import_files(file, import) {
                 let found = match (&import.name, rest) {
                     // `import * as head` / `import head` (a module), then `head.rest`.
-                    (None, Some(rest)) => self.resolve_in(target, rest, hops + 1),
+                    (None, Some(rest)) => self.resolve_in(target, rest, hops + 1, seen),
                     (None, None) => Some(Symbol::Module(target)),
                     (Some(imported), rest) => {
                         let inner = match rest {
@@ -164,14 +175,14 @@ impl<'a> View<'a> {
                             None => imported.clone(),
                         };
                         // `from pkg import tools` may name the module `pkg/tools.py`.
-                        self.resolve_in(target, &inner, hops + 1).or_else(|| {
+                        self.resolve_in(target, &inner, hops + 1, seen).or_else(|| {
                             let is_module = crate::taint::project::file_matches(
                                 self.units[target].path.to_str().unwrap_or(""),
                                 imported,
                             );
                             match (is_module, rest) {
                                 (true, None) => Some(Symbol::Module(target)),
-                                (true, Some(rest)) => self.resolve_in(target, rest, hops + 1),
+                                (true, Some(rest)) => self.resolve_in(target, rest, hops + 1, seen),
                                 _ => None,
                             }
                         })
@@ -191,7 +202,7 @@ impl<'a> View<'a> {
                 span: crate::finding::Span::default(),
             };
             for target in self.import_files(file, &import) {
-                if let Some(found) = self.resolve_in(target, rest, hops + 1) {
+                if let Some(found) = self.resolve_in(target, rest, hops + 1, seen) {
                     return Some(found);
                 }
             }
@@ -199,7 +210,7 @@ impl<'a> View<'a> {
         // `export * from "./x"`: recorded by frontends as an import of `*`.
         for import in facts.imports.iter().filter(|i| i.local == "*") {
             for target in self.import_files(file, import) {
-                if let Some(found) = self.resolve_in(target, name, hops + 1) {
+                if let Some(found) = self.resolve_in(target, name, hops + 1, seen) {
                     return Some(found);
                 }
             }
@@ -415,6 +426,36 @@ mod tests {
             Some("doDefault")
         );
         assert_eq!(view.function(0, "missing"), None);
+    }
+
+    /// Barrels that re-export each other (`export *` in a cycle of ten)
+    /// are walked once per (file, name): the walk used to branch at every
+    /// barrel and ran for minutes on the Rust SDK's glob `pub use` tree.
+    #[test]
+    fn cyclic_glob_reexports_are_walked_once() {
+        let mut files: Vec<(String, String)> = (0..10)
+            .map(|i| {
+                let others: String = (0..10)
+                    .filter(|&j| j != i)
+                    .map(|j| format!("export * from './m{j}.js';\n"))
+                    .collect();
+                (format!("src/m{i}.ts"), others)
+            })
+            .collect();
+        files[9]
+            .1
+            .push_str("export function deepest(a) { return a; }\n");
+        let named: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        let (_dir, files) = project(&named);
+        let view = view(&files);
+        assert_eq!(
+            function_name(&view, view.function(0, "deepest")).as_deref(),
+            Some("deepest")
+        );
+        assert_eq!(view.function(0, "absent"), None);
     }
 
     #[test]
