@@ -323,7 +323,9 @@ fn is_port_like(expr: &Expr) -> bool {
     )
 }
 
-/// Fastify listens on localhost unless told otherwise.
+/// Fastify listens on localhost unless told otherwise. Its app may come
+/// from `fastify()` or from a package wrapping it (`createMcpFastifyApp()`
+/// of `@modelcontextprotocol/fastify`).
 fn is_fastify(facts: &FileFacts, call: &Call) -> bool {
     let Some(receiver) = call.receiver() else {
         return false;
@@ -335,13 +337,14 @@ fn is_fastify(facts: &FileFacts, call: &Call) -> bool {
         facts
             .imports
             .iter()
-            .any(|i| i.local == local && i.module == "fastify")
+            .any(|i| i.local == local && (i.module == "fastify" || i.module.ends_with("/fastify")))
     };
     facts
         .resolve(receiver)
         .is_some_and(|b| match &b.value.value {
             Value::Call(created) => {
-                created.callee.eq_ignore_ascii_case("fastify") || from_fastify(&created.callee)
+                created.callee.to_ascii_lowercase().contains("fastify")
+                    || from_fastify(&created.callee)
             }
             _ => false,
         })

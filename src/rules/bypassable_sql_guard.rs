@@ -35,6 +35,17 @@ const SQL_KEYWORDS: &[&str] = &[
     "attach", "copy", "exec", "execute", "call",
 ];
 
+/// The statements a read-only guard lets through. A first-word check for
+/// another statement (`startswith("delete")` in a `delete_rows` tool) picks
+/// the statement kind a write tool runs; it guards nothing read-only, so
+/// the message's premise would be false.
+const READ_KEYWORDS: &[&str] = &["select", "with", "show", "explain", "describe", "pragma", "values"];
+
+/// Is the first SQL word a pattern requires a read-only statement's?
+fn leads_with_read(text: &str) -> bool {
+    leading_keyword(text).is_some_and(|k| READ_KEYWORDS.contains(&k.as_str()))
+}
+
 /// Methods and functions that test the text's start or a pattern in it.
 const TESTS: &[&str] = &[
     "startswith",
@@ -171,7 +182,12 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                     || pattern.starts_with("\\A")
                     || call.method() == "match" && call.callee.starts_with("re.");
                 if starts && leading_keyword(&pattern).is_some() {
-                    return Some(first_word(call.span, &shown));
+                    if leads_with_read(&pattern) {
+                        return Some(first_word(call.span, &shown));
+                    }
+                    // A statement-kind check of a write tool; its words
+                    // (`create or replace`) are not a keyword list either.
+                    continue;
                 }
                 if keywords_in(ctx, expr) >= 2
                     || pattern
@@ -197,7 +213,7 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                     })
                 });
                 if first_index
-                    && literal.as_deref().and_then(leading_keyword).is_some()
+                    && literal.as_deref().is_some_and(leads_with_read)
                     && operands.iter().any(|o| reads(o, &condition.var))
                 {
                     return Some(first_word(expr.span, &shown));
