@@ -148,6 +148,37 @@ const NOT_THE_VALUE: &[&str] = &[
     "event",
     "message",
     "msg",
+    // where a value came from: `token_source`, `api_key_origin`
+    "source",
+    "sources",
+    "origin",
+];
+
+/// Words of a container that holds facts about each credential rather than
+/// the credentials: `configSources.apiKey` says where the key came from,
+/// `secretStatus.token` whether one is set.
+const ABOUT_FIELDS: &[&str] = &[
+    "source",
+    "sources",
+    "origin",
+    "origins",
+    "status",
+    "statuses",
+    "type",
+    "types",
+    "kind",
+    "kinds",
+    "label",
+    "labels",
+    "flags",
+    "meta",
+    "metadata",
+    "schema",
+    "schemas",
+    "description",
+    "descriptions",
+    "lengths",
+    "counts",
 ];
 
 /// Tokens that are not credentials: pagination cursors, MCP progress
@@ -180,11 +211,17 @@ const HARMLESS_TOKENS: &[&str] = &[
 /// Classifies the last segment of a name path (`self.api_key` → `api_key`,
 /// `headers["x-api-key"]` → `x-api-key`).
 pub fn naming(path: &str) -> Naming {
-    let last = path
-        .rsplit(['.', ':'])
+    let mut segments = path.rsplit(['.', ':']).filter(|s| !s.is_empty());
+    let last = segments
         .next()
         .unwrap_or(path)
         .trim_matches(|c: char| matches!(c, '"' | '\'' | '`' | '[' | ']' | '(' | ')'));
+    if segments
+        .next()
+        .is_some_and(|parent| words(parent).iter().any(|w| ABOUT_FIELDS.contains(&w.as_str())))
+    {
+        return Naming::NotSecret;
+    }
     let mut w = words(last);
     // `user_email_from_creds`, `name_of_secret`: the value is what comes
     // before the preposition.
@@ -289,6 +326,8 @@ mod tests {
             "apitoken",
             "bearer",
             "token_for_upstream",
+            "config.apiKey",
+            "process.env.GITHUB_TOKEN",
         ] {
             assert_eq!(naming(yes), Naming::Secret, "{yes}");
         }
@@ -328,6 +367,9 @@ mod tests {
             "token_verifier",
             "secret_arn",
             "user_email_from_creds",
+            "configSources.figmaOauthToken",
+            "token_source",
+            "secretStatus.apiKey",
         ] {
             assert_ne!(naming(no), Naming::Secret, "{no}");
         }
