@@ -126,8 +126,7 @@ fn compute(project: &Project<'_>) -> Infrastructure {
                 if via_file != handler.file {
                     continue;
                 }
-                let Some(shape) =
-                    call_shape(&mut analyzer, handler.file, function, via_span, &hit)
+                let Some(shape) = call_shape(&mut analyzer, handler.file, function, via_span, &hit)
                 else {
                     continue;
                 };
@@ -235,7 +234,12 @@ fn mentions(expr: &Expr, names: &[&str]) -> bool {
 }
 
 /// The value `name` was last given in `function` before `at`.
-fn assigned<'f>(facts: &'f FileFacts, function: &Function, name: &str, at: usize) -> Option<&'f Expr> {
+fn assigned<'f>(
+    facts: &'f FileFacts,
+    function: &Function,
+    name: &str,
+    at: usize,
+) -> Option<&'f Expr> {
     facts.statements.iter().rev().find_map(|s| match s {
         Stmt::Assign {
             targets,
@@ -302,7 +306,12 @@ fn internal_state(project: &Project<'_>, hit: &CapabilityHit) -> bool {
     let Some(path) = written_path(facts, call) else {
         return false;
     };
-    let text = |e: &Expr| unit.text.get(e.span.start..e.span.end).unwrap_or("").to_ascii_lowercase();
+    let text = |e: &Expr| {
+        unit.text
+            .get(e.span.start..e.span.end)
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
     let mut shown = text(&path);
     if let Some(name) = path.name()
         && let Some(value) = assigned(facts, function, name, call.span.start)
@@ -326,7 +335,9 @@ fn internal_state(project: &Project<'_>, hit: &CapabilityHit) -> bool {
         ) else {
             return false;
         };
-        location(facts, read_function, &read_path, read.span.start, 0).as_ref() == Some(&key)
+        // The same file, or a directory holding what is read back.
+        location(facts, read_function, &read_path, read.span.start, 0)
+            .is_some_and(|read| read == key || read.starts_with(&format!("{key}/")))
     })
 }
 
@@ -347,7 +358,18 @@ fn written_path(facts: &FileFacts, call: &Call) -> Option<Expr> {
     let receiver = call.receiver().filter(|r| {
         !r.starts_with('<')
             && !facts.imports.iter().any(|i| i.local == root(r))
-            && !matches!(*r, "os" | "os.path" | "fs" | "path" | "shutil" | "json" | "pickle" | "std::fs" | "fs::File" | "File")
+            && !matches!(
+                *r,
+                "os" | "os.path"
+                    | "fs"
+                    | "path"
+                    | "shutil"
+                    | "json"
+                    | "pickle"
+                    | "std::fs"
+                    | "fs::File"
+                    | "File"
+            )
     });
     if let Some(receiver) = receiver {
         return Some(Expr {
@@ -369,7 +391,13 @@ fn written_path(facts: &FileFacts, call: &Call) -> Option<Expr> {
 /// field, constant or project function it comes from, followed through
 /// assignments and joins. `None` when it is a parameter of the function
 /// (the caller chooses it) or cannot be told.
-fn location(facts: &FileFacts, function: &Function, path: &Expr, at: usize, depth: u8) -> Option<String> {
+fn location(
+    facts: &FileFacts,
+    function: &Function,
+    path: &Expr,
+    at: usize,
+    depth: u8,
+) -> Option<String> {
     if depth > 4 {
         return None;
     }
@@ -387,14 +415,43 @@ fn location(facts: &FileFacts, function: &Function, path: &Expr, at: usize, dept
             }
         }
         Value::Call(call) => match call.method() {
-            "join" | "joinpath" | "resolve" | "Path" | "expanduser" | "abspath" | "realpath"
-            | "glob" | "rglob" | "iterdir" | "readdir" | "readdirSync" => {
-                let base = written_path(facts, call).or_else(|| call.positional().next().cloned())?;
+            "resolve" | "Path" | "expanduser" | "abspath" | "realpath" => {
+                let base =
+                    written_path(facts, call).or_else(|| call.positional().next().cloned())?;
                 location(facts, function, &base, at, depth + 1)
+            }
+            // `os.path.join(DATA_DIR, "levels.csv")`: the base, then each
+            // part (a literal as written, anything else a wildcard).
+            "join" | "joinpath" => {
+                let mut parts = call.positional();
+                let base = match written_path(facts, call) {
+                    Some(receiver) if call.method() == "joinpath" => receiver,
+                    _ => parts.next()?.clone(),
+                };
+                let mut key = location(facts, function, &base, at, depth + 1)?;
+                for part in parts {
+                    key.push('/');
+                    key.push_str(part.str_value().unwrap_or("*"));
+                }
+                Some(key)
+            }
+            // `self.cache_dir.glob("*.json")`: every file under the base.
+            "glob" | "rglob" | "iterdir" | "readdir" | "readdirSync" => {
+                let base =
+                    written_path(facts, call).or_else(|| call.positional().next().cloned())?;
+                Some(location(facts, function, &base, at, depth + 1)? + "/*")
             }
             _ => Some(format!("call:{}", call.callee)),
         },
-        Value::Op(op, operands) if matches!(op.as_str(), "/" | "&" | "await" | "as") => {
+        Value::Op(op, operands) if op == "/" => {
+            let mut key = location(facts, function, operands.first()?, at, depth + 1)?;
+            for part in operands.iter().skip(1) {
+                key.push('/');
+                key.push_str(part.str_value().unwrap_or("*"));
+            }
+            Some(key)
+        }
+        Value::Op(op, operands) if matches!(op.as_str(), "&" | "await" | "as") => {
             location(facts, function, operands.first()?, at, depth + 1)
         }
         Value::Template(text, parts) if text.starts_with("{}") => {

@@ -695,13 +695,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         if let Some(summary) = self.summary(target, None) {
             // Seen from here, the callee's capabilities are reached through this call.
             let via = Some((frame.file, call.span));
-            frame
-                .summary
-                .capabilities
-                .extend(summary.capabilities.iter().map(|c| CapabilityHit {
-                    via,
-                    ..c.clone()
-                }));
+            frame.summary.capabilities.extend(
+                summary
+                    .capabilities
+                    .iter()
+                    .map(|c| CapabilityHit { via, ..c.clone() }),
+            );
         }
         let at = call.span.start;
         for (index, arg) in self.bound_args(call, target, function) {

@@ -400,7 +400,14 @@ pub fn tool_capabilities(
         .unwrap_or_default();
     // One hit per (call, capability, handler call it is reached through):
     // the effect rules judge each way in separately.
-    hits.sort_by_key(|c| (c.file, c.span.start, c.capability, c.via.map(|(f, s)| (f, s.start))));
+    hits.sort_by_key(|c| {
+        (
+            c.file,
+            c.span.start,
+            c.capability,
+            c.via.map(|(f, s)| (f, s.start)),
+        )
+    });
     hits.dedup_by_key(|c| (c.file, c.span, c.capability, c.via));
     hits
 }

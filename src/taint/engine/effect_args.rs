@@ -42,7 +42,13 @@ impl Analyzer<'_, '_> {
                     .filter(|(i, a)| *i > at || a.name.is_some())
                     .map(|(_, a)| a.clone())
                     .collect();
-                (target, Call { args, ..call.clone() })
+                (
+                    target,
+                    Call {
+                        args,
+                        ..call.clone()
+                    },
+                )
             }
         };
         let function = self
@@ -60,10 +66,9 @@ impl Analyzer<'_, '_> {
             let Some(summary) = self.summary(target, Some(param)) else {
                 continue;
             };
-            let reaches = summary
-                .hits
-                .iter()
-                .any(|h| h.file == hit_file && h.span == hit_span && h.taint.param_index() == Some(param));
+            let reaches = summary.hits.iter().any(|h| {
+                h.file == hit_file && h.span == hit_span && h.taint.param_index() == Some(param)
+            });
             if reaches && let Some(i) = call.args.iter().position(|a| a.value.span == span) {
                 out.push(i);
             }
