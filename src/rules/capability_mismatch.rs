@@ -1,7 +1,7 @@
 //! MCL302 capability-mismatch: a tool whose name promises less than its
 //! handler can do.
 
-use super::capability_rules::{self, describe, side_effects};
+use super::capability_rules::{self, describe_in, side_effects};
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, words};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::{Capability, catalog};
@@ -73,7 +73,7 @@ impl Rule for CapabilityMismatch {
                         "tool `{}` can {} ({}) though {promise}",
                         tool.name.escape_debug(),
                         powers.join(" and "),
-                        describe(&reached)
+                        describe_in(ctx.project, &reached)
                     ),
                 )
                 .with_help("split the side effect into its own, honestly named tool with destructiveHint, or remove it from this handler; clients and users judge tools by their names"),

@@ -58,6 +58,9 @@ pub fn side_effects<'h>(
         .filter(|h| wanted.contains(&h.capability))
         .filter(|h| h.capability != Capability::Exec || controlled)
         .filter(|h| !temporary_file(ctx, h))
+        // Shared infrastructure and internal state keeping are the server's,
+        // not the tool's (`tool_effects`).
+        .filter(|h| super::tool_effects::own(ctx, tool, h))
         .collect()
 }
 
@@ -76,6 +79,21 @@ fn temporary_file(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
         .unwrap_or("")
         .to_ascii_lowercase();
     ["tmp", "temp"].iter().any(|w| text.contains(w))
+}
+
+/// `open()` in `save_x()` (and n more): like `describe`, naming the
+/// function a call is in when the handler reaches it through another call.
+pub fn describe_in(project: &crate::taint::Project<'_>, hits: &[&CapabilityHit]) -> String {
+    let mut names: Vec<String> = hits
+        .iter()
+        .map(|h| super::tool_effects::place(project, h))
+        .collect();
+    names.dedup();
+    match names.len() {
+        0 => String::new(),
+        1 => names.remove(0),
+        n => format!("{} and {} more", names[0], n - 1),
+    }
 }
 
 pub fn with<'h>(hits: &'h [CapabilityHit], wanted: &[Capability]) -> Vec<&'h CapabilityHit> {

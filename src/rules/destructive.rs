@@ -11,7 +11,7 @@
 //! adds (`destructiveHint: false`) is trusted when its handler agrees: its
 //! name alone does not make it destructive.
 
-use super::capability_rules::{describe, side_effects};
+use super::capability_rules::{describe_in, side_effects};
 use super::launch::{EXEC_WORDS, destructive_word};
 use super::{FileContext, words};
 use crate::facts::{EntryKind, Expr, FileFacts, Stmt, ToolDef, Value};
@@ -34,6 +34,9 @@ pub struct Destructive<'h> {
     pub reaches: Vec<&'h CapabilityHit>,
     /// The destructive word of the tool's name (`delete`, `send`…).
     pub word: Option<String>,
+    /// The calls of `reaches` in a message's words, with the function each
+    /// is in when the handler reaches it through a call.
+    pub evidence: String,
 }
 
 impl Destructive<'_> {
@@ -44,7 +47,7 @@ impl Destructive<'_> {
             let mut powers: Vec<&str> = self.reaches.iter().map(|h| power(h.capability)).collect();
             powers.sort_unstable();
             powers.dedup();
-            return format!("can {} ({})", powers.join(" and "), describe(&self.reaches));
+            return format!("can {} ({})", powers.join(" and "), self.evidence);
         }
         if let Some(word) = &self.word {
             return format!("is named as destructive (`{word}`)");
@@ -121,11 +124,16 @@ pub fn classify<'h>(
     if reaches.is_empty() && word.is_none() && !annotated {
         return None;
     }
-    Some(Destructive { reaches, word })
+    let evidence = describe_in(ctx.project, &reaches);
+    Some(Destructive {
+        reaches,
+        word,
+        evidence,
+    })
 }
 
 /// Words of a tool name that say it writes where it is told.
-const WRITE_WORDS: &[&str] = &[
+pub(super) const WRITE_WORDS: &[&str] = &[
     "write",
     "overwrite",
     "edit",

@@ -59,6 +59,7 @@ mod timing_unsafe_secret_compare;
 mod tls_verification_disabled;
 mod token_passthrough;
 mod tool_call_not_logged;
+pub(crate) mod tool_effects;
 mod tool_name_collision;
 mod tool_poisoning;
 mod unconstrained_parameter;

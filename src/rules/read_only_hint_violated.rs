@@ -1,7 +1,7 @@
 //! MCL306 read-only-hint-violated: a tool annotated read-only (or not
 //! destructive) whose handler writes, deletes or runs processes.
 
-use super::capability_rules::{self, describe, side_effects};
+use super::capability_rules::{self, describe_in, side_effects};
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::Capability;
@@ -65,7 +65,7 @@ impl Rule for ReadOnlyHintViolated {
                         "tool `{}` is annotated {claim} but can {} ({})",
                         tool.name.escape_debug(),
                         powers.join(" and "),
-                        describe(&reached)
+                        describe_in(ctx.project, &reached)
                     ),
                 )
                 .with_help("clients skip confirmation for read-only tools: correct the annotation (readOnlyHint: false, destructiveHint: true) or remove the side effect"),

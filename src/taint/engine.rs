@@ -16,6 +16,7 @@ use super::project::{FnRef, Project, SummaryKey};
 
 mod conditions;
 mod content_flow;
+mod effect_args;
 
 pub use conditions::Condition;
 
@@ -123,6 +124,13 @@ pub struct CapabilityHit {
     pub file: usize,
     pub span: Span,
     pub callee: String,
+    /// The call of the analysed function through which the capability is
+    /// reached (its file and span), `None` when the function makes the call
+    /// itself. For a tool's capabilities: the handler's own call, which the
+    /// effect rules compare across tools to tell shared infrastructure (an
+    /// auth or service getter every tool calls the same way) from the tool's
+    /// own operation (`crate::rules::tool_effects`).
+    pub via: Option<(usize, Span)>,
 }
 
 /// What analysing a function with some parameters tainted gives.
@@ -529,6 +537,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     file: frame.file,
                     span: call.span,
                     callee: call.callee.clone(),
+                    via: None,
                 });
             }
             if let Some(class) = sink.class {
@@ -684,10 +693,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             return;
         };
         if let Some(summary) = self.summary(target, None) {
-            frame
-                .summary
-                .capabilities
-                .extend(summary.capabilities.iter().cloned());
+            // Seen from here, the callee's capabilities are reached through this call.
+            let via = Some((frame.file, call.span));
+            frame.summary.capabilities.extend(
+                summary
+                    .capabilities
+                    .iter()
+                    .map(|c| CapabilityHit { via, ..c.clone() }),
+            );
         }
         let at = call.span.start;
         for (index, arg) in self.bound_args(call, target, function) {

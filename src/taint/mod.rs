@@ -398,7 +398,16 @@ pub fn tool_capabilities(
         .summary((handler.file, handler.function), None)
         .map(|s| s.capabilities.clone())
         .unwrap_or_default();
-    hits.sort_by_key(|c| (c.file, c.span.start, c.capability));
-    hits.dedup_by_key(|c| (c.file, c.span, c.capability));
+    // One hit per (call, capability, handler call it is reached through):
+    // the effect rules judge each way in separately.
+    hits.sort_by_key(|c| {
+        (
+            c.file,
+            c.span.start,
+            c.capability,
+            c.via.map(|(f, s)| (f, s.start)),
+        )
+    });
+    hits.dedup_by_key(|c| (c.file, c.span, c.capability, c.via));
     hits
 }

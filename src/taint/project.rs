@@ -81,6 +81,9 @@ pub struct Project<'a> {
     /// For each file, the project files it imports (the operational rules'
     /// server scope), computed once.
     import_graph: std::sync::OnceLock<Vec<Vec<usize>>>,
+    /// The handler calls that reach shared infrastructure rather than the
+    /// tool's own operation (`crate::rules::tool_effects`), computed once.
+    infrastructure: std::sync::OnceLock<crate::rules::tool_effects::Infrastructure>,
     /// Per file, the variables bound to an SDK client whose calls fetch
     /// content (MCL701), computed once per scan.
     api_clients: std::sync::OnceLock<Vec<ApiClients>>,
@@ -183,6 +186,7 @@ impl<'a> Project<'a> {
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
             import_graph: std::sync::OnceLock::new(),
+            infrastructure: std::sync::OnceLock::new(),
             api_clients: std::sync::OnceLock::new(),
             preambles: Vec::new(),
             results: Vec::new(),
@@ -241,6 +245,14 @@ impl<'a> Project<'a> {
     /// For each file, the project files it imports, computed once per scan.
     pub fn import_graph(&self, compute: impl FnOnce(&Self) -> Vec<Vec<usize>>) -> &[Vec<usize>] {
         self.import_graph.get_or_init(|| compute(self))
+    }
+
+    /// The handler calls into shared infrastructure, computed once per scan.
+    pub fn infrastructure(
+        &self,
+        compute: impl FnOnce(&Self) -> crate::rules::tool_effects::Infrastructure,
+    ) -> &crate::rules::tool_effects::Infrastructure {
+        self.infrastructure.get_or_init(|| compute(self))
     }
 
     /// The API-client variables of every file, computed once per scan.
