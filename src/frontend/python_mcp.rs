@@ -27,9 +27,18 @@ pub struct PendingTool {
 /// Records a function definition; returns its index in `facts.functions`.
 pub fn record_function(facts: &mut FileFacts, node: Node<'_>, source: &str) -> usize {
     let name = node.field("name").map(|n| text(n, source).to_string());
+    // Every parameter but `self`/`cls`, the injected `Context` included: a
+    // call `validate(ctx, source, uri)` binds its arguments by position, and
+    // dropping `ctx` here shifted each later argument onto the next
+    // parameter. A tool's schema (`parameters`) still leaves it out.
     let params = node
         .field("parameters")
-        .map(|p| parameters(p, source).into_iter().map(|p| p.name).collect())
+        .map(|p| {
+            parameter_list(p, source, true)
+                .into_iter()
+                .map(|p| p.name)
+                .collect()
+        })
         .unwrap_or_default();
     facts.functions.push(Function {
         name,
@@ -205,6 +214,12 @@ pub fn cleandoc(raw: &str) -> String {
 
 /// The parameters of a function, minus `self`/`cls` and `Context` ones.
 fn parameters(list: Node<'_>, source: &str) -> Vec<Param> {
+    parameter_list(list, source, false)
+}
+
+/// The parameters of a function, minus `self`/`cls` (and `Context` ones
+/// unless `with_context`).
+fn parameter_list(list: Node<'_>, source: &str, with_context: bool) -> Vec<Param> {
     let mut out = Vec::new();
     let mut cursor = list.walk();
     for child in list.named_children(&mut cursor) {
@@ -238,6 +253,9 @@ fn parameters(list: Node<'_>, source: &str) -> Vec<Param> {
                 .split(['[', '|', ' '])
                 .any(|t| t == "Context" || t.ends_with(".Context"))
             {
+                if with_context {
+                    out.push(param);
+                }
                 continue;
             }
             read_type(type_node, source, &mut param);
