@@ -233,17 +233,20 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
             serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
         }
         RulesFormat::Table => {
+            // DEFAULT: `on` runs without configuration; `opt-in` only when
+            // selected (`--extend-select CODE`), as ruff's pedantic rules.
             let mut out = format!(
-                "{:<7} {:<24} {:<8} {:<11} {:<30} {}\n",
-                "CODE", "NAME", "LEVEL", "OWASP MCP", "LANGUAGES", "SUMMARY"
+                "{:<7} {:<24} {:<8} {:<7} {:<11} {:<30} {}\n",
+                "CODE", "NAME", "LEVEL", "DEFAULT", "OWASP MCP", "LANGUAGES", "SUMMARY"
             );
             for m in metas {
                 let languages: Vec<&str> = m.languages.iter().map(|l| l.short()).collect();
                 out.push_str(&format!(
-                    "{:<7} {:<24} {:<8} {:<11} {:<30} {}\n",
+                    "{:<7} {:<24} {:<8} {:<7} {:<11} {:<30} {}\n",
                     m.code,
                     m.name,
                     m.level.as_str(),
+                    if m.opt_in { "opt-in" } else { "on" },
                     m.owasp.unwrap_or("-"),
                     languages.join(","),
                     m.summary

@@ -44,11 +44,14 @@ impl Rule for AutoApprovedDangerousTool {
                 if tool.value == "*" {
                     continue;
                 }
-                let why = dangerous_tool(&tool.value).or_else(|| {
-                    known
-                        .is_some_and(|k| k.contains(&tool.value.as_str()))
-                        .then_some("changes files, repositories or runs code")
-                });
+                // A client config shows no handler: the server's catalogue
+                // entry decides, or else the name, and the message says which.
+                let why = known
+                    .is_some_and(|k| k.contains(&tool.value.as_str()))
+                    .then(|| "it changes files, repositories or runs code".to_string())
+                    .or_else(|| {
+                        dangerous_tool(&tool.value).map(|w| format!("its name says it {w}"))
+                    });
                 if let Some(why) = why {
                     out.push(
                         Diagnostic::new(

@@ -2,19 +2,23 @@
 //! (MCL501 tool-call-not-logged, MCL601 destructive-tool-unthrottled, MCL602
 //! destructive-tool-unconfirmed) share, with the evidence their messages cite.
 //!
-//! A tool is destructive when its handler (or a project function it calls)
-//! overwrites or deletes files, changes remote resources, or — for a tool
-//! named for running things — runs a process whose command a tool argument
-//! shapes; when its name says it deletes, sends,
-//! pays or publishes; or when it is annotated `destructiveHint: true`. A
-//! tool whose annotations say it only reads (`readOnlyHint: true`) or only
-//! adds (`destructiveHint: false`) is trusted when its handler agrees: its
-//! name alone does not make it destructive.
+//! A tool whose handler is known is judged by what the handler does, never
+//! by its name alone: it is destructive when the handler (or a project
+//! function it calls) overwrites or deletes files, changes remote resources,
+//! runs a process whose command a tool argument shapes (for a tool named for
+//! running things), calls a service operation that destroys
+//! (`client.delete_gateway()`, `s3.deleteObject()`, `queue.purge_queue()`)
+//! or runs SQL that deletes or rewrites (`DELETE`, `DROP`, `TRUNCATE`,
+//! `UPDATE`, `ALTER`); or when it is annotated `destructiveHint: true`. A
+//! `remove_filter_from_view` whose handler only computes a new value is not
+//! destructive. Tool listings, where no handler is known, are judged by the
+//! name (`check_manifest` of MCL602), and say so.
 
 use super::capability_rules::{describe_in, side_effects};
+use super::handler_scope::reach;
 use super::launch::{EXEC_WORDS, destructive_word};
 use super::{FileContext, words};
-use crate::facts::{EntryKind, Expr, FileFacts, Stmt, ToolDef, Value};
+use crate::facts::{Call, EntryKind, Expr, FileFacts, Stmt, ToolDef, Value};
 use crate::finding::Span;
 use crate::taint::{Capability, CapabilityHit, SinkClass};
 
@@ -32,16 +36,39 @@ pub struct Destructive<'h> {
     /// Calls the handler reaches that write, delete, change remote
     /// resources or run an argument-shaped process.
     pub reaches: Vec<&'h CapabilityHit>,
-    /// The destructive word of the tool's name (`delete`, `send`…).
-    pub word: Option<String>,
     /// The calls of `reaches` in a message's words, with the function each
     /// is in when the handler reaches it through a call.
     pub evidence: String,
+    /// Calls the handler reaches into code outside the project whose
+    /// operation destroys (`client.delete_gateway()`), or SQL that does.
+    pub operations: Vec<Operation>,
+    /// The tool is annotated `destructiveHint: true`.
+    pub annotated: bool,
+}
+
+/// A destructive operation the handler asks of a service or a database.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The project file of the call.
+    pub file: usize,
+    pub span: Span,
+    pub callee: String,
+    /// `DELETE`, `DROP`…: the statement when it is SQL.
+    pub sql: Option<String>,
+}
+
+impl Operation {
+    fn describe(&self) -> String {
+        match &self.sql {
+            Some(keyword) => format!("runs SQL `{keyword}` (`{}()`)", self.callee),
+            None => format!("calls `{}()`", self.callee),
+        }
+    }
 }
 
 impl Destructive<'_> {
     /// The evidence in words, for messages: "can delete files (`os.remove()`)",
-    /// "is named `delete_note`", "is annotated `destructiveHint: true`".
+    /// "calls `client.delete_gateway()`", "is annotated `destructiveHint: true`".
     pub fn because(&self) -> String {
         if !self.reaches.is_empty() {
             let mut powers: Vec<&str> = self.reaches.iter().map(|h| power(h.capability)).collect();
@@ -49,19 +76,37 @@ impl Destructive<'_> {
             powers.dedup();
             return format!("can {} ({})", powers.join(" and "), self.evidence);
         }
-        if let Some(word) = &self.word {
-            return format!("is named as destructive (`{word}`)");
+        if let Some(first) = self.operations.first() {
+            return match self.operations.len() {
+                1 => first.describe(),
+                2 => format!("{} and 1 more destructive operation", first.describe()),
+                n => format!(
+                    "{} and {} more destructive operations",
+                    first.describe(),
+                    n - 1
+                ),
+            };
         }
-        "is annotated `destructiveHint: true`".to_string()
+        if self.annotated {
+            "is annotated `destructiveHint: true`".to_string()
+        } else {
+            "is destructive".to_string()
+        }
     }
 
     /// Where, in the file being checked, the handler does the destructive
     /// thing (for a label), when it is in that file.
     pub fn site(&self, ctx: &FileContext<'_>) -> Option<(Span, String)> {
-        let hit = self.reaches.iter().find(|h| h.file == ctx.file_index)?;
+        if let Some(hit) = self.reaches.iter().find(|h| h.file == ctx.file_index) {
+            return Some((
+                hit.span,
+                format!("the tool can {} here", power(hit.capability)),
+            ));
+        }
+        let operation = self.operations.iter().find(|o| o.file == ctx.file_index)?;
         Some((
-            hit.span,
-            format!("the tool can {} here", power(hit.capability)),
+            operation.span,
+            "the destructive operation is here".to_string(),
         ))
     }
 }
@@ -100,36 +145,331 @@ pub fn classify<'h>(
     let runs_by_name = words(&tool.name)
         .iter()
         .any(|w| EXEC_WORDS.contains(&w.as_str()));
+    let removes_by_name = destructive_word(&tool.name).is_some();
     reaches.retain(|h| match h.capability {
         Capability::FsWrite => {
-            !(appends(ctx, h)
+            let overwrites = !(appends(ctx, h)
                 || writes_own_store(ctx, h)
                 || makes_directory(h)
                 || writes_fixed_name(ctx, h))
-                && (writes_by_name || path_controlled(ctx, tool, h))
+                && (writes_by_name || path_controlled(ctx, tool, h));
+            // `remove_bookmark` rewriting the server's store without the
+            // bookmark: the write is the removal its name announces.
+            overwrites || (removes_by_name && writes_own_store(ctx, h) && !appends(ctx, h))
         }
         Capability::FsDelete => !cleans_up(ctx, h),
         Capability::Exec => runs_by_name,
         _ => true,
     });
     let annotated = hints.destructive == Some(true);
-    // A tool that says it only reads or only adds, and whose handler shows
-    // nothing else, is taken at its word whatever its name.
-    let claims_restraint = hints.read_only == Some(true) || hints.destructive == Some(false);
-    let word = if claims_restraint {
-        None
-    } else {
-        destructive_word(&tool.name)
-    };
-    if reaches.is_empty() && word.is_none() && !annotated {
+    let operations = operations(ctx, tool);
+    if reaches.is_empty() && operations.is_empty() && !annotated {
         return None;
     }
     let evidence = describe_in(ctx.project, &reaches);
     Some(Destructive {
         reaches,
-        word,
         evidence,
+        operations,
+        annotated,
     })
+}
+
+/// Words of a service operation's name that say it destroys or acts
+/// irreversibly. `send`, `merge`, `push` and `reset` are left out: on a
+/// call they name a response (`res.send`), a computation (`pd.merge`,
+/// `mergeConfig`) or a cursor far more often than an action on the world.
+const OPERATION_WORDS: &[&str] = &[
+    "delete",
+    "remove",
+    "drop",
+    "destroy",
+    "terminate",
+    "purge",
+    "wipe",
+    "erase",
+    "truncate",
+    "revoke",
+    "refund",
+    "transfer",
+    "withdraw",
+    "publish",
+    "deploy",
+    "uninstall",
+    "rmdir",
+    "shred",
+    "expunge",
+    "shutdown",
+    "reboot",
+    "ban",
+];
+
+/// Of those, the words that are also the plain method of a value that
+/// cleans up after itself (`stream.destroy()`, `worker.terminate()`,
+/// `executor.shutdown()`, `df.drop()`, `s.truncate()`): alone, they are
+/// not an operation on the world.
+const SELF_CLEANUP: &[&str] = &[
+    "destroy",
+    "terminate",
+    "shutdown",
+    "drop",
+    "truncate",
+    "erase",
+];
+
+/// Methods of a collection (`list.remove`, `map.delete`, `arr.splice`):
+/// on a local value they compute; on the server's state (a module-level
+/// store, a field of the server) or through a module's function
+/// (`crate::db::remove`) they remove what the tool names — counted when the
+/// tool's name says it removes too.
+const REMOVING: &[&str] = &[
+    "remove", "delete", "pop", "splice", "discard", "popitem", "clear", "unlink",
+];
+
+/// First words of a method name that only look at or react to the
+/// operation they name: `get_deleted_items`, `on_delete`, `validate_drop`.
+const LOOKING: &[&str] = &[
+    "get", "list", "is", "has", "can", "should", "on", "describe", "find", "search", "check",
+    "count", "preview", "validate", "format", "parse", "build", "make", "to", "handle",
+];
+
+/// Compound method names that compute or unsubscribe rather than destroy.
+const COMPUTING: &[&str] = &[
+    "drop_duplicates",
+    "remove_listener",
+    "removeListener",
+    "removeEventListener",
+    "removeAllListeners",
+    "deleteProperty",
+    "drop_na",
+    "drop_nulls",
+    "remove_handler",
+    "removeHandler",
+    "remove_hook",
+];
+
+/// What a call's name says it does to the world.
+#[derive(Debug, PartialEq, Eq)]
+enum Says {
+    /// A service operation that destroys: `client.delete_gateway()`,
+    /// `s3.deleteObject()`, `registry.publish()`.
+    Destroys,
+    /// A collection method (`remove`, `delete`, `splice`…): it depends on
+    /// what it is called on.
+    Removes,
+    Nothing,
+}
+
+fn says(call: &Call) -> Says {
+    let method = call.method();
+    if COMPUTING.contains(&method) || call.receiver().is_none() {
+        return Says::Nothing;
+    }
+    if REMOVING.contains(&method) {
+        return Says::Removes;
+    }
+    let words = words(method);
+    match words.as_slice() {
+        [] => Says::Nothing,
+        [one] if one == "sendmail" => Says::Destroys,
+        [one] => {
+            if OPERATION_WORDS.contains(&one.as_str()) && !SELF_CLEANUP.contains(&one.as_str()) {
+                Says::Destroys
+            } else {
+                Says::Nothing
+            }
+        }
+        [first, ..] if LOOKING.contains(&first.as_str()) => Says::Nothing,
+        _ if words.iter().any(|w| OPERATION_WORDS.contains(&w.as_str())) => Says::Destroys,
+        _ if sends_mail(&words) => Says::Destroys,
+        _ => Says::Nothing,
+    }
+}
+
+/// `smtp.send_message(msg)`, `transporter.sendMail(…)`, `sendEmail`: a
+/// message sent to people cannot be taken back. The protocol's own sends
+/// (`sendLoggingMessage`, `send_progress_notification`) and a response
+/// (`res.send`) are not.
+fn sends_mail(words: &[String]) -> bool {
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    has(&["send"])
+        && has(&["message", "mail", "email", "sms"])
+        && !has(&[
+            "logging",
+            "log",
+            "progress",
+            "notification",
+            "request",
+            "response",
+        ])
+}
+
+/// The name a call's receiver starts from: `self` of `self.notes.lock()
+/// .await.remove(…)`, `bookmarks` of `bookmarks.splice(…)`, `crate` of
+/// `crate::db::remove(…)`.
+fn receiver_root(call: &Call) -> Option<&str> {
+    if let Some(receiver) = call.receiver().filter(|r| !r.starts_with('<')) {
+        return receiver.split(['.', ':', '[', '(']).next();
+    }
+    let mut expr = call.receiver.as_deref()?;
+    loop {
+        match &expr.value {
+            Value::Call(inner) => {
+                if let Some(receiver) = inner.receiver().filter(|r| !r.starts_with('<')) {
+                    return receiver.split(['.', ':', '[', '(']).next();
+                }
+                expr = inner.receiver.as_deref()?;
+            }
+            Value::Op(_, operands) => expr = operands.first()?,
+            Value::Name(name) => return name.split(['.', ':', '[', '(']).next(),
+            _ => return None,
+        }
+    }
+}
+
+/// Does a collection method act on something that outlives the call: the
+/// server's state (a field, a module-level binding) or a module's function?
+fn on_lasting_state(facts: &FileFacts, call: &Call) -> bool {
+    let Some(root) = receiver_root(call) else {
+        return false;
+    };
+    matches!(root, "self" | "this" | "crate" | "super")
+        || facts.imports.iter().any(|i| i.local == root)
+        || facts.resolve(root).is_some_and(|b| b.top_level)
+}
+
+/// Words of a method name that runs SQL text: `cur.execute`,
+/// `conn.fetchrow`, `db.prepare`, `client.query`.
+const SQL_METHODS: &[&str] = &[
+    "execute",
+    "executemany",
+    "executescript",
+    "exec",
+    "query",
+    "raw",
+    "sql",
+    "prepare",
+    "run",
+    "fetch",
+    "fetchrow",
+    "fetchval",
+    "batch",
+];
+
+/// The statement of a literal SQL text passed to the call when it deletes
+/// data or schema: `cur.execute("DELETE FROM notes WHERE id = ?", …)` →
+/// `DELETE`. Inserting adds; an `UPDATE` of a few columns (closing a
+/// ticket) is left to the annotations rather than flagged.
+fn sql_write(call: &Call) -> Option<String> {
+    let runs_sql = words(call.method())
+        .iter()
+        .any(|w| SQL_METHODS.contains(&w.as_str()));
+    if !runs_sql {
+        return None;
+    }
+    let text = match &call.positional().next()?.value {
+        Value::Str(s) => s.as_str(),
+        Value::Template(text, _) => text.as_str(),
+        _ => return None,
+    };
+    let lower = text.to_ascii_lowercase();
+    let mut tokens = lower.split_whitespace();
+    let keyword = tokens.next()?;
+    let next = tokens.next().unwrap_or("");
+    let writes = match keyword {
+        "delete" => next == "from",
+        "drop" | "alter" => matches!(
+            next,
+            "table" | "database" | "schema" | "index" | "view" | "collection" | "user" | "if"
+        ),
+        "truncate" => true,
+        _ => false,
+    };
+    writes.then(|| keyword.to_ascii_uppercase())
+}
+
+/// How many functions (the handler and project methods it calls) the search
+/// for destructive operations walks from, so that a large class graph stays cheap.
+const MAX_METHODS: usize = 16;
+
+/// Does the call run a function or method of the project (judged by its
+/// body, which `reach` walks, never by its name)?
+fn project_code(ctx: &FileContext<'_>, file: usize, call: &Call) -> bool {
+    ctx.project.resolve(file, &call.callee).is_some()
+        || ctx
+            .project
+            .resolve_method(file, &call.callee, call.span.start)
+            .is_some()
+}
+
+/// The destructive operations the handler of `tool` asks for: calls it (or
+/// a project function it calls) makes into code outside the project whose
+/// name says they destroy, collection removals from lasting state when the
+/// tool's name says it removes, and literal SQL that deletes. Calls to the
+/// project's own functions are judged by their bodies, not their names.
+fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
+    let Some(index) = ctx.facts.tools.iter().position(|t| std::ptr::eq(t, tool)) else {
+        return Vec::new();
+    };
+    let Some(handler) = ctx.project.handler_of(ctx.file_index, index) else {
+        return Vec::new();
+    };
+    let named_destructive = destructive_word(&tool.name).is_some();
+    // `reach` follows calls the project resolves by name; methods of project
+    // class instances (`self.table_manager.delete_table(…)`) are followed
+    // here, so their bodies, not their names, are judged.
+    let mut calls = Vec::new();
+    let mut seen = vec![(handler.file, handler.function)];
+    let mut next = 0;
+    while let Some(&start) = seen.get(next) {
+        next += 1;
+        for (file, call) in reach(ctx.project, start) {
+            if seen.len() < MAX_METHODS
+                && let Some(target) =
+                    ctx.project
+                        .resolve_method(file, &call.callee, call.span.start)
+                && !seen.contains(&target)
+            {
+                seen.push(target);
+            }
+            calls.push((file, call));
+        }
+    }
+    let mut found: Vec<Operation> = Vec::new();
+    for (file, call) in calls {
+        let Some(project_file) = ctx.project.files.get(file) else {
+            continue;
+        };
+        let facts = project_file.facts;
+        let sql = sql_write(call);
+        let operation = sql.is_some()
+            || (!project_code(ctx, file, call)
+                && match says(call) {
+                    Says::Destroys => true,
+                    Says::Removes => named_destructive && on_lasting_state(facts, call),
+                    Says::Nothing => false,
+                });
+        if !operation || found.iter().any(|o| o.file == file && o.span == call.span) {
+            continue;
+        }
+        // `<expr>.remove` is shown as written: `self.notes.lock().await.remove`.
+        let callee = if call.callee.starts_with('<') {
+            let written = project_file
+                .text
+                .get(call.callee_span.start..call.callee_span.end)
+                .unwrap_or(call.method());
+            written.split_whitespace().collect::<String>()
+        } else {
+            call.callee.clone()
+        };
+        found.push(Operation {
+            file,
+            span: call.span,
+            callee,
+            sql,
+        });
+    }
+    found
 }
 
 /// Words of a tool name that say it writes where it is told.
@@ -392,14 +732,79 @@ pub fn each_destructive(
 mod tests {
     use super::*;
 
+    fn call(callee: &str, first: Option<&str>) -> Call {
+        Call {
+            callee: callee.to_string(),
+            args: first
+                .map(|text| {
+                    vec![crate::facts::Arg {
+                        name: None,
+                        value: Expr {
+                            span: Span::default(),
+                            value: Value::Str(text.to_string()),
+                        },
+                    }]
+                })
+                .unwrap_or_default(),
+            span: Span::default(),
+            callee_span: Span::default(),
+            receiver: None,
+        }
+    }
+
     #[test]
-    fn read_verbs_keep_a_name_from_being_destructive() {
-        assert_eq!(destructive_word("delete_note").as_deref(), Some("delete"));
-        assert_eq!(destructive_word("sendEmail").as_deref(), Some("send"));
-        assert!(destructive_word("list_merge_requests").is_none());
-        assert!(destructive_word("get_deploy_status").is_none());
-        assert!(destructive_word("preview_delete").is_none());
-        assert!(destructive_word("search_notes").is_none());
-        assert!(destructive_word("refund_status").is_none());
+    fn service_operations_that_destroy() {
+        for callee in [
+            "client.delete_gateway",
+            "s3.deleteObject",
+            "self.client.batch_delete_image",
+            "channel.queue_purge",
+            "registry.publish",
+            "smtp.send_message",
+            "transporter.sendMail",
+            "ec2.terminate_instances",
+            "db.drop_collection",
+        ] {
+            assert_eq!(says(&call(callee, None)), Says::Destroys, "{callee}");
+        }
+        for callee in [
+            "filters.remove",
+            "sessions.delete",
+            "cache.pop",
+            "items.splice",
+        ] {
+            assert_eq!(says(&call(callee, None)), Says::Removes, "{callee}");
+        }
+        for callee in [
+            "df.drop",
+            "stream.destroy",
+            "df.drop_duplicates",
+            "emitter.removeListener",
+            "delete_note",
+            "res.send",
+            "server.sendLoggingMessage",
+            "repo.get_deleted_items",
+            "router.on_delete",
+        ] {
+            assert_eq!(says(&call(callee, None)), Says::Nothing, "{callee}");
+        }
+    }
+
+    #[test]
+    fn sql_that_deletes_or_rewrites() {
+        let sql = |callee: &str, text: &str| sql_write(&call(callee, Some(text)));
+        assert_eq!(
+            sql("cur.execute", "DELETE FROM notes WHERE id = ?").as_deref(),
+            Some("DELETE")
+        );
+        assert_eq!(
+            sql("conn.execute", "drop table notes").as_deref(),
+            Some("DROP")
+        );
+        assert!(sql("db.prepare", "UPDATE notes SET body = ? WHERE id = ?").is_none());
+        assert!(sql("cur.execute", "INSERT INTO notes VALUES (?)").is_none());
+        assert!(sql("cur.execute", "SELECT * FROM notes").is_none());
+        assert!(sql("logger.info", "DELETE FROM notes").is_none());
+        assert!(sql("cur.execute", "delete the note").is_none());
     }
 }

@@ -1,12 +1,13 @@
-//! MCL602 destructive-tool-unconfirmed: a destructive tool that neither
-//! asks the user before acting nor declares `destructiveHint: true` — clients
-//! that confirm destructive calls will not ask.
+//! MCL602 destructive-tool-unconfirmed: a destructive tool that does not
+//! ask the user before acting and leaves it to the specification's default
+//! annotations to say it destroys — or, in a tool listing, a tool whose name
+//! says it destroys while its annotations claim it only reads or adds.
 //!
-//! Tool listings are judged by the name and the declared hints
-//! (`check_manifest`). Source code is judged by the shared destructive
-//! classification (what the handler reaches, the name, the hints) and by the
-//! confirmation the handler asks for: an MCP elicitation, or a
-//! `confirm` / `force` / `dry_run` parameter it checks.
+//! Source code is judged by the shared destructive classification (what the
+//! handler does, never its name alone) and by the confirmation the handler
+//! asks for: an MCP elicitation, or a `confirm` / `force` / `dry_run`
+//! parameter it checks. Tool listings, with no handler, are judged by the
+//! name and the declared hints (`check_manifest`).
 
 use super::destructive::each_destructive;
 use super::launch::destructive_word;
@@ -24,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     cwe: Some(1068),
     owasp: Some(owasp::MCP02),
     languages: &Language::ALL,
-    summary: "a destructive tool has no confirmation (elicitation) or destructiveHint",
+    summary: "a destructive tool asks for no confirmation and declares no annotations, or a listed tool named destructive claims to be read-only",
     doc: include_str!("../../rules/MCL602-destructive-tool-unconfirmed.md"),
     opt_in: false,
     // In code, tools exist only in files that use an MCP SDK (data files
@@ -61,11 +62,14 @@ fn help(language: Language) -> &'static str {
     }
 }
 
-/// Source code: destructive tools that declare no hint about it and ask for
-/// no confirmation. Tools that declare `readOnlyHint: true` or
-/// `destructiveHint: false` are MCL306's business when their handler
-/// contradicts them; `readOnlyHint: false` alone already means destructive
-/// by the specification's default.
+/// Source code: destructive tools (judged by what their handler does) that
+/// declare no annotations and ask for no confirmation. By the
+/// specification's defaults such a tool is already treated as destructive
+/// (`destructiveHint` defaults to true), so the finding is the missing
+/// confirmation, and the help asks for the hint to be said out loud.
+/// `destructiveHint: true`, or `readOnlyHint: false` without
+/// `destructiveHint`, is the author saying so; `readOnlyHint: true` and
+/// `destructiveHint: false` contradicted by the handler are MCL306's.
 fn check_source(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     each_destructive(ctx, |index, tool, destructive| {
         let hints = &tool.annotations;
@@ -78,7 +82,7 @@ fn check_source(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let mut diagnostic = Diagnostic::new(
             tool.span,
             format!(
-                "tool `{}` {} but neither asks the user to confirm nor declares `destructiveHint: true`",
+                "tool `{}` {} and does not ask the user to confirm; it declares no annotations, so only the specification's default (`destructiveHint` true) tells clients it is destructive",
                 tool.name.escape_debug(),
                 destructive.because()
             ),
@@ -91,38 +95,36 @@ fn check_source(ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
     });
 }
 
-/// Tool listings: judged by the name's words and the declared hints (a
-/// manifest's tool list cannot declare hints, so it is not judged).
+/// Tool listings: no handler is known, so a tool is judged destructive by
+/// its name, and reported when its annotations claim otherwise —
+/// `readOnlyHint: true`, or `destructiveHint: false` — so that clients will
+/// not ask before running it. A tool with no hints is destructive by the
+/// specification's default (`readOnlyHint` false, `destructiveHint` true):
+/// clients that honour hints already treat it so, and MCL603 asks for them.
+/// (A manifest's tool list cannot declare hints, so it is not judged.)
 pub fn check_manifest(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
     if facts.manifest != Some(ManifestKind::ToolListing) {
         return;
     }
     for tool in facts.tools.iter().filter(|t| t.kind == EntryKind::Tool) {
         let hints = &tool.annotations;
-        // `readOnlyHint: false` with no `destructiveHint` is destructive by
-        // the specification's default: the author said enough.
-        if hints.destructive == Some(true)
-            || (hints.read_only == Some(false) && hints.destructive.is_none())
-        {
-            continue;
-        }
+        let said = match (hints.read_only, hints.destructive) {
+            (Some(true), _) => "declares `readOnlyHint: true`",
+            (_, Some(false)) => "declares `destructiveHint: false`",
+            _ => continue,
+        };
         let Some(word) = destructive_word(&tool.name) else {
             continue;
-        };
-        let said = match (tool.annotations.destructive, tool.annotations.read_only) {
-            (Some(false), _) => "declares `destructiveHint: false`",
-            (_, Some(true)) => "declares `readOnlyHint: true`",
-            _ => "declares no hints",
         };
         out.push(
             Diagnostic::new(
                 tool.span,
                 format!(
-                    "tool `{}` looks destructive (`{word}`) but {said}: clients will not ask before running it",
+                    "tool `{}` is judged destructive by its name (`{word}`; no handler is known here) but {said}: clients will not ask before running it",
                     tool.name.escape_debug()
                 ),
             )
-            .with_help("declare `\"annotations\": {\"destructiveHint\": true}` (and ask for confirmation in the handler), or rename the tool if it only reads"),
+            .with_help("if the tool destroys, declare `\"annotations\": {\"readOnlyHint\": false, \"destructiveHint\": true}` (and ask for confirmation in the handler); if it only reads or adds, rename it so its name says so"),
         );
     }
 }

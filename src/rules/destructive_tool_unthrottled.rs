@@ -24,7 +24,7 @@ static META: RuleMeta = RuleMeta {
     languages: CODE_LANGUAGES,
     summary: "a destructive tool of an HTTP server has no rate limit",
     doc: include_str!("../../rules/MCL601-destructive-tool-unthrottled.md"),
-    opt_in: false,
+    opt_in: true,
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,

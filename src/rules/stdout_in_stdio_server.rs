@@ -119,31 +119,71 @@ impl Rule for StdoutInStdioServer {
         };
         // `console.log = console.error;` sends console.log to stderr.
         let redirected = |callee: &str| facts.bindings.iter().any(|b| b.name == callee);
+        let label_stdio = |diagnostic: Diagnostic| match stdio {
+            Some(span) => diagnostic.with_label(span, "the server speaks JSON-RPC over stdio here"),
+            None => diagnostic,
+        };
+        // Writes are grouped by the function they are in (top-level code is
+        // one group): one finding per place to fix, not one per `print`.
+        let mut groups: Vec<(Option<Span>, Vec<&Call>)> = Vec::new();
         for call in &facts.calls {
             if redirected(&call.callee) {
                 continue;
             }
-            let (message, span) = if writes_stdout(call, facts.language) {
-                (
-                    format!(
-                        "`{}` writes to stdout, which this stdio server uses for JSON-RPC",
-                        call.callee
-                    ),
-                    call.span,
-                )
-            } else if let Some(found) = logs_to_stdout(call, facts.language) {
-                found
-            } else {
+            if writes_stdout(call, facts.language) {
+                let key = facts.enclosing_function(call.span).map(|f| f.span);
+                match groups.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, calls)) => calls.push(call),
+                    None => groups.push((key, vec![call])),
+                }
+            } else if let Some((message, span)) = logs_to_stdout(call, facts.language) {
+                out.push(label_stdio(Diagnostic::new(span, message).with_help(
+                    format!("{instead}; stdout must carry protocol messages only"),
+                )));
+            }
+        }
+        for (key, calls) in groups {
+            let Some(first) = calls.first() else {
                 continue;
             };
-            let mut diagnostic = Diagnostic::new(span, message).with_help(format!(
+            let place = match key.and_then(|span| facts.functions.iter().find(|f| f.span == span)) {
+                Some(function) => match &function.name {
+                    Some(name) => format!(" in `{name}`"),
+                    None => " in this function".to_string(),
+                },
+                None => " at the top level of this file".to_string(),
+            };
+            let message = if calls.len() == 1 {
+                format!(
+                    "`{}`{place} writes to stdout, which this stdio server uses for JSON-RPC",
+                    first.callee
+                )
+            } else {
+                let mut callees: Vec<&str> = calls.iter().map(|c| c.callee.as_str()).collect();
+                callees.sort_unstable();
+                callees.dedup();
+                let what = match callees.as_slice() {
+                    [one] => format!("`{one}` calls"),
+                    many => format!(
+                        "calls ({})",
+                        many.iter()
+                            .map(|c| format!("`{c}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                format!(
+                    "{} {what}{place} write to stdout, which this stdio server uses for JSON-RPC",
+                    calls.len()
+                )
+            };
+            let mut diagnostic = Diagnostic::new(first.span, message).with_help(format!(
                 "{instead}; stdout must carry protocol messages only"
             ));
-            if let Some(span) = stdio {
-                diagnostic =
-                    diagnostic.with_label(span, "the server speaks JSON-RPC over stdio here");
+            for call in calls.iter().skip(1) {
+                diagnostic = diagnostic.with_label(call.span, "also writes to stdout");
             }
-            out.push(diagnostic);
+            out.push(label_stdio(diagnostic));
         }
     }
 }

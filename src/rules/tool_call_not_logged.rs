@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
     languages: CODE_LANGUAGES,
     summary: "a destructive tool of an HTTP server logs nothing about its calls",
     doc: include_str!("../../rules/MCL501-tool-call-not-logged.md"),
-    opt_in: false,
+    opt_in: true,
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,

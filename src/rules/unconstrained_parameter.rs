@@ -32,7 +32,7 @@ static META: RuleMeta = RuleMeta {
     languages: CODE_LANGUAGES,
     summary: "a path/command/url/query parameter with no schema constraint",
     doc: include_str!("../../rules/MCL208-unconstrained-parameter.md"),
-    opt_in: false,
+    opt_in: true,
     triggers: super::taint_findings::TRIGGERS,
     prefilter: None,
 };

@@ -35,7 +35,7 @@ static META: RuleMeta = RuleMeta {
     languages: CODE_LANGUAGES,
     summary: "a tool returns fetched web, mail, issue or file content to the model with nothing marking it as untrusted",
     doc: include_str!("../../rules/MCL701-untrusted-content-returned.md"),
-    opt_in: false,
+    opt_in: true,
     triggers: super::taint_findings::TRIGGERS,
     prefilter: None,
 };
