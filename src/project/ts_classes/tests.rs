@@ -31,7 +31,7 @@ fn run(files: &[(&str, &str)]) -> Outcome {
     let (_dir, lowered) = project(files);
     let units = lowered
         .iter()
-        .map(|(path, text, facts)| Unit { path, text, facts })
+        .map(|(path, text, facts)| Unit::new(path, text, facts))
         .collect();
     let view = View::new(units);
     let name = |file: usize| {
@@ -434,7 +434,7 @@ export class Tool extends Base {
     ]);
     let units = lowered
         .iter()
-        .map(|(path, text, facts)| Unit { path, text, facts })
+        .map(|(path, text, facts)| Unit::new(path, text, facts))
         .collect();
     let view = View::new(units);
     let name = |found: Option<(usize, usize)>| {
