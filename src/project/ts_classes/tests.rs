@@ -280,15 +280,13 @@ fn work_names() {
 #[test]
 fn test_doubles_are_not_tools() {
     use std::path::Path;
-    assert!(super::test_code(Path::new(
-        "packages/integration-tests/src/mocks/tools.ts"
-    )));
-    assert!(super::test_code(Path::new("src/__mocks__/tool.ts")));
-    assert!(super::test_code(Path::new("src/tools/find.test.ts")));
-    assert!(!super::test_code(Path::new(
-        "packages/tools-mongodb/src/tools/find.ts"
-    )));
-    assert!(!super::test_code(Path::new("src/latest/contest.ts")));
+    let facts = crate::facts::FileFacts::new(crate::facts::Language::TypeScript);
+    let test_code = |path: &str| super::test_code(&Unit::new(Path::new(path), "", &facts));
+    assert!(test_code("packages/integration-tests/src/mocks/tools.ts"));
+    assert!(test_code("src/__mocks__/tool.ts"));
+    assert!(test_code("src/tools/find.test.ts"));
+    assert!(!test_code("packages/tools-mongodb/src/tools/find.ts"));
+    assert!(!test_code("src/latest/contest.ts"));
 }
 
 #[test]
