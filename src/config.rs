@@ -219,7 +219,8 @@ fn validate(path: &Path, options: &FileOptions) -> Result<(), ConfigError> {
     }
     build_globset(&options.exclude).map_err(|e| invalid(path, format!("`exclude`: {e}")))?;
     if let Some(roles) = &options.roles {
-        crate::roles::Role::parse_list(roles).map_err(|e| invalid(path, format!("`roles`: {e}")))?;
+        crate::roles::Role::parse_list(roles)
+            .map_err(|e| invalid(path, format!("`roles`: {e}")))?;
     }
     if let Some(taint) = &options.taint {
         taint.extras().map_err(|e| invalid(path, e))?;

@@ -14,9 +14,9 @@ use crate::frontend;
 use crate::project::{self, modules::ModuleIndex};
 use crate::report::slash_path;
 use crate::roles::{self, Packages, Role};
-use std::collections::BTreeMap;
 use crate::scan::display_path;
 use crate::source::LineIndex;
+use std::collections::BTreeMap;
 
 /// One row of the inventory (schema version 1, documented in the README).
 #[derive(Debug, Clone, Serialize)]

@@ -95,10 +95,7 @@ impl Role {
         for name in names {
             let role = Role::parse(name).ok_or_else(|| {
                 let valid: Vec<&str> = ALL.iter().map(|r| r.as_str()).collect();
-                format!(
-                    "unknown role `{name}` (roles are {})",
-                    valid.join(", ")
-                )
+                format!("unknown role `{name}` (roles are {})", valid.join(", "))
             })?;
             if !roles.contains(&role) {
                 roles.push(role);
@@ -424,10 +421,7 @@ fn package_name(dir: &Path) -> Option<String> {
         })
     };
     if let Some(text) = read("pyproject.toml")
-        && let Some(name) = toml_name(
-            &text,
-            &[&["project", "name"], &["tool", "poetry", "name"]],
-        )
+        && let Some(name) = toml_name(&text, &[&["project", "name"], &["tool", "poetry", "name"]])
     {
         return Some(name);
     }
@@ -447,7 +441,11 @@ pub fn at(file_role: Role, facts: Option<&FileFacts>, span: Span) -> Role {
             .iter()
             .any(|s| s.start <= span.start && span.start < s.end)
     });
-    if in_test_module { Role::Test } else { file_role }
+    if in_test_module {
+        Role::Test
+    } else {
+        file_role
+    }
 }
 
 #[cfg(test)]

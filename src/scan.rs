@@ -814,8 +814,7 @@ pub fn check_source(
         Ok(facts) => (check_alone(file, text, &facts, settings, role), true),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            let findings =
-                finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
+            let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
             (findings, true)
         }
     }

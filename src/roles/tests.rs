@@ -242,7 +242,10 @@ fn clients_by_their_imports() {
     assert_eq!(role("agent/run.py", PY_CLIENT), Role::Client);
     assert_eq!(role("agent/remote.py", PY_FASTMCP_CLIENT), Role::Client);
     assert_eq!(role("src/search.ts", TS_CLIENT), Role::Client);
-    assert_eq!(role("src/auth/provider.ts", TS_OAUTH_PROVIDER), Role::Client);
+    assert_eq!(
+        role("src/auth/provider.ts", TS_OAUTH_PROVIDER),
+        Role::Client
+    );
     assert_eq!(role("src/main.rs", RUST_CLIENT), Role::Client);
     assert_eq!(role("src/inspector.rs", RUST_CLIENT_HANDLER), Role::Client);
 }
@@ -279,7 +282,10 @@ fn front_ends() {
         Role::Frontend
     );
     assert_eq!(
-        role("web/src/App.jsx", "export default function App() { return null; }\n"),
+        role(
+            "web/src/App.jsx",
+            "export default function App() { return null; }\n"
+        ),
         Role::Frontend
     );
     assert_eq!(role("web/src/useTools.ts", REACT_COMPONENT), Role::Frontend);
@@ -291,12 +297,18 @@ fn front_ends() {
         Role::Frontend
     );
     assert_eq!(
-        role("public/widget.js", "window.addEventListener(\"load\", () => {});\n"),
+        role(
+            "public/widget.js",
+            "window.addEventListener(\"load\", () => {});\n"
+        ),
         Role::Frontend
     );
     // A TypeScript module that renders nothing is not one.
     assert_eq!(
-        role("src/util.ts", "export const sum = (a: number, b: number) => a + b;\n"),
+        role(
+            "src/util.ts",
+            "export const sum = (a: number, b: number) => a + b;\n"
+        ),
         Role::Server
     );
 }
@@ -391,8 +403,8 @@ mod tests {
     }
 }
 "#;
-    let facts = crate::frontend::lower(Language::Rust, Path::new("src/auth.rs"), text)
-        .expect("parses");
+    let facts =
+        crate::frontend::lower(Language::Rust, Path::new("src/auth.rs"), text).expect("parses");
     assert_eq!(facts.test_spans.len(), 1);
     let inside = text.find("assert!").expect("in the test");
     let outside = text.find("token ==").expect("in the code");
@@ -413,7 +425,10 @@ fn role_names_parse_and_bad_ones_are_named() {
         Ok(vec![Role::Server, Role::Example])
     );
     let err = Role::parse_list(&["servers".into()]).unwrap_err();
-    assert!(err.contains("`servers`") && err.contains("frontend"), "{err}");
+    assert!(
+        err.contains("`servers`") && err.contains("frontend"),
+        "{err}"
+    );
     assert!(Role::parse_list(&[]).is_err());
     for role in ALL {
         assert_eq!(Role::parse(role.as_str()), Some(*role));

@@ -64,10 +64,9 @@ impl Rule for BroadOauthScope {
 /// UI stories hold sample scopes, not the server's requests (tests are
 /// left alone by the rule's roles).
 fn is_sample(path: &std::path::Path) -> bool {
-    path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.contains(".stories."))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.contains(".stories."))
 }
 
 /// Scopes requested or required in source code.

@@ -381,7 +381,9 @@ pub(crate) fn check_python_file(
     let path = Path::new("server.py");
     let facts = crate::frontend::lower(Language::Python, path, source).expect("parses");
     let project = Project::new(
-        vec![crate::taint::project::ProjectFile::new(path, source, &facts)],
+        vec![crate::taint::project::ProjectFile::new(
+            path, source, &facts,
+        )],
         max_depth,
         None,
     );
