@@ -229,6 +229,7 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
                         "cwe": m.cwe.map(|c| format!("CWE-{c}")),
                         "owasp_mcp": m.owasp,
                         "default": !m.opt_in,
+                        "roles": m.roles,
                         "summary": m.summary,
                         "doc_url": m.doc_url(),
                     })
