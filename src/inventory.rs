@@ -270,7 +270,8 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventor
     };
     // Every file read gets a role (counted); those that mention an SDK
     // are lowered.
-    let read_files: Vec<(usize, Role, Option<(String, FileFacts)>)> = files
+    type Read = (usize, Role, Option<(String, FileFacts)>);
+    let read_files: Vec<Read> = files
         .par_iter()
         .enumerate()
         .filter_map(|(i, file)| {

@@ -849,7 +849,8 @@ fn finish_source(
     // of the test modules inside it, would all be dropped), unless it holds
     // test modules while tests are reported.
     let has_test_code = matches!(lowered, Some(Ok(f)) if !f.test_spans.is_empty());
-    if !settings.reports(role) && !(has_test_code && settings.reports(Role::Test)) {
+    let reported = settings.reports(role) || has_test_code && settings.reports(Role::Test);
+    if !reported {
         return Vec::new();
     }
     let shown = display_path(&file.path, &settings.cwd);
