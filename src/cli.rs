@@ -141,6 +141,10 @@ struct CheckArgs {
     /// Exit 1 when a finding at or above this level remains [default: warning]
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
+    /// Report findings only in files of these roles: server, client,
+    /// frontend, test, example, sdk [default: all but test]
+    #[arg(long, value_delimiter = ',', value_name = "ROLE")]
+    roles: Option<Vec<String>>,
     #[command(flatten)]
     walk: WalkArgs,
     /// Report only findings that are not in this baseline file.
@@ -225,6 +229,7 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
                         "cwe": m.cwe.map(|c| format!("CWE-{c}")),
                         "owasp_mcp": m.owasp,
                         "default": !m.opt_in,
+                        "roles": m.roles,
                         "summary": m.summary,
                         "doc_url": m.doc_url(),
                     })
@@ -439,14 +444,14 @@ impl Session {
 
 fn run_inventory(args: InventoryArgs) -> Result<u8, UsageError> {
     let session = Session::new(&args.paths, &args.walk)?;
-    let entries = session.pool.install(|| {
+    let inventory = session.pool.install(|| {
         let discovered = session.discover(&args.walk);
         crate::inventory::collect(&discovered.files, &session.cwd, session.max_file_size())
     });
     let mut buffer = Vec::new();
     let written = match args.format {
-        RulesFormat::Table => crate::inventory::write_table(&entries, &mut buffer),
-        RulesFormat::Json => crate::inventory::write_json(&entries, &mut buffer),
+        RulesFormat::Table => crate::inventory::write_table(&inventory.entries, &mut buffer),
+        RulesFormat::Json => crate::inventory::write_json(&inventory, &mut buffer),
     };
     written.map_err(|e| UsageError(format!("cannot render the inventory: {e}")))?;
     write_report(args.output.as_deref(), &buffer)?;
@@ -644,6 +649,14 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     } else {
         Format::Concise
     });
+    // The command line's roles replace the configuration's.
+    let roles = match (&args.roles, &options.roles) {
+        (Some(names), _) => crate::roles::Role::parse_list(names)
+            .map_err(|e| UsageError(format!("--roles: {e}")))?,
+        (None, Some(names)) => crate::roles::Role::parse_list(names)
+            .map_err(|e| UsageError(format!("{}: {e}", source("roles"))))?,
+        (None, None) => crate::roles::DEFAULT_REPORTED.to_vec(),
+    };
     let taint = options.taint.clone().unwrap_or_default();
     let extras = taint
         .extras()
@@ -662,6 +675,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         root: session.root.clone(),
         max_file_size: session.max_file_size(),
         cwd: session.cwd.clone(),
+        roles,
     };
     let started = std::time::Instant::now();
     let (discovered, mut output) = session.pool.install(|| {

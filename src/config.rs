@@ -39,6 +39,9 @@ pub struct FileOptions {
     /// Names of a project's own rate limiters (MCL601).
     #[serde(default)]
     pub rate_limit_markers: Vec<String>,
+    /// The file roles whose findings are reported (`crate::roles`);
+    /// `None`: all but test.
+    pub roles: Option<Vec<String>>,
 }
 
 impl FileOptions {
@@ -215,6 +218,10 @@ fn validate(path: &Path, options: &FileOptions) -> Result<(), ConfigError> {
         }
     }
     build_globset(&options.exclude).map_err(|e| invalid(path, format!("`exclude`: {e}")))?;
+    if let Some(roles) = &options.roles {
+        crate::roles::Role::parse_list(roles)
+            .map_err(|e| invalid(path, format!("`roles`: {e}")))?;
+    }
     if let Some(taint) = &options.taint {
         taint.extras().map_err(|e| invalid(path, e))?;
         if taint.max_depth.is_some_and(|d| d == 0 || d > 64) {

@@ -73,6 +73,26 @@ impl SkipReason {
 pub struct SourcePath {
     pub path: PathBuf,
     pub language: Language,
+    /// How many leading components of `path` name the directory that was
+    /// given to scan: a file's role is judged from the rest (see
+    /// `role_path`), so that a checkout under `~/tests/` is not all tests.
+    pub role_base: usize,
+}
+
+impl SourcePath {
+    /// A file found on its own (no scanned directory above it).
+    pub fn new(path: PathBuf, language: Language) -> SourcePath {
+        SourcePath {
+            path,
+            language,
+            role_base: 0,
+        }
+    }
+
+    /// The path below the scanned directory, which file roles are judged on.
+    pub fn role_path(&self) -> PathBuf {
+        self.path.components().skip(self.role_base).collect()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -133,9 +153,17 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions<'_>) -> Discovered 
             // An explicit file is scanned whatever its directory or name.
             let mut found = lock(&result);
             match classify(root) {
+                // A file named on the command line (a pre-commit hook's) is
+                // judged on the path as given when it is relative, else on
+                // its name.
                 Some(language) => found.files.push(SourcePath {
                     path: root.clone(),
                     language,
+                    role_base: if root.is_relative() {
+                        0
+                    } else {
+                        root.components().count().saturating_sub(1)
+                    },
                 }),
                 None if root.to_string_lossy().ends_with(".min.js") => {
                     *found.skipped.entry(SkipReason::Minified).or_default() += 1;
@@ -144,6 +172,7 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions<'_>) -> Discovered 
             }
             continue;
         }
+        let role_base = root.components().count();
         let mut builder = WalkBuilder::new(root);
         builder
             .hidden(false) // .vscode/, .cursor/ and .mcp.json hold MCP configs
@@ -204,6 +233,7 @@ pub fn discover(roots: &[PathBuf], options: &DiscoverOptions<'_>) -> Discovered 
                     lock(result).files.push(SourcePath {
                         path: path.to_path_buf(),
                         language,
+                        role_base,
                     });
                     None
                 } else {

@@ -765,6 +765,9 @@ pub struct FileFacts {
     /// Guards whose rejection (`raise` / `throw`) is caught by a surrounding
     /// `try` that carries on (MCL211); such a guard does not exit.
     pub swallowed: Vec<Swallowed>,
+    /// Rust `#[cfg(test)]` modules: code inside is test code (its
+    /// findings get the role `test`, see `crate::roles::at`).
+    pub test_spans: Vec<Span>,
 }
 
 /// A rejection caught where it is raised: `try: if bad: raise …` with an
@@ -900,6 +903,7 @@ impl FileFacts {
             python: python::PyFacts::default(),
             classes: Vec::new(),
             swallowed: Vec::new(),
+            test_spans: Vec::new(),
         }
     }
 

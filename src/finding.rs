@@ -195,6 +195,8 @@ pub struct Finding {
     pub fingerprint: String,
     /// The file's text, kept only for files that have findings (for snippets).
     pub source: Option<Arc<str>>,
+    /// The role of the code the finding is in (`crate::roles`).
+    pub role: crate::roles::Role,
 }
 
 /// A resolved flow.

@@ -25,6 +25,7 @@ fn settings(root: &Path) -> ScanSettings {
         max_taint_depth: crate::taint::project::DEFAULT_MAX_DEPTH,
         taint_catalogs: None,
         keep_sources: true,
+        roles: crate::roles::ALL.to_vec(),
     }
 }
 
@@ -65,10 +66,7 @@ pub fn check_bytes(language: Language, name: &str, data: &[u8]) {
     static SETTINGS: std::sync::OnceLock<ScanSettings> = std::sync::OnceLock::new();
     let root = Path::new("/fuzz");
     let settings = SETTINGS.get_or_init(|| settings(root));
-    let file = SourcePath {
-        path: root.join(name),
-        language,
-    };
+    let file = SourcePath::new(root.join(name), language);
     let (findings, _) = scan::check_source(&file, text, settings);
     if let Ok(facts) = crate::frontend::lower(language, &file.path, text) {
         let _ = crate::inventory::entries_of(&facts, Path::new(name), text);

@@ -13,8 +13,10 @@ use crate::facts::{Description, EntryKind, FileFacts, Param, ToolAnnotations};
 use crate::frontend;
 use crate::project::{self, modules::ModuleIndex};
 use crate::report::slash_path;
+use crate::roles::{self, Packages, Role};
 use crate::scan::display_path;
 use crate::source::LineIndex;
+use std::collections::BTreeMap;
 
 /// One row of the inventory (schema version 1, documented in the README).
 #[derive(Debug, Clone, Serialize)]
@@ -44,6 +46,16 @@ pub struct Entry {
     /// The tool is registered only under a condition (an `if`, a feature
     /// flag, a `#[cfg]`).
     pub conditional: bool,
+    /// The role of the file that registers it (`crate::roles`).
+    pub role: Role,
+}
+
+/// What `mcplint inventory` lists: the entries, and how many of the files
+/// it read got each role.
+#[derive(Debug, Clone, Default)]
+pub struct Inventory {
+    pub entries: Vec<Entry>,
+    pub roles: BTreeMap<Role, u64>,
 }
 
 /// A tool's handler as the inventory shows it.
@@ -108,7 +120,8 @@ impl From<&Param> for ParamEntry {
 
 /// Lists the entries of one file's facts, on its own (handlers in the same file only).
 pub fn entries_of(facts: &FileFacts, path: &Path, text: &str) -> Vec<Entry> {
-    let this = [Shown::new(slash_path(path), text, facts)];
+    let role = roles::by_path(path).unwrap_or(Role::Server);
+    let this = [Shown::new(slash_path(path), text, facts, role)];
     entries_in(&this, 0)
 }
 
@@ -119,15 +132,17 @@ struct Shown<'a> {
     text: &'a str,
     facts: &'a FileFacts,
     lines: LineIndex,
+    role: Role,
 }
 
 impl<'a> Shown<'a> {
-    fn new(path: String, text: &'a str, facts: &'a FileFacts) -> Self {
+    fn new(path: String, text: &'a str, facts: &'a FileFacts, role: Role) -> Self {
         Shown {
             path,
             text,
             facts,
             lines: LineIndex::new(text),
+            role,
         }
     }
 }
@@ -140,6 +155,7 @@ fn entries_in(files: &[Shown<'_>], file: usize) -> Vec<Entry> {
         text,
         facts,
         lines: index,
+        role,
     } = &files[file];
     let (text, facts) = (*text, *facts);
     let locate = |f: usize, offset: usize| -> Option<(String, usize)> {
@@ -187,6 +203,7 @@ fn entries_in(files: &[Shown<'_>], file: usize) -> Vec<Entry> {
                 handler_import: tool.handler_import.clone(),
                 handler: handler_entry(files, file, tool, &locate),
                 conditional: tool.conditional,
+                role: *role,
             }
         })
         .collect()
@@ -223,7 +240,18 @@ fn handler_entry(
 /// modules they import, where tools and handlers are often defined), runs
 /// the project layer over them and lists their entries. Files that cannot
 /// be read or parsed are skipped (`check` reports them).
-pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entry> {
+pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventory {
+    let packages = Packages::new();
+    let role_of = |file: &SourcePath, text: &str, facts: Option<&FileFacts>| {
+        roles::classify(
+            &file.role_path(),
+            &file.path,
+            file.language,
+            text,
+            facts,
+            &packages,
+        )
+    };
     let read = |file: &SourcePath| -> Option<String> {
         std::fs::metadata(&file.path)
             .ok()
@@ -240,15 +268,30 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
                 .any(|m| memchr::memmem::find(t.as_bytes(), m.as_bytes()).is_some())
         }
     };
-    let mut lowered: Vec<(usize, String, FileFacts)> = files
+    // Every file read gets a role (counted); those that mention an SDK
+    // are lowered.
+    type Read = (usize, Role, Option<(String, FileFacts)>);
+    let read_files: Vec<Read> = files
         .par_iter()
         .enumerate()
         .filter_map(|(i, file)| {
-            let text = read(file).filter(|t| relevant(file, t))?;
-            let facts = frontend::lower(file.language, &file.path, &text).ok()?;
-            Some((i, text, facts))
+            let text = read(file)?;
+            if !relevant(file, &text) {
+                return Some((i, role_of(file, &text, None), None));
+            }
+            let facts = frontend::lower(file.language, &file.path, &text).ok();
+            let role = role_of(file, &text, facts.as_ref());
+            Some((i, role, facts.map(|f| (text, f))))
         })
         .collect();
+    let mut role_by_file: BTreeMap<usize, Role> = BTreeMap::new();
+    let mut lowered: Vec<(usize, String, FileFacts)> = Vec::new();
+    for (i, role, parsed) in read_files {
+        role_by_file.insert(i, role);
+        if let Some((text, facts)) = parsed {
+            lowered.push((i, text, facts));
+        }
+    }
     // The modules they import, a few rounds deep.
     let index = ModuleIndex::new(files);
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _, _)| *i).collect();
@@ -275,10 +318,14 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
                 Some((i, text, facts))
             })
             .collect();
+        for (i, text, facts) in &more {
+            role_by_file.insert(*i, role_of(&files[*i], text, Some(facts)));
+        }
         frontier = (lowered.len()..lowered.len() + more.len()).collect();
         lowered.extend(more);
     }
     lowered.sort_by_key(|(i, _, _)| *i);
+    let role = |i: usize| role_by_file.get(&i).copied().unwrap_or(Role::Server);
     let edits = project::edits(
         lowered
             .iter()
@@ -286,6 +333,7 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
                 path: &files[*i].path,
                 text,
                 facts,
+                role: role(*i),
             })
             .collect(),
     );
@@ -298,18 +346,26 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Vec<Entr
                 slash_path(&display_path(&files[*i].path, cwd)),
                 text.as_str(),
                 facts,
+                role(*i),
             )
         })
         .collect();
-    // Tools a test registers on a throwaway server are not the server's
-    // (the rules skip test files too); their modules still resolve above.
+    // Tools a test registers on a throwaway server are not the server's;
+    // their modules still resolve above.
     let mut entries: Vec<Entry> = (0..shown.len())
         .into_par_iter()
-        .filter(|&k| !crate::rules::is_test_path(std::path::Path::new(&shown[k].path)))
+        .filter(|&k| shown[k].role != Role::Test)
         .flat_map_iter(|k| entries_in(&shown, k))
         .collect();
     entries.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
-    entries
+    let mut counts: BTreeMap<Role, u64> = BTreeMap::new();
+    for role in role_by_file.values() {
+        *counts.entry(*role).or_default() += 1;
+    }
+    Inventory {
+        entries,
+        roles: counts,
+    }
 }
 
 fn hints(a: &AnnotationsEntry) -> String {
@@ -429,12 +485,14 @@ pub fn write_table(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
-/// The inventory as JSON: `{"schema_version": 1, "entries": [...]}`.
-pub fn write_json(entries: &[Entry], out: &mut dyn Write) -> io::Result<()> {
+/// The inventory as JSON: `{"schema_version": 1, "entries": [...],
+/// "roles": {"server": n, ...}}`.
+pub fn write_json(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
     let document = serde_json::json!({
         "schema_version": 1,
         "tool": {"name": "mcplint", "version": crate::VERSION},
-        "entries": entries,
+        "entries": inventory.entries,
+        "roles": inventory.roles,
     });
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

@@ -17,6 +17,7 @@ pub mod inventory;
 pub mod lock;
 pub mod project;
 pub mod report;
+pub mod roles;
 pub mod rules;
 pub mod scan;
 pub mod source;

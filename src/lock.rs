@@ -503,6 +503,7 @@ pub fn finding(
         flows: Vec::new(),
         fingerprint: digest.iter().take(8).map(|b| format!("{b:02x}")).collect(),
         source: keep_source.then(|| Arc::from(text)),
+        role: crate::roles::Role::Server,
     }
 }
 

@@ -18,6 +18,7 @@ use crate::finding::{Diagnostic, Finding, FlowLocation, FlowPath, Level, Span};
 use crate::frontend::{self, manifest};
 use crate::lock;
 use crate::project::{self as project_layer, modules::ModuleIndex};
+use crate::roles::{self, Packages, Role};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
@@ -177,6 +178,15 @@ pub struct ScanSettings {
     pub rule_options: rules::RuleOptions,
     /// The taint catalogs with the configuration's additions (`[taint.*]`).
     pub taint_catalogs: Option<Arc<[Catalog; 3]>>,
+    /// The file roles whose findings are reported (`--roles`, `roles`);
+    /// files of other roles are still read for the project, not checked.
+    pub roles: Vec<Role>,
+}
+
+impl ScanSettings {
+    fn reports(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
 }
 
 #[derive(Debug, Default, Clone)]
@@ -190,6 +200,8 @@ pub struct Stats {
     pub skipped: BTreeMap<SkipReason, u64>,
     pub elapsed: Duration,
     pub peak_rss_bytes: u64,
+    /// How many scanned files got each role.
+    pub by_role: BTreeMap<Role, u64>,
 }
 
 impl Stats {
@@ -220,6 +232,8 @@ struct FileResult {
     bytes: u64,
     skipped: Option<SkipReason>,
     language: Option<Language>,
+    /// The file's role, once its text was read.
+    role: Option<Role>,
 }
 
 /// Scans the given files in parallel on the current rayon pool: first every
@@ -227,9 +241,10 @@ struct FileResult {
 /// whole project's facts at hand (flows cross files).
 pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     let started = Instant::now();
+    let packages = Packages::new();
     let loaded: Vec<(FileResult, Option<Lowered>)> = files
         .par_iter()
-        .map(|file| process_file(file, settings))
+        .map(|file| process_file(file, settings, &packages))
         .collect();
     let mut results = Vec::with_capacity(loaded.len());
     let mut lowered = Vec::new();
@@ -239,8 +254,8 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             lowered.push((i, pending));
         }
     }
-    subclass_closure(files, &mut results, &mut lowered);
-    import_closure(files, &mut results, &mut lowered);
+    subclass_closure(files, &mut results, &mut lowered, &packages);
+    import_closure(files, &mut results, &mut lowered, &packages);
     // Tools and handlers that only the whole project shows.
     let touched = link_project(files, &mut lowered);
     let project = Project::new(
@@ -250,6 +265,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 path: &files[*i].path,
                 text: &l.text,
                 facts: &l.facts,
+                role: l.role,
             })
             .collect(),
         settings.max_taint_depth,
@@ -276,6 +292,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 settings,
                 &project,
                 index,
+                l.role,
             );
             (*i, l.rules, findings)
         })
@@ -307,6 +324,9 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             stats.bytes_scanned += result.bytes;
             if let Some(language) = result.language {
                 *stats.by_language.entry(language).or_default() += 1;
+            }
+            if let Some(role) = result.role {
+                *stats.by_role.entry(role).or_default() += 1;
             }
         }
         if result.parsed {
@@ -369,6 +389,7 @@ fn link_project(files: &[SourcePath], lowered: &mut [(usize, Lowered)]) -> Vec<u
                 path: &files[*i].path,
                 text: &l.text,
                 facts: &l.facts,
+                role: l.role,
             })
             .collect(),
     );
@@ -386,6 +407,7 @@ fn subclass_closure(
     files: &[SourcePath],
     results: &mut [FileResult],
     lowered: &mut Vec<(usize, Lowered)>,
+    packages: &Packages,
 ) {
     let mut bases: Vec<String> = Vec::new();
     for (_, l) in lowered.iter() {
@@ -416,12 +438,14 @@ fn subclass_closure(
                     return None;
                 }
                 let facts = frontend::lower(file.language, &file.path, &text).ok()?;
+                let role = role_of(file, &text, Some(&facts), packages);
                 Some((
                     i,
                     Lowered {
                         text,
                         facts,
                         rules: true,
+                        role,
                     },
                 ))
             })
@@ -436,6 +460,7 @@ fn subclass_closure(
             // Checked alone in the first phase (or not at all): checked again
             // as a module of the project, which may make it a tool's.
             results[i].parsed = true;
+            results[i].role = Some(parsed.role);
             results[i].findings.clear();
             lowered.push((i, parsed));
         }
@@ -450,6 +475,7 @@ fn import_closure(
     files: &[SourcePath],
     results: &mut [FileResult],
     lowered: &mut Vec<(usize, Lowered)>,
+    packages: &Packages,
 ) {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
     let index = ModuleIndex::new(files);
@@ -474,10 +500,12 @@ fn import_closure(
                 let file = &files[i];
                 let lowered = std::fs::read_to_string(&file.path).ok().and_then(|text| {
                     let facts = frontend::lower(file.language, &file.path, &text).ok()?;
+                    let role = role_of(file, &text, Some(&facts), packages);
                     Some(Lowered {
                         text,
                         facts,
                         rules: false,
+                        role,
                     })
                 });
                 (i, lowered)
@@ -492,6 +520,7 @@ fn import_closure(
                 if !results[i].parsed {
                     results[i].parsed = true;
                     results[i].findings.clear();
+                    results[i].role = Some(parsed.role);
                     parsed.rules = true;
                 }
                 frontier.push(lowered.len());
@@ -537,13 +566,17 @@ fn drift_findings(
                         continue;
                     };
                     let shown = display_path(&path, &settings.cwd);
-                    findings.push(lock::finding(
-                        meta,
-                        &shown,
-                        text,
-                        diagnostic,
-                        settings.keep_sources,
-                    ));
+                    let mut finding =
+                        lock::finding(meta, &shown, text, diagnostic, settings.keep_sources);
+                    finding.role = files
+                        .iter()
+                        .find(|f| f.path == path)
+                        .and_then(|f| roles::by_path(&f.role_path()))
+                        .unwrap_or(Role::Server);
+                    if !settings.reports(finding.role) {
+                        continue;
+                    }
+                    findings.push(finding);
                 }
                 None => findings.push(lock::finding(
                     meta,
@@ -565,6 +598,19 @@ struct Lowered {
     /// The rules still have to run on this file (false for a module already
     /// checked on its own in the first phase and kept only for summaries).
     rules: bool,
+    role: Role,
+}
+
+/// The role of a file read for the scan (see `crate::roles::classify`).
+fn role_of(file: &SourcePath, text: &str, facts: Option<&FileFacts>, packages: &Packages) -> Role {
+    roles::classify(
+        &file.role_path(),
+        &file.path,
+        file.language,
+        text,
+        facts,
+        packages,
+    )
 }
 
 /// The path as shown to the user: relative to the working directory when inside it.
@@ -582,17 +628,25 @@ pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     }
 }
 
-fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Option<Lowered>) {
+fn process_file(
+    file: &SourcePath,
+    settings: &ScanSettings,
+    packages: &Packages,
+) -> (FileResult, Option<Lowered>) {
     let shown = display_path(&file.path, &settings.cwd);
     let mut result = FileResult {
         language: Some(file.language),
         ..FileResult::default()
     };
-    let enabled = |code: &str| file_enables(settings, &file.path, code);
+    // Engine findings (size, encoding) are judged by the path alone.
+    let path_role = roles::by_path(&file.role_path()).unwrap_or(Role::Server);
+    let enabled =
+        |code: &str| file_enables(settings, &file.path, code) && settings.reports(path_role);
     let engine_finding = |span: Span, text: &str, message: String| {
         let index = LineIndex::new(text);
         let diagnostic = Diagnostic::new(span, message);
         let mut finding = make_finding(&PARSE_ERROR, &shown, text, &index, diagnostic, None);
+        finding.role = path_role;
         // No source text to hash: the message (size, encoding…) stands in for it.
         let project = project_path(&file.path, &settings.root);
         assign_fingerprints(std::slice::from_mut(&mut finding), text, &project, &|_| {
@@ -674,28 +728,31 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
         return (result, None);
     }
     if !settings.rules.worth_parsing(file.language, text) {
-        result.findings = finish_unparsed(file, text, settings);
+        let role = role_of(file, text, None, packages);
+        result.role = Some(role);
+        result.findings = finish_unparsed(file, text, settings, role);
         return (result, None);
     }
     result.parsed = true;
-    match frontend::lower(file.language, &file.path, text) {
+    let lowered = frontend::lower(file.language, &file.path, text);
+    let role = role_of(file, text, lowered.as_ref().ok(), packages);
+    result.role = Some(role);
+    match lowered {
         // A file that registers no tool holds no handler of its own: it is
         // checked now, on its own, and its facts are dropped, so that memory
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() && !project_layer::wanted(&facts) => {
-            result.findings = check_alone(file, text, &facts, settings);
+            result.findings = check_alone(file, text, &facts, settings, role);
             // An entry point that serves a transport is kept (not checked
             // again) so that the tools it imports see how their server is
             // served and what wraps its calls (MCL501, MCL601).
-            let entry =
-                (!facts.transports.is_empty() && !rules::is_test_path(&file.path)).then(|| {
-                    Lowered {
-                        text: text.to_string(),
-                        facts,
-                        rules: false,
-                    }
-                });
+            let entry = (!facts.transports.is_empty() && role != Role::Test).then(|| Lowered {
+                text: text.to_string(),
+                facts,
+                rules: false,
+                role,
+            });
             (result, entry)
         }
         Ok(facts) => (
@@ -704,11 +761,13 @@ fn process_file(file: &SourcePath, settings: &ScanSettings) -> (FileResult, Opti
                 text: text.to_string(),
                 facts,
                 rules: true,
+                role,
             }),
         ),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            result.findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
+            result.findings =
+                finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
             (result, None)
         }
     }
@@ -720,17 +779,19 @@ fn check_alone(
     text: &str,
     facts: &FileFacts,
     settings: &ScanSettings,
+    role: Role,
 ) -> Vec<Finding> {
     let project = Project::new(
         vec![ProjectFile {
             path: &file.path,
             text,
             facts,
+            role,
         }],
         settings.max_taint_depth,
         settings.taint_catalogs.clone(),
     );
-    finish_source(file, text, Some(Ok(facts)), settings, &project, 0)
+    finish_source(file, text, Some(Ok(facts)), settings, &project, 0, role)
 }
 
 /// Checks one file's text on its own (a project of one file): parse (when a
@@ -742,26 +803,35 @@ pub fn check_source(
     text: &str,
     settings: &ScanSettings,
 ) -> (Vec<Finding>, bool) {
+    let packages = Packages::new();
     if !settings.rules.worth_parsing(file.language, text) {
-        return (finish_unparsed(file, text, settings), false);
+        let role = role_of(file, text, None, &packages);
+        return (finish_unparsed(file, text, settings, role), false);
     }
-    match frontend::lower(file.language, &file.path, text) {
-        Ok(facts) => (check_alone(file, text, &facts, settings), true),
+    let lowered = frontend::lower(file.language, &file.path, text);
+    let role = role_of(file, text, lowered.as_ref().ok(), &packages);
+    match lowered {
+        Ok(facts) => (check_alone(file, text, &facts, settings, role), true),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0);
+            let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
             (findings, true)
         }
     }
 }
 
 /// A file nothing looks at: only its suppressions can be reported (unused).
-fn finish_unparsed(file: &SourcePath, text: &str, settings: &ScanSettings) -> Vec<Finding> {
+fn finish_unparsed(
+    file: &SourcePath,
+    text: &str,
+    settings: &ScanSettings,
+    role: Role,
+) -> Vec<Finding> {
     if !suppress::has_marker(text) {
         return Vec::new();
     }
     let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-    finish_source(file, text, None, settings, &empty, 0)
+    finish_source(file, text, None, settings, &empty, 0, role)
 }
 
 /// Runs the rules over one lowered file (or reports why it could not be
@@ -773,9 +843,22 @@ fn finish_source(
     settings: &ScanSettings,
     project: &Project<'_>,
     file_index: usize,
+    role: Role,
 ) -> Vec<Finding> {
+    // A file of a role not reported is not checked (its findings, and those
+    // of the test modules inside it, would all be dropped), unless it holds
+    // test modules while tests are reported.
+    let has_test_code = matches!(lowered, Some(Ok(f)) if !f.test_spans.is_empty());
+    let reported = settings.reports(role) || has_test_code && settings.reports(Role::Test);
+    if !reported {
+        return Vec::new();
+    }
     let shown = display_path(&file.path, &settings.cwd);
-    let enabled = |code: &str| file_enables(settings, &file.path, code);
+    // A rule runs on a file only when its premise holds in the file's role.
+    let enabled = |code: &str| {
+        file_enables(settings, &file.path, code)
+            && rules::lookup(code).is_none_or(|m| m.applies_to(role))
+    };
     let index = LineIndex::new(text);
     let has_suppressions = suppress::has_marker(text);
     let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = Vec::new();
@@ -813,6 +896,12 @@ fn finish_source(
                 diagnostics.extend(out.into_iter().map(|d| (meta, d)));
             }
             facts_seen = Some(facts);
+            // Inside a Rust `#[cfg(test)]` module, the rule's premise is
+            // judged for test code.
+            if !facts.test_spans.is_empty() {
+                diagnostics
+                    .retain(|(meta, d)| meta.applies_to(roles::at(role, Some(facts), d.span)));
+            }
         }
         Some(Err(failure)) => diagnostics.push((
             &PARSE_ERROR,
@@ -827,6 +916,9 @@ fn finish_source(
     if has_suppressions {
         apply_suppressions(text, &index, &mut diagnostics, &enabled);
     }
+    // What the user asked to see (`--roles`), after suppressions counted
+    // their use.
+    diagnostics.retain(|(_, d)| settings.reports(roles::at(role, facts_seen, d.span)));
     if diagnostics.is_empty() {
         return Vec::new();
     }
@@ -844,7 +936,9 @@ fn finish_source(
                         .collect()
                 })
                 .collect();
+            let finding_role = roles::at(role, facts_seen, d.span);
             let mut finding = make_finding(meta, &shown, text, &index, d, source.clone());
+            finding.role = finding_role;
             for (flow, foreign) in finding.flows.iter_mut().zip(&foreign) {
                 locate_foreign_steps(&mut flow.steps, foreign, project, &settings.cwd);
             }
@@ -1018,6 +1112,7 @@ fn make_finding(
             .collect(),
         fingerprint: String::new(),
         source,
+        role: Role::Server,
     }
 }
 

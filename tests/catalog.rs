@@ -62,6 +62,24 @@ fn every_rule_has_a_complete_doc_page() {
 }
 
 #[test]
+fn every_doc_page_says_which_file_roles_the_rule_applies_to() {
+    for meta in all_meta() {
+        let roles: Vec<&str> = meta.roles.iter().map(|r| r.as_str()).collect();
+        let line = format!(
+            "\n\nApplies to: {} (see \"File roles\" in the README).\n",
+            roles.join(", ")
+        );
+        assert!(
+            meta.doc.contains(&line),
+            "{}: the doc page must say `{}`",
+            meta.code,
+            line.trim()
+        );
+        assert!(!meta.roles.is_empty(), "{}: applies to no role", meta.code);
+    }
+}
+
+#[test]
 fn every_rule_has_bad_and_good_fixtures() {
     let root = common::repo_root();
     for meta in all_meta() {

@@ -362,6 +362,9 @@ fn output_to_a_pipe_writes_into_it() {
             "json",
             "--fail-on",
             "never",
+            // A file named as it is, under `fixtures/`, is test data.
+            "--roles",
+            "test",
         ])
         .arg("fixtures/MCL203-path-traversal/bad_ts_fastmcp_notes.ts")
         .arg("--output")
@@ -371,4 +374,205 @@ fn output_to_a_pipe_writes_into_it() {
     let written = reader.join().unwrap();
     assert!(written.contains("MCL203"), "{written}");
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// A throwaway server a test builds: a tool that runs its argument in a
+/// shell (MCL201, a rule for wherever tools are) and a token (MCL801, which
+/// leaves test data alone).
+const TEST_SERVER: &str = r#"import subprocess
+
+from mcp.server.fastmcp import FastMCP
+
+GITHUB_TOKEN = "ghp_29WX92kmAOc6hARRiMQiC45ktdTyWOkCSo7e"
+mcp = FastMCP("harness")
+
+
+@mcp.tool(annotations={"readOnlyHint": False, "destructiveHint": True})
+def run(command: str) -> str:
+    """Run a shell command."""
+    return subprocess.run(command, shell=True, capture_output=True, text=True).stdout
+"#;
+
+fn json_report(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut cmd = common::mcplint_cmd();
+    let out = cmd
+        .current_dir(dir)
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// (path, code, role) of every finding of a JSON report.
+fn roles_of(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["code"].as_str().unwrap().to_string(),
+                f["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn findings_carry_their_file_role_and_tests_are_left_out_by_default() {
+    let dir = project(&[
+        ("src/config.py", SECRET),
+        ("examples/config.py", SECRET),
+        ("tests/test_harness.py", TEST_SERVER),
+    ]);
+    let found = roles_of(&json_report(dir.path(), &[]));
+    assert_eq!(
+        found,
+        vec![
+            (
+                "examples/config.py".into(),
+                "MCL801".into(),
+                "example".into()
+            ),
+            ("src/config.py".into(), "MCL801".into(), "server".into()),
+        ]
+    );
+    // Asked for, test code is reported with its role; its token is test
+    // data, which the secret rule does not judge.
+    let tests = roles_of(&json_report(dir.path(), &["--roles", "test"]));
+    assert!(
+        tests
+            .iter()
+            .any(|(p, c, r)| p == "tests/test_harness.py" && c == "MCL201" && r == "test"),
+        "{tests:?}"
+    );
+    assert!(
+        tests.iter().all(|(_, c, r)| c != "MCL801" && r == "test"),
+        "{tests:?}"
+    );
+    let servers = roles_of(&json_report(dir.path(), &["--roles", "server"]));
+    assert_eq!(
+        servers,
+        vec![("src/config.py".into(), "MCL801".into(), "server".into())]
+    );
+}
+
+#[test]
+fn roles_from_the_configuration_and_bad_role_names() {
+    let dir = project(&[
+        ("src/config.py", SECRET),
+        ("examples/config.py", SECRET),
+        ("mcplint.toml", "roles = [\"example\"]\n"),
+    ]);
+    check(dir.path(), &[]).code(1).stdout(
+        predicate::str::contains("examples/config.py").and(predicate::str::contains("src/").not()),
+    );
+    // The command line replaces the configuration's roles.
+    check(dir.path(), &["--roles", "server"]).code(1).stdout(
+        predicate::str::contains("src/config.py").and(predicate::str::contains("examples/").not()),
+    );
+    check(dir.path(), &["--roles", "server,servers"])
+        .code(2)
+        .stderr(
+            predicate::str::contains("--roles: unknown role `servers`")
+                .and(predicate::str::contains("frontend")),
+        );
+    let dir = project(&[
+        ("server.py", SECRET),
+        ("mcplint.toml", "roles = [\"tests\"]\n"),
+    ]);
+    check(dir.path(), &[]).code(2).stderr(
+        predicate::str::contains("mcplint.toml")
+            .and(predicate::str::contains("`roles`: unknown role `tests`")),
+    );
+}
+
+#[test]
+fn sarif_results_carry_the_role_and_stats_count_the_roles() {
+    let dir = project(&[
+        ("examples/config.py", SECRET),
+        ("src/server.py", "print('hello')\n"),
+        ("tests/test_x.py", "def test_x():\n    assert True\n"),
+    ]);
+    let out = common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+        ])
+        .output()
+        .unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"][0]["properties"]["role"],
+        "example"
+    );
+    let report = json_report(dir.path(), &["--stats"]);
+    assert_eq!(
+        report["stats"]["roles"],
+        serde_json::json!({"server": 1, "test": 1, "example": 1})
+    );
+    check(dir.path(), &["--stats", "--fail-on", "never"]).stderr(predicate::str::contains(
+        "file roles      server 1, test 1, example 1",
+    ));
+}
+
+#[test]
+fn inventory_counts_roles_and_gives_each_tool_its_role() {
+    let server = "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"notes\")\n\n\n@mcp.tool()\ndef add_note(text: str) -> str:\n    \"\"\"Add a note.\"\"\"\n    return text\n";
+    let client = "from mcp import ClientSession\nfrom mcp.client.stdio import stdio_client\n";
+    let dir = project(&[
+        ("src/server.py", server),
+        ("examples/server.py", server),
+        ("src/client.py", client),
+        ("tests/test_server.py", server),
+    ]);
+    let out = common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args(["inventory", "--no-config", "--format", "json"])
+        .output()
+        .unwrap();
+    let inventory: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        inventory["roles"],
+        serde_json::json!({"server": 1, "client": 1, "test": 1, "example": 1})
+    );
+    let tools: Vec<(String, String)> = inventory["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["path"].as_str().unwrap().into(),
+                e["role"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    // A test's tools are not the server's.
+    assert_eq!(
+        tools,
+        vec![
+            ("examples/server.py".into(), "example".into()),
+            ("src/server.py".into(), "server".into()),
+        ]
+    );
 }

@@ -21,6 +21,7 @@ fn settings(cwd: &Path) -> ScanSettings {
         max_taint_depth: mcplint::taint::project::DEFAULT_MAX_DEPTH,
         taint_catalogs: None,
         keep_sources: false,
+        roles: mcplint::roles::ALL.to_vec(),
     }
 }
 
@@ -146,10 +147,7 @@ fn unreadable_file_is_reported() {
     // A path that exists but cannot be read as a file, whoever runs the test
     // (root ignores permission bits).
     std::fs::create_dir(d.join("folder.py")).unwrap();
-    let files = vec![SourcePath {
-        path: d.join("folder.py"),
-        language: Language::Python,
-    }];
+    let files = vec![SourcePath::new(d.join("folder.py"), Language::Python)];
     let out = scan::scan(&files, &settings(d));
     assert_eq!(out.findings.len(), 1);
     assert_eq!(out.findings[0].code, "MCL000");

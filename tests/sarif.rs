@@ -137,6 +137,7 @@ fn flows_become_code_flows() {
         ],
         fingerprint: "0123456789abcdef".to_string(),
         source: Some(source),
+        role: mcplint::roles::Role::Example,
     };
     let stats = Stats::default();
     let rules = mcplint::rules::all_meta();
@@ -177,6 +178,8 @@ fn flows_become_code_flows() {
         document["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"],
         "file:///work/project/"
     );
+    // The file role rides in the result's property bag.
+    assert_eq!(result["properties"]["role"], "example");
 }
 
 #[test]

@@ -58,6 +58,7 @@ pub fn parse(source: &str) -> Result<FileFacts, ParseFailure> {
             lowering.visit_file(&file);
             let mut facts = lowering.finish();
             rust_tools::lower(&file, &mut facts);
+            rust_tools::test_modules(&file.items, &mut facts.test_spans);
             Ok(facts)
         }
         Err(err) => {

@@ -147,6 +147,20 @@ struct Walk {
     annotated: Vec<(Span, ToolAnnotations)>,
 }
 
+/// The spans of `#[cfg(test)]` modules, at any depth of modules: test
+/// code inside a source file (see `crate::roles::at`).
+pub fn test_modules(items: &[syn::Item], out: &mut Vec<Span>) {
+    for item in items {
+        if let syn::Item::Mod(module) = item {
+            if cfg_of(&module.attrs) == Some(true) {
+                out.push(to_span(module.span()));
+            } else if let Some((_, inner)) = &module.content {
+                test_modules(inner, out);
+            }
+        }
+    }
+}
+
 /// What `#[cfg]` attributes on a node say: `None` when there is none,
 /// `Some(true)` for `#[cfg(test)]` (test code: no tool of the server).
 fn cfg_of(attrs: &[Attribute]) -> Option<bool> {

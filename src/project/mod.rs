@@ -31,6 +31,27 @@ pub struct Unit<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     pub facts: &'a FileFacts,
+    /// The file's role: tests build servers of their own, which serve no
+    /// server the project ships (see `crate::roles`).
+    pub role: crate::roles::Role,
+}
+
+impl<'a> Unit<'a> {
+    /// A unit whose path, as given, is the path below the scanned
+    /// directory (the role is judged on it).
+    pub fn new(path: &'a Path, text: &'a str, facts: &'a FileFacts) -> Unit<'a> {
+        let role = crate::roles::by_path(path).unwrap_or(crate::roles::Role::Server);
+        Unit {
+            path,
+            text,
+            facts,
+            role,
+        }
+    }
+
+    pub fn is_test(&self) -> bool {
+        self.role == crate::roles::Role::Test
+    }
 }
 
 /// What a name stands for, wherever it is defined.
@@ -374,7 +395,7 @@ mod tests {
         View::new(
             files
                 .iter()
-                .map(|(path, text, facts)| Unit { path, text, facts })
+                .map(|(path, text, facts)| Unit::new(path, text, facts))
                 .collect(),
         )
     }

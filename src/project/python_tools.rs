@@ -612,7 +612,7 @@ pub(super) mod tests {
             lowered
                 .iter()
                 .zip(files)
-                .map(|((path, facts), (_, text))| Unit { path, text, facts })
+                .map(|((path, facts), (_, text))| Unit::new(path, text, facts))
                 .collect(),
         );
         let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, f)| f).collect();

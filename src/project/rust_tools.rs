@@ -298,7 +298,7 @@ pub async fn run_beta(args: Args) -> Result<CallToolResult, McpError> { Ok(CallT
             files
                 .iter()
                 .zip(&facts)
-                .map(|((path, text), facts)| Unit { path, text, facts })
+                .map(|((path, text), facts)| Unit::new(path, text, facts))
                 .collect(),
         );
         let edits = pass(&view);

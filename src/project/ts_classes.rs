@@ -118,7 +118,7 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
     let mut done: Vec<ClassRef> = Vec::new();
     for (r, registrar) in registrars.iter().enumerate() {
         for class in registrar.classes.iter().flatten() {
-            if done.contains(class) || test_code(view.units[class.file].path) {
+            if done.contains(class) || test_code(&view.units[class.file]) {
                 continue;
             }
             let chain = chain(view, *class);
@@ -133,7 +133,7 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
         }
     }
     for (file, unit) in view.units.iter().enumerate() {
-        if unit.facts.classes.is_empty() || test_code(unit.path) {
+        if unit.facts.classes.is_empty() || test_code(unit) {
             continue;
         }
         for (index, class) in unit.facts.classes.iter().enumerate() {
@@ -174,11 +174,11 @@ pub fn class_tools(view: &View) -> Vec<Edit> {
 /// Test code: a test file, or a module of a test-support directory
 /// (`integration-tests/`, `test-utils/`, `mocks/`). The tool classes it
 /// declares are test doubles, not tools the server exposes.
-fn test_code(path: &std::path::Path) -> bool {
-    if crate::rules::is_test_path(path) {
+fn test_code(unit: &super::Unit) -> bool {
+    if unit.is_test() {
         return true;
     }
-    let Some(dir) = path.parent() else {
+    let Some(dir) = unit.path.parent() else {
         return false;
     };
     dir.components().any(|c| {

@@ -260,7 +260,7 @@ fn components(view: &View) -> Vec<usize> {
 /// Tests build servers of their own; their definitions serve no server
 /// the project ships.
 fn is_test(unit: &super::Unit) -> bool {
-    crate::rules::is_test_path(unit.path)
+    unit.is_test()
 }
 
 fn is_script(facts: &FileFacts) -> bool {
@@ -800,7 +800,7 @@ mod tests {
             .iter()
             .zip(&paths)
             .zip(&facts)
-            .map(|(((_, text), path), facts)| Unit { path, text, facts })
+            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
             .collect();
         let view = View::new(units);
         (pass(&view), paths)

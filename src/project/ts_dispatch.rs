@@ -602,7 +602,7 @@ mod tests {
         let view = View::new(
             lowered
                 .iter()
-                .map(|(path, text, facts)| Unit { path, text, facts })
+                .map(|(path, text, facts)| Unit::new(path, text, facts))
                 .collect(),
         );
         let mut out: Vec<(String, String, Option<String>)> = link(&view)

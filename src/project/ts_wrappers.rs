@@ -270,7 +270,7 @@ fn sites<'a>(view: &'a View, wrapper: &Wrapper) -> Vec<(usize, &'a Call)> {
         if !matches!(
             facts.language,
             Language::TypeScript | Language::Tsx | Language::JavaScript
-        ) || crate::rules::is_test_path(unit.path)
+        ) || unit.is_test()
         {
             continue;
         }
@@ -419,7 +419,7 @@ mod tests {
             .iter()
             .zip(&paths)
             .zip(&facts)
-            .map(|(((_, text), path), facts)| Unit { path, text, facts })
+            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
             .collect();
         pass(&View::new(units))
     }
@@ -497,7 +497,7 @@ export function setup(server) {
             .iter()
             .zip(&paths)
             .zip(&facts)
-            .map(|(((_, text), path), facts)| Unit { path, text, facts })
+            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
             .collect();
         let edits = pass(&View::new(units));
         let mut names: Vec<(String, Option<usize>)> = edits

@@ -79,6 +79,7 @@ fn finding_value(f: &crate::finding::Finding) -> Value {
         })).collect::<Vec<_>>(),
         "fingerprint": f.fingerprint,
         "doc_url": doc_url,
+        "role": f.role,
     })
 }
 
@@ -116,6 +117,7 @@ impl Reporter for Json {
                 "elapsed_seconds": s.elapsed.as_secs_f64(),
                 "throughput_mb_per_s": s.throughput_mb_per_s(),
                 "peak_rss_bytes": s.peak_rss_bytes,
+                "roles": s.by_role,
             });
             write!(out, ",\n  \"stats\": {stats}")?;
         }

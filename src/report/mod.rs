@@ -125,6 +125,12 @@ pub fn stats_block(stats: &Stats) -> String {
         stats.files_scanned,
         languages.join(", ")
     ));
+    let roles: Vec<String> = stats
+        .by_role
+        .iter()
+        .map(|(r, n)| format!("{} {n}", r.as_str()))
+        .collect();
+    out.push_str(&format!("  file roles      {}\n", roles.join(", ")));
     out.push_str(&format!(
         "  files parsed    {} ({:.1} MB)\n",
         stats.files_parsed,

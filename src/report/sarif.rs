@@ -121,6 +121,8 @@ fn result(finding: &Finding, rule_index: Option<usize>) -> Value {
         "message": {"text": text},
         "locations": [{"physicalLocation": physical_location(finding, &finding.location)}],
         "partialFingerprints": {"mcplint/v1": finding.fingerprint},
+        // The role of the code it is in, for dashboards to filter on.
+        "properties": {"role": finding.role},
     });
     if let Some(index) = rule_index {
         result["ruleIndex"] = json!(index);

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 const HELP: &str = "keep confirmation on for tools that delete, send, write or run commands; auto-approve only read-only tools";

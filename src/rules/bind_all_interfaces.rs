@@ -31,6 +31,7 @@ static META: RuleMeta = RuleMeta {
         "Server((",
     ],
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 const HELP: &str = "bind to 127.0.0.1 (or localhost) unless the server must be reachable from other machines; if it must, put authentication and TLS in front of it and make the address an explicit deployment setting";
@@ -41,10 +42,6 @@ impl Rule for BindAllInterfaces {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        // Servers in tests are harnesses, not deployments (as for MCL101).
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         let facts = ctx.facts;
         match facts.language {
             Language::Python => check_python(facts, out),

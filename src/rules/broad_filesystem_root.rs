@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 /// Words of an option or variable name that say it holds the server's root.

@@ -42,6 +42,7 @@ static META: RuleMeta = RuleMeta {
         "'scope'",
     ],
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 const HELP: &str = "request the narrowest scopes the server's tools use (read-only where they only read); a stolen token is worth what its scopes allow";
@@ -60,13 +61,12 @@ impl Rule for BroadOauthScope {
     }
 }
 
-/// Tests and UI stories hold sample scopes, not the server's requests.
+/// UI stories hold sample scopes, not the server's requests (tests are
+/// left alone by the rule's roles).
 fn is_sample(path: &std::path::Path) -> bool {
-    super::is_test_path(path)
-        || path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.contains(".stories."))
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.contains(".stories."))
 }
 
 /// Scopes requested or required in source code.

@@ -90,6 +90,9 @@ pub fn emit(
     type Found = (String, Option<(Span, String)>);
     let mut by_check: BTreeMap<Span, (Found, Vec<Passed<'_>>)> = BTreeMap::new();
     for (result, condition) in ctx.project.conditions_in(ctx.file_index) {
+        if super::taint_findings::test_tool_outside_tests(ctx, result) {
+            continue;
+        }
         let Some(sink) = guarded_sink(ctx, result, condition, class) else {
             continue;
         };
@@ -253,6 +256,7 @@ macro_rules! check_rule {
             opt_in: false,
             triggers: $crate::rules::taint_findings::TRIGGERS,
             prefilter: None,
+            roles: $crate::roles::ALL,
         };
 
         impl $crate::rules::Rule for $rule {

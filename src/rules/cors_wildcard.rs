@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &["cors", "Access-Control-Allow-Origin"],
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 const HELP: &str = "list the origins that may call the server (`origin: [\"https://app.example.com\"]`, `allow_origins=[…]`, `AllowOrigin::list([…])`); never combine a wildcard or a reflected origin with credentials; a server used only by local or desktop clients needs no CORS at all";
@@ -45,10 +46,6 @@ impl Rule for CorsWildcard {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        // Servers and clients in tests are harnesses, not deployments.
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         let facts = ctx.facts;
         // Only the app that serves MCP: a file that serves an MCP transport
         // over HTTP (not, say, the OAuth metadata and token endpoints, which

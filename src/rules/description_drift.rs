@@ -25,6 +25,7 @@ pub static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK (or in manifests).
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 impl Rule for DescriptionDrift {

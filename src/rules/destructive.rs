@@ -708,15 +708,12 @@ fn is_store_name(facts: &FileFacts, name: &str) -> bool {
 }
 
 /// Calls `each` with every destructive tool of the file that has a known
-/// handler (its index, definition and the evidence). Test files are left
-/// alone: their servers are fixtures, not deployments.
+/// handler (its index, definition and the evidence). (Test files are left
+/// alone by the roles of the rules that ask: their servers are fixtures.)
 pub fn each_destructive(
     ctx: &FileContext<'_>,
     mut each: impl FnMut(usize, &ToolDef, &Destructive<'_>),
 ) {
-    if super::is_test_path(ctx.path) {
-        return;
-    }
     for (index, tool) in ctx.facts.tools.iter().enumerate() {
         if tool.kind != EntryKind::Tool || ctx.project.handler_of(ctx.file_index, index).is_none() {
             continue;

@@ -32,6 +32,7 @@ static META: RuleMeta = RuleMeta {
     // are parsed when they mention an MCP key).
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 impl Rule for DestructiveToolUnconfirmed {

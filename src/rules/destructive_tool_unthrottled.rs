@@ -28,6 +28,7 @@ static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 fn help(language: Language) -> &'static str {

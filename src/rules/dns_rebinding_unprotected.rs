@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: HTTP_TRANSPORT_TRIGGERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 fn help(language: Language) -> &'static str {
@@ -44,10 +45,6 @@ impl Rule for DnsRebindingUnprotected {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        // Servers and clients in tests are harnesses, not deployments.
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         let facts = ctx.facts;
         let endpoints = http::http_endpoints(facts);
         if endpoints.is_empty()

@@ -21,6 +21,7 @@ static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 fn origin_text(origin: Origin) -> &'static str {

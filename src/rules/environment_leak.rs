@@ -27,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     // server leaking its secrets to a tool's child process.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 /// Environment variable names that hold credentials.

@@ -53,6 +53,7 @@ static META: RuleMeta = RuleMeta {
         "`Basic ",
     ],
     prefilter: Some(assigns_to_secret_name),
+    roles: crate::roles::NOT_TEST,
 };
 
 /// Does the text assign a string literal to a secret-looking name anywhere

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 /// Why a character is suspicious, or `None` for a visible one.

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 /// Local proxies that connect to the remote server given as an argument.

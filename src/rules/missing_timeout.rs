@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     // that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 /// What kind of wait a call is, for the help text.
@@ -57,9 +58,6 @@ impl Rule for MissingTimeout {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let facts = ctx.facts;
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         let mut seen: Vec<Span> = Vec::new();
         for tool in facts.tools.iter().filter(|t| t.kind == EntryKind::Tool) {
             let Some(handler) = tool.handler.and_then(|i| facts.functions.get(i)) else {

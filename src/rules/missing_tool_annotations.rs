@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 impl Rule for MissingToolAnnotations {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Level};
+use crate::roles::{self, Role};
 use crate::taint::{HandlerResult, Project};
 
 mod argument_injection;
@@ -124,29 +125,6 @@ pub(crate) fn words(name: &str) -> Vec<String> {
     words
 }
 
-/// Is this a test file (`tests/…`, `test_x.py`, `x_test.py`, `x.test.ts`,
-/// `x.spec.js`, `__tests__/…`)? Rules about how production code checks or
-/// handles secrets leave test code alone.
-pub(crate) fn is_test_path(path: &Path) -> bool {
-    let in_test_dir = path.components().any(|c| {
-        matches!(
-            c.as_os_str().to_str(),
-            Some("tests" | "test" | "__tests__" | "testing" | "e2e")
-        )
-    });
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    in_test_dir
-        || name.starts_with("test_")
-        || name.starts_with("conftest")
-        || name.contains("_test.")
-        || name.contains(".test.")
-        || name.contains(".spec.")
-}
-
 /// Languages shorthand for rule declarations.
 pub const CODE_LANGUAGES: &[Language] = &[
     Language::Python,
@@ -178,6 +156,10 @@ pub struct RuleMeta {
     /// A finer test than literal triggers, for rules whose evidence is a
     /// shape rather than a word (a secret-looking name assigned a string).
     pub prefilter: Option<fn(&str) -> bool>,
+    /// The file roles the rule's premise holds in (`crate::roles`): the scan
+    /// does not run the rule on a file of another role, and drops its
+    /// findings inside test code of a file (Rust `#[cfg(test)]` modules).
+    pub roles: &'static [Role],
 }
 
 impl RuleMeta {
@@ -201,6 +183,11 @@ impl RuleMeta {
 
     pub fn covers(&self, language: Language) -> bool {
         self.languages.contains(&language)
+    }
+
+    /// Does the rule's premise hold in code of this role?
+    pub fn applies_to(&self, role: Role) -> bool {
+        self.roles.contains(&role)
     }
 }
 
@@ -261,6 +248,7 @@ pub static PARSE_ERROR: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: roles::ALL,
 };
 
 /// MCL001: emitted by the suppression pass.
@@ -284,6 +272,7 @@ pub static UNUSED_SUPPRESSION: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: roles::ALL,
 };
 
 /// Every rule that checks facts, in code order.
@@ -393,11 +382,9 @@ pub(crate) fn check_python_file(
     let path = Path::new("server.py");
     let facts = crate::frontend::lower(Language::Python, path, source).expect("parses");
     let project = Project::new(
-        vec![crate::taint::project::ProjectFile {
-            path,
-            text: source,
-            facts: &facts,
-        }],
+        vec![crate::taint::project::ProjectFile::new(
+            path, source, &facts,
+        )],
         max_depth,
         None,
     );

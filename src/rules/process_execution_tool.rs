@@ -22,6 +22,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: true,
     triggers: capability_rules::TRIGGERS,
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 impl Rule for ProcessExecutionTool {

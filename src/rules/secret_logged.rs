@@ -29,6 +29,7 @@ static META: RuleMeta = RuleMeta {
     // certain on their own.
     triggers: &["print(os.environ", "console.log(process.env"],
     prefilter: Some(mentions_logging_and_secret),
+    roles: crate::roles::BACKEND,
 };
 
 const HELP: &str = "log that the credential is present, or a non-secret fingerprint of it (a hash, the last four characters), never its value: logs are kept, shipped and read far beyond the secret's audience. Log an allowlist of request headers (or drop Authorization and Cookie first), and names of environment variables rather than their values";
@@ -277,9 +278,6 @@ impl Rule for SecretLogged {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         let mode = Mode {
             secrets: true,
             slices_keep: false,

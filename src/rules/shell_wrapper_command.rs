@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 impl Rule for ShellWrapperCommand {

@@ -20,6 +20,7 @@ static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 /// Does this call send a logger's output to standard output?

@@ -43,6 +43,9 @@ const MAX_TOOLS_NAMED: usize = 4;
 pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<Diagnostic>) {
     let mut by_sink: BTreeMap<Span, Vec<(&HandlerResult, &SinkHit)>> = BTreeMap::new();
     for (result, hit) in ctx.project.hits_in(ctx.file_index) {
+        if test_tool_outside_tests(ctx, result) {
+            continue;
+        }
         if hit.class == class {
             by_sink.entry(hit.span).or_default().push((result, hit));
         }
@@ -67,6 +70,18 @@ pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<D
         reached.sort_by_key(|r| (r.name, r.result.tool_file, r.result.tool));
         out.push(diagnostic(ctx, span, &reached, help));
     }
+}
+
+/// Is this the flow of a test's tool (registered on a throwaway server)
+/// into code outside tests? No server the project ships has that flow.
+pub fn test_tool_outside_tests(ctx: &FileContext<'_>, result: &HandlerResult) -> bool {
+    let is_test = |file: usize| {
+        ctx.project
+            .files
+            .get(file)
+            .is_some_and(|f| f.role == crate::roles::Role::Test)
+    };
+    is_test(result.tool_file) && !is_test(ctx.file_index)
 }
 
 /// One tool reaching a sink, with each of its arguments that does.
@@ -245,6 +260,7 @@ macro_rules! taint_rule {
             opt_in: false,
             triggers: $crate::rules::taint_findings::TRIGGERS,
             prefilter: None,
+            roles: $crate::roles::ALL,
         };
 
         impl $crate::rules::Rule for $rule {

@@ -32,6 +32,7 @@ static META: RuleMeta = RuleMeta {
         "credential",
     ],
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 fn help(language: Language) -> &'static str {
@@ -236,10 +237,6 @@ impl Rule for TimingUnsafeSecretCompare {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        // Equality in tests is an assertion about a value, not a credential check.
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         for comparison in &ctx.facts.comparisons {
             let line_start = ctx.text[..comparison.span.start.min(ctx.text.len())]
                 .rfind('\n')

@@ -34,6 +34,7 @@ static META: RuleMeta = RuleMeta {
         "danger_accept_invalid",
     ],
     prefilter: None,
+    roles: crate::roles::BACKEND,
 };
 
 const HELP: &str = "keep certificate verification on; to trust a private CA, point the client at it (`verify=\"/path/ca.pem\"`, `ssl.create_default_context(cafile=…)`, `ca:` in the Node agent options, `reqwest::Certificate` with `add_root_certificate`) instead of disabling the check";
@@ -85,10 +86,6 @@ impl Rule for TlsVerificationDisabled {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        // Servers and clients in tests are harnesses, not deployments.
-        if super::is_test_path(ctx.path) {
-            return;
-        }
         let facts = ctx.facts;
         match facts.language {
             Language::Python => check_python(facts, out),

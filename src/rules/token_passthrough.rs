@@ -40,6 +40,7 @@ static META: RuleMeta = RuleMeta {
         "Authorization<Bearer",
     ],
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 const HELP: &str = "the MCP authorization spec forbids token passthrough: the token was issued for this server, not for the upstream API. Call the upstream with the server's own credentials, or exchange the caller's token for one issued to the upstream (OAuth 2.0 Token Exchange, RFC 8693, or an on-behalf-of flow). Checking the token at the authorization server's introspection or userinfo endpoint is fine: do it in the token verifier";
@@ -140,7 +141,7 @@ impl Rule for TokenPassthrough {
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         // The anti-pattern is the MCP spec's: a reverse proxy or an API
         // gateway that is not an MCP server forwards credentials by design.
-        if super::is_test_path(ctx.path) || !crate::frontend::mentions_sdk(ctx.text) {
+        if !crate::frontend::mentions_sdk(ctx.text) {
             return;
         }
         let mode = Mode {

@@ -29,6 +29,7 @@ static META: RuleMeta = RuleMeta {
     // Tools exist only in files that use an MCP SDK.
     triggers: crate::frontend::SDK_MARKERS,
     prefilter: None,
+    roles: crate::roles::SERVER_SIDE,
 };
 
 fn help(language: Language) -> &'static str {
@@ -80,10 +81,8 @@ mod tests {
             files
                 .iter()
                 .zip(&facts)
-                .map(|((path, text), facts)| crate::taint::project::ProjectFile {
-                    path: Path::new(path),
-                    text,
-                    facts,
+                .map(|((path, text), facts)| {
+                    crate::taint::project::ProjectFile::new(Path::new(path), text, facts)
                 })
                 .collect(),
             3,

@@ -27,6 +27,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[],
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 /// The form two names are compared in: case-folded, without `-`, `_`, `.`

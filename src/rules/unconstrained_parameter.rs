@@ -35,6 +35,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: true,
     triggers: super::taint_findings::TRIGGERS,
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 impl Rule for UnconstrainedParameter {

@@ -38,6 +38,7 @@ static META: RuleMeta = RuleMeta {
     opt_in: true,
     triggers: super::taint_findings::TRIGGERS,
     prefilter: None,
+    roles: crate::roles::ALL,
 };
 
 const HELP: &str = "the model reads a tool's result like the conversation itself: a page, an email or an issue that says \"ignore your instructions and …\" can steer the agent. Delimit the content and say it is untrusted data (`<untrusted-content source=\"…\">…</untrusted-content>`, with a note that instructions inside must not be followed), return only the fields the caller needs, or pass it through your own sanitizer and declare that as a `prompt` sanitizer under `[taint]` in mcplint.toml";

@@ -21,6 +21,21 @@ pub struct ProjectFile<'a> {
     pub path: &'a Path,
     pub text: &'a str,
     pub facts: &'a FileFacts,
+    /// The file's role (a test's tools reach no sink of the server).
+    pub role: crate::roles::Role,
+}
+
+impl<'a> ProjectFile<'a> {
+    /// A file whose path, as given, is the path below the scanned directory.
+    pub fn new(path: &'a Path, text: &'a str, facts: &'a FileFacts) -> ProjectFile<'a> {
+        let role = crate::roles::by_path(path).unwrap_or(crate::roles::Role::Server);
+        ProjectFile {
+            path,
+            text,
+            facts,
+            role,
+        }
+    }
 }
 
 /// Languages whose modules import each other.
@@ -134,6 +149,7 @@ impl<'a> Project<'a> {
                     path: f.path,
                     text: f.text,
                     facts: f.facts,
+                    role: f.role,
                 })
                 .collect(),
         );

@@ -29,6 +29,7 @@ pub fn scan_with(paths: &[PathBuf], cwd: &Path, extend: &[String]) -> Vec<Findin
         max_taint_depth: mcplint::taint::project::DEFAULT_MAX_DEPTH,
         taint_catalogs: None,
         keep_sources: true,
+        roles: mcplint::roles::DEFAULT_REPORTED.to_vec(),
     };
     let found = discover::discover(
         paths,

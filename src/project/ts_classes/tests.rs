@@ -31,7 +31,7 @@ fn run(files: &[(&str, &str)]) -> Outcome {
     let (_dir, lowered) = project(files);
     let units = lowered
         .iter()
-        .map(|(path, text, facts)| Unit { path, text, facts })
+        .map(|(path, text, facts)| Unit::new(path, text, facts))
         .collect();
     let view = View::new(units);
     let name = |file: usize| {
@@ -280,15 +280,13 @@ fn work_names() {
 #[test]
 fn test_doubles_are_not_tools() {
     use std::path::Path;
-    assert!(super::test_code(Path::new(
-        "packages/integration-tests/src/mocks/tools.ts"
-    )));
-    assert!(super::test_code(Path::new("src/__mocks__/tool.ts")));
-    assert!(super::test_code(Path::new("src/tools/find.test.ts")));
-    assert!(!super::test_code(Path::new(
-        "packages/tools-mongodb/src/tools/find.ts"
-    )));
-    assert!(!super::test_code(Path::new("src/latest/contest.ts")));
+    let facts = crate::facts::FileFacts::new(crate::facts::Language::TypeScript);
+    let test_code = |path: &str| super::test_code(&Unit::new(Path::new(path), "", &facts));
+    assert!(test_code("packages/integration-tests/src/mocks/tools.ts"));
+    assert!(test_code("src/__mocks__/tool.ts"));
+    assert!(test_code("src/tools/find.test.ts"));
+    assert!(!test_code("packages/tools-mongodb/src/tools/find.ts"));
+    assert!(!test_code("src/latest/contest.ts"));
 }
 
 #[test]
@@ -434,7 +432,7 @@ export class Tool extends Base {
     ]);
     let units = lowered
         .iter()
-        .map(|(path, text, facts)| Unit { path, text, facts })
+        .map(|(path, text, facts)| Unit::new(path, text, facts))
         .collect();
     let view = View::new(units);
     let name = |found: Option<(usize, usize)>| {

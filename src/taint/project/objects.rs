@@ -368,7 +368,7 @@ mod tests {
         let project = Project::new(
             lowered
                 .iter()
-                .map(|(path, text, facts)| ProjectFile { path, text, facts })
+                .map(|(path, text, facts)| ProjectFile::new(path, text, facts))
                 .collect(),
             5,
             None,
