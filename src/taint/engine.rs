@@ -17,6 +17,10 @@ use super::project::{FnRef, Project, SummaryKey};
 mod conditions;
 mod content_flow;
 mod effect_args;
+mod path_facts;
+mod validators;
+
+pub use path_facts::{Lit, Requirement, Want};
 
 pub use conditions::Condition;
 
@@ -115,6 +119,10 @@ pub struct SinkHit {
     /// What the value is at the sink: "the command run by a shell".
     pub role: String,
     pub taint: Taint,
+    /// Conditions on the function's other parameters under which the sink
+    /// is reached (`if shell:`); a call passing a literal that fails one
+    /// does not reach it.
+    pub requires: Vec<Requirement>,
 }
 
 /// A call that gives the function a capability.
@@ -146,6 +154,11 @@ pub struct Summary {
     /// Conditions that read a tainted value (for the rules that judge
     /// checks: MCL209, MCL210); recorded only, they change no taint.
     pub conditions: Vec<Condition>,
+    /// The classes the probed parameter is checked for whenever the
+    /// function returns normally (`validate_repo_path(p, root)` raises
+    /// unless `p` is inside `root`): after a call that returns, the
+    /// argument passed is safe for them.
+    pub ensures: u16,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -176,6 +189,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         function: &Function,
         tainted: Vec<(String, Taint)>,
     ) -> Summary {
+        self.replay(file, function, tainted, None)
+    }
+
+    /// `run`, with `probe` the parameter whose guarantees the summary records.
+    fn replay(
+        &mut self,
+        file: usize,
+        function: &Function,
+        tainted: Vec<(String, Taint)>,
+        probe: Option<String>,
+    ) -> Summary {
         let facts = self.project.files[file].facts;
         let mut frame = Frame {
             file,
@@ -192,6 +216,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             validates_seen: false,
             joins: Vec::new(),
             summary: Summary::default(),
+            probe,
+            span: function.span,
+            params: function.params.clone(),
+            ensures: None,
+            probe_replaced: false,
+            path_facts: Vec::new(),
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -230,6 +260,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
         }
         frame.advance_joins(usize::MAX);
+        frame.finish_ensures();
         frame.summary
     }
 
@@ -264,8 +295,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 },
             ));
         }
+        let probe = tainted.first().map(|(name, _)| name.clone());
         self.stack.push(key);
-        let summary = Arc::new(self.run(target.0, function, tainted));
+        let summary = Arc::new(self.replay(target.0, function, tainted, probe));
         self.stack.pop();
         self.project.store(key, summary.clone());
         Some(summary)
@@ -387,6 +419,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     {
                         content.member(target);
                     }
+                    if !*augmented && next.sanitized != 0 && frame.probe.as_deref() == Some(target)
+                    {
+                        frame.probe_replaced = true;
+                    }
                     if *augmented && let Some(existing) = frame.state.get_mut(target) {
                         // `out += page`: the old value stays, with the content added.
                         existing.merge_content(&next);
@@ -413,6 +449,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .is_some_and(|t| matches!(t.origin, Origin::Param { .. }))
                     })
                     .fold(0u16, |acc, c| acc | c.classes);
+                // `if (p.startsWith(root + sep)) return true;`: what holds
+                // of the probe where the function says yes.
+                let validated = match frame.literal_true_return(value, *span) {
+                    Some(bits) => bits,
+                    None => validated,
+                };
+                let spoils = validated == 0
+                    && (frame.mentions_tainted(value) || frame.unchecked_true(value, *span));
+                frame.record_exit(*span);
                 if validated != 0 {
                     frame.summary.validates = if frame.validates_seen {
                         frame.summary.validates & validated
@@ -420,7 +465,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         validated
                     };
                     frame.validates_seen = true;
-                } else if frame.mentions_tainted(value) {
+                } else if spoils {
                     frame.summary.validates = 0;
                     frame.validates_seen = true;
                 }
@@ -441,6 +486,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             } => {
                 frame.record_condition(cond, false);
                 if !body.is_empty() {
+                    let tainted_cond = frame.mentions_tainted(cond);
                     frame.joins.push(Join {
                         body: *body,
                         body_exits: *exits,
@@ -448,8 +494,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         end: span.end.max(body.end),
                         before: HashMap::new(),
                         then_values: None,
+                        tainted_cond,
                     });
                 }
+                frame.record_path_facts(cond, *span, *body, *exits, *orelse);
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
@@ -462,11 +510,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     {
                         frame.sanitize(&check.var, check.classes, span.start);
                     } else if check.holds_when_true() {
-                        frame.regions.push((check.var, check.classes, *body));
+                        frame.push_region(check.var, check.classes, *body);
                     } else if check.holds_when_false()
                         && let Some((else_body, _)) = orelse
                     {
-                        frame.regions.push((check.var, check.classes, *else_body));
+                        frame.push_region(check.var, check.classes, *else_body);
                     }
                 }
             }
@@ -541,9 +589,21 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 });
             }
             if let Some(class) = sink.class {
+                // `subprocess.run(cmd, shell=shell)`: a shell when `shell` is.
+                let switch = sink.shell_option.as_deref().and_then(|option| {
+                    let value = call.keyword(option).or_else(|| {
+                        call.positional()
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .find_map(|arg| arg.get(option))
+                    })?;
+                    frame.switch_requirement(value)
+                });
                 for check in frame.sink_checks(sink, call, &canonical) {
                     if let Some(taint) = self.eval(frame, check.value, at) {
-                        self.report(frame, call, check.class, check.role, taint);
+                        let switch = switch.clone().filter(|_| check.class == SinkClass::Shell);
+                        self.report_when(frame, call, check.class, check.role, taint, switch);
                     }
                 }
                 // `full.read_text()`: the receiver is a name path, not an expression.
@@ -660,6 +720,19 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         role: String,
         taint: Taint,
     ) {
+        self.report_when(frame, call, class, role, taint, None);
+    }
+
+    /// `report`, for a sink that is one only when a switch parameter holds.
+    fn report_when(
+        &mut self,
+        frame: &mut Frame<'_>,
+        call: &Call,
+        class: SinkClass,
+        role: String,
+        taint: Taint,
+        switch: Option<Requirement>,
+    ) {
         if taint.safe_for(class) {
             return;
         }
@@ -672,6 +745,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             span: call.span,
             message: format!("reaches `{}()`", call.callee.replace("<expr>", "…")),
         };
+        let mut requires = frame.requirements_at(call.span.start);
+        requires.extend(switch);
         frame.summary.hits.push(SinkHit {
             class,
             file: frame.file,
@@ -679,6 +754,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             callee: call.callee.clone(),
             role,
             taint: taint.with_step(step),
+            requires,
         });
     }
 
@@ -703,7 +779,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             );
         }
         let at = call.span.start;
-        for (index, arg) in self.bound_args(call, target, function) {
+        let bound = self.bound_args(call, target, function);
+        let callee_facts = self.project.files[target.0].facts;
+        let here = frame.requirements_at(at);
+        for &(index, arg) in &bound {
             let Some(taint) = self.eval(frame, arg, at) else {
                 continue;
             };
@@ -737,8 +816,20 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 if combined.safe_for(hit.class) {
                     continue;
                 }
+                // `run(cmd, shell=False)` does not take the `if shell:` branch.
+                let Some(mut requires) = path_facts::at_call(
+                    &hit.requires,
+                    &bound,
+                    callee_facts,
+                    function,
+                    &frame.params,
+                ) else {
+                    continue;
+                };
+                requires.extend(here.iter().cloned());
                 frame.summary.hits.push(SinkHit {
                     taint: combined,
+                    requires,
                     ..hit.clone()
                 });
             }
@@ -748,6 +839,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 &taint,
                 &enter,
             ));
+            // `validate_repo_path(p, root)` returned: p passed its checks.
+            if summary.ensures != 0
+                && let Some(var) = var_of(arg)
+            {
+                frame.sanitize(&var, summary.ensures, at);
+            }
         }
     }
 
@@ -996,21 +1093,40 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         Some(taint)
     }
 
-    /// The calls in an expression to project functions that validate their
-    /// first argument (their summary's `validates`).
-    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, u16)> {
+    /// The calls in an expression to project functions that validate an
+    /// argument (their summary's `validates` for that parameter): the call,
+    /// the variable passed and the classes it is valid for when the call
+    /// returns true.
+    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, String, u16)> {
         let mut out = Vec::new();
         let mut stack = vec![expr];
+        let mut seen = 0;
         while let Some(current) = stack.pop() {
-            if out.len() > 16 {
+            seen += 1;
+            if out.len() > 16 || seen > 256 {
                 break;
             }
             if let Value::Call(call) = &current.value
                 && let Some((target, _)) = self.resolve_call(frame, call)
-                && let Some(summary) = self.summary(target, Some(0))
-                && summary.validates != 0
+                && let Some(function) = self
+                    .project
+                    .files
+                    .get(target.0)
+                    .and_then(|f| f.facts.functions.get(target.1))
             {
-                out.push((call.span, summary.validates));
+                for (index, arg) in self.bound_args(call, target, function) {
+                    let Some(var) = var_of(arg) else {
+                        continue;
+                    };
+                    if frame.lookup(&var).is_none() {
+                        continue;
+                    }
+                    if let Some(summary) = self.summary(target, Some(index))
+                        && summary.validates != 0
+                    {
+                        out.push((call.span, var, summary.validates));
+                    }
+                }
             }
             stack.extend(current.children());
         }
@@ -1325,6 +1441,9 @@ struct Join {
     before: HashMap<String, Option<Taint>>,
     /// The values at the end of the `then` part, once the else part began.
     then_values: Option<HashMap<String, Option<Taint>>>,
+    /// The condition reads a tainted value (else it is a switch of the
+    /// configuration, `if allowed is None: return`).
+    tainted_cond: bool,
 }
 
 /// The value of a variable where branches meet.
@@ -1363,11 +1482,26 @@ pub struct Frame<'f> {
     /// A return has decided `summary.validates`.
     validates_seen: bool,
     /// Calls into project validators in the expression being read: the call
-    /// span and the classes it validates its first argument for.
-    validator_calls: Vec<(Span, u16)>,
+    /// span, the variable passed and the classes it validates it for.
+    validator_calls: Vec<(Span, String, u16)>,
     /// Branch statements being replayed, outermost first.
     joins: Vec<Join>,
     summary: Summary,
+    /// In a summary: the parameter probed (tainted), whose guarantees at
+    /// the function's normal exits `summary.ensures` records.
+    probe: Option<String>,
+    /// The function's own span (a nested closure's returns are its own).
+    span: Span,
+    params: Vec<String>,
+    /// The probe's classes at the normal exits seen so far.
+    ensures: Option<u16>,
+    /// The probe was replaced by a transformed value (`p = basename(p)`):
+    /// what holds of the local then says nothing of the caller's value.
+    probe_replaced: bool,
+    /// Conditions on untainted parameters that hold in a region of the
+    /// body (`if shell:`), for pruning the sinks of branches a call site
+    /// does not take.
+    path_facts: Vec<path_facts::PathFact>,
 }
 
 impl<'f> Frame<'f> {
@@ -2141,14 +2275,14 @@ impl<'f> Frame<'f> {
                 }
             }
             Value::Call(call) => {
-                if let Some((_, classes)) =
-                    self.validator_calls.iter().find(|(s, _)| *s == call.span)
-                    && let Some(var) = call.positional().next().and_then(var_of)
-                {
-                    out.push(Check::new(var, *classes, positive));
-                    return;
+                let mut validated = false;
+                for (_, var, classes) in self.validator_calls.iter().filter(|v| v.0 == call.span) {
+                    out.push(Check::new(var.clone(), *classes, positive));
+                    validated = true;
                 }
-                self.call_check(call, positive, out)
+                if !validated {
+                    self.call_check(call, positive, out)
+                }
             }
             Value::Name(name) if self.predicates.contains_key(name) => {
                 for check in &self.predicates[name] {
