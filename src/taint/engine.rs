@@ -2224,8 +2224,15 @@ impl<'f> Frame<'f> {
                         .iter()
                         .all(|c| c.var == group[0].var && c.positive == group[0].positive)
                 {
-                    let classes = group.iter().fold(u16::MAX, |acc, c| acc & c.classes);
                     let (var, polarity) = (group[0].var.clone(), group[0].positive);
+                    // Where the condition says every part holds (`not a or
+                    // not b` failed, `a and b` held) each part's classes
+                    // count; where it says one of them does, those they share.
+                    let classes = if conjunction == polarity {
+                        group.iter().fold(0, |acc, c| acc | c.classes)
+                    } else {
+                        group.iter().fold(u16::MAX, |acc, c| acc & c.classes)
+                    };
                     out.truncate(start);
                     out.push(Check::new(var, classes, polarity));
                     return;
@@ -2364,12 +2371,30 @@ impl<'f> Frame<'f> {
                     args.first().copied(),
                 )
             };
-            let full = canonical.ends_with("fullmatch")
-                || method == "fullmatch"
-                || method == "is_match"
-                || pattern.is_some_and(|p| self.anchored(p));
-            if full && let Some(var) = subject.and_then(var_of) {
-                out.push(Check::new(var, u16::MAX, positive));
+            // What the call anchors itself: `re.fullmatch` both ends,
+            // `re.match` the start.
+            let by_call_end = canonical.ends_with("fullmatch") || method == "fullmatch";
+            let by_call_start = by_call_end
+                || (self.facts.language == crate::facts::Language::Python
+                    && (canonical.ends_with(".match") || method == "match"));
+            // `re.match(P, x, re.M)`: `^` and `$` match at every line.
+            let multiline = call.args.iter().skip(1).any(|a| {
+                a.value
+                    .name()
+                    .is_some_and(|n| n.ends_with(".M") || n.ends_with("MULTILINE"))
+            });
+            let classes = match pattern.and_then(|p| self.pattern_text(p)) {
+                Some(text) if multiline || inline_multiline(&text) => 0,
+                Some(text) => super::regex_guard::safe_classes(&text, by_call_start, by_call_end),
+                // A pattern defined elsewhere, matched whole by the call:
+                // a validation, of what is not known.
+                None if by_call_end || method == "is_match" => u16::MAX,
+                None => 0,
+            };
+            if classes != 0
+                && let Some(var) = subject.and_then(var_of)
+            {
+                out.push(Check::new(var, classes, positive));
             }
             return;
         }
@@ -2442,9 +2467,17 @@ impl<'f> Frame<'f> {
         self.catalog.separators.contains(&self.canonical(name))
     }
 
-    /// Is a regex pattern anchored at both ends?
-    fn anchored(&self, pattern: &Expr) -> bool {
-        let text = match &pattern.value {
+    /// The text of a regex pattern: a literal, a string, `re.compile("…")`,
+    /// or a name bound to one of them.
+    fn pattern_text(&self, pattern: &Expr) -> Option<String> {
+        match &pattern.value {
+            // `Regex::new(r"^…$").unwrap()`
+            Value::Call(call)
+                if matches!(call.method(), "unwrap" | "expect")
+                    && let Some(inner) = call.receiver.as_deref() =>
+            {
+                self.pattern_text(inner)
+            }
             Value::Regex(r) => Some(r.clone()),
             Value::Call(call) => call
                 .positional()
@@ -2465,14 +2498,7 @@ impl<'f> Frame<'f> {
                     _ => None,
                 }
             }),
-        };
-        text.is_some_and(|t| {
-            let t = t.trim_start_matches('/');
-            let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-            let t = t.trim_end_matches('/');
-            (t.starts_with('^') || t.starts_with("\\A"))
-                && (t.ends_with('$') || t.ends_with("\\Z") || t.ends_with("\\z"))
-        })
+        }
     }
 
     /// `urlparse(u).hostname` / `new URL(u).host` / `parsed.netloc` where
@@ -2509,6 +2535,16 @@ impl<'f> Frame<'f> {
             _ => None,
         }
     }
+}
+
+/// `(?m)` / `(?im)` in a pattern: `^` and `$` match at every line.
+fn inline_multiline(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        pattern[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .any(|c| c == 'm')
+    })
 }
 
 /// The variable an expression reads, when it is one: `x`, `x.y`, `&x`, `x?`.
