@@ -1840,7 +1840,14 @@ impl<'f> Frame<'f> {
             return self.exec_checks(sink, call, canonical, &positional);
         }
         if let Some(program) = &sink.program {
-            return program_checks(self.facts, program, &positional);
+            // `repo.git.log(…)` (a callee under a prefix) runs `git log`.
+            let subcommand = sink
+                .callee_prefixes
+                .iter()
+                .find_map(|p| canonical.strip_prefix(p.as_str()))
+                .filter(|rest| !rest.is_empty() && !rest.contains('.'))
+                .map(|rest| rest.replace('_', "-"));
+            return program_checks(self.facts, program, subcommand.as_deref(), &positional);
         }
         let role = role_of(class);
         if method_match && sink.receiver {
@@ -2161,22 +2168,26 @@ impl<'f> Frame<'f> {
             return out;
         }
         let fetches = matches!(base.as_str(), "curl" | "wget");
+        let texts: Vec<Option<String>> = argv
+            .iter()
+            .skip(1)
+            .map(|e| self.facts.string_of(e).map(|(s, _)| s))
+            .collect();
+        let values = option_values(&base, None, &texts);
         let mut options_end = false;
-        let mut previous: Option<String> = None;
         for (i, element) in argv.iter().enumerate().skip(1) {
-            let text = self.facts.string_of(element).map(|(s, _)| s);
-            if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+            let text = texts[i - 1].as_deref();
+            if matches!(text, Some("--" | "--end-of-options")) {
                 options_end = true;
                 continue;
             }
-            // `-k VALUE`: the element after a one-letter flag is its value.
-            let is_value = previous.as_deref().is_some_and(|p| {
-                p.len() == 2
-                    && p.starts_with('-')
-                    && p[1..].chars().all(|c| c.is_ascii_alphabetic())
-            });
-            previous = text;
-            if common.option_programs.contains(&base) && !options_end && !is_value {
+            // `["grep", "-e", pattern]`: the value of an option that takes one.
+            let is_value = values[i - 1];
+            if common.option_programs.contains(&base)
+                && !options_end
+                && !is_value
+                && !has_literal_head(element)
+            {
                 out.push((i, format!("an argument of `{base}`"), SinkClass::Argv));
             }
             // `curl URL`: the argument decides where the request goes.
@@ -2642,6 +2653,7 @@ fn service_client(
 fn program_checks<'c>(
     facts: &FileFacts,
     program: &str,
+    subcommand: Option<&str>,
     positional: &[&'c Expr],
 ) -> Vec<SinkCheck<'c>> {
     let mut argv: Vec<&'c Expr> = Vec::new();
@@ -2651,11 +2663,19 @@ fn program_checks<'c>(
             _ => argv.push(arg),
         }
     }
+    let texts: Vec<Option<String>> = argv
+        .iter()
+        .map(|e| facts.string_of(e).map(|(s, _)| s))
+        .collect();
+    let values = option_values(program, subcommand, &texts);
     let mut out = Vec::new();
-    for element in argv {
-        let text = facts.string_of(element).map(|(s, _)| s);
-        if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+    for (i, element) in argv.into_iter().enumerate() {
+        if matches!(texts[i].as_deref(), Some("--" | "--end-of-options")) {
             break;
+        }
+        // `repo.git.log("-n", n)`: the value of an option that takes one.
+        if values[i] {
+            continue;
         }
         // `f"--unified={n}"`: a fixed text leads the argument, so what the
         // caller gives cannot make it an option of its own choosing.
@@ -2667,6 +2687,36 @@ fn program_checks<'c>(
             value: element,
             role: format!("an argument of `{program}`"),
         });
+    }
+    out
+}
+
+/// Which argv elements (after the program; `texts` holds the literal ones)
+/// are the value of the option before them, by the catalog of options that
+/// take one. The subcommand is the first literal that is neither an option
+/// nor an option's value, unless the call named it (`repo.git.log(…)`).
+fn option_values(program: &str, subcommand: Option<&str>, texts: &[Option<String>]) -> Vec<bool> {
+    let common = catalog::common();
+    let mut subcommand = subcommand.map(str::to_string);
+    let named = subcommand.is_some();
+    let mut out = vec![false; texts.len()];
+    for i in 0..texts.len() {
+        let previous = i.checked_sub(1).and_then(|p| texts[p].as_deref());
+        let is_value = previous.is_some_and(|p| {
+            p.starts_with('-')
+                && p != "--"
+                && !p.contains('=')
+                && common.takes_value(program, subcommand.as_deref(), p)
+        }) && !out[i.saturating_sub(1)];
+        out[i] = is_value;
+        if !named
+            && subcommand.is_none()
+            && !is_value
+            && let Some(text) = texts[i].as_deref()
+            && !text.starts_with('-')
+        {
+            subcommand = Some(text.to_string());
+        }
     }
     out
 }
