@@ -342,7 +342,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     let origin = if derives {
                         // `path.resolve(ROOT, p)`, `path.relative(root, full)`:
                         // the tainted argument, else the first.
-                        let vars: Vec<String> = call.positional().filter_map(var_of).collect();
+                        // `path.relative(root, path.resolve(p))`: through
+                        // a normaliser nested in the arguments.
+                        let vars: Vec<String> = call
+                            .positional()
+                            .filter_map(|a| var_of(a).or_else(|| frame.normalized_var(a)))
+                            .collect();
                         vars.iter()
                             .find(|v| frame.lookup(v).is_some())
                             .or(vars.first())
@@ -1635,6 +1640,24 @@ impl<'f> Frame<'f> {
                 };
             }
         }
+    }
+
+    /// The tainted variable a nested normaliser call reads:
+    /// `path.resolve(p)` → `p`.
+    fn normalized_var(&self, expr: &Expr) -> Option<String> {
+        let Value::Call(call) = &expr.value else {
+            return None;
+        };
+        let canonical = self.canonical(&call.callee);
+        let normalizes = self.catalog.normalizers.contains(&canonical)
+            || (call.callee.contains(['.', ':'])
+                && self.catalog.normalizer_methods.contains(call.method()));
+        if !normalizes {
+            return None;
+        }
+        call.positional()
+            .filter_map(var_of)
+            .find(|v| self.lookup(v).is_some())
     }
 
     fn is_normalized(&self, var: &str) -> bool {
