@@ -24,6 +24,9 @@ pub use path_facts::{Lit, Requirement, Want};
 
 pub use conditions::Condition;
 
+/// The role of a whole argv given by a helper's parameter.
+const ARGV_ELSEWHERE: &str = "part of an argument list built elsewhere";
+
 /// Flow steps kept per value: enough to explain, bounded for long chains.
 const MAX_STEPS: usize = 16;
 
@@ -785,7 +788,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
         let at = call.span.start;
         let bound = self.bound_args(call, target, function);
-        let callee_facts = self.project.files[target.0].facts;
+        let callee_file = &self.project.files[target.0];
+        let callee_facts = (callee_file.facts, callee_file.text);
         let here = frame.requirements_at(at);
         for &(index, arg) in &bound {
             let Some(taint) = self.eval(frame, arg, at) else {
@@ -821,6 +825,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 if combined.safe_for(hit.class) {
                     continue;
                 }
+                // `run(["grep", "-e", pattern, "--", LOGS])`: the list built
+                // here is the helper's argv; only its option positions count.
+                if hit.class == SinkClass::Argv
+                    && hit.role == ARGV_ELSEWHERE
+                    && !self.argv_reaches_option(frame, arg, at)
+                {
+                    continue;
+                }
                 // `run(cmd, shell=False)` does not take the `if shell:` branch.
                 let Some(mut requires) = path_facts::at_call(
                     &hit.requires,
@@ -851,6 +863,20 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 frame.sanitize(&var, summary.ensures, at);
             }
         }
+    }
+
+    /// Does a list passed as a helper's whole argv put a tainted value
+    /// where the program may read it as an option? Unknown lists do.
+    fn argv_reaches_option(&mut self, frame: &Frame<'_>, arg: &Expr, at: usize) -> bool {
+        let Some(items) = frame.argv_of(arg) else {
+            return true;
+        };
+        let items: Vec<Expr> = items.into_iter().cloned().collect();
+        let refs: Vec<&Expr> = items.iter().collect();
+        let positions = frame.classify_argv(&refs);
+        positions.into_iter().any(|(index, _, class)| {
+            class != SinkClass::Url && self.eval(frame, &items[index], at).is_some()
+        })
     }
 
     /// `Command::new("git").arg("clone").arg(url)`, or `let mut cmd =
@@ -2063,7 +2089,7 @@ impl<'f> Frame<'f> {
                     out.push(SinkCheck {
                         class: SinkClass::Argv,
                         value: first,
-                        role: "part of an argument list built elsewhere".to_string(),
+                        role: ARGV_ELSEWHERE.to_string(),
                     });
                     return out;
                 }

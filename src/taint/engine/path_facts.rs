@@ -203,12 +203,12 @@ impl Frame<'_> {
 }
 
 /// The literal a call passes for parameter `index` of `function`, or the
-/// parameter's literal default when it passes nothing. `Err(())` when the
-/// value is not known.
+/// parameter's literal default when it passes nothing. The error holds the
+/// caller's variable passed, when the value is one, else nothing is known.
 fn literal_for(
     bound: &[(usize, &Expr)],
     index: usize,
-    callee: &FileFacts,
+    callee: (&FileFacts, &str),
     function: &Function,
 ) -> Result<Lit, Option<String>> {
     if let Some((_, arg)) = bound.iter().find(|(i, _)| *i == index) {
@@ -217,30 +217,81 @@ fn literal_for(
             None => Err(arg.name().map(str::to_string)),
         };
     }
+    let (facts, text) = callee;
     let name = function.params.get(index).ok_or(None)?;
-    // Default values are the function's first statements (`shell=False`).
-    let first = callee
-        .statements
-        .partition_point(|s| s.span().start < function.span.start);
-    for stmt in callee.statements.iter().skip(first) {
-        if stmt.span().start >= function.span.end {
-            break;
+    match default_of(text, function, name) {
+        Some(Some(lit)) => Ok(lit),
+        // An optional TypeScript parameter left out is `undefined`.
+        None if facts.language != crate::facts::Language::Python => Ok(Lit::Null),
+        _ => Err(None),
+    }
+}
+
+/// The default of parameter `name`, read from the function's parameter
+/// list: `Some(Some(lit))` a literal default, `Some(None)` a default that
+/// is no literal, `None` no default.
+fn default_of(text: &str, function: &Function, name: &str) -> Option<Option<Lit>> {
+    let source = text.get(function.span.start..function.span.end)?;
+    let from = function
+        .name
+        .as_deref()
+        .and_then(|n| source.find(n).map(|i| i + n.len()))
+        .unwrap_or(0);
+    let open = from + source.get(from..)?.find('(')?;
+    // The top-level pieces of the list, up to its closing parenthesis.
+    let mut depth = 0usize;
+    let mut pieces = Vec::new();
+    let mut start = open + 1;
+    let mut quote: Option<char> = None;
+    for (i, c) in source
+        .get(open..)?
+        .char_indices()
+        .map(|(i, c)| (open + i, c))
+    {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+            continue;
         }
-        let Stmt::Assign { targets, value, .. } = stmt else {
-            break;
-        };
-        if targets.len() != 1 || !function.params.contains(&targets[0]) {
-            break;
-        }
-        if targets[0] == *name {
-            return Lit::of(value).ok_or(None);
+        match c {
+            '"' | '\'' | '`' => quote = Some(c),
+            '(' | '[' | '{' | '<' => depth += 1,
+            ')' | ']' | '}' | '>' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    pieces.push(&source[start..i]);
+                    break;
+                }
+            }
+            ',' if depth == 1 => {
+                pieces.push(&source[start..i]);
+                start = i + 1;
+            }
+            _ => {}
         }
     }
-    // An optional TypeScript parameter left out is `undefined`.
-    if callee.language != crate::facts::Language::Python {
-        return Ok(Lit::Null);
-    }
-    Err(None)
+    let piece = pieces.into_iter().map(str::trim).find(|p| {
+        p.strip_prefix(name)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '=', '?', ' ']))
+    })?;
+    let (_, value) = piece.split_once('=')?;
+    let value = value.trim();
+    Some(match value {
+        "False" | "false" => Some(Lit::Bool(false)),
+        "True" | "true" => Some(Lit::Bool(true)),
+        "None" | "null" | "undefined" => Some(Lit::Null),
+        _ if value.len() >= 2
+            && (value.starts_with('"') || value.starts_with('\''))
+            && value.ends_with(&value[..1]) =>
+        {
+            Some(Lit::Str(value[1..value.len() - 1].to_string()))
+        }
+        _ if !value.is_empty() && value.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+            Some(Lit::Number(value.to_string()))
+        }
+        _ => None,
+    })
 }
 
 /// The requirements of a callee's sink as seen from a call: `None` when a
@@ -249,7 +300,7 @@ fn literal_for(
 pub(super) fn at_call(
     requires: &[Requirement],
     bound: &[(usize, &Expr)],
-    callee: &FileFacts,
+    callee: (&FileFacts, &str),
     function: &Function,
     caller_params: &[String],
 ) -> Option<Vec<Requirement>> {
@@ -278,6 +329,41 @@ pub(super) fn at_call(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn defaults_are_read_from_the_parameter_list() {
+        let text = "def run(argv: list[str], shell: bool = False, mode='exec', n=3, cb=make()):\n    pass\n";
+        let function = Function {
+            name: Some("run".to_string()),
+            span: Span::new(0, text.len()),
+            params: vec![],
+        };
+        assert_eq!(
+            default_of(text, &function, "shell"),
+            Some(Some(Lit::Bool(false)))
+        );
+        assert_eq!(
+            default_of(text, &function, "mode"),
+            Some(Some(Lit::Str("exec".into())))
+        );
+        assert_eq!(
+            default_of(text, &function, "n"),
+            Some(Some(Lit::Number("3".into())))
+        );
+        assert_eq!(default_of(text, &function, "cb"), Some(None));
+        assert_eq!(default_of(text, &function, "argv"), None);
+        let ts = "async function runCommand(argv: string[], useShell = false, opts?: Options) {}";
+        let function = Function {
+            name: Some("runCommand".to_string()),
+            span: Span::new(0, ts.len()),
+            params: vec![],
+        };
+        assert_eq!(
+            default_of(ts, &function, "useShell"),
+            Some(Some(Lit::Bool(false)))
+        );
+        assert_eq!(default_of(ts, &function, "opts"), None);
+    }
 
     #[test]
     fn literals_satisfy_wants() {
