@@ -18,6 +18,8 @@ mod conditions;
 mod content_flow;
 mod effect_args;
 mod path_facts;
+#[cfg(test)]
+mod summary_tests;
 mod validators;
 
 pub use path_facts::{Lit, Requirement, Want};
@@ -225,6 +227,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             ensures: None,
             probe_replaced: false,
             path_facts: Vec::new(),
+            text: self.project.files[file].text,
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -465,7 +468,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 };
                 let spoils = validated == 0
                     && (frame.mentions_tainted(value) || frame.unchecked_true(value, *span));
-                frame.record_exit(*span);
+                if !is_error_value(value) {
+                    frame.record_exit(*span);
+                }
                 if validated != 0 {
                     frame.summary.validates = if frame.validates_seen {
                         frame.summary.validates & validated
@@ -509,6 +514,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
+                let leaves_without_value = *exits && frame.bare_exit(*body);
                 for check in checks {
                     let leaves_when_false = orelse.is_some_and(|(_, e)| e);
                     // Past the guard the condition failed (its branch left)
@@ -524,6 +530,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     {
                         frame.push_region(check.var, check.classes, *else_body);
                     }
+                }
+                // `if p.startswith("/"): return`: a normal exit the facts
+                // hold no statement for.
+                if leaves_without_value {
+                    frame.record_exit(*body);
                 }
             }
         }
@@ -1533,6 +1544,8 @@ pub struct Frame<'f> {
     /// body (`if shell:`), for pruning the sinks of branches a call site
     /// does not take.
     path_facts: Vec<path_facts::PathFact>,
+    /// The file's text (a bare `return` is no statement of the facts).
+    text: &'f str,
 }
 
 impl<'f> Frame<'f> {
@@ -2183,6 +2196,32 @@ impl<'f> Frame<'f> {
         })
     }
 
+    /// Does an argv element start with fixed text, itself or through the
+    /// variable it reads (`script = f"set x to …{p}"`, then `["-e", script]`)?
+    fn literal_headed(&self, expr: &Expr) -> bool {
+        if has_literal_head(expr) {
+            return true;
+        }
+        let Some(name) = expr.name() else {
+            return false;
+        };
+        self.facts
+            .statements
+            .iter()
+            .rev()
+            .filter(|s| s.span().start < expr.span.start)
+            .find_map(|s| match s {
+                Stmt::Assign {
+                    targets,
+                    value,
+                    augmented: false,
+                    ..
+                } if targets.iter().any(|t| t == name) => Some(has_literal_head(value)),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
     /// Which argv elements are dangerous when tainted: (index, role, class).
     fn classify_argv(&self, argv: &[&Expr]) -> Vec<(usize, String, SinkClass)> {
         let common = catalog::common();
@@ -2235,7 +2274,7 @@ impl<'f> Frame<'f> {
             if common.option_programs.contains(&base)
                 && !options_end
                 && !is_value
-                && !has_literal_head(element)
+                && !self.literal_headed(element)
             {
                 out.push((i, format!("an argument of `{base}`"), SinkClass::Argv));
             }
@@ -2482,7 +2521,8 @@ impl<'f> Frame<'f> {
 
     fn receiver_var(&self, call: &Call) -> Option<String> {
         match &call.receiver {
-            Some(receiver) => var_of(receiver),
+            // `os.path.realpath(p).startswith(…)` checks `p`.
+            Some(receiver) => var_of(receiver).or_else(|| self.normalized_var(receiver)),
             None => call.receiver().map(str::to_string),
         }
     }
@@ -2595,6 +2635,11 @@ impl<'f> Frame<'f> {
             _ => None,
         }
     }
+}
+
+/// `Err(…)` (Rust): a return that is the function's rejection.
+fn is_error_value(value: &Expr) -> bool {
+    matches!(&value.value, Value::Call(call) if call.callee == "Err" || call.callee.ends_with("::Err"))
 }
 
 /// `(?m)` / `(?im)` in a pattern: `^` and `$` match at every line.

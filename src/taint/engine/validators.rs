@@ -75,6 +75,28 @@ impl Frame<'_> {
         self.ensures = Some(self.ensures.map_or(bits, |e| e & bits));
     }
 
+    /// Does a branch that always leaves do so by a bare `return` (or
+    /// `continue` / `break`) rather than by raising? Only a `return`
+    /// with a value is a statement of the facts.
+    pub(super) fn bare_exit(&self, body: Span) -> bool {
+        let Some(text) = self.text.get(body.start..body.end) else {
+            return false;
+        };
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let raises = words
+            .iter()
+            .any(|w| matches!(*w, "raise" | "throw" | "panic" | "bail" | "exit" | "abort"));
+        let returns_value = self
+            .facts
+            .statements
+            .iter()
+            .any(|s| matches!(s, Stmt::Return { span, .. } if body.start <= span.start && span.end <= body.end));
+        !raises && !returns_value
+    }
+
     /// The end of the body, which the function may fall off.
     pub(super) fn finish_ensures(&mut self) {
         let Some(bits) = self.probe_bits(usize::MAX) else {
