@@ -2427,8 +2427,12 @@ impl<'f> Frame<'f> {
                     out.push(Check::new(var, SinkClass::Argv.bit(), !positive));
                     return;
                 }
+                // Only of a normalised path (`path.relative(root, p)`,
+                // `os.path.relpath`): a raw `/etc/passwd` has no `..`.
                 if text == ".." || text == "../" || text == "..\\" {
-                    out.push(Check::new(var, SinkClass::Path.bit(), !positive));
+                    if self.is_normalized(&var) || self.receiver_is_normalizer(call) {
+                        out.push(Check::new(var, SinkClass::Path.bit(), !positive));
+                    }
                     return;
                 }
                 // `url.startswith("https://api.example.com/")`
