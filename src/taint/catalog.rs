@@ -247,6 +247,8 @@ struct CommonFile {
     shells: Vec<String>,
     read_words: Vec<String>,
     narrow_domain_words: Vec<String>,
+    #[serde(default)]
+    option_values: std::collections::HashMap<String, Vec<String>>,
 }
 
 /// One language's catalog, compiled for lookups.
@@ -292,6 +294,22 @@ pub struct Common {
     pub shells: HashSet<String>,
     pub read_words: HashSet<String>,
     pub narrow_domain_words: HashSet<String>,
+    /// Options that take the next argv element as their value, keyed by
+    /// program (`grep`) or program and subcommand (`git log`).
+    pub option_values: std::collections::HashMap<String, HashSet<String>>,
+}
+
+impl Common {
+    /// Does `option` of `program` (run as `program subcommand …`) take the
+    /// next argv element as its value?
+    pub fn takes_value(&self, program: &str, subcommand: Option<&str>, option: &str) -> bool {
+        let listed = |key: &str| {
+            self.option_values
+                .get(key)
+                .is_some_and(|o| o.contains(option))
+        };
+        listed(program) || subcommand.is_some_and(|sub| listed(&format!("{program} {sub}")))
+    }
 }
 
 const PYTHON: &str = include_str!("../../rules/catalog/taint-python.toml");
@@ -412,6 +430,11 @@ pub fn parse_common(text: &str) -> Result<Common, String> {
         shells: set(file.shells),
         read_words: set(file.read_words),
         narrow_domain_words: set(file.narrow_domain_words),
+        option_values: file
+            .option_values
+            .into_iter()
+            .map(|(program, options)| (program, set(options)))
+            .collect(),
     })
 }
 
@@ -446,5 +469,25 @@ mod tests {
         assert!(!for_language(Language::Python).sinks.is_empty());
         let common = parse_common(COMMON);
         assert!(common.is_ok(), "{:?}", common.err());
+    }
+
+    #[test]
+    fn option_values_are_per_program_and_subcommand() {
+        let common = common();
+        assert!(common.takes_value("grep", None, "-e"));
+        assert!(common.takes_value("tar", None, "--file"));
+        assert!(common.takes_value("git", Some("log"), "-n"));
+        assert!(common.takes_value("git", Some("status"), "-C"));
+        // `git clean -n` is a dry run, `ls -l` a flag: no value follows.
+        assert!(!common.takes_value("git", Some("clean"), "-n"));
+        assert!(!common.takes_value("ls", None, "-l"));
+        // Options whose value is what runs are never a safe place.
+        assert!(!common.takes_value("ssh", None, "-o"));
+        assert!(!common.takes_value("unknown-tool", None, "--file"));
+        // Every listed program is one that parses options.
+        for key in common.option_values.keys() {
+            let program = key.split(' ').next().unwrap_or(key);
+            assert!(common.option_programs.contains(program), "{key}");
+        }
     }
 }

@@ -17,8 +17,17 @@ use super::project::{FnRef, Project, SummaryKey};
 mod conditions;
 mod content_flow;
 mod effect_args;
+mod path_facts;
+#[cfg(test)]
+mod summary_tests;
+mod validators;
+
+pub use path_facts::{Lit, Requirement, Want};
 
 pub use conditions::Condition;
+
+/// The role of a whole argv given by a helper's parameter.
+const ARGV_ELSEWHERE: &str = "part of an argument list built elsewhere";
 
 /// Flow steps kept per value: enough to explain, bounded for long chains.
 const MAX_STEPS: usize = 16;
@@ -115,6 +124,10 @@ pub struct SinkHit {
     /// What the value is at the sink: "the command run by a shell".
     pub role: String,
     pub taint: Taint,
+    /// Conditions on the function's other parameters under which the sink
+    /// is reached (`if shell:`); a call passing a literal that fails one
+    /// does not reach it.
+    pub requires: Vec<Requirement>,
 }
 
 /// A call that gives the function a capability.
@@ -146,6 +159,11 @@ pub struct Summary {
     /// Conditions that read a tainted value (for the rules that judge
     /// checks: MCL209, MCL210); recorded only, they change no taint.
     pub conditions: Vec<Condition>,
+    /// The classes the probed parameter is checked for whenever the
+    /// function returns normally (`validate_repo_path(p, root)` raises
+    /// unless `p` is inside `root`): after a call that returns, the
+    /// argument passed is safe for them.
+    pub ensures: u16,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -176,6 +194,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         function: &Function,
         tainted: Vec<(String, Taint)>,
     ) -> Summary {
+        self.replay(file, function, tainted, None)
+    }
+
+    /// `run`, with `probe` the parameter whose guarantees the summary records.
+    fn replay(
+        &mut self,
+        file: usize,
+        function: &Function,
+        tainted: Vec<(String, Taint)>,
+        probe: Option<String>,
+    ) -> Summary {
         let facts = self.project.files[file].facts;
         let mut frame = Frame {
             file,
@@ -192,6 +221,13 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             validates_seen: false,
             joins: Vec::new(),
             summary: Summary::default(),
+            probe,
+            span: function.span,
+            params: function.params.clone(),
+            ensures: None,
+            probe_replaced: false,
+            path_facts: Vec::new(),
+            text: self.project.files[file].text,
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -230,6 +266,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
         }
         frame.advance_joins(usize::MAX);
+        frame.finish_ensures();
         frame.summary
     }
 
@@ -264,8 +301,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 },
             ));
         }
+        let probe = tainted.first().map(|(name, _)| name.clone());
         self.stack.push(key);
-        let summary = Arc::new(self.run(target.0, function, tainted));
+        let summary = Arc::new(self.replay(target.0, function, tainted, probe));
         self.stack.pop();
         self.project.store(key, summary.clone());
         Some(summary)
@@ -310,7 +348,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     let origin = if derives {
                         // `path.resolve(ROOT, p)`, `path.relative(root, full)`:
                         // the tainted argument, else the first.
-                        let vars: Vec<String> = call.positional().filter_map(var_of).collect();
+                        // `path.relative(root, path.resolve(p))`: through
+                        // a normaliser nested in the arguments.
+                        let vars: Vec<String> = call
+                            .positional()
+                            .filter_map(|a| var_of(a).or_else(|| frame.normalized_var(a)))
+                            .collect();
                         vars.iter()
                             .find(|v| frame.lookup(v).is_some())
                             .or(vars.first())
@@ -387,6 +430,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     {
                         content.member(target);
                     }
+                    if !*augmented && next.sanitized != 0 && frame.probe.as_deref() == Some(target)
+                    {
+                        frame.probe_replaced = true;
+                    }
                     if *augmented && let Some(existing) = frame.state.get_mut(target) {
                         // `out += page`: the old value stays, with the content added.
                         existing.merge_content(&next);
@@ -413,6 +460,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .is_some_and(|t| matches!(t.origin, Origin::Param { .. }))
                     })
                     .fold(0u16, |acc, c| acc | c.classes);
+                // `if (p.startsWith(root + sep)) return true;`: what holds
+                // of the probe where the function says yes.
+                let validated = match frame.literal_true_return(value, *span) {
+                    Some(bits) => bits,
+                    None => validated,
+                };
+                let spoils = validated == 0
+                    && (frame.mentions_tainted(value) || frame.unchecked_true(value, *span));
+                if !is_error_value(value) {
+                    frame.record_exit(*span);
+                }
                 if validated != 0 {
                     frame.summary.validates = if frame.validates_seen {
                         frame.summary.validates & validated
@@ -420,7 +478,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         validated
                     };
                     frame.validates_seen = true;
-                } else if frame.mentions_tainted(value) {
+                } else if spoils {
                     frame.summary.validates = 0;
                     frame.validates_seen = true;
                 }
@@ -441,6 +499,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             } => {
                 frame.record_condition(cond, false);
                 if !body.is_empty() {
+                    let tainted_cond = frame.mentions_tainted(cond);
                     frame.joins.push(Join {
                         body: *body,
                         body_exits: *exits,
@@ -448,11 +507,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         end: span.end.max(body.end),
                         before: HashMap::new(),
                         then_values: None,
+                        tainted_cond,
                     });
                 }
+                frame.record_path_facts(cond, *span, *body, *exits, *orelse);
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
+                let leaves_without_value = *exits && frame.bare_exit(*body);
                 for check in checks {
                     let leaves_when_false = orelse.is_some_and(|(_, e)| e);
                     // Past the guard the condition failed (its branch left)
@@ -462,12 +524,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     {
                         frame.sanitize(&check.var, check.classes, span.start);
                     } else if check.holds_when_true() {
-                        frame.regions.push((check.var, check.classes, *body));
+                        frame.push_region(check.var, check.classes, *body);
                     } else if check.holds_when_false()
                         && let Some((else_body, _)) = orelse
                     {
-                        frame.regions.push((check.var, check.classes, *else_body));
+                        frame.push_region(check.var, check.classes, *else_body);
                     }
+                }
+                // `if p.startswith("/"): return`: a normal exit the facts
+                // hold no statement for.
+                if leaves_without_value {
+                    frame.record_exit(*body);
                 }
             }
         }
@@ -541,9 +608,21 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 });
             }
             if let Some(class) = sink.class {
+                // `subprocess.run(cmd, shell=shell)`: a shell when `shell` is.
+                let switch = sink.shell_option.as_deref().and_then(|option| {
+                    let value = call.keyword(option).or_else(|| {
+                        call.positional()
+                            .collect::<Vec<_>>()
+                            .into_iter()
+                            .rev()
+                            .find_map(|arg| arg.get(option))
+                    })?;
+                    frame.switch_requirement(value)
+                });
                 for check in frame.sink_checks(sink, call, &canonical) {
                     if let Some(taint) = self.eval(frame, check.value, at) {
-                        self.report(frame, call, check.class, check.role, taint);
+                        let switch = switch.clone().filter(|_| check.class == SinkClass::Shell);
+                        self.report_when(frame, call, check.class, check.role, taint, switch);
                     }
                 }
                 // `full.read_text()`: the receiver is a name path, not an expression.
@@ -660,6 +739,19 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         role: String,
         taint: Taint,
     ) {
+        self.report_when(frame, call, class, role, taint, None);
+    }
+
+    /// `report`, for a sink that is one only when a switch parameter holds.
+    fn report_when(
+        &mut self,
+        frame: &mut Frame<'_>,
+        call: &Call,
+        class: SinkClass,
+        role: String,
+        taint: Taint,
+        switch: Option<Requirement>,
+    ) {
         if taint.safe_for(class) {
             return;
         }
@@ -672,6 +764,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             span: call.span,
             message: format!("reaches `{}()`", call.callee.replace("<expr>", "…")),
         };
+        let mut requires = frame.requirements_at(call.span.start);
+        requires.extend(switch);
         frame.summary.hits.push(SinkHit {
             class,
             file: frame.file,
@@ -679,6 +773,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             callee: call.callee.clone(),
             role,
             taint: taint.with_step(step),
+            requires,
         });
     }
 
@@ -703,7 +798,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             );
         }
         let at = call.span.start;
-        for (index, arg) in self.bound_args(call, target, function) {
+        let bound = self.bound_args(call, target, function);
+        let callee_file = &self.project.files[target.0];
+        let callee_facts = (callee_file.facts, callee_file.text);
+        let here = frame.requirements_at(at);
+        for &(index, arg) in &bound {
             let Some(taint) = self.eval(frame, arg, at) else {
                 continue;
             };
@@ -737,8 +836,28 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 if combined.safe_for(hit.class) {
                     continue;
                 }
+                // `run(["grep", "-e", pattern, "--", LOGS])`: the list built
+                // here is the helper's argv; only its option positions count.
+                if hit.class == SinkClass::Argv
+                    && hit.role == ARGV_ELSEWHERE
+                    && !self.argv_reaches_option(frame, arg, at)
+                {
+                    continue;
+                }
+                // `run(cmd, shell=False)` does not take the `if shell:` branch.
+                let Some(mut requires) = path_facts::at_call(
+                    &hit.requires,
+                    &bound,
+                    callee_facts,
+                    function,
+                    &frame.params,
+                ) else {
+                    continue;
+                };
+                requires.extend(here.iter().cloned());
                 frame.summary.hits.push(SinkHit {
                     taint: combined,
+                    requires,
                     ..hit.clone()
                 });
             }
@@ -748,7 +867,27 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 &taint,
                 &enter,
             ));
+            // `validate_repo_path(p, root)` returned: p passed its checks.
+            if summary.ensures != 0
+                && let Some(var) = var_of(arg)
+            {
+                frame.sanitize(&var, summary.ensures, at);
+            }
         }
+    }
+
+    /// Does a list passed as a helper's whole argv put a tainted value
+    /// where the program may read it as an option? Unknown lists do.
+    fn argv_reaches_option(&mut self, frame: &Frame<'_>, arg: &Expr, at: usize) -> bool {
+        let Some(items) = frame.argv_of(arg) else {
+            return true;
+        };
+        let items: Vec<Expr> = items.into_iter().cloned().collect();
+        let refs: Vec<&Expr> = items.iter().collect();
+        let positions = frame.classify_argv(&refs);
+        positions.into_iter().any(|(index, _, class)| {
+            class != SinkClass::Url && self.eval(frame, &items[index], at).is_some()
+        })
     }
 
     /// `Command::new("git").arg("clone").arg(url)`, or `let mut cmd =
@@ -996,21 +1135,40 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         Some(taint)
     }
 
-    /// The calls in an expression to project functions that validate their
-    /// first argument (their summary's `validates`).
-    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, u16)> {
+    /// The calls in an expression to project functions that validate an
+    /// argument (their summary's `validates` for that parameter): the call,
+    /// the variable passed and the classes it is valid for when the call
+    /// returns true.
+    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, String, u16)> {
         let mut out = Vec::new();
         let mut stack = vec![expr];
+        let mut seen = 0;
         while let Some(current) = stack.pop() {
-            if out.len() > 16 {
+            seen += 1;
+            if out.len() > 16 || seen > 256 {
                 break;
             }
             if let Value::Call(call) = &current.value
                 && let Some((target, _)) = self.resolve_call(frame, call)
-                && let Some(summary) = self.summary(target, Some(0))
-                && summary.validates != 0
+                && let Some(function) = self
+                    .project
+                    .files
+                    .get(target.0)
+                    .and_then(|f| f.facts.functions.get(target.1))
             {
-                out.push((call.span, summary.validates));
+                for (index, arg) in self.bound_args(call, target, function) {
+                    let Some(var) = var_of(arg) else {
+                        continue;
+                    };
+                    if frame.lookup(&var).is_none() {
+                        continue;
+                    }
+                    if let Some(summary) = self.summary(target, Some(index))
+                        && summary.validates != 0
+                    {
+                        out.push((call.span, var, summary.validates));
+                    }
+                }
             }
             stack.extend(current.children());
         }
@@ -1325,6 +1483,9 @@ struct Join {
     before: HashMap<String, Option<Taint>>,
     /// The values at the end of the `then` part, once the else part began.
     then_values: Option<HashMap<String, Option<Taint>>>,
+    /// The condition reads a tainted value (else it is a switch of the
+    /// configuration, `if allowed is None: return`).
+    tainted_cond: bool,
 }
 
 /// The value of a variable where branches meet.
@@ -1363,11 +1524,28 @@ pub struct Frame<'f> {
     /// A return has decided `summary.validates`.
     validates_seen: bool,
     /// Calls into project validators in the expression being read: the call
-    /// span and the classes it validates its first argument for.
-    validator_calls: Vec<(Span, u16)>,
+    /// span, the variable passed and the classes it validates it for.
+    validator_calls: Vec<(Span, String, u16)>,
     /// Branch statements being replayed, outermost first.
     joins: Vec<Join>,
     summary: Summary,
+    /// In a summary: the parameter probed (tainted), whose guarantees at
+    /// the function's normal exits `summary.ensures` records.
+    probe: Option<String>,
+    /// The function's own span (a nested closure's returns are its own).
+    span: Span,
+    params: Vec<String>,
+    /// The probe's classes at the normal exits seen so far.
+    ensures: Option<u16>,
+    /// The probe was replaced by a transformed value (`p = basename(p)`):
+    /// what holds of the local then says nothing of the caller's value.
+    probe_replaced: bool,
+    /// Conditions on untainted parameters that hold in a region of the
+    /// body (`if shell:`), for pruning the sinks of branches a call site
+    /// does not take.
+    path_facts: Vec<path_facts::PathFact>,
+    /// The file's text (a bare `return` is no statement of the facts).
+    text: &'f str,
 }
 
 impl<'f> Frame<'f> {
@@ -1501,6 +1679,24 @@ impl<'f> Frame<'f> {
                 };
             }
         }
+    }
+
+    /// The tainted variable a nested normaliser call reads:
+    /// `path.resolve(p)` → `p`.
+    fn normalized_var(&self, expr: &Expr) -> Option<String> {
+        let Value::Call(call) = &expr.value else {
+            return None;
+        };
+        let canonical = self.canonical(&call.callee);
+        let normalizes = self.catalog.normalizers.contains(&canonical)
+            || (call.callee.contains(['.', ':'])
+                && self.catalog.normalizer_methods.contains(call.method()));
+        if !normalizes {
+            return None;
+        }
+        call.positional()
+            .filter_map(var_of)
+            .find(|v| self.lookup(v).is_some())
     }
 
     fn is_normalized(&self, var: &str) -> bool {
@@ -1706,7 +1902,14 @@ impl<'f> Frame<'f> {
             return self.exec_checks(sink, call, canonical, &positional);
         }
         if let Some(program) = &sink.program {
-            return program_checks(self.facts, program, &positional);
+            // `repo.git.log(…)` (a callee under a prefix) runs `git log`.
+            let subcommand = sink
+                .callee_prefixes
+                .iter()
+                .find_map(|p| canonical.strip_prefix(p.as_str()))
+                .filter(|rest| !rest.is_empty() && !rest.contains('.'))
+                .map(|rest| rest.replace('_', "-"));
+            return program_checks(self.facts, program, subcommand.as_deref(), &positional);
         }
         let role = role_of(class);
         if method_match && sink.receiver {
@@ -1899,7 +2102,7 @@ impl<'f> Frame<'f> {
                     out.push(SinkCheck {
                         class: SinkClass::Argv,
                         value: first,
-                        role: "part of an argument list built elsewhere".to_string(),
+                        role: ARGV_ELSEWHERE.to_string(),
                     });
                     return out;
                 }
@@ -1993,6 +2196,32 @@ impl<'f> Frame<'f> {
         })
     }
 
+    /// Does an argv element start with fixed text, itself or through the
+    /// variable it reads (`script = f"set x to …{p}"`, then `["-e", script]`)?
+    fn literal_headed(&self, expr: &Expr) -> bool {
+        if has_literal_head(expr) {
+            return true;
+        }
+        let Some(name) = expr.name() else {
+            return false;
+        };
+        self.facts
+            .statements
+            .iter()
+            .rev()
+            .filter(|s| s.span().start < expr.span.start)
+            .find_map(|s| match s {
+                Stmt::Assign {
+                    targets,
+                    value,
+                    augmented: false,
+                    ..
+                } if targets.iter().any(|t| t == name) => Some(has_literal_head(value)),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
     /// Which argv elements are dangerous when tainted: (index, role, class).
     fn classify_argv(&self, argv: &[&Expr]) -> Vec<(usize, String, SinkClass)> {
         let common = catalog::common();
@@ -2027,22 +2256,26 @@ impl<'f> Frame<'f> {
             return out;
         }
         let fetches = matches!(base.as_str(), "curl" | "wget");
+        let texts: Vec<Option<String>> = argv
+            .iter()
+            .skip(1)
+            .map(|e| self.facts.string_of(e).map(|(s, _)| s))
+            .collect();
+        let values = option_values(&base, None, &texts);
         let mut options_end = false;
-        let mut previous: Option<String> = None;
         for (i, element) in argv.iter().enumerate().skip(1) {
-            let text = self.facts.string_of(element).map(|(s, _)| s);
-            if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+            let text = texts[i - 1].as_deref();
+            if matches!(text, Some("--" | "--end-of-options")) {
                 options_end = true;
                 continue;
             }
-            // `-k VALUE`: the element after a one-letter flag is its value.
-            let is_value = previous.as_deref().is_some_and(|p| {
-                p.len() == 2
-                    && p.starts_with('-')
-                    && p[1..].chars().all(|c| c.is_ascii_alphabetic())
-            });
-            previous = text;
-            if common.option_programs.contains(&base) && !options_end && !is_value {
+            // `["grep", "-e", pattern]`: the value of an option that takes one.
+            let is_value = values[i - 1];
+            if common.option_programs.contains(&base)
+                && !options_end
+                && !is_value
+                && !self.literal_headed(element)
+            {
                 out.push((i, format!("an argument of `{base}`"), SinkClass::Argv));
             }
             // `curl URL`: the argument decides where the request goes.
@@ -2090,8 +2323,15 @@ impl<'f> Frame<'f> {
                         .iter()
                         .all(|c| c.var == group[0].var && c.positive == group[0].positive)
                 {
-                    let classes = group.iter().fold(u16::MAX, |acc, c| acc & c.classes);
                     let (var, polarity) = (group[0].var.clone(), group[0].positive);
+                    // Where the condition says every part holds (`not a or
+                    // not b` failed, `a and b` held) each part's classes
+                    // count; where it says one of them does, those they share.
+                    let classes = if conjunction == polarity {
+                        group.iter().fold(0, |acc, c| acc | c.classes)
+                    } else {
+                        group.iter().fold(u16::MAX, |acc, c| acc & c.classes)
+                    };
                     out.truncate(start);
                     out.push(Check::new(var, classes, polarity));
                     return;
@@ -2141,14 +2381,14 @@ impl<'f> Frame<'f> {
                 }
             }
             Value::Call(call) => {
-                if let Some((_, classes)) =
-                    self.validator_calls.iter().find(|(s, _)| *s == call.span)
-                    && let Some(var) = call.positional().next().and_then(var_of)
-                {
-                    out.push(Check::new(var, *classes, positive));
-                    return;
+                let mut validated = false;
+                for (_, var, classes) in self.validator_calls.iter().filter(|v| v.0 == call.span) {
+                    out.push(Check::new(var.clone(), *classes, positive));
+                    validated = true;
                 }
-                self.call_check(call, positive, out)
+                if !validated {
+                    self.call_check(call, positive, out)
+                }
             }
             Value::Name(name) if self.predicates.contains_key(name) => {
                 for check in &self.predicates[name] {
@@ -2187,8 +2427,12 @@ impl<'f> Frame<'f> {
                     out.push(Check::new(var, SinkClass::Argv.bit(), !positive));
                     return;
                 }
+                // Only of a normalised path (`path.relative(root, p)`,
+                // `os.path.relpath`): a raw `/etc/passwd` has no `..`.
                 if text == ".." || text == "../" || text == "..\\" {
-                    out.push(Check::new(var, SinkClass::Path.bit(), !positive));
+                    if self.is_normalized(&var) || self.receiver_is_normalizer(call) {
+                        out.push(Check::new(var, SinkClass::Path.bit(), !positive));
+                    }
                     return;
                 }
                 // `url.startswith("https://api.example.com/")`
@@ -2230,12 +2474,30 @@ impl<'f> Frame<'f> {
                     args.first().copied(),
                 )
             };
-            let full = canonical.ends_with("fullmatch")
-                || method == "fullmatch"
-                || method == "is_match"
-                || pattern.is_some_and(|p| self.anchored(p));
-            if full && let Some(var) = subject.and_then(var_of) {
-                out.push(Check::new(var, u16::MAX, positive));
+            // What the call anchors itself: `re.fullmatch` both ends,
+            // `re.match` the start.
+            let by_call_end = canonical.ends_with("fullmatch") || method == "fullmatch";
+            let by_call_start = by_call_end
+                || (self.facts.language == crate::facts::Language::Python
+                    && (canonical.ends_with(".match") || method == "match"));
+            // `re.match(P, x, re.M)`: `^` and `$` match at every line.
+            let multiline = call.args.iter().skip(1).any(|a| {
+                a.value
+                    .name()
+                    .is_some_and(|n| n.ends_with(".M") || n.ends_with("MULTILINE"))
+            });
+            let classes = match pattern.and_then(|p| self.pattern_text(p)) {
+                Some(text) if multiline || inline_multiline(&text) => 0,
+                Some(text) => super::regex_guard::safe_classes(&text, by_call_start, by_call_end),
+                // A pattern defined elsewhere, matched whole by the call:
+                // a validation, of what is not known.
+                None if by_call_end || method == "is_match" => u16::MAX,
+                None => 0,
+            };
+            if classes != 0
+                && let Some(var) = subject.and_then(var_of)
+            {
+                out.push(Check::new(var, classes, positive));
             }
             return;
         }
@@ -2263,7 +2525,8 @@ impl<'f> Frame<'f> {
 
     fn receiver_var(&self, call: &Call) -> Option<String> {
         match &call.receiver {
-            Some(receiver) => var_of(receiver),
+            // `os.path.realpath(p).startswith(…)` checks `p`.
+            Some(receiver) => var_of(receiver).or_else(|| self.normalized_var(receiver)),
             None => call.receiver().map(str::to_string),
         }
     }
@@ -2308,9 +2571,17 @@ impl<'f> Frame<'f> {
         self.catalog.separators.contains(&self.canonical(name))
     }
 
-    /// Is a regex pattern anchored at both ends?
-    fn anchored(&self, pattern: &Expr) -> bool {
-        let text = match &pattern.value {
+    /// The text of a regex pattern: a literal, a string, `re.compile("…")`,
+    /// or a name bound to one of them.
+    fn pattern_text(&self, pattern: &Expr) -> Option<String> {
+        match &pattern.value {
+            // `Regex::new(r"^…$").unwrap()`
+            Value::Call(call)
+                if matches!(call.method(), "unwrap" | "expect")
+                    && let Some(inner) = call.receiver.as_deref() =>
+            {
+                self.pattern_text(inner)
+            }
             Value::Regex(r) => Some(r.clone()),
             Value::Call(call) => call
                 .positional()
@@ -2331,14 +2602,7 @@ impl<'f> Frame<'f> {
                     _ => None,
                 }
             }),
-        };
-        text.is_some_and(|t| {
-            let t = t.trim_start_matches('/');
-            let t = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-            let t = t.trim_end_matches('/');
-            (t.starts_with('^') || t.starts_with("\\A"))
-                && (t.ends_with('$') || t.ends_with("\\Z") || t.ends_with("\\z"))
-        })
+        }
     }
 
     /// `urlparse(u).hostname` / `new URL(u).host` / `parsed.netloc` where
@@ -2375,6 +2639,21 @@ impl<'f> Frame<'f> {
             _ => None,
         }
     }
+}
+
+/// `Err(…)` (Rust): a return that is the function's rejection.
+fn is_error_value(value: &Expr) -> bool {
+    matches!(&value.value, Value::Call(call) if call.callee == "Err" || call.callee.ends_with("::Err"))
+}
+
+/// `(?m)` / `(?im)` in a pattern: `^` and `$` match at every line.
+fn inline_multiline(pattern: &str) -> bool {
+    pattern.match_indices("(?").any(|(i, _)| {
+        pattern[i + 2..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphabetic())
+            .any(|c| c == 'm')
+    })
 }
 
 /// The variable an expression reads, when it is one: `x`, `x.y`, `&x`, `x?`.
@@ -2472,6 +2751,7 @@ fn service_client(
 fn program_checks<'c>(
     facts: &FileFacts,
     program: &str,
+    subcommand: Option<&str>,
     positional: &[&'c Expr],
 ) -> Vec<SinkCheck<'c>> {
     let mut argv: Vec<&'c Expr> = Vec::new();
@@ -2481,11 +2761,19 @@ fn program_checks<'c>(
             _ => argv.push(arg),
         }
     }
+    let texts: Vec<Option<String>> = argv
+        .iter()
+        .map(|e| facts.string_of(e).map(|(s, _)| s))
+        .collect();
+    let values = option_values(program, subcommand, &texts);
     let mut out = Vec::new();
-    for element in argv {
-        let text = facts.string_of(element).map(|(s, _)| s);
-        if matches!(text.as_deref(), Some("--" | "--end-of-options")) {
+    for (i, element) in argv.into_iter().enumerate() {
+        if matches!(texts[i].as_deref(), Some("--" | "--end-of-options")) {
             break;
+        }
+        // `repo.git.log("-n", n)`: the value of an option that takes one.
+        if values[i] {
+            continue;
         }
         // `f"--unified={n}"`: a fixed text leads the argument, so what the
         // caller gives cannot make it an option of its own choosing.
@@ -2497,6 +2785,36 @@ fn program_checks<'c>(
             value: element,
             role: format!("an argument of `{program}`"),
         });
+    }
+    out
+}
+
+/// Which argv elements (after the program; `texts` holds the literal ones)
+/// are the value of the option before them, by the catalog of options that
+/// take one. The subcommand is the first literal that is neither an option
+/// nor an option's value, unless the call named it (`repo.git.log(…)`).
+fn option_values(program: &str, subcommand: Option<&str>, texts: &[Option<String>]) -> Vec<bool> {
+    let common = catalog::common();
+    let mut subcommand = subcommand.map(str::to_string);
+    let named = subcommand.is_some();
+    let mut out = vec![false; texts.len()];
+    for i in 0..texts.len() {
+        let previous = i.checked_sub(1).and_then(|p| texts[p].as_deref());
+        let is_value = previous.is_some_and(|p| {
+            p.starts_with('-')
+                && p != "--"
+                && !p.contains('=')
+                && common.takes_value(program, subcommand.as_deref(), p)
+        }) && !out[i.saturating_sub(1)];
+        out[i] = is_value;
+        if !named
+            && subcommand.is_none()
+            && !is_value
+            && let Some(text) = texts[i].as_deref()
+            && !text.starts_with('-')
+        {
+            subcommand = Some(text.to_string());
+        }
     }
     out
 }

@@ -8,6 +8,7 @@ pub mod content;
 pub mod engine;
 pub mod preamble;
 pub mod project;
+pub mod regex_guard;
 
 use std::collections::HashSet;
 

@@ -1,0 +1,161 @@
+//! The guarantees a function's summary records about a parameter
+//! (`ensures`, `validates`) and the branch requirements of its sinks.
+
+use std::path::PathBuf;
+
+use crate::facts::FileFacts;
+use crate::taint::engine::Want;
+use crate::taint::{Analyzer, Project, ProjectFile, SinkClass};
+
+fn lowered(name: &str, text: &str) -> (PathBuf, FileFacts) {
+    let path = PathBuf::from(name);
+    let language = crate::discover::classify(&path).expect("language");
+    let facts = crate::frontend::lower(language, &path, text).expect("lowers");
+    (path, facts)
+}
+
+/// The summary of function `function` of a one-file project with
+/// parameter `param` probed.
+fn summary_of(name: &str, text: &str, function: &str, param: usize) -> crate::taint::Summary {
+    let (path, facts) = lowered(name, text);
+    let files = vec![ProjectFile {
+        path: &path,
+        text,
+        facts: &facts,
+    }];
+    let project = Project::new(files, 8, None);
+    let index = facts
+        .functions
+        .iter()
+        .position(|f| f.name.as_deref() == Some(function))
+        .expect("function");
+    let mut analyzer = Analyzer::new(&project);
+    let summary = analyzer.summary((0, index), Some(param)).expect("summary");
+    crate::taint::Summary {
+        hits: summary.hits.clone(),
+        returns: summary.returns.clone(),
+        capabilities: summary.capabilities.clone(),
+        validates: summary.validates,
+        conditions: summary.conditions.clone(),
+        ensures: summary.ensures,
+    }
+}
+
+fn has(bits: u16, class: SinkClass) -> bool {
+    bits & class.bit() != 0
+}
+
+const CHECKS: &str = r#"
+import os
+import re
+from pathlib import Path
+
+ALLOWED = {"main", "dev"}
+
+def require_inside(candidate, root):
+    if root is None:
+        return
+    resolved = candidate.resolve()
+    try:
+        resolved.relative_to(root)
+    except ValueError:
+        raise PermissionError(candidate)
+
+def require_branch(name):
+    if name not in ALLOWED:
+        raise ValueError(name)
+
+def require_word(name):
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise ValueError(name)
+
+def warn_only(candidate, root):
+    if not candidate.resolve().is_relative_to(root):
+        print("outside")
+
+def skips_absolute(candidate, root):
+    if candidate.startswith("/"):
+        return
+    if not os.path.realpath(candidate).startswith(root + os.sep):
+        raise PermissionError(candidate)
+
+def local_copy(name):
+    name = os.path.basename(name)
+    if not name:
+        raise ValueError("empty")
+
+def is_inside(candidate, root):
+    if os.path.realpath(candidate).startswith(root + os.sep):
+        return True
+    return False
+
+def says_yes(candidate):
+    if candidate.endswith(".md"):
+        return True
+    return os.path.realpath(candidate).startswith("/srv" + os.sep)
+"#;
+
+#[test]
+fn a_validator_that_raises_ensures_its_check() {
+    let inside = summary_of("checks.py", CHECKS, "require_inside", 0);
+    assert!(has(inside.ensures, SinkClass::Path));
+    let branch = summary_of("checks.py", CHECKS, "require_branch", 0);
+    assert_eq!(branch.ensures, u16::MAX);
+    let word = summary_of("checks.py", CHECKS, "require_word", 0);
+    assert!(has(word.ensures, SinkClass::Sql));
+    assert!(has(word.ensures, SinkClass::Shell));
+    assert!(!has(word.ensures, SinkClass::Url));
+}
+
+#[test]
+fn look_alikes_ensure_nothing() {
+    for function in ["warn_only", "skips_absolute", "local_copy"] {
+        let summary = summary_of("checks.py", CHECKS, function, 0);
+        assert_eq!(summary.ensures, 0, "{function}");
+    }
+    // The root parameter is not what the check guarantees.
+    assert_eq!(
+        summary_of("checks.py", CHECKS, "require_inside", 1).ensures,
+        0
+    );
+}
+
+#[test]
+fn a_boolean_validator_validates_where_it_says_yes() {
+    let inside = summary_of("checks.py", CHECKS, "is_inside", 0);
+    assert!(has(inside.validates, SinkClass::Path));
+    assert_eq!(inside.ensures, 0);
+    assert_eq!(summary_of("checks.py", CHECKS, "says_yes", 0).validates, 0);
+}
+
+const RUNNER: &str = r#"
+import subprocess
+
+def run(argv, shell=False):
+    if shell:
+        return subprocess.run(" ".join(argv), shell=True)
+    return subprocess.run(argv)
+
+def run_switched(argv, use_shell):
+    return subprocess.run(argv, shell=use_shell)
+"#;
+
+#[test]
+fn a_sink_in_a_branch_requires_its_condition() {
+    let run = summary_of("runner.py", RUNNER, "run", 0);
+    let shell = run
+        .hits
+        .iter()
+        .find(|h| h.class == SinkClass::Shell)
+        .expect("shell hit");
+    assert_eq!(shell.requires.len(), 1);
+    assert_eq!(shell.requires[0].index, 1);
+    assert_eq!(shell.requires[0].want, Want::Truthy(true));
+    let switched = summary_of("runner.py", RUNNER, "run_switched", 0);
+    let shell = switched
+        .hits
+        .iter()
+        .find(|h| h.class == SinkClass::Shell)
+        .expect("shell hit");
+    assert_eq!(shell.requires[0].index, 1);
+}

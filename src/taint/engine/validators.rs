@@ -1,0 +1,120 @@
+//! What a project function guarantees about a parameter: the checks it
+//! makes before it returns normally (`Summary::ensures`, a validator that
+//! raises: `validate_repo_path(p, root)`), and the checks its `return true`
+//! stands for (`Summary::validates`, a boolean validator: `if (!isAllowed(p))
+//! throw …`). Both are computed once per (function, parameter) in the
+//! memoised summary with that parameter as the probe, and applied where the
+//! function is called, in whichever module.
+//!
+//! An exit taken under a condition that reads no tainted value
+//! (`if allowed is None: return`, "no restriction configured") is a switch
+//! of the server's configuration, not a path a caller's value chooses: it
+//! neither grants nor spoils a guarantee.
+
+use super::*;
+
+impl Frame<'_> {
+    /// Is the statement at `span` this function's own (not a nested
+    /// closure's, whose `return` leaves the closure only)?
+    pub(super) fn own_statement(&self, span: Span) -> bool {
+        self.facts.enclosing_function(span).map(|f| f.span) == Some(self.span)
+    }
+
+    /// The classes the probe is safe for at offset `at`: its value's, and
+    /// those of the positive checks whose branch `at` lies in.
+    pub(super) fn probe_bits(&self, at: usize) -> Option<u16> {
+        let probe = self.probe.as_deref()?;
+        let mut bits = self.state.get(probe).map_or(0, |t| t.sanitized);
+        for (var, classes, region) in &self.regions {
+            if var == probe && region.start <= at && at < region.end {
+                bits |= classes;
+            }
+        }
+        Some(bits)
+    }
+
+    /// Is `at` inside branches taken only on conditions that read no
+    /// tainted value?
+    pub(super) fn under_configuration(&self, at: usize) -> bool {
+        let mut around = self
+            .joins
+            .iter()
+            .filter(|j| j.body.start <= at && at < j.end)
+            .peekable();
+        around.peek().is_some() && around.all(|j| !j.tainted_cond)
+    }
+
+    /// `return true` in a boolean validator: the classes the probe holds
+    /// there (None when the return is something else, or not the
+    /// function's own, or holds nothing and so decides nothing here).
+    pub(super) fn literal_true_return(&self, value: &Expr, span: Span) -> Option<u16> {
+        if !matches!(value.value, Value::Bool(true)) || !self.own_statement(span) {
+            return None;
+        }
+        self.probe_bits(span.start).filter(|bits| *bits != 0)
+    }
+
+    /// `return true` where nothing was checked of the probe, outside a
+    /// configuration switch: the function says yes to any value.
+    pub(super) fn unchecked_true(&self, value: &Expr, span: Span) -> bool {
+        matches!(value.value, Value::Bool(true))
+            && self.own_statement(span)
+            && self.probe_bits(span.start) == Some(0)
+            && !self.under_configuration(span.start)
+    }
+
+    /// A `return` of the function: what holds of the probe there joins
+    /// what held at the other exits.
+    pub(super) fn record_exit(&mut self, span: Span) {
+        if !self.own_statement(span) || self.under_configuration(span.start) {
+            return;
+        }
+        let Some(bits) = self.probe_bits(span.start) else {
+            return;
+        };
+        self.ensures = Some(self.ensures.map_or(bits, |e| e & bits));
+    }
+
+    /// Does a branch that always leaves do so by a bare `return` (or
+    /// `continue` / `break`) rather than by raising? Only a `return`
+    /// with a value is a statement of the facts.
+    pub(super) fn bare_exit(&self, body: Span) -> bool {
+        let Some(text) = self.text.get(body.start..body.end) else {
+            return false;
+        };
+        let words: Vec<&str> = text
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let raises = words
+            .iter()
+            .any(|w| matches!(*w, "raise" | "throw" | "panic" | "bail" | "exit" | "abort"));
+        let returns_value = self
+            .facts
+            .statements
+            .iter()
+            .any(|s| matches!(s, Stmt::Return { span, .. } if body.start <= span.start && span.end <= body.end));
+        !raises && !returns_value
+    }
+
+    /// The end of the body, which the function may fall off.
+    pub(super) fn finish_ensures(&mut self) {
+        let Some(bits) = self.probe_bits(usize::MAX) else {
+            return;
+        };
+        let at_exits = self.ensures.map_or(bits, |e| e & bits);
+        self.summary.ensures = if self.probe_replaced { 0 } else { at_exits };
+    }
+
+    /// A branch where a positive check holds, for the variable checked and
+    /// the value it was derived from (`real = realpath(p)`: checking `real`
+    /// checks `p`).
+    pub(super) fn push_region(&mut self, var: String, classes: u16, region: Span) {
+        if let Some(origin) = self.derived_from.get(&var).cloned()
+            && origin != var
+        {
+            self.regions.push((origin, classes, region));
+        }
+        self.regions.push((var, classes, region));
+    }
+}
