@@ -345,7 +345,7 @@ impl Catalog {
         let Some((userinfo, host)) = rest.rsplit_once('@') else {
             return false;
         };
-        let Some((_, password)) = userinfo.split_once(':') else {
+        let Some((user, password)) = userinfo.split_once(':') else {
             return false;
         };
         let host = host
@@ -364,11 +364,38 @@ impl Catalog {
             || host.ends_with(".internal")
             || host.ends_with(".localhost")
             || host == "host.docker.internal";
-        let lower = password.to_ascii_lowercase();
-        let default = self.url_default_passwords.iter().any(|d| *d == lower)
-            || password.starts_with(['$', '%', '{', '<', '*']);
+        let lower = percent_decode(password).to_ascii_lowercase();
+        let default = lower == user.to_ascii_lowercase()
+            || self
+                .url_default_passwords
+                .iter()
+                .any(|d| *d == lower || (d.len() >= 4 && lower.contains(d.as_str())))
+            || password.starts_with(['$', '{', '<', '*']);
         !local && !default && password.len() >= 6 && !self.is_placeholder(password)
     }
+}
+
+/// `p%40ss` → `p@ss`; invalid escapes stay as they are.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).copied().and_then(hex),
+                bytes.get(i + 2).copied().and_then(hex),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// The decoded payload of a JSON Web Token (`header.payload.signature`).
@@ -472,7 +499,9 @@ mod tests {
         let mut failures = Vec::new();
         for entry in &formats {
             let at = around(entry.sample_context.as_deref());
-            let hit = catalog().find(&entry.sample, &at).map(|h| h.format.id.as_str());
+            let hit = catalog()
+                .find(&entry.sample, &at)
+                .map(|h| h.format.id.as_str());
             if hit != Some(entry.id.as_str()) {
                 failures.push(format!("{}: sample reported as {hit:?}", entry.id));
             }
@@ -497,7 +526,10 @@ mod tests {
                 failures.push(format!("{}: near miss matches", entry.id));
             }
             if let Some(h) = catalog().find(&entry.near_miss, &at) {
-                failures.push(format!("{}: near miss reported as {}", entry.id, h.format.id));
+                failures.push(format!(
+                    "{}: near miss reported as {}",
+                    entry.id, h.format.id
+                ));
             }
         }
         assert!(failures.is_empty(), "{failures:#?}");
@@ -584,6 +616,9 @@ mod tests {
             "postgres://app:Qw2Ze9Rt4Yu1@db:5432/x",
             "postgres://app:${DB_PASSWORD}@db.mcplint.io/x",
             "mysql://root:password@127.0.0.1/x",
+            "http://proxyuser:proxypass@proxy.company.com:8080",
+            "mongodb+srv://user:p%40ssw%3Drd@cluster.mongodb.net/database",
+            "https://deploy:deploy@git.mcplint.io/x",
         ] {
             assert!(!c.url_has_real_password(local), "{local}");
         }
