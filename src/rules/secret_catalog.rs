@@ -473,6 +473,7 @@ mod tests {
         ids.dedup();
         assert_eq!(ids.len(), formats.len(), "format ids are unique");
         for f in &formats {
+            assert!(!f.provider.is_empty() && !f.name.is_empty(), "{}", f.id);
             assert!(
                 !f.keywords.is_empty() || f.context.is_some(),
                 "{}: keywords or a context",
