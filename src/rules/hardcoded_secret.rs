@@ -1,10 +1,10 @@
 //! MCL801 hardcoded-secret: credentials written into source as string literals.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::Deserialize;
 
+use super::secret_catalog::{Around, catalog, decode_base64};
 use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{Language, StringLit};
 use crate::finding::{Diagnostic, Level};
@@ -62,73 +62,21 @@ static META: RuleMeta = RuleMeta {
 /// `token_url = "…"` do not make a file worth parsing. Files where nothing
 /// does, and no credential format occurs, are not parsed.
 fn assigns_to_secret_name(text: &str) -> bool {
-    static PATTERN: OnceLock<Option<Regex>> = OnceLock::new();
-    let Some(re) = PATTERN
-        .get_or_init(|| {
-            Regex::new(
-                r#"([A-Za-z0-9_\-]*(?i:secret|passw|pwd|token|key|credential)[A-Za-z0-9_\-]*)["']?[ \t]*(?::[^=\n;,)]{0,60})?(?:=|:|=>)[ \t]*[a-z]{0,2}["'`]"#,
-            )
-            .ok()
-        })
-        .as_ref()
-    else {
+    static PATTERN: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(
+            r#"([A-Za-z0-9_\-]*(?i:secret|passw|pwd|token|key|credential)[A-Za-z0-9_\-]*)["']?[ \t]*(?::[^=\n;,)]{0,60})?(?:=|:|=>)[ \t]*[a-z]{0,2}["'`]"#,
+        )
+        .ok()
+    });
+    if catalog().file_may_hold_token(text) {
+        return true;
+    }
+    let Some(re) = PATTERN.as_ref() else {
         return true;
     };
     re.captures_iter(text)
         .filter_map(|c| c.get(1))
         .any(|name| is_secret_name(name.as_str()))
-}
-
-#[derive(Deserialize)]
-struct CatalogFile {
-    placeholders: Vec<String>,
-    format: Vec<FormatEntry>,
-}
-
-#[derive(Deserialize)]
-struct FormatEntry {
-    name: String,
-    regex: String,
-}
-
-struct Format {
-    name: String,
-    regex: Regex,
-}
-
-/// `rules/catalog/secrets.toml`, compiled once.
-struct Catalog {
-    placeholders: Vec<String>,
-    formats: Vec<Format>,
-}
-
-const CATALOG_TEXT: &str = include_str!("../../rules/catalog/secrets.toml");
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    CATALOG.get_or_init(|| {
-        // The catalog is embedded and covered by tests; were it invalid, the
-        // rule would find less rather than crash a scan.
-        let Ok(file) = toml::from_str::<CatalogFile>(CATALOG_TEXT) else {
-            return Catalog {
-                placeholders: Vec::new(),
-                formats: Vec::new(),
-            };
-        };
-        Catalog {
-            placeholders: file.placeholders.iter().map(|p| p.to_lowercase()).collect(),
-            formats: file
-                .format
-                .into_iter()
-                .filter_map(|f| {
-                    Some(Format {
-                        regex: Regex::new(&f.regex).ok()?,
-                        name: f.name,
-                    })
-                })
-                .collect(),
-        }
-    })
 }
 
 impl Rule for HardcodedSecret {
@@ -137,37 +85,63 @@ impl Rule for HardcodedSecret {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
+        // Config lowering gives a URL and its query parameters one span: one
+        // finding per span.
+        let mut reported = std::collections::HashSet::new();
         for lit in &ctx.facts.strings {
-            if let Some(diagnostic) = check_literal(lit, ctx.facts.language) {
+            if reported.contains(&(lit.span.start, lit.span.end)) {
+                continue;
+            }
+            let around = around(ctx.text, lit);
+            if let Some(diagnostic) = check_literal(lit, ctx.facts.language, &around) {
+                reported.insert((lit.span.start, lit.span.end));
                 out.push(diagnostic);
             }
         }
     }
 }
 
-fn check_literal(lit: &StringLit, language: Language) -> Option<Diagnostic> {
+/// How much source either side of a literal the allow list may look at
+/// (a Firebase web config's `authDomain` beside its `apiKey`).
+const NEAR: usize = 512;
+
+fn around<'a>(text: &'a str, lit: &'a StringLit) -> Around<'a> {
+    let start = lit.span.start.min(text.len());
+    let line_start = text[..floor(text, start)].rfind('\n').map_or(0, |i| i + 1);
+    let near_start = floor(text, start.saturating_sub(NEAR));
+    let near_end = floor(text, (lit.span.end + NEAR).min(text.len()));
+    Around {
+        target: lit.target.as_deref(),
+        line_before: text.get(line_start..floor(text, start)).unwrap_or(""),
+        near: text.get(near_start..near_end).unwrap_or(""),
+    }
+}
+
+/// The nearest char boundary at or before `at`.
+fn floor(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn check_literal(lit: &StringLit, language: Language, around: &Around<'_>) -> Option<Diagnostic> {
     let value = lit.value.as_str();
     if value.len() < 8 {
         return None;
     }
-    // A token whose payload says it is an example (jwt.io's "John Doe", "test").
-    let (_, bare) = split_auth_scheme(value);
-    if jwt_payload(bare).is_some_and(|payload| is_placeholder(&payload)) {
-        return None;
-    }
-    for format in &catalog().formats {
-        if let Some(m) = format.regex.find(value)
-            && !is_placeholder(m.as_str())
-            && !jwt_payload(m.as_str()).is_some_and(|payload| is_placeholder(&payload))
-        {
-            let message = format!("hardcoded {} `{}`", format.name, redact(m.as_str()));
-            return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
-        }
+    let catalog = catalog();
+    // A provider's token, found by its shape whatever the literal is called.
+    if let Some(hit) = catalog.find(value, around) {
+        let message = format!("hardcoded {} `{}`", hit.format.name, redact(hit.token));
+        return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
     }
     // `"Bearer <token>"` carries its secret whatever it is assigned to.
     let (scheme, token) = split_auth_scheme(value);
     if let Some(scheme) = scheme
         && looks_random(token)
+        && catalog.allowed(token, around).is_none()
     {
         let message = format!(
             "hardcoded credential in a `{scheme}` authorization value `{}`",
@@ -176,7 +150,7 @@ fn check_literal(lit: &StringLit, language: Language) -> Option<Diagnostic> {
         return Some(Diagnostic::new(lit.span, message).with_help(help(language)));
     }
     let target = lit.target.as_deref()?;
-    if is_secret_name(target) && looks_random(value) {
+    if is_secret_name(target) && looks_random(value) && catalog.allowed(value, around).is_none() {
         let message = format!(
             "high-entropy string `{}` assigned to `{target}` looks like a hardcoded secret",
             redact(value)
@@ -216,33 +190,8 @@ fn split_auth_scheme(value: &str) -> (Option<&str>, &str) {
     (None, value)
 }
 
-pub(crate) fn is_placeholder(value: &str) -> bool {
-    let lower = value.to_ascii_lowercase();
-    if catalog()
-        .placeholders
-        .iter()
-        .any(|w| lower.contains(w.as_str()))
-    {
-        return true;
-    }
-    // Stripe test and publishable keys are not secrets.
-    if ["sk_test_", "rk_test_", "pk_test_", "pk_live_"]
-        .iter()
-        .any(|p| lower.starts_with(p))
-    {
-        return true;
-    }
-    // A long run of one character: "sk-000000000000", "AKIAXXXXXXXXXXXXXXXX".
-    let mut run = 0;
-    let mut previous = None;
-    for c in value.chars() {
-        run = if Some(c) == previous { run + 1 } else { 1 };
-        previous = Some(c);
-        if run >= 6 {
-            return true;
-        }
-    }
-    false
+fn is_placeholder(value: &str) -> bool {
+    catalog().is_placeholder(value)
 }
 
 /// Does an assignment target's name say it holds a secret?
@@ -475,42 +424,6 @@ fn looks_random_text(value: &str) -> bool {
     transitions >= 3 && shannon_entropy(value) >= 3.0
 }
 
-/// The decoded payload of a JSON Web Token (`header.payload.signature`).
-fn jwt_payload(token: &str) -> Option<String> {
-    let payload = token.split('.').nth(1)?;
-    String::from_utf8(decode_base64(payload)?).ok()
-}
-
-/// Decodes standard or URL-safe base64 (padding optional); `None` when the
-/// text is not base64 or too short to be worth decoding.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let trimmed = text.trim_end_matches('=');
-    if trimmed.len() < 8 || trimmed.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(trimmed.len() * 3 / 4);
-    let mut buffer = 0u32;
-    let mut bits = 0;
-    for c in trimmed.bytes() {
-        let value = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => return None,
-        };
-        buffer = (buffer << 6) | u32::from(value);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buffer >> bits) as u8);
-            buffer &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
-}
-
 fn shannon_entropy(value: &str) -> f64 {
     let mut counts = std::collections::HashMap::new();
     let mut total = 0usize;
@@ -530,18 +443,6 @@ fn shannon_entropy(value: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn catalog_compiles_completely() {
-        let file: CatalogFile =
-            toml::from_str(CATALOG_TEXT).expect("secrets catalog is valid TOML");
-        assert_eq!(
-            catalog().formats.len(),
-            file.format.len(),
-            "a regex failed to compile"
-        );
-        assert_eq!(catalog().placeholders.len(), file.placeholders.len());
-    }
 
     #[test]
     fn secret_names() {
@@ -591,7 +492,54 @@ mod tests {
     fn placeholders() {
         assert!(is_placeholder("ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"));
         assert!(is_placeholder("AKIAIOSFODNN7EXAMPLE"));
-        assert!(is_placeholder("sk_test_4eC39HqLyjWDarjtT1zdp7dc"));
         assert!(!is_placeholder("ghp_29WX92kmAOc6hARRiMQiC45ktdTyWOkCSo7e"));
+    }
+
+    fn literal(value: &str, target: Option<&str>) -> StringLit {
+        StringLit {
+            value: value.to_string(),
+            span: crate::finding::Span {
+                start: 0,
+                end: value.len(),
+            },
+            target: target.map(str::to_string),
+        }
+    }
+
+    fn message(value: &str, target: Option<&str>) -> Option<String> {
+        let lit = literal(value, target);
+        let around = Around {
+            target,
+            ..Around::default()
+        };
+        check_literal(&lit, Language::Python, &around).map(|d| d.message)
+    }
+
+    /// A token is found by its shape whatever its variable is called, and
+    /// the message names the provider.
+    #[test]
+    fn tokens_are_found_by_shape_under_any_name() {
+        let found = message("ghp_29WX92kmAOc6hARRiMQiC45ktdTyWOkCSo7e", Some("LEAK"));
+        assert_eq!(
+            found.as_deref(),
+            Some("hardcoded GitHub personal access token (`ghp_`) `ghp_29…`")
+        );
+        let found = message("glpat-Qw2Ze9Rt4Yu1Io8Pa5Sd", None).unwrap_or_default();
+        assert!(found.contains("GitLab"), "{found}");
+    }
+
+    /// Public-by-design keys under secret-sounding names are not reported.
+    #[test]
+    fn public_keys_under_secret_names() {
+        for (value, name) in [
+            (
+                "phc_w69pQvKwGNLsUHU4TGGpgAiscm8nhjudHgAJzAdzXkJV",
+                "POSTHOG_API_KEY",
+            ),
+            ("pk_live_51HqLyjWDarjtT1zdp7dcQw2Ze9Rt4Yu1", "STRIPE_KEY"),
+            ("sk_test_4eC39HqLyjWDarjtT1zdp7dc", "stripe_secret_key"),
+        ] {
+            assert_eq!(message(value, Some(name)), None, "{value}");
+        }
     }
 }

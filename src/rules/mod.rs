@@ -47,6 +47,7 @@ mod path_traversal;
 mod privileged_container;
 mod process_execution_tool;
 mod read_only_hint_violated;
+mod secret_catalog;
 mod secret_logged;
 mod secret_words;
 mod shell_injection;
