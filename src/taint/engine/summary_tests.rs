@@ -18,11 +18,7 @@ fn lowered(name: &str, text: &str) -> (PathBuf, FileFacts) {
 /// parameter `param` probed.
 fn summary_of(name: &str, text: &str, function: &str, param: usize) -> crate::taint::Summary {
     let (path, facts) = lowered(name, text);
-    let files = vec![ProjectFile {
-        path: &path,
-        text,
-        facts: &facts,
-    }];
+    let files = vec![ProjectFile::new(&path, text, &facts)];
     let project = Project::new(files, 8, None);
     let index = facts
         .functions
