@@ -105,7 +105,8 @@ impl Rule for ToolNameCollision {
 /// Do two client entries launch the same server: the same program with the
 /// same arguments, or the same URL?
 fn same_server(a: &ClientServerEntry, b: &ClientServerEntry) -> bool {
-    let values = |v: &[crate::facts::Spanned]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    let values =
+        |v: &[crate::facts::Spanned]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
     match (&a.url, &b.url) {
         (Some(x), Some(y)) => return x.value == y.value,
         (Some(_), None) | (None, Some(_)) => return false,
@@ -130,9 +131,9 @@ fn collide_where(
 ) {
     let folded: Vec<String> = names.iter().map(|(n, _)| fold(n)).collect();
     for (i, (name, span)) in names.iter().enumerate() {
-        let Some(j) = (0..i).find(|&j| {
-            folded[j] == folded[i] && !folded[i].is_empty() && !same(j, i)
-        }) else {
+        let Some(j) =
+            (0..i).find(|&j| folded[j] == folded[i] && !folded[i].is_empty() && !same(j, i))
+        else {
             continue;
         };
         let (first, first_span) = names[j];
