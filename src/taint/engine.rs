@@ -57,6 +57,10 @@ pub struct Taint {
     /// argument an arguments object or a model built from several
     /// arguments really hands on (see `taint::name_field`).
     pub field: Option<String>,
+    /// It is a record of several tool arguments (`Request(kind=kind,
+    /// root=root)`, `{ kind, root }`) standing under the first one's name:
+    /// the member read off it says which argument flows.
+    pub composite: bool,
 }
 
 impl Taint {
@@ -279,6 +283,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         Vec::new(),
                     ))),
                     field: None,
+                    composite: false,
                 },
             ));
         }
@@ -930,6 +935,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                     match &mut found {
                         Some(existing) => {
+                            existing.composite |= existing.origin != taint.origin;
                             existing.merge_content(&taint);
                         }
                         None => found = Some(taint),
@@ -971,6 +977,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 normalized: false,
                 content: Some(Box::new(Content::new(source, Shape::Response, vec![step]))),
                 field: None,
+                composite: false,
             });
         }
         // A call on an SDK client: `gmail.users.messages.get({ id })`.
@@ -1009,11 +1016,24 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
             t
         });
-        let mut taint = receiver_taint.or_else(|| {
-            call.args
+        let mut taint = match receiver_taint {
+            Some(t) => t,
+            // `Request(kind=kind, root=root)`: a record of several arguments.
+            None if call.args.iter().filter(|a| a.name.is_some()).count() > 1 => {
+                let tainted: Vec<Taint> = call
+                    .args
+                    .iter()
+                    .filter_map(|a| self.eval(frame, &a.value, at))
+                    .collect();
+                let mut first = tainted.first()?.clone();
+                first.composite |= tainted.iter().any(|t| t.origin != first.origin);
+                first
+            }
+            None => call
+                .args
                 .iter()
-                .find_map(|a| self.eval(frame, &a.value, at))
-        })?;
+                .find_map(|a| self.eval(frame, &a.value, at))?,
+        };
         self.call_content(frame, call, &canonical, on_receiver, at, &mut taint);
         for sanitizer in &catalog.sanitizers {
             let by_callee = sanitizer

@@ -351,7 +351,8 @@ fn sources(
 /// Names the tool argument a value really carries: a handler that takes
 /// the arguments as one object (`arguments["url"]`, `args.path`), or a
 /// model built from several arguments (`Request(kind=kind, root=root)` then
-/// `request.root`) hands on the member it reads, not the object. The first
+/// `request.root`, see `Taint::composite`) hands on the member it reads, not
+/// the object. The first
 /// member on the way that is a declared argument of the tool, other than
 /// the one already named, becomes the origin, with its declaration as the
 /// flow's source.
@@ -365,7 +366,10 @@ pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: us
     else {
         return;
     };
-    if declared.name == *name {
+    // A declared argument read as a record only when it is one: the
+    // `.name` of a temporary file made from `suffix` is not argument `name`.
+    let container = !tool.params.iter().any(|p| p.name == *name);
+    if declared.name == *name || !(container || taint.composite) {
         return;
     }
     *name = declared.name.clone();
@@ -414,6 +418,7 @@ fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) 
             normalized: false,
             content: None,
             field: None,
+            composite: false,
         },
     )
 }

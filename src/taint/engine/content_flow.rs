@@ -311,6 +311,7 @@ impl Analyzer<'_, '_> {
         Some(Taint {
             origin: Origin::Network,
             field: None,
+            composite: false,
             steps: vec![step.clone()],
             sanitized: 0,
             normalized: false,
