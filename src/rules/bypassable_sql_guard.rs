@@ -39,7 +39,9 @@ const SQL_KEYWORDS: &[&str] = &[
 /// another statement (`startswith("delete")` in a `delete_rows` tool) picks
 /// the statement kind a write tool runs; it guards nothing read-only, so
 /// the message's premise would be false.
-const READ_KEYWORDS: &[&str] = &["select", "with", "show", "explain", "describe", "pragma", "values"];
+const READ_KEYWORDS: &[&str] = &[
+    "select", "with", "show", "explain", "describe", "pragma", "values",
+];
 
 /// Is the first SQL word a pattern requires a read-only statement's?
 fn leads_with_read(text: &str) -> bool {

@@ -216,10 +216,11 @@ pub fn naming(path: &str) -> Naming {
         .next()
         .unwrap_or(path)
         .trim_matches(|c: char| matches!(c, '"' | '\'' | '`' | '[' | ']' | '(' | ')'));
-    if segments
-        .next()
-        .is_some_and(|parent| words(parent).iter().any(|w| ABOUT_FIELDS.contains(&w.as_str())))
-    {
+    if segments.next().is_some_and(|parent| {
+        words(parent)
+            .iter()
+            .any(|w| ABOUT_FIELDS.contains(&w.as_str()))
+    }) {
         return Naming::NotSecret;
     }
     let mut w = words(last);
