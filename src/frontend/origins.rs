@@ -2,7 +2,7 @@
 //! a parameter of the enclosing function. Used to explain dynamic tool
 //! descriptions; language-neutral, over lowered expressions.
 
-use crate::facts::{Expr, FileFacts, Origin, Value};
+use crate::facts::{Expr, FileFacts, Origin, Stmt, Value};
 
 /// Calls that return data from the network (the callee's full path or its
 /// last segments).
@@ -44,6 +44,17 @@ fn matches(callee: &str, list: &[&str]) -> bool {
     })
 }
 
+/// The value of the one statement that assigns `name` (a loop variable, a
+/// destructuring target), when exactly one does.
+fn assigned_once<'a>(facts: &'a FileFacts, name: &str) -> Option<&'a Expr> {
+    let mut found = facts.statements.iter().filter_map(|s| match s {
+        Stmt::Assign { targets, value, .. } if targets.iter().any(|t| t == name) => Some(value),
+        _ => None,
+    });
+    let first = found.next()?;
+    found.next().is_none().then_some(first)
+}
+
 /// The origins of the data in `expr`; `params` are the enclosing function's parameters.
 pub fn origins(expr: &Expr, facts: &FileFacts, params: &[String]) -> Vec<Origin> {
     let mut found = Vec::new();
@@ -66,6 +77,13 @@ fn collect(expr: &Expr, facts: &FileFacts, params: &[String], depth: usize, out:
                 out.push(Origin::Parameter);
             } else if let Some(binding) = facts.resolve(name) {
                 recurse(&binding.value, out);
+            } else if let Some(binding) = facts.resolve(root).filter(|_| root != name) {
+                // `config.tools` of `config = JSON.parse(readFileSync(p))`:
+                // a member of runtime data is runtime data.
+                recurse(&binding.value, out);
+            } else if let Some(value) = assigned_once(facts, root) {
+                // A loop variable: `for (const entry of config.tools)`.
+                recurse(value, out);
             }
         }
         Value::Call(call) => {

@@ -124,19 +124,31 @@ fn function_tool(
         .map(|n| text(n, source).to_string())
         .unwrap_or_default();
     let function_span = name_node.map(span).unwrap_or_else(|| span(definition));
-    let explicit_name = call.and_then(|c| c.keyword("name")).and_then(|e| {
+    let name_keyword = call.and_then(|c| c.keyword("name"));
+    let explicit_name = name_keyword.and_then(|e| {
         let value = e.str_value()?;
         Some((value.to_string(), e.span))
     });
+    // `name=SEARCH_TOOL`: a constant of this module is its literal; any
+    // other expression is the tool's name too, not the function's — the
+    // project layer resolves constants of other modules
+    // (`project::tool_names`), and what stays unknown is dynamic.
+    let computed_name = name_keyword.filter(|_| explicit_name.is_none() && kind == EntryKind::Tool);
+    let constant_name = computed_name.and_then(|e| facts.string_of(e));
+    let dynamic_name = constant_name.is_none() && computed_name.is_some();
     // `@mcp.resource("notes://{id}")` names the resource by its URI.
     let uri = (kind == EntryKind::Resource)
         .then(|| call.and_then(|c| c.positional().next()))
         .flatten()
         .and_then(|e| Some((e.str_value()?.to_string(), e.span)));
-    let (name, name_span, name_literal) = match explicit_name.or(uri) {
-        Some((name, span)) => (name, span, Some(span)),
-        None => (function_name, function_span, None),
-    };
+    let (name, name_span, name_literal) =
+        match (explicit_name.or(uri), constant_name, computed_name) {
+            (Some((name, span)), _, _) => (name, span, Some(span)),
+            (None, Some((name, literal)), Some(e)) => (name, e.span, Some(literal)),
+            (None, None, Some(e)) => (DYNAMIC_NAME.to_string(), e.span, None),
+            _ => (function_name, function_span, None),
+        };
+
     let params: Vec<Param> = definition
         .field("parameters")
         .map(|p| parameters(p, source))
@@ -161,7 +173,7 @@ fn function_tool(
         handler_import: None,
         conditional,
         link: None,
-        dynamic_name: false,
+        dynamic_name,
     }
 }
 
@@ -671,7 +683,12 @@ fn add_tool(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
     let dynamic_name = (name_expr.is_some() || runtime_value) && explicit.is_none();
     let (name, span, name_literal) = match explicit {
         Some((name, span)) => (name, span, Some(span)),
-        None if dynamic_name => (DYNAMIC_NAME.to_string(), call.span, None),
+        // The name's expression, where a resolved name is written.
+        None if dynamic_name => (
+            DYNAMIC_NAME.to_string(),
+            name_expr.map_or(call.span, |e| e.span),
+            None,
+        ),
         None => (function_name.to_string(), call.span, None),
     };
     let params = Vec::new();

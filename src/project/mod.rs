@@ -13,6 +13,7 @@ pub mod python_dispatch;
 pub mod python_names;
 pub mod python_tools;
 pub mod rust_tools;
+pub mod tool_names;
 pub mod ts_classes;
 pub mod ts_definitions;
 pub mod ts_dispatch;
@@ -87,6 +88,13 @@ pub enum Edit {
     },
     /// A definition that never reaches a registration is not a tool.
     Drop { file: usize, tool: usize },
+    /// The literal text a description of dynamic look stands for (a
+    /// constant of another module).
+    Describe {
+        file: usize,
+        tool: usize,
+        description: crate::facts::Description,
+    },
 }
 
 /// A pass over the whole project.
@@ -95,6 +103,8 @@ type Pass = fn(&View) -> Vec<Edit>;
 /// The passes, in order. They all read the same view (the facts as the
 /// frontends left them); their edits are applied together afterwards.
 const PASSES: &[Pass] = &[
+    // First: a later pass's rename of the same tool (a mount prefix) wins.
+    tool_names::pass,
     ts_dispatch::link,
     rust_tools::pass,
     python_tools::mounts,
@@ -324,6 +334,18 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
             Edit::Rename { file, tool, name } => {
                 if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
                     t.name = name;
+                    // The name is known now, whatever the frontend saw.
+                    t.dynamic_name = false;
+                    touched.push(file);
+                }
+            }
+            Edit::Describe {
+                file,
+                tool,
+                description,
+            } => {
+                if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
+                    t.description = Some(description);
                     touched.push(file);
                 }
             }

@@ -110,11 +110,19 @@ pub fn mounts(view: &View) -> Vec<Edit> {
                 continue;
             };
             let tool = &facts.tools[t];
-            if tool.kind == EntryKind::Resource || tool.dynamic_name {
+            if tool.kind == EntryKind::Resource {
                 continue;
             }
+            // A name given by a constant of another module (see `tool_names`).
+            let base = match tool.dynamic_name {
+                true => match super::tool_names::resolved_name(view, h, t) {
+                    Some(name) => name,
+                    None => continue,
+                },
+                false => tool.name.clone(),
+            };
             for (k, prefix) in prefixes.iter().enumerate() {
-                let name = format!("{prefix}{}", tool.name);
+                let name = format!("{prefix}{base}");
                 if k == 0 {
                     if name != tool.name {
                         edits.push(Edit::Rename {

@@ -91,6 +91,51 @@ fn leaked<'c>(call: &'c Call, facts: &FileFacts) -> Option<&'c Expr> {
     None
 }
 
+/// The secret names of the files nearest this one (sharing the longest
+/// directory prefix with it): in a repository of many servers, the ones
+/// this server's own package reads, not a neighbour's.
+fn nearest_secrets(ctx: &FileContext<'_>) -> Vec<String> {
+    let here: Vec<_> = ctx
+        .path
+        .parent()
+        .map(|p| p.components().collect())
+        .unwrap_or_default();
+    let mut best = 0;
+    let mut names: Vec<String> = Vec::new();
+    for file in &ctx.project.files {
+        let found: Vec<&str> = file
+            .facts
+            .strings
+            .iter()
+            .map(|s| s.value.as_str())
+            .filter(|v| v.len() < 64 && secret_name().is_match(v))
+            .collect();
+        if found.is_empty() {
+            continue;
+        }
+        let shared = file
+            .path
+            .parent()
+            .map(|p| {
+                p.components()
+                    .zip(&here)
+                    .take_while(|(a, b)| a == *b)
+                    .count()
+            })
+            .unwrap_or(0);
+        if shared > best {
+            best = shared;
+            names.clear();
+        }
+        if shared == best {
+            names.extend(found.into_iter().map(str::to_string));
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
 impl Rule for EnvironmentLeak {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -129,7 +174,11 @@ impl Rule for EnvironmentLeak {
             let Some(env) = leaked(call, ctx.facts) else {
                 continue;
             };
-            let named: Vec<String> = secrets.iter().take(3).map(|s| format!("`{s}`")).collect();
+            let named: Vec<String> = nearest_secrets(ctx)
+                .iter()
+                .take(3)
+                .map(|s| format!("`{s}`"))
+                .collect();
             out.push(
                 Diagnostic::new(
                     env.span,

@@ -1,11 +1,11 @@
 //! MCL406 tool-name-collision: two tools of one listing or manifest, or two
-//! servers of one client config, with the same or confusable names — one
-//! shadows the other, or a look-alike impersonates it.
+//! different servers of one client config, with the same or confusable names
+//! — one shadows the other, or a look-alike impersonates it.
 
 use unicode_security::confusable_detection::skeleton;
 
 use super::{FileContext, Rule, RuleMeta, owasp};
-use crate::facts::EntryKind;
+use crate::facts::{ClientServerEntry, EntryKind, ManifestKind};
 use crate::finding::{Diagnostic, Level, Span};
 
 pub struct ToolNameCollision;
@@ -80,22 +80,61 @@ impl Rule for ToolNameCollision {
         for (_, tools) in &scopes {
             collide("tool", tools, ctx.text, out);
         }
-        let mut servers: Vec<(&str, Span)> = Vec::new();
-        for entry in &ctx.facts.client_entries {
-            // Permission lists repeat a server's name on purpose.
-            if entry.command.is_none() && entry.url.is_none() {
-                continue;
-            }
-            servers.push((entry.name.as_str(), entry.span));
+        // A server's own manifest (registry `server.json`, MCPB, Smithery)
+        // describes ONE server: its remotes and packages are transports of
+        // it, not servers that could shadow one another.
+        if ctx.facts.manifest != Some(ManifestKind::ClientConfig) {
+            return;
         }
-        collide("server", &servers, ctx.text, out);
+        let entries: Vec<&ClientServerEntry> = ctx
+            .facts
+            .client_entries
+            .iter()
+            // Permission lists repeat a server's name on purpose; a
+            // disabled entry exposes no tools.
+            .filter(|e| (e.command.is_some() || e.url.is_some()) && !e.disabled)
+            .collect();
+        let servers: Names<'_> = entries.iter().map(|e| (e.name.as_str(), e.span)).collect();
+        // The same server listed twice (a `dev` and a `prod` name launching
+        // one program, one URL) exposes the same tools from the same code:
+        // no server impersonates another.
+        let same = |i: usize, j: usize| same_server(entries[i], entries[j]);
+        collide_where("server", &servers, &same, ctx.text, out);
     }
 }
 
+/// Do two client entries launch the same server: the same program with the
+/// same arguments, or the same URL?
+fn same_server(a: &ClientServerEntry, b: &ClientServerEntry) -> bool {
+    let values =
+        |v: &[crate::facts::Spanned]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
+    match (&a.url, &b.url) {
+        (Some(x), Some(y)) => return x.value == y.value,
+        (Some(_), None) | (None, Some(_)) => return false,
+        (None, None) => {}
+    }
+    a.command.as_ref().map(|c| &c.value) == b.command.as_ref().map(|c| &c.value)
+        && values(&a.args) == values(&b.args)
+}
+
 fn collide(what: &str, names: &[(&str, Span)], text: &str, out: &mut Vec<Diagnostic>) {
+    collide_where(what, names, &|_, _| false, text, out);
+}
+
+/// Reports every name equal or confusable with an earlier one, unless
+/// `same(earlier, later)` says both stand for one thing.
+fn collide_where(
+    what: &str,
+    names: &[(&str, Span)],
+    same: &dyn Fn(usize, usize) -> bool,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let folded: Vec<String> = names.iter().map(|(n, _)| fold(n)).collect();
     for (i, (name, span)) in names.iter().enumerate() {
-        let Some(j) = (0..i).find(|&j| folded[j] == folded[i] && !folded[i].is_empty()) else {
+        let Some(j) =
+            (0..i).find(|&j| folded[j] == folded[i] && !folded[i].is_empty() && !same(j, i))
+        else {
             continue;
         };
         let (first, first_span) = names[j];

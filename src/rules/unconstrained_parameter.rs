@@ -16,11 +16,43 @@ fn is_text(declared: Option<&str>) -> bool {
         return true;
     };
     let lower = declared.to_ascii_lowercase();
-    ![
-        "list", "dict", "vec", "array", "[]", "map", "record", "object", "set", "tuple",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    // `Option<u32>`, `int | None`: a number or a flag is no string either.
+    let inner = lower
+        .trim_start_matches("option<")
+        .trim_end_matches('>')
+        .split(['|', ' '])
+        .find(|t| !t.is_empty() && *t != "none" && *t != "null" && *t != "undefined")
+        .unwrap_or("");
+    let scalar = matches!(
+        inner,
+        "int"
+            | "float"
+            | "bool"
+            | "boolean"
+            | "number"
+            | "bigint"
+            | "integer"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "u128"
+            | "usize"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "i128"
+            | "isize"
+            | "f32"
+            | "f64"
+    );
+    !scalar
+        && ![
+            "list", "dict", "vec", "array", "[]", "map", "record", "object", "set", "tuple",
+        ]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 static META: RuleMeta = RuleMeta {

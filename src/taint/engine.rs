@@ -61,6 +61,15 @@ pub struct Taint {
     pub normalized: bool,
     /// Untrusted content the value holds (MCL701), with its own flow.
     pub content: Option<Box<Content>>,
+    /// The members read off the source value on the way (`arguments["url"]`,
+    /// `request.project_root` → `url`, `project_root`), dotted: which tool
+    /// argument an arguments object or a model built from several
+    /// arguments really hands on (see `taint::name_field`).
+    pub field: Option<String>,
+    /// It is a record of several tool arguments (`Request(kind=kind,
+    /// root=root)`, `{ kind, root }`) standing under the first one's name:
+    /// the member read off it says which argument flows.
+    pub composite: bool,
 }
 
 impl Taint {
@@ -92,6 +101,18 @@ impl Taint {
         }
         self.content = Some(theirs.clone());
         true
+    }
+
+    /// Records that member `key` of this value was read (only for a tool
+    /// argument: a network response has no argument to name).
+    pub(super) fn read_member(&mut self, key: &str) {
+        if !matches!(self.origin, Origin::Param { .. }) || key.is_empty() {
+            return;
+        }
+        self.field = Some(match self.field.take() {
+            Some(path) => format!("{path}.{key}"),
+            None => key.to_string(),
+        });
     }
 
     fn mark_content(&mut self) {
@@ -298,6 +319,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         Shape::Document,
                         Vec::new(),
                     ))),
+                    field: None,
+                    composite: false,
                 },
             ));
         }
@@ -833,6 +856,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                 }
                 combined.sanitized |= hit.taint.sanitized;
+                // What the callee read of its parameter is read of this value.
+                if let Some(inner) = &hit.taint.field {
+                    combined.read_member(inner);
+                }
                 if combined.safe_for(hit.class) {
                     continue;
                 }
@@ -953,6 +980,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 if let Some(content) = &mut taint.content {
                     content.member(attribute);
                 }
+                taint.read_member(attribute);
                 taint
             }
             Value::Op(op, all) => {
@@ -966,6 +994,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     all
                 };
                 let mut taint = operands.iter().find_map(|o| self.eval(frame, o, at))?;
+                if op == "[]"
+                    && let Some(Value::Str(key)) = all.get(1).map(|k| &k.value)
+                {
+                    taint.read_member(key);
+                }
                 if op == "[]" {
                     // `data["items"][0]["body"]`: a field of fetched content.
                     if let Some(content) = &mut taint.content
@@ -1041,6 +1074,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     }
                     match &mut found {
                         Some(existing) => {
+                            existing.composite |= existing.origin != taint.origin;
                             existing.merge_content(&taint);
                         }
                         None => found = Some(taint),
@@ -1081,6 +1115,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 sanitized: 0,
                 normalized: false,
                 content: Some(Box::new(Content::new(source, Shape::Response, vec![step]))),
+                field: None,
+                composite: false,
             });
         }
         // A call on an SDK client: `gmail.users.messages.get({ id })`.
@@ -1110,11 +1146,33 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             _ => None,
         };
         let on_receiver = receiver_taint.is_some();
-        let mut taint = receiver_taint.or_else(|| {
-            call.args
+        // `arguments.get("url")`: the member `url` of the arguments.
+        let receiver_taint = receiver_taint.map(|mut t| {
+            if method == "get"
+                && let Some(key) = call.positional().next().and_then(Expr::str_value)
+            {
+                t.read_member(key);
+            }
+            t
+        });
+        let mut taint = match receiver_taint {
+            Some(t) => t,
+            // `Request(kind=kind, root=root)`: a record of several arguments.
+            None if call.args.iter().filter(|a| a.name.is_some()).count() > 1 => {
+                let tainted: Vec<Taint> = call
+                    .args
+                    .iter()
+                    .filter_map(|a| self.eval(frame, &a.value, at))
+                    .collect();
+                let mut first = tainted.first()?.clone();
+                first.composite |= tainted.iter().any(|t| t.origin != first.origin);
+                first
+            }
+            None => call
+                .args
                 .iter()
-                .find_map(|a| self.eval(frame, &a.value, at))
-        })?;
+                .find_map(|a| self.eval(frame, &a.value, at))?,
+        };
         self.call_content(frame, call, &canonical, on_receiver, at, &mut taint);
         for sanitizer in &catalog.sanitizers {
             let by_callee = sanitizer
@@ -1209,6 +1267,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             out.sanitized |= returned.iter().fold(u16::MAX, |acc, r| acc & r.sanitized);
             // String clean-ups keep a normalised path normalised.
             out.normalized = taint.normalized || returned.iter().all(|r| r.normalized);
+            // `get_url(arguments)` returning `arguments["url"]`.
+            if let [only] = returned.as_slice()
+                && let Some(inner) = &only.field
+            {
+                out.read_member(inner);
+            }
             return Some(out);
         }
         None

@@ -140,6 +140,10 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         let mut hits: Vec<SinkHit> = summary
             .hits
             .into_iter()
+            .map(|mut h| {
+                name_field(&mut h.taint, tool, handler.tool_file);
+                h
+            })
             .filter(|h| h.taint.origin != Origin::Network || h.class == SinkClass::Deserialize)
             // One hit per argument at each sink: a check on one argument
             // (MCL209) is judged against the sinks that argument reaches.
@@ -345,6 +349,40 @@ fn sources(
     out
 }
 
+/// Names the tool argument a value really carries: a handler that takes
+/// the arguments as one object (`arguments["url"]`, `args.path`), or a
+/// model built from several arguments (`Request(kind=kind, root=root)` then
+/// `request.root`, see `Taint::composite`) hands on the member it reads, not
+/// the object. The first
+/// member on the way that is a declared argument of the tool, other than
+/// the one already named, becomes the origin, with its declaration as the
+/// flow's source.
+pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: usize) {
+    let (Origin::Param { name, .. }, Some(path)) = (&mut taint.origin, &taint.field) else {
+        return;
+    };
+    let Some(declared) = path
+        .split('.')
+        .find_map(|member| tool.params.iter().find(|p| p.name == member))
+    else {
+        return;
+    };
+    // A declared argument read as a record only when it is one: the
+    // `.name` of a temporary file made from `suffix` is not argument `name`.
+    let container = !tool.params.iter().any(|p| p.name == *name);
+    if declared.name == *name || !(container || taint.composite) {
+        return;
+    }
+    *name = declared.name.clone();
+    if let Some(first) = taint.steps.first_mut() {
+        *first = Step {
+            file: tool_file,
+            span: declared.span,
+            message: format!("tool argument `{}`", declared.name),
+        };
+    }
+}
+
 /// Does an expression read variable `var` (or one of its fields)?
 fn reads(expr: &Expr, var: &str) -> bool {
     let mut stack = vec![expr];
@@ -380,6 +418,8 @@ fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) 
             sanitized: 0,
             normalized: false,
             content: None,
+            field: None,
+            composite: false,
         },
     )
 }

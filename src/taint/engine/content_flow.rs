@@ -310,6 +310,8 @@ impl Analyzer<'_, '_> {
         };
         Some(Taint {
             origin: Origin::Network,
+            field: None,
+            composite: false,
             steps: vec![step.clone()],
             sanitized: 0,
             normalized: false,
@@ -521,11 +523,12 @@ impl Frame<'_> {
         loop {
             if let Some(taint) = self.state.get(current) {
                 let mut taint = taint.clone();
-                if let Some(content) = &mut taint.content
-                    && let Some(rest) = name.get(current.len()..)
-                {
+                if let Some(rest) = name.get(current.len()..) {
                     for member in rest.split(['.', ':']).filter(|s| !s.is_empty()) {
-                        content.member(member);
+                        if let Some(content) = &mut taint.content {
+                            content.member(member);
+                        }
+                        taint.read_member(member);
                     }
                 }
                 return Some(taint);

@@ -1,0 +1,229 @@
+//! Messages name the exact tool argument that flows and the exact sink:
+//! JSON findings of small projects compared word for word.
+
+mod common;
+
+use serde_json::Value;
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+/// `(code, line, message)` of every finding of `code`, sorted.
+fn messages(files: &[(&str, &str)], code: &str) -> Vec<(String, u64, String)> {
+    let dir = project(files);
+    let output = common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--no-config",
+        ])
+        .args(["--select", code])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut out: Vec<(String, u64, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["start"]["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// A low-level server: the call-tool handler's `arguments` dict is not the
+/// argument; the key it reads is.
+const LOW_LEVEL: &str = r#"import mcp.types as types
+from mcp.server.lowlevel import Server
+
+server = Server("notes")
+
+
+@server.list_tools()
+async def list_tools() -> list[types.Tool]:
+    return [
+        types.Tool(
+            name="read_note",
+            description="Read a note by its file name.",
+            inputSchema={
+                "type": "object",
+                "properties": {
+                    "title": {"type": "string", "maxLength": 80},
+                    "filename": {"type": "string"},
+                },
+                "required": ["filename"],
+            },
+        )
+    ]
+
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict) -> list[types.TextContent]:
+    if name == "read_note":
+        title = arguments.get("title", "")
+        with open(f"/srv/notes/{arguments['filename']}") as f:
+            return [types.TextContent(type="text", text=f"{title}\n{f.read()}")]
+    raise ValueError(f"unknown tool {name}")
+"#;
+
+#[test]
+fn a_low_level_handler_names_the_key_it_reads() {
+    assert_eq!(
+        messages(&[("server.py", LOW_LEVEL)], "MCL203"),
+        vec![(
+            "MCL203".to_string(),
+            29,
+            "tool argument `filename` of tool `read_note` reaches `open()` as a filesystem path"
+                .to_string()
+        )]
+    );
+}
+
+/// A model built from several arguments: the member read on the way to the
+/// sink names the argument, not the model's first field.
+const MODEL: &str = r#"import os
+from dataclasses import dataclass
+
+from mcp.server.fastmcp import FastMCP
+from mcp.types import ToolAnnotations
+
+mcp = FastMCP("deployer")
+
+
+@dataclass
+class DeployRequest:
+    kind: str
+    project_root: str
+
+
+def write_template(request: DeployRequest) -> None:
+    template = os.path.join(request.project_root, "template.yaml")
+    with open(template, "w") as f:
+        f.write(f"kind: {request.kind}\n")
+
+
+@mcp.tool(annotations=ToolAnnotations(destructiveHint=True))
+def deploy(kind: str, project_root: str) -> str:
+    """Write the deployment template of a project."""
+    request = DeployRequest(kind=kind, project_root=project_root)
+    write_template(request)
+    return "written"
+"#;
+
+#[test]
+fn a_model_of_several_arguments_names_the_member_that_flows() {
+    assert_eq!(
+        messages(&[("server.py", MODEL)], "MCL203"),
+        vec![(
+            "MCL203".to_string(),
+            18,
+            "tool argument `project_root` of tool `deploy` reaches `open()` as a filesystem path"
+                .to_string()
+        )]
+    );
+}
+
+/// A TypeScript handler that takes the arguments as one object and passes
+/// it on: the property read where the sink is names the argument.
+const TS_ARGS: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { readFile } from "node:fs/promises";
+import { z } from "zod";
+
+type ReadArgs = { encoding: string; file: string };
+
+async function readReport(args: ReadArgs): Promise<string> {
+  return readFile(`/srv/reports/${args.file}`, "utf8");
+}
+
+const server = new McpServer({ name: "reports", version: "1.0.0" });
+
+server.registerTool(
+  "read_report",
+  {
+    description: "Read a report",
+    inputSchema: { encoding: z.enum(["utf8"]), file: z.string() },
+    annotations: { readOnlyHint: true },
+  },
+  async (args) => ({ content: [{ type: "text", text: await readReport(args) }] }),
+);
+"#;
+
+#[test]
+fn an_arguments_object_passed_on_names_the_property_read() {
+    assert_eq!(
+        messages(&[("server.ts", TS_ARGS)], "MCL203"),
+        vec![(
+            "MCL203".to_string(),
+            8,
+            "tool argument `file` of tool `read_report` reaches `readFile()` as a filesystem path"
+                .to_string()
+        )]
+    );
+}
+
+/// Two servers of one repository: the leak of one names the secrets its own
+/// package reads, not its neighbour's.
+const BILLING: &str = r#"import os
+
+from mcp.server.fastmcp import FastMCP
+
+STRIPE_API_KEY = os.environ["STRIPE_API_KEY"]
+mcp = FastMCP("billing")
+
+
+@mcp.tool()
+def balance() -> str:
+    """The account balance."""
+    return "0"
+"#;
+
+const LINT: &str = r#"import os
+import subprocess
+
+from mcp.server.fastmcp import FastMCP
+
+GITHUB_TOKEN = os.environ.get("GITHUB_TOKEN", "")
+mcp = FastMCP("lint")
+
+
+@mcp.tool()
+def lint() -> str:
+    """Lint the checked-out repository."""
+    return subprocess.run(["ruff", "check", "."], env=os.environ.copy(), capture_output=True, text=True, timeout=60).stdout
+"#;
+
+#[test]
+fn an_environment_leak_names_the_secrets_of_its_own_package() {
+    assert_eq!(
+        messages(
+            &[
+                ("servers/billing/billing/server.py", BILLING),
+                ("servers/lint/lint/server.py", LINT)
+            ],
+            "MCL303"
+        ),
+        vec![(
+            "MCL303".to_string(),
+            13,
+            "the child process of `subprocess.run()` gets the server's whole environment, with its secrets (`GITHUB_TOKEN`)"
+                .to_string()
+        )]
+    );
+}
