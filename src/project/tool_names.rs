@@ -258,11 +258,7 @@ mod tests {
         let view = View::new(
             lowered
                 .iter()
-                .map(|(path, text, facts)| Unit {
-                    path: Path::new(path),
-                    text,
-                    facts,
-                })
+                .map(|(path, text, facts)| Unit::new(Path::new(path), text, facts))
                 .collect(),
         );
         let mut out: Vec<String> = pass(&view)
