@@ -14,7 +14,7 @@ use super::engine::Summary;
 mod objects;
 
 /// Default bound on how many project calls deep the engine follows a value.
-pub const DEFAULT_MAX_DEPTH: usize = 5;
+pub const DEFAULT_MAX_DEPTH: usize = 8;
 
 /// One parsed file of the project.
 pub struct ProjectFile<'a> {
