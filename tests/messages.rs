@@ -227,3 +227,45 @@ fn an_environment_leak_names_the_secrets_of_its_own_package() {
         )]
     );
 }
+
+/// A low-level server whose schema comes from a model at run time
+/// (`Model.model_json_schema()`): the tool's parameters are not readable
+/// here, and the key read off `arguments` still names the argument.
+const SCHEMA_FROM_MODEL: &str = r#"import httpx
+import mcp.types as types
+from mcp.server.lowlevel import Server
+from pydantic import BaseModel
+
+server = Server("fetcher")
+
+
+class Fetch(BaseModel):
+    url: str
+    max_length: int = 5000
+
+
+@server.list_tools()
+async def list_tools() -> list[types.Tool]:
+    return [types.Tool(name="fetch", description="Fetch a page.", inputSchema=Fetch.model_json_schema())]
+
+
+@server.call_tool()
+async def call_tool(name: str, arguments: dict) -> list[types.TextContent]:
+    target = arguments["url"]
+    async with httpx.AsyncClient(timeout=10) as client:
+        page = await client.get(target)
+    return [types.TextContent(type="text", text=page.text[:5000])]
+"#;
+
+#[test]
+fn an_unreadable_schema_names_the_key_read_from_arguments() {
+    assert_eq!(
+        messages(&[("server.py", SCHEMA_FROM_MODEL)], "MCL204"),
+        vec![(
+            "MCL204".to_string(),
+            23,
+            "tool argument `url` of tool `fetch` reaches `client.get()` as the request URL"
+                .to_string()
+        )]
+    );
+}

@@ -175,6 +175,11 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         capabilities.sort_by_key(|c| (c.file, c.span.start, c.capability));
         capabilities.dedup_by_key(|c| (c.file, c.span, c.capability));
         let mut conditions = summary.conditions;
+        // Named as the hits are, so that a check is matched with the sinks
+        // of the same argument (MCL209, MCL210, MCL211).
+        for condition in &mut conditions {
+            name_field(&mut condition.taint, tool, handler.tool_file);
+        }
         conditions.sort_by_key(|c| (c.file, c.span.start));
         conditions.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.var == b.var);
         out.push(HandlerResult {
@@ -361,6 +366,25 @@ pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: us
     let (Origin::Param { name, .. }, Some(path)) = (&mut taint.origin, &taint.field) else {
         return;
     };
+    // A tool whose schema is not readable here (`inputSchema=Model.
+    // model_json_schema()`): the member read off the call's arguments object
+    // is still the argument the caller chose, and naming the whole object
+    // (`arguments`) would not tell the reader which one flows.
+    if tool.params.is_empty() && holds_arguments(name) {
+        // `request.params.arguments.url`: past the holders, the first key.
+        let Some(member) = path
+            .split('.')
+            .find(|m| !holds_arguments(m))
+            .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        else {
+            return;
+        };
+        let object = std::mem::replace(name, member.to_string());
+        if let Some(first) = taint.steps.first_mut() {
+            first.message = format!("tool argument `{member}` (read from `{object}`)");
+        }
+        return;
+    }
     let Some(declared) = path
         .split('.')
         .find_map(|member| tool.params.iter().find(|p| p.name == member))
@@ -381,6 +405,14 @@ pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: us
             message: format!("tool argument `{}`", declared.name),
         };
     }
+}
+
+/// A handler parameter that holds the whole call's arguments.
+fn holds_arguments(name: &str) -> bool {
+    matches!(
+        name,
+        "arguments" | "args" | "params" | "input" | "request" | "req" | "payload"
+    )
 }
 
 /// Does an expression read variable `var` (or one of its fields)?
