@@ -269,3 +269,31 @@ fn an_unreadable_schema_names_the_key_read_from_arguments() {
         )]
     );
 }
+
+/// A TypeScript handler that destructures the arguments object, renaming a
+/// key: the key it reads names the argument, not the local name.
+const TS_DESTRUCTURED: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { readFile } from "node:fs/promises";
+
+const server = new McpServer({ name: "reports", version: "1.0.0" });
+const ReportArgs = buildSchema();
+
+server.registerTool("read_report", { description: "Read a report", inputSchema: ReportArgs }, async (args: unknown) => {
+  const { file: reportFile, encoding, ...rest } = args as { file: string; encoding?: BufferEncoding };
+  const text = await readFile(reportFile, encoding ?? "utf-8");
+  return { content: [{ type: "text", text: `${text} ${Object.keys(rest).length}` }] };
+});
+"#;
+
+#[test]
+fn a_renaming_destructure_names_the_key_it_reads() {
+    assert_eq!(
+        messages(&[("server.ts", TS_DESTRUCTURED)], "MCL203"),
+        vec![(
+            "MCL203".to_string(),
+            9,
+            "tool argument `file` of tool `read_report` reaches `readFile()` as a filesystem path"
+                .to_string()
+        )]
+    );
+}

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::facts::{Call, Expr, FileFacts, Function, Stmt, Value};
+use crate::facts::{Call, Expr, FileFacts, Function, Language, Stmt, Value};
 use crate::finding::Span;
 
 use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
@@ -437,6 +437,18 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .or_insert_with(|| origin.clone());
                     }
                 }
+                // `const { filePath, ...rest } = args`: each shorthand target
+                // reads the member of its name, which names the argument
+                // (`taint::name_field`) when `args` is the whole call.
+                let destructures = matches!(
+                    frame.facts.language,
+                    Language::TypeScript | Language::Tsx | Language::JavaScript
+                ) && frame.text.get(span.start..span.end).is_some_and(|t| {
+                    let t = t.trim_start();
+                    ["const {", "let {", "var {", "{"]
+                        .iter()
+                        .any(|head| t.starts_with(head))
+                });
                 for target in targets {
                     frame.touch(target, span.start);
                     let step = Step {
@@ -445,6 +457,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         message: format!("flows into `{target}`"),
                     };
                     let mut next = taint.with_step(step);
+                    if destructures
+                        && let Some(key) = frame
+                            .text
+                            .get(span.start..span.end)
+                            .and_then(|t| destructured_key(t, target))
+                    {
+                        next.read_member(&key);
+                    }
                     // `const { data } = await octokit.rest.issues.get(…)`: a
                     // target named for a member of a response reads that member.
                     if let Some(content) = &mut next.content
@@ -2898,4 +2918,45 @@ fn has_literal_head(expr: &Expr) -> bool {
 fn normalize_module(module: &str) -> String {
     let module = module.strip_prefix("node:").unwrap_or(module);
     module.replace('/', ".")
+}
+
+/// The member a destructuring pattern reads into `target`: `key` of
+/// `{ key: target }`, or `target` itself when it is a shorthand; none for a
+/// `...target` rest (it holds the other members) or a target the pattern
+/// does not name.
+fn destructured_key(statement: &str, target: &str) -> Option<String> {
+    let pattern = statement
+        .split_once('=')
+        .map_or(statement, |(left, _)| left);
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    let mut from = 0;
+    while let Some(found) = pattern[from..].find(target) {
+        let start = from + found;
+        let end = start + target.len();
+        from = end;
+        let before = pattern[..start].trim_end();
+        let whole = !pattern[..start].ends_with(is_word) && !pattern[end..].starts_with(is_word);
+        if !whole || before.ends_with("...") {
+            continue;
+        }
+        // `key: target` renames; otherwise the target is its own key (or a
+        // key renamed to something else: `target: other`).
+        if let Some(head) = before.strip_suffix(':') {
+            let key: String = head
+                .trim_end()
+                .chars()
+                .rev()
+                .take_while(|c| is_word(*c))
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            return (!key.is_empty()).then_some(key);
+        }
+        if pattern[end..].trim_start().starts_with(':') {
+            continue;
+        }
+        return Some(target.to_string());
+    }
+    None
 }
