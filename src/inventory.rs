@@ -242,16 +242,6 @@ fn handler_entry(
 /// be read or parsed are skipped (`check` reports them).
 pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventory {
     let packages = Packages::new();
-    let role_of = |file: &SourcePath, text: &str, facts: Option<&FileFacts>| {
-        roles::classify(
-            &file.role_path(),
-            &file.path,
-            file.language,
-            text,
-            facts,
-            &packages,
-        )
-    };
     let read = |file: &SourcePath| -> Option<String> {
         std::fs::metadata(&file.path)
             .ok()
@@ -277,10 +267,10 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventor
         .filter_map(|(i, file)| {
             let text = read(file)?;
             if !relevant(file, &text) {
-                return Some((i, role_of(file, &text, None), None));
+                return Some((i, roles::of_source(file, &text, None, &packages), None));
             }
             let facts = frontend::lower(file.language, &file.path, &text).ok();
-            let role = role_of(file, &text, facts.as_ref());
+            let role = roles::of_source(file, &text, facts.as_ref(), &packages);
             Some((i, role, facts.map(|f| (text, f))))
         })
         .collect();
@@ -319,7 +309,10 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventor
             })
             .collect();
         for (i, text, facts) in &more {
-            role_by_file.insert(*i, role_of(&files[*i], text, Some(facts)));
+            role_by_file.insert(
+                *i,
+                roles::of_source(&files[*i], text, Some(facts), &packages),
+            );
         }
         frontier = (lowered.len()..lowered.len() + more.len()).collect();
         lowered.extend(more);

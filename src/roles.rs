@@ -230,6 +230,24 @@ const FRONTEND_MODULES: &[&str] = &[
     "solid-js",
 ];
 
+/// The role of a file read for a scan or the inventory: `classify` with
+/// the source path's two forms.
+pub fn of_source(
+    file: &crate::discover::SourcePath,
+    text: &str,
+    facts: Option<&FileFacts>,
+    packages: &Packages,
+) -> Role {
+    classify(
+        &file.role_path(),
+        &file.path,
+        file.language,
+        text,
+        facts,
+        packages,
+    )
+}
+
 /// Classifies one file. `relative` is its path below the scanned directory,
 /// `absolute` where it is (for the manifest lookup); `facts` are present
 /// when the file was lowered (a file the prefilter skipped is judged on its

@@ -438,7 +438,7 @@ fn subclass_closure(
                     return None;
                 }
                 let facts = frontend::lower(file.language, &file.path, &text).ok()?;
-                let role = role_of(file, &text, Some(&facts), packages);
+                let role = roles::of_source(file, &text, Some(&facts), packages);
                 Some((
                     i,
                     Lowered {
@@ -500,7 +500,7 @@ fn import_closure(
                 let file = &files[i];
                 let lowered = std::fs::read_to_string(&file.path).ok().and_then(|text| {
                     let facts = frontend::lower(file.language, &file.path, &text).ok()?;
-                    let role = role_of(file, &text, Some(&facts), packages);
+                    let role = roles::of_source(file, &text, Some(&facts), packages);
                     Some(Lowered {
                         text,
                         facts,
@@ -599,18 +599,6 @@ struct Lowered {
     /// checked on its own in the first phase and kept only for summaries).
     rules: bool,
     role: Role,
-}
-
-/// The role of a file read for the scan (see `crate::roles::classify`).
-fn role_of(file: &SourcePath, text: &str, facts: Option<&FileFacts>, packages: &Packages) -> Role {
-    roles::classify(
-        &file.role_path(),
-        &file.path,
-        file.language,
-        text,
-        facts,
-        packages,
-    )
 }
 
 /// The path as shown to the user: relative to the working directory when inside it.
@@ -728,14 +716,14 @@ fn process_file(
         return (result, None);
     }
     if !settings.rules.worth_parsing(file.language, text) {
-        let role = role_of(file, text, None, packages);
+        let role = roles::of_source(file, text, None, packages);
         result.role = Some(role);
         result.findings = finish_unparsed(file, text, settings, role);
         return (result, None);
     }
     result.parsed = true;
     let lowered = frontend::lower(file.language, &file.path, text);
-    let role = role_of(file, text, lowered.as_ref().ok(), packages);
+    let role = roles::of_source(file, text, lowered.as_ref().ok(), packages);
     result.role = Some(role);
     match lowered {
         // A file that registers no tool holds no handler of its own: it is
@@ -805,11 +793,11 @@ pub fn check_source(
 ) -> (Vec<Finding>, bool) {
     let packages = Packages::new();
     if !settings.rules.worth_parsing(file.language, text) {
-        let role = role_of(file, text, None, &packages);
+        let role = roles::of_source(file, text, None, &packages);
         return (finish_unparsed(file, text, settings, role), false);
     }
     let lowered = frontend::lower(file.language, &file.path, text);
-    let role = role_of(file, text, lowered.as_ref().ok(), &packages);
+    let role = roles::of_source(file, text, lowered.as_ref().ok(), &packages);
     match lowered {
         Ok(facts) => (check_alone(file, text, &facts, settings, role), true),
         Err(failure) => {

@@ -24,18 +24,24 @@ pub fn tools<'c>(ctx: &'c FileContext<'_>) -> Vec<(&'c ToolDef, Vec<CapabilityHi
         .collect()
 }
 
-/// `subprocess.run()` (and n more), for messages.
-pub fn describe(hits: &[&CapabilityHit]) -> String {
-    let mut names: Vec<String> = hits
-        .iter()
-        .map(|h| format!("`{}()`", h.callee.replace("<expr>", "…").escape_debug()))
-        .collect();
+/// The first of a list of call names and how many more (duplicates in a
+/// row dropped): "`open()` and 2 more".
+fn and_more(mut names: Vec<String>) -> String {
     names.dedup();
     match names.len() {
         0 => String::new(),
         1 => names.remove(0),
         n => format!("{} and {} more", names[0], n - 1),
     }
+}
+
+/// `subprocess.run()` (and n more), for messages.
+pub fn describe(hits: &[&CapabilityHit]) -> String {
+    let names: Vec<String> = hits
+        .iter()
+        .map(|h| format!("`{}()`", h.callee.replace("<expr>", "…").escape_debug()))
+        .collect();
+    and_more(names)
 }
 
 /// The capabilities that contradict a promise of restraint: process
@@ -84,16 +90,11 @@ fn temporary_file(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
 /// `open()` in `save_x()` (and n more): like `describe`, naming the
 /// function a call is in when the handler reaches it through another call.
 pub fn describe_in(project: &crate::taint::Project<'_>, hits: &[&CapabilityHit]) -> String {
-    let mut names: Vec<String> = hits
+    let names: Vec<String> = hits
         .iter()
         .map(|h| super::tool_effects::place(project, h))
         .collect();
-    names.dedup();
-    match names.len() {
-        0 => String::new(),
-        1 => names.remove(0),
-        n => format!("{} and {} more", names[0], n - 1),
-    }
+    and_more(names)
 }
 
 pub fn with<'h>(hits: &'h [CapabilityHit], wanted: &[Capability]) -> Vec<&'h CapabilityHit> {
