@@ -114,6 +114,10 @@ fn around<'a>(text: &'a str, lit: &'a StringLit) -> Around<'a> {
         target: lit.target.as_deref(),
         line_before: text.get(line_start..floor(text, start)).unwrap_or(""),
         near: text.get(near_start..near_end).unwrap_or(""),
+        line_after: text
+            .get(floor(text, lit.span.end.min(text.len()))..)
+            .map(|rest| rest.split('\n').next().unwrap_or(""))
+            .unwrap_or(""),
     }
 }
 

@@ -98,11 +98,16 @@ pub(crate) struct Around<'a> {
     pub line_before: &'a str,
     /// The source around the literal (a Firebase config object's other keys).
     pub near: &'a str,
+    /// The rest of the literal's line: a trailing comment
+    /// (`apiKey: '…', // search-only (public) key`).
+    pub line_after: &'a str,
 }
 
 impl Around<'_> {
     fn context_matches(&self, re: &Regex) -> bool {
-        self.target.is_some_and(|t| re.is_match(t)) || re.is_match(self.line_before)
+        self.target.is_some_and(|t| re.is_match(t))
+            || re.is_match(self.line_before)
+            || re.is_match(self.line_after)
     }
 }
 

@@ -232,6 +232,12 @@ impl Sinks {
         let language = facts.language;
         let method = call.method();
         let mut out = Vec::new();
+        // JavaScript's `new Request(url, { headers })` makes a value (a
+        // server re-dispatching its own request builds one); the credential
+        // leaves where that value is fetched: `fetch(new Request(…))` below.
+        if js_request(language, call) {
+            return out;
+        }
         let constructor = is_constructor(call);
         let outbound = constructor || outbound(call);
         for arg in call.args.iter().filter(|_| outbound) {
@@ -249,6 +255,11 @@ impl Sinks {
         for (index, arg) in call.positional().enumerate().filter(|_| outbound) {
             match &arg.value {
                 Value::Object(_) => object_slots(arg, constructor, 0, &mut out),
+                Value::Call(inner) if http_call && js_request(language, inner) => {
+                    for init in inner.positional() {
+                        object_slots(init, false, 0, &mut out);
+                    }
+                }
                 Value::Name(_) | Value::Call(_) | Value::Member(..)
                     if (index > 0 && http_call) || constructor =>
                 {
@@ -281,6 +292,15 @@ impl Sinks {
         }
         out
     }
+}
+
+/// `new Request(…)` in JavaScript: a request object, not yet sent.
+fn js_request(language: Language, call: &Call) -> bool {
+    matches!(
+        language,
+        Language::JavaScript | Language::TypeScript | Language::Tsx
+    ) && call.receiver.is_none()
+        && call.callee == "Request"
 }
 
 /// Values under header or credential keys of an options object, nested

@@ -120,6 +120,10 @@ pub struct Sink {
     pub unsafe_option: Option<SafeKeyword>,
     /// Node `execFile(program, argv, options)`: the argv list is this argument.
     pub argv_arg: Option<usize>,
+    /// For `methods`: a method name alone (`.query()`, `.execute()`) is
+    /// also an API client's or a tool object's method; it counts only when
+    /// the gate lets it (see [`MethodGate`]).
+    pub method_gate: Option<MethodGate>,
     /// `open(path, mode)`: a mode with `w`, `a`, `x` or `+` in this argument
     /// (or the `mode` keyword) makes the call a write.
     pub mode_arg: Option<usize>,
@@ -135,6 +139,75 @@ pub struct Sink {
     /// `git.raw(["log", x])` is `git log x`): each is checked as an option
     /// until a `--`.
     pub program: Option<String>,
+}
+
+/// When a sink matched by its method name alone is one: the file imports one
+/// of `packages` (`pg`, `psycopg2`: a database driver is in use), or the
+/// receiver's name holds one of `receiver_words` (`pool.query`,
+/// `self.db_client.execute`, `conn.prepare`). PostHog's
+/// `api.insights().query({query})` is an HTTP call, not SQL.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct MethodGate {
+    #[serde(default)]
+    pub packages: Vec<String>,
+    #[serde(default)]
+    pub receiver_words: Vec<String>,
+}
+
+impl MethodGate {
+    /// Does a package this file imports open the gate?
+    pub fn imported<'m>(&self, mut modules: impl Iterator<Item = &'m str>) -> bool {
+        modules.any(|module| {
+            let module = module.trim_start_matches("node:");
+            self.packages.iter().any(|p| {
+                module == p
+                    || module
+                        .strip_prefix(p.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', '/', ':']))
+            })
+        })
+    }
+
+    /// Does the receiver's name (`db_client`, `mysqlPool`, `conn`) speak of
+    /// a database? Each word of the name (split at `_`, `.` and case
+    /// changes) is compared whole, or by its start or end (`connection`,
+    /// `pgpool`), so that `context` does not hold `tx`.
+    pub fn names_database(&self, receiver: &str) -> bool {
+        words(receiver).any(|word| {
+            self.receiver_words.iter().any(|w| {
+                word == *w
+                    || (w.len() >= 3
+                        && (word.starts_with(w.as_str()) || word.ends_with(w.as_str())))
+            })
+        })
+    }
+}
+
+/// The lowercase words of an identifier path: `this.mysqlPool` → `this`,
+/// `mysql`, `pool`; `db_client` → `db`, `client`.
+fn words(name: &str) -> impl Iterator<Item = String> + '_ {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut previous_lower = false;
+    for c in name.chars() {
+        if !c.is_alphanumeric() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+            previous_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && previous_lower && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        previous_lower = c.is_lowercase() || c.is_ascii_digit();
+        current.extend(c.to_lowercase());
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out.into_iter()
 }
 
 /// An SDK factory that makes a client for the service it names

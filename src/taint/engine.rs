@@ -1928,8 +1928,30 @@ impl<'f> Frame<'f> {
                     .callee_prefixes
                     .iter()
                     .any(|p| canonical.starts_with(p.as_str()))
-                || (has_receiver && sink.methods.iter().any(|m| m == method))
+                || (has_receiver
+                    && sink.methods.iter().any(|m| m == method)
+                    && self.method_gate_open(sink, call))
         })
+    }
+
+    /// A sink matched by its method name alone: does its gate (a database
+    /// package imported here, or a receiver named like a database handle)
+    /// let it count?
+    fn method_gate_open(&self, sink: &Sink, call: &Call) -> bool {
+        let Some(gate) = &sink.method_gate else {
+            return true;
+        };
+        if gate.imported(self.facts.imports.iter().map(|i| i.module.as_str())) {
+            return true;
+        }
+        let receiver = match call.receiver.as_deref().map(|r| &r.value) {
+            Some(Value::Name(name)) => name.as_str(),
+            Some(Value::Member(_, attr)) => attr.as_str(),
+            Some(Value::Call(inner)) => inner.callee.as_str(),
+            Some(_) => "",
+            None => call.receiver().unwrap_or(""),
+        };
+        gate.names_database(receiver)
     }
 
     /// The values a sink call checks, each with its class and role.
