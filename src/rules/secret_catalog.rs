@@ -565,6 +565,7 @@ mod tests {
                 target: entry.sample_context.as_deref(),
                 line_before: "",
                 near: entry.sample_near.as_deref().unwrap_or(""),
+                line_after: "",
             };
             match catalog().allowed(&entry.sample, &at) {
                 Some(id) if id == entry.id => {}

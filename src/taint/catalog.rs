@@ -563,4 +563,36 @@ mod tests {
             assert!(common.option_programs.contains(program), "{key}");
         }
     }
+
+    /// A method-name SQL sink counts on database handles, not on API
+    /// clients: the receiver's words are compared whole or by start/end.
+    #[test]
+    fn method_gate_reads_receiver_words() {
+        let gate = MethodGate {
+            packages: vec!["pg".into(), "mysql2".into()],
+            receiver_words: vec!["db".into(), "pool".into(), "conn".into(), "trx".into()],
+        };
+        for yes in [
+            "pool",
+            "this.mysqlPool",
+            "self.db_client",
+            "connection",
+            "getPool",
+            "pgpool",
+        ] {
+            assert!(gate.names_database(yes), "{yes}");
+        }
+        for no in [
+            "context.api.insights",
+            "ctx",
+            "api",
+            "feedback",
+            "this.client",
+        ] {
+            assert!(!gate.names_database(no), "{no}");
+        }
+        assert!(gate.imported(["mysql2/promise"].into_iter()));
+        assert!(gate.imported(["node:pg"].into_iter()));
+        assert!(!gate.imported(["pgtools", "./db"].into_iter()));
+    }
 }
