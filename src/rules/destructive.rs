@@ -246,6 +246,11 @@ const COMPUTING: &[&str] = &[
     "remove_handler",
     "removeHandler",
     "remove_hook",
+    // A pointer gesture of UI-automation libraries (pyautogui, Playwright).
+    "drag_and_drop",
+    "dragAndDrop",
+    "drag_drop",
+    "dragDrop",
 ];
 
 /// What a call's name says it does to the world.
@@ -782,6 +787,8 @@ mod tests {
             "server.sendLoggingMessage",
             "repo.get_deleted_items",
             "router.on_delete",
+            "pyautogui.drag_and_drop",
+            "page.dragAndDrop",
         ] {
             assert_eq!(says(&call(callee, None)), Says::Nothing, "{callee}");
         }
