@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::finding::Span;
 
+pub mod cli_mode;
 pub mod python;
 
 /// What a discovered file is.

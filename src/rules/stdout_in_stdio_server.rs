@@ -127,8 +127,16 @@ impl Rule for StdoutInStdioServer {
         // Writes are grouped by the function they are in (top-level code is
         // one group): one finding per place to fix, not one per `print`.
         let mut groups: Vec<(Option<Span>, Vec<&Call>)> = Vec::new();
+        // `if (process.argv[2] === "auth") { …; process.exit(0) }`: a mode a
+        // person runs at a terminal, never while the server speaks JSON-RPC.
+        let serving: Vec<Span> = facts.transports.iter().map(|t| t.span).collect();
+        let cli_only = crate::facts::cli_mode::cli_only_spans(facts, &serving);
         for call in &facts.calls {
-            if redirected(&call.callee) {
+            if redirected(&call.callee)
+                || cli_only
+                    .iter()
+                    .any(|s| s.start <= call.span.start && call.span.end <= s.end)
+            {
                 continue;
             }
             if writes_stdout(call, facts.language) {

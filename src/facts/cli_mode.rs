@@ -1,0 +1,139 @@
+//! Code that runs only in a command-line mode of the program: the body of
+//! an `if` on the command line (`process.argv[2] === "auth"`,
+//! `"--version" in sys.argv`, `args.list_tools`) that leaves the program
+//! (`process.exit`, `sys.exit`, `return` from `main`) and does not start the
+//! server there, and the functions called only from such bodies. A person
+//! typed that mode at a terminal; an MCP client does not run it, so what it
+//! prints never reaches the JSON-RPC stream.
+
+use super::{Expr, FileFacts, Stmt, Value};
+use crate::finding::Span;
+
+/// Words of a value parsed from the command line (`yargs(...).parse()`,
+/// `parser.parse_args()`, `program.opts()`).
+const PARSERS: &[&str] = &[
+    "argv",
+    "parse_args",
+    "parse_known_args",
+    "parseArgs",
+    "yargs",
+    "program.opts",
+    "commander",
+    "minimist",
+    "docopt",
+    "clap",
+    "std::env::args",
+    "env::args",
+];
+
+/// The spans of code that only a command-line mode runs. `serving` are the
+/// spans where the server starts its transport: a branch holding one is
+/// not a side mode.
+pub fn cli_only_spans(facts: &FileFacts, serving: &[Span]) -> Vec<Span> {
+    let mut spans: Vec<Span> = facts
+        .statements
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Stmt::Guard {
+                cond,
+                body,
+                exits: true,
+                ..
+            } if from_command_line(facts, cond) && !serving.iter().any(|s| contains(*body, *s)) => {
+                Some(*body)
+            }
+            _ => None,
+        })
+        .collect();
+    // Functions called only from those bodies (`authenticate()` in the
+    // `auth` branch) run only in that mode too; a second round follows one
+    // more level of helpers.
+    for _ in 0..2 {
+        let mut added = Vec::new();
+        for function in &facts.functions {
+            let Some(name) = function.name.as_deref() else {
+                continue;
+            };
+            if spans.iter().any(|s| contains(*s, function.span))
+                || serving.iter().any(|s| contains(function.span, *s))
+            {
+                continue;
+            }
+            let mut calls = facts
+                .calls
+                .iter()
+                .filter(|c| c.callee == name || c.callee.ends_with(&format!(".{name}")))
+                .peekable();
+            if calls.peek().is_none() {
+                continue;
+            }
+            if calls.all(|c| spans.iter().any(|s| contains(*s, c.span))) {
+                added.push(function.span);
+            }
+        }
+        if added.is_empty() {
+            break;
+        }
+        spans.extend(added);
+    }
+    spans
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// Does a condition read the command line, directly or through a value
+/// parsed from it?
+fn from_command_line(facts: &FileFacts, cond: &Expr) -> bool {
+    let mut names = Vec::new();
+    collect_names(cond, &mut names, 0);
+    names.iter().any(|name| {
+        if PARSERS.iter().any(|p| name.contains(p)) {
+            return true;
+        }
+        let root = name.split(['.', '[']).next().unwrap_or(name);
+        facts
+            .bindings
+            .iter()
+            .filter(|b| b.name == root)
+            .any(|b| parsed_from_command_line(&b.value, 0))
+    })
+}
+
+fn parsed_from_command_line(value: &Expr, depth: usize) -> bool {
+    let mut names = Vec::new();
+    collect_names(value, &mut names, depth);
+    names.iter().any(|n| PARSERS.iter().any(|p| n.contains(p)))
+}
+
+/// The name paths and callees an expression reads.
+fn collect_names(expr: &Expr, out: &mut Vec<String>, depth: usize) {
+    if depth > 12 {
+        return;
+    }
+    match &expr.value {
+        Value::Name(name) => out.push(name.clone()),
+        Value::Member(inner, _) => collect_names(inner, out, depth + 1),
+        Value::Call(call) => {
+            out.push(call.callee.clone());
+            if let Some(receiver) = &call.receiver {
+                collect_names(receiver, out, depth + 1);
+            }
+            for arg in &call.args {
+                collect_names(&arg.value, out, depth + 1);
+            }
+        }
+        Value::Op(_, operands) | Value::Concat(operands) | Value::Array(operands) => {
+            for operand in operands {
+                collect_names(operand, out, depth + 1);
+            }
+        }
+        Value::Template(_, parts) => {
+            for part in parts {
+                collect_names(part, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
