@@ -1027,13 +1027,17 @@ fn member(flow: &Flow, name: &str, mode: Mode) -> Option<Flow> {
             _ => return None,
         },
         Held::Carrier => {
+            // The member's last word says what it holds: `authHeaders`,
+            // `requestInit`, `auth` carry the credential on; a
+            // `token_endpoint_auth_method` names a method.
             let w = words(name);
-            if w.iter().any(|w| {
+            if w.last().is_some_and(|w| {
                 matches!(
                     w.as_str(),
                     "headers" | "header" | "auth" | "authorization" | "token" | "init" | "common"
                 )
-            }) {
+            }) || naming(name) == Naming::Secret
+            {
                 Held::Carrier
             } else {
                 return None;
