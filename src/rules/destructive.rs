@@ -451,7 +451,13 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             || (!project_code(ctx, file, call)
                 && match says(call) {
                     Says::Destroys => true,
-                    Says::Removes => named_destructive && on_lasting_state(facts, call),
+                    // `os.unlink(temp_file.name)`: cleaning up a temporary
+                    // file the server made is not what the tool removes.
+                    Says::Removes => {
+                        named_destructive
+                            && on_lasting_state(facts, call)
+                            && !temporary_path(project_file.text, call)
+                    }
                     Says::Nothing => false,
                 });
         if !operation || found.iter().any(|o| o.file == file && o.span == call.span) {
@@ -475,6 +481,18 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
         });
     }
     found
+}
+
+/// Does the call act on a temporary file (`os.unlink(tmp_path)`,
+/// `fs.rm(tempDir)`)? Its arguments, as written, say so.
+fn temporary_path(text: &str, call: &Call) -> bool {
+    call.positional().next().is_some_and(|arg| {
+        let written = text
+            .get(arg.span.start..arg.span.end)
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        ["tmp", "temp"].iter().any(|w| written.contains(w))
+    })
 }
 
 /// Words of a tool name that say it writes where it is told.
