@@ -938,6 +938,12 @@ impl FileFacts {
     /// Gives tools without a handler the dispatch branch named after them
     /// (low-level servers), as a function whose parameters are the tool's.
     pub fn link_dispatch_handlers(&mut self) {
+        // The tools a low-level listing declares: those registered without
+        // a function of their own (a FastMCP `@mcp.tool()` in the same file
+        // brings its handler).
+        let listed: Vec<usize> = (0..self.tools.len())
+            .filter(|&i| self.tools[i].handler.is_none() && self.tools[i].handler_import.is_none())
+            .collect();
         for i in 0..self.tools.len() {
             if self.tools[i].handler.is_some() {
                 continue;
@@ -957,16 +963,16 @@ impl FileFacts {
             });
             self.tools[i].handler = Some(self.functions.len() - 1);
         }
-        self.link_single_call_tool_handler();
+        self.link_single_call_tool_handler(&listed);
     }
 
-    /// A low-level server with one tool and no dispatch on its name (the
-    /// reference fetch server): its call-tool handler is that tool's handler.
-    fn link_single_call_tool_handler(&mut self) {
-        let mut tools = self
-            .tools
+    /// A low-level server with one listed tool and no dispatch on its name
+    /// (the reference fetch server): its call-tool handler is that tool's
+    /// handler, whatever tools with handlers of their own share the file.
+    fn link_single_call_tool_handler(&mut self, listed: &[usize]) {
+        let mut tools = listed
             .iter()
-            .enumerate()
+            .map(|&i| (i, &self.tools[i]))
             .filter(|(_, t)| t.kind == EntryKind::Tool);
         let (Some((index, tool)), None) = (tools.next(), tools.next()) else {
             return;

@@ -122,6 +122,7 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 if let (Some(condition), Some(consequence)) =
                     (node.field("condition"), node.field("consequence"))
                     && condition.kind() == "comparison_operator"
+                    && comparison_op(condition, source) == Some("==")
                     && let Some(literal) = named_string_child(condition, source)
                 {
                     facts.dispatch.push((literal, span(consequence)));
@@ -193,6 +194,17 @@ fn push_comparison(facts: &mut FileFacts, node: Node<'_>, source: &str) {
             span: span(node),
         });
     }
+}
+
+/// The operator of a simple comparison. Only `name == "x"` routes a call
+/// to its branch: the body of `if name != "x": raise …` is what runs for
+/// every *other* name (a single-tool server's guard).
+fn comparison_op<'s>(node: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let mut cursor = node.walk();
+    let mut ops = node.children(&mut cursor).filter(|c| !c.is_named());
+    let op = ops.next()?;
+    // `a == b == c` is no dispatch.
+    ops.next().is_none().then(|| text(op, source))
 }
 
 /// The string literal among a node's direct children (`name == "x"`).
