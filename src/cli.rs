@@ -12,7 +12,7 @@ use crate::finding::Level;
 use crate::report::{self, Format, Report, stats_block};
 use crate::rules;
 use crate::scan::{self, PerFileIgnore, RuleSet, ScanSettings};
-use crate::{baseline, diff};
+use crate::{baseline, diff, named_files};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -157,6 +157,10 @@ struct CheckArgs {
     /// (only for the files and rules of this run; not with --diff-base).
     #[arg(long, requires = "baseline", conflicts_with = "diff_base")]
     prune_baseline: bool,
+    /// Apply `exclude` to files named on the command line as well (for
+    /// pre-commit hooks, which pass files whatever the configuration says).
+    #[arg(long)]
+    force_exclude: bool,
     /// Report only findings on lines changed since this git revision.
     #[arg(long, value_name = "REV")]
     diff_base: Option<String>,
@@ -437,6 +441,22 @@ impl Session {
         )
     }
 
+    /// Walks the paths; a named file brings its project (see
+    /// `crate::named_files`). Call inside `self.pool`.
+    fn discover_named(&self, walk: &WalkArgs, force_exclude: bool) -> named_files::Widened {
+        named_files::discover(
+            &self.paths,
+            &DiscoverOptions {
+                respect_ignore_files: !walk.no_ignore,
+                exclude: self.exclude.as_ref(),
+                root: &self.root,
+                threads: self.pool.current_num_threads().max(1),
+            },
+            &self.cwd,
+            force_exclude,
+        )
+    }
+
     fn max_file_size(&self) -> u64 {
         self.options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
@@ -678,10 +698,11 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         roles,
     };
     let started = std::time::Instant::now();
-    let (discovered, mut output) = session.pool.install(|| {
-        let discovered = session.discover(&args.walk);
-        let output = scan::scan(&discovered.files, &settings);
-        (discovered, output)
+    let force_exclude = args.force_exclude || options.force_exclude.unwrap_or(false);
+    let (discovered, scope, mut output) = session.pool.install(|| {
+        let widened = session.discover_named(&args.walk, force_exclude);
+        let output = scan::scan(&widened.discovered.files, &settings);
+        (widened.discovered, widened.scope, output)
     });
     output.stats.elapsed = started.elapsed();
     for (reason, count) in &discovered.skipped {
@@ -711,6 +732,18 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         return Ok(0);
     }
     let mut notes = Vec::new();
+    if let Some(scope) = &scope {
+        // Files were named: their project was read for context, and what
+        // is reported is what touches them.
+        let before = output.findings.len();
+        output.findings.retain(|f| scope.touches(f, &session.cwd));
+        if before > output.findings.len() {
+            notes.push(format!(
+                "{} in files not named (read for the project's context)",
+                before - output.findings.len()
+            ));
+        }
+    }
     if let Some(rev) = &args.diff_base {
         // A finding is new when its location or any step of its flow lies
         // on a changed line: a handler that already called `ops.run(cmd)`
@@ -766,6 +799,12 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
             .stale
             .iter()
             .filter(|e| scanned.contains(&e.path) && settings.rules.is_enabled(&e.code))
+            // Files read only for their project's context were not checked.
+            .filter(|e| {
+                scope
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&session.root.join(&e.path), &session.cwd))
+            })
             .collect();
         if !stale.is_empty() {
             if args.prune_baseline && args.diff_base.is_none() {

@@ -42,6 +42,8 @@ pub struct FileOptions {
     /// The file roles whose findings are reported (`crate::roles`);
     /// `None`: all but test.
     pub roles: Option<Vec<String>>,
+    /// `exclude` applies to files named on the command line too.
+    pub force_exclude: Option<bool>,
 }
 
 impl FileOptions {

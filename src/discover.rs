@@ -111,6 +111,27 @@ pub struct DiscoverOptions<'a> {
     pub threads: usize,
 }
 
+/// The extensions mcplint reads, and the language of each (the pre-commit
+/// hook's file filter is derived from this list; a test keeps them equal).
+pub const EXTENSIONS: &[(&str, Language)] = &[
+    ("py", Language::Python),
+    ("pyi", Language::Python),
+    ("ts", Language::TypeScript),
+    ("mts", Language::TypeScript),
+    ("cts", Language::TypeScript),
+    ("tsx", Language::Tsx),
+    ("js", Language::JavaScript),
+    ("mjs", Language::JavaScript),
+    ("cjs", Language::JavaScript),
+    ("jsx", Language::JavaScript),
+    ("rs", Language::Rust),
+    ("json", Language::Json),
+    ("jsonc", Language::Json),
+    ("yaml", Language::Yaml),
+    ("yml", Language::Yaml),
+    ("toml", Language::Toml),
+];
+
 /// Classifies a path by extension; `None` for files mcplint does not read.
 pub fn classify(path: &Path) -> Option<Language> {
     // A file name need not be UTF-8; its extension is what matters.
@@ -120,20 +141,14 @@ pub fn classify(path: &Path) -> Option<Language> {
         return None;
     }
     let ext = lower.rsplit_once('.')?.1;
-    Some(match ext {
-        "py" | "pyi" => Language::Python,
-        "ts" | "mts" | "cts" => Language::TypeScript,
-        "tsx" => Language::Tsx,
-        "js" | "mjs" | "cjs" | "jsx" => Language::JavaScript,
-        "rs" => Language::Rust,
-        "json" | "jsonc" => Language::Json,
-        "yaml" | "yml" => Language::Yaml,
-        "toml" => Language::Toml,
-        _ => return None,
-    })
+    EXTENSIONS
+        .iter()
+        .find(|(known, _)| *known == ext)
+        .map(|(_, language)| *language)
 }
 
-fn excluded(options: &DiscoverOptions<'_>, path: &Path) -> bool {
+/// Whether the configuration's `exclude` matches `path`.
+pub fn excluded(options: &DiscoverOptions<'_>, path: &Path) -> bool {
     let Some(set) = options.exclude else {
         return false;
     };

@@ -15,6 +15,7 @@ pub mod frontend;
 pub mod fuzzing;
 pub mod inventory;
 pub mod lock;
+pub mod named_files;
 pub mod project;
 pub mod report;
 pub mod roles;
