@@ -232,3 +232,70 @@ impl Files {
     assert!(matches!(&value.value, Value::Call(call) if call.callee == "Ok"));
     assert_eq!(inside.len(), 4);
 }
+
+/// The function a tool's handler is, by name (`None`: no handler).
+fn handler_name(facts: &FileFacts, tool: &str) -> Option<String> {
+    let tool = facts.tools.iter().find(|t| t.name == tool).unwrap();
+    facts.functions[tool.handler?].name.clone()
+}
+
+#[test]
+fn a_name_guard_is_no_dispatch_branch() {
+    // `if name != "x": raise`: the guard's body runs for every other name;
+    // the single listed tool's handler is the whole call-tool handler.
+    let text = r#"
+from mcp.server.lowlevel import Server
+from mcp.types import Tool
+
+server = Server("one")
+
+@server.list_tools()
+async def list_tools():
+    return [Tool(name="run", description="Run.", inputSchema={"type": "object"})]
+
+@server.call_tool()
+async def call_tool(name, arguments):
+    if name != "run":
+        raise ValueError(name)
+    return arguments["cmd"]
+"#;
+    let facts = facts(Language::Python, "server.py", text);
+    assert!(facts.dispatch.is_empty(), "{:?}", facts.dispatch);
+    assert_eq!(handler_name(&facts, "run").as_deref(), Some("call_tool"));
+}
+
+#[test]
+fn fastmcp_tools_beside_a_low_level_listing_keep_both_handlers() {
+    let text = r#"
+from mcp.server.fastmcp import FastMCP
+from mcp.server.lowlevel import Server
+from mcp.types import Tool
+
+server = Server("low")
+extra = FastMCP("extra")
+
+@extra.tool()
+def ping() -> str:
+    return "pong"
+
+@server.list_tools()
+async def list_tools():
+    return [Tool(name="run", description="Run.", inputSchema={"type": "object"})]
+
+@server.call_tool()
+async def call_tool(name, arguments):
+    return arguments["cmd"]
+"#;
+    let facts = facts(Language::Python, "server.py", text);
+    assert_eq!(handler_name(&facts, "ping").as_deref(), Some("ping"));
+    assert_eq!(handler_name(&facts, "run").as_deref(), Some("call_tool"));
+    // Two listed tools and no dispatch: which runs is unknown, so neither
+    // is linked to the whole handler.
+    let two = text.replace(
+        r#"return [Tool(name="run""#,
+        r#"return [Tool(name="stop", description="Stop.", inputSchema={}), Tool(name="run""#,
+    );
+    let facts = self::facts(Language::Python, "server.py", &two);
+    assert_eq!(handler_name(&facts, "run"), None);
+    assert_eq!(handler_name(&facts, "ping").as_deref(), Some("ping"));
+}
