@@ -200,3 +200,46 @@ fn the_hook_filter_is_the_list_of_files_mcplint_reads() {
         assert!(!regex.is_match(path), "{path}");
     }
 }
+
+#[test]
+fn a_named_lock_reports_the_tools_it_pins_that_are_gone() {
+    let dir = project(&[
+        ("pyproject.toml", "[project]\nname = \"bookmarks\"\n"),
+        (
+            "server.py",
+            r#"from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("bookmarks")
+
+
+@mcp.tool(description="List saved bookmarks.")
+def list_bookmarks() -> list[str]:
+    return []
+
+
+@mcp.tool(description="Forget every bookmark.")
+def clear_bookmarks() -> None:
+    return None
+"#,
+        ),
+    ]);
+    common::mcplint_cmd()
+        .current_dir(dir.path())
+        .arg("lock")
+        .assert()
+        .code(0);
+    let path = dir.path().join("server.py");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = text.find("\n\n@mcp.tool(description=\"Forget").unwrap();
+    std::fs::write(&path, &text[..cut]).unwrap();
+    // The staged lock (the hook passes it) reports the tool pinned there
+    // and defined nowhere: the whole project was read to know.
+    common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args(["check", "--format", "concise", "--select", "MCL405", "mcplint.lock"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "MCL405 [warning] tool `clear_bookmarks` of server `bookmarks` is pinned but no longer defined",
+        ));
+}
