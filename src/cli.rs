@@ -96,6 +96,38 @@ struct WalkArgs {
     /// Worker threads [default: number of CPUs]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Skip files larger than this: bytes, or with a K, M or G suffix
+    /// (1024-based) [default: the configuration's `max-file-size`, else 2M]
+    #[arg(long, value_name = "SIZE", value_parser = parse_file_size)]
+    max_file_size: Option<u64>,
+}
+
+/// `--max-file-size`: `2097152`, `512K`, `2M`, `1G` (KiB, MiB, GiB).
+fn parse_file_size(value: &str) -> Result<u64, String> {
+    let trimmed = value.trim();
+    let (digits, unit) = match trimmed.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => trimmed.split_at(at),
+        None => (trimmed, ""),
+    };
+    let multiplier: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{value}` is not a size: give bytes, or a number with K, M or G (2M)"
+            ));
+        }
+    };
+    let number: u64 = digits.parse().map_err(|_| {
+        format!("`{value}` is not a size: give bytes, or a number with K, M or G (2M)")
+    })?;
+    match number.checked_mul(multiplier) {
+        Some(0) => Err("the size must be at least 1 byte".to_string()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{value}` is too large")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -164,6 +196,10 @@ struct CheckArgs {
     /// (and add a `stats` object to JSON output).
     #[arg(long)]
     stats: bool,
+    /// Print the number of findings of each rule instead of the findings
+    /// (formats pretty, concise and json).
+    #[arg(long)]
+    statistics: bool,
     /// Print findings only, no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -383,6 +419,8 @@ struct Session {
     root: PathBuf,
     exclude: Option<globset::GlobSet>,
     pool: rayon::ThreadPool,
+    /// `--max-file-size`, which wins over the configuration's.
+    max_file_size: Option<u64>,
 }
 
 impl Session {
@@ -421,6 +459,7 @@ impl Session {
             root,
             exclude,
             pool: thread_pool(walk.threads)?,
+            max_file_size: walk.max_file_size,
         })
     }
 
@@ -438,7 +477,9 @@ impl Session {
     }
 
     fn max_file_size(&self) -> u64 {
-        self.options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+        self.max_file_size
+            .or(self.options.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
 }
 
@@ -649,6 +690,13 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     } else {
         Format::Concise
     });
+    // Refused before the scan, so a long run does not end in a usage error.
+    if args.statistics && !report::statistics::supports(format) {
+        return Err(UsageError(format!(
+            "--statistics is written as text (--format pretty or concise) or JSON (--format json), not as {}",
+            format_name(format)
+        )));
+    }
     // The command line's roles replace the configuration's.
     let roles = match (&args.roles, &options.roles) {
         (Some(names), _) => crate::roles::Role::parse_list(names)
@@ -800,9 +848,12 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         quiet: args.quiet,
     };
     let mut buffer = Vec::new();
-    report::reporter(format)
-        .write(&report, &mut buffer)
-        .map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
+    let written = if args.statistics {
+        report::statistics::write(format, &report, &mut buffer)
+    } else {
+        report::reporter(format).write(&report, &mut buffer)
+    };
+    written.map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
     write_report(args.output.as_deref(), &buffer)?;
     if args.stats {
         eprint!("{}", stats_block(&output.stats));
@@ -810,4 +861,28 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     let failed =
         fail_on.is_some_and(|threshold| output.findings.iter().any(|f| f.level >= threshold));
     Ok(u8::from(failed))
+}
+
+/// The name of a format as `--format` spells it.
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_file_size;
+
+    #[test]
+    fn file_sizes_take_bytes_and_1024_based_suffixes() {
+        assert_eq!(parse_file_size("100"), Ok(100));
+        assert_eq!(parse_file_size("512K"), Ok(512 * 1024));
+        assert_eq!(parse_file_size("2m"), Ok(2 * 1024 * 1024));
+        assert_eq!(parse_file_size("1GiB"), Ok(1 << 30));
+        for bad in ["", "M", "2X", "-1", "1.5M", "0", "99999999999999999999G"] {
+            assert!(parse_file_size(bad).is_err(), "{bad}");
+        }
+    }
 }

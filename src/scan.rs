@@ -652,7 +652,7 @@ fn process_file(
                     Span::default(),
                     "",
                     format!(
-                        "file is {} bytes, over the {}-byte size cap; not scanned (raise `max-file-size` to scan it)",
+                        "file is {} bytes, over the {}-byte size cap; not scanned (raise `--max-file-size` or `max-file-size` to scan it)",
                         meta.len(),
                         settings.max_file_size
                     ),

@@ -15,6 +15,7 @@ pub(crate) mod json;
 mod junit;
 mod pretty;
 mod sarif;
+pub mod statistics;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
