@@ -9,6 +9,7 @@ use crate::rules::RuleMeta;
 use crate::scan::Stats;
 
 mod concise;
+mod flow;
 mod github;
 mod gitlab;
 pub(crate) mod json;
