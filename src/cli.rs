@@ -276,28 +276,66 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
         RulesFormat::Table => {
             // DEFAULT: `on` runs without configuration; `opt-in` only when
             // selected (`--extend-select CODE`), as ruff's pedantic rules.
-            let mut out = format!(
-                "{:<7} {:<24} {:<8} {:<7} {:<11} {:<30} {}\n",
-                "CODE", "NAME", "LEVEL", "DEFAULT", "OWASP MCP", "LANGUAGES", "SUMMARY"
-            );
-            for m in metas {
-                let languages: Vec<&str> = m.languages.iter().map(|l| l.short()).collect();
-                out.push_str(&format!(
-                    "{:<7} {:<24} {:<8} {:<7} {:<11} {:<30} {}\n",
-                    m.code,
-                    m.name,
-                    m.level.as_str(),
-                    if m.opt_in { "opt-in" } else { "on" },
-                    m.owasp.unwrap_or("-"),
-                    languages.join(","),
-                    m.summary
-                ));
-            }
-            out
+            let header = [
+                "CODE",
+                "NAME",
+                "LEVEL",
+                "DEFAULT",
+                "OWASP MCP",
+                "LANGUAGES",
+                "SUMMARY",
+            ];
+            let rows: Vec<[String; 7]> = metas
+                .iter()
+                .map(|m| {
+                    let languages: Vec<&str> = m.languages.iter().map(|l| l.short()).collect();
+                    [
+                        m.code.to_string(),
+                        m.name.to_string(),
+                        m.level.as_str().to_string(),
+                        (if m.opt_in { "opt-in" } else { "on" }).to_string(),
+                        m.owasp.unwrap_or("-").to_string(),
+                        languages.join(","),
+                        m.summary.to_string(),
+                    ]
+                })
+                .collect();
+            table(&header, &rows)
         }
     };
     write_stdout(text.as_bytes())?;
     Ok(0)
+}
+
+/// Columns padded to their widest cell (header included), one space apart;
+/// the last column is not padded.
+fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                out.push_str(cell);
+            } else {
+                let pad = widths[i] - cell.chars().count();
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad + 1));
+            }
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    };
+    let mut out = line(header.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
 }
 
 fn run_explain(rule: &str) -> Result<u8, UsageError> {
@@ -504,14 +542,11 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
     let session = Session::new(&args.paths, &args.walk)?;
     let lock_path = match &args.lockfile {
         Some(path) => path.clone(),
-        None => {
-            let dir = match (&session.config, session.paths.as_slice()) {
-                (Some(config), _) => config.root().to_path_buf(),
-                (None, [only]) if only.is_dir() => only.clone(),
-                _ => session.cwd.clone(),
-            };
-            dir.join(lock::LOCK_FILE)
-        }
+        None => lock::place(
+            &session.paths,
+            session.config.as_ref().map(|c| c.root()),
+            &session.cwd,
+        ),
     };
     let base = lock_path
         .parent()
@@ -530,7 +565,7 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
                     .ok()
                     .filter(|m| m.len() <= max_file_size)
                     .and_then(|_| std::fs::read(&file.path).ok())
-                    .and_then(|bytes| String::from_utf8(bytes).ok());
+                    .and_then(|bytes| crate::source::text_of(bytes).ok());
                 let Some(text) = text else {
                     return Vec::new();
                 };
@@ -555,25 +590,41 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
     for tool in &mut tools {
         tool.tool.file = lock::relative(&tool.path, &base);
     }
+    let scanned: std::collections::HashSet<String> = files
+        .iter()
+        .map(|f| lock::relative(&f.path, &base))
+        .collect();
     if !args.check {
+        // A run over part of the project keeps the other files' entries.
+        let mut kept = Vec::new();
+        if lock_path.is_file() {
+            match lock::load(&lock_path) {
+                Ok(existing) => {
+                    kept = lock::unscanned_entries(&existing, &|f| scanned.contains(f));
+                }
+                Err(e) => eprintln!("mcplint: warning: {e}; writing a new lock"),
+            }
+        }
         let servers: std::collections::BTreeSet<&str> =
             tools.iter().map(|t| t.tool.server.as_str()).collect();
         let count = tools.len();
         let servers = servers.len();
-        let text = lock::render(tools.into_iter().map(|t| t.tool).collect());
+        let kept_count = kept.len();
+        let text = lock::render(tools.into_iter().map(|t| t.tool).chain(kept).collect());
         write_report(Some(&lock_path), text.as_bytes())?;
+        let kept_note = if kept_count == 0 {
+            String::new()
+        } else {
+            format!(" (kept {kept_count} entries of files not scanned)")
+        };
         eprintln!(
-            "mcplint: pinned {count} tools of {servers} servers in {}",
+            "mcplint: pinned {count} tools of {servers} servers in {}{kept_note}",
             lock_path.display()
         );
         return Ok(0);
     }
     let existing = lock::load(&lock_path)
         .map_err(|e| UsageError(format!("{e} (run `mcplint lock` to create the lock)")))?;
-    let scanned: std::collections::HashSet<String> = files
-        .iter()
-        .map(|f| lock::relative(&f.path, &base))
-        .collect();
     let drift = lock::compare(&existing, &tools, &|f| scanned.contains(f));
     let mut out = String::new();
     for d in &drift {
