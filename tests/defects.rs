@@ -168,3 +168,133 @@ fn utf16_files_with_a_byte_order_mark_are_read_as_text() {
         .code(2)
         .stderr(predicate::str::contains("not valid UTF-8"));
 }
+
+const PY_PROMPTS: &str = r#"from mcp.server.fastmcp import FastMCP
+
+mcp = FastMCP("editor")
+
+
+@mcp.prompt()
+def review_diff(diff: str, focus: str = "correctness") -> str:
+    """Ask for a review of a diff."""
+    return f"Review this diff for {focus}:\n{diff}"
+"#;
+
+const TS_PROMPTS: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+
+const server = new McpServer({ name: "editor", version: "2.1.0" });
+
+server.registerPrompt(
+  "explain-error",
+  {
+    title: "Explain an error",
+    description: "Explain a compiler error and suggest a fix",
+    argsSchema: { message: z.string(), language: z.string().optional() },
+  },
+  ({ message, language }) => ({
+    messages: [{ role: "user", content: { type: "text", text: `${language}: ${message}` } }],
+  }),
+);
+
+server.prompt(
+  "commit-message",
+  "Write a commit message for staged changes",
+  { summary: z.string().describe("what changed") },
+  ({ summary }) => ({
+    messages: [{ role: "user", content: { type: "text", text: `Commit: ${summary}` } }],
+  }),
+);
+"#;
+
+/// Another library's `prompt()`: no MCP SDK in the file.
+const TS_LOOKALIKE: &str = r#"import inquirer from "inquirer";
+
+const answers = await inquirer.prompt("name", { type: "input" }, (a) => a);
+"#;
+
+const RS_PROMPTS: &str = r#"use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{PromptMessage, PromptMessageRole};
+use rmcp::{prompt, prompt_router, schemars};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct TriageArgs {
+    /// The issue text to triage
+    pub issue: String,
+    pub labels: Option<Vec<String>>,
+}
+
+#[derive(Clone)]
+pub struct Editor;
+
+#[prompt_router]
+impl Editor {
+    #[prompt(name = "triage_issue", description = "Triage a bug report")]
+    async fn triage_issue(&self, Parameters(args): Parameters<TriageArgs>) -> Vec<PromptMessage> {
+        vec![PromptMessage::new_text(PromptMessageRole::User, args.issue)]
+    }
+}
+"#;
+
+#[test]
+fn inventory_lists_the_parameters_of_prompts() {
+    let dir = project(&[
+        ("py/server.py", PY_PROMPTS.as_bytes()),
+        ("ts/index.ts", TS_PROMPTS.as_bytes()),
+        ("ts/ask.ts", TS_LOOKALIKE.as_bytes()),
+        ("rs/src/prompts.rs", RS_PROMPTS.as_bytes()),
+    ]);
+    let output = common::mcplint_cmd()
+        .current_dir(dir.path())
+        .args(["inventory", "--no-config", "--format", "json"])
+        .output()
+        .unwrap();
+    let inventory: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let entries = inventory["entries"].as_array().unwrap();
+    let prompt = |name: &str| -> (Vec<(String, bool)>, serde_json::Value) {
+        let entry = entries
+            .iter()
+            .find(|e| e["kind"] == "prompt" && e["name"] == name)
+            .unwrap_or_else(|| panic!("no prompt {name}: {inventory}"));
+        let params = entry["params"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| {
+                (
+                    p["name"].as_str().unwrap().to_string(),
+                    p["required"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        (params, entry["description"].clone())
+    };
+    let owned = |v: &[(&str, bool)]| -> Vec<(String, bool)> {
+        v.iter().map(|(n, r)| (n.to_string(), *r)).collect()
+    };
+    assert_eq!(
+        prompt("review_diff").0,
+        owned(&[("diff", true), ("focus", false)])
+    );
+    let (params, description) = prompt("explain-error");
+    assert_eq!(params, owned(&[("message", true), ("language", false)]));
+    assert!(description.to_string().contains("Explain a compiler error"));
+    let (params, description) = prompt("commit-message");
+    assert_eq!(params, owned(&[("summary", true)]));
+    assert!(description.to_string().contains("Write a commit message"));
+    assert_eq!(
+        prompt("triage_issue").0,
+        owned(&[("issue", true), ("labels", false)])
+    );
+    assert_eq!(entries.iter().filter(|e| e["kind"] == "prompt").count(), 4);
+    // The table shows them too.
+    mcplint(dir.path(), &["inventory", "--no-config"])
+        .code(0)
+        .stdout(predicate::str::contains(
+            "params       message: string, language?: string",
+        ))
+        .stdout(predicate::str::contains(
+            "params       issue: String, labels?: Option<Vec<String>>",
+        ));
+}
