@@ -307,7 +307,7 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
     Ok(0)
 }
 
-/// Columns padded to their widest cell (header included), one space apart;
+/// Columns padded to their widest cell (header included), two spaces apart;
 /// the last column is not padded.
 fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
     let mut widths = header.map(|h| h.chars().count());
@@ -324,7 +324,7 @@ fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
             } else {
                 let pad = widths[i] - cell.chars().count();
                 out.push_str(cell);
-                out.push_str(&" ".repeat(pad + 1));
+                out.push_str(&" ".repeat(pad + 2));
             }
         }
         out.truncate(out.trim_end().len());
