@@ -61,12 +61,11 @@ fn git_project() -> tempfile::TempDir {
         .replace("notes", "calendar")
         .replace("search_calendar", "list_events")
         .replace("Search the calendar.", "List the events.");
-    let dir = project(&[
+    project(&[
         (".git/HEAD", b"ref: refs/heads/main\n"),
         ("notes/server.py", SERVER.as_bytes()),
         ("calendar/server.py", other.as_bytes()),
-    ]);
-    dir
+    ])
 }
 
 #[test]
