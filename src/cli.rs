@@ -96,6 +96,38 @@ struct WalkArgs {
     /// Worker threads [default: number of CPUs]
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Skip files larger than this: bytes, or with a K, M or G suffix
+    /// (1024-based) [default: the configuration's `max-file-size`, else 2M]
+    #[arg(long, value_name = "SIZE", value_parser = parse_file_size)]
+    max_file_size: Option<u64>,
+}
+
+/// `--max-file-size`: `2097152`, `512K`, `2M`, `1G` (KiB, MiB, GiB).
+fn parse_file_size(value: &str) -> Result<u64, String> {
+    let trimmed = value.trim();
+    let (digits, unit) = match trimmed.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => trimmed.split_at(at),
+        None => (trimmed, ""),
+    };
+    let multiplier: u64 = match unit.to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "`{value}` is not a size: give bytes, or a number with K, M or G (2M)"
+            ));
+        }
+    };
+    let number: u64 = digits.parse().map_err(|_| {
+        format!("`{value}` is not a size: give bytes, or a number with K, M or G (2M)")
+    })?;
+    match number.checked_mul(multiplier) {
+        Some(0) => Err("the size must be at least 1 byte".to_string()),
+        Some(bytes) => Ok(bytes),
+        None => Err(format!("`{value}` is too large")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -168,6 +200,10 @@ struct CheckArgs {
     /// (and add a `stats` object to JSON output).
     #[arg(long)]
     stats: bool,
+    /// Print the number of findings of each rule instead of the findings
+    /// (formats pretty, concise and json).
+    #[arg(long)]
+    statistics: bool,
     /// Print findings only, no summary.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -244,28 +280,66 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
         RulesFormat::Table => {
             // DEFAULT: `on` runs without configuration; `opt-in` only when
             // selected (`--extend-select CODE`), as ruff's pedantic rules.
-            let mut out = format!(
-                "{:<7} {:<24} {:<8} {:<7} {:<11} {:<30} {}\n",
-                "CODE", "NAME", "LEVEL", "DEFAULT", "OWASP MCP", "LANGUAGES", "SUMMARY"
-            );
-            for m in metas {
-                let languages: Vec<&str> = m.languages.iter().map(|l| l.short()).collect();
-                out.push_str(&format!(
-                    "{:<7} {:<24} {:<8} {:<7} {:<11} {:<30} {}\n",
-                    m.code,
-                    m.name,
-                    m.level.as_str(),
-                    if m.opt_in { "opt-in" } else { "on" },
-                    m.owasp.unwrap_or("-"),
-                    languages.join(","),
-                    m.summary
-                ));
-            }
-            out
+            let header = [
+                "CODE",
+                "NAME",
+                "LEVEL",
+                "DEFAULT",
+                "OWASP MCP",
+                "LANGUAGES",
+                "SUMMARY",
+            ];
+            let rows: Vec<[String; 7]> = metas
+                .iter()
+                .map(|m| {
+                    let languages: Vec<&str> = m.languages.iter().map(|l| l.short()).collect();
+                    [
+                        m.code.to_string(),
+                        m.name.to_string(),
+                        m.level.as_str().to_string(),
+                        (if m.opt_in { "opt-in" } else { "on" }).to_string(),
+                        m.owasp.unwrap_or("-").to_string(),
+                        languages.join(","),
+                        m.summary.to_string(),
+                    ]
+                })
+                .collect();
+            table(&header, &rows)
         }
     };
     write_stdout(text.as_bytes())?;
     Ok(0)
+}
+
+/// Columns padded to their widest cell (header included), two spaces apart;
+/// the last column is not padded.
+fn table<const N: usize>(header: &[&str; N], rows: &[[String; N]]) -> String {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i + 1 == N {
+                out.push_str(cell);
+            } else {
+                let pad = widths[i] - cell.chars().count();
+                out.push_str(cell);
+                out.push_str(&" ".repeat(pad + 2));
+            }
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    };
+    let mut out = line(header.to_vec());
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
 }
 
 fn run_explain(rule: &str) -> Result<u8, UsageError> {
@@ -387,6 +461,8 @@ struct Session {
     root: PathBuf,
     exclude: Option<globset::GlobSet>,
     pool: rayon::ThreadPool,
+    /// `--max-file-size`, which wins over the configuration's.
+    max_file_size: Option<u64>,
 }
 
 impl Session {
@@ -425,6 +501,7 @@ impl Session {
             root,
             exclude,
             pool: thread_pool(walk.threads)?,
+            max_file_size: walk.max_file_size,
         })
     }
 
@@ -458,7 +535,9 @@ impl Session {
     }
 
     fn max_file_size(&self) -> u64 {
-        self.options.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE)
+        self.max_file_size
+            .or(self.options.max_file_size)
+            .unwrap_or(DEFAULT_MAX_FILE_SIZE)
     }
 }
 
@@ -483,14 +562,11 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
     let session = Session::new(&args.paths, &args.walk)?;
     let lock_path = match &args.lockfile {
         Some(path) => path.clone(),
-        None => {
-            let dir = match (&session.config, session.paths.as_slice()) {
-                (Some(config), _) => config.root().to_path_buf(),
-                (None, [only]) if only.is_dir() => only.clone(),
-                _ => session.cwd.clone(),
-            };
-            dir.join(lock::LOCK_FILE)
-        }
+        None => lock::place(
+            &session.paths,
+            session.config.as_ref().map(|c| c.root()),
+            &session.cwd,
+        ),
     };
     let base = lock_path
         .parent()
@@ -509,7 +585,7 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
                     .ok()
                     .filter(|m| m.len() <= max_file_size)
                     .and_then(|_| std::fs::read(&file.path).ok())
-                    .and_then(|bytes| String::from_utf8(bytes).ok());
+                    .and_then(|bytes| crate::source::text_of(bytes).ok());
                 let Some(text) = text else {
                     return Vec::new();
                 };
@@ -534,25 +610,41 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
     for tool in &mut tools {
         tool.tool.file = lock::relative(&tool.path, &base);
     }
+    let scanned: std::collections::HashSet<String> = files
+        .iter()
+        .map(|f| lock::relative(&f.path, &base))
+        .collect();
     if !args.check {
+        // A run over part of the project keeps the other files' entries.
+        let mut kept = Vec::new();
+        if lock_path.is_file() {
+            match lock::load(&lock_path) {
+                Ok(existing) => {
+                    kept = lock::unscanned_entries(&existing, &|f| scanned.contains(f));
+                }
+                Err(e) => eprintln!("mcplint: warning: {e}; writing a new lock"),
+            }
+        }
         let servers: std::collections::BTreeSet<&str> =
             tools.iter().map(|t| t.tool.server.as_str()).collect();
         let count = tools.len();
         let servers = servers.len();
-        let text = lock::render(tools.into_iter().map(|t| t.tool).collect());
+        let kept_count = kept.len();
+        let text = lock::render(tools.into_iter().map(|t| t.tool).chain(kept).collect());
         write_report(Some(&lock_path), text.as_bytes())?;
+        let kept_note = if kept_count == 0 {
+            String::new()
+        } else {
+            format!(" (kept {kept_count} entries of files not scanned)")
+        };
         eprintln!(
-            "mcplint: pinned {count} tools of {servers} servers in {}",
+            "mcplint: pinned {count} tools of {servers} servers in {}{kept_note}",
             lock_path.display()
         );
         return Ok(0);
     }
     let existing = lock::load(&lock_path)
         .map_err(|e| UsageError(format!("{e} (run `mcplint lock` to create the lock)")))?;
-    let scanned: std::collections::HashSet<String> = files
-        .iter()
-        .map(|f| lock::relative(&f.path, &base))
-        .collect();
     let drift = lock::compare(&existing, &tools, &|f| scanned.contains(f));
     let mut out = String::new();
     for d in &drift {
@@ -669,6 +761,13 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     } else {
         Format::Concise
     });
+    // Refused before the scan, so a long run does not end in a usage error.
+    if args.statistics && !report::statistics::supports(format) {
+        return Err(UsageError(format!(
+            "--statistics is written as text (--format pretty or concise) or JSON (--format json), not as {}",
+            format_name(format)
+        )));
+    }
     // The command line's roles replace the configuration's.
     let roles = match (&args.roles, &options.roles) {
         (Some(names), _) => crate::roles::Role::parse_list(names)
@@ -839,9 +938,12 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         quiet: args.quiet,
     };
     let mut buffer = Vec::new();
-    report::reporter(format)
-        .write(&report, &mut buffer)
-        .map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
+    let written = if args.statistics {
+        report::statistics::write(format, &report, &mut buffer)
+    } else {
+        report::reporter(format).write(&report, &mut buffer)
+    };
+    written.map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
     write_report(args.output.as_deref(), &buffer)?;
     if args.stats {
         eprint!("{}", stats_block(&output.stats));
@@ -849,4 +951,28 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     let failed =
         fail_on.is_some_and(|threshold| output.findings.iter().any(|f| f.level >= threshold));
     Ok(u8::from(failed))
+}
+
+/// The name of a format as `--format` spells it.
+fn format_name(format: Format) -> String {
+    format
+        .to_possible_value()
+        .map(|v| v.get_name().to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_file_size;
+
+    #[test]
+    fn file_sizes_take_bytes_and_1024_based_suffixes() {
+        assert_eq!(parse_file_size("100"), Ok(100));
+        assert_eq!(parse_file_size("512K"), Ok(512 * 1024));
+        assert_eq!(parse_file_size("2m"), Ok(2 * 1024 * 1024));
+        assert_eq!(parse_file_size("1GiB"), Ok(1 << 30));
+        for bad in ["", "M", "2X", "-1", "1.5M", "0", "99999999999999999999G"] {
+            assert!(parse_file_size(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -135,10 +135,12 @@ fn invalid(path: &Path, message: impl Into<String>) -> ConfigError {
 
 /// Reads one configuration file (mcplint.toml or pyproject.toml).
 pub fn load_file(path: &Path) -> Result<Option<LoadedConfig>, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+    let bytes = std::fs::read(path).map_err(|source| ConfigError::Io {
         path: path.to_path_buf(),
         source,
     })?;
+    // Saved as UTF-16 by a Windows editor: read it as such.
+    let text = crate::source::text_of(bytes).map_err(|message| invalid(path, message))?;
     let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
     let options: FileOptions = if is_pyproject {
         let project: PyProject =

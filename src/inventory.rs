@@ -247,7 +247,7 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventor
             .ok()
             .filter(|m| m.len() <= max_file_size)
             .and_then(|_| std::fs::read(&file.path).ok())
-            .and_then(|bytes| String::from_utf8(bytes).ok())
+            .and_then(|bytes| crate::source::text_of(bytes).ok())
     };
     let relevant = |file: &SourcePath, t: &str| {
         if file.language.is_code() {

@@ -507,6 +507,47 @@ pub fn finding(
     }
 }
 
+/// Where `mcplint lock` reads and writes when `--lockfile` is not given. The
+/// lock `check` would compare with comes first — the nearest `mcplint.lock`
+/// at or above the first path, up to the repository root — so that locking
+/// a subfolder updates the project's lock instead of starting a second one.
+/// Without one: the configuration's directory, else the one directory given,
+/// else `cwd`.
+pub fn place(paths: &[PathBuf], config_root: Option<&Path>, cwd: &Path) -> PathBuf {
+    if let Some(first) = paths.first() {
+        let start = if first.is_dir() {
+            first.as_path()
+        } else {
+            first
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+        };
+        if let Some(found) = find_lock(start) {
+            return found;
+        }
+    }
+    let dir = match (config_root, paths) {
+        (Some(root), _) => root.to_path_buf(),
+        (None, [only]) if only.is_dir() => only.clone(),
+        _ => cwd.to_path_buf(),
+    };
+    dir.join(LOCK_FILE)
+}
+
+/// The entries of `existing` that a run which looked only at some files must
+/// keep: those of files it did not scan that still exist (relative to the
+/// lock's directory), as `compare` leaves them unjudged.
+pub fn unscanned_entries(existing: &Lock, scanned: &dyn Fn(&str) -> bool) -> Vec<LockedTool> {
+    let dir = existing.dir();
+    existing
+        .tools
+        .iter()
+        .filter(|t| !scanned(&t.file) && dir.join(&t.file).exists())
+        .cloned()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -652,7 +652,7 @@ fn process_file(
                     Span::default(),
                     "",
                     format!(
-                        "file is {} bytes, over the {}-byte size cap; not scanned (raise `max-file-size` to scan it)",
+                        "file is {} bytes, over the {}-byte size cap; not scanned (raise `--max-file-size` or `max-file-size` to scan it)",
                         meta.len(),
                         settings.max_file_size
                     ),
@@ -678,7 +678,22 @@ fn process_file(
     };
     result.scanned = true;
     result.bytes = bytes.len() as u64;
-    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
+    // UTF-16 (with its byte-order mark) is text, though it is full of NULs.
+    let utf16 = match crate::source::decode_utf16(&bytes) {
+        Some(Ok(text)) => Some(text),
+        Some(Err(message)) => {
+            if enabled(PARSE_ERROR.code) {
+                result.findings.push(engine_finding(
+                    Span::default(),
+                    "",
+                    format!("{message}; not scanned"),
+                ));
+            }
+            return (result, None);
+        }
+        None => None,
+    };
+    if utf16.is_none() && memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         if enabled(PARSE_ERROR.code) {
             result.findings.push(engine_finding(
                 Span::default(),
@@ -688,7 +703,10 @@ fn process_file(
         }
         return (result, None);
     }
-    let text = match std::str::from_utf8(&bytes) {
+    let text = match utf16
+        .as_deref()
+        .map_or_else(|| std::str::from_utf8(&bytes), Ok)
+    {
         Ok(text) => text,
         Err(err) => {
             if enabled(PARSE_ERROR.code) {

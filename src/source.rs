@@ -75,8 +75,97 @@ pub fn clamp_to_char_boundary(text: &str, offset: usize) -> usize {
     o
 }
 
+/// The text of a file saved as UTF-16 with a byte-order mark (Windows
+/// editors and PowerShell's `Out-File` write client configs that way);
+/// `None` when the bytes do not start with a UTF-16 BOM. The text is UTF-8,
+/// so spans, lines and columns of findings refer to the decoded text.
+pub fn decode_utf16(bytes: &[u8]) -> Option<Result<String, String>> {
+    let (little_endian, body) = match bytes {
+        [0xFF, 0xFE, body @ ..] => (true, body),
+        [0xFE, 0xFF, body @ ..] => (false, body),
+        _ => return None,
+    };
+    let endian = if little_endian { "LE" } else { "BE" };
+    if body.len() % 2 != 0 {
+        return Some(Err(format!(
+            "file starts with a UTF-16 {endian} byte-order mark but has an odd number of bytes"
+        )));
+    }
+    let units = body.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if little_endian {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .collect::<Result<String, _>>()
+            .map_err(|e| {
+                format!(
+                    "file is not valid UTF-16 {endian} (unpaired surrogate {:#06x})",
+                    e.unpaired_surrogate()
+                )
+            }),
+    )
+}
+
+/// A file's text: UTF-8, or UTF-16 with a byte-order mark; the error says
+/// why it is neither.
+pub fn text_of(bytes: Vec<u8>) -> Result<String, String> {
+    if let Some(decoded) = decode_utf16(&bytes) {
+        return decoded;
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "file is not valid UTF-8 (invalid byte at offset {}) nor UTF-16 with a byte-order mark",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
+    use super::{decode_utf16, text_of};
+
+    fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
+        let mut bytes = if little_endian {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for unit in text.encode_utf16() {
+            bytes.extend(if little_endian {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            });
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded_either_way() {
+        let text = "{\"mcpServers\": {\"é\": {\"command\": \"npx\"}}} 🔑\n";
+        assert_eq!(decode_utf16(&utf16(text, true)), Some(Ok(text.to_string())));
+        assert_eq!(
+            decode_utf16(&utf16(text, false)),
+            Some(Ok(text.to_string()))
+        );
+        assert_eq!(text_of(utf16(text, false)), Ok(text.to_string()));
+        assert_eq!(decode_utf16(b"plain"), None);
+        assert_eq!(text_of(b"plain".to_vec()), Ok("plain".to_string()));
+        assert!(decode_utf16(&[0xFF, 0xFE, 0x41]).unwrap().is_err());
+        // A lone high surrogate.
+        assert!(
+            decode_utf16(&[0xFF, 0xFE, 0x00, 0xD8, 0x41, 0x00])
+                .unwrap()
+                .is_err()
+        );
+        assert!(text_of(vec![0x41, 0xC3]).unwrap_err().contains("offset 1"));
+    }
+
     use super::*;
 
     #[test]

@@ -35,9 +35,12 @@ pub fn is_conditional(attrs: &[Attribute]) -> bool {
     has_attr(attrs, "cfg")
 }
 
-/// Is this impl block a tool router (`#[tool_router]`, `#[tool_box]`)?
+/// Is this impl block a tool router (`#[tool_router]`, `#[tool_box]`) or a
+/// prompt router (`#[prompt_router]`)?
 pub fn is_tool_impl(item: &syn::ItemImpl) -> bool {
-    has_attr(&item.attrs, "tool_router") || has_attr(&item.attrs, "tool_box")
+    has_attr(&item.attrs, "tool_router")
+        || has_attr(&item.attrs, "tool_box")
+        || has_attr(&item.attrs, "prompt_router")
 }
 
 /// `impl ServerHandler for Counter` → a server named after the type.
@@ -140,12 +143,17 @@ fn parse_tool_attr(attr: &Attribute) -> ToolAttr {
     out
 }
 
-/// A `#[tool]` method of a tool router, or `None` for other methods.
+/// A `#[tool]` method of a tool router or a `#[prompt]` method of a prompt
+/// router (both take `name = …`, `description = …` and `Parameters<T>`),
+/// or `None` for other methods.
 pub fn tool_method(method: &syn::ImplItemFn, impl_conditional: bool) -> Option<PendingTool> {
-    let attr = method
-        .attrs
-        .iter()
-        .find(|a| a.path().segments.last().is_some_and(|s| s.ident == "tool"))?;
+    let (attr, kind) = method.attrs.iter().find_map(|a| {
+        match a.path().segments.last()?.ident.to_string().as_str() {
+            "tool" => Some((a, EntryKind::Tool)),
+            "prompt" => Some((a, EntryKind::Prompt)),
+            _ => None,
+        }
+    })?;
     let parsed = parse_tool_attr(attr);
     let ident = &method.sig.ident;
     let (name, span, name_literal) = match parsed.name {
@@ -192,7 +200,7 @@ pub fn tool_method(method: &syn::ImplItemFn, impl_conditional: bool) -> Option<P
     }
     Some(PendingTool {
         tool: ToolDef {
-            kind: EntryKind::Tool,
+            kind,
             name,
             span,
             name_literal,

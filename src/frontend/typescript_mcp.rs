@@ -63,10 +63,14 @@ pub fn finish(facts: &mut FileFacts, pending: Vec<PendingCall>, tool_objects: Ve
             continue;
         }
         let entry = match method {
-            "tool" => tool_overloads(facts, call),
+            "tool" => tool_overloads(facts, call, EntryKind::Tool),
             "registerTool" | "registerToolTask" => register(facts, call, EntryKind::Tool),
             "addTool" if imports_fastmcp(facts) => add_tool_object(facts, call),
-            "prompt" | "registerPrompt" => named_entry(facts, call, EntryKind::Prompt),
+            // Prompts take the tools' forms: `prompt(name, description?,
+            // argsShape?, cb)` and `registerPrompt(name, { description,
+            // argsSchema }, cb)`.
+            "prompt" => tool_overloads(facts, call, EntryKind::Prompt),
+            "registerPrompt" => register(facts, call, EntryKind::Prompt),
             "resource" | "registerResource" => named_entry(facts, call, EntryKind::Resource),
             _ => None,
         };
@@ -266,8 +270,9 @@ fn function_named(facts: &FileFacts, name: &str) -> Option<usize> {
     named.next().is_none().then_some(index)
 }
 
-/// `server.tool(name, [description], [paramsSchema], [annotations], handler)`.
-fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
+/// `server.tool(name, [description], [paramsSchema], [annotations], handler)`,
+/// and `server.prompt(name, [description], [argsSchema], handler)`.
+fn tool_overloads(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> {
     let (name, span, dynamic_name) = name_of(facts, call)?;
     if call.args.len() < 2 {
         return None;
@@ -297,7 +302,7 @@ fn tool_overloads(facts: &FileFacts, call: &Call) -> Option<ToolDef> {
         }
     }
     Some(ToolDef {
-        kind: EntryKind::Tool,
+        kind,
         name,
         span,
         name_literal: (!dynamic_name).then_some(span),
@@ -325,7 +330,11 @@ fn register(facts: &FileFacts, call: &Call, kind: EntryKind) -> Option<ToolDef> 
         _ => config,
     };
     let params_in_scope = scope(facts, call.span);
-    let params = match config.get("inputSchema") {
+    let schema_key = match kind {
+        EntryKind::Prompt => "argsSchema",
+        _ => "inputSchema",
+    };
+    let params = match config.get(schema_key) {
         Some(schema) if schema.get("properties").is_some() => json_schema_params(schema, facts),
         Some(schema) => zod_shape_params(schema, facts),
         None => Vec::new(),

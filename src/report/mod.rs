@@ -9,12 +9,14 @@ use crate::rules::RuleMeta;
 use crate::scan::Stats;
 
 mod concise;
+mod flow;
 mod github;
 mod gitlab;
 pub(crate) mod json;
 mod junit;
 mod pretty;
 mod sarif;
+pub mod statistics;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

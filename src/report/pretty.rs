@@ -15,6 +15,9 @@ use crate::finding::{Finding, Level};
 
 pub struct Pretty;
 
+/// Columns of the rendering.
+const WIDTH: usize = 100;
+
 /// The file's text, shared with the finding.
 struct Source {
     name: String,
@@ -83,41 +86,12 @@ impl Diagnostic for Rendered<'_> {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        let doc = format!("see `mcplint explain {}`", self.finding.code);
-        let mut text = match &self.finding.help {
-            Some(help) => format!("{help}\n"),
-            None => String::new(),
-        };
-        // Steps in other files, per flow (a finding reached from several
-        // tools has one flow each).
-        for flow in &self.finding.flows {
-            let elsewhere: Vec<String> = flow
-                .steps
-                .iter()
-                .filter_map(|step| {
-                    let path = step.path.as_ref()?;
-                    Some(format!(
-                        "  {}:{}:{}: {}",
-                        path.display(),
-                        step.location.start.line,
-                        step.location.start.column,
-                        step.message
-                    ))
-                })
-                .collect();
-            if elsewhere.is_empty() {
-                continue;
-            }
-            if flow.message.is_empty() {
-                text.push_str("in other files:\n");
-            } else {
-                text.push_str(&format!("{}, in other files:\n", flow.message));
-            }
-            text.push_str(&elsewhere.join("\n"));
-            text.push('\n');
+        // A finding with a flow gets its help after the flow block (`write`).
+        if self.finding.flows.is_empty() {
+            Some(Box::new(help_text(self.finding)))
+        } else {
+            None
         }
-        text.push_str(&doc);
-        Some(Box::new(text))
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -131,34 +105,36 @@ impl Diagnostic for Rendered<'_> {
             Some(f.name.replace('-', " ")),
             source_span(f.location.span.start, f.location.span.end),
         );
-        // Steps in other files cannot be drawn on this file's source; the
-        // help lists them.
-        let secondary = f
-            .labels
-            .iter()
-            .map(|(location, message)| (location, message))
-            .chain(local_steps(f))
-            .map(|(location, message)| {
-                LabeledSpan::new_with_span(
-                    Some(message.clone()),
-                    source_span(location.span.start, location.span.end),
-                )
-            });
+        // The flow's steps are listed one line each under the snippet
+        // (`flow::render`): drawn on the source they would pull in every line
+        // between the source and the sink.
+        let secondary = f.labels.iter().map(|(location, message)| {
+            LabeledSpan::new_with_span(
+                Some(message.clone()),
+                source_span(location.span.start, location.span.end),
+            )
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
 
-/// The flow steps in the finding's own file, each span once (flows of
-/// several tools share their last steps); a step of a flow among several
-/// names its tool.
-fn local_steps(f: &Finding) -> impl Iterator<Item = (&crate::finding::Location, &String)> {
-    let mut seen = std::collections::HashSet::new();
-    f.flows
-        .iter()
-        .flat_map(|flow| flow.steps.iter())
-        .filter(|s| s.path.is_none())
-        .filter(move |s| seen.insert((s.location.span, s.message.clone())))
-        .map(|s| (&s.location, &s.message))
+/// The rule's help and where its documentation is.
+fn help_text(finding: &Finding) -> String {
+    let doc = format!("see `mcplint explain {}`", finding.code);
+    match &finding.help {
+        Some(help) => format!("{help}\n{doc}"),
+        None => doc,
+    }
+}
+
+/// The help of a finding with a flow, laid out as miette lays out its own.
+fn help_block(finding: &Finding, theme: &GraphicalTheme) -> String {
+    use owo_colors::OwoColorize;
+    let initial = "  help: ".style(theme.styles.help).to_string();
+    let options = textwrap::Options::new(WIDTH - 2)
+        .initial_indent(&initial)
+        .subsequent_indent("        ");
+    format!("{}\n", textwrap::fill(&help_text(finding), options))
 }
 
 impl Reporter for Pretty {
@@ -168,9 +144,9 @@ impl Reporter for Pretty {
         } else {
             GraphicalTheme::unicode_nocolor()
         };
-        let handler = GraphicalReportHandler::new_themed(theme)
+        let handler = GraphicalReportHandler::new_themed(theme.clone())
             .with_links(false)
-            .with_width(100);
+            .with_width(WIDTH);
         for finding in report.findings {
             let path = slash_path(&finding.path);
             // miette appends the line and column itself.
@@ -192,6 +168,10 @@ impl Reporter for Pretty {
                 )?;
             }
             write!(out, "{text}")?;
+            if !finding.flows.is_empty() {
+                write!(out, "{}", super::flow::render(finding))?;
+                write!(out, "{}", help_block(finding, &theme))?;
+            }
             writeln!(out)?;
         }
         if !report.quiet {
