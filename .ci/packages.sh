@@ -44,7 +44,7 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-index "${wheels[0]}"
 smoke pip "$work/venv/bin/mcplint"
 echo "== the GitHub Action's pip step, offline, with this wheel"
-MCPLINT_TEST_WHEELS="$work/wheels" cargo test --quiet --locked --test action -- --ignored 2>&1 | tail -n 2
+MCPLINT_TEST_WHEELS="$work/wheels" cargo test --quiet --locked --test action -- --ignored
 
 echo "== npm: launcher + this platform's binary package, installed offline"
 platform=$(node -p 'process.platform + "-" + process.arch')
