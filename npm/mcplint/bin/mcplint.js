@@ -39,9 +39,8 @@ function binaryPath() {
     .map((dep) => dep.replace("@mcplint/", ""))
     .sort();
   const alternatives =
-    "install it with `pip install mcplint` (or `pipx`/`uvx`) where a wheel exists, " +
-    "or build it with `cargo install mcplint`, and set MCPLINT_BINARY to the binary " +
-    "to use this launcher with it";
+    "install mcplint with `pip install mcplint` (or pipx, uvx) where a wheel exists, " +
+    "or `cargo install mcplint`; MCPLINT_BINARY=/path/to/mcplint makes this launcher run that binary";
   if (!supported.includes(platform)) {
     fail(
       `no prebuilt mcplint binary for ${platform} ` +
