@@ -400,3 +400,30 @@ fn the_pip_step_installs_the_wheel_of_its_version() {
         format!("mcplint {}", crate_version())
     );
 }
+
+/// The cargo build is cached under a key of the action's own source.
+#[cfg(unix)]
+#[test]
+fn the_cargo_cache_key_is_a_hash_of_the_source() {
+    let action = action();
+    let runner = Runner::new();
+    let here = env!("CARGO_MANIFEST_DIR");
+    let env = [
+        ("GITHUB_ACTION_PATH", here),
+        ("RUNNER_OS", "Linux"),
+        ("RUNNER_ARCH", "X64"),
+    ];
+    let out = runner.run(&action, "source", &[], &env, Path::new(here));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let outputs = runner.outputs();
+    let key = outputs
+        .lines()
+        .find_map(|l| l.strip_prefix("key=mcplint-cargo-Linux-X64-"))
+        .unwrap_or_else(|| panic!("{outputs}"));
+    assert_eq!(key.len(), 16, "{key}");
+    assert!(key.bytes().all(|b| b.is_ascii_hexdigit()), "{key}");
+}
