@@ -34,6 +34,7 @@ smoke() {
     echo "$name: mcplint $version, $(wc -l <"$work/$name.out") findings in $fixture"
 }
 
+SECONDS=0
 echo "== wheel (maturin $MATURIN_VERSION, dev profile) into a fresh virtual environment"
 python3 -m venv "$work/tools"
 "$work/tools/bin/pip" install --quiet --disable-pip-version-check "maturin==$MATURIN_VERSION"
@@ -43,9 +44,11 @@ wheels=("$work"/wheels/mcplint-"$version"-*.whl)
 python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet --disable-pip-version-check --no-index "${wheels[0]}"
 smoke pip "$work/venv/bin/mcplint"
+echo "(wheel built, installed and run in ${SECONDS}s)"
 echo "== the GitHub Action's pip step, offline, with this wheel"
 MCPLINT_TEST_WHEELS="$work/wheels" cargo test --quiet --locked --test action -- --ignored
 
+echo "(action's pip step in ${SECONDS}s so far)"
 echo "== npm: launcher + this platform's binary package, installed offline"
 platform=$(node -p 'process.platform + "-" + process.arch')
 node npm/build.js launcher "$work/npm/launcher"
@@ -79,3 +82,4 @@ expect_failure "unsupported platform" "no prebuilt mcplint binary for sunos-" \
 mv "$work/npm/app/node_modules/@mcplint" "$work/npm/app/moved"
 expect_failure "binary package missing" "is not installed" node "$launcher"
 MCPLINT_BINARY="$work/venv/bin/mcplint" smoke launcher-MCPLINT_BINARY node "$launcher"
+echo "(packages: ${SECONDS}s in all)"
