@@ -161,6 +161,10 @@ struct CheckArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Also write the report of the same scan in FORMAT to FILE (repeatable):
+    /// `--format github --emit sarif=mcplint.sarif` annotates and uploads.
+    #[arg(long, value_name = "FORMAT=FILE", value_parser = parse_emit)]
+    emit: Vec<Emit>,
     /// Rules to run instead of the defaults: codes, names, prefixes (MCL2) or ALL.
     #[arg(long, value_delimiter = ',', value_name = "RULE")]
     select: Option<Vec<String>>,
@@ -210,6 +214,34 @@ struct CheckArgs {
     /// Colored output [default: auto; NO_COLOR is honoured]
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+}
+
+/// One `--emit FORMAT=FILE`: a further report of the same findings.
+#[derive(Debug, Clone)]
+struct Emit {
+    format: Format,
+    path: PathBuf,
+}
+
+/// Parses `FORMAT=FILE` (`=` rather than `:`, which Windows paths contain).
+fn parse_emit(value: &str) -> Result<Emit, String> {
+    let (name, path) = value
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=FILE (e.g. sarif=mcplint.sarif), got `{value}`"))?;
+    let format = Format::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = Format::value_variants()
+            .iter()
+            .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+            .collect();
+        format!("unknown format `{name}` (one of {})", names.join(", "))
+    })?;
+    if path.is_empty() {
+        return Err(format!("no file after `{name}=`"));
+    }
+    Ok(Emit {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 /// A failure that ends the run with exit code 2.
@@ -691,6 +723,17 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
 }
 
 fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
+    // Two reports into one file would leave only the last.
+    let mut targets: Vec<&Path> = args.output.iter().map(PathBuf::as_path).collect();
+    for emit in &args.emit {
+        if targets.contains(&emit.path.as_path()) {
+            return Err(UsageError(format!(
+                "{} is the target of two reports (--output / --emit)",
+                emit.path.display()
+            )));
+        }
+        targets.push(&emit.path);
+    }
     let session = Session::new(&args.paths, &args.walk)?;
     let options = &session.options;
     let source = |flag: &str| match &session.config {
@@ -787,7 +830,8 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
             .max_depth
             .unwrap_or(crate::taint::project::DEFAULT_MAX_DEPTH),
         taint_catalogs,
-        keep_sources: format == Format::Pretty,
+        keep_sources: format == Format::Pretty
+            || args.emit.iter().any(|e| e.format == Format::Pretty),
         rule_options: options.rule_options(),
         rules: rule_set,
         per_file_ignores,
@@ -945,6 +989,18 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
     };
     written.map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
     write_report(args.output.as_deref(), &buffer)?;
+    for emit in &args.emit {
+        // Files get no color codes, whatever the terminal.
+        let plain = Report {
+            color: false,
+            ..report
+        };
+        let mut buffer = Vec::new();
+        report::reporter(emit.format)
+            .write(&plain, &mut buffer)
+            .map_err(|e| UsageError(format!("cannot render the report: {e}")))?;
+        write_report(Some(&emit.path), &buffer)?;
+    }
     if args.stats {
         eprint!("{}", stats_block(&output.stats));
     }
