@@ -274,6 +274,19 @@ fn says(call: &Call) -> Says {
         return Says::Removes;
     }
     let words = words(method);
+    // `bus.publish(ResourceUpdated(…))`, `sns.publish(TopicArn=…)`,
+    // `producer.publish(event)`: a message handed to a bus or a broker is
+    // sent — an additive update — not destroyed; only a release going public
+    // (`registry.publish`, `publish_package`, `npm.publish`) cannot be taken
+    // back.
+    if words.iter().any(|w| w == "publish")
+        && !words
+            .iter()
+            .any(|w| w != "publish" && OPERATION_WORDS.contains(&w.as_str()))
+        && !publishes_release(call, &words)
+    {
+        return Says::Nothing;
+    }
     match words.as_slice() {
         [] => Says::Nothing,
         [one] if one == "sendmail" => Says::Destroys,
@@ -289,6 +302,67 @@ fn says(call: &Call) -> Says {
         _ if sends_mail(&words) => Says::Destroys,
         _ => Says::Nothing,
     }
+}
+
+/// Words of what a publish call releases for good: a package, a version, a
+/// build of an app or an image, to a registry.
+const RELEASES: &[&str] = &[
+    "package",
+    "packages",
+    "release",
+    "releases",
+    "version",
+    "versions",
+    "registry",
+    "npm",
+    "pypi",
+    "crate",
+    "crates",
+    "artifact",
+    "artifacts",
+    "image",
+    "images",
+    "module",
+    "extension",
+    "app",
+    "site",
+    "draft",
+    "gem",
+    "chart",
+];
+
+/// Words of a message handed to subscribers (what a bus or broker carries).
+const MESSAGES: &[&str] = &[
+    "event",
+    "events",
+    "message",
+    "messages",
+    "notification",
+    "notifications",
+    "topic",
+    "topics",
+    "channel",
+    "bus",
+    "broker",
+    "pubsub",
+    "queue",
+    "stream",
+    "emitter",
+    "producer",
+    "signal",
+    "update",
+    "updated",
+    "changed",
+];
+
+/// Does a `publish` call release something for good (a package to a
+/// registry) rather than send a message to subscribers? Told by the words
+/// of its method and receiver.
+fn publishes_release(call: &Call, method_words: &[String]) -> bool {
+    let receiver_words: Vec<String> = call.receiver().map(words).unwrap_or_default();
+    let all = || method_words.iter().chain(&receiver_words);
+    let has = |list: &[&str]| all().any(|w| list.contains(&w.as_str()));
+    has(RELEASES) && !has(MESSAGES)
 }
 
 /// `smtp.send_message(msg)`, `transporter.sendMail(…)`, `sendEmail`: a
@@ -780,6 +854,8 @@ mod tests {
             "self.client.batch_delete_image",
             "channel.queue_purge",
             "registry.publish",
+            "npm.publish",
+            "client.publish_package",
             "smtp.send_message",
             "transporter.sendMail",
             "ec2.terminate_instances",
@@ -807,6 +883,11 @@ mod tests {
             "router.on_delete",
             "pyautogui.drag_and_drop",
             "page.dragAndDrop",
+            "bus.publish",
+            "sns.publish",
+            "self.producer.publish",
+            "redis_client.publish",
+            "events.publishEvent",
         ] {
             assert_eq!(says(&call(callee, None)), Says::Nothing, "{callee}");
         }

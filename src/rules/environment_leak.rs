@@ -5,8 +5,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use super::handler_scope::server_files;
+use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{Call, Expr, FileFacts, Stmt, Value};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::Capability;
@@ -177,11 +177,7 @@ impl Rule for EnvironmentLeak {
             if secrets.is_empty() {
                 continue;
             }
-            let mut named: Vec<String> = secrets
-                .iter()
-                .take(3)
-                .map(|s| format!("`{s}`"))
-                .collect();
+            let mut named: Vec<String> = secrets.iter().take(3).map(|s| format!("`{s}`")).collect();
             if secrets.len() > 3 {
                 named.push(format!("{} more", secrets.len() - 3));
             }
