@@ -55,13 +55,17 @@ pub struct Operation {
     pub callee: String,
     /// `DELETE`, `DROP`…: the statement when it is SQL.
     pub sql: Option<String>,
+    /// `sam deploy`, `finch push`: the fixed command line when the call
+    /// starts a program whose subcommand deploys, pushes or deletes.
+    pub command: Option<String>,
 }
 
 impl Operation {
     fn describe(&self) -> String {
-        match &self.sql {
-            Some(keyword) => format!("runs SQL `{keyword}` (`{}()`)", self.callee),
-            None => format!("calls `{}()`", self.callee),
+        match (&self.sql, &self.command) {
+            (Some(keyword), _) => format!("runs SQL `{keyword}` (`{}()`)", self.callee),
+            (None, Some(command)) => format!("runs `{command}` (`{}()`)", self.callee),
+            (None, None) => format!("calls `{}()`", self.callee),
         }
     }
 }
@@ -439,14 +443,30 @@ const SQL_METHODS: &[&str] = &[
 /// data or schema: `cur.execute("DELETE FROM notes WHERE id = ?", …)` →
 /// `DELETE`. Inserting adds; an `UPDATE` of a few columns (closing a
 /// ticket) is left to the annotations rather than flagged.
+#[cfg(test)]
 fn sql_write(call: &Call) -> Option<String> {
+    sql_write_in(call, None)
+}
+
+/// `sql_write`, with the SQL text also read through a variable of the file
+/// (`query = "DELETE FROM …"; cur.execute(query, …)`) and a driver's text
+/// wrapper (`conn.execute(text("UPDATE …"))`).
+fn sql_write_in(call: &Call, facts: Option<&FileFacts>) -> Option<String> {
     let runs_sql = words(call.method())
         .iter()
         .any(|w| SQL_METHODS.contains(&w.as_str()));
     if !runs_sql {
         return None;
     }
-    let text = match &call.positional().next()?.value {
+    let mut expr: &Expr = call.positional().next()?;
+    for _ in 0..3 {
+        match &expr.value {
+            Value::Name(name) => expr = &facts?.resolve(name)?.value,
+            Value::Call(inner) if inner.args.len() == 1 => expr = inner.positional().next()?,
+            _ => break,
+        }
+    }
+    let text = match &expr.value {
         Value::Str(s) => s.as_str(),
         Value::Template(text, _) => text.as_str(),
         _ => return None,
@@ -462,6 +482,9 @@ fn sql_write(call: &Call) -> Option<String> {
             "table" | "database" | "schema" | "index" | "view" | "collection" | "user" | "if"
         ),
         "truncate" => true,
+        // The specification's sense: an update that rewrites what is there
+        // is not additive (`UPDATE notes SET body = ?`).
+        "update" => lower.contains(" set "),
         _ => false,
     };
     writes.then(|| keyword.to_ascii_uppercase())
@@ -520,8 +543,10 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             continue;
         };
         let facts = project_file.facts;
-        let sql = sql_write(call);
+        let sql = sql_write_in(call, Some(facts));
+        let command = destructive_command(ctx.project, facts, call);
         let operation = sql.is_some()
+            || command.is_some()
             || (!project_code(ctx, file, call)
                 && match says(call) {
                     Says::Destroys => true,
@@ -552,6 +577,7 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             span: call.span,
             callee,
             sql,
+            command,
         });
     }
     found
@@ -567,6 +593,77 @@ fn temporary_path(text: &str, call: &Call) -> bool {
             .to_ascii_lowercase();
         ["tmp", "temp"].iter().any(|w| written.contains(w))
     })
+}
+
+/// Subcommands of a program that deploy, push, publish or delete: run with
+/// a fixed command line (`["sam", "deploy", …]`, `finch push …`) they act
+/// on the world whatever the arguments.
+const DESTRUCTIVE_SUBCOMMANDS: &[&str] = &[
+    "deploy",
+    "undeploy",
+    "push",
+    "publish",
+    "delete",
+    "destroy",
+    "rm",
+    "rmi",
+    "remove",
+    "uninstall",
+    "prune",
+    "kill",
+    "terminate",
+    "drop",
+];
+
+/// The fixed command line of a process-starting call whose subcommand
+/// deploys, pushes or deletes: `subprocess.run(["sam", "deploy", …])`,
+/// `run_command(cmd)` with `cmd = ["finch", "push", image]`,
+/// `execFile("docker", ["push", tag])`, `os.system("helm uninstall app")`.
+fn destructive_command(
+    project: &crate::taint::Project<'_>,
+    facts: &FileFacts,
+    call: &Call,
+) -> Option<String> {
+    let catalog = project.catalog(facts.language);
+    let starts_process = catalog.sinks.iter().any(|s| {
+        s.capability == Some(Capability::Exec)
+            && s.callees
+                .iter()
+                .any(|c| *c == call.callee || c.ends_with(&format!(".{}", call.callee)))
+    });
+    if !starts_process {
+        return None;
+    }
+    let resolved = |expr: &'_ crate::facts::Expr| -> Option<Vec<String>> {
+        let mut expr = expr;
+        if let Value::Name(name) = &expr.value {
+            expr = &facts.resolve(name)?.value;
+        }
+        match &expr.value {
+            Value::Str(text) => Some(text.split_whitespace().map(str::to_string).collect()),
+            // The literal head of the list: `["sam", "deploy", "--stack", name]`.
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .map_while(|i| i.str_value().map(str::to_string))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    };
+    let mut positional = call.positional();
+    let mut argv = resolved(positional.next()?)?;
+    // `execFile("docker", ["push", tag])`: the program, then its arguments.
+    if argv.len() == 1
+        && let Some(rest) = positional.next().and_then(|e| resolved(e))
+    {
+        argv.extend(rest);
+    }
+    let program = argv.first()?.rsplit(['/', '\\']).next()?.to_string();
+    let sub = argv.iter().skip(1).find(|a| !a.starts_with('-'))?;
+    DESTRUCTIVE_SUBCOMMANDS
+        .contains(&sub.as_str())
+        .then(|| format!("{program} {sub}"))
 }
 
 /// Words of a tool name that say it writes where it is told.
