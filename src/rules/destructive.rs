@@ -1001,7 +1001,12 @@ mod tests {
             sql("conn.execute", "drop table notes").as_deref(),
             Some("DROP")
         );
-        assert!(sql("db.prepare", "UPDATE notes SET body = ? WHERE id = ?").is_none());
+        // Rewrites what is there: not an additive update.
+        assert_eq!(
+            sql("db.prepare", "UPDATE notes SET body = ? WHERE id = ?").as_deref(),
+            Some("UPDATE")
+        );
+        assert!(sql("cur.execute", "update the note").is_none());
         assert!(sql("cur.execute", "INSERT INTO notes VALUES (?)").is_none());
         assert!(sql("cur.execute", "SELECT * FROM notes").is_none());
         assert!(sql("logger.info", "DELETE FROM notes").is_none());

@@ -77,11 +77,15 @@ pub struct Taint {
     pub record: Option<Box<Record>>,
 }
 
-/// The fields of a record whose every field is known (see `Taint::record`).
+/// The fields of a record built from named values (see `Taint::record`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Record {
-    /// The tainted fields, by name; a field not listed holds no taint.
+    /// The tainted fields, by name.
     pub fields: Vec<(String, Taint)>,
+    /// The fields given an untainted value (`kind=Kind.APP`, a `Literal`
+    /// argument). A member that is neither (a property computed from the
+    /// fields, a default) may hold any of them: the whole record.
+    pub untainted: Vec<String>,
     /// How many steps the record's value had when it was built: the steps
     /// after them (passed to a function, stored in a variable) are the
     /// record's own way, which a field read off it takes too.
@@ -132,7 +136,14 @@ impl Taint {
             }
             if let Some(record) = self.record.take() {
                 let Some((_, member)) = record.fields.iter().find(|(name, _)| name == key) else {
-                    return false;
+                    if record.untainted.iter().any(|name| name == key) {
+                        return false;
+                    }
+                    self.field = Some(match self.field.take() {
+                        Some(path) => format!("{path}.{key}"),
+                        None => key.to_string(),
+                    });
+                    continue;
                 };
                 let mut narrowed = member.clone();
                 let after = self.steps.get(record.steps_at..).unwrap_or(&[]);
@@ -155,7 +166,7 @@ impl Taint {
 
     /// A record of the named values `fields` (every field of the value),
     /// standing under the first tainted one; None when none is tainted.
-    fn record_of(fields: Vec<(String, Taint)>) -> Option<Taint> {
+    fn record_of(fields: Vec<(String, Taint)>, untainted: Vec<String>) -> Option<Taint> {
         let mut out = fields.first()?.1.clone();
         out.composite |= fields.iter().any(|(_, t)| t.origin != out.origin);
         // A sanitized field does not make the others safe.
@@ -166,7 +177,11 @@ impl Taint {
             out.merge_content(t);
         }
         let steps_at = out.steps.len();
-        out.record = Some(Box::new(Record { fields, steps_at }));
+        out.record = Some(Box::new(Record {
+            fields,
+            untainted,
+            steps_at,
+        }));
         Some(out)
     }
 
@@ -1153,8 +1168,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             Value::Object(pairs) => {
                 let mut found: Option<Taint> = None;
                 let mut fields = Vec::new();
+                let mut untainted = Vec::new();
                 for (key, value) in pairs {
                     let Some(mut taint) = self.eval(frame, value, at) else {
+                        untainted.push(key.clone());
                         continue;
                     };
                     // `{"untrusted_content": page}`: the key marks it.
@@ -1173,7 +1190,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 // `{ kind, root }`: every key is known, so each field keeps
                 // its own taint (a spread `...rest` / `**kw` hides keys).
                 if pairs.iter().all(|(key, _)| is_field_key(key)) {
-                    let mut record = Taint::record_of(fields)?;
+                    let mut record = Taint::record_of(fields, untainted)?;
                     if let Some(found) = &found {
                         record.content = found.content.clone();
                     }
@@ -1274,15 +1291,18 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     .all(|a| a.name.as_deref().is_some_and(is_field_key))
                 && (canonical == "dict" || self.project.is_class(frame.file, call.method())) =>
             {
-                let fields: Vec<(String, Taint)> = call
-                    .args
-                    .iter()
-                    .filter_map(|a| {
-                        let taint = self.eval(frame, &a.value, at)?;
-                        Some((a.name.clone()?, taint))
-                    })
-                    .collect();
-                Taint::record_of(fields)?
+                let mut fields: Vec<(String, Taint)> = Vec::new();
+                let mut untainted = Vec::new();
+                for arg in &call.args {
+                    let Some(name) = arg.name.clone() else {
+                        continue;
+                    };
+                    match self.eval(frame, &arg.value, at) {
+                        Some(taint) => fields.push((name, taint)),
+                        None => untainted.push(name),
+                    }
+                }
+                Taint::record_of(fields, untainted)?
             }
             // `Request(kind=kind, root=root)`: a record of several arguments.
             None if named > 1 => {
