@@ -482,9 +482,10 @@ fn sql_write_in(call: &Call, facts: Option<&FileFacts>) -> Option<String> {
             "table" | "database" | "schema" | "index" | "view" | "collection" | "user" | "if"
         ),
         "truncate" => true,
-        // The specification's sense: an update that rewrites what is there
-        // is not additive (`UPDATE notes SET body = ?`).
-        "update" => lower.contains(" set "),
+        // An update of every row (`UPDATE notes SET body = ''`, no WHERE)
+        // rewrites the table; an update of the rows a tool names (closing a
+        // ticket) is left to the annotations.
+        "update" => lower.contains(" set ") && !lower.contains(" where "),
         _ => false,
     };
     writes.then(|| keyword.to_ascii_uppercase())
@@ -1001,11 +1002,13 @@ mod tests {
             sql("conn.execute", "drop table notes").as_deref(),
             Some("DROP")
         );
-        // Rewrites what is there: not an additive update.
+        // Every row rewritten: destructive; the rows a tool names: left to
+        // the annotations.
         assert_eq!(
-            sql("db.prepare", "UPDATE notes SET body = ? WHERE id = ?").as_deref(),
+            sql("db.prepare", "UPDATE notes SET body = ''").as_deref(),
             Some("UPDATE")
         );
+        assert!(sql("db.prepare", "UPDATE notes SET body = ? WHERE id = ?").is_none());
         assert!(sql("cur.execute", "update the note").is_none());
         assert!(sql("cur.execute", "INSERT INTO notes VALUES (?)").is_none());
         assert!(sql("cur.execute", "SELECT * FROM notes").is_none());
