@@ -656,7 +656,7 @@ fn destructive_command(
     let mut argv = resolved(positional.next()?)?;
     // `execFile("docker", ["push", tag])`: the program, then its arguments.
     if argv.len() == 1
-        && let Some(rest) = positional.next().and_then(|e| resolved(e))
+        && let Some(rest) = positional.next().and_then(resolved)
     {
         argv.extend(rest);
     }
