@@ -297,3 +297,54 @@ fn a_renaming_destructure_names_the_key_it_reads() {
         )]
     );
 }
+
+/// A method registered by name (`mcp.tool(name=…)(self.method)`), whose
+/// schema is its signature, builds a model of a `Literal` argument and two
+/// strings: the field read where the sink is names the argument, and the
+/// `Literal` field carries no taint at all.
+const MODEL_FIELDS: &str = r#"import os
+from typing import Literal
+
+from mcp.server.fastmcp import Context, FastMCP
+from pydantic import BaseModel
+
+
+class ExportRequest(BaseModel):
+    format: Literal["csv", "json"]
+    table: str
+    out_dir: str
+
+
+def export(request: ExportRequest) -> str:
+    name = os.path.join("/var/exports", f"latest.{request.format}")
+    with open(name, "w") as f:
+        f.write(request.table)
+    target = os.path.join(request.out_dir, f"{request.table}.{request.format}")
+    with open(target, "w") as f:
+        f.write("")
+    return target
+
+
+class ExportTool:
+    def __init__(self, mcp: FastMCP):
+        mcp.tool(name="export_table")(self.export_table)
+
+    async def export_table(self, ctx: Context, format: Literal["csv", "json"], table: str, out_dir: str) -> str:
+        return export(ExportRequest(format=format, table=table, out_dir=out_dir))
+
+
+ExportTool(FastMCP("exports"))
+"#;
+
+#[test]
+fn a_model_keeps_the_taint_of_each_field() {
+    assert_eq!(
+        messages(&[("server.py", MODEL_FIELDS)], "MCL203"),
+        vec![(
+            "MCL203".to_string(),
+            19,
+            "tool argument `out_dir` of tool `export_table` reaches `open()` as a filesystem path"
+                .to_string()
+        )]
+    );
+}

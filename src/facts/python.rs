@@ -27,6 +27,12 @@ pub struct PyFacts {
     /// project, in a module that does not import the SDK): the object and
     /// the tool, kept if the project shows the class is a FastMCP subclass.
     pub candidates: Vec<(String, crate::facts::ToolDef)>,
+    /// The declared parameters of each function (index into
+    /// `FileFacts::functions`), `Context` ones left out, for a tool whose
+    /// registration does not carry its schema (`mcp.tool(name=…)(self.deploy)`,
+    /// a handler linked by the project layer): its arguments, their
+    /// `Literal[…]` / numeric types and their spans are read off the handler.
+    pub signatures: Vec<(usize, Vec<crate::facts::Param>)>,
 }
 
 /// `class Name(Base, …):` with its methods.
@@ -44,6 +50,14 @@ pub struct PyClass {
 }
 
 impl PyFacts {
+    /// The declared parameters of function `function` (see `signatures`).
+    pub fn signature(&self, function: usize) -> Option<&[crate::facts::Param]> {
+        self.signatures
+            .iter()
+            .find(|(f, _)| *f == function)
+            .map(|(_, params)| params.as_slice())
+    }
+
     /// The server object a tool (by its `span`) was registered on.
     pub fn registered_on(&self, tool: Span) -> Option<&str> {
         self.registrations

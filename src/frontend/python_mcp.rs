@@ -31,21 +31,26 @@ pub fn record_function(facts: &mut FileFacts, node: Node<'_>, source: &str) -> u
     // call `validate(ctx, source, uri)` binds its arguments by position, and
     // dropping `ctx` here shifted each later argument onto the next
     // parameter. A tool's schema (`parameters`) still leaves it out.
-    let params = node
+    let declared = node
         .field("parameters")
-        .map(|p| {
-            parameter_list(p, source, true)
-                .into_iter()
-                .map(|p| p.name)
-                .collect()
-        })
+        .map(|p| parameter_list(p, source, true))
         .unwrap_or_default();
+    let params = declared.iter().map(|p| p.name.clone()).collect();
     facts.functions.push(Function {
         name,
         span: span(node),
         params,
     });
-    facts.functions.len() - 1
+    let index = facts.functions.len() - 1;
+    // The tool's view of the signature: without the injected `Context`.
+    let schema: Vec<Param> = node
+        .field("parameters")
+        .map(|p| parameters(p, source))
+        .unwrap_or_default();
+    if !schema.is_empty() {
+        facts.python.signatures.push((index, schema));
+    }
+    index
 }
 
 /// `@X.tool(...)`, `@X.resource(...)`, `@X.prompt(...)` on a function.

@@ -55,13 +55,17 @@ pub struct Operation {
     pub callee: String,
     /// `DELETE`, `DROP`…: the statement when it is SQL.
     pub sql: Option<String>,
+    /// `sam deploy`, `finch push`: the fixed command line when the call
+    /// starts a program whose subcommand deploys, pushes or deletes.
+    pub command: Option<String>,
 }
 
 impl Operation {
     fn describe(&self) -> String {
-        match &self.sql {
-            Some(keyword) => format!("runs SQL `{keyword}` (`{}()`)", self.callee),
-            None => format!("calls `{}()`", self.callee),
+        match (&self.sql, &self.command) {
+            (Some(keyword), _) => format!("runs SQL `{keyword}` (`{}()`)", self.callee),
+            (None, Some(command)) => format!("runs `{command}` (`{}()`)", self.callee),
+            (None, None) => format!("calls `{}()`", self.callee),
         }
     }
 }
@@ -274,6 +278,19 @@ fn says(call: &Call) -> Says {
         return Says::Removes;
     }
     let words = words(method);
+    // `bus.publish(ResourceUpdated(…))`, `sns.publish(TopicArn=…)`,
+    // `producer.publish(event)`: a message handed to a bus or a broker is
+    // sent — an additive update — not destroyed; only a release going public
+    // (`registry.publish`, `publish_package`, `npm.publish`) cannot be taken
+    // back.
+    if words.iter().any(|w| w == "publish")
+        && !words
+            .iter()
+            .any(|w| w != "publish" && OPERATION_WORDS.contains(&w.as_str()))
+        && !publishes_release(call, &words)
+    {
+        return Says::Nothing;
+    }
     match words.as_slice() {
         [] => Says::Nothing,
         [one] if one == "sendmail" => Says::Destroys,
@@ -289,6 +306,67 @@ fn says(call: &Call) -> Says {
         _ if sends_mail(&words) => Says::Destroys,
         _ => Says::Nothing,
     }
+}
+
+/// Words of what a publish call releases for good: a package, a version, a
+/// build of an app or an image, to a registry.
+const RELEASES: &[&str] = &[
+    "package",
+    "packages",
+    "release",
+    "releases",
+    "version",
+    "versions",
+    "registry",
+    "npm",
+    "pypi",
+    "crate",
+    "crates",
+    "artifact",
+    "artifacts",
+    "image",
+    "images",
+    "module",
+    "extension",
+    "app",
+    "site",
+    "draft",
+    "gem",
+    "chart",
+];
+
+/// Words of a message handed to subscribers (what a bus or broker carries).
+const MESSAGES: &[&str] = &[
+    "event",
+    "events",
+    "message",
+    "messages",
+    "notification",
+    "notifications",
+    "topic",
+    "topics",
+    "channel",
+    "bus",
+    "broker",
+    "pubsub",
+    "queue",
+    "stream",
+    "emitter",
+    "producer",
+    "signal",
+    "update",
+    "updated",
+    "changed",
+];
+
+/// Does a `publish` call release something for good (a package to a
+/// registry) rather than send a message to subscribers? Told by the words
+/// of its method and receiver.
+fn publishes_release(call: &Call, method_words: &[String]) -> bool {
+    let receiver_words: Vec<String> = call.receiver().map(words).unwrap_or_default();
+    let all = || method_words.iter().chain(&receiver_words);
+    let has = |list: &[&str]| all().any(|w| list.contains(&w.as_str()));
+    has(RELEASES) && !has(MESSAGES)
 }
 
 /// `smtp.send_message(msg)`, `transporter.sendMail(…)`, `sendEmail`: a
@@ -365,14 +443,30 @@ const SQL_METHODS: &[&str] = &[
 /// data or schema: `cur.execute("DELETE FROM notes WHERE id = ?", …)` →
 /// `DELETE`. Inserting adds; an `UPDATE` of a few columns (closing a
 /// ticket) is left to the annotations rather than flagged.
+#[cfg(test)]
 fn sql_write(call: &Call) -> Option<String> {
+    sql_write_in(call, None)
+}
+
+/// `sql_write`, with the SQL text also read through a variable of the file
+/// (`query = "DELETE FROM …"; cur.execute(query, …)`) and a driver's text
+/// wrapper (`conn.execute(text("UPDATE …"))`).
+fn sql_write_in(call: &Call, facts: Option<&FileFacts>) -> Option<String> {
     let runs_sql = words(call.method())
         .iter()
         .any(|w| SQL_METHODS.contains(&w.as_str()));
     if !runs_sql {
         return None;
     }
-    let text = match &call.positional().next()?.value {
+    let mut expr: &Expr = call.positional().next()?;
+    for _ in 0..3 {
+        match &expr.value {
+            Value::Name(name) => expr = &facts?.resolve(name)?.value,
+            Value::Call(inner) if inner.args.len() == 1 => expr = inner.positional().next()?,
+            _ => break,
+        }
+    }
+    let text = match &expr.value {
         Value::Str(s) => s.as_str(),
         Value::Template(text, _) => text.as_str(),
         _ => return None,
@@ -388,6 +482,10 @@ fn sql_write(call: &Call) -> Option<String> {
             "table" | "database" | "schema" | "index" | "view" | "collection" | "user" | "if"
         ),
         "truncate" => true,
+        // An update of every row (`UPDATE notes SET body = ''`, no WHERE)
+        // rewrites the table; an update of the rows a tool names (closing a
+        // ticket) is left to the annotations.
+        "update" => lower.contains(" set ") && !lower.contains(" where "),
         _ => false,
     };
     writes.then(|| keyword.to_ascii_uppercase())
@@ -446,8 +544,10 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             continue;
         };
         let facts = project_file.facts;
-        let sql = sql_write(call);
+        let sql = sql_write_in(call, Some(facts));
+        let command = destructive_command(ctx.project, facts, call);
         let operation = sql.is_some()
+            || command.is_some()
             || (!project_code(ctx, file, call)
                 && match says(call) {
                     Says::Destroys => true,
@@ -478,6 +578,7 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             span: call.span,
             callee,
             sql,
+            command,
         });
     }
     found
@@ -493,6 +594,77 @@ fn temporary_path(text: &str, call: &Call) -> bool {
             .to_ascii_lowercase();
         ["tmp", "temp"].iter().any(|w| written.contains(w))
     })
+}
+
+/// Subcommands of a program that deploy, push, publish or delete: run with
+/// a fixed command line (`["sam", "deploy", …]`, `finch push …`) they act
+/// on the world whatever the arguments.
+const DESTRUCTIVE_SUBCOMMANDS: &[&str] = &[
+    "deploy",
+    "undeploy",
+    "push",
+    "publish",
+    "delete",
+    "destroy",
+    "rm",
+    "rmi",
+    "remove",
+    "uninstall",
+    "prune",
+    "kill",
+    "terminate",
+    "drop",
+];
+
+/// The fixed command line of a process-starting call whose subcommand
+/// deploys, pushes or deletes: `subprocess.run(["sam", "deploy", …])`,
+/// `run_command(cmd)` with `cmd = ["finch", "push", image]`,
+/// `execFile("docker", ["push", tag])`, `os.system("helm uninstall app")`.
+fn destructive_command(
+    project: &crate::taint::Project<'_>,
+    facts: &FileFacts,
+    call: &Call,
+) -> Option<String> {
+    let catalog = project.catalog(facts.language);
+    let starts_process = catalog.sinks.iter().any(|s| {
+        s.capability == Some(Capability::Exec)
+            && s.callees
+                .iter()
+                .any(|c| *c == call.callee || c.ends_with(&format!(".{}", call.callee)))
+    });
+    if !starts_process {
+        return None;
+    }
+    let resolved = |expr: &'_ crate::facts::Expr| -> Option<Vec<String>> {
+        let mut expr = expr;
+        if let Value::Name(name) = &expr.value {
+            expr = &facts.resolve(name)?.value;
+        }
+        match &expr.value {
+            Value::Str(text) => Some(text.split_whitespace().map(str::to_string).collect()),
+            // The literal head of the list: `["sam", "deploy", "--stack", name]`.
+            Value::Array(items) => Some(
+                items
+                    .iter()
+                    .map_while(|i| i.str_value().map(str::to_string))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    };
+    let mut positional = call.positional();
+    let mut argv = resolved(positional.next()?)?;
+    // `execFile("docker", ["push", tag])`: the program, then its arguments.
+    if argv.len() == 1
+        && let Some(rest) = positional.next().and_then(resolved)
+    {
+        argv.extend(rest);
+    }
+    let program = argv.first()?.rsplit(['/', '\\']).next()?.to_string();
+    let sub = argv.iter().skip(1).find(|a| !a.starts_with('-'))?;
+    DESTRUCTIVE_SUBCOMMANDS
+        .contains(&sub.as_str())
+        .then(|| format!("{program} {sub}"))
 }
 
 /// Words of a tool name that say it writes where it is told.
@@ -780,6 +952,8 @@ mod tests {
             "self.client.batch_delete_image",
             "channel.queue_purge",
             "registry.publish",
+            "npm.publish",
+            "client.publish_package",
             "smtp.send_message",
             "transporter.sendMail",
             "ec2.terminate_instances",
@@ -807,6 +981,11 @@ mod tests {
             "router.on_delete",
             "pyautogui.drag_and_drop",
             "page.dragAndDrop",
+            "bus.publish",
+            "sns.publish",
+            "self.producer.publish",
+            "redis_client.publish",
+            "events.publishEvent",
         ] {
             assert_eq!(says(&call(callee, None)), Says::Nothing, "{callee}");
         }
@@ -823,7 +1002,14 @@ mod tests {
             sql("conn.execute", "drop table notes").as_deref(),
             Some("DROP")
         );
+        // Every row rewritten: destructive; the rows a tool names: left to
+        // the annotations.
+        assert_eq!(
+            sql("db.prepare", "UPDATE notes SET body = ''").as_deref(),
+            Some("UPDATE")
+        );
         assert!(sql("db.prepare", "UPDATE notes SET body = ? WHERE id = ?").is_none());
+        assert!(sql("cur.execute", "update the note").is_none());
         assert!(sql("cur.execute", "INSERT INTO notes VALUES (?)").is_none());
         assert!(sql("cur.execute", "SELECT * FROM notes").is_none());
         assert!(sql("logger.info", "DELETE FROM notes").is_none());

@@ -5,8 +5,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::handler_scope::server_files;
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
-use crate::facts::{Call, Expr, FileFacts, Value};
+use crate::facts::{Call, Expr, FileFacts, Stmt, Value};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::Capability;
 
@@ -91,46 +92,57 @@ fn leaked<'c>(call: &'c Call, facts: &FileFacts) -> Option<&'c Expr> {
     None
 }
 
-/// The secret names of the files nearest this one (sharing the longest
-/// directory prefix with it): in a repository of many servers, the ones
-/// this server's own package reads, not a neighbour's.
-fn nearest_secrets(ctx: &FileContext<'_>) -> Vec<String> {
-    let here: Vec<_> = ctx
-        .path
-        .parent()
-        .map(|p| p.components().collect())
-        .unwrap_or_default();
-    let mut best = 0;
-    let mut names: Vec<String> = Vec::new();
-    for file in &ctx.project.files {
-        let found: Vec<&str> = file
-            .facts
-            .strings
-            .iter()
-            .map(|s| s.value.as_str())
-            .filter(|v| v.len() < 64 && secret_name().is_match(v))
-            .collect();
-        if found.is_empty() {
-            continue;
-        }
-        let shared = file
-            .path
-            .parent()
-            .map(|p| {
-                p.components()
-                    .zip(&here)
-                    .take_while(|(a, b)| a == *b)
-                    .count()
-            })
-            .unwrap_or(0);
-        if shared > best {
-            best = shared;
-            names.clear();
-        }
-        if shared == best {
-            names.extend(found.into_iter().map(str::to_string));
+/// The secret variables a file reads from its environment
+/// (`os.environ["GITHUB_TOKEN"]`, `os.getenv("API_KEY")`,
+/// `process.env.STRIPE_SECRET_KEY`, `std::env::var("OPENAI_API_KEY")`).
+/// A string that only looks like one (`"AWS_ACCESS_KEY_REDACTED"`, a
+/// replacement text) is not a secret the server holds.
+fn secrets_read(facts: &FileFacts) -> Vec<String> {
+    let mut stack: Vec<&Expr> = Vec::new();
+    for call in &facts.calls {
+        stack.extend(call.args.iter().map(|a| &a.value));
+        stack.extend(call.receiver.as_deref());
+    }
+    for binding in &facts.bindings {
+        stack.push(&binding.value);
+    }
+    for stmt in &facts.statements {
+        match stmt {
+            Stmt::Assign { value, .. } | Stmt::Return { value, .. } => stack.push(value),
+            Stmt::Guard { cond, .. } => stack.push(cond),
         }
     }
+    let mut out = Vec::new();
+    // Bounded: a generated file of huge literals is not walked to the end.
+    let mut budget = 200_000usize;
+    while let Some(expr) = stack.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        if let Value::EnvLookup { var: Some(var), .. } = &expr.value
+            && var.len() < 64
+            && secret_name().is_match(var)
+        {
+            out.push(var.clone());
+        }
+        stack.extend(expr.children());
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The secrets the server that `ctx`'s file belongs to reads from its
+/// environment: its own files, the modules they import and the files that
+/// import it (see `handler_scope::server_files`) — not a neighbouring
+/// server's, nor the SDK's settings in an SDK's own repository.
+fn server_secrets(ctx: &FileContext<'_>) -> Vec<String> {
+    let mut names: Vec<String> = server_files(ctx.project, ctx.file_index)
+        .into_iter()
+        .filter_map(|i| ctx.project.files.get(i))
+        .flat_map(|f| secrets_read(f.facts))
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
@@ -142,23 +154,6 @@ impl Rule for EnvironmentLeak {
     }
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
-        // The secrets this project reads from its environment.
-        let secrets = ctx.project.secret_names(|project| {
-            let mut names: Vec<String> = project
-                .files
-                .iter()
-                .flat_map(|f| f.facts.strings.iter())
-                .map(|s| s.value.as_str())
-                .filter(|v| v.len() < 64 && secret_name().is_match(v))
-                .map(str::to_string)
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            names
-        });
-        if secrets.is_empty() {
-            return;
-        }
         let catalog = ctx.project.catalog(ctx.facts.language);
         for call in &ctx.facts.calls {
             let starts_process = call.method() == "envs"
@@ -174,11 +169,18 @@ impl Rule for EnvironmentLeak {
             let Some(env) = leaked(call, ctx.facts) else {
                 continue;
             };
-            let named: Vec<String> = nearest_secrets(ctx)
-                .iter()
-                .take(3)
-                .map(|s| format!("`{s}`"))
-                .collect();
+            // The premise: the server holds secrets of its own in its
+            // environment. A server that reads none (a wrapper of a CLI that
+            // finds its own credentials, an example launching its own child)
+            // hands the child nothing it keeps.
+            let secrets = server_secrets(ctx);
+            if secrets.is_empty() {
+                continue;
+            }
+            let mut named: Vec<String> = secrets.iter().take(3).map(|s| format!("`{s}`")).collect();
+            if secrets.len() > 3 {
+                named.push(format!("{} more", secrets.len() - 3));
+            }
             out.push(
                 Diagnostic::new(
                     env.span,

@@ -70,6 +70,26 @@ pub struct Taint {
     /// root=root)`, `{ kind, root }`) standing under the first one's name:
     /// the member read off it says which argument flows.
     pub composite: bool,
+    /// A record built field by field from named values (`Request(kind=kind,
+    /// root=root)`, `{ kind, root }`): the taint of each field, so that a
+    /// read of `request.root` carries `root`'s taint only and a read of an
+    /// untainted field (`request.kind` from a `Literal`) carries none.
+    pub record: Option<Box<Record>>,
+}
+
+/// The fields of a record built from named values (see `Taint::record`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    /// The tainted fields, by name.
+    pub fields: Vec<(String, Taint)>,
+    /// The fields given an untainted value (`kind=Kind.APP`, a `Literal`
+    /// argument). A member that is neither (a property computed from the
+    /// fields, a default) may hold any of them: the whole record.
+    pub untainted: Vec<String>,
+    /// How many steps the record's value had when it was built: the steps
+    /// after them (passed to a function, stored in a variable) are the
+    /// record's own way, which a field read off it takes too.
+    pub steps_at: usize,
 }
 
 impl Taint {
@@ -103,16 +123,66 @@ impl Taint {
         true
     }
 
-    /// Records that member `key` of this value was read (only for a tool
-    /// argument: a network response has no argument to name).
-    pub(super) fn read_member(&mut self, key: &str) {
-        if !matches!(self.origin, Origin::Param { .. }) || key.is_empty() {
-            return;
+    /// Records that member `key` (dotted for a path: `a.b`) of this value
+    /// was read (only for a tool argument: a network response has no
+    /// argument to name). Off a record known field by field, the read
+    /// takes that field's own taint; it returns false when the field holds
+    /// none.
+    #[must_use]
+    pub(super) fn read_member(&mut self, key: &str) -> bool {
+        for key in key.split('.').filter(|k| !k.is_empty()) {
+            if !matches!(self.origin, Origin::Param { .. }) {
+                return true;
+            }
+            if let Some(record) = self.record.take() {
+                let Some((_, member)) = record.fields.iter().find(|(name, _)| name == key) else {
+                    if record.untainted.iter().any(|name| name == key) {
+                        return false;
+                    }
+                    self.field = Some(match self.field.take() {
+                        Some(path) => format!("{path}.{key}"),
+                        None => key.to_string(),
+                    });
+                    continue;
+                };
+                let mut narrowed = member.clone();
+                let after = self.steps.get(record.steps_at..).unwrap_or(&[]);
+                for step in after {
+                    if narrowed.steps.len() < MAX_STEPS {
+                        narrowed.steps.push(step.clone());
+                    }
+                }
+                narrowed.sanitized |= self.sanitized;
+                *self = narrowed;
+                continue;
+            }
+            self.field = Some(match self.field.take() {
+                Some(path) => format!("{path}.{key}"),
+                None => key.to_string(),
+            });
         }
-        self.field = Some(match self.field.take() {
-            Some(path) => format!("{path}.{key}"),
-            None => key.to_string(),
-        });
+        true
+    }
+
+    /// A record of the named values `fields` (every field of the value),
+    /// standing under the first tainted one; None when none is tainted.
+    fn record_of(fields: Vec<(String, Taint)>, untainted: Vec<String>) -> Option<Taint> {
+        let mut out = fields.first()?.1.clone();
+        out.composite |= fields.iter().any(|(_, t)| t.origin != out.origin);
+        // A sanitized field does not make the others safe.
+        out.sanitized = fields
+            .iter()
+            .fold(u16::MAX, |acc, (_, t)| acc & t.sanitized);
+        for (_, t) in &fields[1..] {
+            out.merge_content(t);
+        }
+        let steps_at = out.steps.len();
+        out.record = Some(Box::new(Record {
+            fields,
+            untainted,
+            steps_at,
+        }));
+        Some(out)
     }
 
     fn mark_content(&mut self) {
@@ -321,6 +391,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     ))),
                     field: None,
                     composite: false,
+                    record: None,
                 },
             ));
         }
@@ -462,8 +533,13 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .text
                             .get(span.start..span.end)
                             .and_then(|t| destructured_key(t, target))
+                        && !next.read_member(&key)
                     {
-                        next.read_member(&key);
+                        // An untainted field of a record known field by field.
+                        if !*augmented {
+                            frame.state.remove(target);
+                        }
+                        continue;
                     }
                     // `const { data } = await octokit.rest.issues.get(…)`: a
                     // target named for a member of a response reads that member.
@@ -480,6 +556,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     if *augmented && let Some(existing) = frame.state.get_mut(target) {
                         // `out += page`: the old value stays, with the content added.
                         existing.merge_content(&next);
+                        // `fields |= {"root": root}`: its fields are no longer known.
+                        existing.record = None;
                         continue;
                     }
                     frame.state.insert(target.clone(), next);
@@ -877,8 +955,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
                 combined.sanitized |= hit.taint.sanitized;
                 // What the callee read of its parameter is read of this value.
-                if let Some(inner) = &hit.taint.field {
-                    combined.read_member(inner);
+                if let Some(inner) = &hit.taint.field
+                    && !combined.read_member(inner)
+                {
+                    continue;
                 }
                 if combined.safe_for(hit.class) {
                     continue;
@@ -1000,7 +1080,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 if let Some(content) = &mut taint.content {
                     content.member(attribute);
                 }
-                taint.read_member(attribute);
+                if !taint.read_member(attribute) {
+                    return None;
+                }
                 taint
             }
             Value::Op(op, all) => {
@@ -1016,8 +1098,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 let mut taint = operands.iter().find_map(|o| self.eval(frame, o, at))?;
                 if op == "[]"
                     && let Some(Value::Str(key)) = all.get(1).map(|k| &k.value)
+                    && !taint.read_member(key)
                 {
-                    taint.read_member(key);
+                    return None;
                 }
                 if op == "[]" {
                     // `data["items"][0]["body"]`: a field of fetched content.
@@ -1084,14 +1167,18 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
             Value::Object(pairs) => {
                 let mut found: Option<Taint> = None;
+                let mut fields = Vec::new();
+                let mut untainted = Vec::new();
                 for (key, value) in pairs {
                     let Some(mut taint) = self.eval(frame, value, at) else {
+                        untainted.push(key.clone());
                         continue;
                     };
                     // `{"untrusted_content": page}`: the key marks it.
                     if content::is_marking_call(key) {
                         taint.mark_content();
                     }
+                    fields.push((key.clone(), taint.clone()));
                     match &mut found {
                         Some(existing) => {
                             existing.composite |= existing.origin != taint.origin;
@@ -1100,7 +1187,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         None => found = Some(taint),
                     }
                 }
-                found?
+                // `{ kind, root }`: every key is known, so each field keeps
+                // its own taint (a spread `...rest` / `**kw` hides keys).
+                if pairs.iter().all(|(key, _)| is_field_key(key)) {
+                    let mut record = Taint::record_of(fields, untainted)?;
+                    if let Some(found) = &found {
+                        record.content = found.content.clone();
+                    }
+                    record
+                } else {
+                    found?
+                }
             }
             Value::Call(call) => self.eval_call(frame, call, at)?,
         };
@@ -1137,6 +1234,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 content: Some(Box::new(Content::new(source, Shape::Response, vec![step]))),
                 field: None,
                 composite: false,
+                record: None,
             });
         }
         // A call on an SDK client: `gmail.users.messages.get({ id })`.
@@ -1167,18 +1265,47 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         };
         let on_receiver = receiver_taint.is_some();
         // `arguments.get("url")`: the member `url` of the arguments.
-        let receiver_taint = receiver_taint.map(|mut t| {
-            if method == "get"
-                && let Some(key) = call.positional().next().and_then(Expr::str_value)
-            {
-                t.read_member(key);
+        let receiver_taint = match receiver_taint {
+            Some(mut t) => {
+                if method == "get"
+                    && let Some(key) = call.positional().next().and_then(Expr::str_value)
+                    && !t.read_member(key)
+                {
+                    return None;
+                }
+                Some(t)
             }
-            t
-        });
+            None => None,
+        };
+        let named = call.args.iter().filter(|a| a.name.is_some()).count();
         let mut taint = match receiver_taint {
             Some(t) => t,
+            // `Request(kind=kind, root=root)` of a project class (a model, a
+            // dataclass) or `dict(kind=kind, root=root)`: a record whose
+            // fields are its keyword arguments, each with its own taint.
+            None if named > 1
+                && named == call.args.len()
+                && call
+                    .args
+                    .iter()
+                    .all(|a| a.name.as_deref().is_some_and(is_field_key))
+                && (canonical == "dict" || self.project.is_class(frame.file, call.method())) =>
+            {
+                let mut fields: Vec<(String, Taint)> = Vec::new();
+                let mut untainted = Vec::new();
+                for arg in &call.args {
+                    let Some(name) = arg.name.clone() else {
+                        continue;
+                    };
+                    match self.eval(frame, &arg.value, at) {
+                        Some(taint) => fields.push((name, taint)),
+                        None => untainted.push(name),
+                    }
+                }
+                Taint::record_of(fields, untainted)?
+            }
             // `Request(kind=kind, root=root)`: a record of several arguments.
-            None if call.args.iter().filter(|a| a.name.is_some()).count() > 1 => {
+            None if named > 1 => {
                 let tainted: Vec<Taint> = call
                     .args
                     .iter()
@@ -1290,8 +1417,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             // `get_url(arguments)` returning `arguments["url"]`.
             if let [only] = returned.as_slice()
                 && let Some(inner) = &only.field
+                && !out.read_member(inner)
             {
-                out.read_member(inner);
+                continue;
             }
             return Some(out);
         }
@@ -1572,6 +1700,12 @@ struct Join {
     tainted_cond: bool,
 }
 
+/// A key that names one field of a record: not a spread (`**kw`,
+/// `...rest`) nor a computed key.
+fn is_field_key(key: &str) -> bool {
+    !key.is_empty() && !key.starts_with(['*', '.', '[']) && key != "**"
+}
+
 /// The value of a variable where branches meet.
 fn join_values(values: Vec<Option<Taint>>) -> Option<Taint> {
     let mut reaching: Vec<Taint> = values.into_iter().flatten().collect();
@@ -1583,6 +1717,10 @@ fn join_values(values: Vec<Option<Taint>>) -> Option<Taint> {
         out.sanitized &= other.sanitized;
         out.normalized &= other.normalized;
         out.merge_content(&other);
+        // Different values meet: no field is known to be untainted.
+        if out.record != other.record {
+            out.record = None;
+        }
     }
     Some(out)
 }

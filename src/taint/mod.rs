@@ -125,7 +125,8 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         let Some(function) = facts.functions.get(handler.function) else {
             continue;
         };
-        let sources = sources(tool, function, facts, handler.tool_file, file);
+        let declared = Declared::of(tool, handler.tool_file, facts, handler.function, file);
+        let sources = sources(tool, &declared, function, facts, file);
         let summary = analyzer.run(file, function, sources);
         let returns: Vec<Taint> = summary
             .returns
@@ -141,7 +142,7 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             .hits
             .into_iter()
             .map(|mut h| {
-                name_field(&mut h.taint, tool, handler.tool_file);
+                name_field(&mut h.taint, &declared);
                 h
             })
             .filter(|h| h.taint.origin != Origin::Network || h.class == SinkClass::Deserialize)
@@ -178,7 +179,7 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         // Named as the hits are, so that a check is matched with the sinks
         // of the same argument (MCL209, MCL210, MCL211).
         for condition in &mut conditions {
-            name_field(&mut condition.taint, tool, handler.tool_file);
+            name_field(&mut condition.taint, &declared);
         }
         conditions.sort_by_key(|c| (c.file, c.span.start));
         conditions.dedup_by(|a, b| a.file == b.file && a.span == b.span && a.var == b.var);
@@ -242,14 +243,51 @@ fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
     out
 }
 
+/// The arguments a tool declares, and the file their spans are in: its
+/// schema, or — for a registration that carries none (`mcp.tool(name=…)
+/// (self.deploy)`, a handler linked from another module) — its handler's
+/// typed signature.
+pub struct Declared<'t> {
+    pub params: &'t [Param],
+    pub file: usize,
+    /// Read off the handler's signature: the tool's schema is not known.
+    pub from_signature: bool,
+}
+
+impl<'t> Declared<'t> {
+    pub fn of(
+        tool: &'t ToolDef,
+        tool_file: usize,
+        facts: &'t FileFacts,
+        function: usize,
+        file: usize,
+    ) -> Declared<'t> {
+        if tool.params.is_empty()
+            && let Some(params) = facts.python.signature(function)
+        {
+            return Declared {
+                params,
+                file,
+                from_signature: true,
+            };
+        }
+        Declared {
+            params: &tool.params,
+            file: tool_file,
+            from_signature: false,
+        }
+    }
+}
+
 /// The tainted variables a handler starts with.
 fn sources(
     tool: &ToolDef,
+    declared_params: &Declared<'_>,
     function: &crate::facts::Function,
     facts: &FileFacts,
-    tool_file: usize,
     file: usize,
 ) -> Vec<(String, Taint)> {
+    let params = declared_params.params;
     let mut out = Vec::new();
     let synthetic = function.name.as_deref() == Some(tool.name.as_str())
         && facts
@@ -311,8 +349,8 @@ fn sources(
         if is_framework_param(name) {
             continue;
         }
-        let declared = tool.params.iter().find(|p| p.name == *name);
-        if !tool.params.is_empty() && declared.is_none() {
+        let declared = params.iter().find(|p| p.name == *name);
+        if !params.is_empty() && declared.is_none() {
             // Destructured objects: `({ path, mode }) => …` binds declared names.
             continue;
         }
@@ -320,7 +358,7 @@ fn sources(
             continue;
         }
         let (span, at) = match declared {
-            Some(p) => (p.span, tool_file),
+            Some(p) => (p.span, declared_params.file),
             None => (function.span, file),
         };
         out.push(source(name, index, span, at));
@@ -328,13 +366,13 @@ fn sources(
     // A handler taking one object of arguments (`args`, `params`, `input`).
     // One that says it holds the call (`request`, `args`) comes before the
     // others: `run_hook(root, request)` reads the arguments from `request`.
-    if out.is_empty() && !tool.params.is_empty() {
+    if out.is_empty() && !params.is_empty() {
         let candidates: Vec<(usize, &String)> = function
             .params
             .iter()
             .enumerate()
             .filter(|(_, name)| {
-                !is_framework_param(name) && !tool.params.iter().any(|p| p.name == **name)
+                !is_framework_param(name) && !params.iter().any(|p| p.name == **name)
             })
             .collect();
         let holds_call = |name: &str| {
@@ -362,7 +400,8 @@ fn sources(
 /// member on the way that is a declared argument of the tool, other than
 /// the one already named, becomes the origin, with its declaration as the
 /// flow's source.
-pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: usize) {
+pub fn name_field(taint: &mut Taint, declared: &Declared<'_>) {
+    let (params, params_file) = (declared.params, declared.file);
     let (Origin::Param { name, .. }, Some(path)) = (&mut taint.origin, &taint.field) else {
         return;
     };
@@ -370,7 +409,11 @@ pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: us
     // model_json_schema()`): the member read off the call's arguments object
     // is still the argument the caller chose, and naming the whole object
     // (`arguments`) would not tell the reader which one flows.
-    if tool.params.is_empty() && holds_arguments(name) {
+    let unreadable = params.is_empty() || declared.from_signature;
+    let names_declared = path
+        .split('.')
+        .any(|m| m != name.as_str() && params.iter().any(|p| p.name == m));
+    if unreadable && holds_arguments(name) && !names_declared {
         // `request.params.arguments.url`: past the holders, the first key.
         let Some(member) = path
             .split('.')
@@ -387,20 +430,20 @@ pub fn name_field(taint: &mut Taint, tool: &crate::facts::ToolDef, tool_file: us
     }
     let Some(declared) = path
         .split('.')
-        .find_map(|member| tool.params.iter().find(|p| p.name == member))
+        .find_map(|member| params.iter().find(|p| p.name == member))
     else {
         return;
     };
     // A declared argument read as a record only when it is one: the
     // `.name` of a temporary file made from `suffix` is not argument `name`.
-    let container = !tool.params.iter().any(|p| p.name == *name);
+    let container = !params.iter().any(|p| p.name == *name);
     if declared.name == *name || !(container || taint.composite) {
         return;
     }
     *name = declared.name.clone();
     if let Some(first) = taint.steps.first_mut() {
         *first = Step {
-            file: tool_file,
+            file: params_file,
             span: declared.span,
             message: format!("tool argument `{}`", declared.name),
         };
@@ -452,6 +495,7 @@ fn source(name: &str, index: usize, span: Span, file: usize) -> (String, Taint) 
             content: None,
             field: None,
             composite: false,
+            record: None,
         },
     )
 }

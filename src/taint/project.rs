@@ -403,6 +403,15 @@ impl<'a> Project<'a> {
         }
     }
 
+    /// Is `name` a class defined in the project, in `file`'s language
+    /// family (`DeployRequest` of `DeployRequest(kind=…, root=…)`)?
+    pub fn is_class(&self, file: usize, name: &str) -> bool {
+        let Some(facts) = self.files.get(file).map(|f| f.facts) else {
+            return false;
+        };
+        self.classes.contains_key(&(family(facts.language), name))
+    }
+
     /// The view's answer for a callee of `file`, computed once.
     fn view_function(&self, file: usize, callee: &str) -> Option<FnRef> {
         let key = (file, callee.to_string());

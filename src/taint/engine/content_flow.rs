@@ -312,6 +312,7 @@ impl Analyzer<'_, '_> {
             origin: Origin::Network,
             field: None,
             composite: false,
+            record: None,
             steps: vec![step.clone()],
             sanitized: 0,
             normalized: false,
@@ -528,7 +529,9 @@ impl Frame<'_> {
                         if let Some(content) = &mut taint.content {
                             content.member(member);
                         }
-                        taint.read_member(member);
+                        if !taint.read_member(member) {
+                            return None;
+                        }
                     }
                 }
                 return Some(taint);
