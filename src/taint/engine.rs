@@ -14,6 +14,7 @@ use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
 use super::content::{self, Content, ContentSource, Shape};
 use super::project::{FnRef, Project, SummaryKey};
 
+mod callback_checks;
 mod conditions;
 mod content_flow;
 mod effect_args;
@@ -511,6 +512,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 };
                 let spoils = validated == 0
                     && (frame.mentions_tainted(value) || frame.unchecked_true(value, *span));
+                // A nested callback's `return` answers the callback, not
+                // this function (`callback_checks` reads it there).
+                let own = frame.own_statement(*span);
+                let (validated, spoils) = if own { (validated, spoils) } else { (0, false) };
                 if !is_error_value(value) {
                     frame.record_exit(*span);
                 }
@@ -1217,8 +1222,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
     /// argument (their summary's `validates` for that parameter): the call,
     /// the variable passed and the classes it is valid for when the call
     /// returns true.
-    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, String, u16)> {
-        let mut out = Vec::new();
+    fn validator_calls(&mut self, frame: &mut Frame<'_>, expr: &Expr) -> Vec<(Span, String, u16)> {
+        // `allowed.some(dir => p.startsWith(dir + sep))`: a callback test.
+        let mut out = self.callback_validators(frame, expr);
         let mut stack = vec![expr];
         let mut seen = 0;
         while let Some(current) = stack.pop() {
@@ -2448,6 +2454,21 @@ impl<'f> Frame<'f> {
                     } else {
                         check.under_or = true;
                     }
+                }
+            }
+            // `dirs.findIndex(d => …) !== -1`: the callback's test held.
+            Value::Op(op, operands)
+                if operands.len() == 2
+                    && let Some(found) = self.index_found(op, &operands[0], &operands[1]) =>
+            {
+                let call = operands
+                    .iter()
+                    .find_map(|o| match &strip_wrappers(o).value {
+                        Value::Call(call) => Some(call.span),
+                        _ => None,
+                    });
+                for (_, var, classes) in self.validator_calls.iter().filter(|v| Some(v.0) == call) {
+                    out.push(Check::new(var.clone(), *classes, positive == found));
                 }
             }
             // `x in ALLOWED`, `x == "status"`: x is one of known values.
