@@ -240,6 +240,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             builders: HashMap::new(),
             predicates: HashMap::new(),
             validator_calls: Vec::new(),
+            found_index: HashMap::new(),
             validates_seen: false,
             joins: Vec::new(),
             summary: Summary::default(),
@@ -382,7 +383,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .find(|v| frame.lookup(v).is_some())
                             .or(vars.first())
                             .cloned()
-                            .or_else(|| call.receiver().map(str::to_string))
+                            // `Path(candidate).resolve()`: the value the
+                            // receiver is built from.
+                            .or_else(|| match call.receiver.as_deref() {
+                                Some(receiver) => frame.sole_tainted_var(receiver),
+                                None => call.receiver().map(str::to_string),
+                            })
                     } else {
                         None
                     };
@@ -402,6 +408,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
                 // `allowed = is_inside(p, root)`: remember what `allowed` means.
                 frame.validator_calls = self.validator_calls(frame, value);
+                frame.record_found_index(targets, value);
                 let mut checks = Vec::new();
                 frame.checks(value, true, &mut checks);
                 if !checks.is_empty() {
@@ -923,7 +930,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             if summary.ensures != 0
                 && let Some(var) = var_of(arg)
             {
-                frame.sanitize(&var, summary.ensures, at);
+                frame.ensured(&var, summary.ensures, at);
             }
         }
     }
@@ -1616,6 +1623,9 @@ pub struct Frame<'f> {
     /// Calls into project validators in the expression being read: the call
     /// span, the variable passed and the classes it validates it for.
     validator_calls: Vec<(Span, String, u16)>,
+    /// `idx = roots.findIndex(r => p.startsWith(r + sep))`: what holds of
+    /// tainted variables where `idx` says the element was found.
+    found_index: HashMap<String, Vec<(String, u16)>>,
     /// Branch statements being replayed, outermost first.
     joins: Vec<Join>,
     summary: Summary,
@@ -2461,14 +2471,8 @@ impl<'f> Frame<'f> {
                 if operands.len() == 2
                     && let Some(found) = self.index_found(op, &operands[0], &operands[1]) =>
             {
-                let call = operands
-                    .iter()
-                    .find_map(|o| match &strip_wrappers(o).value {
-                        Value::Call(call) => Some(call.span),
-                        _ => None,
-                    });
-                for (_, var, classes) in self.validator_calls.iter().filter(|v| Some(v.0) == call) {
-                    out.push(Check::new(var.clone(), *classes, positive == found));
+                for (var, classes) in self.index_grants(operands) {
+                    out.push(Check::new(var, classes, positive == found));
                 }
             }
             // `x in ALLOWED`, `x == "status"`: x is one of known values.
@@ -2509,7 +2513,13 @@ impl<'f> Frame<'f> {
             }
             Value::Call(call) => {
                 let mut validated = false;
-                for (_, var, classes) in self.validator_calls.iter().filter(|v| v.0 == call.span) {
+                // An index (0 is found, -1 not) is no truth value.
+                let index = callback_checks::INDEX_TESTS.contains(&call.method());
+                for (_, var, classes) in self
+                    .validator_calls
+                    .iter()
+                    .filter(|v| v.0 == call.span && !index)
+                {
                     out.push(Check::new(var.clone(), *classes, positive));
                     validated = true;
                 }

@@ -34,6 +34,9 @@ const CALLBACK_TESTS: &[&str] = &[
     "position",
 ];
 
+/// Callback tests whose result is the found element's index (-1 when none).
+pub(super) const INDEX_TESTS: &[&str] = &["findIndex", "findLastIndex", "position"];
+
 /// Python builtins that test a generator of checks.
 const GENERATOR_TESTS: &[&str] = &["any", "all"];
 
@@ -118,7 +121,10 @@ impl Analyzer<'_, '_> {
                     Some(element) => element,
                     None => return Vec::new(),
                 },
-                _ if call.positional().any(|a| matches!(&a.value, Value::Op(op, _) if op == "for")) => {
+                _ if call
+                    .positional()
+                    .any(|a| matches!(&a.value, Value::Op(op, _) if op == "for")) =>
+                {
                     first
                 }
                 _ => return Vec::new(),
@@ -158,11 +164,7 @@ impl Analyzer<'_, '_> {
     fn callback_grants(&mut self, frame: &mut Frame<'_>, callback: Span) -> Vec<(String, u16)> {
         let facts = frame.facts;
         // The callback's function (a nested one's returns are not its own).
-        let Some(function) = facts
-            .functions
-            .iter()
-            .find(|f| f.span == callback)
-        else {
+        let Some(function) = facts.functions.iter().find(|f| f.span == callback) else {
             return Vec::new();
         };
         let span = function.span;
@@ -284,14 +286,45 @@ pub(super) fn is_zero(expr: &Expr) -> bool {
 }
 
 impl Frame<'_> {
+    /// What the index test among `operands` (a callback test's call, or a
+    /// variable holding its result) guarantees where it found an element.
+    pub(super) fn index_grants(&self, operands: &[Expr]) -> Vec<(String, u16)> {
+        let mut out = Vec::new();
+        for operand in operands {
+            match &strip_wrappers(operand).value {
+                Value::Call(call) if INDEX_TESTS.contains(&call.method()) => out.extend(
+                    self.validator_calls
+                        .iter()
+                        .filter(|v| v.0 == call.span)
+                        .map(|(_, var, bits)| (var.clone(), *bits)),
+                ),
+                Value::Name(name) => {
+                    out.extend(self.found_index.get(name).into_iter().flatten().cloned())
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    /// `const idx = roots.findIndex(…)`: remember what a found `idx` means
+    /// (an index of 0 is found, so it is no truthy predicate).
+    pub(super) fn record_found_index(&mut self, targets: &[String], value: &Expr) {
+        let grants = self.index_grants(std::slice::from_ref(value));
+        for target in targets {
+            if grants.is_empty() || matches!(value.value, Value::Name(_)) {
+                self.found_index.remove(target);
+            } else {
+                self.found_index.insert(target.clone(), grants.clone());
+            }
+        }
+    }
+
     /// `call(…) !== -1`, `>= 0`, `=== -1`, `< 0` where `call` is a callback
     /// test (`findIndex`, `position`, `indexOf`) known in `validator_calls`:
     /// does the comparison say the element was found (`Some(true)`) or not?
     pub(super) fn index_found(&self, op: &str, left: &Expr, right: &Expr) -> Option<bool> {
-        let known = |e: &Expr| match &strip_wrappers(e).value {
-            Value::Call(call) => self.validator_calls.iter().any(|v| v.0 == call.span),
-            _ => false,
-        };
+        let known = |e: &Expr| !self.index_grants(std::slice::from_ref(e)).is_empty();
         // Read as `call OP literal`, turning `-1 !== call` round.
         let (op, literal) = if known(left) {
             (op.to_string(), right)

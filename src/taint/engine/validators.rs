@@ -118,3 +118,51 @@ impl Frame<'_> {
         self.regions.push((var, classes, region));
     }
 }
+
+impl Frame<'_> {
+    /// A call at `at` to a validator that raises unless `var` is checked
+    /// for `classes` has returned. Inside a `try` whose handler carries on
+    /// (`except ValueError: pass`), the rejection is swallowed: the check
+    /// holds only over the rest of the `try` body. Elsewhere, including a
+    /// `try` whose handler leaves (`except ValueError as e: return
+    /// {"error": str(e)}`), it holds from here on.
+    pub(super) fn ensured(&mut self, var: &str, classes: u16, at: usize) {
+        let swallowing = self
+            .facts
+            .swallowing_tries
+            .iter()
+            .filter(|body| body.start <= at && at < body.end)
+            .min_by_key(|body| body.len())
+            .copied();
+        match swallowing {
+            Some(body) => self.push_region(var.to_string(), classes, Span::new(at, body.end)),
+            None => self.sanitize(var, classes, at),
+        }
+    }
+}
+
+impl Frame<'_> {
+    /// The one tainted variable an expression reads (`Path(candidate)` →
+    /// `candidate`), when it reads exactly one.
+    pub(super) fn sole_tainted_var(&self, expr: &Expr) -> Option<String> {
+        let mut found: Option<String> = None;
+        let mut stack = vec![expr];
+        let mut seen = 0;
+        while let Some(current) = stack.pop() {
+            seen += 1;
+            if seen > 64 {
+                return None;
+            }
+            if let Value::Name(name) = &current.value
+                && self.lookup(name).is_some()
+            {
+                match &found {
+                    Some(other) if other != name => return None,
+                    _ => found = Some(name.clone()),
+                }
+            }
+            stack.extend(current.children());
+        }
+        found
+    }
+}
