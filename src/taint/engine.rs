@@ -24,6 +24,7 @@ mod summary_tests;
 mod validators;
 
 pub use path_facts::{Lit, Requirement, Want};
+pub use validators::DENY_LIST_STEP;
 
 pub use conditions::Condition;
 
@@ -186,6 +187,11 @@ pub struct Summary {
     /// unless `p` is inside `root`): after a call that returns, the
     /// argument passed is safe for them.
     pub ensures: u16,
+    /// The classes for which the function rejects the probed parameter
+    /// when it lies inside listed locations (`if real.startswith(blocked +
+    /// os.sep): raise`): a deny-list, which confines nothing but is a
+    /// deliberate check the findings name (`validators::DENY_LIST_STEP`).
+    pub denies: u16,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -381,8 +387,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .collect();
                         vars.iter()
                             .find(|v| frame.lookup(v).is_some())
-                            .or(vars.first())
                             .cloned()
+                            // `os.path.realpath(os.path.expanduser(p))`:
+                            // the one value read under wrappers.
+                            .or_else(|| match call.args.as_slice() {
+                                [only] => frame.sole_tainted_var(&only.value),
+                                _ => None,
+                            })
+                            .or(vars.first().cloned())
                             // `Path(candidate).resolve()`: the value the
                             // receiver is built from.
                             .or_else(|| match call.receiver.as_deref() {
@@ -571,6 +583,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 frame.checks(cond, true, &mut checks);
                 let leaves_without_value = *exits && frame.bare_exit(*body);
                 for check in checks {
+                    if *exits && check.holds_when_true() && frame.own_statement(*span) {
+                        frame.record_denial(&check.var, check.classes);
+                    }
                     let leaves_when_false = orelse.is_some_and(|(_, e)| e);
                     // Past the guard the condition failed (its branch left)
                     // or held (its else branch left).
@@ -931,6 +946,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 && let Some(var) = var_of(arg)
             {
                 frame.ensured(&var, summary.ensures, at);
+            }
+            if let Some(var) = var_of(arg) {
+                frame.denied(&var, &summary, call);
             }
         }
     }
@@ -1298,6 +1316,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 message: format!("through `{}()`", call.callee),
             });
             out.sanitized |= returned.iter().fold(u16::MAX, |acc, r| acc & r.sanitized);
+            if let Some(step) = validators::deny_step(frame, &summary, call) {
+                out = out.with_step(step);
+            }
             // String clean-ups keep a normalised path normalised.
             out.normalized = taint.normalized || returned.iter().all(|r| r.normalized);
             // `get_url(arguments)` returning `arguments["url"]`.

@@ -15,7 +15,11 @@
 //!
 //! The found element of `find`, `some`'s true, `every`'s true and `any` /
 //! `all` all say the check held for (some or every) element, so the
-//! semantics are one: truthy result, check held.
+//! semantics are one: truthy result, check held. (`every` / `all` over an
+//! empty list hold vacuously; a list of roots the server configures is
+//! taken as its policy, as a configuration switch is.) An index result
+//! (`findIndex`, `position`) is read only through its comparison with -1
+//! or 0: index 0 is found but falsy.
 
 use super::*;
 
@@ -205,13 +209,17 @@ impl Analyzer<'_, '_> {
                     orelse,
                 } => {
                     let checks = self.expr_checks(frame, cond);
+                    // `if (below)` reads a local predicate (not replayed
+                    // yet) that checks a tainted value.
+                    let tainted = frame.mentions_tainted(cond)
+                        || checks.iter().any(|c| frame.lookup(&c.var).is_some());
                     guards.push(CallbackGuard {
                         checks,
                         span: *span,
                         body: *body,
                         exits: *exits,
                         orelse: *orelse,
-                        tainted: frame.mentions_tainted(cond),
+                        tainted,
                     });
                 }
                 Stmt::Return { value, span } => {
