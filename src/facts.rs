@@ -769,6 +769,10 @@ pub struct FileFacts {
     /// Rust `#[cfg(test)]` modules: code inside is test code (its
     /// findings get the role `test`, see `crate::roles::at`).
     pub test_spans: Vec<Span>,
+    /// `try` bodies with a handler (`except` / `catch`) that carries on
+    /// without leaving: a validator called inside that raises protects the
+    /// rest of the body only, not what follows the `try`.
+    pub swallowing_tries: Vec<Span>,
 }
 
 /// A rejection caught where it is raised: `try: if bad: raise …` with an
@@ -905,6 +909,7 @@ impl FileFacts {
             classes: Vec::new(),
             swallowed: Vec::new(),
             test_spans: Vec::new(),
+            swallowing_tries: Vec::new(),
         }
     }
 

@@ -348,3 +348,42 @@ fn a_model_keeps_the_taint_of_each_field() {
         )]
     );
 }
+
+/// A validator that resolves the path and refuses a list of sensitive
+/// directories: the flow stays reported (a deny-list confines nothing), and
+/// the message says the check is on it.
+const DENY_LIST: &str = r#"import os
+
+from mcp.server.fastmcp import FastMCP
+
+BLOCKED = [os.path.realpath(d) for d in ("/etc", "/root")]
+mcp = FastMCP("stacks")
+
+
+def refuse_blocked(candidate: str) -> str:
+    resolved = os.path.realpath(candidate)
+    for blocked in BLOCKED:
+        if resolved.startswith(blocked + os.sep):
+            raise ValueError(candidate)
+    return resolved
+
+
+@mcp.tool()
+def read_params(params_file: str) -> str:
+    """Read a parameters file."""
+    with open(refuse_blocked(params_file)) as handle:
+        return handle.read()
+"#;
+
+#[test]
+fn a_deny_list_validator_is_named_in_the_message() {
+    assert_eq!(
+        messages(&[("server.py", DENY_LIST)], "MCL203"),
+        vec![(
+            "MCL203".to_string(),
+            20,
+            "tool argument `params_file` of tool `read_params` reaches `open()` as a filesystem path, checked only against a deny-list by `refuse_blocked()`, which confines it to no root"
+                .to_string()
+        )]
+    );
+}

@@ -84,6 +84,11 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
                 orelse,
             });
         }
+        "try_statement" => {
+            if let Some(body) = super::swallowed::python_try(node) {
+                facts.swallowing_tries.push(body);
+            }
+        }
         "assert_statement" => {
             if let Some(condition) = node.named_child(0) {
                 let end = Span::new(node.end_byte(), node.end_byte());

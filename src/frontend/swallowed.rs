@@ -160,3 +160,36 @@ pub fn typescript(node: Node<'_>, body: Node<'_>) -> Option<Swallowed> {
     }
     None
 }
+
+/// Python: the body of a `try` one of whose `except` clauses neither
+/// re-raises nor leaves (`except ValueError: pass`, a logged error).
+pub fn python_try(node: Node<'_>) -> Option<Span> {
+    let body = node.field("body")?;
+    let mut cursor = node.walk();
+    let carries_on = node
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "except_clause")
+        .any(|clause| {
+            let mut cursor = clause.walk();
+            let block = clause
+                .named_children(&mut cursor)
+                .find(|c| c.kind() == "block");
+            block.is_none_or(|b| !python_leaves(b))
+        });
+    carries_on.then(|| span(body))
+}
+
+/// TypeScript / JavaScript: the body of a `try` whose `catch` neither
+/// re-throws nor leaves.
+pub fn typescript_try(node: Node<'_>) -> Option<Span> {
+    let body = node.field("body")?;
+    let block = node.field("handler")?.field("body")?;
+    let mut cursor = block.walk();
+    let leaves = block.named_children(&mut cursor).any(|c| {
+        matches!(
+            c.kind(),
+            "throw_statement" | "return_statement" | "continue_statement" | "break_statement"
+        )
+    });
+    (!leaves).then(|| span(body))
+}

@@ -115,6 +115,11 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
         }
         "class_declaration" | "abstract_class_declaration" | "class" => class(node, source, facts),
         "public_field_definition" | "field_definition" => field(node, source, facts),
+        "try_statement" => {
+            if let Some(body) = super::swallowed::typescript_try(node) {
+                facts.swallowing_tries.push(body);
+            }
+        }
         "while_statement" => {
             if let (Some(condition), Some(body)) = (node.field("condition"), node.field("body")) {
                 facts.statements.push(Stmt::Guard {

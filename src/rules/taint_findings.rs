@@ -202,6 +202,25 @@ fn diagnostic(
             first.role
         )
     };
+    // A deny-list validator on every flow: say so, the flow is not unchecked.
+    let deny_steps: Vec<&str> = reached
+        .iter()
+        .flat_map(|r| &r.hits)
+        .filter_map(|h| {
+            h.taint
+                .steps
+                .iter()
+                .find(|s| s.message.starts_with(crate::taint::DENY_LIST_STEP))
+                .map(|s| s.message.split(':').next().unwrap_or(&s.message))
+        })
+        .collect();
+    let all_hits = reached.iter().map(|r| r.hits.len()).sum::<usize>();
+    let message = match deny_steps.first() {
+        Some(step) if deny_steps.len() == all_hits => {
+            format!("{message}, {step}, which confines it to no root")
+        }
+        _ => message,
+    };
     let mut flows = Vec::new();
     for entry in reached {
         for hit in &entry.hits {

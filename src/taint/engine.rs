@@ -14,6 +14,7 @@ use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
 use super::content::{self, Content, ContentSource, Shape};
 use super::project::{FnRef, Project, SummaryKey};
 
+mod callback_checks;
 mod conditions;
 mod content_flow;
 mod effect_args;
@@ -23,6 +24,7 @@ mod summary_tests;
 mod validators;
 
 pub use path_facts::{Lit, Requirement, Want};
+pub use validators::DENY_LIST_STEP;
 
 pub use conditions::Condition;
 
@@ -255,6 +257,11 @@ pub struct Summary {
     /// unless `p` is inside `root`): after a call that returns, the
     /// argument passed is safe for them.
     pub ensures: u16,
+    /// The classes for which the function rejects the probed parameter
+    /// when it lies inside listed locations (`if real.startswith(blocked +
+    /// os.sep): raise`): a deny-list, which confines nothing but is a
+    /// deliberate check the findings name (`validators::DENY_LIST_STEP`).
+    pub denies: u16,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -309,6 +316,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             builders: HashMap::new(),
             predicates: HashMap::new(),
             validator_calls: Vec::new(),
+            found_index: HashMap::new(),
             validates_seen: false,
             joins: Vec::new(),
             summary: Summary::default(),
@@ -450,9 +458,20 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                             .collect();
                         vars.iter()
                             .find(|v| frame.lookup(v).is_some())
-                            .or(vars.first())
                             .cloned()
-                            .or_else(|| call.receiver().map(str::to_string))
+                            // `os.path.realpath(os.path.expanduser(p))`:
+                            // the one value read under wrappers.
+                            .or_else(|| match call.args.as_slice() {
+                                [only] => frame.sole_tainted_var(&only.value),
+                                _ => None,
+                            })
+                            .or(vars.first().cloned())
+                            // `Path(candidate).resolve()`: the value the
+                            // receiver is built from.
+                            .or_else(|| match call.receiver.as_deref() {
+                                Some(receiver) => frame.sole_tainted_var(receiver),
+                                None => call.receiver().map(str::to_string),
+                            })
                     } else {
                         None
                     };
@@ -472,6 +491,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
                 // `allowed = is_inside(p, root)`: remember what `allowed` means.
                 frame.validator_calls = self.validator_calls(frame, value);
+                frame.record_found_index(targets, value);
                 let mut checks = Vec::new();
                 frame.checks(value, true, &mut checks);
                 if !checks.is_empty() {
@@ -589,6 +609,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 };
                 let spoils = validated == 0
                     && (frame.mentions_tainted(value) || frame.unchecked_true(value, *span));
+                // A nested callback's `return` answers the callback, not
+                // this function (`callback_checks` reads it there).
+                let own = frame.own_statement(*span);
+                let (validated, spoils) = if own { (validated, spoils) } else { (0, false) };
                 if !is_error_value(value) {
                     frame.record_exit(*span);
                 }
@@ -637,6 +661,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 frame.checks(cond, true, &mut checks);
                 let leaves_without_value = *exits && frame.bare_exit(*body);
                 for check in checks {
+                    if *exits && check.holds_when_true() && frame.own_statement(*span) {
+                        frame.record_denial(&check.var, check.classes);
+                    }
                     let leaves_when_false = orelse.is_some_and(|(_, e)| e);
                     // Past the guard the condition failed (its branch left)
                     // or held (its else branch left).
@@ -998,7 +1025,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             if summary.ensures != 0
                 && let Some(var) = var_of(arg)
             {
-                frame.sanitize(&var, summary.ensures, at);
+                frame.ensured(&var, summary.ensures, at);
+            }
+            if let Some(var) = var_of(arg) {
+                frame.denied(&var, &summary, call);
             }
         }
     }
@@ -1344,8 +1374,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
     /// argument (their summary's `validates` for that parameter): the call,
     /// the variable passed and the classes it is valid for when the call
     /// returns true.
-    fn validator_calls(&mut self, frame: &Frame<'_>, expr: &Expr) -> Vec<(Span, String, u16)> {
-        let mut out = Vec::new();
+    fn validator_calls(&mut self, frame: &mut Frame<'_>, expr: &Expr) -> Vec<(Span, String, u16)> {
+        // `allowed.some(dir => p.startsWith(dir + sep))`: a callback test.
+        let mut out = self.callback_validators(frame, expr);
         let mut stack = vec![expr];
         let mut seen = 0;
         while let Some(current) = stack.pop() {
@@ -1412,6 +1443,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 message: format!("through `{}()`", call.callee),
             });
             out.sanitized |= returned.iter().fold(u16::MAX, |acc, r| acc & r.sanitized);
+            if let Some(step) = validators::deny_step(frame, &summary, call) {
+                out = out.with_step(step);
+            }
             // String clean-ups keep a normalised path normalised.
             out.normalized = taint.normalized || returned.iter().all(|r| r.normalized);
             // `get_url(arguments)` returning `arguments["url"]`.
@@ -1748,6 +1782,9 @@ pub struct Frame<'f> {
     /// Calls into project validators in the expression being read: the call
     /// span, the variable passed and the classes it validates it for.
     validator_calls: Vec<(Span, String, u16)>,
+    /// `idx = roots.findIndex(r => p.startsWith(r + sep))`: what holds of
+    /// tainted variables where `idx` says the element was found.
+    found_index: HashMap<String, Vec<(String, u16)>>,
     /// Branch statements being replayed, outermost first.
     joins: Vec<Join>,
     summary: Summary,
@@ -2588,6 +2625,15 @@ impl<'f> Frame<'f> {
                     }
                 }
             }
+            // `dirs.findIndex(d => …) !== -1`: the callback's test held.
+            Value::Op(op, operands)
+                if operands.len() == 2
+                    && let Some(found) = self.index_found(op, &operands[0], &operands[1]) =>
+            {
+                for (var, classes) in self.index_grants(operands) {
+                    out.push(Check::new(var, classes, positive == found));
+                }
+            }
             // `x in ALLOWED`, `x == "status"`: x is one of known values.
             Value::Op(op, operands)
                 if matches!(op.as_str(), "in" | "not in" | "==" | "===" | "!=" | "!==") =>
@@ -2626,7 +2672,13 @@ impl<'f> Frame<'f> {
             }
             Value::Call(call) => {
                 let mut validated = false;
-                for (_, var, classes) in self.validator_calls.iter().filter(|v| v.0 == call.span) {
+                // An index (0 is found, -1 not) is no truth value.
+                let index = callback_checks::INDEX_TESTS.contains(&call.method());
+                for (_, var, classes) in self
+                    .validator_calls
+                    .iter()
+                    .filter(|v| v.0 == call.span && !index)
+                {
                     out.push(Check::new(var.clone(), *classes, positive));
                     validated = true;
                 }

@@ -16,7 +16,9 @@ use crate::facts::{Expr, FileFacts, Param, Stmt, ToolDef, Value};
 use crate::finding::Span;
 
 pub use catalog::{Capability, SinkClass};
-pub use engine::{Analyzer, CapabilityHit, Condition, Origin, SinkHit, Step, Summary, Taint};
+pub use engine::{
+    Analyzer, CapabilityHit, Condition, DENY_LIST_STEP, Origin, SinkHit, Step, Summary, Taint,
+};
 pub use project::{Project, ProjectFile};
 
 /// A tool handler and what reaches it.

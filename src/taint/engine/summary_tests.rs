@@ -34,6 +34,7 @@ fn summary_of(name: &str, text: &str, function: &str, param: usize) -> crate::ta
         validates: summary.validates,
         conditions: summary.conditions.clone(),
         ensures: summary.ensures,
+        denies: summary.denies,
     }
 }
 
@@ -154,4 +155,108 @@ fn a_sink_in_a_branch_requires_its_condition() {
         .find(|h| h.class == SinkClass::Shell)
         .expect("shell hit");
     assert_eq!(shell.requires[0].index, 1);
+}
+
+const CALLBACKS: &str = r#"
+import path from "node:path";
+
+const ROOTS = ["/srv/a", "/srv/b"];
+
+export function inRoots(p: string): boolean {
+  const target = path.resolve(p);
+  return ROOTS.some((root) => target.startsWith(root + path.sep));
+}
+
+export function inRootsBlock(p: string): boolean {
+  const target = path.resolve(p);
+  const ok = ROOTS.some((root) => {
+    if (root === "*") {
+      return true;
+    }
+    const below = target.startsWith(root + path.sep);
+    if (below) {
+      return true;
+    }
+    return false;
+  });
+  return ok;
+}
+
+export function assertIndexed(p: string): void {
+  const target = path.resolve(p);
+  if (ROOTS.findIndex((root) => target.startsWith(root + path.sep)) === -1) {
+    throw new Error("outside");
+  }
+}
+
+export function loose(p: string): boolean {
+  const target = path.resolve(p);
+  return ROOTS.some((root) => {
+    if (target.startsWith(root + path.sep)) {
+      return true;
+    }
+    return target.endsWith(".md");
+  });
+}
+
+export function truthyIndex(p: string): void {
+  const target = path.resolve(p);
+  if (!ROOTS.findIndex((root) => target.startsWith(root + path.sep))) {
+    throw new Error("outside");
+  }
+}
+"#;
+
+#[test]
+fn a_callback_test_validates_what_its_yes_returns_check() {
+    for function in ["inRoots", "inRootsBlock"] {
+        let summary = summary_of("roots.ts", CALLBACKS, function, 0);
+        assert!(has(summary.validates, SinkClass::Path), "{function}");
+    }
+    let indexed = summary_of("roots.ts", CALLBACKS, "assertIndexed", 0);
+    assert!(has(indexed.ensures, SinkClass::Path));
+    // A yes that checks nothing; an index read as a truth value.
+    assert_eq!(summary_of("roots.ts", CALLBACKS, "loose", 0).validates, 0);
+    assert_eq!(
+        summary_of("roots.ts", CALLBACKS, "truthyIndex", 0).ensures,
+        0
+    );
+}
+
+const SHAPES: &str = r#"
+import os
+from pathlib import Path
+
+ROOTS = [Path("/srv/a"), Path("/srv/b")]
+BLOCKED = ["/etc", "/root"]
+
+def require_any(candidate):
+    resolved = Path(candidate).resolve()
+    if not any(resolved.is_relative_to(root) for root in ROOTS):
+        raise PermissionError(candidate)
+
+def first_root(candidate):
+    resolved = Path(candidate).resolve()
+    for root in ROOTS:
+        if resolved.is_relative_to(root):
+            return resolved
+    raise PermissionError(candidate)
+
+def refuse_blocked(candidate):
+    resolved = os.path.realpath(candidate)
+    for blocked in BLOCKED:
+        if resolved.startswith(blocked + os.sep):
+            raise PermissionError(candidate)
+    return resolved
+"#;
+
+#[test]
+fn generator_tests_loops_and_deny_lists() {
+    let any = summary_of("shapes.py", SHAPES, "require_any", 0);
+    assert!(has(any.ensures, SinkClass::Path));
+    let first = summary_of("shapes.py", SHAPES, "first_root", 0);
+    assert!(first.returns.iter().all(|r| r.safe_for(SinkClass::Path)));
+    let denied = summary_of("shapes.py", SHAPES, "refuse_blocked", 0);
+    assert!(has(denied.denies, SinkClass::Path));
+    assert_eq!(denied.ensures & SinkClass::Path.bit(), 0);
 }

@@ -118,3 +118,104 @@ impl Frame<'_> {
         self.regions.push((var, classes, region));
     }
 }
+
+impl Frame<'_> {
+    /// A call at `at` to a validator that raises unless `var` is checked
+    /// for `classes` has returned. Inside a `try` whose handler carries on
+    /// (`except ValueError: pass`), the rejection is swallowed: the check
+    /// holds only over the rest of the `try` body. Elsewhere, including a
+    /// `try` whose handler leaves (`except ValueError as e: return
+    /// {"error": str(e)}`), it holds from here on.
+    pub(super) fn ensured(&mut self, var: &str, classes: u16, at: usize) {
+        let swallowing = self
+            .facts
+            .swallowing_tries
+            .iter()
+            .filter(|body| body.start <= at && at < body.end)
+            .min_by_key(|body| body.len())
+            .copied();
+        match swallowing {
+            Some(body) => self.push_region(var.to_string(), classes, Span::new(at, body.end)),
+            None => self.sanitize(var, classes, at),
+        }
+    }
+}
+
+impl Frame<'_> {
+    /// The tainted variable an expression wraps without combining it with
+    /// anything (`Path(candidate)`, `os.path.expanduser(candidate)`,
+    /// `await x`) → `candidate`: checking the wrapped value checks it. A
+    /// join with a root (`Path(ROOT) / name`) is no wrapper: its check
+    /// says nothing of `name` used under another root.
+    pub(super) fn sole_tainted_var(&self, expr: &Expr) -> Option<String> {
+        let mut current = expr;
+        for _ in 0..8 {
+            match &current.value {
+                Value::Name(name) => return self.lookup(name).is_some().then(|| name.clone()),
+                Value::Op(op, operands) if matches!(op.as_str(), "await" | "as") => {
+                    current = operands.first()?;
+                }
+                Value::Call(call) if call.receiver.is_none() && call.args.len() == 1 => {
+                    current = &call.args[0].value;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+}
+
+/// How a flow step says the value met a deny-list validator (the findings
+/// of the path rules name it: such a check is deliberate, but confines
+/// nothing).
+pub const DENY_LIST_STEP: &str = "checked only against a deny-list";
+
+/// The step of a call to a validator that denies listed locations of the
+/// value passed but ensures nothing of it.
+pub(super) fn deny_step(frame: &Frame<'_>, summary: &Summary, call: &Call) -> Option<Step> {
+    let denied = summary.denies & !summary.ensures;
+    if denied & SinkClass::Path.bit() == 0 {
+        return None;
+    }
+    Some(Step {
+        file: frame.file,
+        span: call.span,
+        message: format!(
+            "{DENY_LIST_STEP} by `{}()`: a path outside the listed locations passes",
+            call.callee.replace("<expr>", "…")
+        ),
+    })
+}
+
+impl Frame<'_> {
+    /// A guard that leaves when a containment check of the probe holds
+    /// (`if real.startswith(blocked + os.sep): raise`): the function
+    /// rejects listed locations.
+    pub(super) fn record_denial(&mut self, var: &str, classes: u16) {
+        let Some(probe) = self.probe.as_deref() else {
+            return;
+        };
+        let checks_probe = var == probe
+            || self
+                .derived_from
+                .get(var)
+                .is_some_and(|origin| origin == probe);
+        if checks_probe && classes != u16::MAX {
+            self.summary.denies |= classes & SinkClass::Path.bit();
+        }
+    }
+
+    /// After a call to a deny-list validator: the argument's flow says so.
+    pub(super) fn denied(&mut self, var: &str, summary: &Summary, call: &Call) {
+        let Some(step) = deny_step(self, summary, call) else {
+            return;
+        };
+        if !self.state.contains_key(var) {
+            return;
+        }
+        self.touch(var, call.span.start);
+        if let Some(taint) = self.state.get_mut(var) {
+            *taint = taint.with_step(step);
+        }
+    }
+}
