@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::finding::Span;
 
 pub mod cli_mode;
+pub mod name_index;
 pub mod python;
 
 /// What a discovered file is.
@@ -769,6 +770,19 @@ pub struct FileFacts {
     /// Rust `#[cfg(test)]` modules: code inside is test code (its
     /// findings get the role `test`, see `crate::roles::at`).
     pub test_spans: Vec<Span>,
+    /// Analysis limits the lowering reached (an expression nested deeper
+    /// than the frontends follow): the scan reports each as a note.
+    pub limits: Vec<AnalysisLimit>,
+    /// `bindings` by name, for `resolve` (built on first use).
+    pub binding_index: name_index::NameIndex,
+}
+
+/// An analysis limit reached in a file: which one (a sentence naming the
+/// bound) and where it cut.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisLimit {
+    pub limit: &'static str,
+    pub span: Span,
 }
 
 /// A rejection caught where it is raised: `try: if bad: raise …` with an
@@ -905,6 +919,8 @@ impl FileFacts {
             classes: Vec::new(),
             swallowed: Vec::new(),
             test_spans: Vec::new(),
+            limits: Vec::new(),
+            binding_index: name_index::NameIndex::default(),
         }
     }
 
@@ -1026,6 +1042,29 @@ impl FileFacts {
     /// binding of that name, or else the single binding anywhere in the file.
     /// Ambiguous names (rebound with different values) do not resolve.
     pub fn resolve(&self, name: &str) -> Option<&Binding> {
+        let bindings = &self.bindings;
+        let index = self.binding_index.with(bindings, name, |positions| {
+            let mut found = positions
+                .iter()
+                .filter_map(|&i| bindings.get(i).map(|b| (i, b)));
+            let (first_at, first) = found.next()?;
+            let rest: Vec<(usize, &Binding)> = found.collect();
+            if rest.is_empty() {
+                return Some(first_at);
+            }
+            let mut top = std::iter::once((first_at, first))
+                .chain(rest)
+                .filter(|(_, b)| b.top_level);
+            let (only_at, _) = top.next()?;
+            top.next().is_none().then_some(only_at)
+        })?;
+        bindings.get(index)
+    }
+
+    /// `resolve` by a scan of every binding (the reference the index is
+    /// tested against).
+    #[cfg(test)]
+    pub fn resolve_by_scan(&self, name: &str) -> Option<&Binding> {
         let mut found = self.bindings.iter().filter(|b| b.name == name);
         let first = found.next()?;
         let rest: Vec<&Binding> = found.collect();

@@ -420,6 +420,7 @@ pub(super) fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
 
 fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
+        super::limits::reached(super::tree::EXPR_DEPTH_LIMIT, span(node));
         return Value::Other;
     }
     match node.kind() {
