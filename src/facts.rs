@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::finding::Span;
 
 pub mod cli_mode;
+pub mod function_tree;
 pub mod name_index;
 pub mod python;
 
@@ -775,6 +776,8 @@ pub struct FileFacts {
     pub limits: Vec<AnalysisLimit>,
     /// `bindings` by name, for `resolve` (built on first use).
     pub binding_index: name_index::NameIndex,
+    /// `functions` nested by span, for `enclosing_function` (built on first use).
+    pub function_tree: function_tree::FunctionTree,
 }
 
 /// An analysis limit reached in a file: which one (a sentence naming the
@@ -921,6 +924,7 @@ impl FileFacts {
             test_spans: Vec::new(),
             limits: Vec::new(),
             binding_index: name_index::NameIndex::default(),
+            function_tree: function_tree::FunctionTree::default(),
         }
     }
 
@@ -1032,10 +1036,20 @@ impl FileFacts {
 
     /// The innermost function whose body contains `span`.
     pub fn enclosing_function(&self, span: Span) -> Option<&Function> {
-        self.functions
-            .iter()
-            .filter(|f| f.span.start <= span.start && span.end <= f.span.end)
+        // In index order, so that of two functions with one span the first
+        // wins, as it always has.
+        let mut containing = self.enclosing_functions(span);
+        containing.sort_unstable();
+        containing
+            .into_iter()
+            .filter_map(|i| self.functions.get(i))
             .min_by_key(|f| f.span.len())
+    }
+
+    /// The indexes of the functions whose span contains `span`, innermost
+    /// first (a search in a tree of nested spans, not a scan).
+    pub fn enclosing_functions(&self, span: Span) -> Vec<usize> {
+        self.function_tree.containing(&self.functions, span)
     }
 
     /// Resolves a simple name to the value it is bound to: the single top-level

@@ -12,6 +12,15 @@ use crate::finding::Span;
 /// own nesting caps keep it from ever nearing them.
 pub const MAX_EXPR_DEPTH: usize = 64;
 
+/// The depth a caller passes to lower only the outer node (a string's text,
+/// not its interpolations): past the limit on purpose, so no note.
+pub const NO_DESCENT: usize = usize::MAX / 2;
+
+/// Is a lowering at `depth` cut by the limit rather than on purpose?
+pub fn cut_by_limit(depth: usize) -> bool {
+    depth > MAX_EXPR_DEPTH && depth < NO_DESCENT
+}
+
 /// The note's wording of the expression-depth limit.
 pub const EXPR_DEPTH_LIMIT: &str =
     "an expression nested more than 64 levels deep (its inner parts are not followed)";
