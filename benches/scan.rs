@@ -13,6 +13,9 @@ use std::{fs, io};
 
 use serde_json::Value;
 
+#[path = "support/scaling.rs"]
+mod scaling;
+
 /// Bump whenever generator output changes: a stamp with another version forces regeneration.
 const GEN_VERSION: &str = "mcplint-bench-corpus v1 seed=6d63706c696e7421 target=60MB";
 const SEED: u64 = 0x6d63_706c_696e_7421;
@@ -1312,6 +1315,12 @@ fn mb<T: Into<f64>>(bytes: T) -> f64 {
 }
 
 fn main() {
+    // `MCPLINT_BENCH_ONLY=scaling` runs the scaling group alone (no corpus).
+    if std::env::var("MCPLINT_BENCH_ONLY").is_ok_and(|v| v == "scaling") {
+        let default_bin = PathBuf::from(env!("CARGO_BIN_EXE_mcplint"));
+        let bin = std::env::var_os("MCPLINT_BENCH_BIN").map_or(default_bin, PathBuf::from);
+        return run_scaling(&bin, gnu_time().as_deref());
+    }
     let (corpus, t0) = (corpus_dir(), Instant::now());
     let ((_, files, bytes, flagged), fresh) = ensure_corpus(&corpus)
         .unwrap_or_else(|e| panic!("cannot generate corpus at {}: {e}", corpus.display()));
@@ -1398,4 +1407,13 @@ fn main() {
         opt(rss, |v| format!("{:.1}", mb(v as f64))),
         verdict(rss.map(|b| mb(b as f64) < TARGET_RSS_MB))
     );
+    run_scaling(&bin, time.as_deref());
+}
+
+/// The scaling group, its inputs next to the corpus.
+fn run_scaling(bin: &Path, time: Option<&Path>) {
+    let root = corpus_dir().with_file_name("bench-scaling");
+    if let Err(e) = scaling::run(bin, &root, time) {
+        println!("scaling run failed: {e}");
+    }
 }

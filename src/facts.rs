@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::finding::Span;
 
 pub mod cli_mode;
+pub mod function_tree;
+pub mod name_index;
 pub mod python;
 
 /// What a discovered file is.
@@ -773,6 +775,21 @@ pub struct FileFacts {
     /// without leaving: a validator called inside that raises protects the
     /// rest of the body only, not what follows the `try`.
     pub swallowing_tries: Vec<Span>,
+    /// Analysis limits the lowering reached (an expression nested deeper
+    /// than the frontends follow): the scan reports each as a note.
+    pub limits: Vec<AnalysisLimit>,
+    /// `bindings` by name, for `resolve` (built on first use).
+    pub binding_index: name_index::NameIndex,
+    /// `functions` nested by span, for `enclosing_function` (built on first use).
+    pub function_tree: function_tree::FunctionTree,
+}
+
+/// An analysis limit reached in a file: which one (a sentence naming the
+/// bound) and where it cut.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisLimit {
+    pub limit: &'static str,
+    pub span: Span,
 }
 
 /// A rejection caught where it is raised: `try: if bad: raise …` with an
@@ -910,6 +927,9 @@ impl FileFacts {
             swallowed: Vec::new(),
             test_spans: Vec::new(),
             swallowing_tries: Vec::new(),
+            limits: Vec::new(),
+            binding_index: name_index::NameIndex::default(),
+            function_tree: function_tree::FunctionTree::default(),
         }
     }
 
@@ -1021,16 +1041,49 @@ impl FileFacts {
 
     /// The innermost function whose body contains `span`.
     pub fn enclosing_function(&self, span: Span) -> Option<&Function> {
-        self.functions
-            .iter()
-            .filter(|f| f.span.start <= span.start && span.end <= f.span.end)
+        // In index order, so that of two functions with one span the first
+        // wins, as it always has.
+        let mut containing = self.enclosing_functions(span);
+        containing.sort_unstable();
+        containing
+            .into_iter()
+            .filter_map(|i| self.functions.get(i))
             .min_by_key(|f| f.span.len())
+    }
+
+    /// The indexes of the functions whose span contains `span`, innermost
+    /// first (a search in a tree of nested spans, not a scan).
+    pub fn enclosing_functions(&self, span: Span) -> Vec<usize> {
+        self.function_tree.containing(&self.functions, span)
     }
 
     /// Resolves a simple name to the value it is bound to: the single top-level
     /// binding of that name, or else the single binding anywhere in the file.
     /// Ambiguous names (rebound with different values) do not resolve.
     pub fn resolve(&self, name: &str) -> Option<&Binding> {
+        let bindings = &self.bindings;
+        let index = self.binding_index.with(bindings, name, |positions| {
+            let mut found = positions
+                .iter()
+                .filter_map(|&i| bindings.get(i).map(|b| (i, b)));
+            let (first_at, first) = found.next()?;
+            let rest: Vec<(usize, &Binding)> = found.collect();
+            if rest.is_empty() {
+                return Some(first_at);
+            }
+            let mut top = std::iter::once((first_at, first))
+                .chain(rest)
+                .filter(|(_, b)| b.top_level);
+            let (only_at, _) = top.next()?;
+            top.next().is_none().then_some(only_at)
+        })?;
+        bindings.get(index)
+    }
+
+    /// `resolve` by a scan of every binding (the reference the index is
+    /// tested against).
+    #[cfg(test)]
+    pub fn resolve_by_scan(&self, name: &str) -> Option<&Binding> {
         let mut found = self.bindings.iter().filter(|b| b.name == name);
         let first = found.next()?;
         let rest: Vec<&Binding> = found.collect();

@@ -3,7 +3,7 @@
 //! turn diagnostics into findings. Files are processed in parallel; the
 //! result is sorted, so output never depends on thread timing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -202,6 +202,9 @@ pub struct Stats {
     pub peak_rss_bytes: u64,
     /// How many scanned files got each role.
     pub by_role: BTreeMap<Role, u64>,
+    /// Analysis limits reached (each noted as an MCL000 finding where the
+    /// file is reported): the size cap, and bounds that cut a file's analysis.
+    pub limits_reached: u64,
 }
 
 impl Stats {
@@ -234,6 +237,8 @@ struct FileResult {
     language: Option<Language>,
     /// The file's role, once its text was read.
     role: Option<Role>,
+    /// Analysis limits this file reached.
+    limits: u64,
 }
 
 /// Scans the given files in parallel on the current rayon pool: first every
@@ -333,6 +338,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             stats.files_parsed += 1;
             stats.bytes_parsed += result.bytes;
         }
+        stats.limits_reached += result.limits;
         if let Some(reason) = result.skipped {
             *stats.skipped.entry(reason).or_default() += 1;
         }
@@ -647,6 +653,7 @@ fn process_file(
     match std::fs::metadata(&file.path) {
         Ok(meta) if meta.len() > settings.max_file_size => {
             result.skipped = Some(SkipReason::TooLarge);
+            result.limits = 1;
             if enabled(PARSE_ERROR.code) {
                 result.findings.push(engine_finding(
                     Span::default(),
@@ -743,6 +750,7 @@ fn process_file(
     let lowered = frontend::lower(file.language, &file.path, text);
     let role = roles::of_source(file, text, lowered.as_ref().ok(), packages);
     result.role = Some(role);
+    result.limits = lowered.as_ref().map_or(0, |f| f.limits.len() as u64);
     match lowered {
         // A file that registers no tool holds no handler of its own: it is
         // checked now, on its own, and its facts are dropped, so that memory
@@ -884,6 +892,21 @@ fn finish_source(
                     ),
                 ));
             }
+            // A limit of the analysis cut part of the file: say so, so that
+            // no finding goes missing without a word.
+            for limit in &facts.limits {
+                let line = index.position(text, limit.span.start).line;
+                diagnostics.push((
+                    &PARSE_ERROR,
+                    Diagnostic::new(
+                        limit.span,
+                        format!(
+                            "analysis limit reached at line {line}: {}; findings that depend on it may be missed",
+                            limit.limit
+                        ),
+                    ),
+                ));
+            }
             let ctx = FileContext {
                 path: &file.path,
                 text,
@@ -929,6 +952,8 @@ fn finish_source(
         return Vec::new();
     }
     let source: Option<Arc<str>> = settings.keep_sources.then(|| Arc::from(text));
+    // One line index per other file, shared by every finding of this one.
+    let mut foreign_indexes: HashMap<usize, LineIndex> = HashMap::new();
     let mut findings: Vec<Finding> = diagnostics
         .into_iter()
         .map(|(meta, d)| {
@@ -946,7 +971,13 @@ fn finish_source(
             let mut finding = make_finding(meta, &shown, text, &index, d, source.clone());
             finding.role = finding_role;
             for (flow, foreign) in finding.flows.iter_mut().zip(&foreign) {
-                locate_foreign_steps(&mut flow.steps, foreign, project, &settings.cwd);
+                locate_foreign_steps(
+                    &mut flow.steps,
+                    foreign,
+                    project,
+                    &settings.cwd,
+                    &mut foreign_indexes,
+                );
             }
             finding
         })
@@ -967,13 +998,18 @@ fn locate_foreign_steps(
     foreign: &[Option<(usize, Span)>],
     project: &Project<'_>,
     cwd: &Path,
+    // Line indexes of the other files, built once per file (not per step: many
+    // flows into one big module would re-index it for each).
+    indexes: &mut HashMap<usize, LineIndex>,
 ) {
     for (step, target) in steps.iter_mut().zip(foreign) {
         let Some((file, span)) = target else { continue };
         let Some(other) = project.files.get(*file) else {
             continue;
         };
-        let index = LineIndex::new(other.text);
+        let index = indexes
+            .entry(*file)
+            .or_insert_with(|| LineIndex::new(other.text));
         step.location = index.location(other.text, *span);
         step.path = Some(display_path(other.path, cwd));
     }

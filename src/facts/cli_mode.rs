@@ -6,6 +6,8 @@
 //! typed that mode at a terminal; an MCP client does not run it, so what it
 //! prints never reaches the JSON-RPC stream.
 
+use std::collections::HashMap;
+
 use super::{Expr, FileFacts, Stmt, Value};
 use crate::finding::Span;
 
@@ -45,13 +47,24 @@ pub fn cli_only_spans(facts: &FileFacts, serving: &[Span]) -> Vec<Span> {
             _ => None,
         })
         .collect();
+    if spans.is_empty() {
+        return spans;
+    }
     // Functions called only from those bodies (`authenticate()` in the
     // `auth` branch) run only in that mode too; a second round follows one
-    // more level of helpers.
+    // more level of helpers. Calls are indexed once by the name they call.
+    let mut calls_by_name: HashMap<&str, Vec<Span>> = HashMap::new();
+    for call in &facts.calls {
+        let name = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+        calls_by_name.entry(name).or_default().push(call.span);
+    }
     for _ in 0..2 {
         let mut added = Vec::new();
         for function in &facts.functions {
             let Some(name) = function.name.as_deref() else {
+                continue;
+            };
+            let Some(sites) = calls_by_name.get(name) else {
                 continue;
             };
             if spans.iter().any(|s| contains(*s, function.span))
@@ -59,15 +72,10 @@ pub fn cli_only_spans(facts: &FileFacts, serving: &[Span]) -> Vec<Span> {
             {
                 continue;
             }
-            let mut calls = facts
-                .calls
+            if sites
                 .iter()
-                .filter(|c| c.callee == name || c.callee.ends_with(&format!(".{name}")))
-                .peekable();
-            if calls.peek().is_none() {
-                continue;
-            }
-            if calls.all(|c| spans.iter().any(|s| contains(*s, c.span))) {
+                .all(|site| spans.iter().any(|s| contains(*s, *site)))
+            {
                 added.push(function.span);
             }
         }
@@ -94,10 +102,15 @@ fn from_command_line(facts: &FileFacts, cond: &Expr) -> bool {
         }
         let root = name.split(['.', '[']).next().unwrap_or(name);
         facts
-            .bindings
-            .iter()
-            .filter(|b| b.name == root)
-            .any(|b| parsed_from_command_line(&b.value, 0))
+            .binding_index
+            .with(&facts.bindings, root, |positions| {
+                positions.iter().any(|&i| {
+                    facts
+                        .bindings
+                        .get(i)
+                        .is_some_and(|b| parsed_from_command_line(&b.value, 0))
+                })
+            })
     })
 }
 

@@ -10,6 +10,7 @@ use crate::finding::Span;
 
 pub mod data;
 pub mod jsonc;
+pub mod limits;
 pub mod manifest;
 pub mod origins;
 pub mod python;
@@ -117,11 +118,13 @@ pub fn lower(
     path: &std::path::Path,
     source: &str,
 ) -> Result<FileFacts, ParseFailure> {
+    limits::reset();
     let mut facts = match language {
         Language::Rust => rust::parse(source),
         Language::Json | Language::Yaml | Language::Toml => manifest::lower(language, path, source),
         _ => lower_tree_sitter(language, source),
     }?;
+    facts.limits.extend(limits::take());
     // In source order (the walks are pre-order, so this is nearly free): the
     // taint engine finds a function's calls and statements by binary search.
     facts.calls.sort_by_key(|c| c.span.start);

@@ -226,7 +226,7 @@ fn push_string(facts: &mut FileFacts, node: Node<'_>, parent: Option<Node<'_>>, 
 
 /// The text of a string or implicit concatenation, and whether it had interpolations.
 pub(super) fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
-    let (text, parts) = string_parts(node, source, MAX_EXPR_DEPTH);
+    let (text, parts) = string_parts(node, source, super::tree::NO_DESCENT);
     (text, !parts.is_empty())
 }
 
@@ -420,6 +420,9 @@ pub(super) fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
 
 fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
+        if super::tree::cut_by_limit(depth) {
+            super::limits::reached(super::tree::EXPR_DEPTH_LIMIT, span(node));
+        }
         return Value::Other;
     }
     match node.kind() {

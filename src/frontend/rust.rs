@@ -936,6 +936,10 @@ fn is_env_var_call(call: &syn::ExprCall) -> bool {
 
 fn expr_value(expr: &SynExpr, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
+        super::limits::reached(
+            crate::frontend::tree::EXPR_DEPTH_LIMIT,
+            to_span(syn::spanned::Spanned::span(expr)),
+        );
         return Value::Other;
     }
     match strip_parens(expr) {

@@ -281,6 +281,10 @@ fn block_value(block: &Block, depth: usize) -> Expr {
 /// literals, macros. `expr` has its parentheses stripped.
 pub(super) fn operator_value(expr: &SynExpr, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
+        super::limits::reached(
+            crate::frontend::tree::EXPR_DEPTH_LIMIT,
+            to_span(syn::spanned::Spanned::span(expr)),
+        );
         return Value::Other;
     }
     let lower = |e: &SynExpr| lower_expr(e, depth + 1);

@@ -5,8 +5,25 @@ use tree_sitter::{Node, Tree};
 use crate::facts::SyntaxProblem;
 use crate::finding::Span;
 
-/// Expressions are lowered to at most this depth; deeper parts become `Value::Other`.
-pub const MAX_EXPR_DEPTH: usize = 8;
+/// Expressions are lowered to at most this depth; deeper parts become
+/// `Value::Other` and the file gets a note (`EXPR_DEPTH_LIMIT`). Deep enough
+/// for long method chains (`x.strip().lower()…` is one level per call); the
+/// recursion runs on the scan's 16 MB thread stacks, and the frontends'
+/// own nesting caps keep it from ever nearing them.
+pub const MAX_EXPR_DEPTH: usize = 64;
+
+/// The depth a caller passes to lower only the outer node (a string's text,
+/// not its interpolations): past the limit on purpose, so no note.
+pub const NO_DESCENT: usize = usize::MAX / 2;
+
+/// Is a lowering at `depth` cut by the limit rather than on purpose?
+pub fn cut_by_limit(depth: usize) -> bool {
+    depth > MAX_EXPR_DEPTH && depth < NO_DESCENT
+}
+
+/// The note's wording of the expression-depth limit.
+pub const EXPR_DEPTH_LIMIT: &str =
+    "an expression nested more than 64 levels deep (its inner parts are not followed)";
 
 pub fn span(node: Node<'_>) -> Span {
     Span::new(node.start_byte(), node.end_byte())

@@ -247,7 +247,7 @@ fn is_scope(kind: &str) -> bool {
 
 /// The text of a string or template literal, and whether it had substitutions.
 pub(super) fn string_value(node: Node<'_>, source: &str) -> (String, bool) {
-    let (text, parts) = string_parts(node, source, MAX_EXPR_DEPTH);
+    let (text, parts) = string_parts(node, source, super::tree::NO_DESCENT);
     (text, !parts.is_empty())
 }
 
@@ -404,6 +404,9 @@ pub(super) fn lower_expr(node: Node<'_>, source: &str, depth: usize) -> Expr {
 
 fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
     if depth > MAX_EXPR_DEPTH {
+        if super::tree::cut_by_limit(depth) {
+            super::limits::reached(super::tree::EXPR_DEPTH_LIMIT, span(node));
+        }
         return Value::Other;
     }
     match node.kind() {

@@ -118,6 +118,7 @@ impl Reporter for Json {
                 "throughput_mb_per_s": s.throughput_mb_per_s(),
                 "peak_rss_bytes": s.peak_rss_bytes,
                 "roles": s.by_role,
+                "limits_reached": s.limits_reached,
             });
             write!(out, ",\n  \"stats\": {stats}")?;
         }

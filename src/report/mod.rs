@@ -153,6 +153,15 @@ pub fn stats_block(stats: &Stats) -> String {
         }
     ));
     out.push_str(&format!(
+        "  limits reached  {}{}\n",
+        stats.limits_reached,
+        if stats.limits_reached > 0 {
+            " (see the MCL000 notes)"
+        } else {
+            ""
+        }
+    ));
+    out.push_str(&format!(
         "  bytes scanned   {} ({:.1} MB)\n",
         stats.bytes_scanned,
         stats.bytes_scanned as f64 / 1e6

@@ -5,6 +5,9 @@ use super::launch::{
     DATA_LANGUAGES, dangerous_tool, known_dangerous_tools, launched_package, powerful_server,
 };
 use super::{FileContext, Rule, RuleMeta, owasp};
+use std::collections::HashMap;
+
+use crate::facts::ClientServerEntry;
 use crate::finding::{Diagnostic, Level};
 
 pub struct AutoApprovedDangerousTool;
@@ -33,12 +36,28 @@ impl Rule for AutoApprovedDangerousTool {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let entries = &ctx.facts.client_entries;
+        // A permission list names servers by name; the launch details are in
+        // the entry of the same name, possibly in this file. Entries are
+        // grouped by name once, so that a config of thousands of servers is
+        // not compared entry by entry.
+        let mut by_name: HashMap<&str, Vec<&ClientServerEntry>> = HashMap::new();
         for entry in entries {
-            // A permission list names servers by name; the launch details are
-            // in the entry of the same name, possibly in this file.
-            let launched = entries
+            by_name.entry(entry.name.as_str()).or_default().push(entry);
+        }
+        let namesakes = |entry: &ClientServerEntry| {
+            by_name
+                .get(entry.name.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default()
                 .iter()
-                .filter(|e| e.name == entry.name && e.command.is_some())
+                .copied()
+        };
+        for entry in entries {
+            if entry.auto_approve.is_empty() && entry.trust_all.is_none() {
+                continue;
+            }
+            let launched = namesakes(entry)
+                .filter(|e| e.command.is_some())
                 .find_map(launched_package);
             let known = launched.as_deref().and_then(known_dangerous_tools);
             for tool in &entry.auto_approve {
@@ -69,13 +88,7 @@ impl Rule for AutoApprovedDangerousTool {
             let Some(span) = entry.trust_all else {
                 continue;
             };
-            let reason = match (
-                known,
-                entries
-                    .iter()
-                    .filter(|e| e.name == entry.name)
-                    .find_map(powerful_server),
-            ) {
+            let reason = match (known, namesakes(entry).find_map(powerful_server)) {
                 (Some(tools), _) => Some(format!(
                     "its tools include {}",
                     tools

@@ -166,12 +166,10 @@ impl<'p, 'a> Walker<'p, 'a> {
         let outermost: Vec<usize> = (0..facts.functions.len())
             .filter(|&i| {
                 let span = facts.functions[i].span;
-                !facts.functions.iter().enumerate().any(|(j, other)| {
-                    j != i
-                        && other.span.start <= span.start
-                        && span.end <= other.span.end
-                        && other.span != span
-                })
+                !facts
+                    .enclosing_functions(span)
+                    .into_iter()
+                    .any(|j| j != i && facts.functions[j].span != span)
             })
             .collect();
         for &function in &outermost {

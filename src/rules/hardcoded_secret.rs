@@ -107,7 +107,13 @@ const NEAR: usize = 512;
 
 fn around<'a>(text: &'a str, lit: &'a StringLit) -> Around<'a> {
     let start = lit.span.start.min(text.len());
-    let line_start = text[..floor(text, start)].rfind('\n').map_or(0, |i| i + 1);
+    // The line before the literal, up to `NEAR` bytes back: a minified
+    // one-line file would otherwise be searched back to its start for
+    // every literal.
+    let window = floor(text, start.saturating_sub(NEAR));
+    let line_start = text[window..floor(text, start)]
+        .rfind('\n')
+        .map_or(window, |i| window + i + 1);
     let near_start = floor(text, start.saturating_sub(NEAR));
     let near_end = floor(text, (lit.span.end + NEAR).min(text.len()));
     Around {

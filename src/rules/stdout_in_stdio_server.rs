@@ -129,11 +129,16 @@ impl Rule for StdoutInStdioServer {
         let mut groups: Vec<(Option<Span>, Vec<&Call>)> = Vec::new();
         // `if (process.argv[2] === "auth") { …; process.exit(0) }`: a mode a
         // person runs at a terminal, never while the server speaks JSON-RPC.
+        // Computed only for a file that writes to stdout at all.
         let serving: Vec<Span> = facts.transports.iter().map(|t| t.span).collect();
-        let cli_only = crate::facts::cli_mode::cli_only_spans(facts, &serving);
+        let mut cli_only: Option<Vec<Span>> = None;
         for call in &facts.calls {
-            if redirected(&call.callee)
-                || cli_only
+            if redirected(&call.callee) {
+                continue;
+            }
+            if writes_stdout(call, facts.language)
+                && cli_only
+                    .get_or_insert_with(|| crate::facts::cli_mode::cli_only_spans(facts, &serving))
                     .iter()
                     .any(|s| s.start <= call.span.start && call.span.end <= s.end)
             {

@@ -231,6 +231,9 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// How far back from a comparison its line's head is looked for.
+const LINE_HEAD: usize = 512;
+
 impl Rule for TimingUnsafeSecretCompare {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -238,11 +241,25 @@ impl Rule for TimingUnsafeSecretCompare {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         for comparison in &ctx.facts.comparisons {
-            let line_start = ctx.text[..comparison.span.start.min(ctx.text.len())]
-                .rfind('\n')
-                .map_or(0, |i| i + 1);
-            let line_head =
-                ctx.text[line_start..comparison.span.start.min(ctx.text.len())].trim_start();
+            // The head of the comparison's line, looked for only a short way
+            // back: on a minified one-line file a search to the line's start
+            // for every comparison is quadratic, and a line whose head is
+            // that far away does not start with `assert` next to it.
+            let start = comparison.span.start.min(ctx.text.len());
+            let mut window = start.saturating_sub(LINE_HEAD);
+            while !ctx.text.is_char_boundary(window) {
+                window -= 1;
+            }
+            let line_head = ctx
+                .text
+                .get(window..start)
+                .and_then(|before| match before.rfind('\n') {
+                    Some(i) => before.get(i + 1..),
+                    None if window == 0 => Some(before),
+                    None => None,
+                })
+                .unwrap_or("")
+                .trim_start();
             if line_head.starts_with("assert") || line_head.starts_with("expect(") {
                 continue;
             }

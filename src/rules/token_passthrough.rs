@@ -220,9 +220,9 @@ impl Sinks {
     fn in_verifier(walker: &Walker<'_, '_>, file: usize, span: Span) -> bool {
         let facts = walker.facts(file);
         facts
-            .functions
-            .iter()
-            .filter(|f| f.span.start <= span.start && span.end <= f.span.end)
+            .enclosing_functions(span)
+            .into_iter()
+            .filter_map(|i| facts.functions.get(i))
             .any(|f| f.name.as_deref().is_some_and(verifies))
     }
 

@@ -6,7 +6,10 @@ use unicode_security::confusable_detection::skeleton;
 
 use super::{FileContext, Rule, RuleMeta, owasp};
 use crate::facts::{ClientServerEntry, EntryKind, ManifestKind};
+use std::collections::HashMap;
+
 use crate::finding::{Diagnostic, Level, Span};
+use crate::source::LineIndex;
 
 pub struct ToolNameCollision;
 
@@ -98,50 +101,91 @@ impl Rule for ToolNameCollision {
         // The same server listed twice (a `dev` and a `prod` name launching
         // one program, one URL) exposes the same tools from the same code:
         // no server impersonates another.
-        let same = |i: usize, j: usize| same_server(entries[i], entries[j]);
-        collide_where("server", &servers, &same, ctx.text, out);
+        let launches: Vec<Option<String>> = entries.iter().map(|e| Some(launch_key(e))).collect();
+        collide_where("server", &servers, &launches, ctx.text, out);
     }
 }
 
-/// Do two client entries launch the same server: the same program with the
-/// same arguments, or the same URL?
-fn same_server(a: &ClientServerEntry, b: &ClientServerEntry) -> bool {
-    let values =
-        |v: &[crate::facts::Spanned]| v.iter().map(|s| s.value.clone()).collect::<Vec<_>>();
-    match (&a.url, &b.url) {
-        (Some(x), Some(y)) => return x.value == y.value,
-        (Some(_), None) | (None, Some(_)) => return false,
-        (None, None) => {}
+/// What a client entry launches, as one comparable key: two entries launch
+/// the same server when they have the same URL, or no URL and the same
+/// program with the same arguments.
+fn launch_key(entry: &ClientServerEntry) -> String {
+    if let Some(url) = &entry.url {
+        return format!("url\0{}", url.value);
     }
-    a.command.as_ref().map(|c| &c.value) == b.command.as_ref().map(|c| &c.value)
-        && values(&a.args) == values(&b.args)
+    let mut key = String::from("cmd\0");
+    if let Some(command) = &entry.command {
+        key.push_str(&command.value);
+    }
+    for arg in &entry.args {
+        key.push('\0');
+        key.push_str(&arg.value);
+    }
+    key
 }
 
 fn collide(what: &str, names: &[(&str, Span)], text: &str, out: &mut Vec<Diagnostic>) {
-    collide_where(what, names, &|_, _| false, text, out);
+    collide_where(what, names, &vec![None; names.len()], text, out);
 }
 
-/// Reports every name equal or confusable with an earlier one, unless
-/// `same(earlier, later)` says both stand for one thing.
+/// The earliest entries of one folded name: the first, and the first whose
+/// launch differs from the first's (all an entry needs to find the earliest
+/// earlier entry that launches something else).
+struct Earliest<'k> {
+    first: usize,
+    key: Option<&'k str>,
+    other: Option<usize>,
+}
+
+/// Reports every name equal or confusable with an earlier one, unless both
+/// have the same launch key (`Some`: one server listed twice). Names are
+/// grouped by their folded form in a map, so the check is linear.
 fn collide_where(
     what: &str,
     names: &[(&str, Span)],
-    same: &dyn Fn(usize, usize) -> bool,
+    keys: &[Option<String>],
     text: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let folded: Vec<String> = names.iter().map(|(n, _)| fold(n)).collect();
+    let mut earliest: HashMap<String, Earliest<'_>> = HashMap::new();
+    let mut lines: Option<LineIndex> = None;
     for (i, (name, span)) in names.iter().enumerate() {
-        let Some(j) =
-            (0..i).find(|&j| folded[j] == folded[i] && !folded[i].is_empty() && !same(j, i))
-        else {
+        let folded = fold(name);
+        if folded.is_empty() {
             continue;
+        }
+        let key = keys.get(i).and_then(Option::as_deref);
+        let same = |a: Option<&str>, b: Option<&str>| a.is_some() && a == b;
+        let j = match earliest.get_mut(&folded) {
+            None => {
+                earliest.insert(
+                    folded,
+                    Earliest {
+                        first: i,
+                        key,
+                        other: None,
+                    },
+                );
+                continue;
+            }
+            Some(e) => {
+                let earlier = if same(e.key, key) {
+                    e.other
+                } else {
+                    Some(e.first)
+                };
+                if e.other.is_none() && !same(e.key, key) {
+                    e.other = Some(i);
+                }
+                match earlier {
+                    Some(j) => j,
+                    None => continue,
+                }
+            }
         };
         let (first, first_span) = names[j];
-        let line = text[..first_span.start.min(text.len())]
-            .matches('\n')
-            .count()
-            + 1;
+        let index = lines.get_or_insert_with(|| LineIndex::new(text));
+        let line = index.line_of(first_span.start.min(text.len())) + 1;
         let (message, help) = if first == *name {
             (
                 format!(
