@@ -1,0 +1,765 @@
+//! TypeScript / JavaScript tools whose definitions reach the SDK through a
+//! collection: the definition objects a registration's name is read from,
+//! found by following the values backwards from the registration.
+//!
+//! ```ts
+//! // tools/git-add.tool.ts
+//! export const gitAddTool = { name: TOOL_NAME, inputSchema, logic: withAuth(gitAddLogic) };
+//! // tools/index.ts
+//! export const allTools = [gitAddTool, gitLogTool];
+//! // registry.ts
+//! for (const t of allTools) container.register(TOOLS, { useValue: t });
+//! class Registry {
+//!   constructor(@injectAll(TOOLS) private defs: ToolDefinition[]) {}
+//!   registerAll(server) { for (const d of this.defs) this.add(server, d); }
+//!   private add(server, tool) { server.registerTool(tool.name, {…}, wrap(tool)); }
+//! }
+//! ```
+//!
+//! The frontend sees one tool of dynamic name, `tool.name`. This pass asks
+//! which objects `tool` can hold: a parameter takes the arguments of the
+//! function's call sites, a loop variable the elements of what it loops
+//! over, a name its binding (across imports and barrels), an array its
+//! elements and spreads, a class field its initializer, its assignments,
+//! what is `push`ed or `set` into it and — for a constructor parameter
+//! injected with `@injectAll(T)` / `@inject(T)` — every value registered
+//! under the token `T` (`container.register(T, { useValue: v })`,
+//! `registerInstance(T, v)`). Each object found whose name path (`name`,
+//! `tool.name`) holds a constant string is a tool of its own module; its
+//! handler is the function field beside the name (`logic`, `handler`,
+//! `execute`, `call`…), looking through wrapper calls to the function they
+//! wrap. A flow through a `filter` (a subset the code picks at run time) is
+//! left to [`crate::project::ts_definitions`].
+//!
+//! The low-level form: a `ListTools` handler that lists the values of a
+//! collection (`Array.from(this.tools.values())`) while the `CallTool`
+//! handler calls a function field of the definition it looks up
+//! (`tool.call(args)`): the objects that flow into that collection are the
+//! tools, and that field is their handler.
+
+use std::collections::{BTreeSet, HashSet};
+
+use crate::facts::{Call, EntryKind, Expr, FileFacts, Language, Stmt, Value};
+use crate::finding::Span;
+
+use super::ts_definitions::{Definition, NameSource, tool_of};
+use super::{Edit, Symbol, View};
+
+/// Keys of a definition whose function runs when the tool is called,
+/// beyond those [`super::ts_definitions`] knows.
+const MORE_HANDLER_KEYS: &[&str] = &["logic", "call", "fn", "func", "action"];
+
+/// How many steps one backwards walk may take (a value through a
+/// parameter, a loop, an import…), and how deep.
+const MAX_STEPS: usize = 4000;
+const MAX_DEPTH: usize = 24;
+
+/// Calls that pass the elements of their receiver or arguments on
+/// unchanged (`Array.from(map.values())`, `list.flat()`).
+const PASS_THROUGH: &[&str] = &[
+    "from", "values", "flat", "concat", "of", "freeze", "entries", "sort", "reverse",
+];
+
+/// Calls that pick a subset at run time: the flow is not followed.
+const SUBSET: &[&str] = &["filter", "slice", "splice", "find", "at", "pop", "shift"];
+
+/// Array methods whose callback receives the elements of their receiver.
+const ITERATES: &[&str] = &["forEach", "map", "flatMap", "some", "every", "reduce"];
+
+/// An object the walk found: its file and expression.
+type Found<'a> = (usize, &'a Expr);
+
+struct Walk<'v, 'a> {
+    view: &'v View<'a>,
+    steps: usize,
+    seen: HashSet<(usize, usize, usize)>,
+    /// A subset was taken on the way: the answer is not the whole set.
+    partial: bool,
+    /// Calls of a registering function met on the way (`this.add(server,
+    /// d)`): a tool the frontend recorded at one is no tool of its own.
+    sites: Vec<(usize, Span)>,
+}
+
+impl<'v, 'a> Walk<'v, 'a> {
+    fn new(view: &'v View<'a>) -> Self {
+        Walk {
+            view,
+            steps: 0,
+            seen: HashSet::new(),
+            partial: false,
+            sites: Vec::new(),
+        }
+    }
+
+    fn facts(&self, file: usize) -> &'a FileFacts {
+        self.view.units[file].facts
+    }
+
+    /// The objects `expr`, written at `at` in `file`, may be or hold.
+    fn values(&mut self, file: usize, expr: &'a Expr, depth: usize, out: &mut Vec<Found<'a>>) {
+        if depth > MAX_DEPTH || self.steps > MAX_STEPS {
+            return;
+        }
+        self.steps += 1;
+        if !self.seen.insert((file, expr.span.start, expr.span.end)) {
+            return;
+        }
+        match &expr.value {
+            Value::Object(_) => out.push((file, expr)),
+            Value::Array(items) => {
+                for item in items {
+                    self.values(file, item, depth + 1, out);
+                }
+            }
+            Value::Op(op, operands) => match op.as_str() {
+                "..." | "??" | "||" | "?:" | "as" | "await" | "!" | "satisfies" => {
+                    for operand in operands {
+                        self.values(file, operand, depth + 1, out);
+                    }
+                }
+                // `categories[key]`: any value of the object.
+                "[]" => {
+                    if let Some(object) = operands.first() {
+                        self.values(file, object, depth + 1, out);
+                    }
+                }
+                _ => {}
+            },
+            Value::Name(name) => self.name(file, name, expr.span, depth, out),
+            Value::Call(call) => self.call(file, call, depth, out),
+            _ => {}
+        }
+    }
+
+    fn call(&mut self, file: usize, call: &'a Call, depth: usize, out: &mut Vec<Found<'a>>) {
+        let method = call.method();
+        if SUBSET.contains(&method) {
+            self.partial = true;
+            return;
+        }
+        let view = self.view;
+        // A project function: the objects it is given and those it returns.
+        if !call.callee.starts_with("<expr>")
+            && let Some((f, j)) = view.function(file, &call.callee)
+        {
+            for arg in call.positional() {
+                if matches!(arg.value, Value::Object(_) | Value::Array(_)) {
+                    self.values(file, arg, depth + 1, out);
+                }
+            }
+            self.returns(f, j, depth, out);
+            return;
+        }
+        if !PASS_THROUGH.contains(&method) && call.callee != "Array.from" {
+            return;
+        }
+        // `map.values()`: what is `set` into the map.
+        if let Some(receiver) = call.receiver() {
+            let target = Expr {
+                span: call.callee_span,
+                value: Value::Name(receiver.to_string()),
+            };
+            let file_facts = self.facts(file);
+            let before = out.len();
+            self.name_owned(file, &target, file_facts, depth, out);
+            let _ = before;
+        } else if let Some(receiver) = call.receiver.as_deref() {
+            self.values(file, receiver, depth + 1, out);
+        }
+        for arg in call.positional() {
+            if !matches!(arg.value, Value::Function) {
+                self.values(file, arg, depth + 1, out);
+            }
+        }
+    }
+
+    /// `name_owned` walks a name that is not part of the file's expressions
+    /// (a receiver written as a callee path).
+    fn name_owned(
+        &mut self,
+        file: usize,
+        target: &Expr,
+        _facts: &'a FileFacts,
+        depth: usize,
+        out: &mut Vec<Found<'a>>,
+    ) {
+        if let Value::Name(name) = &target.value {
+            let name = name.clone();
+            self.name(file, &name, target.span, depth, out);
+        }
+    }
+
+    /// What the function `j` of file `f` returns (not its inner functions).
+    fn returns(&mut self, f: usize, j: usize, depth: usize, out: &mut Vec<Found<'a>>) {
+        let facts = self.facts(f);
+        let Some(function) = facts.functions.get(j) else {
+            return;
+        };
+        for statement in &facts.statements {
+            if let Stmt::Return { value, span } = statement
+                && within(function.span, *span)
+                && facts
+                    .enclosing_function(*span)
+                    .is_some_and(|e| std::ptr::eq(e, function))
+            {
+                self.values(f, value, depth + 1, out);
+            }
+        }
+    }
+
+    fn name(&mut self, file: usize, name: &str, at: Span, depth: usize, out: &mut Vec<Found<'a>>) {
+        let facts = self.facts(file);
+        if let Some(field) = name.strip_prefix("this.") {
+            if !field.contains('.') {
+                self.field(file, field, at, depth, out);
+            }
+            return;
+        }
+        if name.contains('.') && !name.contains("..") {
+            // `mod.tools` (a module's export) resolves below; a member of a
+            // local value does not.
+            let head = name.split('.').next().unwrap_or(name);
+            if is_local(facts, head, at) {
+                return;
+            }
+        }
+        if let Some(function) = scope_of(facts, name, at) {
+            let scope = function.span;
+            // Assigned in the function: `for (const t of list)`, `const t = …`.
+            for statement in &facts.statements {
+                if let Stmt::Assign {
+                    targets,
+                    value,
+                    span,
+                    ..
+                } = statement
+                    && within(scope, *span)
+                    && targets.iter().any(|t| t == name)
+                {
+                    self.values(file, value, depth + 1, out);
+                }
+            }
+            self.collected(file, name, Some(scope), depth, out);
+            if let Some(position) = function.params.iter().position(|p| p == name) {
+                self.parameter(file, function, position, depth, out);
+            }
+            return;
+        }
+        // A binding of the module, or one imported.
+        match self.view.resolve(file, name) {
+            Some(Symbol::Binding(f, j)) => {
+                let binding = &self.facts(f).bindings[j];
+                self.values(f, &binding.value, depth + 1, out);
+                let local = binding.name.clone();
+                self.collected(f, &local, None, depth, out);
+            }
+            Some(Symbol::Function(f, j)) => {
+                // A factory given by name: what it returns.
+                let _ = (f, j);
+            }
+            _ => {}
+        }
+    }
+
+    /// What is `push`ed, `unshift`ed, `add`ed or `set` into `name` (in
+    /// `scope`, or anywhere in the file).
+    fn collected(
+        &mut self,
+        file: usize,
+        name: &str,
+        scope: Option<Span>,
+        depth: usize,
+        out: &mut Vec<Found<'a>>,
+    ) {
+        let facts = self.facts(file);
+        for call in &facts.calls {
+            if call.receiver() != Some(name) || scope.is_some_and(|s| !within(s, call.span)) {
+                continue;
+            }
+            match call.method() {
+                "push" | "unshift" | "add" => {
+                    for arg in call.positional() {
+                        self.values(file, arg, depth + 1, out);
+                    }
+                }
+                "set" => {
+                    if let Some(value) = call.positional().nth(1) {
+                        self.values(file, value, depth + 1, out);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The arguments at `position` of the calls of a function.
+    fn parameter(
+        &mut self,
+        file: usize,
+        function: &'a crate::facts::Function,
+        position: usize,
+        depth: usize,
+        out: &mut Vec<Found<'a>>,
+    ) {
+        let facts = self.facts(file);
+        let Some(name) = function.name.as_deref() else {
+            // `list.forEach((t) => …)`: the elements of the list.
+            for call in &facts.calls {
+                if ITERATES.contains(&call.method())
+                    && call.args.iter().any(|a| a.value.span == function.span)
+                {
+                    match (call.receiver(), call.receiver.as_deref()) {
+                        (Some(receiver), _) => {
+                            let receiver = receiver.to_string();
+                            self.name(file, &receiver, call.span, depth + 1, out);
+                        }
+                        (None, Some(receiver)) => self.values(file, receiver, depth + 1, out),
+                        _ => {}
+                    }
+                }
+            }
+            return;
+        };
+        let Some(index) = facts
+            .functions
+            .iter()
+            .position(|f| std::ptr::eq(f, function))
+        else {
+            return;
+        };
+        let view = self.view;
+        for (site_file, unit) in view.units.iter().enumerate() {
+            if !is_script(unit.facts) || unit.is_test() {
+                continue;
+            }
+            for call in &unit.facts.calls {
+                if call.method() != name {
+                    continue;
+                }
+                // `this.add(…)` in the class of the method; else a call
+                // that resolves to the function.
+                let own = site_file == file
+                    && call.callee == format!("this.{name}")
+                    && same_class(facts, function.span, call.span);
+                if !own && view.function(site_file, &call.callee) != Some((file, index)) {
+                    continue;
+                }
+                self.sites.push((site_file, call.span));
+                if let Some(arg) = call.positional().nth(position) {
+                    self.values(site_file, arg, depth + 1, out);
+                }
+            }
+        }
+    }
+
+    /// The values of `this.field` in the class around `at`.
+    fn field(&mut self, file: usize, field: &str, at: Span, depth: usize, out: &mut Vec<Found<'a>>) {
+        let facts = self.facts(file);
+        let Some(class) = facts
+            .classes
+            .iter()
+            .filter(|c| within(c.span, at))
+            .min_by_key(|c| c.span.len())
+        else {
+            return;
+        };
+        if let Some(value) = class.member(field).and_then(|m| m.value.as_ref()) {
+            self.values(file, value, depth + 1, out);
+        }
+        let path = format!("this.{field}");
+        for statement in &facts.statements {
+            if let Stmt::Assign {
+                targets,
+                value,
+                span,
+                ..
+            } = statement
+                && within(class.span, *span)
+                && targets.iter().any(|t| *t == path)
+            {
+                self.values(file, value, depth + 1, out);
+            }
+        }
+        self.collected(file, &path, Some(class.span), depth, out);
+        if let Some(token) = injected_token(self.view.units[file].text, facts, class.span, field) {
+            self.registered(file, &token, depth, out);
+        }
+    }
+
+    /// The values registered in a dependency-injection container under
+    /// `token`: `c.register(T, { useValue: v })`, `c.registerInstance(T, v)`.
+    fn registered(&mut self, file: usize, token: &str, depth: usize, out: &mut Vec<Found<'a>>) {
+        let last = |n: &str| n.rsplit('.').next().unwrap_or(n).to_string();
+        let token = last(token);
+        let view = self.view;
+        let project = super::ts_definitions::project_of(view, file);
+        for (site_file, unit) in view.units.iter().enumerate() {
+            if !is_script(unit.facts) || unit.is_test() || !project(site_file) {
+                continue;
+            }
+            for call in &unit.facts.calls {
+                let named = call
+                    .positional()
+                    .next()
+                    .and_then(Expr::name)
+                    .is_some_and(|n| last(n) == token);
+                if !named {
+                    continue;
+                }
+                let value = match call.method() {
+                    "register" => call.positional().nth(1).and_then(|o| o.get("useValue")),
+                    "registerInstance" => call.positional().nth(1),
+                    _ => None,
+                };
+                if let Some(value) = value {
+                    self.values(site_file, value, depth + 1, out);
+                }
+            }
+        }
+    }
+}
+
+fn within(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
+
+fn is_script(facts: &FileFacts) -> bool {
+    matches!(
+        facts.language,
+        Language::TypeScript | Language::Tsx | Language::JavaScript
+    )
+}
+
+fn same_class(facts: &FileFacts, a: Span, b: Span) -> bool {
+    let class_of = |s: Span| {
+        facts
+            .classes
+            .iter()
+            .filter(|c| within(c.span, s))
+            .min_by_key(|c| c.span.len())
+            .map(|c| c.span)
+    };
+    class_of(a).is_some() && class_of(a) == class_of(b)
+}
+
+/// The function around `at` that declares `name`: as a parameter, or by
+/// assigning it (a loop variable) — closures see their outer functions'
+/// names. `None` for a name of the module.
+fn scope_of<'f>(facts: &'f FileFacts, name: &str, at: Span) -> Option<&'f crate::facts::Function> {
+    let mut around: Vec<&crate::facts::Function> = facts
+        .functions
+        .iter()
+        .filter(|f| within(f.span, at))
+        .collect();
+    around.sort_by_key(|f| f.span.len());
+    around.into_iter().find(|function| {
+        function.params.iter().any(|p| p == name)
+            || facts.statements.iter().any(|s| match s {
+                Stmt::Assign { targets, span, .. } => {
+                    within(function.span, *span) && targets.iter().any(|t| t == name)
+                }
+                _ => false,
+            }) && !facts
+                .bindings
+                .iter()
+                .any(|b| b.top_level && b.name == name)
+    })
+}
+
+fn is_local(facts: &FileFacts, name: &str, at: Span) -> bool {
+    scope_of(facts, name, at).is_some()
+}
+
+/// The token a constructor parameter property `field` of the class at
+/// `class` is injected with: `@injectAll(T) private field`, `@inject(T)
+/// readonly field`. The frontend records the decorator as a call; the
+/// parameter it decorates is the identifier written after it.
+fn injected_token(text: &str, facts: &FileFacts, class: Span, field: &str) -> Option<String> {
+    facts.calls.iter().find_map(|call| {
+        if !within(class, call.span) || !matches!(call.callee.as_str(), "injectAll" | "inject") {
+            return None;
+        }
+        let token = call.positional().next()?.name()?;
+        let after = text.get(call.span.end..)?;
+        let mut words = after
+            .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .filter(|w| !w.is_empty());
+        let parameter = words.find(|w| {
+            !matches!(
+                *w,
+                "private" | "public" | "protected" | "readonly" | "override"
+            )
+        })?;
+        (parameter == field).then(|| token.to_string())
+    })
+}
+
+/// The function a definition's handler field holds: a function, a name
+/// of one, or the function a wrapper call is given
+/// (`withAuth(scopes, createHandler(gitAddLogic))`).
+fn handler_in(view: &View, file: usize, value: &Expr, depth: usize) -> Option<(usize, usize)> {
+    if depth > 4 {
+        return None;
+    }
+    match &value.value {
+        Value::Function => view.function_at(file, value.span),
+        Value::Name(name) => view.function(file, name),
+        Value::Call(call) => call
+            .positional()
+            .filter(|a| matches!(a.value, Value::Function | Value::Name(_) | Value::Call(_)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .find_map(|a| handler_in(view, file, a, depth + 1)),
+        Value::Op(op, operands) if matches!(op.as_str(), "as" | "await" | "satisfies") => {
+            handler_in(view, file, operands.first()?, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+/// The definition object `found` holds a tool under the name path `path`
+/// (`name`, `tool.name`): its name, where the name is written, and the
+/// function its handler field holds.
+fn definition<'a>(
+    view: &View<'a>,
+    (file, object): Found<'a>,
+    path: &str,
+    preferred: Option<&str>,
+) -> Option<(Definition<'a>, String, Span)> {
+    let facts = view.units[file].facts;
+    let (parent, key) = match path.rsplit_once('.') {
+        Some((parent, key)) => {
+            let mut current = object;
+            for part in parent.split('.') {
+                current = current.get(part)?;
+                if let Value::Name(n) = &current.value {
+                    current = &facts.resolve(n)?.value;
+                }
+            }
+            (current, key)
+        }
+        None => (object, path),
+    };
+    let name_expr = parent.get(key)?;
+    let name = super::tool_names::constant_string(view, file, name_expr, name_expr.span)
+        .filter(|n| !n.is_empty())?;
+    let keys = preferred
+        .into_iter()
+        .chain(super::ts_definitions::HANDLER_KEYS.iter().copied())
+        .chain(MORE_HANDLER_KEYS.iter().copied());
+    let mut handler = None;
+    for key in keys {
+        if let Some(value) = parent.get(key) {
+            handler = handler_in(view, file, value, 0);
+            if handler.is_some() {
+                break;
+            }
+        }
+    }
+    // A definition runs something: an object without a function field is
+    // configuration that merely has a name.
+    handler?;
+    Some((
+        Definition {
+            file,
+            object,
+            anchor: object.span,
+            key: None,
+            handler,
+        },
+        name,
+        name_expr.span,
+    ))
+}
+
+/// A registration of dynamic name `v.path` and the definitions `v` holds,
+/// or `None` when they are not all known.
+struct Resolved<'a> {
+    file: usize,
+    tool: Option<usize>,
+    path: String,
+    found: Vec<Found<'a>>,
+    sites: Vec<(usize, Span)>,
+    preferred: Option<String>,
+}
+
+/// The definitions an SDK registration of tool `tool` of file `file`
+/// takes its name from (`server.registerTool(t.name, …)`).
+fn registration<'a>(view: &View<'a>, file: usize, tool: usize) -> Option<Resolved<'a>> {
+    let facts = view.units[file].facts;
+    let def = facts.tools.get(tool)?;
+    if !def.dynamic_name || def.kind != EntryKind::Tool || !is_script(facts) {
+        return None;
+    }
+    let call = facts
+        .calls
+        .iter()
+        .find(|c| c.positional().next().is_some_and(|a| a.span == def.span))?;
+    let name = call.positional().next()?.name()?;
+    let (variable, path) = name.split_once('.')?;
+    if variable == "this" || !is_local(facts, variable, call.span) {
+        return None;
+    }
+    let mut walk = Walk::new(view);
+    let mut found = Vec::new();
+    let variable = variable.to_string();
+    walk.name(file, &variable, call.span, 0, &mut found);
+    if std::env::var("TSC_DEBUG").is_ok() {
+        eprintln!("REG {} {} partial={} found={} steps={}", view.units[file].path.display(), name, walk.partial, found.len(), walk.steps);
+    }
+    if walk.partial || found.is_empty() {
+        return None;
+    }
+    Some(Resolved {
+        file,
+        tool: Some(tool),
+        path: path.to_string(),
+        found,
+        sites: walk.sites,
+        preferred: None,
+    })
+}
+
+/// Is the dynamic tool `tool` of file `file` registered from definitions
+/// this pass finds? ([`super::ts_definitions`] leaves it to this pass.)
+pub fn resolves(view: &View, file: usize, tool: usize) -> bool {
+    registration(view, file, tool).is_some_and(|r| {
+        r.found
+            .iter()
+            .any(|f| definition(view, *f, &r.path, None).is_some())
+    })
+}
+
+/// Low-level servers that list the values of a collection and call a
+/// function field of the definition looked up in it.
+fn listings<'a>(view: &View<'a>, file: usize) -> Vec<Resolved<'a>> {
+    let facts = view.units[file].facts;
+    let handler_span = |schema: &str| {
+        facts.calls.iter().find_map(|c| {
+            (c.method() == "setRequestHandler"
+                && c.positional()
+                    .next()
+                    .and_then(Expr::name)
+                    .is_some_and(|n| n.ends_with(schema)))
+            .then(|| c.positional().nth(1).map(|h| h.span))
+            .flatten()
+        })
+    };
+    let (Some(list), Some(invoke)) = (
+        handler_span("ListToolsRequestSchema"),
+        handler_span("CallToolRequestSchema"),
+    ) else {
+        return Vec::new();
+    };
+    // The function field the call handler runs: `tool.call(args)`.
+    let preferred = facts
+        .calls
+        .iter()
+        .filter(|c| within(invoke, c.span) && c.receiver().is_some())
+        .map(Call::method)
+        .find(|m| {
+            super::ts_definitions::HANDLER_KEYS.contains(m) || MORE_HANDLER_KEYS.contains(m)
+        });
+    let Some(preferred) = preferred else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut collections: BTreeSet<&str> = BTreeSet::new();
+    for call in facts.calls.iter().filter(|c| within(list, c.span)) {
+        if call.method() == "values"
+            && let Some(receiver) = call.receiver()
+        {
+            collections.insert(receiver);
+        }
+    }
+    for collection in collections {
+        // `map.set(v.tool.name, v)` says where a definition keeps its name.
+        let path = facts
+            .calls
+            .iter()
+            .filter(|c| c.receiver() == Some(collection) && c.method() == "set")
+            .find_map(|c| {
+                let key = c.positional().next()?.name()?;
+                let value = c.positional().nth(1)?.name()?;
+                key.strip_prefix(value)?.strip_prefix('.').map(str::to_string)
+            })
+            .unwrap_or_else(|| "name".to_string());
+        let mut walk = Walk::new(view);
+        let mut found = Vec::new();
+        walk.name(file, collection, list, 0, &mut found);
+        if walk.partial || found.is_empty() {
+            continue;
+        }
+        out.push(Resolved {
+            file,
+            tool: None,
+            path,
+            found,
+            sites: Vec::new(),
+            preferred: Some(preferred.to_string()),
+        });
+    }
+    out
+}
+
+pub fn pass(view: &View) -> Vec<Edit> {
+    let mut resolved = Vec::new();
+    for (file, unit) in view.units.iter().enumerate() {
+        if !is_script(unit.facts) || unit.is_test() {
+            continue;
+        }
+        for tool in 0..unit.facts.tools.len() {
+            resolved.extend(registration(view, file, tool));
+        }
+        resolved.extend(listings(view, file));
+    }
+    let mut edits = Vec::new();
+    let mut added: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut dropped: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for r in &resolved {
+        let mut any = false;
+        for found in &r.found {
+            let Some((def, name, span)) = definition(view, *found, &r.path, r.preferred.as_deref())
+            else {
+                continue;
+            };
+            any = true;
+            if !added.insert((def.file, def.object.span.start)) {
+                continue;
+            }
+            let source = NameSource::Field(r.path.clone());
+            let tool = tool_of(view, &def, &source, (name, span, true));
+            edits.push(Edit::AddTool {
+                file: def.file,
+                tool: Box::new(tool),
+            });
+        }
+        if !any {
+            continue;
+        }
+        if let Some(tool) = r.tool {
+            dropped.insert((r.file, tool));
+        }
+        // `this.add(server, d)` taken for a registration of its own.
+        for (site_file, site) in &r.sites {
+            let facts = view.units[*site_file].facts;
+            for (index, tool) in facts.tools.iter().enumerate() {
+                if tool.dynamic_name && within(*site, tool.span) {
+                    dropped.insert((*site_file, index));
+                }
+            }
+        }
+        let _ = r.file;
+    }
+    edits.extend(
+        dropped
+            .into_iter()
+            .map(|(file, tool)| Edit::Drop { file, tool }),
+    );
+    edits
+}
+
+#[cfg(test)]
+#[path = "/tmp/dump/dump_test.rs"]
+mod dump;
