@@ -78,11 +78,17 @@ struct Walk<'v, 'a> {
     /// Calls of a registering function met on the way (`this.add(server,
     /// d)`): a tool the frontend recorded at one is no tool of its own.
     sites: Vec<(usize, Span)>,
+    /// Where a definition keeps its name, and the handler field the server
+    /// calls: an object that holds no tool there is a container.
+    path: String,
+    preferred: Option<String>,
 }
 
 impl<'v, 'a> Walk<'v, 'a> {
-    fn new(view: &'v View<'a>) -> Self {
+    fn new(view: &'v View<'a>, path: &str, preferred: Option<&str>) -> Self {
         Walk {
+            path: path.to_string(),
+            preferred: preferred.map(str::to_string),
             view,
             steps: 0,
             seen: HashSet::new(),
@@ -105,7 +111,21 @@ impl<'v, 'a> Walk<'v, 'a> {
             return;
         }
         match &expr.value {
-            Value::Object(_) => out.push((file, expr)),
+            Value::Object(pairs) => {
+                if definition(self.view, (file, expr), &self.path, self.preferred.as_deref())
+                    .is_some()
+                {
+                    out.push((file, expr));
+                    return;
+                }
+                // `{ docs: [searchDocs, fetchDocs], runs: [...] }`: a
+                // container of definitions (categories, a registry).
+                for (key, value) in pairs {
+                    if key != "..." && !matches!(value.value, Value::Function) {
+                        self.values(file, value, depth + 1, out);
+                    }
+                }
+            }
             Value::Array(items) => {
                 for item in items {
                     self.values(file, item, depth + 1, out);
@@ -148,6 +168,15 @@ impl<'v, 'a> Walk<'v, 'a> {
                 }
             }
             self.returns(f, j, depth, out);
+            return;
+        }
+        // `keys.map((k) => categories[k])`: what the callback returns.
+        if matches!(method, "map" | "flatMap") {
+            for arg in call.positional() {
+                if let Some((f, j)) = view.function_at(file, arg.span) {
+                    self.returns(f, j, depth, out);
+                }
+            }
             return;
         }
         if !PASS_THROUGH.contains(&method) && call.callee != "Array.from" {
@@ -601,7 +630,7 @@ fn registration<'a>(view: &View<'a>, file: usize, tool: usize) -> Option<Resolve
     if variable == "this" || !is_local(facts, variable, call.span) {
         return None;
     }
-    let mut walk = Walk::new(view);
+    let mut walk = Walk::new(view, path, None);
     let mut found = Vec::new();
     let variable = variable.to_string();
     walk.name(file, &variable, call.span, 0, &mut found);
@@ -685,7 +714,7 @@ fn listings<'a>(view: &View<'a>, file: usize) -> Vec<Resolved<'a>> {
                 key.strip_prefix(value)?.strip_prefix('.').map(str::to_string)
             })
             .unwrap_or_else(|| "name".to_string());
-        let mut walk = Walk::new(view);
+        let mut walk = Walk::new(view, &path, Some(preferred));
         let mut found = Vec::new();
         walk.name(file, collection, list, 0, &mut found);
         if walk.partial || found.is_empty() {
