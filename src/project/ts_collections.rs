@@ -183,38 +183,18 @@ impl<'v, 'a> Walk<'v, 'a> {
             return;
         }
         // `map.values()`: what is `set` into the map.
-        if let Some(receiver) = call.receiver() {
-            let target = Expr {
-                span: call.callee_span,
-                value: Value::Name(receiver.to_string()),
-            };
-            let file_facts = self.facts(file);
-            let before = out.len();
-            self.name_owned(file, &target, file_facts, depth, out);
-            let _ = before;
-        } else if let Some(receiver) = call.receiver.as_deref() {
-            self.values(file, receiver, depth + 1, out);
+        match (call.receiver.as_deref(), call.receiver()) {
+            (Some(receiver), _) => self.values(file, receiver, depth + 1, out),
+            (None, Some(receiver)) => {
+                let receiver = receiver.to_string();
+                self.name(file, &receiver, call.span, depth, out);
+            }
+            _ => {}
         }
         for arg in call.positional() {
             if !matches!(arg.value, Value::Function) {
                 self.values(file, arg, depth + 1, out);
             }
-        }
-    }
-
-    /// `name_owned` walks a name that is not part of the file's expressions
-    /// (a receiver written as a callee path).
-    fn name_owned(
-        &mut self,
-        file: usize,
-        target: &Expr,
-        _facts: &'a FileFacts,
-        depth: usize,
-        out: &mut Vec<Found<'a>>,
-    ) {
-        if let Value::Name(name) = &target.value {
-            let name = name.clone();
-            self.name(file, &name, target.span, depth, out);
         }
     }
 
