@@ -78,17 +78,26 @@ struct Walk<'v, 'a> {
     /// Calls of a registering function met on the way (`this.add(server,
     /// d)`): a tool the frontend recorded at one is no tool of its own.
     sites: Vec<(usize, Span)>,
-    /// Where a definition keeps its name, and the handler field the server
-    /// calls: an object that holds no tool there is a container.
+    /// What a definition looks like: an object that holds no tool by it
+    /// is a container.
+    spec: Spec<'a>,
+}
+
+/// Where a definition keeps its name (`name`, `tool.name`), the handler
+/// field the server calls (`call`), and the object of handlers keyed by
+/// tool name the registration looks the handler up in
+/// (`HANDLERS[tool.name]`).
+#[derive(Clone)]
+struct Spec<'a> {
     path: String,
     preferred: Option<String>,
+    keyed: Option<(usize, &'a Expr)>,
 }
 
 impl<'v, 'a> Walk<'v, 'a> {
-    fn new(view: &'v View<'a>, path: &str, preferred: Option<&str>) -> Self {
+    fn new(view: &'v View<'a>, spec: Spec<'a>) -> Self {
         Walk {
-            path: path.to_string(),
-            preferred: preferred.map(str::to_string),
+            spec,
             view,
             steps: 0,
             seen: HashSet::new(),
@@ -112,8 +121,7 @@ impl<'v, 'a> Walk<'v, 'a> {
         }
         match &expr.value {
             Value::Object(pairs) => {
-                if definition(self.view, (file, expr), &self.path, self.preferred.as_deref())
-                    .is_some()
+                if definition(self.view, (file, expr), &self.spec).is_some()
                 {
                     out.push((file, expr));
                     return;
@@ -153,8 +161,15 @@ impl<'v, 'a> Walk<'v, 'a> {
 
     fn call(&mut self, file: usize, call: &'a Call, depth: usize, out: &mut Vec<Found<'a>>) {
         let method = call.method();
+        // A subset: its elements are among the receiver's.
         if SUBSET.contains(&method) {
             self.partial = true;
+            if let Some(receiver) = call.receiver.as_deref() {
+                self.values(file, receiver, depth + 1, out);
+            } else if let Some(receiver) = call.receiver() {
+                let receiver = receiver.to_string();
+                self.name(file, &receiver, call.span, depth, out);
+            }
             return;
         }
         let view = self.view;
@@ -182,8 +197,10 @@ impl<'v, 'a> Walk<'v, 'a> {
         if !PASS_THROUGH.contains(&method) && call.callee != "Array.from" {
             return;
         }
-        // `map.values()`: what is `set` into the map.
-        match (call.receiver.as_deref(), call.receiver()) {
+        // `map.values()`: what is `set` into the map; `Object.values(x)`,
+        // `Array.from(x)`: their argument's.
+        let builtin = call.callee.starts_with("Object.") || call.callee.starts_with("Array.");
+        match (call.receiver.as_deref(), call.receiver().filter(|_| !builtin)) {
             (Some(receiver), _) => self.values(file, receiver, depth + 1, out),
             (None, Some(receiver)) => {
                 let receiver = receiver.to_string();
@@ -533,9 +550,9 @@ fn handler_in(view: &View, file: usize, value: &Expr, depth: usize) -> Option<(u
 fn definition<'a>(
     view: &View<'a>,
     (file, object): Found<'a>,
-    path: &str,
-    preferred: Option<&str>,
+    spec: &Spec<'a>,
 ) -> Option<(Definition<'a>, String, Span)> {
+    let path = spec.path.as_str();
     let facts = view.units[file].facts;
     let (parent, key) = match path.rsplit_once('.') {
         Some((parent, key)) => {
@@ -553,7 +570,9 @@ fn definition<'a>(
     let name_expr = parent.get(key)?;
     let name = super::tool_names::constant_string(view, file, name_expr, name_expr.span)
         .filter(|n| !n.is_empty())?;
-    let keys = preferred
+    let keys = spec
+        .preferred
+        .as_deref()
         .into_iter()
         .chain(super::ts_definitions::HANDLER_KEYS.iter().copied())
         .chain(MORE_HANDLER_KEYS.iter().copied());
@@ -565,6 +584,12 @@ fn definition<'a>(
                 break;
             }
         }
+    }
+    // Else the registration's object of handlers, by the tool's name.
+    if handler.is_none()
+        && let Some((file, map)) = spec.keyed
+    {
+        handler = map.get(&name).and_then(|v| handler_in(view, file, v, 0));
     }
     // A definition runs something: an object without a function field is
     // configuration that merely has a name.
@@ -587,10 +612,11 @@ fn definition<'a>(
 struct Resolved<'a> {
     file: usize,
     tool: Option<usize>,
-    path: String,
+    spec: Spec<'a>,
     found: Vec<Found<'a>>,
     sites: Vec<(usize, Span)>,
-    preferred: Option<String>,
+    /// The flow picks a subset (`filter`) on its way.
+    filtered: bool,
 }
 
 /// The definitions an SDK registration of tool `tool` of file `file`
@@ -610,23 +636,55 @@ fn registration<'a>(view: &View<'a>, file: usize, tool: usize) -> Option<Resolve
     if variable == "this" || !is_local(facts, variable, call.span) {
         return None;
     }
-    let mut walk = Walk::new(view, path, None);
+    let spec = Spec {
+        path: path.to_string(),
+        preferred: None,
+        keyed: keyed_handlers(view, file, name, call.span),
+    };
+    let mut walk = Walk::new(view, spec.clone());
     let mut found = Vec::new();
     let variable = variable.to_string();
     walk.name(file, &variable, call.span, 0, &mut found);
-    if std::env::var("TSC_DEBUG").is_ok() {
-        eprintln!("REG {} {} partial={} found={} steps={}", view.units[file].path.display(), name, walk.partial, found.len(), walk.steps);
-    }
-    if walk.partial || found.is_empty() {
+    if found.is_empty() {
         return None;
     }
     Some(Resolved {
         file,
         tool: Some(tool),
-        path: path.to_string(),
+        spec,
         found,
         sites: walk.sites,
-        preferred: None,
+        filtered: walk.partial,
+    })
+}
+
+/// `const handler = HANDLERS[tool.name]` in a function around the
+/// registration of name `name` at `at`: the object of handlers, keyed by
+/// tool name (in the module that defines it).
+fn keyed_handlers<'a>(view: &View<'a>, file: usize, name: &str, at: Span) -> Option<(usize, &'a Expr)> {
+    let facts = view.units[file].facts;
+    let scope = facts.enclosing_function(at)?;
+    facts.statements.iter().find_map(|s| {
+        let Stmt::Assign { value, span, .. } = s else {
+            return None;
+        };
+        if !within(scope.span, *span) {
+            return None;
+        }
+        let Value::Op(op, operands) = &value.value else {
+            return None;
+        };
+        if op != "[]" || operands.get(1).and_then(Expr::name) != Some(name) {
+            return None;
+        }
+        let map = operands.first()?.name()?;
+        match view.resolve(file, map)? {
+            Symbol::Binding(f, j) => {
+                let value = &view.units[f].facts.bindings[j].value;
+                matches!(value.value, Value::Object(_)).then_some((f, value))
+            }
+            _ => None,
+        }
     })
 }
 
@@ -636,7 +694,7 @@ pub fn resolves(view: &View, file: usize, tool: usize) -> bool {
     registration(view, file, tool).is_some_and(|r| {
         r.found
             .iter()
-            .any(|f| definition(view, *f, &r.path, None).is_some())
+            .any(|f| definition(view, *f, &r.spec).is_some())
     })
 }
 
@@ -694,19 +752,24 @@ fn listings<'a>(view: &View<'a>, file: usize) -> Vec<Resolved<'a>> {
                 key.strip_prefix(value)?.strip_prefix('.').map(str::to_string)
             })
             .unwrap_or_else(|| "name".to_string());
-        let mut walk = Walk::new(view, &path, Some(preferred));
+        let spec = Spec {
+            path,
+            preferred: Some(preferred.to_string()),
+            keyed: None,
+        };
+        let mut walk = Walk::new(view, spec.clone());
         let mut found = Vec::new();
         walk.name(file, collection, list, 0, &mut found);
-        if walk.partial || found.is_empty() {
+        if found.is_empty() {
             continue;
         }
         out.push(Resolved {
             file,
             tool: None,
-            path,
+            spec,
             found,
             sites: Vec::new(),
-            preferred: Some(preferred.to_string()),
+            filtered: walk.partial,
         });
     }
     out
@@ -727,25 +790,35 @@ pub fn pass(view: &View) -> Vec<Edit> {
     let mut added: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut dropped: BTreeSet<(usize, usize)> = BTreeSet::new();
     for r in &resolved {
-        let mut any = false;
+        let mut tools: Vec<(usize, usize, crate::facts::ToolDef)> = Vec::new();
         for found in &r.found {
-            let Some((def, name, span)) = definition(view, *found, &r.path, r.preferred.as_deref())
-            else {
+            let Some((def, name, span)) = definition(view, *found, &r.spec) else {
                 continue;
             };
-            any = true;
-            if !added.insert((def.file, def.object.span.start)) {
-                continue;
-            }
-            let source = NameSource::Field(r.path.clone());
+            let source = NameSource::Field(r.spec.path.clone());
             let tool = tool_of(view, &def, &source, (name, span, true));
-            edits.push(Edit::AddTool {
-                file: def.file,
-                tool: Box::new(tool),
-            });
+            tools.push((def.file, def.object.span.start, tool));
         }
-        if !any {
+        if tools.is_empty() {
             continue;
+        }
+        // A subset picked at run time: when the project gates it with
+        // lists of tool names, those are the tools.
+        if r.filtered {
+            let names: BTreeSet<&str> = tools.iter().map(|(_, _, t)| t.name.as_str()).collect();
+            let gate =
+                super::ts_definitions::name_lists(view, &names, super::ts_definitions::project_of(view, r.file));
+            if !gate.is_empty() {
+                tools.retain(|(_, _, t)| gate.contains(&t.name));
+            }
+        }
+        for (file, start, tool) in tools {
+            if added.insert((file, start)) {
+                edits.push(Edit::AddTool {
+                    file,
+                    tool: Box::new(tool),
+                });
+            }
         }
         if let Some(tool) = r.tool {
             dropped.insert((r.file, tool));
@@ -759,7 +832,6 @@ pub fn pass(view: &View) -> Vec<Edit> {
                 }
             }
         }
-        let _ = r.file;
     }
     edits.extend(
         dropped

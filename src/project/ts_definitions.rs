@@ -731,7 +731,7 @@ pub(super) fn tool_of(
 /// of strings (spreads of other such arrays included), each naming a
 /// definition, fewer than all of them, tested for membership in their file
 /// (`LIST.includes(x)`, `new Set(LIST)`). The union of their names.
-fn name_lists(
+pub(super) fn name_lists(
     view: &View,
     names: &BTreeSet<&str>,
     in_project: impl Fn(usize) -> bool,
