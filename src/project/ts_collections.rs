@@ -121,8 +121,7 @@ impl<'v, 'a> Walk<'v, 'a> {
         }
         match &expr.value {
             Value::Object(pairs) => {
-                if definition(self.view, (file, expr), &self.spec).is_some()
-                {
+                if definition(self.view, (file, expr), &self.spec).is_some() {
                     out.push((file, expr));
                     return;
                 }
@@ -200,7 +199,10 @@ impl<'v, 'a> Walk<'v, 'a> {
         // `map.values()`: what is `set` into the map; `Object.values(x)`,
         // `Array.from(x)`: their argument's.
         let builtin = call.callee.starts_with("Object.") || call.callee.starts_with("Array.");
-        match (call.receiver.as_deref(), call.receiver().filter(|_| !builtin)) {
+        match (
+            call.receiver.as_deref(),
+            call.receiver().filter(|_| !builtin),
+        ) {
             (Some(receiver), _) => self.values(file, receiver, depth + 1, out),
             (None, Some(receiver)) => {
                 let receiver = receiver.to_string();
@@ -279,9 +281,22 @@ impl<'v, 'a> Walk<'v, 'a> {
                 let local = binding.name.clone();
                 self.collected(f, &local, None, depth, out);
             }
-            Some(Symbol::Function(f, j)) => {
-                // A factory given by name: what it returns.
-                let _ = (f, j);
+            None => {
+                // `categories.docs`: a key of an object of the module.
+                let Some((head, keys)) = name.split_once('.') else {
+                    return;
+                };
+                let Some(Symbol::Binding(f, j)) = self.view.resolve(file, head) else {
+                    return;
+                };
+                let mut value = &self.facts(f).bindings[j].value;
+                for key in keys.split('.') {
+                    match value.get(key) {
+                        Some(inner) => value = inner,
+                        None => return,
+                    }
+                }
+                self.values(f, value, depth + 1, out);
             }
             _ => {}
         }
@@ -379,7 +394,14 @@ impl<'v, 'a> Walk<'v, 'a> {
     }
 
     /// The values of `this.field` in the class around `at`.
-    fn field(&mut self, file: usize, field: &str, at: Span, depth: usize, out: &mut Vec<Found<'a>>) {
+    fn field(
+        &mut self,
+        file: usize,
+        field: &str,
+        at: Span,
+        depth: usize,
+        out: &mut Vec<Found<'a>>,
+    ) {
         let facts = self.facts(file);
         let Some(class) = facts
             .classes
@@ -485,10 +507,7 @@ fn scope_of<'f>(facts: &'f FileFacts, name: &str, at: Span) -> Option<&'f crate:
                     within(function.span, *span) && targets.iter().any(|t| t == name)
                 }
                 _ => false,
-            }) && !facts
-                .bindings
-                .iter()
-                .any(|b| b.top_level && b.name == name)
+            }) && !facts.bindings.iter().any(|b| b.top_level && b.name == name)
     })
 }
 
@@ -661,7 +680,12 @@ fn registration<'a>(view: &View<'a>, file: usize, tool: usize) -> Option<Resolve
 /// `const handler = HANDLERS[tool.name]` in a function around the
 /// registration of name `name` at `at`: the object of handlers, keyed by
 /// tool name (in the module that defines it).
-fn keyed_handlers<'a>(view: &View<'a>, file: usize, name: &str, at: Span) -> Option<(usize, &'a Expr)> {
+fn keyed_handlers<'a>(
+    view: &View<'a>,
+    file: usize,
+    name: &str,
+    at: Span,
+) -> Option<(usize, &'a Expr)> {
     let facts = view.units[file].facts;
     let scope = facts.enclosing_function(at)?;
     facts.statements.iter().find_map(|s| {
@@ -725,9 +749,7 @@ fn listings<'a>(view: &View<'a>, file: usize) -> Vec<Resolved<'a>> {
         .iter()
         .filter(|c| within(invoke, c.span) && c.receiver().is_some())
         .map(Call::method)
-        .find(|m| {
-            super::ts_definitions::HANDLER_KEYS.contains(m) || MORE_HANDLER_KEYS.contains(m)
-        });
+        .find(|m| super::ts_definitions::HANDLER_KEYS.contains(m) || MORE_HANDLER_KEYS.contains(m));
     let Some(preferred) = preferred else {
         return Vec::new();
     };
@@ -749,7 +771,9 @@ fn listings<'a>(view: &View<'a>, file: usize) -> Vec<Resolved<'a>> {
             .find_map(|c| {
                 let key = c.positional().next()?.name()?;
                 let value = c.positional().nth(1)?.name()?;
-                key.strip_prefix(value)?.strip_prefix('.').map(str::to_string)
+                key.strip_prefix(value)?
+                    .strip_prefix('.')
+                    .map(str::to_string)
             })
             .unwrap_or_else(|| "name".to_string());
         let spec = Spec {
@@ -806,8 +830,11 @@ pub fn pass(view: &View) -> Vec<Edit> {
         // lists of tool names, those are the tools.
         if r.filtered {
             let names: BTreeSet<&str> = tools.iter().map(|(_, _, t)| t.name.as_str()).collect();
-            let gate =
-                super::ts_definitions::name_lists(view, &names, super::ts_definitions::project_of(view, r.file));
+            let gate = super::ts_definitions::name_lists(
+                view,
+                &names,
+                super::ts_definitions::project_of(view, r.file),
+            );
             if !gate.is_empty() {
                 tools.retain(|(_, _, t)| gate.contains(&t.name));
             }
@@ -842,5 +869,177 @@ pub fn pass(view: &View) -> Vec<Edit> {
 }
 
 #[cfg(test)]
-#[path = "/tmp/dump/dump_test.rs"]
-mod dump;
+mod tests {
+    use super::*;
+    use crate::facts::ToolDef;
+    use crate::project::Unit;
+    use std::path::PathBuf;
+
+    fn run(files: &[(&str, &str)]) -> Vec<Edit> {
+        let dir = std::env::temp_dir().join("mcplint-ts-collections-unit");
+        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
+        let facts: Vec<FileFacts> = files
+            .iter()
+            .map(|(p, t)| {
+                crate::frontend::lower(Language::TypeScript, std::path::Path::new(p), t)
+                    .expect("fixture parses")
+            })
+            .collect();
+        let units = files
+            .iter()
+            .zip(&paths)
+            .zip(&facts)
+            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
+            .collect();
+        pass(&View::new(units))
+    }
+
+    fn added(edits: &[Edit]) -> Vec<(usize, ToolDef)> {
+        let mut out: Vec<(usize, ToolDef)> = edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::AddTool { file, tool } => Some((*file, (**tool).clone())),
+                _ => None,
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.name.cmp(&b.1.name));
+        out
+    }
+
+    fn names(edits: &[Edit]) -> Vec<String> {
+        added(edits).into_iter().map(|(_, t)| t.name).collect()
+    }
+
+    const STATUS: &str = r#"const NAME = "repo_status";
+async function statusLogic(input, ctx) { return ctx.git.status(input.path); }
+export const statusTool = { name: NAME, description: "Status", inputSchema: {}, logic: withAuth(["read"], statusLogic) };
+"#;
+    const PUSH: &str = r#"export const pushTool = { name: "repo_push", description: "Push", inputSchema: {}, logic: async (input) => input };
+"#;
+
+    #[test]
+    fn injected_definitions_reach_the_registration_through_the_container() {
+        let barrel = r#"import { statusTool } from "./status";
+import { pushTool } from "./push";
+export const allTools = [statusTool, pushTool];
+"#;
+        let registry = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { injectAll } from "tsyringe";
+import { TOOLS } from "./tokens";
+import { allTools } from "./barrel";
+export class Registry {
+  constructor(@injectAll(TOOLS) private defs) {}
+  registerAll(server) { for (const d of this.defs) { this.registerTool(server, d); } }
+  registerTool(server, tool) { server.registerTool(tool.name, { description: tool.description }, async (a) => tool.logic(a)); }
+}
+export const registerTools = (container) => {
+  for (const t of allTools) { container.register(TOOLS, { useValue: t }); }
+};
+"#;
+        let edits = run(&[
+            ("status.ts", STATUS),
+            ("push.ts", PUSH),
+            ("barrel.ts", barrel),
+            ("tokens.ts", "export const TOOLS = Symbol(\"tools\");\n"),
+            ("registry.ts", registry),
+        ]);
+        assert_eq!(names(&edits), vec!["repo_push", "repo_status"]);
+        let status = &added(&edits)[1].1;
+        // The wrapped function is the handler, not the wrapper.
+        assert_eq!(status.link.map(|l| (l.file, l.function)), Some((0, 0)));
+        // The registration and `this.registerTool(server, d)`, which the
+        // frontend took for an SDK call, are dropped.
+        let drops = edits
+            .iter()
+            .filter(|e| matches!(e, Edit::Drop { file: 4, .. }))
+            .count();
+        assert_eq!(drops, 2);
+    }
+
+    #[test]
+    fn a_token_nothing_registers_injects_nothing() {
+        let registry = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { injectAll } from "tsyringe";
+import { statusTool } from "./status";
+export class Registry {
+  constructor(@injectAll(TOOLS) private defs) {}
+  registerAll(server) { for (const d of this.defs) { server.registerTool(d.name, {}, d.logic); } }
+}
+export const other = (container) => container.register(PLUGINS, { useValue: statusTool });
+"#;
+        let edits = run(&[("status.ts", STATUS), ("registry.ts", registry)]);
+        assert!(names(&edits).is_empty());
+    }
+
+    #[test]
+    fn only_the_definitions_that_flow_to_the_registration_are_tools() {
+        let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { statusTool } from "./status";
+import { pushTool } from "./push";
+const enabled = [statusTool];
+enabled.forEach((tool) => server.registerTool(tool.name, { description: tool.description }, tool.logic));
+"#;
+        let edits = run(&[
+            ("status.ts", STATUS),
+            ("push.ts", PUSH),
+            ("server.ts", server),
+        ]);
+        assert_eq!(names(&edits), vec!["repo_status"]);
+    }
+
+    #[test]
+    fn a_listed_map_of_entries_whose_call_field_the_call_handler_runs() {
+        let tools = r#"export const readTool = { type: "internal", tool: { name: "read", description: "Read", inputSchema: {}, call: async (args) => args } };
+export const unusedTool = { type: "internal", tool: { name: "unused", description: "U", inputSchema: {}, call: async (args) => args } };
+export const categories = { docs: [readTool] };
+"#;
+        let server = r#"import { ListToolsRequestSchema, CallToolRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { categories } from "./tools";
+class S {
+  tools = new Map();
+  constructor() { this.upsert(categories.docs); }
+  upsert(list) { for (const w of list) { this.tools.set(w.tool.name, w); } }
+  setup() {
+    this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: Array.from(this.tools.values()).map((t) => t.tool) }));
+    this.server.setRequestHandler(CallToolRequestSchema, async (req) => { const t = this.tools.get(req.params.name); return t.tool.call(req.params.arguments); });
+  }
+}
+"#;
+        let edits = run(&[("tools.ts", tools), ("server.ts", server)]);
+        assert_eq!(names(&edits), vec!["read"]);
+        assert_eq!(added(&edits)[0].1.link.map(|l| l.file), Some(0));
+    }
+
+    #[test]
+    fn handlers_looked_up_by_name_in_an_object_of_handlers() {
+        let defs = r#"export const TOOLS = [
+  { name: "list_projects", description: "List", inputSchema: {} },
+  { name: "delete_project", description: "Delete", inputSchema: {} },
+];
+export const HANDLERS = {
+  list_projects: async (args) => args,
+  delete_project: async (args) => args,
+};
+"#;
+        let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { TOOLS, HANDLERS } from "./defs";
+TOOLS.forEach((tool) => {
+  const handler = HANDLERS[tool.name];
+  server.tool(tool.name, tool.description, tool.inputSchema, async (a) => handler(a));
+});
+"#;
+        let edits = run(&[("defs.ts", defs), ("server.ts", server)]);
+        assert_eq!(names(&edits), vec!["delete_project", "list_projects"]);
+        assert!(added(&edits).iter().all(|(_, t)| t.link.is_some()));
+    }
+
+    #[test]
+    fn objects_without_a_function_field_are_no_definitions() {
+        let server = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+const presets = [{ name: "fast", description: "Fast preset", inputSchema: {} }];
+for (const p of presets) { server.registerTool(p.name, { description: p.description }, async () => p); }
+"#;
+        let edits = run(&[("server.ts", server)]);
+        assert!(names(&edits).is_empty());
+    }
+}

@@ -95,7 +95,9 @@ pub fn targets(importer: &Path, module: &str) -> Vec<String> {
     // named so, and by the bundlers' convention they name the package's
     // `src/` (else its root).
     if out.is_empty()
-        && let Some(rest) = module.strip_prefix("@/").or_else(|| module.strip_prefix("~/"))
+        && let Some(rest) = module
+            .strip_prefix("@/")
+            .or_else(|| module.strip_prefix("~/"))
         && let Some(root) = nearest(dir, "package.json", package_dirs(), package_dir)
     {
         out.push(join(&root.join("src"), rest));
