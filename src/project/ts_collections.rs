@@ -54,6 +54,10 @@ const MORE_HANDLER_KEYS: &[&str] = &["logic", "call", "fn", "func", "action"];
 const MAX_STEPS: usize = 4000;
 const MAX_DEPTH: usize = 24;
 
+/// How many times one walk looks for the call sites of a function (each
+/// look reads every call of the scan).
+const MAX_SITE_SCANS: usize = 32;
+
 /// Calls that pass the elements of their receiver or arguments on
 /// unchanged (`Array.from(map.values())`, `list.flat()`).
 const PASS_THROUGH: &[&str] = &[
@@ -75,6 +79,7 @@ struct Walk<'v, 'a> {
     seen: HashSet<(usize, usize, usize)>,
     /// A subset was taken on the way: the answer is not the whole set.
     partial: bool,
+    scans: usize,
     /// Calls of a registering function met on the way (`this.add(server,
     /// d)`): a tool the frontend recorded at one is no tool of its own.
     sites: Vec<(usize, Span)>,
@@ -102,6 +107,7 @@ impl<'v, 'a> Walk<'v, 'a> {
             steps: 0,
             seen: HashSet::new(),
             partial: false,
+            scans: 0,
             sites: Vec::new(),
         }
     }
@@ -127,8 +133,9 @@ impl<'v, 'a> Walk<'v, 'a> {
                 }
                 // `{ docs: [searchDocs, fetchDocs], runs: [...] }`: a
                 // container of definitions (categories, a registry).
-                for (key, value) in pairs {
-                    if key != "..." && !matches!(value.value, Value::Function) {
+                // A copy (`{ ...tool, description }`) holds the spread one.
+                for (_, value) in pairs {
+                    if !matches!(value.value, Value::Function) {
                         self.values(file, value, depth + 1, out);
                     }
                 }
@@ -368,6 +375,10 @@ impl<'v, 'a> Walk<'v, 'a> {
         else {
             return;
         };
+        self.scans += 1;
+        if self.scans > MAX_SITE_SCANS {
+            return;
+        }
         let view = self.view;
         for (site_file, unit) in view.units.iter().enumerate() {
             if !is_script(unit.facts) || unit.is_test() {
