@@ -434,7 +434,7 @@ impl<'v, 'a> Walk<'v, 'a> {
                 ..
             } = statement
                 && within(class.span, *span)
-                && targets.iter().any(|t| *t == path)
+                && targets.contains(&path)
             {
                 self.values(file, value, depth + 1, out);
             }
