@@ -79,6 +79,9 @@ struct Walk<'v, 'a> {
     seen: HashSet<(usize, usize, usize)>,
     /// A subset was taken on the way: the answer is not the whole set.
     partial: bool,
+    /// A value came from a call the walk cannot follow (`MAP[key]()`):
+    /// the definitions found are not all there are.
+    unknown: bool,
     scans: usize,
     /// Calls of a registering function met on the way (`this.add(server,
     /// d)`): a tool the frontend recorded at one is no tool of its own.
@@ -107,6 +110,7 @@ impl<'v, 'a> Walk<'v, 'a> {
             steps: 0,
             seen: HashSet::new(),
             partial: false,
+            unknown: false,
             scans: 0,
             sites: Vec::new(),
         }
@@ -161,6 +165,8 @@ impl<'v, 'a> Walk<'v, 'a> {
             },
             Value::Name(name) => self.name(file, name, expr.span, depth, out),
             Value::Call(call) => self.call(file, call, depth, out),
+            // An expression the frontend does not lower (`MAP[key]()`).
+            Value::Other => self.unknown = true,
             _ => {}
         }
     }
@@ -201,6 +207,11 @@ impl<'v, 'a> Walk<'v, 'a> {
             return;
         }
         if !PASS_THROUGH.contains(&method) && call.callee != "Array.from" {
+            // `FACTORIES[name]()`: some project function, which one is
+            // known at run time only.
+            if call.callee.starts_with("<expr>") && call.receiver.is_none() {
+                self.unknown = true;
+            }
             return;
         }
         // `map.values()`: what is `set` into the map; `Object.values(x)`,
@@ -675,7 +686,8 @@ fn registration<'a>(view: &View<'a>, file: usize, tool: usize) -> Option<Resolve
     let mut found = Vec::new();
     let variable = variable.to_string();
     walk.name(file, &variable, call.span, 0, &mut found);
-    if found.is_empty() {
+    // Partly known: the other passes answer for the registration.
+    if found.is_empty() || walk.unknown {
         return None;
     }
     Some(Resolved {
