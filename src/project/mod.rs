@@ -15,6 +15,7 @@ pub mod python_tools;
 pub mod rust_tools;
 pub mod tool_names;
 pub mod ts_classes;
+pub mod ts_collections;
 pub mod ts_definitions;
 pub mod ts_dispatch;
 pub mod ts_resolve;
@@ -112,6 +113,7 @@ const PASSES: &[Pass] = &[
     python_tools::handler_classes,
     python_dispatch::dispatch,
     ts_classes::class_tools,
+    ts_collections::pass,
     ts_definitions::pass,
     ts_wrappers::pass,
 ];

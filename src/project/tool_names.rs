@@ -111,7 +111,7 @@ fn within(outer: Span, inner: Span) -> bool {
 /// The literal text `expr` (written at `at` in file `file`) stands for: a
 /// string, a constant, an enum member, a member of an object literal, of
 /// this module or imported, or a template / concatenation of those.
-fn constant_string(view: &View, file: usize, expr: &Expr, at: Span) -> Option<String> {
+pub(super) fn constant_string(view: &View, file: usize, expr: &Expr, at: Span) -> Option<String> {
     string_in(view, file, expr, Some(at), 0)
 }
 

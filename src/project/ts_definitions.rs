@@ -43,7 +43,7 @@ use crate::frontend::schema::{json_schema_params, zod_shape_params};
 use super::{Edit, View};
 
 /// Keys whose function value runs when the tool is called.
-const HANDLER_KEYS: &[&str] = &[
+pub(super) const HANDLER_KEYS: &[&str] = &[
     "handler", "execute", "handle", "run", "callback", "cb", "invoke",
 ];
 
@@ -86,15 +86,15 @@ struct Registration {
 }
 
 /// One definition object of the project.
-struct Definition<'a> {
-    file: usize,
-    object: &'a Expr,
+pub(super) struct Definition<'a> {
+    pub(super) file: usize,
+    pub(super) object: &'a Expr,
     /// The helper call that builds it, or the object itself: what a key of
     /// an enclosing object holds.
-    anchor: Span,
+    pub(super) anchor: Span,
     /// The key it is stored under, with the span of the stored value.
-    key: Option<String>,
-    handler: Option<(usize, usize)>,
+    pub(super) key: Option<String>,
+    pub(super) handler: Option<(usize, usize)>,
 }
 
 pub fn pass(view: &View) -> Vec<Edit> {
@@ -257,6 +257,13 @@ fn components(view: &View) -> Vec<usize> {
     (0..parent.len()).map(|i| root(&mut parent, i)).collect()
 }
 
+/// Is a file of the same project as `file`? (See [`components`].)
+pub(super) fn project_of(view: &View, file: usize) -> impl Fn(usize) -> bool {
+    let component = components(view);
+    let own = component.get(file).copied();
+    move |other| component.get(other).copied() == own
+}
+
 /// Tests build servers of their own; their definitions serve no server
 /// the project ships.
 fn is_test(unit: &super::Unit) -> bool {
@@ -304,6 +311,10 @@ fn registrations(view: &View) -> Vec<Registration> {
             // A parameter of a named project function: a wrapper, bound
             // at its call sites instead.
             if super::ts_wrappers::is_wrapper_parameter(facts, call.span, name) {
+                continue;
+            }
+            // Definitions followed to this registration by their flow.
+            if super::ts_collections::resolves(view, file, index) {
                 continue;
             }
             out.push(Registration {
@@ -664,7 +675,7 @@ fn descriptor<'a>(facts: &'a FileFacts, object: &'a Expr, path: &str) -> Option<
     Some(current)
 }
 
-fn tool_of(
+pub(super) fn tool_of(
     view: &View,
     def: &Definition,
     source: &NameSource,
@@ -720,7 +731,7 @@ fn tool_of(
 /// of strings (spreads of other such arrays included), each naming a
 /// definition, fewer than all of them, tested for membership in their file
 /// (`LIST.includes(x)`, `new Set(LIST)`). The union of their names.
-fn name_lists(
+pub(super) fn name_lists(
     view: &View,
     names: &BTreeSet<&str>,
     in_project: impl Fn(usize) -> bool,

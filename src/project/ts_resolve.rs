@@ -90,6 +90,19 @@ pub fn targets(importer: &Path, module: &str) -> Vec<String> {
     {
         out.push(join(&config.base, module));
     }
+    // `@/tools`, `~/lib` with no tsconfig alias in the scan (the snapshot
+    // left tsconfig out, or it extends a package's): no npm package can be
+    // named so, and by the bundlers' convention they name the package's
+    // `src/` (else its root).
+    if out.is_empty()
+        && let Some(rest) = module
+            .strip_prefix("@/")
+            .or_else(|| module.strip_prefix("~/"))
+        && let Some(root) = nearest(dir, "package.json", package_dirs(), package_dir)
+    {
+        out.push(join(&root.join("src"), rest));
+        out.push(join(&root, rest));
+    }
     for target in &mut out {
         for ext in [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"] {
             if let Some(stripped) = target.strip_suffix(ext) {
@@ -100,6 +113,15 @@ pub fn targets(importer: &Path, module: &str) -> Vec<String> {
     }
     out.dedup();
     out
+}
+
+fn package_dirs() -> &'static Cache<PathBuf> {
+    static CACHE: OnceLock<Cache<PathBuf>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
+fn package_dir(manifest: &Path) -> Option<PathBuf> {
+    manifest.parent().map(Path::to_path_buf)
 }
 
 fn join(base: &Path, relative: &str) -> String {
