@@ -250,6 +250,9 @@ const COMPUTING: &[&str] = &[
     "remove_handler",
     "removeHandler",
     "remove_hook",
+    // JSON-schema validators' in-memory registries (ajv).
+    "removeSchema",
+    "remove_schema",
     // A pointer gesture of UI-automation libraries (pyautogui, Playwright).
     "drag_and_drop",
     "dragAndDrop",
@@ -981,6 +984,7 @@ mod tests {
             "router.on_delete",
             "pyautogui.drag_and_drop",
             "page.dragAndDrop",
+            "ajv.removeSchema",
             "bus.publish",
             "sns.publish",
             "self.producer.publish",

@@ -215,8 +215,9 @@ fn diagnostic(
         })
         .collect();
     let all_hits = reached.iter().map(|r| r.hits.len()).sum::<usize>();
+    let deny_listed = !deny_steps.is_empty() && deny_steps.len() == all_hits;
     let message = match deny_steps.first() {
-        Some(step) if deny_steps.len() == all_hits => {
+        Some(step) if deny_listed => {
             format!("{message}, {step}, which confines it to no root")
         }
         _ => message,
@@ -239,9 +240,17 @@ fn diagnostic(
             });
         }
     }
-    Diagnostic::new(span, message)
+    let diagnostic = Diagnostic::new(span, message)
         .with_help(help.to_string())
-        .with_flows(flows)
+        .with_flows(flows);
+    // The author resolved the path and refused the sensitive places on
+    // purpose: what is left is hardening (confine it to a root), not an
+    // unchecked flow, so it is a note that does not fail a build.
+    if deny_listed {
+        diagnostic.with_level(crate::finding::Level::Note)
+    } else {
+        diagnostic
+    }
 }
 
 /// The engine's steps of a value as the steps of a finding's flow, each
