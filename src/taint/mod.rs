@@ -113,6 +113,37 @@ fn is_framework_param(name: &str) -> bool {
     )
 }
 
+/// A handler parameter named like a dependency the server passes in
+/// (`neonClient`, `apiClient`, `logger`, `config`), by its last word.
+fn injected_dependency(name: &str) -> bool {
+    let last = name
+        .rsplit(|c: char| c == '_' || c.is_ascii_uppercase())
+        .find(|w| !w.is_empty())
+        .unwrap_or(name);
+    let start = name.len() - last.len();
+    let word = name[start.saturating_sub(1)..].to_ascii_lowercase();
+    let word = word.trim_start_matches('_');
+    [
+        "client",
+        "server",
+        "sdk",
+        "api",
+        "logger",
+        "log",
+        "config",
+        "settings",
+        "session",
+        "transport",
+        "signal",
+        "services",
+        "service",
+        "deps",
+        "container",
+    ]
+    .iter()
+    .any(|w| word == *w)
+}
+
 /// Every tool handler whose body lives in file `file` — registered there or
 /// in another file that imports it — analysed with its arguments tainted.
 pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
@@ -347,8 +378,20 @@ fn sources(
         }
         return out;
     }
+    let script = matches!(
+        facts.language,
+        crate::facts::Language::TypeScript
+            | crate::facts::Language::Tsx
+            | crate::facts::Language::JavaScript
+    );
     for (index, name) in function.params.iter().enumerate() {
         if is_framework_param(name) {
+            continue;
+        }
+        // `async ({ params }, neonClient, extra) => …`: in TypeScript the
+        // arguments come first; a later parameter named like a dependency
+        // the server injects (an API client, a logger) is none of them.
+        if script && index > 0 && params.is_empty() && injected_dependency(name) {
             continue;
         }
         let declared = params.iter().find(|p| p.name == *name);
@@ -529,4 +572,35 @@ pub fn tool_capabilities(
     });
     hits.dedup_by_key(|c| (c.file, c.span, c.capability, c.via));
     hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::injected_dependency;
+
+    /// A later TypeScript handler parameter named like an injected
+    /// dependency is not a tool argument; argument-like names are.
+    #[test]
+    fn injected_dependencies_by_last_word() {
+        for yes in [
+            "neonClient",
+            "api_client",
+            "logger",
+            "HTTPClient",
+            "appConfig",
+            "sdk",
+        ] {
+            assert!(injected_dependency(yes), "{yes}");
+        }
+        for no in [
+            "path",
+            "clientId",
+            "query",
+            "apiKeyName",
+            "sessionId",
+            "configPath",
+        ] {
+            assert!(!injected_dependency(no), "{no}");
+        }
+    }
 }
