@@ -308,6 +308,38 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
         results[i].findings.extend(findings);
     }
+    // Taint stopped following calls at the depth limit: say where, once per
+    // function, so that no flow goes missing without a word.
+    for (index, span) in project.depth_cuts() {
+        let Some((i, l)) = lowered.get(index) else {
+            continue;
+        };
+        if !settings.rules.is_enabled(PARSE_ERROR.code)
+            || !file_enables(settings, &files[*i].path, PARSE_ERROR.code)
+            || !settings.reports(l.role)
+        {
+            continue;
+        }
+        let index = LineIndex::new(&l.text);
+        let line = index.position(&l.text, span.start).line;
+        let shown = display_path(&files[*i].path, &settings.cwd);
+        let diagnostic = Diagnostic::new(
+            Span::new(span.start, span.start),
+            format!(
+                "analysis limit reached at line {line}: taint follows calls {} levels deep (`[taint] max-depth`) and stopped at this function; flows through it may be missed",
+                settings.max_taint_depth
+            ),
+        );
+        results[*i].findings.push(make_finding(
+            &PARSE_ERROR,
+            &shown,
+            &l.text,
+            &index,
+            diagnostic,
+            None,
+        ));
+        results[*i].limits += 1;
+    }
     let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
         let tools = lowered
             .iter()

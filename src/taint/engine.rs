@@ -376,11 +376,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         if let Some(found) = self.project.cached(key) {
             return Some(found);
         }
-        if self.stack.contains(&key) || self.stack.len() >= self.project.max_depth {
+        if self.stack.contains(&key) {
             return None;
         }
         let file = self.project.files.get(target.0)?;
         let function = file.facts.functions.get(target.1)?;
+        if self.stack.len() >= self.project.max_depth {
+            self.project.note_depth_cut(target.0, function.span);
+            return None;
+        }
         let mut tainted = Vec::new();
         if let Some(index) = param {
             let name = function.params.get(index)?.clone();

@@ -2,6 +2,7 @@
 //! defined elsewhere in the project (same file, or imported from a module of
 //! the same language) can be followed through per-function summaries.
 
+use crate::finding::Span;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -90,6 +91,9 @@ pub struct Project<'a> {
     /// of a project class, and is not looked at further.
     instance_names: Vec<std::collections::HashSet<&'a str>>,
     pub max_depth: usize,
+    /// Functions whose summary the call-depth limit cut: (file, span of
+    /// the function), each reported once as an MCL000 note.
+    depth_cuts: Mutex<Vec<(usize, Span)>>,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// Project-wide facts a rule computes once (MCL303's secret names).
     secret_names: std::sync::OnceLock<Vec<String>>,
@@ -124,6 +128,26 @@ pub struct Project<'a> {
 }
 
 impl<'a> Project<'a> {
+    /// Records that the call-depth limit stopped the analysis at a function.
+    pub fn note_depth_cut(&self, file: usize, function: Span) {
+        if let Ok(mut cuts) = self.depth_cuts.lock()
+            && !cuts.contains(&(file, function))
+        {
+            cuts.push((file, function));
+        }
+    }
+
+    /// The functions the call-depth limit cut, in a stable order.
+    pub fn depth_cuts(&self) -> Vec<(usize, Span)> {
+        let mut cuts = self
+            .depth_cuts
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        cuts.sort_by_key(|(file, span)| (*file, span.start, span.end));
+        cuts
+    }
+
     pub fn new(
         files: Vec<ProjectFile<'a>>,
         max_depth: usize,
@@ -199,6 +223,7 @@ impl<'a> Project<'a> {
             modules,
             instance_names,
             max_depth,
+            depth_cuts: Mutex::new(Vec::new()),
             cache: Mutex::new(HashMap::new()),
             secret_names: std::sync::OnceLock::new(),
             import_graph: std::sync::OnceLock::new(),

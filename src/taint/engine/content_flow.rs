@@ -206,7 +206,11 @@ impl Analyzer<'_, '_> {
             .enumerate()
             .find(|(_, f)| f.span == callback.span)?;
         let key = (frame.file, index, None);
-        if self.stack.contains(&key) || self.stack.len() >= self.project.max_depth {
+        if self.stack.contains(&key) {
+            return None;
+        }
+        if self.stack.len() >= self.project.max_depth {
+            self.project.note_depth_cut(frame.file, function.span);
             return None;
         }
         let receiver = match (&call.receiver, call.receiver()) {
