@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::finding::Span;
 
+pub mod call_index;
 pub mod cli_mode;
 pub mod function_tree;
 pub mod name_index;
@@ -782,6 +783,8 @@ pub struct FileFacts {
     pub binding_index: name_index::NameIndex,
     /// `functions` nested by span, for `enclosing_function` (built on first use).
     pub function_tree: function_tree::FunctionTree,
+    /// `calls` ordered by start, for `calls_within` (built on first use).
+    pub call_index: call_index::CallIndex,
 }
 
 /// An analysis limit reached in a file: which one (a sentence naming the
@@ -930,6 +933,7 @@ impl FileFacts {
             limits: Vec::new(),
             binding_index: name_index::NameIndex::default(),
             function_tree: function_tree::FunctionTree::default(),
+            call_index: call_index::CallIndex::default(),
         }
     }
 
@@ -1055,6 +1059,14 @@ impl FileFacts {
     /// first (a search in a tree of nested spans, not a scan).
     pub fn enclosing_functions(&self, span: Span) -> Vec<usize> {
         self.function_tree.containing(&self.functions, span)
+    }
+
+    /// The calls whose span lies inside `span`, in order of their start.
+    pub fn calls_within(&self, span: Span) -> impl Iterator<Item = &Call> {
+        self.call_index
+            .within(&self.calls, span)
+            .into_iter()
+            .filter_map(|i| self.calls.get(i))
     }
 
     /// Resolves a simple name to the value it is bound to: the single top-level

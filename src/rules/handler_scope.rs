@@ -53,10 +53,7 @@ pub fn reach<'a>(project: &Project<'a>, start: FnRef) -> Vec<(usize, &'a Call)> 
 
 /// The calls whose span lies inside `span`.
 pub fn calls_in(facts: &FileFacts, span: Span) -> impl Iterator<Item = &Call> {
-    facts
-        .calls
-        .iter()
-        .filter(move |c| span.start <= c.span.start && c.span.end <= span.end)
+    facts.calls_within(span)
 }
 
 /// For a low-level server's dispatch branch (`if name == "x":`, `case "x":`),

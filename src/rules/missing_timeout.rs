@@ -58,15 +58,20 @@ impl Rule for MissingTimeout {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let facts = ctx.facts;
-        let mut seen: Vec<Span> = Vec::new();
+        let mut seen: std::collections::HashSet<Span> = std::collections::HashSet::new();
+        // Calls by where they start, so that each handler's calls are a
+        // range, not a scan of the file per tool.
+        let mut by_start: Vec<&crate::facts::Call> = facts.calls.iter().collect();
+        by_start.sort_by_key(|c| c.span.start);
         for tool in facts.tools.iter().filter(|t| t.kind == EntryKind::Tool) {
             let Some(handler) = tool.handler.and_then(|i| facts.functions.get(i)) else {
                 continue;
             };
-            for call in facts
-                .calls
+            let first = by_start.partition_point(|c| c.span.start < handler.span.start);
+            for call in by_start[first..]
                 .iter()
-                .filter(|c| handler.span.start <= c.span.start && c.span.end <= handler.span.end)
+                .take_while(|c| c.span.start <= handler.span.end)
+                .filter(|c| c.span.end <= handler.span.end)
             {
                 if seen.contains(&call.span) {
                     continue;
@@ -79,7 +84,7 @@ impl Rule for MissingTimeout {
                     _ => None,
                 };
                 if let Some((what, kind)) = found {
-                    seen.push(call.span);
+                    seen.insert(call.span);
                     out.push(
                         Diagnostic::new(
                             call.span,

@@ -119,7 +119,9 @@ impl Rule for StdoutInStdioServer {
             _ => "use `console.error` (stderr)",
         };
         // `console.log = console.error;` sends console.log to stderr.
-        let redirected = |callee: &str| facts.bindings.iter().any(|b| b.name == callee);
+        let bound: std::collections::HashSet<&str> =
+            facts.bindings.iter().map(|b| b.name.as_str()).collect();
+        let redirected = |callee: &str| bound.contains(callee);
         let label_stdio = |diagnostic: Diagnostic| match stdio {
             Some(span) => diagnostic.with_label(span, "the server speaks JSON-RPC over stdio here"),
             None => diagnostic,
@@ -127,6 +129,8 @@ impl Rule for StdoutInStdioServer {
         // Writes are grouped by the function they are in (top-level code is
         // one group): one finding per place to fix, not one per `print`.
         let mut groups: Vec<(Option<Span>, Vec<&Call>)> = Vec::new();
+        let mut group_of: std::collections::HashMap<Option<Span>, usize> =
+            std::collections::HashMap::new();
         // `if (process.argv[2] === "auth") { …; process.exit(0) }`: a mode a
         // person runs at a terminal, never while the server speaks JSON-RPC.
         // Computed only for a file that writes to stdout at all.
@@ -146,9 +150,12 @@ impl Rule for StdoutInStdioServer {
             }
             if writes_stdout(call, facts.language) {
                 let key = facts.enclosing_function(call.span).map(|f| f.span);
-                match groups.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, calls)) => calls.push(call),
-                    None => groups.push((key, vec![call])),
+                match group_of.get(&key) {
+                    Some(&at) => groups[at].1.push(call),
+                    None => {
+                        group_of.insert(key, groups.len());
+                        groups.push((key, vec![call]));
+                    }
                 }
             } else if let Some((message, span)) = logs_to_stdout(call, facts.language) {
                 out.push(label_stdio(Diagnostic::new(span, message).with_help(
@@ -160,7 +167,9 @@ impl Rule for StdoutInStdioServer {
             let Some(first) = calls.first() else {
                 continue;
             };
-            let place = match key.and_then(|span| facts.functions.iter().find(|f| f.span == span)) {
+            let place = match key
+                .and_then(|span| facts.enclosing_function(span).filter(|f| f.span == span))
+            {
                 Some(function) => match &function.name {
                     Some(name) => format!(" in `{name}`"),
                     None => " in this function".to_string(),
