@@ -180,8 +180,14 @@ impl<'p, 'a> Walker<'p, 'a> {
             self.stack.pop();
         }
         // Module level: what no function contains.
-        let spans: Vec<Span> = outermost.iter().map(|&i| facts.functions[i].span).collect();
-        let inside = |s: Span| spans.iter().any(|f| f.start <= s.start && s.end <= f.end);
+        // Outermost functions are disjoint: sorted by start, the one that may
+        // hold a span is found by binary search, not by a scan per item.
+        let mut spans: Vec<Span> = outermost.iter().map(|&i| facts.functions[i].span).collect();
+        spans.sort_by_key(|f| f.start);
+        let inside = |s: Span| {
+            let after = spans.partition_point(|f| f.start <= s.start);
+            after > 0 && spans[after - 1].end >= s.end
+        };
         let whole = Span::new(0, self.text(file).len());
         self.replay_filtered(file, whole, None, Vec::new(), visitor, &|s| !inside(s));
     }

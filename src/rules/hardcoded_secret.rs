@@ -120,10 +120,14 @@ fn around<'a>(text: &'a str, lit: &'a StringLit) -> Around<'a> {
         target: lit.target.as_deref(),
         line_before: text.get(line_start..floor(text, start)).unwrap_or(""),
         near: text.get(near_start..near_end).unwrap_or(""),
-        line_after: text
-            .get(floor(text, lit.span.end.min(text.len()))..)
-            .map(|rest| rest.split('\n').next().unwrap_or(""))
-            .unwrap_or(""),
+        // At most 512 bytes: a trailing comment is near, and a minified
+        // file's one long line must not be searched to its end per literal.
+        line_after: {
+            let from = floor(text, lit.span.end.min(text.len()));
+            let to = floor(text, (from + 512).min(text.len()));
+            let rest = text.get(from..to).unwrap_or("");
+            memchr::memchr(b'\n', rest.as_bytes()).map_or(rest, |i| &rest[..i])
+        },
     }
 }
 

@@ -280,9 +280,6 @@ impl Rule for TimingUnsafeSecretCompare {
             if placeholder(left) || placeholder(right) {
                 continue;
             }
-            if only_logs(ctx, comparison.span) {
-                continue;
-            }
             // One side holds a secret and the other is what a caller supplied.
             let secret = if reference(left) && supplied(right) {
                 left
@@ -291,6 +288,10 @@ impl Rule for TimingUnsafeSecretCompare {
             } else {
                 continue;
             };
+            // Looked up last: it scans the file's statements.
+            if only_logs(ctx, comparison.span) {
+                continue;
+            }
             out.push(
                 Diagnostic::new(
                     comparison.span,
