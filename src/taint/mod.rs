@@ -140,8 +140,7 @@ fn injected_dependency(name: &str) -> bool {
         "deps",
         "container",
     ]
-    .iter()
-    .any(|w| word == *w)
+    .contains(&word)
 }
 
 /// Every tool handler whose body lives in file `file` — registered there or
