@@ -395,6 +395,32 @@ fn rust_server(facts: &FileFacts) -> bool {
     facts.language == Language::Rust && !facts.servers.is_empty()
 }
 
+/// Runs a project pass over TypeScript sources given as (path, text), for
+/// the passes' unit tests.
+#[cfg(test)]
+pub(crate) fn run_ts_pass(files: &[(&str, &str)], pass: fn(&View) -> Vec<Edit>) -> Vec<Edit> {
+    let dir = std::env::temp_dir().join("mcplint-project-unit");
+    let paths: Vec<std::path::PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
+    let facts: Vec<FileFacts> = files
+        .iter()
+        .map(|(p, t)| {
+            crate::frontend::lower(
+                crate::facts::Language::TypeScript,
+                std::path::Path::new(p),
+                t,
+            )
+            .expect("fixture parses")
+        })
+        .collect();
+    let units = files
+        .iter()
+        .zip(&paths)
+        .zip(&facts)
+        .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
+        .collect();
+    pass(&View::new(units))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

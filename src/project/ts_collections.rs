@@ -895,26 +895,9 @@ pub fn pass(view: &View) -> Vec<Edit> {
 mod tests {
     use super::*;
     use crate::facts::ToolDef;
-    use crate::project::Unit;
-    use std::path::PathBuf;
 
     fn run(files: &[(&str, &str)]) -> Vec<Edit> {
-        let dir = std::env::temp_dir().join("mcplint-ts-collections-unit");
-        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
-        let facts: Vec<FileFacts> = files
-            .iter()
-            .map(|(p, t)| {
-                crate::frontend::lower(Language::TypeScript, std::path::Path::new(p), t)
-                    .expect("fixture parses")
-            })
-            .collect();
-        let units = files
-            .iter()
-            .zip(&paths)
-            .zip(&facts)
-            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
-            .collect();
-        pass(&View::new(units))
+        crate::project::run_ts_pass(files, pass)
     }
 
     fn added(edits: &[Edit]) -> Vec<(usize, ToolDef)> {

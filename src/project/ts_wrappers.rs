@@ -402,26 +402,9 @@ pub fn may_call_wrapper(facts: &FileFacts) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::{Unit, View};
-    use std::path::PathBuf;
 
     fn edits_of(files: &[(&str, &str)]) -> Vec<Edit> {
-        let dir = std::env::temp_dir().join("mcplint-ts-wrappers-unit");
-        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
-        let facts: Vec<FileFacts> = files
-            .iter()
-            .map(|(p, t)| {
-                crate::frontend::lower(Language::TypeScript, std::path::Path::new(p), t)
-                    .expect("parses")
-            })
-            .collect();
-        let units = files
-            .iter()
-            .zip(&paths)
-            .zip(&facts)
-            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
-            .collect();
-        pass(&View::new(units))
+        crate::project::run_ts_pass(files, pass)
     }
 
     const PAID: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -479,27 +462,12 @@ export function setup(server) {
 }
 "#;
         let handlers = "export async function readFile({ path }) { return fs.readFile(path); }\n";
-        let dir = std::env::temp_dir().join("mcplint-ts-wrappers-unit");
         let files = [
             ("register.ts", register),
             ("tools.ts", tools),
             ("handlers.ts", handlers),
         ];
-        let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
-        let facts: Vec<FileFacts> = files
-            .iter()
-            .map(|(p, t)| {
-                crate::frontend::lower(Language::TypeScript, std::path::Path::new(p), t)
-                    .expect("parses")
-            })
-            .collect();
-        let units = files
-            .iter()
-            .zip(&paths)
-            .zip(&facts)
-            .map(|(((_, text), path), facts)| Unit::new(path, text, facts))
-            .collect();
-        let edits = pass(&View::new(units));
+        let edits = edits_of(&files);
         let mut names: Vec<(String, Option<usize>)> = edits
             .iter()
             .filter_map(|e| match e {
