@@ -127,26 +127,10 @@ fn collect_names(expr: &Expr, out: &mut Vec<String>, depth: usize) {
     }
     match &expr.value {
         Value::Name(name) => out.push(name.clone()),
-        Value::Member(inner, _) => collect_names(inner, out, depth + 1),
-        Value::Call(call) => {
-            out.push(call.callee.clone());
-            if let Some(receiver) = &call.receiver {
-                collect_names(receiver, out, depth + 1);
-            }
-            for arg in &call.args {
-                collect_names(&arg.value, out, depth + 1);
-            }
-        }
-        Value::Op(_, operands) | Value::Concat(operands) | Value::Array(operands) => {
-            for operand in operands {
-                collect_names(operand, out, depth + 1);
-            }
-        }
-        Value::Template(_, parts) => {
-            for part in parts {
-                collect_names(part, out, depth + 1);
-            }
-        }
+        Value::Call(call) => out.push(call.callee.clone()),
         _ => {}
+    }
+    for child in expr.children() {
+        collect_names(child, out, depth + 1);
     }
 }

@@ -84,7 +84,13 @@ fn temporary_file(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
         .get(hit.span.start..hit.span.end.min(hit.span.start + 200))
         .unwrap_or("")
         .to_ascii_lowercase();
-    ["tmp", "temp"].iter().any(|w| text.contains(w))
+    names_temporary(&text)
+}
+
+/// Does code as written (lowercase) speak of a temporary file
+/// (`tmp_path`, `tempfile`, `os.tmpdir()`)?
+pub(super) fn names_temporary(written: &str) -> bool {
+    ["tmp", "temp"].iter().any(|w| written.contains(w))
 }
 
 /// `open()` in `save_x()` (and n more): like `describe`, naming the

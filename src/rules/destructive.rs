@@ -595,7 +595,7 @@ fn temporary_path(text: &str, call: &Call) -> bool {
             .get(arg.span.start..arg.span.end)
             .unwrap_or("")
             .to_ascii_lowercase();
-        ["tmp", "temp"].iter().any(|w| written.contains(w))
+        super::capability_rules::names_temporary(&written)
     })
 }
 

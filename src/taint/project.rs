@@ -95,8 +95,6 @@ pub struct Project<'a> {
     /// the function), each reported once as an MCL000 note.
     depth_cuts: Mutex<Vec<(usize, Span)>>,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
-    /// Project-wide facts a rule computes once (MCL303's secret names).
-    secret_names: std::sync::OnceLock<Vec<String>>,
     /// For each file, the project files it imports (the operational rules'
     /// server scope), computed once.
     import_graph: std::sync::OnceLock<Vec<Vec<usize>>>,
@@ -225,7 +223,6 @@ impl<'a> Project<'a> {
             max_depth,
             depth_cuts: Mutex::new(Vec::new()),
             cache: Mutex::new(HashMap::new()),
-            secret_names: std::sync::OnceLock::new(),
             import_graph: std::sync::OnceLock::new(),
             infrastructure: std::sync::OnceLock::new(),
             api_clients: std::sync::OnceLock::new(),
@@ -275,12 +272,6 @@ impl<'a> Project<'a> {
             .collect();
         project.handlers = handlers;
         project
-    }
-
-    /// The names of environment variables holding secrets that the project
-    /// mentions, computed once per scan (not once per file).
-    pub fn secret_names(&self, compute: impl FnOnce(&Self) -> Vec<String>) -> &[String] {
-        self.secret_names.get_or_init(|| compute(self))
     }
 
     /// For each file, the project files it imports, computed once per scan.
