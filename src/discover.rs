@@ -125,6 +125,7 @@ pub const EXTENSIONS: &[(&str, Language)] = &[
     ("cjs", Language::JavaScript),
     ("jsx", Language::JavaScript),
     ("rs", Language::Rust),
+    ("go", Language::Go),
     ("json", Language::Json),
     ("jsonc", Language::Json),
     ("yaml", Language::Yaml),

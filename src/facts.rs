@@ -27,10 +27,11 @@ pub enum Language {
     Json,
     Yaml,
     Toml,
+    Go,
 }
 
 impl Language {
-    pub const ALL: [Language; 8] = [
+    pub const ALL: [Language; 9] = [
         Language::Python,
         Language::TypeScript,
         Language::Tsx,
@@ -39,6 +40,7 @@ impl Language {
         Language::Json,
         Language::Yaml,
         Language::Toml,
+        Language::Go,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +53,7 @@ impl Language {
             Language::Json => "json",
             Language::Yaml => "yaml",
             Language::Toml => "toml",
+            Language::Go => "go",
         }
     }
 
@@ -65,6 +68,7 @@ impl Language {
             Language::Json => "json",
             Language::Yaml => "yaml",
             Language::Toml => "toml",
+            Language::Go => "go",
         }
     }
 

@@ -9,6 +9,8 @@ use crate::facts::{FileFacts, Language};
 use crate::finding::Span;
 
 pub mod data;
+pub mod go;
+pub mod go_mcp;
 pub mod jsonc;
 pub mod limits;
 pub mod manifest;
@@ -75,6 +77,7 @@ struct Parsers {
     typescript: Parser,
     tsx: Parser,
     javascript: Parser,
+    go: Parser,
 }
 
 impl Parsers {
@@ -94,6 +97,7 @@ impl Parsers {
             )?,
             tsx: make(tree_sitter_typescript::LANGUAGE_TSX.into(), "TSX")?,
             javascript: make(tree_sitter_javascript::LANGUAGE.into(), "JavaScript")?,
+            go: make(tree_sitter_go::LANGUAGE.into(), "Go")?,
         })
     }
 
@@ -103,6 +107,7 @@ impl Parsers {
             Language::TypeScript => Some(&mut self.typescript),
             Language::Tsx => Some(&mut self.tsx),
             Language::JavaScript => Some(&mut self.javascript),
+            Language::Go => Some(&mut self.go),
             _ => None,
         }
     }
@@ -152,6 +157,7 @@ fn lower_tree_sitter(language: Language, source: &str) -> Result<FileFacts, Pars
         })?;
         Ok(match language {
             Language::Python => python::lower(&tree, source),
+            Language::Go => go::lower(&tree, source),
             _ => typescript::lower(&tree, source, language),
         })
     })
