@@ -10,6 +10,8 @@ use crate::finding::Span;
 
 pub mod data;
 pub mod go;
+pub mod go_expr;
+pub mod go_flow;
 pub mod go_mcp;
 pub mod jsonc;
 pub mod limits;
