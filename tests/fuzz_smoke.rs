@@ -115,6 +115,7 @@ fn seeds() -> Vec<(Language, &'static str, Vec<u8>)> {
                 Language::Json => ".mcp.json",
                 Language::Yaml => "smithery.yaml",
                 Language::Toml => "config.toml",
+                Language::Go => "main.go",
             };
             out.push((language, name, std::fs::read(&path).unwrap()));
         }
