@@ -67,6 +67,7 @@ pub struct TaintOptions {
     pub python: Option<toml::Value>,
     pub typescript: Option<toml::Value>,
     pub rust: Option<toml::Value>,
+    pub go: Option<toml::Value>,
 }
 
 impl TaintOptions {
@@ -80,6 +81,7 @@ impl TaintOptions {
             ("python", Language::Python, &self.python),
             ("typescript", Language::TypeScript, &self.typescript),
             ("rust", Language::Rust, &self.rust),
+            ("go", Language::Go, &self.go),
         ] {
             if let Some(table) = table {
                 let catalog = crate::taint::catalog::parse_value(table.clone())

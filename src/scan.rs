@@ -22,7 +22,6 @@ use crate::roles::{self, Packages, Role};
 use crate::rules::{self, FileContext, PARSE_ERROR, REGISTRY, Rule, RuleMeta, UNUSED_SUPPRESSION};
 use crate::source::LineIndex;
 use crate::suppress::{self, Scope};
-use crate::taint::catalog::Catalog;
 use crate::taint::{Project, ProjectFile};
 
 /// A code file with a line longer than this is treated as minified and skipped.
@@ -177,7 +176,7 @@ pub struct ScanSettings {
     /// Project-specific names the rules count (auth markers…), from the configuration.
     pub rule_options: rules::RuleOptions,
     /// The taint catalogs with the configuration's additions (`[taint.*]`).
-    pub taint_catalogs: Option<Arc<[Catalog; 3]>>,
+    pub taint_catalogs: Option<Arc<crate::taint::catalog::Catalogs>>,
     /// The file roles whose findings are reported (`--roles`, `roles`);
     /// files of other roles are still read for the project, not checked.
     pub roles: Vec<Role>,

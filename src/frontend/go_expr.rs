@@ -154,6 +154,9 @@ fn sprintf_template(call: &Call) -> Option<Value> {
     let format = format.value.str_value()?;
     let mut text = String::with_capacity(format.len());
     let mut verbs = 0usize;
+    // Which substitutions are formatted as numbers or booleans (`%d`,
+    // `%t`, `%x`…): no text of theirs reaches the result.
+    let mut inert = Vec::new();
     let mut chars = format.chars().peekable();
     while let Some(c) = chars.next() {
         if c != '%' {
@@ -166,17 +169,32 @@ fn sprintf_template(call: &Call) -> Option<Value> {
             continue;
         }
         // Flags, width and precision, then the verb letter.
+        let mut verb = None;
         while let Some(&next) = chars.peek() {
             chars.next();
             if next.is_ascii_alphabetic() {
+                verb = Some(next);
                 break;
             }
         }
+        inert.push(verb.is_some_and(|v| "dbotxXeEfFgGcU".contains(v)));
         text.push_str("{}");
         verbs += 1;
     }
-    (verbs == rest.len())
-        .then(|| Value::Template(text, rest.iter().map(|a| a.value.clone()).collect()))
+    (verbs == rest.len()).then(|| {
+        let parts = rest
+            .iter()
+            .zip(inert)
+            .map(|(a, inert)| match inert {
+                true => Expr {
+                    span: a.value.span,
+                    value: Value::Other,
+                },
+                false => a.value.clone(),
+            })
+            .collect();
+        Value::Template(text, parts)
+    })
 }
 
 /// `a`, `a.b.c` when the node is a plain name path (capped, iterative).

@@ -163,6 +163,18 @@ fn push_pairs(
     let (Some(first), [value]) = (names.first(), values) else {
         return;
     };
+    // `_, ok := allowed[x]`: `ok` says whether `x` is a key of the table.
+    if let (Some(second), "index_expression") = (names.get(1), value.kind()) {
+        let targets = targets_of(std::slice::from_ref(second), source);
+        if !targets.is_empty() {
+            facts.statements.push(Stmt::Assign {
+                targets,
+                value: lower_expr(*value, source, 0),
+                span: span(node),
+                augmented,
+            });
+        }
+    }
     // `v, ok := m[k]`, `s, ok := x.(string)`: the value is the first name too.
     let targets = targets_of(std::slice::from_ref(first), source);
     if targets.is_empty() {

@@ -135,6 +135,17 @@ pub const CODE_LANGUAGES: &[Language] = &[
     Language::Rust,
 ];
 
+/// The languages the taint engine reads (MCL201–MCL211): the code
+/// languages and Go, whose catalog is `rules/catalog/taint-go.toml`.
+pub const TAINT_LANGUAGES: &[Language] = &[
+    Language::Python,
+    Language::TypeScript,
+    Language::Tsx,
+    Language::JavaScript,
+    Language::Rust,
+    Language::Go,
+];
+
 /// Everything a rule declares about itself.
 #[derive(Debug)]
 pub struct RuleMeta {

@@ -282,7 +282,7 @@ macro_rules! taint_rule {
             level: $level,
             cwe: Some($cwe),
             owasp: Some($owasp),
-            languages: $crate::rules::CODE_LANGUAGES,
+            languages: $crate::rules::TAINT_LANGUAGES,
             summary: $summary,
             doc: include_str!($doc),
             opt_in: false,

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp};
+use super::{FileContext, Rule, RuleMeta, TAINT_LANGUAGES, owasp};
 use crate::finding::{Diagnostic, Level};
 use crate::taint::Origin;
 
@@ -61,7 +61,7 @@ static META: RuleMeta = RuleMeta {
     level: Level::Note,
     cwe: Some(20),
     owasp: Some(owasp::MCP05),
-    languages: CODE_LANGUAGES,
+    languages: TAINT_LANGUAGES,
     summary: "a path/command/url/query parameter with no schema constraint",
     doc: include_str!("../../rules/MCL208-unconstrained-parameter.md"),
     opt_in: true,

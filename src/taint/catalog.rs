@@ -311,6 +311,16 @@ pub struct CatalogFile {
     builder_methods: Vec<String>,
     #[serde(default)]
     service_client: Vec<ServiceClient>,
+    #[serde(default)]
+    receiver_first: Vec<String>,
+    #[serde(default)]
+    appenders: Vec<String>,
+    #[serde(default)]
+    binder_callees: Vec<String>,
+    #[serde(default)]
+    binder_methods: Vec<String>,
+    #[serde(default)]
+    key_getters: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -358,6 +368,22 @@ pub struct Catalog {
     pub builder_methods: HashSet<String>,
     pub forwards: Vec<Forward>,
     pub service_clients: Vec<ServiceClient>,
+    /// Functions that test their first argument (`strings.HasPrefix(p,
+    /// root)`): read as that argument's method (`p.HasPrefix(root)`), so
+    /// the method checks apply.
+    pub receiver_first: HashSet<String>,
+    /// `append(list, x…)`: a list grown by a call, whose elements are
+    /// still known (argv built piece by piece).
+    pub appenders: HashSet<String>,
+    /// `json.Unmarshal(data, &v)`: the second argument receives what the
+    /// first holds.
+    pub binder_callees: HashSet<String>,
+    /// `request.BindArguments(&v)`: the first argument receives what the
+    /// receiver holds.
+    pub binder_methods: HashSet<String>,
+    /// `request.RequireString("path")`: methods that read the member their
+    /// first (string) argument names, as `arguments.get("path")` does.
+    pub key_getters: HashSet<String>,
 }
 
 /// What every language shares.
@@ -388,6 +414,14 @@ impl Common {
 const PYTHON: &str = include_str!("../../rules/catalog/taint-python.toml");
 const TYPESCRIPT: &str = include_str!("../../rules/catalog/taint-typescript.toml");
 const RUST: &str = include_str!("../../rules/catalog/taint-rust.toml");
+const GO: &str = include_str!("../../rules/catalog/taint-go.toml");
+
+/// How many language families have a catalog of their own: Python,
+/// TypeScript / JavaScript, Rust, Go.
+pub const FAMILIES: usize = 4;
+
+/// One catalog per family, in `family_index` order.
+pub type Catalogs = [Catalog; FAMILIES];
 const COMMON: &str = include_str!("../../rules/catalog/taint-common.toml");
 
 /// Parses a catalog text; an error names what is wrong.
@@ -438,6 +472,11 @@ impl Catalog {
             (&mut self.validator_methods, extra.validator_methods),
             (&mut self.command_builders, extra.command_builders),
             (&mut self.builder_methods, extra.builder_methods),
+            (&mut self.receiver_first, extra.receiver_first),
+            (&mut self.appenders, extra.appenders),
+            (&mut self.binder_callees, extra.binder_callees),
+            (&mut self.binder_methods, extra.binder_methods),
+            (&mut self.key_getters, extra.key_getters),
         ];
         for (mine, theirs) in sets {
             mine.extend(theirs);
@@ -445,11 +484,16 @@ impl Catalog {
     }
 }
 
-/// The three embedded catalogs (Python, TypeScript/JavaScript, Rust) with a
+/// The embedded catalogs (Python, TypeScript/JavaScript, Rust, Go) with a
 /// project's additions.
-pub fn with_extras(extras: Vec<(Language, Catalog)>) -> [Catalog; 3] {
-    let mut all =
-        [Language::Python, Language::TypeScript, Language::Rust].map(|l| for_language(l).clone());
+pub fn with_extras(extras: Vec<(Language, Catalog)>) -> Catalogs {
+    let mut all = [
+        Language::Python,
+        Language::TypeScript,
+        Language::Rust,
+        Language::Go,
+    ]
+    .map(|l| for_language(l).clone());
     for (language, extra) in extras {
         all[family_index(language)].extend(extra);
     }
@@ -460,6 +504,7 @@ pub fn family_index(language: Language) -> usize {
     match language {
         Language::Python => 0,
         Language::Rust => 2,
+        Language::Go => 3,
         _ => 1,
     }
 }
@@ -492,6 +537,11 @@ fn compile(file: CatalogFile) -> Catalog {
         builder_methods: set(file.builder_methods),
         forwards: file.forward,
         service_clients: file.service_client,
+        receiver_first: set(file.receiver_first),
+        appenders: set(file.appenders),
+        binder_callees: set(file.binder_callees),
+        binder_methods: set(file.binder_methods),
+        key_getters: set(file.key_getters),
     }
 }
 
@@ -514,14 +564,11 @@ pub fn parse_common(text: &str) -> Result<Common, String> {
 /// The embedded catalog of a language family. An invalid embedded catalog
 /// (caught by tests) would make the rules find less, never crash a scan.
 pub fn for_language(language: Language) -> &'static Catalog {
-    static CATALOGS: OnceLock<[Catalog; 3]> = OnceLock::new();
-    let all = CATALOGS
-        .get_or_init(|| [PYTHON, TYPESCRIPT, RUST].map(|text| parse(text).unwrap_or_default()));
-    match language {
-        Language::Python => &all[0],
-        Language::Rust => &all[2],
-        _ => &all[1],
-    }
+    static CATALOGS: OnceLock<Catalogs> = OnceLock::new();
+    let all = CATALOGS.get_or_init(|| {
+        [PYTHON, TYPESCRIPT, RUST, GO].map(|text| parse(text).unwrap_or_default())
+    });
+    &all[family_index(language)]
 }
 
 pub fn common() -> &'static Common {
@@ -535,11 +582,12 @@ mod tests {
 
     #[test]
     fn embedded_catalogs_parse() {
-        for text in [PYTHON, TYPESCRIPT, RUST] {
+        for text in [PYTHON, TYPESCRIPT, RUST, GO] {
             let catalog = parse(text);
             assert!(catalog.is_ok(), "{:?}", catalog.err());
         }
         assert!(!for_language(Language::Python).sinks.is_empty());
+        assert!(!for_language(Language::Go).sinks.is_empty());
         let common = parse_common(COMMON);
         assert!(common.is_ok(), "{:?}", common.err());
     }

@@ -20,6 +20,8 @@ mod content_flow;
 mod effect_args;
 mod path_facts;
 #[cfg(test)]
+mod go_tests;
+#[cfg(test)]
 mod summary_tests;
 mod validators;
 
@@ -185,6 +187,11 @@ impl Taint {
             steps_at,
         }));
         Some(out)
+    }
+
+    /// `record_of`, for the sources of a typed input (`taint::go_sources`).
+    pub fn record_of_fields(fields: Vec<(String, Taint)>, untainted: Vec<String>) -> Option<Taint> {
+        Taint::record_of(fields, untainted)
     }
 
     fn mark_content(&mut self) {
@@ -724,6 +731,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
         }
+        // `json.Unmarshal(data, &v)`, `request.BindArguments(&v)`: `v` now
+        // holds what the data held.
+        self.bind_into(frame, call);
         // `p.relative_to(root)` raises unless p is inside root.
         if frame.catalog.raising_containment_methods.contains(method)
             && let Some(var) = frame.checked_var(call)
@@ -811,6 +821,49 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         if let Some(forwarded) = frame.forwarded(call) {
             self.call_event(frame, &forwarded);
         }
+    }
+
+    /// A binder call (catalog `binder-callees`, `binder-methods`): its
+    /// target argument (`&v`) receives the taint of its source.
+    fn bind_into(&mut self, frame: &mut Frame<'_>, call: &Call) {
+        let catalog = frame.catalog;
+        if catalog.binder_callees.is_empty() && catalog.binder_methods.is_empty() {
+            return;
+        }
+        let at = call.span.start;
+        let positional: Vec<&Expr> = call.positional().collect();
+        let by_callee = catalog.binder_callees.contains(&frame.canonical(&call.callee));
+        let by_method = !by_callee
+            && (call.receiver.is_some() || call.callee.contains('.'))
+            && catalog.binder_methods.contains(call.method());
+        let (taint, target) = if by_callee {
+            let (Some(source), Some(target)) = (positional.first(), positional.get(1)) else {
+                return;
+            };
+            (self.eval(frame, source, at), *target)
+        } else if by_method {
+            let Some(target) = positional.first() else {
+                return;
+            };
+            let taint = match (&call.receiver, call.receiver()) {
+                (Some(receiver), _) => self.eval(frame, receiver, at),
+                (None, Some(name)) => frame.lookup_content(name),
+                _ => None,
+            };
+            (taint, *target)
+        } else {
+            return;
+        };
+        let (Some(taint), Some(var)) = (taint, var_of(target)) else {
+            return;
+        };
+        let step = Step {
+            file: frame.file,
+            span: call.span,
+            message: format!("decoded into `{var}`"),
+        };
+        frame.touch(&var, at);
+        frame.state.insert(var, taint.with_step(step));
     }
 
     /// The project function a call runs: a method of the class of its
@@ -1301,7 +1354,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         // `arguments.get("url")`: the member `url` of the arguments.
         let receiver_taint = match receiver_taint {
             Some(mut t) => {
-                if method == "get"
+                if (method == "get" || catalog.key_getters.contains(method))
                     && let Some(key) = call.positional().next().and_then(Expr::str_value)
                     && !t.read_member(key)
                 {
@@ -2159,7 +2212,14 @@ impl<'f> Frame<'f> {
                 return Vec::new();
             }
         }
-        let positional: Vec<&Expr> = call.positional().collect();
+        let mut positional: Vec<&Expr> = call.positional().collect();
+        // Go: `db.QueryContext(ctx, sql)`, `exec.CommandContext(ctx, "git")`:
+        // the context is no data of the call; the catalog counts without it.
+        if self.facts.language == Language::Go
+            && positional.first().is_some_and(|first| is_go_context(first))
+        {
+            positional.remove(0);
+        }
         // js-yaml's `load(text, { schema: DEFAULT_FULL_SCHEMA })`: a sink only with that option.
         if let Some(unsafe_option) = &sink.unsafe_option {
             let value = call.keyword(&unsafe_option.name).or_else(|| {
@@ -2359,7 +2419,15 @@ impl<'f> Frame<'f> {
         }
         // The argv: `[prog, a, b]`, `prog, *args`, or `prog, [a, b]`.
         let argv: Vec<&'c Expr> = if sink.spread_argv.iter().any(|c| c == canonical) {
-            positional.to_vec()
+            let mut argv = positional.to_vec();
+            // Go `exec.Command("git", args...)`: the list spread at the end.
+            if let Some(spread) = call.keyword("*") {
+                match self.argv_of(spread) {
+                    Some(items) => argv.extend(items),
+                    None => argv.push(spread),
+                }
+            }
+            argv
         } else if let Some(index) = sink.argv_arg {
             let mut argv = vec![first];
             if let Some(list) = positional.get(index) {
@@ -2425,15 +2493,35 @@ impl<'f> Frame<'f> {
                 value,
                 span,
                 ..
-            } if span.start < expr.span.start && targets.iter().any(|t| t == name) => {
+            } if span.end <= expr.span.start && targets.iter().any(|t| t == name) => {
                 match &value.value {
                     Value::Array(_) | Value::Concat(_) => Some((span.start, value)),
+                    Value::Call(call)
+                        if self.catalog.appenders.contains(&call.callee)
+                            && call.positional().next().is_some() =>
+                    {
+                        Some((span.start, value))
+                    }
                     _ => None,
                 }
             }
             _ => None,
         })?;
         let mut argv: Vec<&'e Expr> = Vec::new();
+        // Go `args = append(args, "--", x)`: the list before, then what is added.
+        if let Value::Call(call) = &list.value {
+            let mut positional = call.positional();
+            let base = positional.next()?;
+            if base.span.start >= expr.span.start {
+                return None;
+            }
+            argv = self.argv_of(base)?;
+            argv.extend(positional);
+            if let Some(spread) = call.keyword("*") {
+                argv.extend(self.argv_of(spread).unwrap_or_else(|| vec![spread]));
+            }
+            return Some(argv);
+        }
         flatten_list(list, &mut argv);
         for call in &self.facts.calls {
             if call.span.start <= assigned_at || call.span.start >= expr.span.start {
@@ -2659,14 +2747,14 @@ impl<'f> Frame<'f> {
                     matches!(e.value, Value::Str(_) | Value::Array(_) | Value::Number(_))
                         || e.name().is_some_and(|n| self.lookup(n).is_none())
                 };
-                if let Some(var) = var_of(left)
-                    && constant(right)
-                {
-                    out.push(Check::new(var, u16::MAX, polarity));
-                } else if let Some(var) = self.url_host_of(left)
+                if let Some(var) = self.url_host_of(left)
                     && constant(right)
                 {
                     out.push(Check::new(var, SinkClass::Url.bit(), polarity));
+                } else if let Some(var) = var_of(left)
+                    && constant(right)
+                {
+                    out.push(Check::new(var, u16::MAX, polarity));
                 } else if matches!(op.as_str(), "==" | "===" | "!=" | "!==")
                     && let Some(var) = var_of(right)
                     && constant(left)
@@ -2687,7 +2775,25 @@ impl<'f> Frame<'f> {
                     validated = true;
                 }
                 if !validated {
-                    self.call_check(call, positive, out)
+                    match self.as_method(call) {
+                        Some(method) => self.call_check(&method, positive, out),
+                        None => self.call_check(call, positive, out),
+                    }
+                }
+            }
+            // Go `allowed[x]` (a map of allowed values read as a truth
+            // value), `allowedHosts[u.Host]`: x is one of its keys.
+            Value::Op(op, operands)
+                if op == "[]"
+                    && operands.len() == 2
+                    && self.facts.language == Language::Go
+                    && !self.mentions_tainted(&operands[0]) =>
+            {
+                let key = &operands[1];
+                if let Some(var) = self.url_host_of(key) {
+                    out.push(Check::new(var, SinkClass::Url.bit(), positive));
+                } else if let Some(var) = var_of(key) {
+                    out.push(Check::new(var, u16::MAX, positive));
                 }
             }
             Value::Name(name) if self.predicates.contains_key(name) => {
@@ -2711,6 +2817,17 @@ impl<'f> Frame<'f> {
         let method = call.method();
         let canonical = self.canonical(&call.callee);
         let is_method = call.callee.contains(['.', ':']) || call.receiver.is_some();
+        // Go `filepath.IsLocal(p)`: a containment test of the value alone
+        // (no `..`, not absolute), whatever it was normalised by.
+        if is_method
+            && catalog.containment_methods.contains(method)
+            && call.args.is_empty()
+            && call.receiver.is_some()
+            && let Some(var) = self.receiver_var(call)
+        {
+            out.push(Check::new(var, SinkClass::Path.bit(), positive));
+            return;
+        }
         // Containment: `resolved.is_relative_to(root)`, `real.startswith(root + os.sep)`.
         if is_method
             && (catalog.containment_methods.contains(method)
@@ -2823,6 +2940,31 @@ impl<'f> Frame<'f> {
         }
     }
 
+    /// `strings.HasPrefix(p, root)` as the method call `p.HasPrefix(root)`
+    /// (catalog `receiver-first`), so that the method checks read it.
+    fn as_method(&self, call: &Call) -> Option<Call> {
+        if self.catalog.receiver_first.is_empty()
+            || !self
+                .catalog
+                .receiver_first
+                .contains(&self.canonical(&call.callee))
+        {
+            return None;
+        }
+        let mut args = call.args.iter();
+        let first = args.next()?;
+        if first.name.is_some() {
+            return None;
+        }
+        Some(Call {
+            callee: format!("<expr>.{}", call.method()),
+            args: args.cloned().collect(),
+            span: call.span,
+            callee_span: call.callee_span,
+            receiver: Some(Box::new(first.value.clone())),
+        })
+    }
+
     fn receiver_var(&self, call: &Call) -> Option<String> {
         match &call.receiver {
             // `os.path.realpath(p).startswith(…)` checks `p`.
@@ -2910,6 +3052,18 @@ impl<'f> Frame<'f> {
     fn url_host_of(&self, expr: &Expr) -> Option<String> {
         let attribute_ok = |a: &str| self.catalog.url_host_attributes.contains(a);
         match &expr.value {
+            // Go `u.Hostname()` of `u, err := url.Parse(raw)`.
+            Value::Call(call)
+                if call.args.is_empty()
+                    && call.receiver.is_none()
+                    && attribute_ok(call.method()) =>
+            {
+                let base = call.receiver()?;
+                self.types
+                    .get(base)
+                    .is_some_and(|t| self.catalog.url_parsers.contains(t))
+                    .then(|| base.to_string())
+            }
             Value::Member(base, attribute) if attribute_ok(attribute) => match &base.value {
                 Value::Call(call)
                     if self
@@ -2938,6 +3092,23 @@ impl<'f> Frame<'f> {
             }
             _ => None,
         }
+    }
+}
+
+/// A Go `context.Context` argument: `ctx`, `r.Context()`,
+/// `context.Background()`. It leads the arguments of the calls that take one.
+fn is_go_context(expr: &Expr) -> bool {
+    match &expr.value {
+        Value::Name(name) => {
+            let last = name.rsplit('.').next().unwrap_or(name);
+            last == "ctx" || last == "context" || last.ends_with("Ctx")
+        }
+        Value::Call(call) => {
+            call.method() == "Context"
+                || call.callee.starts_with("context.")
+                || call.method().starts_with("With") && call.callee.starts_with("context")
+        }
+        _ => false,
     }
 }
 

@@ -158,7 +158,11 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
             continue;
         };
         let declared = Declared::of(tool, handler.tool_file, facts, handler.function, file);
-        let sources = sources(tool, &declared, function, facts, file);
+        let sources = if facts.language == crate::facts::Language::Go {
+            go_sources(&declared, function, facts, project.files[file].text, file)
+        } else {
+            sources(tool, &declared, function, facts, file)
+        };
         let summary = analyzer.run(file, function, sources);
         let returns: Vec<Taint> = summary
             .returns
@@ -434,6 +438,89 @@ fn sources(
         }
     }
     out
+}
+
+/// The tainted parameters of a Go handler: every parameter but the
+/// context (`ctx context.Context`) and a blank `_`. The request
+/// (`request mcp.CallToolRequest`, `req *mcp.CallToolRequest`) holds the
+/// arguments as a whole (`request.GetArguments()["path"]`,
+/// `request.RequireString("path")`); a typed input (`args SearchInput` of
+/// the official SDK, or of an mcp-go typed handler) is a record of the
+/// declared arguments by Go field name, its numbers and booleans untainted.
+fn go_sources(
+    declared: &Declared<'_>,
+    function: &crate::facts::Function,
+    facts: &FileFacts,
+    text: &str,
+    file: usize,
+) -> Vec<(String, Taint)> {
+    let index = facts.functions.iter().position(|f| f.span == function.span);
+    let types = index.and_then(|i| facts.go.params_of(i)).unwrap_or(&[]);
+    let mut out = Vec::new();
+    for (position, name) in function.params.iter().enumerate() {
+        let written = types.get(position).map(String::as_str).unwrap_or("");
+        if name == "_" || written.ends_with("Context") || written.ends_with("ServerSession") {
+            continue;
+        }
+        if written.contains("CallToolRequest") || written.starts_with("map[") {
+            out.push(source(name, position, function.span, file));
+            continue;
+        }
+        match go_input_record(name, position, written, declared, facts, text, file) {
+            Some(record) => out.push((name.clone(), record)),
+            None => out.push(source(name, position, function.span, file)),
+        }
+    }
+    out
+}
+
+/// `args SearchInput` with `type SearchInput struct { Query string
+/// `json:"query"`; Limit int `json:"limit"` }` in the file: a record whose
+/// field `Query` is the argument `query` and whose `Limit` holds no text.
+fn go_input_record(
+    name: &str,
+    position: usize,
+    written: &str,
+    declared: &Declared<'_>,
+    facts: &FileFacts,
+    text: &str,
+    file: usize,
+) -> Option<Taint> {
+    let type_name = written.trim_start_matches('*');
+    let type_name = type_name.rsplit('.').next().unwrap_or(type_name);
+    let fields = &facts.go.struct_named(type_name)?.fields;
+    let mut tainted = Vec::new();
+    let mut untainted = Vec::new();
+    for field in fields {
+        // The Go name leads the field's declaration (`Query string …`).
+        let go_name = text
+            .get(field.span.start..field.span.end)
+            .and_then(|t| t.split(|c: char| !(c.is_alphanumeric() || c == '_')).next())
+            .filter(|n| !n.is_empty())
+            .unwrap_or(field.name.as_str())
+            .to_string();
+        let argument = declared
+            .params
+            .iter()
+            .find(|p| p.name == field.name)
+            .unwrap_or(field);
+        if !is_source_param(argument) {
+            untainted.push(go_name);
+            continue;
+        }
+        let (at_file, at) = if declared.params.iter().any(|p| p.name == field.name) {
+            (declared.file, argument.span)
+        } else {
+            (file, field.span)
+        };
+        let (_, mut taint) = source(&field.name, position, at, at_file);
+        taint.steps[0].message = format!("tool argument `{}` (field `{name}.{go_name}`)", field.name);
+        tainted.push((go_name, taint));
+    }
+    if tainted.is_empty() {
+        return None;
+    }
+    Taint::record_of_fields(tainted, untainted)
 }
 
 /// Names the tool argument a value really carries: a handler that takes

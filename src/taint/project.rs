@@ -12,6 +12,7 @@ use crate::facts::{FileFacts, Language};
 use super::catalog::{self, Catalog};
 use super::engine::Summary;
 
+mod go;
 mod objects;
 
 /// Default bound on how many project calls deep the engine follows a value.
@@ -71,7 +72,7 @@ pub struct Handler {
 pub struct Project<'a> {
     pub files: Vec<ProjectFile<'a>>,
     /// The catalogs with the configuration's additions; `None`: the embedded ones.
-    catalogs: Option<Arc<[Catalog; 3]>>,
+    catalogs: Option<Arc<catalog::Catalogs>>,
     /// Sorted by the file of their function.
     handlers: Vec<Handler>,
     /// (tool file, tool) → index in `handlers`.
@@ -149,7 +150,7 @@ impl<'a> Project<'a> {
     pub fn new(
         files: Vec<ProjectFile<'a>>,
         max_depth: usize,
-        catalogs: Option<Arc<[Catalog; 3]>>,
+        catalogs: Option<Arc<catalog::Catalogs>>,
     ) -> Project<'a> {
         let mut by_name: HashMap<(u8, &'a str), Vec<FnRef>> = HashMap::new();
         for (i, file) in files.iter().enumerate() {
@@ -453,6 +454,9 @@ impl<'a> Project<'a> {
         }
         let facts = self.files.get(file)?.facts;
         let fam = family(facts.language);
+        if facts.language == Language::Go {
+            return self.go_function(file, callee);
+        }
         // A method of a project class instance: `this.client.run(x)`.
         if fam == 1
             && let Some(found) =
