@@ -69,19 +69,30 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
                 label: None,
             });
         }
-        if !PREFIX_METHODS.contains(&call.method()) {
-            continue;
-        }
-        let receiver_reads = match &call.receiver {
-            Some(receiver) => reads(receiver, &condition.var),
-            None => call
-                .receiver()
-                .is_some_and(|r| reads(&name_expr(r, call.callee_span), &condition.var)),
+        // Go `strings.HasPrefix(p, root)`: the tested value comes first.
+        let (receiver_reads, prefix) = if is_go_has_prefix(ctx, call) {
+            let mut args = call.positional();
+            let tested = args.next();
+            (
+                tested.is_some_and(|t| reads(t, &condition.var)),
+                args.next(),
+            )
+        } else {
+            if !PREFIX_METHODS.contains(&call.method()) {
+                continue;
+            }
+            let receiver_reads = match &call.receiver {
+                Some(receiver) => reads(receiver, &condition.var),
+                None => call
+                    .receiver()
+                    .is_some_and(|r| reads(&name_expr(r, call.callee_span), &condition.var)),
+            };
+            (receiver_reads, call.positional().next())
         };
         if !receiver_reads {
             continue;
         }
-        let Some(prefix) = call.positional().next() else {
+        let Some(prefix) = prefix else {
             continue;
         };
         if ends_with_separator(ctx, prefix) || !is_directory(ctx, prefix, condition) {
@@ -101,6 +112,18 @@ fn judge(ctx: &FileContext<'_>, cond: &Expr, condition: &Condition) -> Option<Ve
         });
     }
     None
+}
+
+/// `strings.HasPrefix(…)` of Go's `strings` package.
+fn is_go_has_prefix(ctx: &FileContext<'_>, call: &crate::facts::Call) -> bool {
+    ctx.facts.language == Language::Go
+        && call.method() == "HasPrefix"
+        && call.receiver().is_some_and(|head| {
+            ctx.facts
+                .imports
+                .iter()
+                .any(|i| i.local == head && i.module == "strings")
+        })
 }
 
 fn name_expr(name: &str, span: crate::finding::Span) -> Expr {

@@ -565,9 +565,8 @@ pub fn parse_common(text: &str) -> Result<Common, String> {
 /// (caught by tests) would make the rules find less, never crash a scan.
 pub fn for_language(language: Language) -> &'static Catalog {
     static CATALOGS: OnceLock<Catalogs> = OnceLock::new();
-    let all = CATALOGS.get_or_init(|| {
-        [PYTHON, TYPESCRIPT, RUST, GO].map(|text| parse(text).unwrap_or_default())
-    });
+    let all = CATALOGS
+        .get_or_init(|| [PYTHON, TYPESCRIPT, RUST, GO].map(|text| parse(text).unwrap_or_default()));
     &all[family_index(language)]
 }
 

@@ -18,9 +18,9 @@ mod callback_checks;
 mod conditions;
 mod content_flow;
 mod effect_args;
-mod path_facts;
 #[cfg(test)]
 mod go_tests;
+mod path_facts;
 #[cfg(test)]
 mod summary_tests;
 mod validators;
@@ -832,7 +832,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
         let at = call.span.start;
         let positional: Vec<&Expr> = call.positional().collect();
-        let by_callee = catalog.binder_callees.contains(&frame.canonical(&call.callee));
+        let by_callee = catalog
+            .binder_callees
+            .contains(&frame.canonical(&call.callee));
         let by_method = !by_callee
             && (call.receiver.is_some() || call.callee.contains('.'))
             && catalog.binder_methods.contains(call.method());
@@ -1916,6 +1918,15 @@ impl<'f> Frame<'f> {
     }
 
     fn sanitize(&mut self, var: &str, classes: u16, at: usize) {
+        // `if !filepath.IsLocal(in.Name) { return }`: a member of a tainted
+        // value is checked; from here on it holds its own, checked value.
+        if !self.state.contains_key(var)
+            && var.contains('.')
+            && let Some(member) = self.lookup_content(var)
+        {
+            self.touch(var, at);
+            self.state.insert(var.to_string(), member);
+        }
         if self.state.contains_key(var) {
             self.touch(var, at);
         }

@@ -514,7 +514,8 @@ fn go_input_record(
             (file, field.span)
         };
         let (_, mut taint) = source(&field.name, position, at, at_file);
-        taint.steps[0].message = format!("tool argument `{}` (field `{name}.{go_name}`)", field.name);
+        taint.steps[0].message =
+            format!("tool argument `{}` (field `{name}.{go_name}`)", field.name);
         tainted.push((go_name, taint));
     }
     if tainted.is_empty() {

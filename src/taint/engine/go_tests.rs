@@ -189,7 +189,12 @@ func built(ctx context.Context, request mcp.CallToolRequest) {
 #[test]
 fn go_sinks_and_checks() {
     let case = |function: &str| hits(HANDLERS, function, 1);
-    let classes = |function: &str| case(function).into_iter().map(|(c, _)| c).collect::<Vec<_>>();
+    let classes = |function: &str| {
+        case(function)
+            .into_iter()
+            .map(|(c, _)| c)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(classes("shell"), vec![SinkClass::Shell]);
     assert_eq!(classes("argv"), vec![SinkClass::Argv]);
     assert_eq!(classes("argvEnded"), vec![]);

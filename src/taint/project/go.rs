@@ -23,13 +23,7 @@ impl Project<'_> {
         };
         let candidates = self.by_name.get(&(3, name))?;
         let here = self.files[file].path.parent();
-        let is_method = |(f, j): &FnRef| {
-            self.files[*f]
-                .facts
-                .go
-                .receiver(*j)
-                .is_some()
-        };
+        let is_method = |(f, j): &FnRef| self.files[*f].facts.go.receiver(*j).is_some();
         let Some(heads) = heads else {
             // `run(x)`: a function of this package, this file first.
             return candidates
@@ -45,10 +39,22 @@ impl Project<'_> {
             if heads.contains('.') {
                 return None;
             }
+            // Of the packages with that path's tail, the one nearest the
+            // caller (the module's own, in a tree of several modules).
+            let caller = self.files[file].path;
             return candidates
                 .iter()
                 .filter(|c| !is_method(c))
-                .find(|(f, _)| package_matches(self.files[*f].path, &import.module))
+                .filter(|(f, _)| package_matches(self.files[*f].path, &import.module))
+                .max_by_key(|(f, _)| {
+                    let shared = self.files[*f]
+                        .path
+                        .components()
+                        .zip(caller.components())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    (shared, std::cmp::Reverse(*f))
+                })
                 .copied();
         }
         // `s.run(x)`: a method of this package with that name, when only
@@ -60,9 +66,7 @@ impl Project<'_> {
         let first = *methods.next()?;
         let receiver = |(f, j): FnRef| self.files[f].facts.go.receiver(j).map(str::to_string);
         let kind = receiver(first);
-        methods
-            .all(|c| receiver(*c) == kind)
-            .then_some(first)
+        methods.all(|c| receiver(*c) == kind).then_some(first)
     }
 }
 
@@ -99,7 +103,10 @@ mod tests {
     fn packages_by_their_trailing_directories() {
         let module = "github.com/acme/srv/internal/tools";
         assert!(package_matches(Path::new("internal/tools/run.go"), module));
-        assert!(package_matches(Path::new("srv/internal/tools/run.go"), module));
+        assert!(package_matches(
+            Path::new("srv/internal/tools/run.go"),
+            module
+        ));
         assert!(!package_matches(Path::new("pkg/tools/run.go"), module));
         assert!(!package_matches(Path::new("run.go"), module));
     }
