@@ -37,6 +37,9 @@ pub struct GoFacts {
     /// An SDK tool is built from another value's fields (`&mcp.Tool{Name:
     /// t.Tool.Name}`): the project registers tools of its own types.
     pub converts_tools: bool,
+    /// Functions whose last statement returns a name or a string, as
+    /// written (`DefaultToolsetName`): a call of one may be a constant.
+    pub returns: Vec<(usize, String)>,
     /// The file imports an MCP SDK package.
     pub uses_sdk: bool,
 }

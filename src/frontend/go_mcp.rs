@@ -276,12 +276,16 @@ impl<'t> Lowering<'t, '_> {
                 .and_then(composite_of)
                 .map(|a| self.annotations_literal(a))
                 .unwrap_or_default();
+            let params = keyed(composite, self.source, "InputSchema")
+                .and_then(composite_of)
+                .map(|schema| self.schema_params(schema))
+                .unwrap_or_default();
             let tool = Built {
                 node: composite,
                 name,
                 description: keyed(composite, self.source, "Description"),
                 annotations,
-                params: Vec::new(),
+                params,
                 input_struct: None,
             };
             if sdk_tool {
@@ -395,6 +399,60 @@ impl<'t> Lowering<'t, '_> {
             }
         }
         Some(param)
+    }
+
+    /// `&jsonschema.Schema{Properties: map[string]*jsonschema.Schema{"path":
+    /// {Type: "string", Description: "…"}}, Required: []string{"path"}}`.
+    fn schema_params(&self, schema: Node<'_>) -> Vec<Param> {
+        let required: Vec<String> = keyed(schema, self.source, "Required")
+            .and_then(composite_of)
+            .and_then(|list| list.field("body"))
+            .map(|body| {
+                named_children(body)
+                    .into_iter()
+                    .filter_map(|e| e.named_child(0).and_then(|v| self.string(v)))
+                    .map(|(s, _)| s)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(properties) = keyed(schema, self.source, "Properties")
+            .and_then(composite_of)
+            .and_then(|map| map.field("body"))
+        else {
+            return Vec::new();
+        };
+        let mut params = Vec::new();
+        for element in named_children(properties) {
+            if element.kind() != "keyed_element" {
+                continue;
+            }
+            let Some((name, at)) = element
+                .field("key")
+                .and_then(|k| k.named_child(0))
+                .and_then(|k| self.string(k))
+            else {
+                continue;
+            };
+            let value = element
+                .field("value")
+                .and_then(|v| v.named_child(0))
+                .map(strip_ref);
+            let field = |key: &str| {
+                value
+                    .and_then(|v| keyed(v, self.source, key))
+                    .and_then(|d| self.string(d))
+            };
+            params.push(Param {
+                optional: !required.contains(&name),
+                declared_type: field("Type").map(|(t, _)| t),
+                description: field("Description"),
+                pattern: field("Pattern").map(|(p, _)| p),
+                name,
+                span: at,
+                ..Param::default()
+            });
+        }
+        params
     }
 
     /// `mcp.ToolAnnotation{ReadOnlyHint: mcp.ToBoolPtr(true)}`,
@@ -514,8 +572,11 @@ impl<'t> Lowering<'t, '_> {
     }
 
     fn candidate(&self, tool: Built<'t>, facts: &mut FileFacts) {
-        // Only named values: a literal or constant name, or one of another package.
-        if self.string(tool.name).is_none() && !self.is_package_selector(tool.name) {
+        // Only named values: a literal or constant name, one of another
+        // package, or a variable the project layer may resolve.
+        if self.string(tool.name).is_none()
+            && !matches!(tool.name.kind(), "identifier" | "selector_expression")
+        {
             return;
         }
         let (mut def, refs) = self.tool_def(&tool, facts);
@@ -599,7 +660,27 @@ impl<'t> Lowering<'t, '_> {
     fn handler_beside(&self, list: Node<'t>, value: Node<'t>) -> Option<Node<'t>> {
         let args = named_children(list);
         let position = args.iter().position(|a| a.id() == value.id())?;
-        args.get(position + 1).copied()
+        let callee = list
+            .parent()
+            .and_then(Self::callee)
+            .map(|c| self.text(c))
+            .unwrap_or("");
+        if callee.ends_with("AddTool") {
+            return args.get(position + 1).copied();
+        }
+        // A project helper (`NewTool(toolset, mcp.Tool{…}, scopes, func(…) {…})`):
+        // the function written after the tool, else the first name after it.
+        let after = &args[position + 1..];
+        after
+            .iter()
+            .find(|a| a.kind() == "func_literal")
+            .or_else(|| {
+                after.iter().find(|a| {
+                    matches!(a.kind(), "identifier" | "selector_expression" | "call_expression")
+                        && !matches!(self.text(**a), "nil" | "true" | "false")
+                })
+            })
+            .copied()
     }
 
     /// A tool held in a variable (`tool := mcp.NewTool(…)`) and registered
@@ -997,6 +1078,9 @@ fn record_signatures(declared: &[Node<'_>], source: &str, facts: &mut FileFacts)
             let bare = type_name(written.split('[').next().unwrap_or(written));
             facts.go.receivers.push((index, bare.to_string()));
         }
+        if let Some(returned) = constant_return(*node, source) {
+            facts.go.returns.push((index, returned));
+        }
         let Some(list) = node.field("parameters") else {
             continue;
         };
@@ -1013,6 +1097,31 @@ fn record_signatures(declared: &[Node<'_>], source: &str, facts: &mut FileFacts)
             }
         }
         facts.go.param_types.push((index, types));
+    }
+}
+
+/// What a function's last statement returns when it is a name or a
+/// string (`return DefaultName`): a call of it may stand for a constant.
+fn constant_return(function: Node<'_>, source: &str) -> Option<String> {
+    let body = function.field("body")?;
+    let statements = body
+        .named_child(0)
+        .filter(|s| s.kind() == "statement_list")?;
+    let last = named_children(statements).pop()?;
+    if last.kind() != "return_statement" {
+        return None;
+    }
+    let values = named_children(last.named_child(0)?);
+    match values.as_slice() {
+        [value]
+            if matches!(
+                value.kind(),
+                "identifier" | "selector_expression" | "interpreted_string_literal" | "raw_string_literal"
+            ) =>
+        {
+            Some(text(*value, source).to_string())
+        }
+        _ => None,
     }
 }
 

@@ -22,6 +22,7 @@ use std::path::PathBuf;
 
 use crate::facts::go::{HandlerRef, ToolWrapper};
 use crate::facts::{Call, Description, EntryKind, Expr, HandlerLink, Language, ToolDef, Value};
+use crate::finding::Span;
 use crate::frontend::go_mcp::returned_literal;
 
 use super::tool_names::constant_string;
@@ -65,7 +66,8 @@ pub fn pass(view: &View) -> Vec<Edit> {
             }
         }
         for (tool, name) in &facts.go.name_refs {
-            if let Some(text) = constant(view, file, name) {
+            let at = facts.tools.get(*tool).map(|t| t.span).unwrap_or_default();
+            if let Some(text) = named_string(view, file, name, at, 0) {
                 edits.push(Edit::Rename {
                     file,
                     tool: *tool,
@@ -103,6 +105,72 @@ fn constant(view: &View, file: usize, name: &str) -> Option<String> {
         value: Value::Name(name.to_string()),
     };
     constant_string(view, file, &expr, crate::finding::Span::default())
+}
+
+/// How many names deep a string is followed.
+const MAX_DEPTH: usize = 6;
+
+/// The text a name written at `at` in file `file` stands for: a variable
+/// of the function around it (`name := defaults.Prefix() + "_logs"`), else
+/// a constant of the file, its package or an imported one.
+fn named_string(view: &View, file: usize, name: &str, at: Span, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let facts = view.units.get(file)?.facts;
+    if let Some(scope) = facts.enclosing_function(at).map(|f| f.span) {
+        let local = facts
+            .bindings
+            .iter()
+            .filter(|b| {
+                b.name == name
+                    && !b.top_level
+                    && scope.start <= b.span.start
+                    && b.span.end <= at.start
+            })
+            .last();
+        if let Some(binding) = local {
+            return go_string(view, file, &binding.value, binding.span, depth + 1);
+        }
+    }
+    constant(view, file, name)
+}
+
+/// The text a Go expression stands for: a literal, a name (see
+/// `named_string`), a concatenation or `fmt.Sprintf` of those, or a call of
+/// a project function that returns a constant (`defaults.ToolsetName()`).
+fn go_string(view: &View, file: usize, expr: &Expr, at: Span, depth: usize) -> Option<String> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    match &expr.value {
+        Value::Str(s) => Some(s.clone()),
+        Value::Name(name) => named_string(view, file, name, at, depth + 1),
+        Value::Concat(parts) => parts
+            .iter()
+            .map(|p| go_string(view, file, p, at, depth + 1))
+            .collect(),
+        Value::Template(text, parts) => {
+            let mut out = String::new();
+            let mut pieces = text.split("{}");
+            out.push_str(pieces.next().unwrap_or(""));
+            for (part, piece) in parts.iter().zip(pieces) {
+                out.push_str(&go_string(view, file, part, at, depth + 1)?);
+                out.push_str(piece);
+            }
+            Some(out)
+        }
+        Value::Call(call) if call.args.is_empty() => {
+            let (f, j) = view.function(file, &call.callee)?;
+            let facts = view.units[f].facts;
+            let (_, returned) = facts.go.returns.iter().find(|(k, _)| *k == j)?;
+            if let Some(literal) = returned.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+                return Some(literal.to_string());
+            }
+            constant(view, f, returned)
+        }
+        _ => None,
+    }
 }
 
 /// The function a handler reference names, across the project.
@@ -186,7 +254,7 @@ fn candidates(view: &View, go: &[usize]) -> Vec<Edit> {
             let mut tool = tool.clone();
             if tool.dynamic_name {
                 // The frontend left the constant's name as written.
-                match constant(view, file, &tool.name) {
+                match named_string(view, file, &tool.name, tool.span, 0) {
                     Some(text) => {
                         tool.name = text;
                         tool.dynamic_name = false;
@@ -319,7 +387,7 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &ToolWrapper) -> Bound {
             handler: param(wrapper.handler),
         });
     }
-    let Some(name) = constant_string(view, file, name_arg, call.span) else {
+    let Some(name) = go_string(view, file, name_arg, call.span, 0) else {
         return Bound::Nothing;
     };
     let description = wrapper
