@@ -296,6 +296,7 @@ impl<'t> Lowering<'t, '_> {
                     && !self.constants.contains_key(self.text(name))
                 {
                     facts.go.converts_tools = true;
+                    facts.go.converts_annotations |= tool.annotations != ToolAnnotations::default();
                     continue;
                 }
                 self.emit(tool, facts);
@@ -337,7 +338,16 @@ impl<'t> Lowering<'t, '_> {
             return;
         };
         let args = arguments(option);
-        let flag = || args.first().map(|a| self.text(*a) == "true");
+        let mut computed = false;
+        let mut flag = || match args.first().map(|a| self.text(*a)) {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            // A variable: the hint is set by code.
+            _ => {
+                computed = true;
+                None
+            }
+        };
         match name {
             "WithDescription" => tool.description = args.first().copied(),
             "WithString" | "WithNumber" | "WithInteger" | "WithBoolean" | "WithArray"
@@ -360,6 +370,7 @@ impl<'t> Lowering<'t, '_> {
             }
             _ => {}
         }
+        tool.annotations.computed |= computed;
     }
 
     /// `mcp.WithString("path", mcp.Required(), mcp.Description("…"), mcp.Enum("a", "b"))`.
@@ -458,7 +469,8 @@ impl<'t> Lowering<'t, '_> {
     /// `mcp.ToolAnnotation{ReadOnlyHint: mcp.ToBoolPtr(true)}`,
     /// `&mcp.ToolAnnotations{ReadOnlyHint: true, DestructiveHint: &no}`.
     fn annotations_literal(&self, literal: Node<'_>) -> ToolAnnotations {
-        let hint = |key: &str| {
+        let mut computed = false;
+        let mut hint = |key: &str| {
             let value = keyed(literal, self.source, key)?;
             let value = match value.kind() {
                 "call_expression" => *arguments(value).first()?,
@@ -467,15 +479,23 @@ impl<'t> Lowering<'t, '_> {
             match self.text(value) {
                 "true" => Some(true),
                 "false" => Some(false),
-                _ => None,
+                // A variable or a field: set by code, per tool.
+                _ => {
+                    computed = true;
+                    None
+                }
             }
         };
+        let read_only = hint("ReadOnlyHint");
+        let destructive = hint("DestructiveHint");
+        let idempotent = hint("IdempotentHint");
+        let open_world = hint("OpenWorldHint");
         ToolAnnotations {
-            read_only: hint("ReadOnlyHint"),
-            destructive: hint("DestructiveHint"),
-            idempotent: hint("IdempotentHint"),
-            open_world: hint("OpenWorldHint"),
-            computed: false,
+            read_only,
+            destructive,
+            idempotent,
+            open_world,
+            computed,
         }
     }
 
@@ -611,6 +631,7 @@ impl<'t> Lowering<'t, '_> {
             name,
             description: position(tool.description),
             handler,
+            annotated: tool.annotations != ToolAnnotations::default(),
         });
         true
     }
@@ -676,8 +697,10 @@ impl<'t> Lowering<'t, '_> {
             .find(|a| a.kind() == "func_literal")
             .or_else(|| {
                 after.iter().find(|a| {
-                    matches!(a.kind(), "identifier" | "selector_expression" | "call_expression")
-                        && !matches!(self.text(**a), "nil" | "true" | "false")
+                    matches!(
+                        a.kind(),
+                        "identifier" | "selector_expression" | "call_expression"
+                    ) && !matches!(self.text(**a), "nil" | "true" | "false")
                 })
             })
             .copied()
@@ -1116,7 +1139,10 @@ fn constant_return(function: Node<'_>, source: &str) -> Option<String> {
         [value]
             if matches!(
                 value.kind(),
-                "identifier" | "selector_expression" | "interpreted_string_literal" | "raw_string_literal"
+                "identifier"
+                    | "selector_expression"
+                    | "interpreted_string_literal"
+                    | "raw_string_literal"
             ) =>
         {
             Some(text(*value, source).to_string())

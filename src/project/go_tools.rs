@@ -241,6 +241,11 @@ fn candidates(view: &View, go: &[usize]) -> Vec<Edit> {
         .filter(|&&f| view.units[f].facts.go.converts_tools)
         .map(|&f| module_root(view, f))
         .collect();
+    let annotating: HashSet<Option<PathBuf>> = go
+        .iter()
+        .filter(|&&f| view.units[f].facts.go.converts_annotations)
+        .map(|&f| module_root(view, f))
+        .collect();
     let mut edits = Vec::new();
     for &file in go {
         let facts = view.units[file].facts;
@@ -250,8 +255,13 @@ fn candidates(view: &View, go: &[usize]) -> Vec<Edit> {
         {
             continue;
         }
+        let annotated = annotating.contains(&module_root(view, file));
         for (tool, reference) in &facts.go.tool_candidates {
             let mut tool = tool.clone();
+            if annotated && tool.annotations == crate::facts::ToolAnnotations::default() {
+                // The conversion sets the hints from the value's fields.
+                tool.annotations.computed = true;
+            }
             if tool.dynamic_name {
                 // The frontend left the constant's name as written.
                 match named_string(view, file, &tool.name, tool.span, 0) {
@@ -385,6 +395,7 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &ToolWrapper) -> Bound {
             name: position,
             description: param(wrapper.description),
             handler: param(wrapper.handler),
+            annotated: wrapper.annotated,
         });
     }
     let Some(name) = go_string(view, file, name_arg, call.span, 0) else {
@@ -419,7 +430,13 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &ToolWrapper) -> Bound {
         dynamic_name: false,
         description,
         params,
-        annotations: annotations(&positional),
+        annotations: {
+            let mut hints = annotations(&positional);
+            if hints == crate::facts::ToolAnnotations::default() && wrapper.annotated {
+                hints.computed = true;
+            }
+            hints
+        },
         handler: None,
         handler_import: None,
         conditional: false,
