@@ -193,7 +193,7 @@ fn the_hook_filter_is_the_list_of_files_mcplint_reads() {
     for path in [
         "README.md",
         "Makefile",
-        "server.go",
+        "Server.java",
         "py.typed",
         "notmcplint.lock",
     ] {

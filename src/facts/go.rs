@@ -37,6 +37,11 @@ pub struct GoFacts {
     /// An SDK tool is built from another value's fields (`&mcp.Tool{Name:
     /// t.Tool.Name}`): the project registers tools of its own types.
     pub converts_tools: bool,
+    /// That conversion sets the SDK tool's annotations from the value.
+    pub converts_annotations: bool,
+    /// Functions whose last statement returns a name or a string, as
+    /// written (`DefaultToolsetName`): a call of one may be a constant.
+    pub returns: Vec<(usize, String)>,
     /// The file imports an MCP SDK package.
     pub uses_sdk: bool,
 }
@@ -62,6 +67,9 @@ pub struct ToolWrapper {
     pub name: usize,
     pub description: Option<usize>,
     pub handler: Option<usize>,
+    /// The SDK tool it builds carries annotations (computed from its
+    /// parameters or set per call).
+    pub annotated: bool,
 }
 
 /// `type SearchArgs struct { Query string `json:"query" jsonschema:"…"` }`.

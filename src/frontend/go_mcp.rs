@@ -276,12 +276,16 @@ impl<'t> Lowering<'t, '_> {
                 .and_then(composite_of)
                 .map(|a| self.annotations_literal(a))
                 .unwrap_or_default();
+            let params = keyed(composite, self.source, "InputSchema")
+                .and_then(composite_of)
+                .map(|schema| self.schema_params(schema))
+                .unwrap_or_default();
             let tool = Built {
                 node: composite,
                 name,
                 description: keyed(composite, self.source, "Description"),
                 annotations,
-                params: Vec::new(),
+                params,
                 input_struct: None,
             };
             if sdk_tool {
@@ -292,6 +296,7 @@ impl<'t> Lowering<'t, '_> {
                     && !self.constants.contains_key(self.text(name))
                 {
                     facts.go.converts_tools = true;
+                    facts.go.converts_annotations |= tool.annotations != ToolAnnotations::default();
                     continue;
                 }
                 self.emit(tool, facts);
@@ -333,7 +338,16 @@ impl<'t> Lowering<'t, '_> {
             return;
         };
         let args = arguments(option);
-        let flag = || args.first().map(|a| self.text(*a) == "true");
+        let mut computed = false;
+        let mut flag = || match args.first().map(|a| self.text(*a)) {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            // A variable: the hint is set by code.
+            _ => {
+                computed = true;
+                None
+            }
+        };
         match name {
             "WithDescription" => tool.description = args.first().copied(),
             "WithString" | "WithNumber" | "WithInteger" | "WithBoolean" | "WithArray"
@@ -356,6 +370,7 @@ impl<'t> Lowering<'t, '_> {
             }
             _ => {}
         }
+        tool.annotations.computed |= computed;
     }
 
     /// `mcp.WithString("path", mcp.Required(), mcp.Description("…"), mcp.Enum("a", "b"))`.
@@ -397,10 +412,65 @@ impl<'t> Lowering<'t, '_> {
         Some(param)
     }
 
+    /// `&jsonschema.Schema{Properties: map[string]*jsonschema.Schema{"path":
+    /// {Type: "string", Description: "…"}}, Required: []string{"path"}}`.
+    fn schema_params(&self, schema: Node<'_>) -> Vec<Param> {
+        let required: Vec<String> = keyed(schema, self.source, "Required")
+            .and_then(composite_of)
+            .and_then(|list| list.field("body"))
+            .map(|body| {
+                named_children(body)
+                    .into_iter()
+                    .filter_map(|e| e.named_child(0).and_then(|v| self.string(v)))
+                    .map(|(s, _)| s)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let Some(properties) = keyed(schema, self.source, "Properties")
+            .and_then(composite_of)
+            .and_then(|map| map.field("body"))
+        else {
+            return Vec::new();
+        };
+        let mut params = Vec::new();
+        for element in named_children(properties) {
+            if element.kind() != "keyed_element" {
+                continue;
+            }
+            let Some((name, at)) = element
+                .field("key")
+                .and_then(|k| k.named_child(0))
+                .and_then(|k| self.string(k))
+            else {
+                continue;
+            };
+            let value = element
+                .field("value")
+                .and_then(|v| v.named_child(0))
+                .map(strip_ref);
+            let field = |key: &str| {
+                value
+                    .and_then(|v| keyed(v, self.source, key))
+                    .and_then(|d| self.string(d))
+            };
+            params.push(Param {
+                optional: !required.contains(&name),
+                declared_type: field("Type").map(|(t, _)| t),
+                description: field("Description"),
+                pattern: field("Pattern").map(|(p, _)| p),
+                name,
+                span: at,
+                ..Param::default()
+            });
+        }
+        params
+    }
+
     /// `mcp.ToolAnnotation{ReadOnlyHint: mcp.ToBoolPtr(true)}`,
     /// `&mcp.ToolAnnotations{ReadOnlyHint: true, DestructiveHint: &no}`.
     fn annotations_literal(&self, literal: Node<'_>) -> ToolAnnotations {
-        let hint = |key: &str| {
+        let mut computed = false;
+        let mut hint = |key: &str| {
             let value = keyed(literal, self.source, key)?;
             let value = match value.kind() {
                 "call_expression" => *arguments(value).first()?,
@@ -409,15 +479,23 @@ impl<'t> Lowering<'t, '_> {
             match self.text(value) {
                 "true" => Some(true),
                 "false" => Some(false),
-                _ => None,
+                // A variable or a field: set by code, per tool.
+                _ => {
+                    computed = true;
+                    None
+                }
             }
         };
+        let read_only = hint("ReadOnlyHint");
+        let destructive = hint("DestructiveHint");
+        let idempotent = hint("IdempotentHint");
+        let open_world = hint("OpenWorldHint");
         ToolAnnotations {
-            read_only: hint("ReadOnlyHint"),
-            destructive: hint("DestructiveHint"),
-            idempotent: hint("IdempotentHint"),
-            open_world: hint("OpenWorldHint"),
-            computed: false,
+            read_only,
+            destructive,
+            idempotent,
+            open_world,
+            computed,
         }
     }
 
@@ -514,8 +592,11 @@ impl<'t> Lowering<'t, '_> {
     }
 
     fn candidate(&self, tool: Built<'t>, facts: &mut FileFacts) {
-        // Only named values: a literal or constant name, or one of another package.
-        if self.string(tool.name).is_none() && !self.is_package_selector(tool.name) {
+        // Only named values: a literal or constant name, one of another
+        // package, or a variable the project layer may resolve.
+        if self.string(tool.name).is_none()
+            && !matches!(tool.name.kind(), "identifier" | "selector_expression")
+        {
             return;
         }
         let (mut def, refs) = self.tool_def(&tool, facts);
@@ -550,6 +631,7 @@ impl<'t> Lowering<'t, '_> {
             name,
             description: position(tool.description),
             handler,
+            annotated: tool.annotations != ToolAnnotations::default(),
         });
         true
     }
@@ -599,7 +681,29 @@ impl<'t> Lowering<'t, '_> {
     fn handler_beside(&self, list: Node<'t>, value: Node<'t>) -> Option<Node<'t>> {
         let args = named_children(list);
         let position = args.iter().position(|a| a.id() == value.id())?;
-        args.get(position + 1).copied()
+        let callee = list
+            .parent()
+            .and_then(Self::callee)
+            .map(|c| self.text(c))
+            .unwrap_or("");
+        if callee.ends_with("AddTool") {
+            return args.get(position + 1).copied();
+        }
+        // A project helper (`NewTool(toolset, mcp.Tool{…}, scopes, func(…) {…})`):
+        // the function written after the tool, else the first name after it.
+        let after = &args[position + 1..];
+        after
+            .iter()
+            .find(|a| a.kind() == "func_literal")
+            .or_else(|| {
+                after.iter().find(|a| {
+                    matches!(
+                        a.kind(),
+                        "identifier" | "selector_expression" | "call_expression"
+                    ) && !matches!(self.text(**a), "nil" | "true" | "false")
+                })
+            })
+            .copied()
     }
 
     /// A tool held in a variable (`tool := mcp.NewTool(…)`) and registered
@@ -997,6 +1101,9 @@ fn record_signatures(declared: &[Node<'_>], source: &str, facts: &mut FileFacts)
             let bare = type_name(written.split('[').next().unwrap_or(written));
             facts.go.receivers.push((index, bare.to_string()));
         }
+        if let Some(returned) = constant_return(*node, source) {
+            facts.go.returns.push((index, returned));
+        }
         let Some(list) = node.field("parameters") else {
             continue;
         };
@@ -1013,6 +1120,34 @@ fn record_signatures(declared: &[Node<'_>], source: &str, facts: &mut FileFacts)
             }
         }
         facts.go.param_types.push((index, types));
+    }
+}
+
+/// What a function's last statement returns when it is a name or a
+/// string (`return DefaultName`): a call of it may stand for a constant.
+fn constant_return(function: Node<'_>, source: &str) -> Option<String> {
+    let body = function.field("body")?;
+    let statements = body
+        .named_child(0)
+        .filter(|s| s.kind() == "statement_list")?;
+    let last = named_children(statements).pop()?;
+    if last.kind() != "return_statement" {
+        return None;
+    }
+    let values = named_children(last.named_child(0)?);
+    match values.as_slice() {
+        [value]
+            if matches!(
+                value.kind(),
+                "identifier"
+                    | "selector_expression"
+                    | "interpreted_string_literal"
+                    | "raw_string_literal"
+            ) =>
+        {
+            Some(text(*value, source).to_string())
+        }
+        _ => None,
     }
 }
 
