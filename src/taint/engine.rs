@@ -20,6 +20,7 @@ mod content_flow;
 mod effect_args;
 #[cfg(test)]
 mod go_tests;
+mod go_fields;
 mod path_facts;
 #[cfg(test)]
 mod summary_tests;
@@ -334,6 +335,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             probe_replaced: false,
             path_facts: Vec::new(),
             text: self.project.files[file].text,
+            package: self.project.go_package(file),
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -584,6 +586,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     {
                         frame.probe_replaced = true;
                     }
+                    // Go `u := c.baseURL + path; u += "?" + q.Encode()`: text
+                    // appended to a URL whose host the server fixed.
+                    if *augmented
+                        && !frame.state.contains_key(target)
+                        && frame.appends_to_fixed_host(target, *span)
+                    {
+                        next.sanitized |= SinkClass::Url.bit();
+                    }
                     if *augmented && let Some(existing) = frame.state.get_mut(target) {
                         // `out += page`: the old value stays, with the content added.
                         existing.merge_content(&next);
@@ -638,7 +648,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     frame.summary.validates = 0;
                     frame.validates_seen = true;
                 }
-                if let Some(taint) = self.eval(frame, value, span.start) {
+                // Go `return nil, fmt.Errorf("… %s", p)`: the error goes to
+                // the caller's `err`, never to the value it reads on.
+                let go_error = frame.facts.language == Language::Go && is_error_value(value);
+                if !go_error && let Some(taint) = self.eval(frame, value, span.start) {
                     frame.summary.returns.push(taint.with_step(Step {
                         file: frame.file,
                         span: *span,
@@ -1247,7 +1260,15 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 {
                     taint.mark_content();
                 }
-                taint.normalized = false;
+                // `abs + string(filepath.Separator)`: a normalised path with a
+                // separator appended is still one (a directory's form).
+                let separator_appended = matches!(
+                    &expr.value,
+                    Value::Concat(parts) if parts.len() == 2 && frame.ends_with_separator(&parts[1])
+                );
+                if !separator_appended {
+                    taint.normalized = false;
+                }
                 // `f"https://api.example.com/{x}"`: the host is fixed.
                 if frame.host_is_fixed(expr) {
                     taint.sanitized |= SinkClass::Url.bit();
@@ -1864,6 +1885,9 @@ pub struct Frame<'f> {
     path_facts: Vec<path_facts::PathFact>,
     /// The file's text (a bare `return` is no statement of the facts).
     text: &'f str,
+    /// Go: the facts of the files of this file's package (its directory),
+    /// where the struct literals that fill a field of a receiver are.
+    package: Vec<&'f FileFacts>,
 }
 
 impl<'f> Frame<'f> {
@@ -2319,6 +2343,26 @@ impl<'f> Frame<'f> {
         out
     }
 
+    /// Is `target`, about to be appended to at `span`, last bound to a
+    /// value whose host is fixed (`u := c.baseURL + path`)?
+    fn appends_to_fixed_host(&self, target: &str, span: Span) -> bool {
+        self.facts
+            .statements
+            .iter()
+            .rev()
+            .filter(|s| s.span().end <= span.start && self.span.start <= s.span().start)
+            .find_map(|s| match s {
+                Stmt::Assign {
+                    targets,
+                    value,
+                    augmented: false,
+                    ..
+                } if targets.iter().any(|t| t == target) => Some(self.host_is_fixed(value)),
+                _ => None,
+            })
+            .unwrap_or(false)
+    }
+
     /// Does a URL expression fix scheme and host before any substitution
     /// (`f"https://api.github.com/repos/{r}"`, or a relative `/users/{u}`)?
     fn host_is_fixed(&self, value: &Expr) -> bool {
@@ -2333,6 +2377,11 @@ impl<'f> Frame<'f> {
             let configured = match &base.value {
                 Value::Name(name) => self.lookup(name).is_none(),
                 Value::EnvLookup { .. } => true,
+                // Go `strings.TrimRight(cfg.URL, "/") + path`: a base the
+                // server computed from its own configuration.
+                Value::Call(_) | Value::Member(..) if self.facts.language == Language::Go => {
+                    !self.mentions_tainted(base)
+                }
                 _ => false,
             };
             if configured {
@@ -3015,6 +3064,7 @@ impl<'f> Frame<'f> {
                         .facts
                         .string_of(prefix)
                         .is_some_and(|(s, _)| s.ends_with('/'))
+                    || self.element_of_separated_field(name, prefix.span.start)
             }
             _ => false,
         }

@@ -456,10 +456,19 @@ fn go_sources(
 ) -> Vec<(String, Taint)> {
     let index = facts.functions.iter().position(|f| f.span == function.span);
     let types = index.and_then(|i| facts.go.params_of(i)).unwrap_or(&[]);
+    // Parameters before the request are what the server passes in
+    // (`deps ToolDependencies`, a client): the call's data is the request
+    // and what follows it (a typed input).
+    let request = types
+        .iter()
+        .position(|t| t.contains("CallToolRequest") || t.contains("CallToolParams"));
     let mut out = Vec::new();
     for (position, name) in function.params.iter().enumerate() {
         let written = types.get(position).map(String::as_str).unwrap_or("");
         if name == "_" || written.ends_with("Context") || written.ends_with("ServerSession") {
+            continue;
+        }
+        if request.is_some_and(|r| position < r) {
             continue;
         }
         if written.contains("CallToolRequest") || written.starts_with("map[") {

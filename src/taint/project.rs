@@ -92,6 +92,8 @@ pub struct Project<'a> {
     /// of a project class, and is not looked at further.
     instance_names: Vec<std::collections::HashSet<&'a str>>,
     pub max_depth: usize,
+    /// Go files by their directory (a package), built on first use.
+    go_packages: std::sync::OnceLock<HashMap<std::path::PathBuf, Vec<usize>>>,
     /// Functions whose summary the call-depth limit cut: (file, span of
     /// the function), each reported once as an MCL000 note.
     depth_cuts: Mutex<Vec<(usize, Span)>>,
@@ -222,6 +224,7 @@ impl<'a> Project<'a> {
             modules,
             instance_names,
             max_depth,
+            go_packages: std::sync::OnceLock::new(),
             depth_cuts: Mutex::new(Vec::new()),
             cache: Mutex::new(HashMap::new()),
             import_graph: std::sync::OnceLock::new(),

@@ -213,3 +213,104 @@ fn go_sinks_and_checks() {
     assert_eq!(classes("bound"), vec![SinkClass::Path]);
     assert_eq!(classes("built"), vec![SinkClass::Shell]);
 }
+
+const ALLOWED_DIRS: &str = r#"package handler
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+)
+
+type FilesystemHandler struct {
+	allowedDirs []string
+}
+
+func NewFilesystemHandler(allowedDirs []string) (*FilesystemHandler, error) {
+	normalized := make([]string, 0, len(allowedDirs))
+	for _, dir := range allowedDirs {
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return nil, err
+		}
+		normalized = append(normalized, filepath.Clean(abs)+string(filepath.Separator))
+	}
+	return &FilesystemHandler{
+		allowedDirs: normalized,
+	}, nil
+}
+
+func (fs *FilesystemHandler) isPathInAllowedDirs(path string) bool {
+	absPath, err := filepath.Abs(path)
+	if err != nil {
+		return false
+	}
+	if !strings.HasSuffix(absPath, string(filepath.Separator)) {
+		absPath = absPath + string(filepath.Separator)
+	}
+	for _, dir := range fs.allowedDirs {
+		if strings.HasPrefix(absPath, dir) {
+			return true
+		}
+	}
+	return false
+}
+
+func (fs *FilesystemHandler) validatePath(requestedPath string) (string, error) {
+	abs, err := filepath.Abs(requestedPath)
+	if err != nil {
+		return "", fmt.Errorf("invalid path: %w", err)
+	}
+	if !fs.isPathInAllowedDirs(abs) {
+		return "", fmt.Errorf("access denied: %s", abs)
+	}
+	realPath, err := filepath.EvalSymlinks(abs)
+	if err != nil {
+		return "", err
+	}
+	if !fs.isPathInAllowedDirs(realPath) {
+		return "", fmt.Errorf("access denied")
+	}
+	return realPath, nil
+}
+
+func (fs *FilesystemHandler) HandleReadFile(ctx context.Context, request mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	path, err := request.RequireString("path")
+	if err != nil {
+		return nil, err
+	}
+	validPath, err := fs.validatePath(path)
+	if err != nil {
+		return nil, err
+	}
+	os.ReadFile(validPath)
+	return nil, nil
+}
+"#;
+
+/// A list of allowed directories normalised with a trailing separator
+/// where the handler is built makes the prefix test of each a containment
+/// check; a validator returning the checked path returns it safe.
+#[test]
+fn allowed_directories_normalised_once() {
+    let (path, facts) = lowered(ALLOWED_DIRS);
+    let files = vec![ProjectFile::new(&path, ALLOWED_DIRS, &facts)];
+    let project = Project::new(files, 8, None);
+    let index = |name: &str| {
+        facts
+            .functions
+            .iter()
+            .position(|f| f.name.as_deref() == Some(name))
+            .expect("function")
+    };
+    let mut analyzer = Analyzer::new(&project);
+    let check = analyzer
+        .summary((0, index("isPathInAllowedDirs")), Some(0))
+        .expect("summary");
+    assert_ne!(check.validates & SinkClass::Path.bit(), 0, "{:?}", check.validates);
+    assert_eq!(hits(ALLOWED_DIRS, "HandleReadFile", 1), vec![]);
+}

@@ -10,7 +10,38 @@ use std::path::Path;
 
 use super::{FnRef, Project};
 
-impl Project<'_> {
+impl<'a> Project<'a> {
+    /// The facts of the Go files of `file`'s package (its directory), for
+    /// what a function reads of the package's struct literals; empty for
+    /// other languages.
+    pub fn go_package(&self, file: usize) -> Vec<&'a crate::facts::FileFacts> {
+        let Some(here) = self.files.get(file) else {
+            return Vec::new();
+        };
+        if here.facts.language != crate::facts::Language::Go {
+            return Vec::new();
+        }
+        let Some(dir) = here.path.parent() else {
+            return vec![here.facts];
+        };
+        let packages = self.go_packages.get_or_init(|| {
+            let mut by_dir: std::collections::HashMap<std::path::PathBuf, Vec<usize>> =
+                std::collections::HashMap::new();
+            for (i, f) in self.files.iter().enumerate() {
+                if f.facts.language == crate::facts::Language::Go
+                    && let Some(parent) = f.path.parent()
+                {
+                    by_dir.entry(parent.to_path_buf()).or_default().push(i);
+                }
+            }
+            by_dir
+        });
+        packages
+            .get(dir)
+            .map(|files| files.iter().map(|&i| self.files[i].facts).collect())
+            .unwrap_or_default()
+    }
+
     /// The Go function `callee` names, seen from `file`.
     pub(super) fn go_function(&self, file: usize, callee: &str) -> Option<FnRef> {
         if callee.contains("<expr>") {
