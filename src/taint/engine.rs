@@ -884,6 +884,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
     /// The project function a call runs: a method of the class of its
     /// receiver's instance (`true`), or a function by name (`false`).
     fn resolve_call(&self, frame: &Frame<'_>, call: &Call) -> Option<(FnRef, bool)> {
+        // Go `client.Symbol(…)` with `client *lsp.Client` a parameter: the
+        // method of that type.
+        if frame.facts.language == Language::Go
+            && call.receiver.is_none()
+            && let Some((var, method)) = call.callee.split_once('.')
+            && !method.contains('.')
+            && let Some(written) = frame.param_type(var)
+            && let Some(found) = self.project.go_method_of_type(frame.file, written, method)
+        {
+            return Some((found, false));
+        }
         if call.receiver.is_none()
             && call.callee.contains('.')
             && let Some(found) =
@@ -2048,6 +2059,17 @@ impl<'f> Frame<'f> {
         call.positional()
             .filter_map(var_of)
             .find(|v| self.lookup(v).is_some())
+    }
+
+    /// Go: the declared type of parameter `name` of the function replayed.
+    fn param_type(&self, name: &str) -> Option<&'f str> {
+        let position = self.params.iter().position(|p| p == name)?;
+        let index = self.facts.functions.iter().position(|f| f.span == self.span)?;
+        self.facts
+            .go
+            .params_of(index)?
+            .get(position)
+            .map(String::as_str)
     }
 
     fn is_normalized(&self, var: &str) -> bool {

@@ -101,6 +101,42 @@ impl<'a> Project<'a> {
     }
 }
 
+impl Project<'_> {
+    /// The method `method` of the type written `written` (`*lsp.Client`,
+    /// `Store`) as seen from `file`: a parameter's declared type says which
+    /// package's method a call on it runs.
+    pub fn go_method_of_type(&self, file: usize, written: &str, method: &str) -> Option<FnRef> {
+        let facts = self.files.get(file)?.facts;
+        let bare = written.trim_start_matches(['*', '&']);
+        let (package, type_name) = match bare.split_once('.') {
+            Some((package, type_name)) => (Some(package), type_name),
+            None => (None, bare),
+        };
+        let type_name = type_name.split('[').next().unwrap_or(type_name);
+        let module = match package {
+            Some(package) => Some(
+                facts
+                    .imports
+                    .iter()
+                    .find(|i| i.local == package)?
+                    .module
+                    .as_str(),
+            ),
+            None => None,
+        };
+        let here = self.files[file].path.parent();
+        let candidates = self.by_name.get(&(3, method))?;
+        candidates
+            .iter()
+            .filter(|(f, j)| self.files[*f].facts.go.receiver(*j) == Some(type_name))
+            .find(|(f, _)| match module {
+                Some(module) => package_matches(self.files[*f].path, module),
+                None => self.files[*f].path.parent() == here,
+            })
+            .copied()
+    }
+}
+
 /// Is `path` a file of the package imported as `module`
 /// (`github.com/acme/srv/internal/tools` → `…/internal/tools/run.go`)?
 /// The directory's trailing segments must be the import path's.
