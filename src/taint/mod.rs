@@ -569,9 +569,18 @@ pub fn name_field(taint: &mut Taint, declared: &Declared<'_>) {
         }
         return;
     }
+    // Go: the field `Path` of a typed input is the argument `path` (its
+    // `json` name), when no argument has the field's own spelling.
     let Some(declared) = path
         .split('.')
         .find_map(|member| params.iter().find(|p| p.name == member))
+        .or_else(|| {
+            path.split('.').find_map(|member| {
+                params
+                    .iter()
+                    .find(|p| p.name.eq_ignore_ascii_case(member.trim_matches('_')))
+            })
+        })
     else {
         return;
     };
