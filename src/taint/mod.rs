@@ -556,9 +556,10 @@ pub fn name_field(taint: &mut Taint, declared: &Declared<'_>) {
         .any(|m| m != name.as_str() && params.iter().any(|p| p.name == m));
     if unreadable && holds_arguments(name) && !names_declared {
         // `request.params.arguments.url`: past the holders, the first key.
+        // (Go spells the holders `Params.Arguments`.)
         let Some(member) = path
             .split('.')
-            .find(|m| !holds_arguments(m))
+            .find(|m| !holds_arguments(&m.to_ascii_lowercase()))
             .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_alphanumeric() || c == '_'))
         else {
             return;

@@ -88,9 +88,8 @@ fn list_separated(frame: &Frame<'_>, facts: &FileFacts, value: &Expr) -> bool {
                 else {
                     continue;
                 };
-                if !(function.span.start <= span.start && span.end <= value.span.start)
-                    || !targets.iter().any(|t| t == name)
-                {
+                let before = function.span.start <= span.start && span.end <= value.span.start;
+                if !(before && targets.iter().any(|t| t == name)) {
                     continue;
                 }
                 match &assigned.value {
