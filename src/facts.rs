@@ -28,10 +28,12 @@ pub enum Language {
     Yaml,
     Toml,
     Go,
+    /// Lockfiles, requirement lists and `go.mod` (see `crate::deps`).
+    Dependencies,
 }
 
 impl Language {
-    pub const ALL: [Language; 9] = [
+    pub const ALL: [Language; 10] = [
         Language::Python,
         Language::TypeScript,
         Language::Tsx,
@@ -41,6 +43,7 @@ impl Language {
         Language::Yaml,
         Language::Toml,
         Language::Go,
+        Language::Dependencies,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +57,7 @@ impl Language {
             Language::Yaml => "yaml",
             Language::Toml => "toml",
             Language::Go => "go",
+            Language::Dependencies => "dependencies",
         }
     }
 
@@ -69,12 +73,16 @@ impl Language {
             Language::Yaml => "yaml",
             Language::Toml => "toml",
             Language::Go => "go",
+            Language::Dependencies => "deps",
         }
     }
 
     /// Source code (as opposed to a data file that may be a manifest).
     pub fn is_code(self) -> bool {
-        !matches!(self, Language::Json | Language::Yaml | Language::Toml)
+        !matches!(
+            self,
+            Language::Json | Language::Yaml | Language::Toml | Language::Dependencies
+        )
     }
 }
 
