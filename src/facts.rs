@@ -12,6 +12,7 @@ use crate::finding::Span;
 pub mod call_index;
 pub mod cli_mode;
 pub mod function_tree;
+pub mod go;
 pub mod name_index;
 pub mod python;
 
@@ -797,6 +798,8 @@ pub struct FileFacts {
     pub function_tree: function_tree::FunctionTree,
     /// `calls` ordered by start, for `calls_within` (built on first use).
     pub call_index: call_index::CallIndex,
+    /// What only the Go frontend records (empty for other languages).
+    pub go: go::GoFacts,
 }
 
 /// An analysis limit reached in a file: which one (a sentence naming the
@@ -946,6 +949,7 @@ impl FileFacts {
             binding_index: name_index::NameIndex::default(),
             function_tree: function_tree::FunctionTree::default(),
             call_index: call_index::CallIndex::default(),
+            go: go::GoFacts::default(),
         }
     }
 

@@ -8,6 +8,8 @@
 //! applied to the facts before the rules, the taint engine and the
 //! inventory see them, so that all of them share one answer.
 
+pub mod go_modules;
+pub mod go_tools;
 pub mod modules;
 pub mod python_dispatch;
 pub mod python_names;
@@ -116,6 +118,7 @@ const PASSES: &[Pass] = &[
     ts_collections::pass,
     ts_definitions::pass,
     ts_wrappers::pass,
+    go_tools::pass,
 ];
 
 /// Every lowered file of a scan, with its modules indexed by name.
@@ -138,6 +141,7 @@ impl<'a> View<'a> {
             Language::Python => 0,
             Language::TypeScript | Language::Tsx | Language::JavaScript => 1,
             Language::Rust => 2,
+            Language::Go => 4,
             _ => 3,
         }
     }
@@ -156,6 +160,24 @@ impl<'a> View<'a> {
             }
         }
         out
+    }
+
+    /// The other files of the Go package (directory) of file `file`; test
+    /// files only for a test file.
+    pub fn go_package(&self, file: usize) -> Vec<usize> {
+        let unit = &self.units[file];
+        let Some(key) = go_modules::package_key(unit.path) else {
+            return Vec::new();
+        };
+        self.modules
+            .closest(unit.path, &key)
+            .into_iter()
+            .filter(|&other| {
+                other != file
+                    && self.units[other].facts.language == Language::Go
+                    && (unit.is_test() || !self.units[other].is_test())
+            })
+            .collect()
     }
 
     /// What `name` (a plain or dotted name: `helper`, `tools.search`,
@@ -194,6 +216,14 @@ impl<'a> View<'a> {
             && let Some(found) = self.local(file, name)
         {
             return Some(found);
+        }
+        // The other files of a Go package share its namespace.
+        if rest.is_none() && facts.language == Language::Go {
+            for sibling in self.go_package(file) {
+                if let Some(found) = self.local(sibling, name) {
+                    return Some(found);
+                }
+            }
         }
         // A name imported into the file: `from m import head`, `import { head } from "m"`.
         for import in facts.imports.iter().filter(|i| i.local == head) {
@@ -389,6 +419,7 @@ pub fn wanted(facts: &FileFacts) -> bool {
         || !facts.tool_values.is_empty()
         || rust_server(facts)
         || python_tools::wanted(facts)
+        || go_tools::wanted(facts)
 }
 
 fn rust_server(facts: &FileFacts) -> bool {

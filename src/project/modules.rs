@@ -57,6 +57,17 @@ impl ModuleIndex {
     ) -> std::collections::BTreeSet<usize> {
         let mut wanted = std::collections::BTreeSet::new();
         for (importer, facts) in importers {
+            // A Go package is a directory: the other files of the importer's
+            // package hold its handlers without being imported.
+            if facts.language == Language::Go
+                && let Some(package) = super::go_modules::package_key(importer)
+            {
+                wanted.extend(
+                    self.closest(importer, &package)
+                        .into_iter()
+                        .filter(|i| accept(*i)),
+                );
+            }
             for import in &facts.imports {
                 for target in import_targets(importer, facts.language, import) {
                     wanted.extend(
@@ -111,6 +122,11 @@ pub fn module_key(path: &Path) -> Option<Vec<String>> {
     let absolute = std::path::absolute(path).ok()?;
     let text = absolute.to_str()?.replace('\\', "/");
     let (stem, extension) = text.rsplit_once('.')?;
+    // A Go import names a package, which is a directory: every file of it
+    // answers to the directory's path (and never to its own name).
+    if extension == "go" {
+        return Some(vec![super::go_modules::package_key(path)?]);
+    }
     let mut stems = vec![format!("/{}", stem.trim_start_matches('/'))];
     if extension == "rs"
         && let Some(alias) = crate_alias(&stems[0])
@@ -153,6 +169,7 @@ pub fn import_targets(
     let module = import.module.as_str();
     let mut out = Vec::new();
     match language {
+        Language::Go => out.extend(super::go_modules::import_target(importer, module)),
         Language::Python => {
             let dots = module.chars().take_while(|c| *c == '.').count();
             let rest = module[dots..].replace('.', "/");

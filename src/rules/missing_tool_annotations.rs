@@ -119,6 +119,9 @@ fn how(language: Language) -> &'static str {
         Language::Rust => {
             "annotations(read_only_hint = true) (or destructive_hint = true) in each #[tool(...)]"
         }
+        Language::Go => {
+            "mcp.WithReadOnlyHintAnnotation(true) (mcp-go) or Annotations: &mcp.ToolAnnotations{ReadOnlyHint: true} (go-sdk) on each tool"
+        }
         _ => "annotations: { readOnlyHint: true } (or destructiveHint: true) on each registration",
     }
 }

@@ -1,0 +1,145 @@
+//! Go packages and modules: a package is a directory (all its files share
+//! one namespace), and an import path names a directory of the module whose
+//! `go.mod` declares a prefix of it (`module github.com/org/repo` makes
+//! `github.com/org/repo/internal/tools` the directory `internal/tools`
+//! beside that `go.mod`).
+//!
+//! `go.mod` files are not lowered: the nearest one above a file is read on
+//! demand (only its `module` line) and remembered per directory, so that a
+//! scan reads each at most once.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+/// How many directories up a `go.mod` is looked for.
+const MAX_DEPTH: usize = 32;
+
+/// The directory of a Go file as a module-index key: `/abs/internal/tools`.
+pub fn package_key(file: &Path) -> Option<String> {
+    let absolute = std::path::absolute(file).ok()?;
+    let dir = absolute.parent()?.to_str()?.replace('\\', "/");
+    Some(format!("/{}", dir.trim_start_matches('/')))
+}
+
+/// The directory an import path of `importer` names inside the importer's
+/// module (`None` for the standard library and other modules).
+pub fn import_target(importer: &Path, import: &str) -> Option<String> {
+    let absolute = std::path::absolute(importer).ok()?;
+    let (root, module) = module_of(absolute.parent()?)?;
+    let rest = if import == module {
+        ""
+    } else {
+        import.strip_prefix(&module)?.strip_prefix('/')?
+    };
+    let root = root.to_str()?.replace('\\', "/");
+    let root = format!("/{}", root.trim_start_matches('/'));
+    Some(if rest.is_empty() {
+        root
+    } else {
+        format!("{}/{rest}", root.trim_end_matches('/'))
+    })
+}
+
+/// The root directory (of the nearest `go.mod`) holding `path`, whichever
+/// module declares it.
+pub fn module_root(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    module_of(absolute.parent()?).map(|(root, _)| root)
+}
+
+/// The nearest `go.mod` at or above `dir`: its directory and module path.
+fn module_of(dir: &Path) -> Option<(PathBuf, String)> {
+    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Option<(PathBuf, String)>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut visited: Vec<PathBuf> = Vec::new();
+    let mut current = Some(dir);
+    let mut found = None;
+    for _ in 0..MAX_DEPTH {
+        let Some(here) = current else {
+            break;
+        };
+        if let Ok(known) = cache.lock()
+            && let Some(answer) = known.get(here)
+        {
+            found = answer.clone();
+            break;
+        }
+        visited.push(here.to_path_buf());
+        if let Some(module) = read_module(&here.join("go.mod")) {
+            found = Some((here.to_path_buf(), module));
+            break;
+        }
+        current = here.parent();
+    }
+    if let Ok(mut known) = cache.lock() {
+        for dir in visited {
+            known.insert(dir, found.clone());
+        }
+    }
+    found
+}
+
+/// The `module` line of a `go.mod` file.
+fn read_module(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    module_line(&text)
+}
+
+/// `module github.com/org/repo` (quoted or not, comments aside).
+pub fn module_line(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let line = line.split("//").next().unwrap_or("").trim();
+        let rest = line.strip_prefix("module")?;
+        if !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let module = rest.trim().trim_matches('"').trim_matches('`');
+        (!module.is_empty()).then(|| module.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_module_line() {
+        assert_eq!(
+            module_line("// comment\nmodule github.com/org/repo // trailing\n\ngo 1.22\n")
+                .as_deref(),
+            Some("github.com/org/repo")
+        );
+        assert_eq!(
+            module_line("module \"example.com/m\"\n").as_deref(),
+            Some("example.com/m")
+        );
+        assert_eq!(module_line("modules x\n"), None);
+    }
+
+    #[test]
+    fn import_paths_name_directories_of_the_module() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("cmd/server")).expect("dirs");
+        std::fs::write(
+            root.join("go.mod"),
+            "module github.com/acme/files\n\ngo 1.23\n",
+        )
+        .expect("go.mod");
+        let main = root.join("cmd/server/main.go");
+        let target = import_target(&main, "github.com/acme/files/internal/tools")
+            .expect("inside the module");
+        assert!(target.ends_with("/internal/tools"), "{target}");
+        assert!(target.starts_with(&package_key(&root.join("x.go")).expect("key")));
+        assert_eq!(
+            import_target(&main, "github.com/mark3labs/mcp-go/mcp"),
+            None
+        );
+        assert_eq!(import_target(&main, "fmt"), None);
+        assert_eq!(
+            import_target(&main, "github.com/acme/files"),
+            package_key(&root.join("x.go"))
+        );
+    }
+}
