@@ -43,6 +43,12 @@ enum Command {
     /// Pin tool definitions: write mcplint.lock with a hash and the
     /// description of every tool found (or, with --check, report drift).
     Lock(LockArgs),
+    /// List the advisory table MCL905 checks dependencies against: package,
+    /// affected and fixed versions, CVE/GHSA ids, source.
+    Advisories {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
     /// Print a rule's documentation.
     Explain {
         /// A rule code (MCL801) or name (hardcoded-secret).
@@ -265,6 +271,7 @@ pub fn main() -> ExitCode {
         Some(Command::Inventory(args)) => run_inventory(args),
         Some(Command::Lock(args)) => run_lock(args),
         Some(Command::Explain { rule }) => run_explain(&rule),
+        Some(Command::Advisories { format }) => run_advisories(format),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -333,6 +340,58 @@ fn run_rules(format: RulesFormat) -> Result<u8, UsageError> {
                         m.owasp.unwrap_or("-").to_string(),
                         languages.join(","),
                         m.summary.to_string(),
+                    ]
+                })
+                .collect();
+            table(&header, &rows)
+        }
+    };
+    write_stdout(text.as_bytes())?;
+    Ok(0)
+}
+
+fn run_advisories(format: RulesFormat) -> Result<u8, UsageError> {
+    let table_rows = crate::advisories::all();
+    let text = match format {
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = table_rows
+                .iter()
+                .map(|a| {
+                    serde_json::json!({
+                        "ecosystem": a.ecosystem.as_str(),
+                        "package": a.package,
+                        "fixed": a.fixed_text,
+                        "introduced": a.introduced_text,
+                        "ids": a.ids,
+                        "summary": a.summary,
+                        "source": a.source,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+        }
+        RulesFormat::Table => {
+            let header = [
+                "ECOSYSTEM",
+                "PACKAGE",
+                "AFFECTED",
+                "FIXED IN",
+                "IDS",
+                "SUMMARY",
+            ];
+            let rows: Vec<[String; 6]> = table_rows
+                .iter()
+                .map(|a| {
+                    [
+                        a.ecosystem.as_str().to_string(),
+                        a.package.clone(),
+                        match &a.introduced_text {
+                            Some(from) => format!(">={from}, <{}", a.fixed_text),
+                            None => format!("<{}", a.fixed_text),
+                        },
+                        a.fixed_text.clone(),
+                        a.ids.join(","),
+                        a.summary.clone(),
                     ]
                 })
                 .collect();

@@ -141,6 +141,21 @@ pub fn classify(path: &Path) -> Option<Language> {
     if lower.ends_with(".min.js") || lower.ends_with(".d.ts") {
         return None;
     }
+    // Lockfiles and dependency lists are known by name (`yarn.lock`,
+    // `go.mod`, `requirements-dev.txt`); a JSON/YAML/TOML one keeps its
+    // language and is read as data too.
+    if let Some(kind) = crate::deps::kind(path)
+        && !matches!(
+            kind,
+            crate::deps::FileKind::NpmLock
+                | crate::deps::FileKind::PnpmLock
+                | crate::deps::FileKind::PackageJson
+                | crate::deps::FileKind::PyProject
+                | crate::deps::FileKind::CargoToml
+        )
+    {
+        return Some(Language::Dependencies);
+    }
     let ext = lower.rsplit_once('.')?.1;
     EXTENSIONS
         .iter()

@@ -29,10 +29,12 @@ pub enum Language {
     Yaml,
     Toml,
     Go,
+    /// Lockfiles, requirement lists and `go.mod` (see `crate::deps`).
+    Dependencies,
 }
 
 impl Language {
-    pub const ALL: [Language; 9] = [
+    pub const ALL: [Language; 10] = [
         Language::Python,
         Language::TypeScript,
         Language::Tsx,
@@ -42,6 +44,7 @@ impl Language {
         Language::Yaml,
         Language::Toml,
         Language::Go,
+        Language::Dependencies,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -55,6 +58,7 @@ impl Language {
             Language::Yaml => "yaml",
             Language::Toml => "toml",
             Language::Go => "go",
+            Language::Dependencies => "dependencies",
         }
     }
 
@@ -70,12 +74,16 @@ impl Language {
             Language::Yaml => "yaml",
             Language::Toml => "toml",
             Language::Go => "go",
+            Language::Dependencies => "deps",
         }
     }
 
     /// Source code (as opposed to a data file that may be a manifest).
     pub fn is_code(self) -> bool {
-        !matches!(self, Language::Json | Language::Yaml | Language::Toml)
+        !matches!(
+            self,
+            Language::Json | Language::Yaml | Language::Toml | Language::Dependencies
+        )
     }
 }
 

@@ -4,9 +4,11 @@
 //! and lowers it into `facts`, `rules` read the facts and emit diagnostics,
 //! `scan` applies suppressions and builds findings, `report` renders them.
 
+pub mod advisories;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod deps;
 pub mod diff;
 pub mod discover;
 pub mod facts;

@@ -771,7 +771,10 @@ fn process_file(
         result.skipped = Some(SkipReason::Minified);
         return (result, None);
     }
-    if !settings.rules.worth_parsing(file.language, text) {
+    // Dependency files hold no MCP marker; MCL905 reads them.
+    let dependency_file =
+        settings.rules.is_enabled("MCL905") && crate::deps::is_dependency_file(&file.path);
+    if !dependency_file && !settings.rules.worth_parsing(file.language, text) {
         let role = roles::of_source(file, text, None, packages);
         result.role = Some(role);
         result.findings = finish_unparsed(file, text, settings, role);

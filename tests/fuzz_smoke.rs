@@ -116,6 +116,7 @@ fn seeds() -> Vec<(Language, &'static str, Vec<u8>)> {
                 Language::Yaml => "smithery.yaml",
                 Language::Toml => "config.toml",
                 Language::Go => "main.go",
+                Language::Dependencies => "uv.lock",
             };
             out.push((language, name, std::fs::read(&path).unwrap()));
         }

@@ -187,8 +187,21 @@ fn the_hook_filter_is_the_list_of_files_mcplint_reads() {
         "package-lock.json",
         "smithery.yaml",
         "Cargo.toml",
+        "yarn.lock",
+        "sub/Cargo.lock",
+        "uv.lock",
+        "Pipfile.lock",
+        "go.mod",
+        "requirements-dev.txt",
     ] {
         assert!(regex.is_match(path), "{path}");
+        // Each is a file mcplint reads.
+        if path != "mcplint.lock" && path != "sub/mcplint.lock" {
+            assert!(
+                mcplint::discover::classify(std::path::Path::new(path)).is_some(),
+                "{path}"
+            );
+        }
     }
     for path in [
         "README.md",
@@ -196,6 +209,8 @@ fn the_hook_filter_is_the_list_of_files_mcplint_reads() {
         "Server.java",
         "py.typed",
         "notmcplint.lock",
+        "notes.txt",
+        "go.sum",
     ] {
         assert!(!regex.is_match(path), "{path}");
     }

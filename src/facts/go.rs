@@ -39,6 +39,9 @@ pub struct GoFacts {
     pub converts_tools: bool,
     /// That conversion sets the SDK tool's annotations from the value.
     pub converts_annotations: bool,
+    /// Tools returned alone by a named function (index into `tools`, index
+    /// into `functions`): its callers register them with a handler.
+    pub tool_factories: Vec<(usize, usize)>,
     /// Functions whose last statement returns a name or a string, as
     /// written (`DefaultToolsetName`): a call of one may be a constant.
     pub returns: Vec<(usize, String)>,

@@ -26,6 +26,9 @@ use crate::finding::Span;
 const MCP_GO_MCP: &str = "github.com/mark3labs/mcp-go/mcp";
 const MCP_GO_SERVER: &str = "github.com/mark3labs/mcp-go/server";
 const GO_SDK: &str = "github.com/modelcontextprotocol/go-sdk";
+/// Frameworks over the protocol whose `mcp` package declares the spec's
+/// `Tool` struct (`fxctx.NewTool(&mcp.Tool{Name: …}, handler)`).
+const SPEC_TYPES: &[&str] = &["github.com/strowk/foxy-contexts/pkg/mcp"];
 
 /// How far up the tree a tool value's use is looked for.
 const MAX_CLIMB: usize = 64;
@@ -39,6 +42,8 @@ struct Sdk {
     server: Vec<String>,
     /// The official SDK's `mcp` package.
     go_sdk: Vec<String>,
+    /// Another framework's package of spec types.
+    spec: Vec<String>,
 }
 
 impl Sdk {
@@ -52,18 +57,25 @@ impl Sdk {
                 sdk.server.push(import.local.clone());
             } else if module.starts_with(GO_SDK) && module.ends_with("/mcp") {
                 sdk.go_sdk.push(import.local.clone());
+            } else if SPEC_TYPES.contains(&module) {
+                sdk.spec.push(import.local.clone());
             }
         }
         sdk
     }
 
     fn any(&self) -> bool {
-        !(self.mcp_go.is_empty() && self.server.is_empty() && self.go_sdk.is_empty())
+        !(self.mcp_go.is_empty()
+            && self.server.is_empty()
+            && self.go_sdk.is_empty()
+            && self.spec.is_empty())
     }
 
     /// A package whose `Tool` type is the SDK's.
     fn tool_package(&self, name: &str) -> bool {
-        self.mcp_go.iter().any(|n| n == name) || self.go_sdk.iter().any(|n| n == name)
+        [&self.mcp_go, &self.go_sdk, &self.spec]
+            .iter()
+            .any(|names| names.iter().any(|n| n == name))
     }
 }
 
@@ -268,6 +280,7 @@ impl<'t> Lowering<'t, '_> {
             let sdk_tool = self
                 .qualified(kind, &self.sdk.mcp_go)
                 .or_else(|| self.qualified(kind, &self.sdk.go_sdk))
+                .or_else(|| self.qualified(kind, &self.sdk.spec))
                 == Some("Tool");
             let Some(name) = keyed(composite, self.source, "Name") else {
                 continue;
@@ -499,10 +512,21 @@ impl<'t> Lowering<'t, '_> {
         }
     }
 
-    /// The text of a string literal, or of a constant of the file bound to one.
+    /// The text of a string literal, or of a constant of the file bound to
+    /// one, also through a pointer helper (`ptr.To("…")`, `utils.Ptr("…")`).
     fn string(&self, node: Node<'_>) -> Option<(String, Span)> {
         if is_string(node) {
             return Some((string_value(node, self.source), span(node)));
+        }
+        if node.kind() == "call_expression"
+            && let [only] = arguments(node).as_slice()
+            && is_string(*only)
+            && node.field("function").is_some_and(|c| {
+                let name = c.field("field").unwrap_or(c);
+                matches!(self.text(name), "Ptr" | "To" | "String" | "StringPtr")
+            })
+        {
+            return Some((string_value(*only, self.source), span(*only)));
         }
         if node.kind() == "identifier" {
             return self.constants.get(self.text(node)).cloned();
@@ -586,8 +610,18 @@ impl<'t> Lowering<'t, '_> {
         if let Some(description) = refs.description {
             facts.go.description_refs.push((index, description));
         }
+        let unlinked = refs.handler.is_none() && facts.tools[index].handler.is_none();
         if let Some(handler) = refs.handler {
             facts.go.handler_refs.push((index, handler));
+        }
+        // `func SearchTool() *mcp.Tool { return &mcp.Tool{…} }`: the handler
+        // comes with the call of the function (`mcp.AddTool(s, SearchTool(), h)`).
+        if unlinked
+            && returned_alone(tool.node)
+            && let Some((function, _)) = enclosing_named(tool.node, facts)
+            && facts.functions[function].name.is_some()
+        {
+            facts.go.tool_factories.push((index, function));
         }
     }
 
@@ -1018,6 +1052,27 @@ fn type_argument(call: Node<'_>, source: &str) -> Option<String> {
 fn type_name(written: &str) -> &str {
     let bare = written.trim().trim_start_matches('*');
     bare.rsplit('.').next().unwrap_or(bare)
+}
+
+/// Is the node (under `&` or parentheses) the one value of a `return`?
+fn returned_alone(node: Node<'_>) -> bool {
+    let mut value = node;
+    for _ in 0..MAX_CLIMB {
+        let Some(parent) = value.parent() else {
+            return false;
+        };
+        match parent.kind() {
+            "unary_expression" | "parenthesized_expression" => value = parent,
+            "expression_list" => {
+                return parent
+                    .parent()
+                    .is_some_and(|r| r.kind() == "return_statement")
+                    && named_children(parent).len() == 1;
+            }
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Is the node inside an `if` or a `switch` case of its function?

@@ -128,7 +128,16 @@ pub fn lower(
     limits::reset();
     let mut facts = match language {
         Language::Rust => rust::parse(source),
-        Language::Json | Language::Yaml | Language::Toml => manifest::lower(language, path, source),
+        // A lockfile or requirement list: MCL905 reads its text.
+        Language::Dependencies => Ok(FileFacts::new(language)),
+        // A JSON/YAML/TOML dependency file (`package-lock.json`,
+        // `pyproject.toml`) that is no MCP file still gets (empty) facts.
+        Language::Json | Language::Yaml | Language::Toml => {
+            match manifest::lower(language, path, source) {
+                Err(_) if crate::deps::is_dependency_file(path) => Ok(FileFacts::new(language)),
+                lowered => lowered,
+            }
+        }
         _ => lower_tree_sitter(language, source),
     }?;
     facts.limits.extend(limits::take());

@@ -93,6 +93,7 @@ pub fn pass(view: &View) -> Vec<Edit> {
             }
         }
     }
+    edits.extend(factory_registrations(view, &go));
     edits.extend(candidates(view, &go));
     edits.extend(wrapper_calls(view, &go));
     edits
@@ -292,6 +293,90 @@ fn candidates(view: &View, go: &[usize]) -> Vec<Edit> {
     edits
 }
 
+/// Tools a function returns alone, linked to the handler registered with
+/// a call of that function: `mcp.AddTool(s, SearchTool(), searchHandler)`,
+/// `s.AddTool(tools.Search(), h.search)`.
+fn factory_registrations(view: &View, go: &[usize]) -> Vec<Edit> {
+    let factories: Vec<(usize, usize, usize)> = go
+        .iter()
+        .flat_map(|&f| {
+            view.units[f]
+                .facts
+                .go
+                .tool_factories
+                .iter()
+                .map(move |&(tool, function)| (f, tool, function))
+        })
+        .collect();
+    if factories.is_empty() {
+        return Vec::new();
+    }
+    let mut edits = Vec::new();
+    let mut linked: HashSet<(usize, usize)> = HashSet::new();
+    for &file in go {
+        for call in &view.units[file].facts.calls {
+            if call.method() != "AddTool" {
+                continue;
+            }
+            let args: Vec<&Expr> = call.positional().collect();
+            for (i, arg) in args.iter().enumerate() {
+                let Value::Call(inner) = &arg.value else {
+                    continue;
+                };
+                let Some(target) = view.function(file, &inner.callee) else {
+                    continue;
+                };
+                let Some(&(tfile, tool, _)) = factories
+                    .iter()
+                    .find(|(f, _, function)| (*f, *function) == target)
+                else {
+                    continue;
+                };
+                let Some((hfile, function)) =
+                    args.get(i + 1).and_then(|h| handler_expr(view, file, h))
+                else {
+                    continue;
+                };
+                if linked.insert((tfile, tool)) {
+                    edits.push(Edit::Link {
+                        file: tfile,
+                        tool,
+                        link: HandlerLink {
+                            file: hfile,
+                            function,
+                            branch: None,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    edits
+}
+
+/// The function a handler argument stands for: a function, a method
+/// value, a literal, a factory's returned literal.
+fn handler_expr(view: &View, file: usize, arg: &Expr) -> Option<(usize, usize)> {
+    match &arg.value {
+        Value::Function => view.function_at(file, arg.span),
+        Value::Name(name) => view.function(file, name).or_else(|| {
+            let (_, last) = name.rsplit_once('.')?;
+            method(view, file, last)
+        }),
+        Value::Call(call) => {
+            // `mcp.NewTypedToolHandler(search)`.
+            if call.callee.ends_with("ToolHandler") {
+                return handler_expr(view, file, call.positional().next()?);
+            }
+            resolve_handler(view, file, &HandlerRef::Factory(call.callee.clone())).or_else(|| {
+                let last = call.method();
+                resolve_handler(view, file, &HandlerRef::Factory(last.to_string()))
+            })
+        }
+        _ => None,
+    }
+}
+
 /// A wrapper function found in the project: its file and the positions.
 #[derive(Clone)]
 struct Found {
@@ -412,12 +497,28 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &ToolWrapper) -> Bound {
             },
         });
     let handler = match wrapper.handler.and_then(|h| positional.get(h)) {
-        Some(arg) => function_of(view, file, arg),
-        None => positional
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != wrapper.description && *i != wrapper.name)
-            .find_map(|(_, arg)| function_of(view, file, arg)),
+        Some(arg) => handler_expr(view, file, arg),
+        // The wrapper hands the handler on in a way not followed (through
+        // reflection, a closure): the argument that names a project
+        // function, a literal first, then a factory call.
+        None => {
+            let others: Vec<&&Expr> = positional
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != wrapper.description && *i != wrapper.name)
+                .map(|(_, arg)| arg)
+                .collect();
+            others
+                .iter()
+                .filter(|a| !matches!(a.value, Value::Call(_)))
+                .find_map(|arg| handler_expr(view, file, arg))
+                .or_else(|| {
+                    others
+                        .iter()
+                        .filter(|a| matches!(a.value, Value::Call(_)))
+                        .find_map(|arg| handler_expr(view, file, arg))
+                })
+        }
     };
     let params = handler
         .and_then(|(f, j)| typed_params(view, f, j))
@@ -446,15 +547,6 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &ToolWrapper) -> Bound {
             branch: None,
         }),
     }))
-}
-
-/// The project function an argument names or writes.
-fn function_of(view: &View, file: usize, arg: &Expr) -> Option<(usize, usize)> {
-    match &arg.value {
-        Value::Function => view.function_at(file, arg.span),
-        Value::Name(name) => view.function(file, name),
-        _ => None,
-    }
 }
 
 /// The fields of the handler's typed input (its last parameter's struct).

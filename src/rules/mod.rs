@@ -68,6 +68,7 @@ mod unconstrained_parameter;
 mod unpinned_server_package;
 mod unsafe_deserialization;
 mod untrusted_content_returned;
+mod vulnerable_mcp_dependency;
 
 pub use description_drift::META as DESCRIPTION_DRIFT;
 
@@ -334,6 +335,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &shell_wrapper_command::ShellWrapperCommand,
     &privileged_container::PrivilegedContainer,
     &missing_timeout::MissingTimeout,
+    &vulnerable_mcp_dependency::VulnerableMcpDependency,
 ];
 
 /// Every rule's metadata, engine-emitted rules included, sorted by code.
