@@ -18,9 +18,9 @@ mod callback_checks;
 mod conditions;
 mod content_flow;
 mod effect_args;
+mod go_fields;
 #[cfg(test)]
 mod go_tests;
-mod go_fields;
 mod path_facts;
 #[cfg(test)]
 mod summary_tests;
@@ -2064,7 +2064,11 @@ impl<'f> Frame<'f> {
     /// Go: the declared type of parameter `name` of the function replayed.
     fn param_type(&self, name: &str) -> Option<&'f str> {
         let position = self.params.iter().position(|p| p == name)?;
-        let index = self.facts.functions.iter().position(|f| f.span == self.span)?;
+        let index = self
+            .facts
+            .functions
+            .iter()
+            .position(|f| f.span == self.span)?;
         self.facts
             .go
             .params_of(index)?

@@ -28,9 +28,11 @@ impl Frame<'_> {
             .rev()
             .filter(|s| s.span().start < at && self.span.start <= s.span().start)
             .find_map(|s| match s {
-                Stmt::Assign {
-                    targets, value, ..
-                } if targets.last().is_some_and(|t| t == name) => Some(value),
+                Stmt::Assign { targets, value, .. }
+                    if targets.last().is_some_and(|t| t == name) =>
+                {
+                    Some(value)
+                }
                 _ => None,
             })
         else {

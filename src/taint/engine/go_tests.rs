@@ -311,6 +311,11 @@ fn allowed_directories_normalised_once() {
     let check = analyzer
         .summary((0, index("isPathInAllowedDirs")), Some(0))
         .expect("summary");
-    assert_ne!(check.validates & SinkClass::Path.bit(), 0, "{:?}", check.validates);
+    assert_ne!(
+        check.validates & SinkClass::Path.bit(),
+        0,
+        "{:?}",
+        check.validates
+    );
     assert_eq!(hits(ALLOWED_DIRS, "HandleReadFile", 1), vec![]);
 }
