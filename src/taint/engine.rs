@@ -95,6 +95,10 @@ pub struct Record {
     /// after them (passed to a function, stored in a variable) are the
     /// record's own way, which a field read off it takes too.
     pub steps_at: usize,
+    /// Every field is listed (a Go struct literal: the fields it does not
+    /// set hold their zero value): a member that is none of `fields` holds
+    /// no argument.
+    pub closed: bool,
 }
 
 impl Taint {
@@ -141,7 +145,7 @@ impl Taint {
             }
             if let Some(record) = self.record.take() {
                 let Some((_, member)) = record.fields.iter().find(|(name, _)| name == key) else {
-                    if record.untainted.iter().any(|name| name == key) {
+                    if record.closed || record.untainted.iter().any(|name| name == key) {
                         return false;
                     }
                     self.field = Some(match self.field.take() {
@@ -186,6 +190,7 @@ impl Taint {
             fields,
             untainted,
             steps_at,
+            closed: false,
         }));
         Some(out)
     }
@@ -1425,6 +1430,33 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
                 Taint::record_of(fields, untainted)?
             }
+            // Go `protocol.WorkspaceEdit{Changes: m}`: a struct literal sets
+            // the fields it names; the others hold their zero value.
+            None if frame.facts.language == Language::Go
+                && named > 0
+                && named == call.args.len()
+                && call
+                    .args
+                    .iter()
+                    .all(|a| a.name.as_deref().is_some_and(is_field_key)) =>
+            {
+                let mut fields: Vec<(String, Taint)> = Vec::new();
+                let mut untainted = Vec::new();
+                for arg in &call.args {
+                    let Some(name) = arg.name.clone() else {
+                        continue;
+                    };
+                    match self.eval(frame, &arg.value, at) {
+                        Some(taint) => fields.push((name, taint)),
+                        None => untainted.push(name),
+                    }
+                }
+                let mut record = Taint::record_of(fields, untainted)?;
+                if let Some(inner) = &mut record.record {
+                    inner.closed = true;
+                }
+                record
+            }
             // `Request(kind=kind, root=root)`: a record of several arguments.
             None if named > 1 => {
                 let tainted: Vec<Taint> = call
@@ -2135,6 +2167,18 @@ impl<'f> Frame<'f> {
         }
         if let Some(kind) = self.aliases.get(head).filter(|_| rest.is_none()) {
             return kind.clone();
+        }
+        // Go `var osWriteFile = os.WriteFile` (a seam for tests), Python
+        // `run = subprocess.run`: a file-level name bound to a library function.
+        if rest.is_none()
+            && let Some(binding) = self.facts.resolve(head)
+            && binding.top_level
+            && let Value::Name(target) = &binding.value.value
+            && target.contains('.')
+            && target != callee
+            && !self.facts.imports.iter().any(|i| i.local == head)
+        {
+            return self.import_canonical(target);
         }
         // `const run = promisify(exec)` at the top of the file.
         if rest.is_none()
