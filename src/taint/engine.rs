@@ -327,6 +327,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             probe_replaced: false,
             path_facts: Vec::new(),
             text: self.project.files[file].text,
+            configured_returns: Vec::new(),
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -366,13 +367,27 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
         frame.advance_joins(usize::MAX);
         frame.finish_ensures();
+        frame.settle_configured_returns();
         frame.summary
     }
 
     /// The memoised summary of a project function with parameter `param`
     /// tainted (or none, for its capabilities alone).
     pub fn summary(&mut self, target: FnRef, param: Option<usize>) -> Option<Arc<Summary>> {
-        let key = (target.0, target.1, param);
+        self.summary_probed(target, param, false)
+    }
+
+    /// `summary`, with the probed parameter arriving already normalised
+    /// (`real = os.path.realpath(p); if in_blocked(real): raise`): the
+    /// checks a helper makes of its parameter count as path checks only
+    /// of a normalised value, which its caller resolved first.
+    pub fn summary_probed(
+        &mut self,
+        target: FnRef,
+        param: Option<usize>,
+        normalized: bool,
+    ) -> Option<Arc<Summary>> {
+        let key = (target.0, target.1, param, normalized);
         if let Some(found) = self.project.cached(key) {
             return Some(found);
         }
@@ -394,7 +409,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     origin: Origin::Param { name, index },
                     steps: Vec::new(),
                     sanitized: 0,
-                    normalized: false,
+                    normalized,
                     // A probe: what the function does to content passed in.
                     content: Some(Box::new(Content::new(
                         ContentSource::Argument,
@@ -632,6 +647,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     frame.validates_seen = true;
                 }
                 if let Some(taint) = self.eval(frame, value, span.start) {
+                    if own && frame.under_configuration(span.start) {
+                        frame.configured_returns.push(frame.summary.returns.len());
+                    }
                     frame.summary.returns.push(taint.with_step(Step {
                         file: frame.file,
                         span: *span,
@@ -725,9 +743,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             }
         }
         // `p.relative_to(root)` raises unless p is inside root.
+        // `Path(p).resolve().relative_to(root)`: of `p`, normalised inline.
         if frame.catalog.raising_containment_methods.contains(method)
-            && let Some(var) = frame.checked_var(call)
-            && frame.is_normalized(&var)
+            && let Some(var) = frame.receiver_var(call)
+            && (frame.is_normalized(&var) || frame.receiver_is_normalizer(call))
         {
             frame.sanitize(&var, SinkClass::Path.bit(), at);
         }
@@ -1407,6 +1426,13 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         && summary.validates != 0
                     {
                         out.push((call.span, var, summary.validates));
+                    } else if frame.is_normalized(&var)
+                        && let Some(summary) = self.summary_probed(target, Some(index), true)
+                        && summary.validates != 0
+                    {
+                        // `in_blocked(real)` of a value the caller resolved:
+                        // the helper's prefix checks are path checks here.
+                        out.push((call.span, var, summary.validates));
                     }
                 }
             }
@@ -1809,6 +1835,9 @@ pub struct Frame<'f> {
     path_facts: Vec<path_facts::PathFact>,
     /// The file's text (a bare `return` is no statement of the facts).
     text: &'f str,
+    /// Indices into `summary.returns` of the returns taken under a switch
+    /// of the configuration (`if MODE == "unrestricted": return p`).
+    configured_returns: Vec<usize>,
 }
 
 impl<'f> Frame<'f> {
@@ -1960,6 +1989,8 @@ impl<'f> Frame<'f> {
         call.positional()
             .filter_map(var_of)
             .find(|v| self.lookup(v).is_some())
+            // `Path(p).resolve()`: the value the receiver wraps.
+            .or_else(|| self.sole_tainted_var(call.receiver.as_deref()?))
     }
 
     fn is_normalized(&self, var: &str) -> bool {
@@ -2569,18 +2600,6 @@ impl<'f> Frame<'f> {
             }
         }
         out
-    }
-
-    /// The variable a check call validates: its receiver (`p.is_relative_to`)
-    /// or its first argument (`os.path.commonpath([p, root])`).
-    fn checked_var(&self, call: &Call) -> Option<String> {
-        if let Some(receiver) = call.receiver() {
-            return Some(receiver.to_string());
-        }
-        if let Some(receiver) = &call.receiver {
-            return var_of(receiver);
-        }
-        None
     }
 
     /// The checks in a condition, with their polarity.
