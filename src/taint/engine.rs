@@ -21,9 +21,11 @@ mod effect_args;
 mod path_facts;
 #[cfg(test)]
 mod summary_tests;
+mod url_prefix;
 mod validators;
 
 pub use path_facts::{Lit, Requirement, Want};
+pub use url_prefix::UNPINNED_HOST_STEP;
 pub use validators::DENY_LIST_STEP;
 
 pub use conditions::Condition;
@@ -678,6 +680,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     });
                 }
                 frame.record_path_facts(cond, *span, *body, *exits, *orelse);
+                frame.unpinned_url_checks(cond, *exits);
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
@@ -866,6 +869,16 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         bound_args(call, function, keys)
     }
 
+    /// The member of its argument a destructured parameter of `target`
+    /// binds (`function f({ url }: Payload)`: `url`).
+    fn destructured_key(&self, target: FnRef, index: usize) -> Option<String> {
+        let destructured = &self.project.files.get(target.0)?.facts.objects.destructured;
+        let k = destructured
+            .binary_search_by_key(&target.1, |(j, _)| *j)
+            .ok()?;
+        destructured[k].1.get(index)?.1.clone()
+    }
+
     /// `p.then((value) => …)`: the callback's first parameter holds what
     /// the promise gives.
     fn bind_callback(&mut self, frame: &mut Frame<'_>, call: &Call) {
@@ -974,9 +987,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         let callee_facts = (callee_file.facts, callee_file.text);
         let here = frame.requirements_at(at);
         for &(index, arg) in &bound {
-            let Some(taint) = self.eval(frame, arg, at) else {
+            let Some(mut taint) = self.eval(frame, arg, at) else {
                 continue;
             };
+            // `_fetch({ url, headers }: Payload)` called with `payload`: the
+            // parameter `url` is that member of the value passed.
+            if !matches!(arg.value, Value::Object(_))
+                && let Some(key) = self.destructured_key(target, index)
+                && !taint.read_member(&key)
+            {
+                continue;
+            }
             let Some(summary) = self.summary(target, Some(index)) else {
                 continue;
             };
