@@ -24,13 +24,11 @@ const MAX_DEPTH: usize = 16;
 
 /// What a guard raised: the exception class as written (`Error`,
 /// `ValueError`) and the static pieces of its message, split where the
-/// message substitutes a value.
+/// message substitutes a value (none when the message is not a literal).
 #[derive(Debug, Default)]
 pub struct Rejection {
     pub class: String,
     pub pieces: Vec<String>,
-    /// The message is one literal, without substitutions.
-    pub whole: bool,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -84,7 +82,6 @@ impl Rejection {
         match message.kind() {
             "string" | "template_string" => {
                 let mut pieces = vec![String::new()];
-                let mut substituted = false;
                 let mut cursor = message.walk();
                 let children: Vec<Node<'_>> = message.named_children(&mut cursor).collect();
                 if children.is_empty() {
@@ -98,26 +95,30 @@ impl Rejection {
                             }
                         }
                         "template_substitution" | "interpolation" => {
-                            substituted = true;
                             pieces.push(String::new());
                         }
                         _ => {}
                     }
                 }
-                self.whole = !substituted;
                 self.pieces = pieces;
             }
             _ => {}
         }
     }
 
-    /// Does the message contain `needle`? None when it may, through a
-    /// substituted value.
+    /// Does the message contain `needle`? Only its literal text counts: a
+    /// substituted value (often the very argument refused) may or may not
+    /// supply it, and the caller chooses one that does not.
     fn contains(&self, needle: &str) -> Option<bool> {
-        if self.pieces.iter().any(|p| p.contains(needle)) {
-            return Some(true);
+        if self.pieces.is_empty() {
+            return None;
         }
-        if self.whole { Some(false) } else { None }
+        Some(self.pieces.iter().any(|p| p.contains(needle)))
+    }
+
+    /// Does the message start with `needle`, by its literal text?
+    fn starts_with(&self, needle: &str) -> Option<bool> {
+        self.pieces.first().map(|first| first.starts_with(needle))
     }
 
     /// Is the rejection an instance of `class`?
@@ -398,21 +399,9 @@ impl Context<'_> {
             return None;
         }
         let needle = self.literal(*arguments.first()?)?;
-        let pieces = &self.rejection.pieces;
         match text(method, self.source) {
-            "includes" | "indexOf" | "find" => self.rejection.contains(&needle),
-            "startsWith" | "startswith" => {
-                let first = pieces.first()?;
-                if first.starts_with(&needle) {
-                    Some(true)
-                } else if pieces.len() == 1 || needle.starts_with(first.as_str()) {
-                    // The message starts with a substitution or a piece
-                    // the needle extends.
-                    (pieces.len() == 1).then_some(false)
-                } else {
-                    Some(false)
-                }
-            }
+            "includes" | "find" => self.rejection.contains(&needle),
+            "startsWith" | "startswith" => self.rejection.starts_with(&needle),
             _ => None,
         }
     }
@@ -471,5 +460,103 @@ fn or(a: Option<bool>, b: Option<bool>) -> Option<bool> {
         (Some(true), _) | (_, Some(true)) => Some(true),
         (Some(false), Some(false)) => Some(false),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use crate::facts::FileFacts;
+
+    fn lowered(name: &str, text: &str) -> FileFacts {
+        let path = PathBuf::from(name);
+        let language = crate::discover::classify(&path).expect("language");
+        crate::frontend::lower(language, &path, text).expect("lowers")
+    }
+
+    const TS: &str = r#"
+async function matching(url: string) {
+  try {
+    if (!ok(url)) throw new Error(`Fetcher blocked ${url}`);
+    await lookup(url);
+  } catch (e) {
+    if (e instanceof Error && e.message.includes("Fetcher blocked")) throw e;
+  }
+}
+async function other(url: string) {
+  try {
+    if (!ok(url)) throw new Error(`Fetcher blocked ${url}`);
+  } catch (e) {
+    if (e instanceof TypeError) throw e;
+    console.error(e);
+  }
+}
+async function everyPath(url: string) {
+  try {
+    if (!ok(url)) throw new Error("refused");
+  } catch (e) {
+    if (String(e).startsWith("DNS")) { log(e); return; } else { throw e; }
+  }
+}
+"#;
+
+    const PY: &str = r#"
+def matching(name):
+    try:
+        if name not in ALLOWED:
+            raise PermissionError(f"refused {name}")
+    except Exception as exc:
+        if isinstance(exc, (KeyError, PermissionError)):
+            raise
+        log(exc)
+
+def other(name):
+    try:
+        if name not in ALLOWED:
+            raise PermissionError(f"refused {name}")
+    except Exception as exc:
+        if "timed out" in str(exc):
+            raise
+        log(exc)
+
+def every_path(name):
+    try:
+        if name not in ALLOWED:
+            raise ValueError("refused")
+    except ValueError as exc:
+        if "x" in str(exc):
+            raise
+        else:
+            return None
+"#;
+
+    /// The names of the functions whose guard the handler swallows, and
+    /// how many `try` bodies carry on.
+    fn swallowed(facts: &FileFacts) -> Vec<String> {
+        facts
+            .swallowed
+            .iter()
+            .filter_map(|s| {
+                facts
+                    .enclosing_function(s.guard)
+                    .and_then(|f| f.name.clone())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_conditional_rethrow_of_the_rejection_itself_lets_it_leave() {
+        let ts = lowered("fetch.ts", TS);
+        assert_eq!(swallowed(&ts), vec!["other".to_string()]);
+        let py = lowered("guards.py", PY);
+        assert_eq!(swallowed(&py), vec!["other".to_string()]);
+    }
+
+    #[test]
+    fn a_handler_that_leaves_on_every_path_swallows_nothing() {
+        // `matching` and `other` carry on for some errors; `everyPath` never.
+        assert_eq!(lowered("fetch.ts", TS).swallowing_tries.len(), 2);
+        assert_eq!(lowered("guards.py", PY).swallowing_tries.len(), 2);
     }
 }
