@@ -869,6 +869,21 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         bound_args(call, function, keys)
     }
 
+    /// The program a function runs with its parameter `index` as the whole
+    /// argument list, at the sink of `hit` (`spawn("kubectl", args)`).
+    fn argv_list_program(&self, target: FnRef, index: usize, hit: &SinkHit) -> Option<String> {
+        let file = self.project.files.get(target.0)?;
+        if hit.file != target.0 {
+            return None;
+        }
+        let param = file.facts.functions.get(target.1)?.params.get(index)?;
+        let call = file.facts.calls.iter().find(|c| c.span == hit.span)?;
+        let mut positional = call.positional();
+        let (program, _) = file.facts.string_of(positional.next()?)?;
+        let list = positional.next()?;
+        (list.name() == Some(param.as_str())).then_some(program)
+    }
+
     /// The member of its argument a destructured parameter of `target`
     /// binds (`function f({ url }: Payload)`: `url`).
     fn destructured_key(&self, target: FnRef, index: usize) -> Option<String> {
@@ -1016,6 +1031,56 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             };
             for hit in &summary.hits {
                 if hit.taint.param_index() != Some(index) {
+                    continue;
+                }
+                // `executePortForward(["port-forward", "-n", ns, target])`
+                // into `spawn("kubectl", args)`: the list is the program's
+                // argv, so only its elements at option positions reach it as
+                // options, each named for itself (`-n`'s value does not).
+                if hit.class == SinkClass::Argv
+                    && hit.role != ARGV_ELSEWHERE
+                    && let Some(program) = self.argv_list_program(target, index, hit)
+                    && let Some(items) = frame.argv_of(arg)
+                {
+                    let Some(mut requires) = path_facts::at_call(
+                        &hit.requires,
+                        &bound,
+                        callee_facts,
+                        function,
+                        &frame.params,
+                    ) else {
+                        continue;
+                    };
+                    requires.extend(here.iter().cloned());
+                    let items: Vec<Expr> = items.into_iter().cloned().collect();
+                    let program = Expr {
+                        span: arg.span,
+                        value: Value::Str(program),
+                    };
+                    let argv: Vec<&Expr> = std::iter::once(&program).chain(&items).collect();
+                    for (i, role, class) in frame.classify_argv(&argv) {
+                        if class != SinkClass::Argv || i == 0 {
+                            continue;
+                        }
+                        let Some(element) = self.eval(frame, argv[i], at) else {
+                            continue;
+                        };
+                        if element.safe_for(class) {
+                            continue;
+                        }
+                        let mut combined = element.with_step(enter.clone());
+                        for step in &hit.taint.steps {
+                            if combined.steps.len() < MAX_STEPS {
+                                combined.steps.push(step.clone());
+                            }
+                        }
+                        frame.summary.hits.push(SinkHit {
+                            taint: combined,
+                            role,
+                            requires: requires.clone(),
+                            ..hit.clone()
+                        });
+                    }
                     continue;
                 }
                 let mut combined = taint.with_step(enter.clone());
