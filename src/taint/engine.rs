@@ -21,6 +21,8 @@ mod effect_args;
 mod path_facts;
 #[cfg(test)]
 mod summary_tests;
+mod tuples;
+mod url_base;
 mod url_prefix;
 mod validators;
 
@@ -264,6 +266,12 @@ pub struct Summary {
     /// os.sep): raise`): a deny-list, which confines nothing but is a
     /// deliberate check the findings name (`validators::DENY_LIST_STEP`).
     pub denies: u16,
+    /// When every return of the function is a tuple of one length
+    /// (`return url, form`): that length, and the tainted elements of the
+    /// returns by position, so that `url, form = build(…)` hands each
+    /// target its own element (`tuple_unpack`).
+    pub tuple: Option<usize>,
+    pub elements: Vec<(usize, Taint)>,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -520,6 +528,30 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         frame.predicates.insert(target.clone(), checks.clone());
                     }
                 }
+                // `url, form = build(…)`: each target its element.
+                if targets.len() > 1
+                    && !*augmented
+                    && let Some(elements) =
+                        self.tuple_unpack(frame, unwrapped, targets.len(), span.start)
+                {
+                    for (target, element) in targets.iter().zip(elements) {
+                        frame.touch(target, span.start);
+                        match element {
+                            Some(taint) => {
+                                let step = Step {
+                                    file: frame.file,
+                                    span: *span,
+                                    message: format!("flows into `{target}`"),
+                                };
+                                frame.state.insert(target.clone(), taint.with_step(step));
+                            }
+                            None => {
+                                frame.state.remove(target);
+                            }
+                        }
+                    }
+                    return;
+                }
                 let Some(taint) = self.eval(frame, value, span.start) else {
                     // `p = DEFAULT` in a branch: after the join `p` may still
                     // hold the argument (see `Join`), and here it does not.
@@ -647,6 +679,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 } else if spoils {
                     frame.summary.validates = 0;
                     frame.validates_seen = true;
+                }
+                if own {
+                    self.record_tuple_return(frame, value, span.start);
                 }
                 if let Some(taint) = self.eval(frame, value, span.start) {
                     if own && frame.under_configuration(span.start) {
@@ -1352,6 +1387,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             || (call.callee.contains(['.', ':']) && catalog.cleanser_methods.contains(method))
         {
             return None;
+        }
+        if let Some(joined) = self.url_join(frame, call, &canonical, at) {
+            return joined;
         }
         let resolved = self.resolve_call(frame, call);
         // Network responses: data the server did not write.
@@ -2375,15 +2413,20 @@ impl<'f> Frame<'f> {
             Value::Concat(parts) => parts.first(),
             _ => None,
         };
-        if let Some(base) = leading {
-            let configured = match &base.value {
-                Value::Name(name) => self.lookup(name).is_none(),
-                Value::EnvLookup { .. } => true,
-                _ => false,
-            };
-            if configured {
-                return true;
-            }
+        // A base the server configured, or one already judged to fix its
+        // host (`f"{endpoint.rstrip('/')}/{kind}/_search"`).
+        if let Some(base) = leading
+            && self.keeps_host(base)
+        {
+            return true;
+        }
+        // `https://healthlake.{region}.amazonaws.com/…`: the server's own
+        // values in the host.
+        let configured = self.configured_prefix(value);
+        if let Some((_, rest)) = configured.split_once("://")
+            && rest.find('/').is_some_and(|slash| slash > 0)
+        {
+            return true;
         }
         let prefix = self.literal_prefix(value);
         if prefix.starts_with('/') && !prefix.starts_with("//") {

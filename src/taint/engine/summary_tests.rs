@@ -35,6 +35,8 @@ fn summary_of(name: &str, text: &str, function: &str, param: usize) -> crate::ta
         conditions: summary.conditions.clone(),
         ensures: summary.ensures,
         denies: summary.denies,
+        tuple: summary.tuple,
+        elements: summary.elements.clone(),
     }
 }
 
@@ -336,4 +338,27 @@ fn a_configuration_switch_neither_grants_nor_spoils_a_return() {
     // `unrestricted` return is the operator's switch.
     let summary = summary_of("helpers.py", HELPERS, "in_workspace", 0);
     assert!(returns_safe(&summary, SinkClass::Path));
+}
+
+const TUPLES: &str = r#"
+def request_parts(base, filters):
+    url = base + "/_search"
+    form = dict(filters)
+    return url, form
+
+def mixed(value):
+    if value:
+        return value, 1
+    return value
+"#;
+
+#[test]
+fn a_tuple_return_records_each_element_of_the_probe() {
+    let url = summary_of("tuples.py", TUPLES, "request_parts", 0);
+    assert_eq!(url.tuple, Some(2));
+    assert!(url.elements.iter().all(|(position, _)| *position == 0));
+    let form = summary_of("tuples.py", TUPLES, "request_parts", 1);
+    assert!(form.elements.iter().all(|(position, _)| *position == 1));
+    // Returns of different shapes: no tuple to unpack element by element.
+    assert_eq!(summary_of("tuples.py", TUPLES, "mixed", 0).tuple, Some(0));
 }
