@@ -56,8 +56,9 @@ pub type ApiClients = HashMap<String, &'static super::content::ApiClient>;
 /// A function of the project: (file index, function index).
 pub type FnRef = (usize, usize);
 
-/// Key of a memoised summary: the function and the tainted parameter.
-pub type SummaryKey = (usize, usize, Option<usize>);
+/// Key of a memoised summary: the function, the tainted parameter and
+/// whether that parameter arrives normalised (`Analyzer::summary_probed`).
+pub type SummaryKey = (usize, usize, Option<usize>, bool);
 
 /// A tool handler: the function that runs when the tool is called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -106,6 +106,30 @@ impl Frame<'_> {
         self.summary.ensures = if self.probe_replaced { 0 } else { at_exits };
     }
 
+    /// A return under a switch of the configuration (`if MODE ==
+    /// "unrestricted": return p`) is the operator's choice, not a path the
+    /// caller's value picks: like an exit (`record_exit`), it neither
+    /// grants nor spoils what the other returns guarantee of the value.
+    pub(super) fn settle_configured_returns(&mut self) {
+        if self.configured_returns.is_empty()
+            || self.configured_returns.len() == self.summary.returns.len()
+        {
+            return;
+        }
+        let others = self
+            .summary
+            .returns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.configured_returns.contains(i))
+            .fold(u16::MAX, |acc, (_, r)| acc & r.sanitized);
+        for &i in &self.configured_returns {
+            if let Some(returned) = self.summary.returns.get_mut(i) {
+                returned.sanitized |= others;
+            }
+        }
+    }
+
     /// A branch where a positive check holds, for the variable checked and
     /// the value it was derived from (`real = realpath(p)`: checking `real`
     /// checks `p`).
