@@ -285,23 +285,15 @@ impl<'a> View<'a> {
     /// binding (top-level first).
     fn local(&self, file: usize, name: &str) -> Option<Symbol> {
         let facts = self.units[file].facts;
-        if let Some(j) = facts
-            .functions
-            .iter()
-            .position(|f| f.name.as_deref() == Some(name))
-        {
+        if let Some(j) = facts.function_named(name) {
             return Some(Symbol::Function(file, j));
         }
         // The frontend binds a class's name to its declaration (a binding);
         // a class it did not bind still resolves.
-        let Some(binding) = facts.resolve(name) else {
+        let Some(j) = facts.resolve_index(name) else {
             let j = facts.classes.iter().position(|c| c.name == name)?;
             return Some(Symbol::Class(file, j));
         };
-        let j = facts
-            .bindings
-            .iter()
-            .position(|b| std::ptr::eq(b, binding))?;
         Some(Symbol::Binding(file, j))
     }
 

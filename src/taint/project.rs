@@ -124,6 +124,9 @@ pub struct Project<'a> {
     conditions_by_file: std::sync::OnceLock<Vec<Vec<(usize, usize, usize)>>>,
     /// The files holding a handler or a dispatch preamble, computed once.
     handler_file_list: std::sync::OnceLock<Vec<usize>>,
+    /// Per file, its results by the index of their tool when the tool is
+    /// in the same file: rules ask "the analysis of this tool" per tool.
+    results_by_tool: Vec<std::sync::OnceLock<HashMap<usize, Vec<usize>>>>,
 }
 
 impl<'a> Project<'a> {
@@ -232,9 +235,15 @@ impl<'a> Project<'a> {
             hits_by_file: std::sync::OnceLock::new(),
             conditions_by_file: std::sync::OnceLock::new(),
             handler_file_list: std::sync::OnceLock::new(),
+            results_by_tool: Vec::new(),
         };
         project.preambles = super::preamble::preambles(&project.files);
         project.results = project
+            .files
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        project.results_by_tool = project
             .files
             .iter()
             .map(|_| std::sync::OnceLock::new())
@@ -342,6 +351,32 @@ impl<'a> Project<'a> {
             Some(cell) => cell.get_or_init(|| super::analyze_file(self, file)),
             None => &[],
         }
+    }
+
+    /// The analyses, among `handler_results(file)`, of tool `tool` of the
+    /// same file (an index built once per file, not a scan per tool).
+    pub fn tool_results(
+        &self,
+        file: usize,
+        tool: usize,
+    ) -> impl Iterator<Item = &super::HandlerResult> {
+        let results = self.handler_results(file);
+        let index = self.results_by_tool.get(file).map(|cell| {
+            cell.get_or_init(|| {
+                let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+                for (r, result) in results.iter().enumerate() {
+                    if result.tool_file == file {
+                        index.entry(result.tool).or_default().push(r);
+                    }
+                }
+                index
+            })
+        });
+        index
+            .and_then(|index| index.get(&tool))
+            .into_iter()
+            .flatten()
+            .filter_map(|&r| results.get(r))
     }
 
     /// Every sink hit of the project that lies in file `file`, with the

@@ -89,11 +89,14 @@ impl Frame<'_> {
         let raises = words
             .iter()
             .any(|w| matches!(*w, "raise" | "throw" | "panic" | "bail" | "exit" | "abort"));
-        let returns_value = self
-            .facts
-            .statements
+        // Statements are sorted by start (`frontend::lower`): only those
+        // that start inside the body are read, not every one of the file.
+        let statements = &self.facts.statements;
+        let first = statements.partition_point(|s| s.span().start < body.start);
+        let returns_value = statements[first..]
             .iter()
-            .any(|s| matches!(s, Stmt::Return { span, .. } if body.start <= span.start && span.end <= body.end));
+            .take_while(|s| s.span().start <= body.end)
+            .any(|s| matches!(s, Stmt::Return { span, .. } if span.end <= body.end));
         !raises && !returns_value
     }
 
