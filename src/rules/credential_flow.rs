@@ -136,6 +136,10 @@ pub struct Walker<'p, 'a> {
 
 const MAX_DEPTH: usize = 4;
 
+/// The note when credentials flow through more nested calls.
+const DEPTH_LIMIT: &str =
+    "credentials and request data are followed 4 calls deep and this flow goes further";
+
 /// What each target of an assignment receives (`Walker::unpacked`).
 enum Unpacked {
     /// The whole value (one target, or elements not known).
@@ -212,7 +216,11 @@ impl<'p, 'a> Walker<'p, 'a> {
         visitor: &mut dyn Visitor,
     ) -> Option<Flow> {
         let span = self.facts(file).functions.get(function)?.span;
-        if self.stack.len() > MAX_DEPTH || self.stack.contains(&(file, function)) {
+        if self.stack.len() > MAX_DEPTH {
+            self.project.note_limit(file, span, DEPTH_LIMIT);
+            return None;
+        }
+        if self.stack.contains(&(file, function)) {
             return None;
         }
         let mut seeds = seeds;
@@ -1031,6 +1039,7 @@ impl<'p, 'a> Walker<'p, 'a> {
 
     fn through_project_function(&mut self, frame: &Frame, call: &Call) -> Option<Flow> {
         if self.stack.len() > MAX_DEPTH {
+            self.project.note_limit(frame.file, call.span, DEPTH_LIMIT);
             return None;
         }
         let target = self.project.resolve(frame.file, &call.callee)?;

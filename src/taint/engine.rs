@@ -36,6 +36,9 @@ pub use conditions::Condition;
 const ARGV_ELSEWHERE: &str = "part of an argument list built elsewhere";
 
 /// Flow steps kept per value: enough to explain, bounded for long chains.
+/// Not an analysis limit (no note): the value stays tainted past the bound
+/// and the finding is still reported at its sink; only the explanation of
+/// a flow longer than 16 steps is shortened.
 const MAX_STEPS: usize = 16;
 
 /// One step of a flow, in some file of the project.
@@ -637,7 +640,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
             Stmt::Return { value, span } => {
-                frame.record_condition(value, true);
+                if frame.record_condition(value, true) {
+                    self.project
+                        .note_limit(frame.file, value.span, conditions::CONDITIONS_LIMIT);
+                }
                 frame.validator_calls = self.validator_calls(frame, value);
                 let mut checks = Vec::new();
                 frame.checks(value, true, &mut checks);
@@ -701,7 +707,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 orelse,
                 span,
             } => {
-                frame.record_condition(cond, false);
+                if frame.record_condition(cond, false) {
+                    self.project
+                        .note_limit(frame.file, cond.span, conditions::CONDITIONS_LIMIT);
+                }
                 if !body.is_empty() {
                     let tainted_cond = frame.mentions_tainted(cond);
                     frame.joins.push(Join {
@@ -714,7 +723,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         tainted_cond,
                     });
                 }
-                frame.record_path_facts(cond, *span, *body, *exits, *orelse);
+                if frame.record_path_facts(cond, *span, *body, *exits, *orelse) {
+                    self.project
+                        .note_limit(frame.file, cond.span, path_facts::FACTS_LIMIT);
+                }
                 frame.unpinned_url_checks(cond, *exits);
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();

@@ -139,6 +139,17 @@ impl<'a> Project<'a> {
         }
     }
 
+    /// Records that a bound of the analysis cut what is known of file
+    /// `file` at `span` (see `crate::project::View::note_limit`).
+    pub fn note_limit(&self, file: usize, span: Span, limit: &'static str) {
+        self.view.note_limit(file, span, limit);
+    }
+
+    /// The limits noted by the engine, the rules and the view, by file.
+    pub fn limits(&self) -> Vec<(usize, crate::facts::AnalysisLimit)> {
+        self.view.limits()
+    }
+
     /// The functions the call-depth limit cut, in a stable order.
     pub fn depth_cuts(&self) -> Vec<(usize, Span)> {
         let mut cuts = self
