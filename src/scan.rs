@@ -260,7 +260,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
     }
     subclass_closure(files, &mut results, &mut lowered, &packages);
-    import_closure(files, &mut results, &mut lowered, &packages);
+    let closure_limits = import_closure(files, &mut results, &mut lowered, &packages);
     // Tools and handlers that only the whole project shows.
     let (touched, pass_limits) = link_project(files, &mut lowered);
     let project = Project::new(
@@ -312,7 +312,11 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     // taint engine, the rules): say where, so that no flow goes missing
     // without a word.
     let mut late: BTreeMap<usize, Vec<(Span, String)>> = BTreeMap::new();
-    for (index, limit) in pass_limits.into_iter().chain(project.limits()) {
+    for (index, limit) in closure_limits
+        .into_iter()
+        .chain(pass_limits)
+        .chain(project.limits())
+    {
         late.entry(index)
             .or_default()
             .push((limit.span, limit.limit.to_string()));
@@ -326,8 +330,11 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         let Some((i, l)) = lowered.get(index) else {
             continue;
         };
-        let notes = limit_notes(&files[*i], &l.text, l.role, settings, limits);
-        results[*i].limits += notes.len() as u64;
+        // Counted as reached, whether or not the note is shown (as the
+        // limits of the lowering are).
+        results[*i].limits += limits.len() as u64;
+        let (notes, used) = limit_notes(&files[*i], &l.text, l.role, settings, limits);
+        drop_used_suppressions(&mut results[*i].findings, &used);
         results[*i].findings.extend(notes);
     }
     let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
@@ -442,20 +449,21 @@ fn depth_cut(settings: &ScanSettings) -> String {
 /// MCL000 notes for analysis limits reached after a file's own check (by
 /// the project passes, the taint engine, a rule): made like the file's
 /// other findings, so that they obey its rule selection, roles and inline
-/// suppressions (`# mcplint: disable=MCL000`).
+/// suppressions (`# mcplint: ignore[MCL000]`); returns the notes and the
+/// spans of the suppressions that hid one.
 fn limit_notes(
     file: &SourcePath,
     text: &str,
     role: Role,
     settings: &ScanSettings,
     limits: Vec<(Span, String)>,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, Vec<Span>) {
     if limits.is_empty()
         || !settings.rules.is_enabled(PARSE_ERROR.code)
         || !file_enables(settings, &file.path, PARSE_ERROR.code)
         || !settings.reports(role)
     {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     let index = LineIndex::new(text);
     let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = limits
@@ -473,18 +481,42 @@ fn limit_notes(
             (&PARSE_ERROR, Diagnostic::new(at, message))
         })
         .collect();
+    let mut used: Vec<Span> = Vec::new();
     if suppress::has_marker(text) {
         let suppressions = suppress::parse(text, &index);
         diagnostics.retain(|(meta, d)| {
             let line = index.line_of(d.span.start);
-            !suppressions.iter().any(|s| s.covers(meta.code, line, line))
+            let covering: Vec<Span> = suppressions
+                .iter()
+                .filter(|s| s.covers(meta.code, line, line))
+                .map(|s| s.span)
+                .collect();
+            let keep = covering.is_empty();
+            used.extend(covering);
+            keep
         });
     }
     let shown = display_path(&file.path, &settings.cwd);
-    diagnostics
+    let notes = diagnostics
         .into_iter()
         .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, None))
-        .collect()
+        .collect();
+    (notes, used)
+}
+
+/// Drops the unused-suppression findings that a late limit note proved
+/// used: the file was checked before the note existed. (A suppression that
+/// names other rules too keeps its finding when those stay unused.)
+fn drop_used_suppressions(findings: &mut Vec<Finding>, used: &[Span]) {
+    if used.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let only_limits = ["`MCL000`", "`parse-error`", "all rules"]
+            .iter()
+            .any(|name| f.message == format!("unused suppression: {name} reported nothing here"));
+        !(f.code == UNUSED_SUPPRESSION.code && only_limits && used.contains(&f.location.span))
+    });
 }
 
 /// Parses the modules the prefilter skipped that extend a class whose
@@ -558,12 +590,18 @@ fn subclass_closure(
 /// Parses the project modules that parsed files import but the prefilter
 /// skipped (a `path_validation.ts` with no sink word of its own still holds
 /// the check a handler relies on), so that flows can follow calls into them.
+/// The note when a chain of imports from the project's files goes further.
+const IMPORT_ROUNDS_LIMIT: &str = "modules are followed 6 imports away from the files that define tools and this file imports further";
+
+/// Parses the modules that the kept files import, round after round; returns
+/// the analysis limit noted on the files whose imports were not followed
+/// (by index in `lowered`).
 fn import_closure(
     files: &[SourcePath],
     results: &mut [FileResult],
     lowered: &mut Vec<(usize, Lowered)>,
     packages: &Packages,
-) {
+) -> Vec<(usize, crate::facts::AnalysisLimit)> {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
     let index = ModuleIndex::new(files);
     // Every file kept for the project pulls its imports in: an entry point
@@ -579,7 +617,7 @@ fn import_closure(
         );
         let wanted: Vec<usize> = wanted.into_iter().collect();
         if wanted.is_empty() {
-            return;
+            return Vec::new();
         }
         let parsed: Vec<(usize, Option<Lowered>)> = wanted
             .par_iter()
@@ -615,6 +653,31 @@ fn import_closure(
             }
         }
     }
+    // The last round's files import modules no round parsed: say so.
+    frontier
+        .into_iter()
+        .filter(|&k| {
+            let one = std::iter::once((files[lowered[k].0].path.as_path(), &lowered[k].1.facts));
+            !index
+                .imported_by(one, |i| {
+                    !done.contains(&i) && results[i].scanned && results[i].skipped.is_none()
+                })
+                .is_empty()
+        })
+        .map(|k| {
+            let span = lowered[k]
+                .1
+                .facts
+                .imports
+                .first()
+                .map_or_else(Span::default, |i| i.span);
+            let limit = crate::facts::AnalysisLimit {
+                limit: IMPORT_ROUNDS_LIMIT,
+                span,
+            };
+            (k, limit)
+        })
+        .collect()
 }
 
 /// MCL405: the tools of the scan compared with the `mcplint.lock` above
@@ -906,8 +969,9 @@ fn check_alone(
             .into_iter()
             .map(|(_, span)| (span, depth_cut(settings))),
     );
-    let notes = limit_notes(file, text, role, settings, limits);
-    let reached = notes.len() as u64;
+    let reached = limits.len() as u64;
+    let (notes, used) = limit_notes(file, text, role, settings, limits);
+    drop_used_suppressions(&mut findings, &used);
     findings.extend(notes);
     (findings, reached)
 }
