@@ -94,7 +94,7 @@ pub struct Project<'a> {
     pub max_depth: usize,
     /// Functions whose summary the call-depth limit cut: (file, span of
     /// the function), each reported once as an MCL000 note.
-    depth_cuts: Mutex<Vec<(usize, Span)>>,
+    depth_cuts: Mutex<std::collections::BTreeSet<(usize, usize, usize)>>,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// For each file, the project files it imports (the operational rules'
     /// server scope), computed once.
@@ -132,10 +132,9 @@ pub struct Project<'a> {
 impl<'a> Project<'a> {
     /// Records that the call-depth limit stopped the analysis at a function.
     pub fn note_depth_cut(&self, file: usize, function: Span) {
-        if let Ok(mut cuts) = self.depth_cuts.lock()
-            && !cuts.contains(&(file, function))
-        {
-            cuts.push((file, function));
+        // A set: a file with thousands of deep handlers is cut thousands of times.
+        if let Ok(mut cuts) = self.depth_cuts.lock() {
+            cuts.insert((file, function.start, function.end));
         }
     }
 
@@ -152,13 +151,14 @@ impl<'a> Project<'a> {
 
     /// The functions the call-depth limit cut, in a stable order.
     pub fn depth_cuts(&self) -> Vec<(usize, Span)> {
-        let mut cuts = self
-            .depth_cuts
+        self.depth_cuts
             .lock()
-            .map(|c| c.clone())
-            .unwrap_or_default();
-        cuts.sort_by_key(|(file, span)| (*file, span.start, span.end));
-        cuts
+            .map(|c| {
+                c.iter()
+                    .map(|&(file, start, end)| (file, Span::new(start, end)))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn new(
@@ -236,7 +236,7 @@ impl<'a> Project<'a> {
             modules,
             instance_names,
             max_depth,
-            depth_cuts: Mutex::new(Vec::new()),
+            depth_cuts: Mutex::new(std::collections::BTreeSet::new()),
             cache: Mutex::new(HashMap::new()),
             import_graph: std::sync::OnceLock::new(),
             infrastructure: std::sync::OnceLock::new(),
