@@ -800,6 +800,8 @@ pub struct FileFacts {
     pub call_index: call_index::CallIndex,
     /// What only the Go frontend records (empty for other languages).
     pub go: go::GoFacts,
+    /// `functions` by name, for `function_named` (built on first use).
+    pub function_index: name_index::NameIndex,
 }
 
 /// An analysis limit reached in a file: which one (a sentence naming the
@@ -950,6 +952,7 @@ impl FileFacts {
             function_tree: function_tree::FunctionTree::default(),
             call_index: call_index::CallIndex::default(),
             go: go::GoFacts::default(),
+            function_index: name_index::NameIndex::default(),
         }
     }
 
@@ -1085,10 +1088,25 @@ impl FileFacts {
             .filter_map(|i| self.calls.get(i))
     }
 
+    /// The first function named `name` (an index, not a scan).
+    pub fn function_named(&self, name: &str) -> Option<usize> {
+        self.function_index.with_keys(
+            &self.functions,
+            |f| f.name.as_deref(),
+            name,
+            |found| found.first().copied(),
+        )
+    }
+
     /// Resolves a simple name to the value it is bound to: the single top-level
     /// binding of that name, or else the single binding anywhere in the file.
     /// Ambiguous names (rebound with different values) do not resolve.
     pub fn resolve(&self, name: &str) -> Option<&Binding> {
+        self.bindings.get(self.resolve_index(name)?)
+    }
+
+    /// `resolve`, as the binding's position in `bindings`.
+    pub fn resolve_index(&self, name: &str) -> Option<usize> {
         let bindings = &self.bindings;
         let index = self.binding_index.with(bindings, name, |positions| {
             let mut found = positions
@@ -1105,7 +1123,7 @@ impl FileFacts {
             let (only_at, _) = top.next()?;
             top.next().is_none().then_some(only_at)
         })?;
-        bindings.get(index)
+        Some(index)
     }
 
     /// `resolve` by a scan of every binding (the reference the index is

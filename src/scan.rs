@@ -259,9 +259,9 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
     }
     subclass_closure(files, &mut results, &mut lowered, &packages);
-    import_closure(files, &mut results, &mut lowered, &packages);
+    let closure_limits = import_closure(files, &mut results, &mut lowered, &packages);
     // Tools and handlers that only the whole project shows.
-    let touched = link_project(files, &mut lowered);
+    let (touched, pass_limits) = link_project(files, &mut lowered);
     let project = Project::new(
         lowered
             .iter()
@@ -307,37 +307,34 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
         results[i].findings.extend(findings);
     }
-    // Taint stopped following calls at the depth limit: say where, once per
-    // function, so that no flow goes missing without a word.
+    // Limits reached past each file's lowering (by the project passes, the
+    // taint engine, the rules): say where, so that no flow goes missing
+    // without a word.
+    let mut late: BTreeMap<usize, Vec<(Span, String)>> = BTreeMap::new();
+    for (index, limit) in closure_limits
+        .into_iter()
+        .chain(pass_limits)
+        .chain(project.limits())
+    {
+        late.entry(index)
+            .or_default()
+            .push((limit.span, limit.limit.to_string()));
+    }
     for (index, span) in project.depth_cuts() {
+        late.entry(index)
+            .or_default()
+            .push((span, depth_cut(settings)));
+    }
+    for (index, limits) in late {
         let Some((i, l)) = lowered.get(index) else {
             continue;
         };
-        if !settings.rules.is_enabled(PARSE_ERROR.code)
-            || !file_enables(settings, &files[*i].path, PARSE_ERROR.code)
-            || !settings.reports(l.role)
-        {
-            continue;
-        }
-        let index = LineIndex::new(&l.text);
-        let line = index.position(&l.text, span.start).line;
-        let shown = display_path(&files[*i].path, &settings.cwd);
-        let diagnostic = Diagnostic::new(
-            Span::new(span.start, span.start),
-            format!(
-                "analysis limit reached at line {line}: taint follows calls {} levels deep (`[taint] max-depth`) and stopped at this function; flows through it may be missed",
-                settings.max_taint_depth
-            ),
-        );
-        results[*i].findings.push(make_finding(
-            &PARSE_ERROR,
-            &shown,
-            &l.text,
-            &index,
-            diagnostic,
-            None,
-        ));
-        results[*i].limits += 1;
+        // Counted as reached, whether or not the note is shown (as the
+        // limits of the lowering are).
+        results[*i].limits += limits.len() as u64;
+        let (notes, used) = limit_notes(&files[*i], &l.text, l.role, settings, limits);
+        drop_used_suppressions(&mut results[*i].findings, &used);
+        results[*i].findings.extend(notes);
     }
     let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
         let tools = lowered
@@ -418,8 +415,11 @@ fn sink_files(project: &Project<'_>, settings: &ScanSettings) -> Vec<usize> {
 
 /// Runs the project layer's passes over the lowered files and applies
 /// their edits; returns the indexes (into `lowered`) of the files changed.
-fn link_project(files: &[SourcePath], lowered: &mut [(usize, Lowered)]) -> Vec<usize> {
-    let edits = project_layer::edits(
+fn link_project(
+    files: &[SourcePath],
+    lowered: &mut [(usize, Lowered)],
+) -> (Vec<usize>, Vec<(usize, crate::facts::AnalysisLimit)>) {
+    let (edits, limits) = project_layer::edits_and_limits(
         lowered
             .iter()
             .map(|(i, l)| project_layer::Unit {
@@ -431,10 +431,91 @@ fn link_project(files: &[SourcePath], lowered: &mut [(usize, Lowered)]) -> Vec<u
             .collect(),
     );
     if edits.is_empty() {
-        return Vec::new();
+        return (Vec::new(), limits);
     }
     let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, l)| &mut l.facts).collect();
-    project_layer::apply(edits, &mut facts)
+    (project_layer::apply(edits, &mut facts), limits)
+}
+
+/// The note for a function where taint stopped following calls.
+fn depth_cut(settings: &ScanSettings) -> String {
+    format!(
+        "taint follows calls {} levels deep (`[taint] max-depth`) and stopped at this function; flows through it may be missed",
+        settings.max_taint_depth
+    )
+}
+
+/// MCL000 notes for analysis limits reached after a file's own check (by
+/// the project passes, the taint engine, a rule): made like the file's
+/// other findings, so that they obey its rule selection, roles and inline
+/// suppressions (`# mcplint: ignore[MCL000]`); returns the notes and the
+/// spans of the suppressions that hid one.
+fn limit_notes(
+    file: &SourcePath,
+    text: &str,
+    role: Role,
+    settings: &ScanSettings,
+    limits: Vec<(Span, String)>,
+) -> (Vec<Finding>, Vec<Span>) {
+    if limits.is_empty()
+        || !settings.rules.is_enabled(PARSE_ERROR.code)
+        || !file_enables(settings, &file.path, PARSE_ERROR.code)
+        || !settings.reports(role)
+    {
+        return (Vec::new(), Vec::new());
+    }
+    let index = LineIndex::new(text);
+    let mut diagnostics: Vec<(&'static RuleMeta, Diagnostic)> = limits
+        .into_iter()
+        .map(|(span, limit)| {
+            let line = index.position(text, span.start).line;
+            let at = Span::new(span.start, span.start);
+            let message = if limit.ends_with("may be missed") {
+                format!("analysis limit reached at line {line}: {limit}")
+            } else {
+                format!(
+                    "analysis limit reached at line {line}: {limit}; findings that depend on it may be missed"
+                )
+            };
+            (&PARSE_ERROR, Diagnostic::new(at, message))
+        })
+        .collect();
+    let mut used: Vec<Span> = Vec::new();
+    if suppress::has_marker(text) {
+        let suppressions = suppress::parse(text, &index);
+        diagnostics.retain(|(meta, d)| {
+            let line = index.line_of(d.span.start);
+            let covering: Vec<Span> = suppressions
+                .iter()
+                .filter(|s| s.covers(meta.code, line, line))
+                .map(|s| s.span)
+                .collect();
+            let keep = covering.is_empty();
+            used.extend(covering);
+            keep
+        });
+    }
+    let shown = display_path(&file.path, &settings.cwd);
+    let notes = diagnostics
+        .into_iter()
+        .map(|(meta, d)| make_finding(meta, &shown, text, &index, d, None))
+        .collect();
+    (notes, used)
+}
+
+/// Drops the unused-suppression findings that a late limit note proved
+/// used: the file was checked before the note existed. (A suppression that
+/// names other rules too keeps its finding when those stay unused.)
+fn drop_used_suppressions(findings: &mut Vec<Finding>, used: &[Span]) {
+    if used.is_empty() {
+        return;
+    }
+    findings.retain(|f| {
+        let only_limits = ["`MCL000`", "`parse-error`", "all rules"]
+            .iter()
+            .any(|name| f.message == format!("unused suppression: {name} reported nothing here"));
+        !(f.code == UNUSED_SUPPRESSION.code && only_limits && used.contains(&f.location.span))
+    });
 }
 
 /// Parses the modules the prefilter skipped that extend a class whose
@@ -508,12 +589,18 @@ fn subclass_closure(
 /// Parses the project modules that parsed files import but the prefilter
 /// skipped (a `path_validation.ts` with no sink word of its own still holds
 /// the check a handler relies on), so that flows can follow calls into them.
+/// The note when a chain of imports from the project's files goes further.
+const IMPORT_ROUNDS_LIMIT: &str = "modules are followed 6 imports away from the files that define tools and this file imports further";
+
+/// Parses the modules that the kept files import, round after round; returns
+/// the analysis limit noted on the files whose imports were not followed
+/// (by index in `lowered`).
 fn import_closure(
     files: &[SourcePath],
     results: &mut [FileResult],
     lowered: &mut Vec<(usize, Lowered)>,
     packages: &Packages,
-) {
+) -> Vec<(usize, crate::facts::AnalysisLimit)> {
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
     let index = ModuleIndex::new(files);
     // Every file kept for the project pulls its imports in: an entry point
@@ -529,7 +616,7 @@ fn import_closure(
         );
         let wanted: Vec<usize> = wanted.into_iter().collect();
         if wanted.is_empty() {
-            return;
+            return Vec::new();
         }
         let parsed: Vec<(usize, Option<Lowered>)> = wanted
             .par_iter()
@@ -565,6 +652,31 @@ fn import_closure(
             }
         }
     }
+    // The last round's files import modules no round parsed: say so.
+    frontier
+        .into_iter()
+        .filter(|&k| {
+            let one = std::iter::once((files[lowered[k].0].path.as_path(), &lowered[k].1.facts));
+            !index
+                .imported_by(one, |i| {
+                    !done.contains(&i) && results[i].scanned && results[i].skipped.is_none()
+                })
+                .is_empty()
+        })
+        .map(|k| {
+            let span = lowered[k]
+                .1
+                .facts
+                .imports
+                .first()
+                .map_or_else(Span::default, |i| i.span);
+            let limit = crate::facts::AnalysisLimit {
+                limit: IMPORT_ROUNDS_LIMIT,
+                span,
+            };
+            (k, limit)
+        })
+        .collect()
 }
 
 /// MCL405: the tools of the scan compared with the `mcplint.lock` above
@@ -791,7 +903,9 @@ fn process_file(
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() && !project_layer::wanted(&facts) => {
-            result.findings = check_alone(file, text, &facts, settings, role);
+            let (findings, reached) = check_alone(file, text, &facts, settings, role);
+            result.findings = findings;
+            result.limits += reached;
             // An entry point that serves a transport is kept (not checked
             // again) so that the tools it imports see how their server is
             // served and what wraps its calls (MCL501, MCL601).
@@ -821,14 +935,15 @@ fn process_file(
     }
 }
 
-/// Runs the rules over one lowered file as a project of its own.
+/// Runs the rules over one lowered file as a project of its own; returns
+/// the findings and how many analysis limits past the lowering they note.
 fn check_alone(
     file: &SourcePath,
     text: &str,
     facts: &FileFacts,
     settings: &ScanSettings,
     role: Role,
-) -> Vec<Finding> {
+) -> (Vec<Finding>, u64) {
     let project = Project::new(
         vec![ProjectFile {
             path: &file.path,
@@ -839,7 +954,25 @@ fn check_alone(
         settings.max_taint_depth,
         settings.taint_catalogs.clone(),
     );
-    finish_source(file, text, Some(Ok(facts)), settings, &project, 0, role)
+    let mut findings = finish_source(file, text, Some(Ok(facts)), settings, &project, 0, role);
+    // What the project passes see of a file alone was seen when it was
+    // lowered; the engine's and the rules' limits are noted here.
+    let mut limits: Vec<(Span, String)> = project
+        .limits()
+        .into_iter()
+        .map(|(_, l)| (l.span, l.limit.to_string()))
+        .collect();
+    limits.extend(
+        project
+            .depth_cuts()
+            .into_iter()
+            .map(|(_, span)| (span, depth_cut(settings))),
+    );
+    let reached = limits.len() as u64;
+    let (notes, used) = limit_notes(file, text, role, settings, limits);
+    drop_used_suppressions(&mut findings, &used);
+    findings.extend(notes);
+    (findings, reached)
 }
 
 /// Checks one file's text on its own (a project of one file): parse (when a
@@ -859,7 +992,7 @@ pub fn check_source(
     let lowered = frontend::lower(file.language, &file.path, text);
     let role = roles::of_source(file, text, lowered.as_ref().ok(), &packages);
     match lowered {
-        Ok(facts) => (check_alone(file, text, &facts, settings, role), true),
+        Ok(facts) => (check_alone(file, text, &facts, settings, role).0, true),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
             let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);

@@ -387,3 +387,101 @@ fn a_deny_list_validator_is_named_in_the_message() {
         )]
     );
 }
+
+/// Entries of a map a low-level server lists and calls, each handler taking
+/// a context object that holds the arguments under `args`; the schema is
+/// not readable here. The key read off the context names the argument, and
+/// the prefix check that stops at the host is named.
+const CONTEXT_ENTRIES: &str = r#"import { z } from "zod";
+import zodToJsonSchema from "zod-to-json-schema";
+
+const PageArgs = z.object({ url: z.string() });
+
+export const pageTool = {
+  type: "internal",
+  tool: {
+    name: "read-page",
+    description: "Read a page of the help center.",
+    inputSchema: zodToJsonSchema(PageArgs),
+    call: async (toolArgs) => {
+      const { args } = toolArgs;
+      const url = PageArgs.parse(args).url;
+      if (!url.startsWith("https://help.example.com")) {
+        throw new Error("only help center pages");
+      }
+      const page = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      return { content: [{ type: "text", text: await page.text() }] };
+    },
+  },
+};
+
+export const categories = { help: [pageTool] };
+"#;
+
+const CONTEXT_SERVER: &str = r#"import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { categories } from "./tools";
+
+class HelpServer {
+  server = new Server({ name: "help", version: "1.0.0" }, { capabilities: { tools: {} } });
+  tools = new Map();
+  constructor() {
+    for (const entry of categories.help) {
+      this.tools.set(entry.tool.name, entry);
+    }
+    this.server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: Array.from(this.tools.values()).map((e) => e.tool) }));
+    this.server.setRequestHandler(CallToolRequestSchema, async (request) => {
+      const entry = this.tools.get(request.params.name);
+      return entry.tool.call({ args: request.params.arguments });
+    });
+  }
+}
+"#;
+
+#[test]
+fn a_context_object_names_the_argument_it_holds_and_a_host_prefix_is_named() {
+    assert_eq!(
+        messages(
+            &[("tools.ts", CONTEXT_ENTRIES), ("server.ts", CONTEXT_SERVER)],
+            "MCL204"
+        ),
+        vec![(
+            "MCL204".to_string(),
+            18,
+            "tool argument `url` of tool `read-page` reaches `fetch()` as the request URL, checked only by a prefix that does not pin the host: `https://help.example.com.attacker.example` starts with `https://help.example.com` too"
+                .to_string()
+        )]
+    );
+}
+
+/// A method that destructures its parameter, called with the whole payload:
+/// the member it binds names the argument.
+const DESTRUCTURED_PARAM: &str = r#"import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+
+interface Payload { url: string; headers?: Record<string, string> }
+
+async function download({ url, headers }: Payload): Promise<Response> {
+  return fetch(url, { headers, signal: AbortSignal.timeout(5000) });
+}
+
+const server = new McpServer({ name: "pages", version: "1.0.0" });
+server.registerTool(
+  "page_text",
+  { description: "Text of a page", inputSchema: { url: z.string(), headers: z.record(z.string()).optional() } },
+  async (payload) => download(payload),
+);
+"#;
+
+#[test]
+fn a_destructured_parameter_names_the_member_it_binds() {
+    assert_eq!(
+        messages(&[("server.ts", DESTRUCTURED_PARAM)], "MCL204"),
+        vec![(
+            "MCL204".to_string(),
+            7,
+            "tool argument `url` of tool `page_text` reaches `fetch()` as the request URL"
+                .to_string()
+        )]
+    );
+}

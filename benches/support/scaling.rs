@@ -10,6 +10,8 @@
 //!   and fetch URLs (per-tool work over the whole file);
 //! * `js-one-line`: a minified one-line JavaScript server that imports the MCP SDK (column
 //!   and snippet computations on a single huge line);
+//! * `python-large`: the same Python server at 4/8/16 MB (the memory case of a 50 MB file at
+//!   sizes a bench affords: peak RSS must stay proportional to the file);
 //! * `python-huge` (only with `MCPLINT_BENCH_HUGE=1`): a 50 MB Python server scanned with the
 //!   size cap raised, for peak memory.
 //!
@@ -31,7 +33,7 @@ struct Input {
     generate: fn(usize) -> String,
 }
 
-const INPUTS: [Input; 3] = [
+const INPUTS: [Input; 4] = [
     Input {
         name: "client-config",
         file: "claude_desktop_config.json",
@@ -45,6 +47,15 @@ const INPUTS: [Input; 3] = [
         unit: "bytes",
         base: 500_000,
         generate: python_tools,
+    },
+    // The 50 MB memory case, measured at sizes a bench can afford: peak
+    // RSS must grow with the file, never faster.
+    Input {
+        name: "python-large",
+        file: "server.py",
+        unit: "bytes",
+        base: 4_000_000,
+        generate: python_huge,
     },
     Input {
         name: "js-one-line",

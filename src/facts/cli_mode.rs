@@ -37,11 +37,11 @@ pub fn cli_only_spans(facts: &FileFacts, serving: &[Span]) -> Vec<Span> {
         .iter()
         .filter_map(|stmt| match stmt {
             Stmt::Guard {
-                cond,
-                body,
-                exits: true,
-                ..
-            } if from_command_line(facts, cond) && !serving.iter().any(|s| contains(*body, *s)) => {
+                cond, body, exits, ..
+            } if (*exits || calls_exiting_function(facts, *body))
+                && from_command_line(facts, cond)
+                && !serving.iter().any(|s| contains(*body, *s)) =>
+            {
                 Some(*body)
             }
             _ => None,
@@ -85,6 +85,52 @@ pub fn cli_only_spans(facts: &FileFacts, serving: &[Span]) -> Vec<Span> {
         spans.extend(added);
     }
     spans
+}
+
+/// Calls that end the process.
+const EXITS: &[&str] = &[
+    "process.exit",
+    "sys.exit",
+    "os._exit",
+    "exit",
+    "std::process::exit",
+];
+
+/// Does a branch call a function of this file that ends the process
+/// (`if (argv["list-tools"]) { listTools(); }` where `listTools` prints and
+/// calls `process.exit(0)`)? Such a function's last call, outside any
+/// branch of its own, is the exit.
+fn calls_exiting_function(facts: &FileFacts, body: Span) -> bool {
+    facts
+        .calls
+        .iter()
+        .filter(|call| contains(body, call.span))
+        .any(|call| {
+            let name = call.callee.rsplit('.').next().unwrap_or(&call.callee);
+            facts
+                .functions
+                .iter()
+                .filter(|f| f.name.as_deref() == Some(name))
+                .any(|f| ends_the_process(facts, f.span))
+        })
+}
+
+fn ends_the_process(facts: &FileFacts, function: Span) -> bool {
+    let Some(last) = facts
+        .calls
+        .iter()
+        .filter(|c| contains(function, c.span) && c.span != function)
+        .max_by_key(|c| c.span.end)
+    else {
+        return false;
+    };
+    let in_branch = facts.statements.iter().any(|s| match s {
+        Stmt::Guard { body, .. } => {
+            contains(function, *body) && *body != function && contains(*body, last.span)
+        }
+        _ => false,
+    });
+    EXITS.contains(&last.callee.as_str()) && !in_branch
 }
 
 fn contains(outer: Span, inner: Span) -> bool {

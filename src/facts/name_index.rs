@@ -31,6 +31,19 @@ impl NameIndex {
         name: &str,
         answer: impl FnOnce(&[usize]) -> R,
     ) -> R {
+        self.with_keys(bindings, |b| Some(b.name.as_str()), name, answer)
+    }
+
+    /// `with` over any appended-only list whose items may carry a name
+    /// (`key`): a file's functions by name, as well as its bindings.
+    pub fn with_keys<T, R>(
+        &self,
+        items: &[T],
+        key: impl Fn(&T) -> Option<&str>,
+        name: &str,
+        answer: impl FnOnce(&[usize]) -> R,
+    ) -> R {
+        let bindings = items;
         if let Ok(inner) = self.inner.read()
             && inner.covered == bindings.len()
         {
@@ -49,12 +62,10 @@ impl NameIndex {
         if inner.covered > bindings.len() {
             *inner = Indexed::default();
         }
-        for (i, binding) in bindings.iter().enumerate().skip(inner.covered) {
-            inner
-                .by_name
-                .entry(binding.name.clone())
-                .or_default()
-                .push(i);
+        for (i, item) in bindings.iter().enumerate().skip(inner.covered) {
+            if let Some(name) = key(item) {
+                inner.by_name.entry(name.to_string()).or_default().push(i);
+            }
         }
         inner.covered = bindings.len();
         answer(positions(&inner, name))

@@ -22,6 +22,7 @@ pub mod python_classes;
 pub mod python_flow;
 pub mod python_mcp;
 pub mod registration;
+pub mod rethrow;
 pub mod rust;
 pub mod rust_flow;
 pub mod rust_mcp;

@@ -457,7 +457,7 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             Some(inner) => expr_value(inner, source, depth + 1),
             None => Value::Other,
         },
-        "list" | "tuple" | "set" => {
+        "list" | "tuple" | "set" | "expression_list" => {
             let mut cursor = node.walk();
             Value::Array(
                 node.named_children(&mut cursor)

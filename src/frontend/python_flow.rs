@@ -302,8 +302,11 @@ fn collect_targets(node: Node<'_>, source: &str, out: &mut Vec<String>) {
             | "as_pattern_target"
                 if out.len() < 64 =>
             {
+                // In source order: `a, b = f()` binds `a` first (the
+                // unpacking rules read targets by position).
                 let mut cursor = current.walk();
-                stack.extend(current.named_children(&mut cursor));
+                let children: Vec<Node<'_>> = current.named_children(&mut cursor).collect();
+                stack.extend(children.into_iter().rev());
             }
             _ => {}
         }

@@ -8,6 +8,7 @@
 
 use tree_sitter::Node;
 
+use super::rethrow::{self, Rejection};
 use super::tree::{FieldExt, span, text};
 use crate::facts::Swallowed;
 use crate::finding::Span;
@@ -64,7 +65,8 @@ pub fn python(node: Node<'_>, body: Node<'_>, source: &str) -> Option<Swallowed>
                     let block = clause
                         .named_children(&mut cursor)
                         .find(|c| c.kind() == "block")?;
-                    if python_leaves(block) {
+                    let rejection = Rejection::python(raise, source);
+                    if rethrow::python_handler_leaves(clause, block, &rejection, source) {
                         return None;
                     }
                     return Some(Swallowed {
@@ -105,20 +107,9 @@ fn python_catches(clause: Node<'_>, raised: &str, source: &str) -> bool {
         .any(|name| matches!(name, "Exception" | "BaseException") || name == raised)
 }
 
-/// Does an `except` block leave: re-raise, return, continue, break?
-fn python_leaves(block: Node<'_>) -> bool {
-    let mut cursor = block.walk();
-    block.named_children(&mut cursor).any(|c| {
-        matches!(
-            c.kind(),
-            "raise_statement" | "return_statement" | "continue_statement" | "break_statement"
-        )
-    })
-}
-
 /// TypeScript / JavaScript: the guard ends in a `throw` inside a `try`
 /// whose `catch` neither re-throws nor leaves.
-pub fn typescript(node: Node<'_>, body: Node<'_>) -> Option<Swallowed> {
+pub fn typescript(node: Node<'_>, body: Node<'_>, source: &str) -> Option<Swallowed> {
     let throw = last_statement(body).filter(|s| s.kind() == "throw_statement")?;
     let mut child = node;
     for _ in 0..MAX_PARENTS {
@@ -133,18 +124,8 @@ pub fn typescript(node: Node<'_>, body: Node<'_>) -> Option<Swallowed> {
             | "program" => return None,
             "try_statement" if parent.field("body").is_some_and(|b| b.id() == child.id()) => {
                 let handler = parent.field("handler")?;
-                let block = handler.field("body")?;
-                let mut cursor = block.walk();
-                let leaves = block.named_children(&mut cursor).any(|c| {
-                    matches!(
-                        c.kind(),
-                        "throw_statement"
-                            | "return_statement"
-                            | "continue_statement"
-                            | "break_statement"
-                    )
-                });
-                if leaves {
+                let rejection = Rejection::typescript(throw, source);
+                if rethrow::typescript_handler_leaves(handler, &rejection, source) {
                     return None;
                 }
                 return Some(Swallowed {
@@ -161,8 +142,8 @@ pub fn typescript(node: Node<'_>, body: Node<'_>) -> Option<Swallowed> {
     None
 }
 
-/// Python: the body of a `try` one of whose `except` clauses neither
-/// re-raises nor leaves (`except ValueError: pass`, a logged error).
+/// Python: the body of a `try` one of whose `except` clauses does not
+/// leave on every path (`except ValueError: pass`, a logged error).
 pub fn python_try(node: Node<'_>) -> Option<Span> {
     let body = node.field("body")?;
     let mut cursor = node.walk();
@@ -174,7 +155,7 @@ pub fn python_try(node: Node<'_>) -> Option<Span> {
             let block = clause
                 .named_children(&mut cursor)
                 .find(|c| c.kind() == "block");
-            block.is_none_or(|b| !python_leaves(b))
+            block.is_none_or(|b| !rethrow::python_leaves(b))
         });
     carries_on.then(|| span(body))
 }
@@ -184,12 +165,5 @@ pub fn python_try(node: Node<'_>) -> Option<Span> {
 pub fn typescript_try(node: Node<'_>) -> Option<Span> {
     let body = node.field("body")?;
     let block = node.field("handler")?.field("body")?;
-    let mut cursor = block.walk();
-    let leaves = block.named_children(&mut cursor).any(|c| {
-        matches!(
-            c.kind(),
-            "throw_statement" | "return_statement" | "continue_statement" | "break_statement"
-        )
-    });
-    (!leaves).then(|| span(body))
+    (!rethrow::typescript_leaves(block)).then(|| span(body))
 }

@@ -74,7 +74,7 @@ pub fn statement(node: Node<'_>, source: &str, facts: &mut FileFacts) {
             let mut exits = exits(body, source);
             // A `throw` that a surrounding `try` catches and carries on from
             // does not leave (MCL211).
-            if exits && let Some(swallowed) = super::swallowed::typescript(node, body) {
+            if exits && let Some(swallowed) = super::swallowed::typescript(node, body, source) {
                 exits = false;
                 orelse = orelse.or(Some((swallowed.rest_of_try, false)));
                 facts.swallowed.push(swallowed);

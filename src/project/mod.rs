@@ -8,6 +8,7 @@
 //! applied to the facts before the rules, the taint engine and the
 //! inventory see them, so that all of them share one answer.
 
+pub mod file_index;
 pub mod go_modules;
 pub mod go_tools;
 pub mod modules;
@@ -125,15 +126,58 @@ const PASSES: &[Pass] = &[
 pub struct View<'a> {
     pub units: Vec<Unit<'a>>,
     modules: ModuleIndex,
+    /// Per unit, look-ups built once (`file_index`).
+    indexes: Vec<file_index::FileIndex>,
+    /// Analysis limits reached while answering (see `note_limit`).
+    limits: std::sync::Mutex<Vec<(usize, crate::facts::AnalysisLimit)>>,
 }
 
 /// How many imports deep a name is followed (re-exports, barrels).
 const MAX_HOPS: usize = 8;
 
+/// The note when a name's chain of imports or aliases is longer.
+const HOPS_LIMIT: &str =
+    "names are followed through 8 imports, re-exports or aliases and this one goes further";
+
 impl<'a> View<'a> {
     pub fn new(units: Vec<Unit<'a>>) -> View<'a> {
         let modules = ModuleIndex::from_paths(units.iter().enumerate().map(|(i, u)| (i, u.path)));
-        View { units, modules }
+        let indexes = units.iter().map(|_| Default::default()).collect();
+        View {
+            units,
+            modules,
+            indexes,
+            limits: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Records that a bound of the analysis (`limit`, a sentence naming
+    /// it) cut what is known of unit `file` at `span`: the scan reports it
+    /// as an MCL000 note, so that nothing is dropped without a word. One
+    /// note per limit and file says enough.
+    pub fn note_limit(&self, file: usize, span: crate::finding::Span, limit: &'static str) {
+        let mut limits = match self.limits.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if !limits.iter().any(|(f, l)| *f == file && l.limit == limit) {
+            limits.push((file, crate::facts::AnalysisLimit { limit, span }));
+        }
+    }
+
+    /// The limits noted so far, by unit, in a stable order.
+    pub fn limits(&self) -> Vec<(usize, crate::facts::AnalysisLimit)> {
+        let mut limits = match self.limits.lock() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        limits.sort_by_key(|(f, l)| (*f, l.span.start, l.span.end, l.limit));
+        limits
+    }
+
+    /// The look-ups of unit `file` built once per scan (`file_index`).
+    pub fn index(&self, file: usize) -> Option<&file_index::FileIndex> {
+        self.indexes.get(file)
     }
 
     fn family(&self, file: usize) -> u8 {
@@ -199,7 +243,11 @@ impl<'a> View<'a> {
         hops: usize,
         seen: &mut HashSet<(usize, String)>,
     ) -> Option<Symbol> {
-        if hops > MAX_HOPS || !seen.insert((file, name.to_string())) {
+        if hops > MAX_HOPS {
+            self.note_limit(file, crate::finding::Span::default(), HOPS_LIMIT);
+            return None;
+        }
+        if !seen.insert((file, name.to_string())) {
             return None;
         }
         let facts = self.units.get(file)?.facts;
@@ -285,23 +333,15 @@ impl<'a> View<'a> {
     /// binding (top-level first).
     fn local(&self, file: usize, name: &str) -> Option<Symbol> {
         let facts = self.units[file].facts;
-        if let Some(j) = facts
-            .functions
-            .iter()
-            .position(|f| f.name.as_deref() == Some(name))
-        {
+        if let Some(j) = facts.function_named(name) {
             return Some(Symbol::Function(file, j));
         }
         // The frontend binds a class's name to its declaration (a binding);
         // a class it did not bind still resolves.
-        let Some(binding) = facts.resolve(name) else {
+        let Some(j) = facts.resolve_index(name) else {
             let j = facts.classes.iter().position(|c| c.name == name)?;
             return Some(Symbol::Class(file, j));
         };
-        let j = facts
-            .bindings
-            .iter()
-            .position(|b| std::ptr::eq(b, binding))?;
         Some(Symbol::Binding(file, j))
     }
 
@@ -313,6 +353,7 @@ impl<'a> View<'a> {
 
     fn function_in(&self, file: usize, name: &str, hops: usize) -> Option<(usize, usize)> {
         if hops > MAX_HOPS {
+            self.note_limit(file, crate::finding::Span::default(), HOPS_LIMIT);
             return None;
         }
         match self.resolve(file, name)? {
@@ -332,20 +373,30 @@ impl<'a> View<'a> {
     /// The function whose definition is exactly `span` in file `file` (a
     /// function value: an arrow function, a lambda, a closure).
     pub fn function_at(&self, file: usize, span: crate::finding::Span) -> Option<(usize, usize)> {
-        self.units
-            .get(file)?
-            .facts
-            .functions
-            .iter()
-            .position(|func| func.span == span)
+        // Among the functions around `span` (a tree search, not a scan),
+        // the first one that is exactly it.
+        let facts = self.units.get(file)?.facts;
+        facts
+            .enclosing_functions(span)
+            .into_iter()
+            .filter(|&k| facts.functions.get(k).is_some_and(|f| f.span == span))
+            .min()
             .map(|k| (file, k))
     }
 }
 
 /// Runs every pass over the files and returns the edits, in order.
 pub fn edits(units: Vec<Unit<'_>>) -> Vec<Edit> {
+    edits_and_limits(units).0
+}
+
+/// `edits`, with the analysis limits the passes reached (by unit).
+pub fn edits_and_limits(
+    units: Vec<Unit<'_>>,
+) -> (Vec<Edit>, Vec<(usize, crate::facts::AnalysisLimit)>) {
     let view = View::new(units);
-    PASSES.iter().flat_map(|pass| pass(&view)).collect()
+    let edits = PASSES.iter().flat_map(|pass| pass(&view)).collect();
+    (edits, view.limits())
 }
 
 /// Applies edits to the facts of the files they name; returns the files

@@ -11,6 +11,9 @@ use super::View;
 /// How many imports deep a constant or class is followed.
 const MAX_HOPS: usize = 6;
 
+/// The note when a constant, a class or a base class is further away.
+const HOPS_LIMIT: &str = "Python constants and classes are followed through 6 imports or base classes and this one goes further";
+
 /// Is file `file` of the view a Python module?
 pub fn is_python(view: &View, file: usize) -> bool {
     view.units
@@ -26,7 +29,11 @@ pub fn string_of(view: &View, file: usize, name: &str) -> Option<(String, usize,
 }
 
 fn string_in(view: &View, file: usize, name: &str, hops: usize) -> Option<(String, usize, Span)> {
-    if hops > MAX_HOPS || !is_python(view, file) {
+    if hops > MAX_HOPS {
+        view.note_limit(file, Span::default(), HOPS_LIMIT);
+        return None;
+    }
+    if !is_python(view, file) {
         return None;
     }
     let facts = view.units[file].facts;
@@ -77,7 +84,11 @@ pub fn class_of(view: &View, file: usize, name: &str) -> Option<(usize, usize)> 
 }
 
 fn class_in(view: &View, file: usize, name: &str, hops: usize) -> Option<(usize, usize)> {
-    if hops > MAX_HOPS || !is_python(view, file) {
+    if hops > MAX_HOPS {
+        view.note_limit(file, Span::default(), HOPS_LIMIT);
+        return None;
+    }
+    if !is_python(view, file) {
         return None;
     }
     let facts = view.units[file].facts;
@@ -131,9 +142,9 @@ pub fn inherits(view: &View, at: (usize, usize), names: &[&str]) -> bool {
             if names.contains(&last) {
                 return true;
             }
-            if depth < MAX_HOPS
-                && let Some(found) = class_of(view, file, base)
-            {
+            if depth >= MAX_HOPS {
+                view.note_limit(file, c.span, HOPS_LIMIT);
+            } else if let Some(found) = class_of(view, file, base) {
                 stack.push((found, depth + 1));
             }
         }

@@ -20,6 +20,10 @@ use super::{Edit, Symbol, View};
 /// How many names deep a constant is followed (`A = B`, `B = "x"`).
 const MAX_DEPTH: usize = 6;
 
+/// The note when a tool's name is further away.
+const DEPTH_LIMIT: &str =
+    "tool names are followed through 6 constants, parameters or calls and this one goes further";
+
 pub fn pass(view: &View) -> Vec<Edit> {
     let mut edits = Vec::new();
     for (file, unit) in view.units.iter().enumerate() {
@@ -123,6 +127,7 @@ fn string_in(
     depth: usize,
 ) -> Option<String> {
     if depth > MAX_DEPTH {
+        view.note_limit(file, expr.span, DEPTH_LIMIT);
         return None;
     }
     match &expr.value {

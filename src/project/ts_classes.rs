@@ -295,43 +295,43 @@ fn ranged_classes(
         return Vec::new();
     }
     let facts = view.units[file].facts;
-    // `tools.forEach((tool) => server.registerTool(tool.name, …))`
+    // `tools.forEach((tool) => server.registerTool(tool.name, …))`: the
+    // innermost function around `at` that takes the variable (a search in
+    // the function tree, not a scan).
     let callback = facts
-        .functions
-        .iter()
-        .filter(|f| f.span.start <= at.start && at.end <= f.span.end)
-        .filter(|f| f.params.iter().any(|p| p == variable))
-        .min_by_key(|f| f.span.len());
-    if let Some(callback) = callback {
-        for call in &facts.calls {
-            if !matches!(call.method(), "forEach" | "map" | "flatMap")
-                || !call.args.iter().any(|a| a.value.span == callback.span)
-            {
-                continue;
-            }
-            let list = match (&call.receiver, call.receiver()) {
-                (Some(expr), _) => (**expr).clone(),
-                (None, Some(name)) => Expr {
-                    span: call.callee_span,
-                    value: Value::Name(name.to_string()),
-                },
-                _ => continue,
-            };
-            return classes_of(view, file, &list, depth + 1);
-        }
+        .enclosing_functions(at)
+        .into_iter()
+        .filter_map(|i| facts.functions.get(i))
+        .find(|f| f.params.iter().any(|p| p == variable));
+    let Some(index) = view.index(file) else {
         return Vec::new();
+    };
+    if let Some(callback) = callback {
+        let Some(call) = index
+            .iterating_call(facts, callback.span)
+            .and_then(|c| facts.calls.get(c))
+        else {
+            return Vec::new();
+        };
+        let list = match (&call.receiver, call.receiver()) {
+            (Some(expr), _) => (**expr).clone(),
+            (None, Some(name)) => Expr {
+                span: call.callee_span,
+                value: Value::Name(name.to_string()),
+            },
+            _ => return Vec::new(),
+        };
+        return classes_of(view, file, &list, depth + 1);
     }
     // `for (const tool of tools)`, `const tool = new SearchTool()`: the last
     // binding of the variable before the call.
-    let bound = facts.statements.iter().rev().find_map(|s| match s {
-        Stmt::Assign {
-            targets,
-            value,
-            span,
-            ..
-        } if span.start < at.start && targets.iter().any(|t| t == variable) => Some(value),
-        _ => None,
-    });
+    let bound =
+        index
+            .last_assign(facts, variable, at.start)
+            .and_then(|i| match facts.statements.get(i) {
+                Some(Stmt::Assign { value, .. }) => Some(value),
+                _ => None,
+            });
     match bound {
         Some(value) => classes_of(view, file, value, depth + 1),
         None => Vec::new(),
@@ -405,9 +405,15 @@ fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassR
                 // A factory: the lists it returns.
                 let facts = view.units[f].facts;
                 let span = facts.functions[j].span;
-                for s in &facts.statements {
+                // Statements are sorted by start: those inside the function only.
+                let first = facts
+                    .statements
+                    .partition_point(|s| s.span().start < span.start);
+                for s in facts.statements[first..]
+                    .iter()
+                    .take_while(|s| s.span().start <= span.end)
+                {
                     if let Stmt::Return { value, span: at } = s
-                        && span.start <= at.start
                         && at.end <= span.end
                     {
                         add(classes_of(view, f, value, depth + 1));

@@ -54,6 +54,9 @@ const MORE_HANDLER_KEYS: &[&str] = &["logic", "call", "fn", "func", "action"];
 const MAX_STEPS: usize = 4000;
 const MAX_DEPTH: usize = 24;
 
+/// The note when a collection of tool definitions is larger or deeper.
+const COLLECTION_LIMIT: &str = "collections of tool definitions are followed 24 values deep and for 4000 steps, and this one goes further";
+
 /// How many times one walk looks for the call sites of a function (each
 /// look reads every call of the scan).
 const MAX_SITE_SCANS: usize = 32;
@@ -123,6 +126,7 @@ impl<'v, 'a> Walk<'v, 'a> {
     /// The objects `expr`, written at `at` in `file`, may be or hold.
     fn values(&mut self, file: usize, expr: &'a Expr, depth: usize, out: &mut Vec<Found<'a>>) {
         if depth > MAX_DEPTH || self.steps > MAX_STEPS {
+            self.view.note_limit(file, expr.span, COLLECTION_LIMIT);
             return;
         }
         self.steps += 1;

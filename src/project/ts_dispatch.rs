@@ -20,6 +20,10 @@ const MAX_DEPTH: usize = 4;
 /// At most this many functions are searched for dispatch branches.
 const MAX_FUNCTIONS: usize = 64;
 
+/// The note when a dispatch function reaches more functions.
+const FUNCTIONS_LIMIT: &str =
+    "a tool dispatch is followed into 64 functions and this one reaches more";
+
 type FnRef = (usize, usize);
 
 fn is_ts(facts: &FileFacts) -> bool {
@@ -232,7 +236,13 @@ fn reachable(view: &View, roots: &[FnRef]) -> Vec<FnRef> {
     for _ in 0..=MAX_DEPTH {
         let mut next = Vec::new();
         for function in frontier {
-            if seen.contains(&function) || seen.len() >= MAX_FUNCTIONS {
+            if seen.contains(&function) {
+                continue;
+            }
+            if seen.len() >= MAX_FUNCTIONS {
+                let (file, index) = function;
+                let span = view.units[file].facts.functions.get(index).map(|f| f.span);
+                view.note_limit(file, span.unwrap_or_default(), FUNCTIONS_LIMIT);
                 continue;
             }
             seen.push(function);

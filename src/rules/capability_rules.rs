@@ -53,12 +53,10 @@ pub fn side_effects<'h>(
     hits: &'h [CapabilityHit],
     wanted: &[Capability],
 ) -> Vec<&'h CapabilityHit> {
-    let controlled = ctx.taint().iter().any(|r| {
-        r.tool_file == ctx.file_index
-            && std::ptr::eq(&ctx.facts.tools[r.tool], tool)
-            && r.hits
-                .iter()
-                .any(|h| matches!(h.class, SinkClass::Shell | SinkClass::Argv))
+    let controlled = ctx.taint_of(tool).any(|r| {
+        r.hits
+            .iter()
+            .any(|h| matches!(h.class, SinkClass::Shell | SinkClass::Argv))
     });
     hits.iter()
         .filter(|h| wanted.contains(&h.capability))

@@ -6,7 +6,7 @@
 //! passes it and reaches a sink; each tool's flow runs from the argument
 //! through the check to the sink.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::FileContext;
 use super::taint_findings::{flow_steps, origin_text, tool_name, tools_phrase};
@@ -27,13 +27,20 @@ pub struct Verdict {
 /// The rule's judgement: the flawed check in a condition that reads `var`.
 pub type Judge = fn(&FileContext<'_>, &Expr, &Condition) -> Option<Verdict>;
 
-/// The expression of a recorded condition, from this file's statements.
-fn condition_expr<'f>(ctx: &FileContext<'f>, span: Span) -> Option<&'f Expr> {
-    ctx.facts.statements.iter().find_map(|stmt| match stmt {
-        Stmt::Guard { cond, .. } if cond.span == span => Some(cond),
-        Stmt::Return { value, .. } if value.span == span => Some(value),
-        _ => None,
-    })
+/// The expressions of the conditions this file's statements record, by
+/// span (built once per `emit`: a look-up per condition, not a scan).
+fn condition_exprs<'f>(ctx: &FileContext<'f>) -> HashMap<Span, &'f Expr> {
+    let mut exprs = HashMap::new();
+    for stmt in &ctx.facts.statements {
+        let expr = match stmt {
+            Stmt::Guard { cond, .. } => cond,
+            Stmt::Return { value, .. } => value,
+            Stmt::Assign { .. } => continue,
+        };
+        // The first statement of a span wins, as a scan in order would.
+        exprs.entry(expr.span).or_insert(expr);
+    }
+    exprs
 }
 
 /// The sink of `class` that the value checked reaches in the same handler:
@@ -89,6 +96,7 @@ pub fn emit(
     type Passed<'a> = (&'a HandlerResult, &'a Condition, &'a SinkHit);
     type Found = (String, Option<(Span, String)>);
     let mut by_check: BTreeMap<Span, (Found, Vec<Passed<'_>>)> = BTreeMap::new();
+    let mut exprs: Option<HashMap<Span, &Expr>> = None;
     for (result, condition) in ctx.project.conditions_in(ctx.file_index) {
         if super::taint_findings::test_tool_outside_tests(ctx, result) {
             continue;
@@ -96,7 +104,8 @@ pub fn emit(
         let Some(sink) = guarded_sink(ctx, result, condition, class) else {
             continue;
         };
-        let Some(expr) = condition_expr(ctx, condition.span) else {
+        let exprs = exprs.get_or_insert_with(|| condition_exprs(ctx));
+        let Some(&expr) = exprs.get(&condition.span) else {
             continue;
         };
         let Some(verdict) = judge(ctx, expr, condition) else {

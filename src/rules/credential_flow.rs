@@ -136,6 +136,20 @@ pub struct Walker<'p, 'a> {
 
 const MAX_DEPTH: usize = 4;
 
+/// The note when credentials flow through more nested calls.
+const DEPTH_LIMIT: &str =
+    "credentials and request data are followed 4 calls deep and this flow goes further";
+
+/// What each target of an assignment receives (`Walker::unpacked`).
+enum Unpacked {
+    /// The whole value (one target, or elements not known).
+    Whole,
+    /// The elements of a tuple written in the assignment.
+    Elements(Vec<Expr>),
+    /// The value's elements, `true` where every return puts a literal.
+    CleanAt(Vec<bool>),
+}
+
 impl<'p, 'a> Walker<'p, 'a> {
     pub fn new(project: &'p Project<'a>, mode: Mode) -> Self {
         Walker {
@@ -202,7 +216,11 @@ impl<'p, 'a> Walker<'p, 'a> {
         visitor: &mut dyn Visitor,
     ) -> Option<Flow> {
         let span = self.facts(file).functions.get(function)?.span;
-        if self.stack.len() > MAX_DEPTH || self.stack.contains(&(file, function)) {
+        if self.stack.len() > MAX_DEPTH {
+            self.project.note_limit(file, span, DEPTH_LIMIT);
+            return None;
+        }
+        if self.stack.contains(&(file, function)) {
             return None;
         }
         let mut seeds = seeds;
@@ -381,11 +399,28 @@ impl<'p, 'a> Walker<'p, 'a> {
         );
         // `const { token, clientId } = extra.authInfo`: each target is a member.
         let destructuring = js && head.contains('{');
-        for target in targets {
+        // `path, kind = resolve(p, token)`: each target is its element.
+        let unpacked = if destructuring || head.contains('*') {
+            Unpacked::Whole
+        } else {
+            self.unpacked(frame, value, targets.len())
+        };
+        for (position, target) in targets.iter().enumerate() {
             let mut new = match (&flow, destructuring) {
                 (Some(f), true) => member(f, target, self.mode),
                 (f, _) => f.clone(),
             };
+            match &unpacked {
+                Unpacked::Whole => {}
+                Unpacked::Elements(items) => {
+                    new = items.get(position).and_then(|item| self.eval(frame, item));
+                }
+                Unpacked::CleanAt(clean) => {
+                    if clean.get(position) == Some(&true) {
+                        new = None;
+                    }
+                }
+            }
             // `masked_token = token[:4] + "…" if … else token`: the name says
             // what the author made of it.
             if self.mode.secrets
@@ -437,6 +472,68 @@ impl<'p, 'a> Walker<'p, 'a> {
                 None => Var::Opaque,
             };
             frame.vars.insert(target.clone(), state);
+        }
+    }
+
+    /// How a tuple unpacking (`a, b = value`) hands out `value`: element by
+    /// element when it is a tuple written here, or when every `return` of
+    /// the project function it calls is a tuple of that length (then the
+    /// positions that are a literal in every return hold no secret);
+    /// otherwise each target holds the whole value.
+    fn unpacked(&self, frame: &Frame, value: &Expr, targets: usize) -> Unpacked {
+        if targets < 2 {
+            return Unpacked::Whole;
+        }
+        let mut value = value;
+        while let Value::Op(op, operands) = &value.value
+            && op == "await"
+            && let Some(inner) = operands.first()
+        {
+            value = inner;
+        }
+        match &value.value {
+            Value::Array(items) if items.len() == targets => Unpacked::Elements(items.clone()),
+            Value::Call(call) => {
+                let Some((file, index)) = self.project.resolve(frame.file, &call.callee) else {
+                    return Unpacked::Whole;
+                };
+                let facts = self.facts(file);
+                let Some(function) = facts.functions.get(index) else {
+                    return Unpacked::Whole;
+                };
+                let first = facts
+                    .statements
+                    .partition_point(|s| s.span().start < function.span.start);
+                let mut clean = vec![true; targets];
+                let mut seen = false;
+                for stmt in facts.statements[first..]
+                    .iter()
+                    .take_while(|s| s.span().start < function.span.end)
+                {
+                    let Stmt::Return { value, span } = stmt else {
+                        continue;
+                    };
+                    if facts.enclosing_function(*span).map(|f| f.span) != Some(function.span) {
+                        continue;
+                    }
+                    let Value::Array(items) = &value.value else {
+                        return Unpacked::Whole;
+                    };
+                    if items.len() != targets {
+                        return Unpacked::Whole;
+                    }
+                    seen = true;
+                    for (slot, item) in clean.iter_mut().zip(items) {
+                        *slot &= is_clean(item, self.mode);
+                    }
+                }
+                if seen {
+                    Unpacked::CleanAt(clean)
+                } else {
+                    Unpacked::Whole
+                }
+            }
+            _ => Unpacked::Whole,
         }
     }
 
@@ -942,6 +1039,7 @@ impl<'p, 'a> Walker<'p, 'a> {
 
     fn through_project_function(&mut self, frame: &Frame, call: &Call) -> Option<Flow> {
         if self.stack.len() > MAX_DEPTH {
+            self.project.note_limit(frame.file, call.span, DEPTH_LIMIT);
             return None;
         }
         let target = self.project.resolve(frame.file, &call.callee)?;

@@ -825,19 +825,17 @@ fn makes_directory(hit: &CapabilityHit) -> bool {
 
 /// Does a tool argument reach the path of this write (without a check)?
 fn path_controlled(ctx: &FileContext<'_>, tool: &ToolDef, hit: &CapabilityHit) -> bool {
-    ctx.taint().iter().any(|r| {
-        r.tool_file == ctx.file_index
-            && std::ptr::eq(&ctx.facts.tools[r.tool], tool)
-            && r.hits
-                .iter()
-                .any(|h| h.class == SinkClass::Path && h.file == hit.file && h.span == hit.span)
+    ctx.taint_of(tool).any(|r| {
+        r.hits
+            .iter()
+            .any(|h| h.class == SinkClass::Path && h.file == hit.file && h.span == hit.span)
     })
 }
 
 /// The call behind a capability hit.
 fn call_of<'a>(ctx: &FileContext<'a>, hit: &CapabilityHit) -> Option<&'a crate::facts::Call> {
     let facts = ctx.project.files.get(hit.file)?.facts;
-    facts.calls.iter().find(|c| c.span == hit.span)
+    facts.calls_within(hit.span).find(|c| c.span == hit.span)
 }
 
 /// `open(log_path, "a")`, `fs.appendFile(…)`: appending adds, never destroys.

@@ -46,6 +46,12 @@ impl Rule for DnsRebindingUnprotected {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         let facts = ctx.facts;
+        // A transport written by hand (a server's, a framework's, an SDK's).
+        out.extend(
+            super::hand_transport::unvalidated(ctx)
+                .into_iter()
+                .map(|d| d.with_help(HAND_HELP)),
+        );
         let endpoints = http::http_endpoints(facts);
         if endpoints.is_empty()
             || !http::builds_http_app(facts)
@@ -82,6 +88,8 @@ impl Rule for DnsRebindingUnprotected {
         }
     }
 }
+
+const HAND_HELP: &str = "in the handler that reads `Mcp-Session-Id`, reject (403) a request whose `Host` is not one of the names the server answers to (`localhost`, `127.0.0.1`, its configured host) or whose `Origin` is present and not allowed; make the check on by default";
 
 /// `(finding, the protection was switched off explicitly)`
 type Found = (Diagnostic, bool);

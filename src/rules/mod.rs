@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use crate::facts::{FileFacts, Language};
+use crate::facts::{FileFacts, Language, ToolDef};
 use crate::finding::{Diagnostic, Level};
 use crate::roles::{self, Role};
 use crate::taint::{HandlerResult, Project};
@@ -29,6 +29,7 @@ mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod hand_transport;
 mod handler_scope;
 mod hardcoded_description;
 mod hardcoded_secret;
@@ -240,6 +241,25 @@ impl FileContext<'_> {
     /// scan (by the project) and shared by the taint and capability rules.
     pub fn taint(&self) -> &[HandlerResult] {
         self.project.handler_results(self.file_index)
+    }
+
+    /// The index of `tool` in this file's tools, when it is one of them
+    /// (found from its address: rules hold `&ToolDef`s of `facts.tools`).
+    pub fn tool_index(&self, tool: &ToolDef) -> Option<usize> {
+        let tools = &self.facts.tools;
+        let size = std::mem::size_of::<ToolDef>().max(1);
+        let offset = (tool as *const ToolDef as usize).checked_sub(tools.as_ptr() as usize)?;
+        let i = offset / size;
+        tools.get(i).filter(|t| std::ptr::eq(*t, tool)).map(|_| i)
+    }
+
+    /// The taint analyses of one of this file's tools (`taint()` filtered
+    /// by an index rather than a scan per tool).
+    pub fn taint_of(&self, tool: &ToolDef) -> impl Iterator<Item = &HandlerResult> {
+        let index = self.tool_index(tool);
+        index
+            .into_iter()
+            .flat_map(|i| self.project.tool_results(self.file_index, i))
     }
 }
 

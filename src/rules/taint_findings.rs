@@ -222,6 +222,23 @@ fn diagnostic(
         }
         _ => message,
     };
+    // A URL prefix check that stops at the host on every flow: name it, as
+    // a path prefix without a separator is named (MCL209).
+    let unpinned: Vec<&str> = reached
+        .iter()
+        .flat_map(|r| &r.hits)
+        .filter_map(|h| {
+            h.taint
+                .steps
+                .iter()
+                .find(|s| s.message.starts_with(crate::taint::UNPINNED_HOST_STEP))
+                .map(|s| s.message.as_str())
+        })
+        .collect();
+    let message = match unpinned.first() {
+        Some(step) if unpinned.len() == all_hits && !deny_listed => format!("{message}, {step}"),
+        _ => message,
+    };
     let mut flows = Vec::new();
     for entry in reached {
         for hit in &entry.hits {

@@ -14,7 +14,8 @@ use super::engine::Step;
 use crate::facts::Language;
 use crate::rules::words;
 
-/// Flow steps kept per content value.
+/// Flow steps kept per content value. Not an analysis limit (no note): the
+/// content stays untrusted past the bound; only its explanation is shortened.
 const MAX_STEPS: usize = 16;
 
 /// Where untrusted content comes from.

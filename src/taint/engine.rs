@@ -24,9 +24,13 @@ mod go_tests;
 mod path_facts;
 #[cfg(test)]
 mod summary_tests;
+mod tuples;
+mod url_base;
+mod url_prefix;
 mod validators;
 
 pub use path_facts::{Lit, Requirement, Want};
+pub use url_prefix::UNPINNED_HOST_STEP;
 pub use validators::DENY_LIST_STEP;
 
 pub use conditions::Condition;
@@ -35,6 +39,9 @@ pub use conditions::Condition;
 const ARGV_ELSEWHERE: &str = "part of an argument list built elsewhere";
 
 /// Flow steps kept per value: enough to explain, bounded for long chains.
+/// Not an analysis limit (no note): the value stays tainted past the bound
+/// and the finding is still reported at its sink; only the explanation of
+/// a flow longer than 16 steps is shortened.
 const MAX_STEPS: usize = 16;
 
 /// One step of a flow, in some file of the project.
@@ -275,6 +282,12 @@ pub struct Summary {
     /// os.sep): raise`): a deny-list, which confines nothing but is a
     /// deliberate check the findings name (`validators::DENY_LIST_STEP`).
     pub denies: u16,
+    /// When every return of the function is a tuple of one length
+    /// (`return url, form`): that length, and the tainted elements of the
+    /// returns by position, so that `url, form = build(…)` hands each
+    /// target its own element (`tuple_unpack`).
+    pub tuple: Option<usize>,
+    pub elements: Vec<(usize, Taint)>,
 }
 
 /// A classified sink call: which arguments to check, as what.
@@ -341,6 +354,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             path_facts: Vec::new(),
             text: self.project.files[file].text,
             package: self.project.go_package(file),
+            configured_returns: Vec::new(),
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -380,13 +394,27 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
         frame.advance_joins(usize::MAX);
         frame.finish_ensures();
+        frame.settle_configured_returns();
         frame.summary
     }
 
     /// The memoised summary of a project function with parameter `param`
     /// tainted (or none, for its capabilities alone).
     pub fn summary(&mut self, target: FnRef, param: Option<usize>) -> Option<Arc<Summary>> {
-        let key = (target.0, target.1, param);
+        self.summary_probed(target, param, false)
+    }
+
+    /// `summary`, with the probed parameter arriving already normalised
+    /// (`real = os.path.realpath(p); if in_blocked(real): raise`): the
+    /// checks a helper makes of its parameter count as path checks only
+    /// of a normalised value, which its caller resolved first.
+    pub fn summary_probed(
+        &mut self,
+        target: FnRef,
+        param: Option<usize>,
+        normalized: bool,
+    ) -> Option<Arc<Summary>> {
+        let key = (target.0, target.1, param, normalized);
         if let Some(found) = self.project.cached(key) {
             return Some(found);
         }
@@ -408,7 +436,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     origin: Origin::Param { name, index },
                     steps: Vec::new(),
                     sanitized: 0,
-                    normalized: false,
+                    normalized,
                     // A probe: what the function does to content passed in.
                     content: Some(Box::new(Content::new(
                         ContentSource::Argument,
@@ -517,6 +545,30 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         frame.predicates.insert(target.clone(), checks.clone());
                     }
                 }
+                // `url, form = build(…)`: each target its element.
+                if targets.len() > 1
+                    && !*augmented
+                    && let Some(elements) =
+                        self.tuple_unpack(frame, unwrapped, targets.len(), span.start)
+                {
+                    for (target, element) in targets.iter().zip(elements) {
+                        frame.touch(target, span.start);
+                        match element {
+                            Some(taint) => {
+                                let step = Step {
+                                    file: frame.file,
+                                    span: *span,
+                                    message: format!("flows into `{target}`"),
+                                };
+                                frame.state.insert(target.clone(), taint.with_step(step));
+                            }
+                            None => {
+                                frame.state.remove(target);
+                            }
+                        }
+                    }
+                    return;
+                }
                 let Some(taint) = self.eval(frame, value, span.start) else {
                     // `p = DEFAULT` in a branch: after the join `p` may still
                     // hold the argument (see `Join`), and here it does not.
@@ -610,7 +662,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
             Stmt::Return { value, span } => {
-                frame.record_condition(value, true);
+                if frame.record_condition(value, true) {
+                    self.project
+                        .note_limit(frame.file, value.span, conditions::CONDITIONS_LIMIT);
+                }
                 frame.validator_calls = self.validator_calls(frame, value);
                 let mut checks = Vec::new();
                 frame.checks(value, true, &mut checks);
@@ -653,10 +708,16 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     frame.summary.validates = 0;
                     frame.validates_seen = true;
                 }
+                if own {
+                    self.record_tuple_return(frame, value, span.start);
+                }
                 // Go `return nil, fmt.Errorf("… %s", p)`: the error goes to
                 // the caller's `err`, never to the value it reads on.
                 let go_error = frame.facts.language == Language::Go && is_error_value(value);
                 if !go_error && let Some(taint) = self.eval(frame, value, span.start) {
+                    if own && frame.under_configuration(span.start) {
+                        frame.configured_returns.push(frame.summary.returns.len());
+                    }
                     frame.summary.returns.push(taint.with_step(Step {
                         file: frame.file,
                         span: *span,
@@ -671,7 +732,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 orelse,
                 span,
             } => {
-                frame.record_condition(cond, false);
+                if frame.record_condition(cond, false) {
+                    self.project
+                        .note_limit(frame.file, cond.span, conditions::CONDITIONS_LIMIT);
+                }
                 if !body.is_empty() {
                     let tainted_cond = frame.mentions_tainted(cond);
                     frame.joins.push(Join {
@@ -684,7 +748,11 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                         tainted_cond,
                     });
                 }
-                frame.record_path_facts(cond, *span, *body, *exits, *orelse);
+                if frame.record_path_facts(cond, *span, *body, *exits, *orelse) {
+                    self.project
+                        .note_limit(frame.file, cond.span, path_facts::FACTS_LIMIT);
+                }
+                frame.unpinned_url_checks(cond, *exits);
                 frame.validator_calls = self.validator_calls(frame, cond);
                 let mut checks = Vec::new();
                 frame.checks(cond, true, &mut checks);
@@ -753,9 +821,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         // holds what the data held.
         self.bind_into(frame, call);
         // `p.relative_to(root)` raises unless p is inside root.
+        // `Path(p).resolve().relative_to(root)`: of `p`, normalised inline.
         if frame.catalog.raising_containment_methods.contains(method)
-            && let Some(var) = frame.checked_var(call)
-            && frame.is_normalized(&var)
+            && let Some(var) = frame.receiver_var(call)
+            && (frame.is_normalized(&var) || frame.receiver_is_normalizer(call))
         {
             frame.sanitize(&var, SinkClass::Path.bit(), at);
         }
@@ -931,6 +1000,31 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         bound_args(call, function, keys)
     }
 
+    /// The program a function runs with its parameter `index` as the whole
+    /// argument list, at the sink of `hit` (`spawn("kubectl", args)`).
+    fn argv_list_program(&self, target: FnRef, index: usize, hit: &SinkHit) -> Option<String> {
+        let file = self.project.files.get(target.0)?;
+        if hit.file != target.0 {
+            return None;
+        }
+        let param = file.facts.functions.get(target.1)?.params.get(index)?;
+        let call = file.facts.calls.iter().find(|c| c.span == hit.span)?;
+        let mut positional = call.positional();
+        let (program, _) = file.facts.string_of(positional.next()?)?;
+        let list = positional.next()?;
+        (list.name() == Some(param.as_str())).then_some(program)
+    }
+
+    /// The member of its argument a destructured parameter of `target`
+    /// binds (`function f({ url }: Payload)`: `url`).
+    fn destructured_key(&self, target: FnRef, index: usize) -> Option<String> {
+        let destructured = &self.project.files.get(target.0)?.facts.objects.destructured;
+        let k = destructured
+            .binary_search_by_key(&target.1, |(j, _)| *j)
+            .ok()?;
+        destructured[k].1.get(index)?.1.clone()
+    }
+
     /// `p.then((value) => …)`: the callback's first parameter holds what
     /// the promise gives.
     fn bind_callback(&mut self, frame: &mut Frame<'_>, call: &Call) {
@@ -1039,9 +1133,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         let callee_facts = (callee_file.facts, callee_file.text);
         let here = frame.requirements_at(at);
         for &(index, arg) in &bound {
-            let Some(taint) = self.eval(frame, arg, at) else {
+            let Some(mut taint) = self.eval(frame, arg, at) else {
                 continue;
             };
+            // `_fetch({ url, headers }: Payload)` called with `payload`: the
+            // parameter `url` is that member of the value passed.
+            if !matches!(arg.value, Value::Object(_))
+                && let Some(key) = self.destructured_key(target, index)
+                && !taint.read_member(&key)
+            {
+                continue;
+            }
             let Some(summary) = self.summary(target, Some(index)) else {
                 continue;
             };
@@ -1060,6 +1162,56 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             };
             for hit in &summary.hits {
                 if hit.taint.param_index() != Some(index) {
+                    continue;
+                }
+                // `executePortForward(["port-forward", "-n", ns, target])`
+                // into `spawn("kubectl", args)`: the list is the program's
+                // argv, so only its elements at option positions reach it as
+                // options, each named for itself (`-n`'s value does not).
+                if hit.class == SinkClass::Argv
+                    && hit.role != ARGV_ELSEWHERE
+                    && let Some(program) = self.argv_list_program(target, index, hit)
+                    && let Some(items) = frame.argv_of(arg)
+                {
+                    let Some(mut requires) = path_facts::at_call(
+                        &hit.requires,
+                        &bound,
+                        callee_facts,
+                        function,
+                        &frame.params,
+                    ) else {
+                        continue;
+                    };
+                    requires.extend(here.iter().cloned());
+                    let items: Vec<Expr> = items.into_iter().cloned().collect();
+                    let program = Expr {
+                        span: arg.span,
+                        value: Value::Str(program),
+                    };
+                    let argv: Vec<&Expr> = std::iter::once(&program).chain(&items).collect();
+                    for (i, role, class) in frame.classify_argv(&argv) {
+                        if class != SinkClass::Argv || i == 0 {
+                            continue;
+                        }
+                        let Some(element) = self.eval(frame, argv[i], at) else {
+                            continue;
+                        };
+                        if element.safe_for(class) {
+                            continue;
+                        }
+                        let mut combined = element.with_step(enter.clone());
+                        for step in &hit.taint.steps {
+                            if combined.steps.len() < MAX_STEPS {
+                                combined.steps.push(step.clone());
+                            }
+                        }
+                        frame.summary.hits.push(SinkHit {
+                            taint: combined,
+                            role,
+                            requires: requires.clone(),
+                            ..hit.clone()
+                        });
+                    }
                     continue;
                 }
                 let mut combined = taint.with_step(enter.clone());
@@ -1340,6 +1492,9 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         {
             return None;
         }
+        if let Some(joined) = self.url_join(frame, call, &canonical, at) {
+            return joined;
+        }
         let resolved = self.resolve_call(frame, call);
         // Network responses: data the server did not write.
         if let Some(sink) = frame.sink_for(call, &canonical)
@@ -1525,6 +1680,13 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     if let Some(summary) = self.summary(target, Some(index))
                         && summary.validates != 0
                     {
+                        out.push((call.span, var, summary.validates));
+                    } else if frame.is_normalized(&var)
+                        && let Some(summary) = self.summary_probed(target, Some(index), true)
+                        && summary.validates != 0
+                    {
+                        // `in_blocked(real)` of a value the caller resolved:
+                        // the helper's prefix checks are path checks here.
                         out.push((call.span, var, summary.validates));
                     }
                 }
@@ -1931,6 +2093,9 @@ pub struct Frame<'f> {
     /// Go: the facts of the files of this file's package (its directory),
     /// where the struct literals that fill a field of a receiver are.
     package: Vec<&'f FileFacts>,
+    /// Indices into `summary.returns` of the returns taken under a switch
+    /// of the configuration (`if MODE == "unrestricted": return p`).
+    configured_returns: Vec<usize>,
 }
 
 impl<'f> Frame<'f> {
@@ -2091,6 +2256,8 @@ impl<'f> Frame<'f> {
         call.positional()
             .filter_map(var_of)
             .find(|v| self.lookup(v).is_some())
+            // `Path(p).resolve()`: the value the receiver wraps.
+            .or_else(|| self.sole_tainted_var(call.receiver.as_deref()?))
     }
 
     /// Go: the declared type of parameter `name` of the function replayed.
@@ -2443,20 +2610,29 @@ impl<'f> Frame<'f> {
             Value::Concat(parts) => parts.first(),
             _ => None,
         };
-        if let Some(base) = leading {
-            let configured = match &base.value {
-                Value::Name(name) => self.lookup(name).is_none(),
-                Value::EnvLookup { .. } => true,
-                // Go `strings.TrimRight(cfg.URL, "/") + path`: a base the
-                // server computed from its own configuration.
-                Value::Call(_) | Value::Member(..) if self.facts.language == Language::Go => {
-                    !self.mentions_tainted(base)
-                }
-                _ => false,
-            };
-            if configured {
-                return true;
-            }
+        // Go `strings.TrimRight(cfg.URL, "/") + path`: a base the server
+        // computed from its own configuration.
+        if let Some(base) = leading
+            && self.facts.language == Language::Go
+            && matches!(base.value, Value::Call(_) | Value::Member(..))
+            && !self.mentions_tainted(base)
+        {
+            return true;
+        }
+        // A base the server configured, or one already judged to fix its
+        // host (`f"{endpoint.rstrip('/')}/{kind}/_search"`).
+        if let Some(base) = leading
+            && self.keeps_host(base)
+        {
+            return true;
+        }
+        // `https://healthlake.{region}.amazonaws.com/…`: the server's own
+        // values in the host.
+        let configured = self.configured_prefix(value);
+        if let Some((_, rest)) = configured.split_once("://")
+            && rest.find('/').is_some_and(|slash| slash > 0)
+        {
+            return true;
         }
         let prefix = self.literal_prefix(value);
         if prefix.starts_with('/') && !prefix.starts_with("//") {
@@ -2787,18 +2963,6 @@ impl<'f> Frame<'f> {
             }
         }
         out
-    }
-
-    /// The variable a check call validates: its receiver (`p.is_relative_to`)
-    /// or its first argument (`os.path.commonpath([p, root])`).
-    fn checked_var(&self, call: &Call) -> Option<String> {
-        if let Some(receiver) = call.receiver() {
-            return Some(receiver.to_string());
-        }
-        if let Some(receiver) = &call.receiver {
-            return var_of(receiver);
-        }
-        None
     }
 
     /// The checks in a condition, with their polarity.

@@ -18,6 +18,7 @@ use crate::finding::Span;
 pub use catalog::{Capability, SinkClass};
 pub use engine::{
     Analyzer, CapabilityHit, Condition, DENY_LIST_STEP, Origin, SinkHit, Step, Summary, Taint,
+    UNPINNED_HOST_STEP,
 };
 pub use project::{Project, ProjectFile};
 
@@ -543,9 +544,14 @@ fn go_input_record(
 /// flow's source.
 pub fn name_field(taint: &mut Taint, declared: &Declared<'_>) {
     let (params, params_file) = (declared.params, declared.file);
-    let (Origin::Param { name, .. }, Some(path)) = (&mut taint.origin, &taint.field) else {
+    let (Origin::Param { name, index }, Some(path)) = (&mut taint.origin, &taint.field) else {
         return;
     };
+    // With no schema and no signature to read, the handler's first
+    // parameter is what the framework calls it with: the arguments, or a
+    // context object holding them (`call: async (toolArgs) => { const {
+    // args } = toolArgs; … }`), whatever the author named it.
+    let holder = holds_arguments(name) || (params.is_empty() && *index == 0);
     // A tool whose schema is not readable here (`inputSchema=Model.
     // model_json_schema()`): the member read off the call's arguments object
     // is still the argument the caller chose, and naming the whole object
@@ -554,17 +560,25 @@ pub fn name_field(taint: &mut Taint, declared: &Declared<'_>) {
     let names_declared = path
         .split('.')
         .any(|m| m != name.as_str() && params.iter().any(|p| p.name == m));
-    if unreadable && holds_arguments(name) && !names_declared {
+    if unreadable && holder && !names_declared {
         // `request.params.arguments.url`: past the holders, the first key.
-        // (Go spells the holders `Params.Arguments`.)
-        let Some(member) = path
-            .split('.')
-            .find(|m| !holds_arguments(&m.to_ascii_lowercase()))
+        let members: Vec<&str> = path.split('.').collect();
+        let holders = members
+            .iter()
+            .take_while(|m| holds_arguments(&m.to_ascii_lowercase()))
+            .count();
+        let Some(member) = members
+            .get(holders)
             .filter(|m| !m.is_empty() && m.chars().all(|c| c.is_alphanumeric() || c == '_'))
         else {
             return;
         };
-        let object = std::mem::replace(name, member.to_string());
+        // The object it was read from, holders included (`toolArgs.args`).
+        let object = std::iter::once(name.as_str())
+            .chain(members[..holders].iter().copied())
+            .collect::<Vec<_>>()
+            .join(".");
+        *name = member.to_string();
         if let Some(first) = taint.steps.first_mut() {
             first.message = format!("tool argument `{member}` (read from `{object}`)");
         }

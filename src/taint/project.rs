@@ -57,8 +57,9 @@ pub type ApiClients = HashMap<String, &'static super::content::ApiClient>;
 /// A function of the project: (file index, function index).
 pub type FnRef = (usize, usize);
 
-/// Key of a memoised summary: the function and the tainted parameter.
-pub type SummaryKey = (usize, usize, Option<usize>);
+/// Key of a memoised summary: the function, the tainted parameter and
+/// whether that parameter arrives normalised (`Analyzer::summary_probed`).
+pub type SummaryKey = (usize, usize, Option<usize>, bool);
 
 /// A tool handler: the function that runs when the tool is called.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,7 +97,7 @@ pub struct Project<'a> {
     go_packages: std::sync::OnceLock<HashMap<std::path::PathBuf, Vec<usize>>>,
     /// Functions whose summary the call-depth limit cut: (file, span of
     /// the function), each reported once as an MCL000 note.
-    depth_cuts: Mutex<Vec<(usize, Span)>>,
+    depth_cuts: Mutex<std::collections::BTreeSet<(usize, usize, usize)>>,
     cache: Mutex<HashMap<SummaryKey, Arc<Summary>>>,
     /// For each file, the project files it imports (the operational rules'
     /// server scope), computed once.
@@ -126,27 +127,41 @@ pub struct Project<'a> {
     conditions_by_file: std::sync::OnceLock<Vec<Vec<(usize, usize, usize)>>>,
     /// The files holding a handler or a dispatch preamble, computed once.
     handler_file_list: std::sync::OnceLock<Vec<usize>>,
+    /// Per file, its results by the index of their tool when the tool is
+    /// in the same file: rules ask "the analysis of this tool" per tool.
+    results_by_tool: Vec<std::sync::OnceLock<HashMap<usize, Vec<usize>>>>,
 }
 
 impl<'a> Project<'a> {
     /// Records that the call-depth limit stopped the analysis at a function.
     pub fn note_depth_cut(&self, file: usize, function: Span) {
-        if let Ok(mut cuts) = self.depth_cuts.lock()
-            && !cuts.contains(&(file, function))
-        {
-            cuts.push((file, function));
+        // A set: a file with thousands of deep handlers is cut thousands of times.
+        if let Ok(mut cuts) = self.depth_cuts.lock() {
+            cuts.insert((file, function.start, function.end));
         }
+    }
+
+    /// Records that a bound of the analysis cut what is known of file
+    /// `file` at `span` (see `crate::project::View::note_limit`).
+    pub fn note_limit(&self, file: usize, span: Span, limit: &'static str) {
+        self.view.note_limit(file, span, limit);
+    }
+
+    /// The limits noted by the engine, the rules and the view, by file.
+    pub fn limits(&self) -> Vec<(usize, crate::facts::AnalysisLimit)> {
+        self.view.limits()
     }
 
     /// The functions the call-depth limit cut, in a stable order.
     pub fn depth_cuts(&self) -> Vec<(usize, Span)> {
-        let mut cuts = self
-            .depth_cuts
+        self.depth_cuts
             .lock()
-            .map(|c| c.clone())
-            .unwrap_or_default();
-        cuts.sort_by_key(|(file, span)| (*file, span.start, span.end));
-        cuts
+            .map(|c| {
+                c.iter()
+                    .map(|&(file, start, end)| (file, Span::new(start, end)))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     pub fn new(
@@ -225,7 +240,7 @@ impl<'a> Project<'a> {
             instance_names,
             max_depth,
             go_packages: std::sync::OnceLock::new(),
-            depth_cuts: Mutex::new(Vec::new()),
+            depth_cuts: Mutex::new(std::collections::BTreeSet::new()),
             cache: Mutex::new(HashMap::new()),
             import_graph: std::sync::OnceLock::new(),
             infrastructure: std::sync::OnceLock::new(),
@@ -235,9 +250,15 @@ impl<'a> Project<'a> {
             hits_by_file: std::sync::OnceLock::new(),
             conditions_by_file: std::sync::OnceLock::new(),
             handler_file_list: std::sync::OnceLock::new(),
+            results_by_tool: Vec::new(),
         };
         project.preambles = super::preamble::preambles(&project.files);
         project.results = project
+            .files
+            .iter()
+            .map(|_| std::sync::OnceLock::new())
+            .collect();
+        project.results_by_tool = project
             .files
             .iter()
             .map(|_| std::sync::OnceLock::new())
@@ -345,6 +366,32 @@ impl<'a> Project<'a> {
             Some(cell) => cell.get_or_init(|| super::analyze_file(self, file)),
             None => &[],
         }
+    }
+
+    /// The analyses, among `handler_results(file)`, of tool `tool` of the
+    /// same file (an index built once per file, not a scan per tool).
+    pub fn tool_results(
+        &self,
+        file: usize,
+        tool: usize,
+    ) -> impl Iterator<Item = &super::HandlerResult> {
+        let results = self.handler_results(file);
+        let index = self.results_by_tool.get(file).map(|cell| {
+            cell.get_or_init(|| {
+                let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+                for (r, result) in results.iter().enumerate() {
+                    if result.tool_file == file {
+                        index.entry(result.tool).or_default().push(r);
+                    }
+                }
+                index
+            })
+        });
+        index
+            .and_then(|index| index.get(&tool))
+            .into_iter()
+            .flatten()
+            .filter_map(|&r| results.get(r))
     }
 
     /// Every sink hit of the project that lies in file `file`, with the

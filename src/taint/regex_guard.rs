@@ -8,6 +8,11 @@
 
 use super::catalog::SinkClass;
 
+/// A bit beside the sink classes' (`SinkClass::bit`): the value holds no
+/// character that lets a URL reference name a scheme or an authority, so
+/// at the head of a reference joined onto a base it keeps the base's host.
+pub const URL_SEGMENT: u16 = 1 << 15;
+
 /// Characters a pattern may match: ASCII as a bit set, anything else as one flag.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 struct Chars {
@@ -302,7 +307,16 @@ pub fn safe_classes(pattern: &str, anchored_start: bool, anchored_end: bool) -> 
         bits |= SinkClass::Code.bit() | SinkClass::Deserialize.bit();
     }
     // Never `Url`: even `^[a-z]+$` names `localhost`, and digits alone an
-    // address (`2130706433`), when the value is the host.
+    // address (`2130706433`), when the value is the host. But a value with
+    // no `:` `/` `\` `@` `?` `#` `%` cannot make a reference that names a
+    // scheme or an authority (`engine::url_base`).
+    if ![':', '/', '\\', '@', '?', '#', '%']
+        .iter()
+        .any(|c| admits.all.has(*c))
+        && !admits.all.other
+    {
+        bits |= URL_SEGMENT;
+    }
     bits
 }
 

@@ -10,6 +10,10 @@ use super::*;
 /// Conditions recorded per function at most (a long validator stays cheap).
 const MAX_CONDITIONS: usize = 32;
 
+/// The note when a function checks tainted values more often.
+pub(super) const CONDITIONS_LIMIT: &str =
+    "checks on tool arguments are kept for 32 conditions per function and this function has more";
+
 /// A condition that reads a tainted value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
@@ -27,14 +31,17 @@ impl Frame<'_> {
     /// Records `cond` when it reads a tainted value. A `return` is a
     /// condition only when it computes something (`return p.startsWith(d)`),
     /// not when it hands a value back.
-    pub(super) fn record_condition(&mut self, cond: &Expr, is_return: bool) {
+    /// Returns whether the bound on conditions per function dropped one
+    /// that reads a tainted value (the caller notes the limit).
+    pub(super) fn record_condition(&mut self, cond: &Expr, is_return: bool) -> bool {
         if is_return && !matches!(cond.value, Value::Call(_) | Value::Op(..)) {
-            return;
+            return false;
         }
+        let reads = self.tainted_reads(cond);
         if self.summary.conditions.len() >= MAX_CONDITIONS {
-            return;
+            return reads.iter().any(|var| self.lookup(var).is_some());
         }
-        for var in self.tainted_reads(cond) {
+        for var in reads {
             let Some(taint) = self.lookup(&var) else {
                 continue;
             };
@@ -58,6 +65,7 @@ impl Frame<'_> {
                 var,
             });
         }
+        false
     }
 
     /// The tainted names an expression reads, in order, each once.

@@ -205,7 +205,7 @@ impl Analyzer<'_, '_> {
             .iter()
             .enumerate()
             .find(|(_, f)| f.span == callback.span)?;
-        let key = (frame.file, index, None);
+        let key = (frame.file, index, None, false);
         if self.stack.contains(&key) {
             return None;
         }

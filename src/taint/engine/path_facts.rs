@@ -94,6 +94,10 @@ pub struct PathFact {
 /// Facts kept per function at most.
 const MAX_FACTS: usize = 32;
 
+/// The note when a function holds more checks of its parameters.
+pub(super) const FACTS_LIMIT: &str =
+    "checks on a function's parameters are kept for 32 branches and this function has more";
+
 impl Frame<'_> {
     /// `cond` as a fact on an untainted parameter, if it is one.
     fn fact_of(&self, cond: &Expr) -> Option<(usize, Want)> {
@@ -137,13 +141,13 @@ impl Frame<'_> {
         body: Span,
         exits: bool,
         orelse: Option<(Span, bool)>,
-    ) {
-        if self.path_facts.len() >= MAX_FACTS {
-            return;
-        }
+    ) -> bool {
         let Some((param, want)) = self.fact_of(cond) else {
-            return;
+            return false;
         };
+        if self.path_facts.len() >= MAX_FACTS {
+            return true;
+        }
         let push = |frame: &mut Self, want: Want, start: usize, end: usize| {
             if start < end {
                 frame.path_facts.push(PathFact {
@@ -180,6 +184,7 @@ impl Frame<'_> {
             let holds = if exits { want.negate() } else { want };
             push(self, holds, start, end);
         }
+        false
     }
 
     /// The requirements of a sink at offset `at`.

@@ -35,6 +35,8 @@ fn summary_of(name: &str, text: &str, function: &str, param: usize) -> crate::ta
         conditions: summary.conditions.clone(),
         ensures: summary.ensures,
         denies: summary.denies,
+        tuple: summary.tuple,
+        elements: summary.elements.clone(),
     }
 }
 
@@ -259,4 +261,104 @@ fn generator_tests_loops_and_deny_lists() {
     let denied = summary_of("shapes.py", SHAPES, "refuse_blocked", 0);
     assert!(has(denied.denies, SinkClass::Path));
     assert_eq!(denied.ensures & SinkClass::Path.bit(), 0);
+}
+
+const HELPERS: &str = r#"
+import os
+from pathlib import Path
+
+HOME = os.path.realpath(os.path.expanduser("~"))
+BLOCKED = (os.path.join(HOME, ".ssh"), "/etc")
+ROOT = "/srv/exports"
+MODE = os.environ.get("MODE", "workspace")
+
+def in_blocked(resolved):
+    for d in BLOCKED:
+        if resolved == d or resolved.startswith(d + os.sep):
+            return True
+    return False
+
+def refuse_blocked(path):
+    resolved = os.path.realpath(path)
+    if in_blocked(resolved):
+        raise ValueError(path)
+    return resolved
+
+def under_root(resolved):
+    return resolved == ROOT or resolved.startswith(ROOT + os.sep)
+
+def require_root(path):
+    real = os.path.realpath(path)
+    if not under_root(real):
+        raise ValueError(path)
+    return real
+
+def raw_root(path):
+    if not under_root(path):
+        raise ValueError(path)
+    return path
+
+def in_workspace(file_path):
+    if MODE == "unrestricted":
+        return file_path
+    absolute = os.path.abspath(file_path)
+    try:
+        Path(absolute).resolve().relative_to(Path(ROOT).resolve())
+    except ValueError:
+        raise PermissionError(file_path)
+    return absolute
+"#;
+
+fn returns_safe(summary: &crate::taint::Summary, class: SinkClass) -> bool {
+    !summary.returns.is_empty() && summary.returns.iter().all(|r| r.safe_for(class))
+}
+
+#[test]
+fn a_boolean_helper_checks_a_value_its_caller_resolved() {
+    // Of a raw parameter, a prefix test is no path check ...
+    let raw = summary_of("helpers.py", HELPERS, "under_root", 0);
+    assert_eq!(raw.validates, 0);
+    assert!(!returns_safe(
+        &summary_of("helpers.py", HELPERS, "raw_root", 0),
+        SinkClass::Path
+    ));
+    // ... of a value the caller resolved first, it is one, both ways round.
+    assert!(returns_safe(
+        &summary_of("helpers.py", HELPERS, "require_root", 0),
+        SinkClass::Path
+    ));
+    let denied = summary_of("helpers.py", HELPERS, "refuse_blocked", 0);
+    assert!(has(denied.denies, SinkClass::Path));
+    assert!(!returns_safe(&denied, SinkClass::Path));
+}
+
+#[test]
+fn a_configuration_switch_neither_grants_nor_spoils_a_return() {
+    // `Path(absolute).resolve().relative_to(root)` checks `absolute`; the
+    // `unrestricted` return is the operator's switch.
+    let summary = summary_of("helpers.py", HELPERS, "in_workspace", 0);
+    assert!(returns_safe(&summary, SinkClass::Path));
+}
+
+const TUPLES: &str = r#"
+def request_parts(base, filters):
+    url = base + "/_search"
+    form = dict(filters)
+    return url, form
+
+def mixed(value):
+    if value:
+        return value, 1
+    return value
+"#;
+
+#[test]
+fn a_tuple_return_records_each_element_of_the_probe() {
+    let url = summary_of("tuples.py", TUPLES, "request_parts", 0);
+    assert_eq!(url.tuple, Some(2));
+    assert!(url.elements.iter().all(|(position, _)| *position == 0));
+    let form = summary_of("tuples.py", TUPLES, "request_parts", 1);
+    assert!(form.elements.iter().all(|(position, _)| *position == 1));
+    // Returns of different shapes: no tuple to unpack element by element.
+    assert_eq!(summary_of("tuples.py", TUPLES, "mixed", 0).tuple, Some(0));
 }

@@ -89,11 +89,14 @@ impl Frame<'_> {
         let raises = words
             .iter()
             .any(|w| matches!(*w, "raise" | "throw" | "panic" | "bail" | "exit" | "abort"));
-        let returns_value = self
-            .facts
-            .statements
+        // Statements are sorted by start (`frontend::lower`): only those
+        // that start inside the body are read, not every one of the file.
+        let statements = &self.facts.statements;
+        let first = statements.partition_point(|s| s.span().start < body.start);
+        let returns_value = statements[first..]
             .iter()
-            .any(|s| matches!(s, Stmt::Return { span, .. } if body.start <= span.start && span.end <= body.end));
+            .take_while(|s| s.span().start <= body.end)
+            .any(|s| matches!(s, Stmt::Return { span, .. } if span.end <= body.end));
         !raises && !returns_value
     }
 
@@ -104,6 +107,30 @@ impl Frame<'_> {
         };
         let at_exits = self.ensures.map_or(bits, |e| e & bits);
         self.summary.ensures = if self.probe_replaced { 0 } else { at_exits };
+    }
+
+    /// A return under a switch of the configuration (`if MODE ==
+    /// "unrestricted": return p`) is the operator's choice, not a path the
+    /// caller's value picks: like an exit (`record_exit`), it neither
+    /// grants nor spoils what the other returns guarantee of the value.
+    pub(super) fn settle_configured_returns(&mut self) {
+        if self.configured_returns.is_empty()
+            || self.configured_returns.len() == self.summary.returns.len()
+        {
+            return;
+        }
+        let others = self
+            .summary
+            .returns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.configured_returns.contains(i))
+            .fold(u16::MAX, |acc, (_, r)| acc & r.sanitized);
+        for &i in &self.configured_returns {
+            if let Some(returned) = self.summary.returns.get_mut(i) {
+                returned.sanitized |= others;
+            }
+        }
     }
 
     /// A branch where a positive check holds, for the variable checked and

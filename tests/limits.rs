@@ -1,0 +1,237 @@
+//! No silent limits: every bound of the analysis that an input reaches
+//! becomes an MCL000 note naming the file and the limit, counted under
+//! "limits reached" in `--stats`, and the note obeys inline suppressions.
+
+use std::path::Path;
+
+use mcplint::discover::{self, DiscoverOptions};
+use mcplint::finding::Finding;
+use mcplint::scan::{self, RuleSet, ScanSettings, Stats};
+
+fn scan_dir(dir: &Path) -> (Vec<Finding>, Stats) {
+    let settings = ScanSettings {
+        rule_options: Default::default(),
+        rules: RuleSet::new(None, &[], &[]).expect("default rules"),
+        per_file_ignores: Vec::new(),
+        root: dir.to_path_buf(),
+        max_file_size: mcplint::config::DEFAULT_MAX_FILE_SIZE,
+        cwd: dir.to_path_buf(),
+        max_taint_depth: mcplint::taint::project::DEFAULT_MAX_DEPTH,
+        taint_catalogs: None,
+        keep_sources: false,
+        roles: mcplint::roles::DEFAULT_REPORTED.to_vec(),
+    };
+    let found = discover::discover(
+        &[dir.to_path_buf()],
+        &DiscoverOptions {
+            respect_ignore_files: false,
+            exclude: None,
+            root: dir,
+            threads: 2,
+        },
+    );
+    let out = scan::scan(&found.files, &settings);
+    (out.findings, out.stats)
+}
+
+fn write(dir: &Path, files: &[(&str, String)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// Scans `files` and checks that exactly one note names `limit` in `file`,
+/// and that the stats count it.
+fn assert_noted(files: &[(&str, String)], file: &str, limit: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), files);
+    let (findings, stats) = scan_dir(dir.path());
+    let notes: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.code == "MCL000" && f.message.contains("analysis limit reached"))
+        .collect();
+    let named: Vec<&&Finding> = notes
+        .iter()
+        .filter(|f| f.message.contains(limit) && f.path.to_string_lossy().ends_with(file))
+        .collect();
+    assert_eq!(
+        named.len(),
+        1,
+        "one note on {file} naming `{limit}`; notes: {:#?}",
+        notes
+            .iter()
+            .map(|f| (&f.path, &f.message))
+            .collect::<Vec<_>>()
+    );
+    assert!(
+        stats.limits_reached >= notes.len() as u64 && stats.limits_reached > 0,
+        "limits_reached {} counts the {} notes",
+        stats.limits_reached,
+        notes.len()
+    );
+}
+
+const FASTMCP: &str = "from mcp.server.fastmcp import FastMCP\n\nmcp = FastMCP(\"limits\")\n\n";
+
+#[test]
+fn more_checks_of_a_tool_argument_than_conditions_kept() {
+    let mut s = format!(
+        "import os\n{FASTMCP}\n@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run a command.\"\"\"\n"
+    );
+    for i in 0..40 {
+        s.push_str(&format!(
+            "    if command.startswith('x{i}'):\n        print('prefix {i}')\n"
+        ));
+    }
+    s.push_str("    return str(os.system(command))\n");
+    assert_noted(
+        &[("server.py", s)],
+        "server.py",
+        "32 conditions per function",
+    );
+}
+
+#[test]
+fn more_branches_on_a_parameter_than_path_facts_kept() {
+    let mut s = format!("import os\n{FASTMCP}\ndef execute(command: str, mode: str) -> int:\n");
+    for i in 0..40 {
+        s.push_str(&format!("    if mode == 'm{i}':\n        return {i}\n"));
+    }
+    s.push_str("    return os.system(command)\n\n\n@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run a command.\"\"\"\n    return str(execute(command, 'fast'))\n");
+    assert_noted(&[("server.py", s)], "server.py", "kept for 32 branches");
+}
+
+#[test]
+fn credentials_through_more_nested_calls_than_followed() {
+    let mut s = format!("import httpx\nfrom mcp.server.fastmcp import Context\n{FASTMCP}");
+    for i in 0..8 {
+        let next = if i < 7 {
+            format!("return h{}(token, url)", i + 1)
+        } else {
+            "return httpx.get(url, headers={'Authorization': token}).text".to_string()
+        };
+        s.push_str(&format!(
+            "def h{i}(token: str, url: str) -> str:\n    {next}\n\n\n"
+        ));
+    }
+    s.push_str("@mcp.tool()\ndef fetch(url: str, ctx: Context) -> str:\n    \"\"\"Fetch a URL.\"\"\"\n    token = ctx.request_context.request.headers['authorization']\n    return h0(token, url)\n");
+    assert_noted(&[("server.py", s)], "server.py", "followed 4 calls deep");
+}
+
+const TS_SERVER: &str = "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport { z } from \"zod\";\nimport { runCommand } from \"./m0\";\n\nconst server = new McpServer({ name: \"h\", version: \"1.0.0\" });\nserver.registerTool(\"run\", { description: \"Run\", inputSchema: { cmd: z.string() } }, runCommand);\n";
+
+const TS_HANDLER: &str = "import { exec } from \"node:child_process\";\n\nexport async function runCommand({ cmd }: { cmd: string }) {\n  exec(cmd);\n  return { content: [{ type: \"text\" as const, text: \"ok\" }] };\n}\n";
+
+#[test]
+fn a_handler_more_modules_away_than_the_import_closure_follows() {
+    let mut files = vec![("server.ts", TS_SERVER.to_string())];
+    let names: Vec<String> = (0..11).map(|i| format!("m{i}.ts")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let text = if i < 10 {
+            format!("export * from \"./m{}\";\n", i + 1)
+        } else {
+            TS_HANDLER.to_string()
+        };
+        files.push((name.as_str(), text));
+    }
+    assert_noted(&files, "m5.ts", "6 imports away");
+}
+
+#[test]
+fn a_name_re_exported_through_more_barrels_than_followed() {
+    // Every module uses the SDK, so each is parsed on its own: the chain of
+    // re-exports, not the import closure, is what runs out.
+    let head = "import type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\n";
+    let mut files = vec![("server.ts", TS_SERVER.to_string())];
+    let names: Vec<String> = (0..11).map(|i| format!("m{i}.ts")).collect();
+    for (i, name) in names.iter().enumerate() {
+        let text = if i < 10 {
+            format!(
+                "{head}export * from \"./m{}\";\nexport type Result{i} = CallToolResult;\n",
+                i + 1
+            )
+        } else {
+            format!("{head}{TS_HANDLER}")
+        };
+        files.push((name.as_str(), text));
+    }
+    assert_noted(&files, "m8.ts", "through 8 imports, re-exports or aliases");
+}
+
+#[test]
+fn a_dispatch_reaching_more_functions_than_followed() {
+    let mut s = String::from(
+        "import { Server } from \"@modelcontextprotocol/sdk/server/index.js\";\nimport { CallToolRequestSchema, ListToolsRequestSchema } from \"@modelcontextprotocol/sdk/types.js\";\n\nconst server = new Server({ name: \"d\", version: \"1.0.0\" }, { capabilities: { tools: {} } });\n\nserver.setRequestHandler(ListToolsRequestSchema, async () => ({\n  tools: [{ name: \"echo\", description: \"Echo text\", inputSchema: { type: \"object\", properties: { text: { type: \"string\" } } } }],\n}));\n\n",
+    );
+    for i in 0..70 {
+        s.push_str(&format!(
+            "function step{i}(x: string): string {{\n  return x + '{i}';\n}}\n\n"
+        ));
+    }
+    s.push_str("function handleEcho(args: any) {\n  return { content: [{ type: \"text\", text: String(args.text) }] };\n}\n\nfunction route(name: string, args: any) {\n  switch (name) {\n    case \"echo\":\n      return handleEcho(args);\n  }\n  throw new Error(\"unknown\");\n}\n\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n");
+    for i in 0..70 {
+        s.push_str(&format!("  step{i}(request.params.name);\n"));
+    }
+    s.push_str("  return route(request.params.name, request.params.arguments);\n});\n");
+    assert_noted(&[("server.ts", s)], "server.ts", "into 64 functions");
+}
+
+#[test]
+fn a_tool_name_through_more_constants_than_followed() {
+    let mut s = String::from(
+        "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport { z } from \"zod\";\n\nconst N9 = \"echo\";\n",
+    );
+    for i in (0..9).rev() {
+        s.push_str(&format!("const N{i} = N{};\n", i + 1));
+    }
+    s.push_str("\nconst server = new McpServer({ name: \"n\", version: \"1.0.0\" });\nserver.registerTool(N0, { description: \"Echo\", inputSchema: { text: z.string() } }, async ({ text }) => ({ content: [{ type: \"text\", text }] }));\n");
+    assert_noted(
+        &[("server.ts", s)],
+        "server.ts",
+        "tool names are followed through 6",
+    );
+}
+
+/// A chain of helpers longer than `[taint] max-depth`, with the function
+/// where taint stops on line `cut` (1-based) and `suppression` on it.
+fn deep_chain(suppression: &str) -> String {
+    let mut s = format!(
+        "import os\n{FASTMCP}def step10(command: str) -> int:\n    return os.system(command)\n\n"
+    );
+    for i in (1..10).rev() {
+        let tail = if i == 9 { suppression } else { "" };
+        s.push_str(&format!(
+            "def step{i}(command: str) -> int:{tail}\n    return step{}(command.strip())\n\n",
+            i + 1
+        ));
+    }
+    s.push_str("@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run a command.\"\"\"\n    return str(step1(command))\n");
+    s
+}
+
+#[test]
+fn the_taint_depth_note_obeys_inline_suppression() {
+    // Without a suppression, the note is there and counted.
+    assert_noted(&[("server.py", deep_chain(""))], "server.py", "max-depth");
+    // With one on its line, it is gone, the suppression counts as used
+    // (no MCL001), and the limit is still counted as reached.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        &[("server.py", deep_chain("  # mcplint: ignore[MCL000]"))],
+    );
+    let (findings, stats) = scan_dir(dir.path());
+    let codes: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|f| (f.code, f.message.as_str()))
+        .collect();
+    assert!(
+        !findings
+            .iter()
+            .any(|f| f.code == "MCL000" || f.code == "MCL001"),
+        "{codes:#?}"
+    );
+    assert!(stats.limits_reached >= 1);
+}
