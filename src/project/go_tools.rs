@@ -308,7 +308,10 @@ fn factory_registrations(view: &View, go: &[usize]) -> Vec<Edit> {
     let mut linked: HashSet<(usize, usize)> = HashSet::new();
     for &file in go {
         for call in &view.units[file].facts.calls {
-            if call.method() != "AddTool" {
+            if !matches!(
+                call.method(),
+                "AddTool" | "AddPrompt" | "AddResource" | "AddResourceTemplate"
+            ) {
                 continue;
             }
             let args: Vec<&Expr> = call.positional().collect();
