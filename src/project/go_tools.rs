@@ -94,9 +94,34 @@ pub fn pass(view: &View) -> Vec<Edit> {
         }
     }
     edits.extend(factory_registrations(view, &go));
+    let params = typed_inputs(view, &edits);
+    edits.extend(params);
     edits.extend(candidates(view, &go));
     edits.extend(wrapper_calls(view, &go));
     edits
+}
+
+/// Tools without parameters of their own whose linked handler takes a
+/// typed input struct (`func(ctx, req, args SearchArgs)`): its fields.
+fn typed_inputs(view: &View, edits: &[Edit]) -> Vec<Edit> {
+    edits
+        .iter()
+        .filter_map(|edit| {
+            let Edit::Link { file, tool, link } = edit else {
+                return None;
+            };
+            let def = view.units.get(*file)?.facts.tools.get(*tool)?;
+            if !def.params.is_empty() || def.kind != EntryKind::Tool {
+                return None;
+            }
+            let params = typed_params(view, link.file, link.function)?;
+            (!params.is_empty()).then(|| Edit::Params {
+                file: *file,
+                tool: *tool,
+                params,
+            })
+        })
+        .collect()
 }
 
 /// The text a constant named in file `file` stands for.
@@ -276,6 +301,11 @@ fn candidates(view: &View, go: &[usize]) -> Vec<Edit> {
                     function,
                     branch: None,
                 });
+            }
+            if tool.params.is_empty()
+                && let Some(link) = tool.link
+            {
+                tool.params = typed_params(view, link.file, link.function).unwrap_or_default();
             }
             edits.push(Edit::AddTool {
                 file,
@@ -816,5 +846,31 @@ mod tests {
         let edits = pass(&view);
         let names: Vec<&str> = added(&edits).iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, vec!["mesh_logs"]);
+    }
+
+    #[test]
+    fn a_handler_of_another_package_gives_its_typed_input() {
+        let (_dir, files) = project(&[
+            ("go.mod", "module example.com/fs\n"),
+            (
+                "main.go",
+                "package main\n\nimport (\n\t\"github.com/modelcontextprotocol/go-sdk/mcp\"\n\t\"example.com/fs/tools\"\n)\n\nfunc main() {\n\ts := mcp.NewServer(&mcp.Implementation{Name: \"fs\"}, nil)\n\tmcp.AddTool(s, &mcp.Tool{Name: \"read\"}, tools.Read)\n}\n",
+            ),
+            (
+                "tools/read.go",
+                "package tools\n\ntype ReadArgs struct {\n\tPath string `json:\"path\" jsonschema:\"the file\"`\n}\n\nfunc Read(ctx context.Context, req *mcp.CallToolRequest, args ReadArgs) (*mcp.CallToolResult, any, error) { return nil, nil, nil }\n",
+            ),
+        ]);
+        let view = view(&files);
+        let params: Vec<String> = pass(&view)
+            .into_iter()
+            .filter_map(|e| match e {
+                Edit::Params { params, .. } => Some(params),
+                _ => None,
+            })
+            .flatten()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(params, vec!["path"]);
     }
 }
