@@ -115,7 +115,7 @@ fn typed_inputs(view: &View, edits: &[Edit]) -> Vec<Edit> {
                 return None;
             }
             let params = typed_params(view, link.file, link.function)?;
-            (!params.is_empty()).then(|| Edit::Params {
+            (!params.is_empty()).then_some(Edit::Params {
                 file: *file,
                 tool: *tool,
                 params,
