@@ -243,6 +243,7 @@ impl<'t> Lowering<'t, '_> {
                         continue;
                     };
                     let mut tool = Built {
+                        kind: EntryKind::Tool,
                         node: call,
                         name,
                         description: None,
@@ -261,6 +262,7 @@ impl<'t> Lowering<'t, '_> {
                         continue;
                     };
                     let tool = Built {
+                        kind: EntryKind::Tool,
                         node: call,
                         name,
                         description: args.get(1).copied(),
@@ -270,6 +272,37 @@ impl<'t> Lowering<'t, '_> {
                     };
                     self.emit(tool, facts);
                 }
+                // `mcp.NewPrompt(name, opts…)`, `mcp.NewResource(uri, name, opts…)`.
+                Some(constructor @ ("NewPrompt" | "NewResource" | "NewResourceTemplate")) => {
+                    let args = arguments(call);
+                    let Some(&name) = args.first() else {
+                        continue;
+                    };
+                    let description = args[1..].iter().find_map(|option| {
+                        let callee = Self::callee(*option)?;
+                        let with = self.qualified(callee, &self.sdk.mcp_go)?;
+                        matches!(with, "WithPromptDescription" | "WithResourceDescription")
+                            .then(|| arguments(*option).first().copied())
+                            .flatten()
+                    });
+                    let kind = if constructor == "NewPrompt" {
+                        EntryKind::Prompt
+                    } else {
+                        EntryKind::Resource
+                    };
+                    self.emit(
+                        Built {
+                            kind,
+                            node: call,
+                            name,
+                            description,
+                            annotations: ToolAnnotations::default(),
+                            params: Vec::new(),
+                            input_struct: None,
+                        },
+                        facts,
+                    );
+                }
                 _ => {}
             }
         }
@@ -277,6 +310,30 @@ impl<'t> Lowering<'t, '_> {
             let Some(kind) = composite.field("type") else {
                 continue;
             };
+            // The official SDK's prompts and resources.
+            let entry = match self.qualified(kind, &self.sdk.go_sdk) {
+                Some("Prompt") => Some((EntryKind::Prompt, "Name")),
+                Some("Resource") => Some((EntryKind::Resource, "URI")),
+                Some("ResourceTemplate") => Some((EntryKind::Resource, "URITemplate")),
+                _ => None,
+            };
+            if let Some((entry, key)) = entry
+                && let Some(name) = keyed(composite, self.source, key)
+            {
+                self.emit(
+                    Built {
+                        kind: entry,
+                        node: composite,
+                        name,
+                        description: keyed(composite, self.source, "Description"),
+                        annotations: ToolAnnotations::default(),
+                        params: Vec::new(),
+                        input_struct: None,
+                    },
+                    facts,
+                );
+                continue;
+            }
             let sdk_tool = self
                 .qualified(kind, &self.sdk.mcp_go)
                 .or_else(|| self.qualified(kind, &self.sdk.go_sdk))
@@ -294,6 +351,7 @@ impl<'t> Lowering<'t, '_> {
                 .map(|schema| self.schema_params(schema))
                 .unwrap_or_default();
             let tool = Built {
+                kind: EntryKind::Tool,
                 node: composite,
                 name,
                 description: keyed(composite, self.source, "Description"),
@@ -565,7 +623,7 @@ impl<'t> Lowering<'t, '_> {
             }
         });
         let mut def = ToolDef {
-            kind: EntryKind::Tool,
+            kind: tool.kind,
             name,
             span: name_span,
             name_literal,
@@ -598,7 +656,7 @@ impl<'t> Lowering<'t, '_> {
     }
 
     fn emit(&self, tool: Built<'t>, facts: &mut FileFacts) {
-        if self.wrapper(&tool, facts) {
+        if tool.kind == EntryKind::Tool && self.wrapper(&tool, facts) {
             return;
         }
         let (def, refs) = self.tool_def(&tool, facts);
@@ -720,7 +778,7 @@ impl<'t> Lowering<'t, '_> {
             .and_then(Self::callee)
             .map(|c| self.text(c))
             .unwrap_or("");
-        if callee.ends_with("AddTool") {
+        if registers(callee) {
             return args.get(position + 1).copied();
         }
         // A project helper (`NewTool(toolset, mcp.Tool{…}, scopes, func(…) {…})`):
@@ -764,7 +822,7 @@ impl<'t> Lowering<'t, '_> {
             let args = named_children(list);
             if let Some(position) = args.iter().position(|a| uses(strip_ref(*a))) {
                 let callee = Self::callee(call).map(|c| self.text(c)).unwrap_or("");
-                if callee.ends_with("AddTool") {
+                if registers(callee) {
                     return args.get(position + 1).copied();
                 }
             }
@@ -873,6 +931,7 @@ impl<'t> Lowering<'t, '_> {
 
 /// A tool value being lowered: its node and the parts found so far.
 struct Built<'t> {
+    kind: EntryKind,
     node: Node<'t>,
     name: Node<'t>,
     description: Option<Node<'t>>,
@@ -921,6 +980,16 @@ fn named_nodes(tree: &Tree) -> Vec<Node<'_>> {
 
 fn within(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
+}
+
+/// A registration call of either SDK: `s.AddTool(tool, h)`,
+/// `mcp.AddTool(s, tool, h)`, `s.AddPrompt(p, h)`, `s.AddResource(r, h)`.
+fn registers(callee: &str) -> bool {
+    let method = callee.rsplit('.').next().unwrap_or(callee);
+    matches!(
+        method,
+        "AddTool" | "AddPrompt" | "AddResource" | "AddResourceTemplate"
+    )
 }
 
 fn transport(facts: &mut FileFacts, transport: Transport, node: Node<'_>) {
@@ -1445,5 +1514,53 @@ func other() { registry.AddTool(Thing{Name: "nope"}, f) }
         let facts = lower_go("package main\n\nfunc main() { r.AddTool(NewTool(\"x\"), h) }\n");
         assert!(facts.tools.is_empty());
         assert!(!facts.go.uses_sdk);
+    }
+
+    #[test]
+    fn prompts_and_resources_of_both_sdks() {
+        let facts = lower_go(
+            r#"package main
+
+import (
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+	sdk "github.com/modelcontextprotocol/go-sdk/mcp"
+)
+
+func main() {
+	s := server.NewMCPServer("x", "1")
+	s.AddPrompt(mcp.NewPrompt("review", mcp.WithPromptDescription("Review code")), reviewPrompt)
+	s.AddResource(mcp.NewResource("docs://readme", "readme", mcp.WithResourceDescription("The readme")), readme)
+	o := sdk.NewServer(&sdk.Implementation{Name: "y"}, nil)
+	o.AddPrompt(&sdk.Prompt{Name: "greet"}, greet)
+	o.AddResource(&sdk.Resource{URI: "file:///info", Name: "info"}, info)
+}
+
+func reviewPrompt() {}
+func readme() {}
+func greet() {}
+func info() {}
+"#,
+        );
+        let entries: Vec<(EntryKind, &str, Option<String>)> = facts
+            .tools
+            .iter()
+            .map(|t| {
+                (
+                    t.kind,
+                    t.name.as_str(),
+                    t.handler.and_then(|h| facts.functions[h].name.clone()),
+                )
+            })
+            .collect();
+        assert_eq!(
+            entries,
+            vec![
+                (EntryKind::Prompt, "review", Some("reviewPrompt".into())),
+                (EntryKind::Resource, "docs://readme", Some("readme".into())),
+                (EntryKind::Prompt, "greet", Some("greet".into())),
+                (EntryKind::Resource, "file:///info", Some("info".into())),
+            ]
+        );
     }
 }

@@ -48,9 +48,12 @@ pub fn module_root(path: &Path) -> Option<PathBuf> {
     module_of(absolute.parent()?).map(|(root, _)| root)
 }
 
+/// Directories already looked up: the module each belongs to, if any.
+type Modules = HashMap<PathBuf, Option<(PathBuf, String)>>;
+
 /// The nearest `go.mod` at or above `dir`: its directory and module path.
 fn module_of(dir: &Path) -> Option<(PathBuf, String)> {
-    static CACHE: OnceLock<Mutex<HashMap<PathBuf, Option<(PathBuf, String)>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<Modules>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut visited: Vec<PathBuf> = Vec::new();
     let mut current = Some(dir);

@@ -94,9 +94,34 @@ pub fn pass(view: &View) -> Vec<Edit> {
         }
     }
     edits.extend(factory_registrations(view, &go));
+    let params = typed_inputs(view, &edits);
+    edits.extend(params);
     edits.extend(candidates(view, &go));
     edits.extend(wrapper_calls(view, &go));
     edits
+}
+
+/// Tools without parameters of their own whose linked handler takes a
+/// typed input struct (`func(ctx, req, args SearchArgs)`): its fields.
+fn typed_inputs(view: &View, edits: &[Edit]) -> Vec<Edit> {
+    edits
+        .iter()
+        .filter_map(|edit| {
+            let Edit::Link { file, tool, link } = edit else {
+                return None;
+            };
+            let def = view.units.get(*file)?.facts.tools.get(*tool)?;
+            if !def.params.is_empty() || def.kind != EntryKind::Tool {
+                return None;
+            }
+            let params = typed_params(view, link.file, link.function)?;
+            (!params.is_empty()).then_some(Edit::Params {
+                file: *file,
+                tool: *tool,
+                params,
+            })
+        })
+        .collect()
 }
 
 /// The text a constant named in file `file` stands for.
@@ -120,16 +145,9 @@ fn named_string(view: &View, file: usize, name: &str, at: Span, depth: usize) ->
     }
     let facts = view.units.get(file)?.facts;
     if let Some(scope) = facts.enclosing_function(at).map(|f| f.span) {
-        let local = facts
-            .bindings
-            .iter()
-            .filter(|b| {
-                b.name == name
-                    && !b.top_level
-                    && scope.start <= b.span.start
-                    && b.span.end <= at.start
-            })
-            .last();
+        let local = facts.bindings.iter().rev().find(|b| {
+            b.name == name && !b.top_level && scope.start <= b.span.start && b.span.end <= at.start
+        });
         if let Some(binding) = local {
             return go_string(view, file, &binding.value, binding.span, depth + 1);
         }
@@ -284,6 +302,11 @@ fn candidates(view: &View, go: &[usize]) -> Vec<Edit> {
                     branch: None,
                 });
             }
+            if tool.params.is_empty()
+                && let Some(link) = tool.link
+            {
+                tool.params = typed_params(view, link.file, link.function).unwrap_or_default();
+            }
             edits.push(Edit::AddTool {
                 file,
                 tool: Box::new(tool),
@@ -315,7 +338,10 @@ fn factory_registrations(view: &View, go: &[usize]) -> Vec<Edit> {
     let mut linked: HashSet<(usize, usize)> = HashSet::new();
     for &file in go {
         for call in &view.units[file].facts.calls {
-            if call.method() != "AddTool" {
+            if !matches!(
+                call.method(),
+                "AddTool" | "AddPrompt" | "AddResource" | "AddResourceTemplate"
+            ) {
                 continue;
             }
             let args: Vec<&Expr> = call.positional().collect();
@@ -721,5 +747,130 @@ mod tests {
         ));
         let (_dir, lowered) = project(&with_conversion);
         assert_eq!(added(pass(&view(&lowered))), 1);
+    }
+
+    fn added(edits: &[Edit]) -> Vec<&ToolDef> {
+        edits
+            .iter()
+            .filter_map(|e| match e {
+                Edit::AddTool { tool, .. } => Some(tool.as_ref()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn wrappers_of_wrappers_make_each_call_a_tool() {
+        let (_dir, files) = project(&[
+            ("go.mod", "module example.com/obs\n"),
+            (
+                "tools.go",
+                "package obs\n\nimport \"github.com/mark3labs/mcp-go/mcp\"\n\ntype Tool struct{ Tool mcp.Tool }\n\nfunc ConvertTool(name, description string, h any, opts ...mcp.ToolOption) (mcp.Tool, error) {\n\tt := mcp.Tool{Name: name, Description: description}\n\treturn t, nil\n}\n\nfunc MustTool(name, description string, h any, opts ...mcp.ToolOption) Tool {\n\tt, _ := ConvertTool(name, description, h, opts...)\n\treturn Tool{Tool: t}\n}\n",
+            ),
+            (
+                "tools/teams.go",
+                "package tools\n\nimport (\n\t\"github.com/mark3labs/mcp-go/mcp\"\n\tobs \"example.com/obs\"\n)\n\ntype ListTeamsParams struct {\n\tQuery string `json:\"query\" jsonschema:\"description=Team name to find\"`\n}\n\nfunc listTeams(ctx context.Context, args ListTeamsParams) (string, error) { return \"\", nil }\n\nvar ListTeams = obs.MustTool(\"list_teams\", \"List the teams.\", listTeams, mcp.WithReadOnlyHintAnnotation(true))\n",
+            ),
+        ]);
+        let view = view(&files);
+        let edits = pass(&view);
+        let tools = added(&edits);
+        assert_eq!(tools.len(), 1, "{edits:?}");
+        let tool = tools[0];
+        assert_eq!(tool.name, "list_teams");
+        assert_eq!(
+            tool.description.as_ref().and_then(|d| d.text()),
+            Some("List the teams.")
+        );
+        assert_eq!(tool.annotations.read_only, Some(true));
+        assert_eq!(tool.params.len(), 1);
+        assert_eq!(tool.params[0].name, "query");
+        assert!(tool.params[0].optional);
+        let link = tool.link.expect("linked");
+        assert_eq!(
+            view.units[link.file].facts.functions[link.function]
+                .name
+                .as_deref(),
+            Some("listTeams")
+        );
+    }
+
+    #[test]
+    fn tool_factories_link_to_the_handler_registered_with_them() {
+        let (_dir, files) = project(&[
+            ("go.mod", "module example.com/tf\n"),
+            (
+                "server.go",
+                "package tf\n\nimport \"github.com/modelcontextprotocol/go-sdk/mcp\"\n\nfunc Register(s *mcp.Server) {\n\tmcp.AddTool(s, SearchTool(), searchFunc)\n}\n",
+            ),
+            (
+                "search.go",
+                "package tf\n\nimport \"github.com/modelcontextprotocol/go-sdk/mcp\"\n\nfunc SearchTool() *mcp.Tool {\n\treturn &mcp.Tool{Name: \"search\"}\n}\n\nfunc searchFunc(ctx context.Context, req *mcp.CallToolRequest, in any) (*mcp.CallToolResult, any, error) { return nil, nil, nil }\n",
+            ),
+        ]);
+        let view = view(&files);
+        let links: Vec<(usize, usize, Option<String>)> = pass(&view)
+            .into_iter()
+            .filter_map(|e| match e {
+                Edit::Link { file, tool, link } => Some((
+                    file,
+                    tool,
+                    view.units[link.file].facts.functions[link.function]
+                        .name
+                        .clone(),
+                )),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(links, vec![(1, 0, Some("searchFunc".into()))]);
+    }
+
+    #[test]
+    fn names_built_from_a_constant_returning_function() {
+        let (_dir, files) = project(&[
+            ("go.mod", "module example.com/k\n"),
+            (
+                "defaults/defaults.go",
+                "package defaults\n\nconst DefaultName = \"mesh\"\n\nfunc Name() string {\n\tif override != \"\" {\n\t\treturn override\n\t}\n\treturn DefaultName\n}\n",
+            ),
+            (
+                "tools/logs.go",
+                "package tools\n\nimport (\n\t\"example.com/k/api\"\n\t\"example.com/k/defaults\"\n)\n\nfunc Logs() []api.ServerTool {\n\tname := defaults.Name() + \"_logs\"\n\treturn []api.ServerTool{{Tool: api.Tool{Name: name}, Handler: logs}}\n}\n\nfunc logs() {}\n",
+            ),
+            (
+                "convert/convert.go",
+                "package convert\n\nimport \"github.com/modelcontextprotocol/go-sdk/mcp\"\n\nfunc To(t api.ServerTool) *mcp.Tool { return &mcp.Tool{Name: t.Tool.Name} }\n",
+            ),
+        ]);
+        let view = view(&files);
+        let edits = pass(&view);
+        let names: Vec<&str> = added(&edits).iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["mesh_logs"]);
+    }
+
+    #[test]
+    fn a_handler_of_another_package_gives_its_typed_input() {
+        let (_dir, files) = project(&[
+            ("go.mod", "module example.com/fs\n"),
+            (
+                "main.go",
+                "package main\n\nimport (\n\t\"github.com/modelcontextprotocol/go-sdk/mcp\"\n\t\"example.com/fs/tools\"\n)\n\nfunc main() {\n\ts := mcp.NewServer(&mcp.Implementation{Name: \"fs\"}, nil)\n\tmcp.AddTool(s, &mcp.Tool{Name: \"read\"}, tools.Read)\n}\n",
+            ),
+            (
+                "tools/read.go",
+                "package tools\n\ntype ReadArgs struct {\n\tPath string `json:\"path\" jsonschema:\"the file\"`\n}\n\nfunc Read(ctx context.Context, req *mcp.CallToolRequest, args ReadArgs) (*mcp.CallToolResult, any, error) { return nil, nil, nil }\n",
+            ),
+        ]);
+        let view = view(&files);
+        let params: Vec<String> = pass(&view)
+            .into_iter()
+            .filter_map(|e| match e {
+                Edit::Params { params, .. } => Some(params),
+                _ => None,
+            })
+            .flatten()
+            .map(|p| p.name)
+            .collect();
+        assert_eq!(params, vec!["path"]);
     }
 }

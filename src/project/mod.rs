@@ -99,6 +99,13 @@ pub enum Edit {
         tool: usize,
         description: crate::facts::Description,
     },
+    /// The parameters a tool's handler declares in another file (a Go
+    /// handler's typed input struct).
+    Params {
+        file: usize,
+        tool: usize,
+        params: Vec<crate::facts::Param>,
+    },
 }
 
 /// A pass over the whole project.
@@ -429,6 +436,12 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
             } => {
                 if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
                     t.description = Some(description);
+                    touched.push(file);
+                }
+            }
+            Edit::Params { file, tool, params } => {
+                if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
+                    t.params = params;
                     touched.push(file);
                 }
             }
