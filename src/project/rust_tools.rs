@@ -14,6 +14,9 @@ use crate::finding::Span;
 /// How many functions the walk from a handler method visits at most.
 const MAX_REACHED: usize = 512;
 
+/// The note when a handler method reaches more functions.
+const REACHED_LIMIT: &str = "a Rust server's list_tools and call_tool are followed into 512 functions and this one reaches more";
+
 /// A function of the project: file index, index into its `functions`.
 type Func = (usize, usize);
 
@@ -96,12 +99,18 @@ fn reach(view: &View, roots: &[Func]) -> BTreeSet<Func> {
         let facts = view.units[file].facts;
         let span = facts.functions[j].span;
         for call in calls_in(facts, span) {
-            if let Some(target) = callee(view, file, call)
-                && done.len() < MAX_REACHED
-                && done.insert(target)
-            {
-                todo.push(target);
+            let Some(target) = callee(view, file, call) else {
+                continue;
+            };
+            if done.contains(&target) {
+                continue;
             }
+            if done.len() >= MAX_REACHED {
+                view.note_limit(file, call.span, REACHED_LIMIT);
+                continue;
+            }
+            done.insert(target);
+            todo.push(target);
         }
     }
     done

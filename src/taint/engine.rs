@@ -662,9 +662,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 }
             }
             Stmt::Return { value, span } => {
-                if frame.record_condition(value, true) {
-                    self.project
-                        .note_limit(frame.file, value.span, conditions::CONDITIONS_LIMIT);
+                if let Some(limit) = frame.record_condition(value, true) {
+                    self.project.note_limit(frame.file, value.span, limit);
                 }
                 frame.validator_calls = self.validator_calls(frame, value);
                 let mut checks = Vec::new();
@@ -732,9 +731,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 orelse,
                 span,
             } => {
-                if frame.record_condition(cond, false) {
-                    self.project
-                        .note_limit(frame.file, cond.span, conditions::CONDITIONS_LIMIT);
+                if let Some(limit) = frame.record_condition(cond, false) {
+                    self.project.note_limit(frame.file, cond.span, limit);
                 }
                 if !body.is_empty() {
                     let tainted_cond = frame.mentions_tainted(cond);
@@ -1659,6 +1657,10 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         let mut seen = 0;
         while let Some(current) = stack.pop() {
             seen += 1;
+            // Not noted: a validator call past these bounds is only not
+            // recognised, so the value it validates stays unchecked and a
+            // finding on it is kept (a deny-list validator missed leaves
+            // the finding at its full severity), never lost.
             if out.len() > 16 || seen > 256 {
                 break;
             }

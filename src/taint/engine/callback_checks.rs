@@ -45,6 +45,9 @@ pub(super) const INDEX_TESTS: &[&str] = &["findIndex", "findLastIndex", "positio
 const GENERATOR_TESTS: &[&str] = &["any", "all"];
 
 /// Statements of a callback read at most (a long callback is no test).
+/// Not noted: a longer callback grants nothing (its later returns could
+/// take back what the earlier ones grant), so the value stays unchecked
+/// and a finding on it is kept, never lost.
 const MAX_STATEMENTS: usize = 64;
 
 /// A guard of a callback, as its returns see it.
@@ -89,6 +92,9 @@ impl Analyzer<'_, '_> {
         let mut seen = 0;
         while let Some(current) = stack.pop() {
             seen += 1;
+            // Not noted: a callback test past the bound is only not
+            // recognised, so the value it checks stays unchecked (a
+            // finding is kept, never lost).
             if out.len() > 16 || seen > 256 {
                 break;
             }
@@ -179,10 +185,12 @@ impl Analyzer<'_, '_> {
         let mut guards: Vec<CallbackGuard> = Vec::new();
         let mut added: Vec<String> = Vec::new();
         let mut grants: Option<HashMap<String, u16>> = None;
-        for stmt in facts.statements.iter().skip(first).take(MAX_STATEMENTS) {
-            if stmt.span().start >= span.end {
-                break;
-            }
+        let body = &facts.statements[first.min(facts.statements.len())..];
+        let body = &body[..body.partition_point(|s| s.span().start < span.end)];
+        if body.len() > MAX_STATEMENTS {
+            return Vec::new();
+        }
+        for stmt in body {
             if !own(stmt.span()) {
                 continue;
             }

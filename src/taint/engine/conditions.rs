@@ -14,6 +14,14 @@ const MAX_CONDITIONS: usize = 32;
 pub(super) const CONDITIONS_LIMIT: &str =
     "checks on tool arguments are kept for 32 conditions per function and this function has more";
 
+/// Expression nodes of one condition read for the tainted names in it (a
+/// generated condition of thousands of terms stays cheap).
+const MAX_READ_NODES: usize = 256;
+
+/// The note when a condition is larger: a tainted name past the bound is
+/// not seen, so the condition is not recorded for the rules that judge it.
+pub(super) const READS_LIMIT: &str = "a condition is read for tool arguments over its first 256 expression nodes and this one is larger";
+
 /// A condition that reads a tainted value.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Condition {
@@ -31,15 +39,24 @@ impl Frame<'_> {
     /// Records `cond` when it reads a tainted value. A `return` is a
     /// condition only when it computes something (`return p.startsWith(d)`),
     /// not when it hands a value back.
-    /// Returns whether the bound on conditions per function dropped one
-    /// that reads a tainted value (the caller notes the limit).
-    pub(super) fn record_condition(&mut self, cond: &Expr, is_return: bool) -> bool {
+    /// Returns the bound reached, if any: the conditions per function
+    /// dropped one that reads a tainted value, or the condition was too
+    /// large to read whole (the caller notes the limit).
+    pub(super) fn record_condition(
+        &mut self,
+        cond: &Expr,
+        is_return: bool,
+    ) -> Option<&'static str> {
         if is_return && !matches!(cond.value, Value::Call(_) | Value::Op(..)) {
-            return false;
+            return None;
         }
-        let reads = self.tainted_reads(cond);
+        let (reads, cut) = self.tainted_reads(cond);
+        let cut = cut.then_some(READS_LIMIT);
         if self.summary.conditions.len() >= MAX_CONDITIONS {
-            return reads.iter().any(|var| self.lookup(var).is_some());
+            if reads.iter().any(|var| self.lookup(var).is_some()) {
+                return Some(CONDITIONS_LIMIT);
+            }
+            return cut;
         }
         for var in reads {
             let Some(taint) = self.lookup(&var) else {
@@ -65,18 +82,19 @@ impl Frame<'_> {
                 var,
             });
         }
-        false
+        cut
     }
 
-    /// The tainted names an expression reads, in order, each once.
-    fn tainted_reads(&self, expr: &Expr) -> Vec<String> {
+    /// The tainted names an expression reads, in order, each once, and
+    /// whether the walk stopped at `MAX_READ_NODES` with nodes left.
+    fn tainted_reads(&self, expr: &Expr) -> (Vec<String>, bool) {
         let mut out: Vec<String> = Vec::new();
         let mut stack = vec![expr];
         let mut seen = 0;
         while let Some(current) = stack.pop() {
             seen += 1;
-            if seen > 256 {
-                break;
+            if seen > MAX_READ_NODES {
+                return (out, true);
             }
             let name = match &current.value {
                 Value::Name(name) => Some(name.as_str()),
@@ -91,7 +109,7 @@ impl Frame<'_> {
             }
             stack.extend(current.children());
         }
-        out
+        (out, false)
     }
 }
 
