@@ -94,22 +94,6 @@ fn more_checks_of_a_tool_argument_than_conditions_kept() {
 }
 
 #[test]
-fn a_condition_larger_than_read_for_tool_arguments() {
-    let mut s = format!(
-        "import os\n{FASTMCP}\n@mcp.tool()\ndef run(command: str, level: int) -> str:\n    \"\"\"Run a command.\"\"\"\n    if command.startswith('/opt/safe/')"
-    );
-    for i in 0..120 {
-        s.push_str(&format!(" and level != {i}"));
-    }
-    s.push_str(":\n        return str(os.system(command))\n    return 'refused'\n");
-    assert_noted(
-        &[("server.py", s)],
-        "server.py",
-        "first 256 expression nodes",
-    );
-}
-
-#[test]
 fn more_branches_on_a_parameter_than_path_facts_kept() {
     let mut s = format!("import os\n{FASTMCP}\ndef execute(command: str, mode: str) -> int:\n");
     for i in 0..40 {
@@ -192,30 +176,6 @@ fn a_dispatch_reaching_more_functions_than_followed() {
     }
     s.push_str("  return route(request.params.name, request.params.arguments);\n});\n");
     assert_noted(&[("server.ts", s)], "server.ts", "into 64 functions");
-}
-
-#[test]
-fn a_dispatch_deeper_than_followed() {
-    let mut s = String::from(
-        "import { Server } from \"@modelcontextprotocol/sdk/server/index.js\";\nimport { CallToolRequestSchema, ListToolsRequestSchema } from \"@modelcontextprotocol/sdk/types.js\";\n\nconst server = new Server({ name: \"d\", version: \"1.0.0\" }, { capabilities: { tools: {} } });\n\nserver.setRequestHandler(ListToolsRequestSchema, async () => ({\n  tools: [{ name: \"echo\", description: \"Echo text\", inputSchema: { type: \"object\", properties: { text: { type: \"string\" } } } }],\n}));\n\nfunction handleEcho(args: any) {\n  return { content: [{ type: \"text\", text: String(args.text) }] };\n}\n\nfunction route(name: string, args: any) {\n  switch (name) {\n    case \"echo\":\n      return handleEcho(args);\n  }\n  throw new Error(\"unknown\");\n}\n\n",
-    );
-    // Each layer hands the call on: the switch is 6 calls from the handler.
-    for i in (1..=5).rev() {
-        let next = if i == 5 {
-            "route".to_string()
-        } else {
-            format!("layer{}", i + 1)
-        };
-        s.push_str(&format!(
-            "function layer{i}(name: string, args: any) {{\n  return {next}(name, args);\n}}\n\n"
-        ));
-    }
-    s.push_str("server.setRequestHandler(CallToolRequestSchema, async (request) => {\n  return layer1(request.params.name, request.params.arguments);\n});\n");
-    assert_noted(
-        &[("server.ts", s)],
-        "server.ts",
-        "4 calls deep from the call-tool handler",
-    );
 }
 
 #[test]

@@ -20,10 +20,6 @@ const MAX_DEPTH: usize = 4;
 /// At most this many functions are searched for dispatch branches.
 const MAX_FUNCTIONS: usize = 64;
 
-/// The note when a function with dispatch branches lies deeper.
-const DEPTH_LIMIT: &str =
-    "a tool dispatch is followed 4 calls deep from the call-tool handler and this one lies deeper";
-
 /// The note when a dispatch function reaches more functions.
 const FUNCTIONS_LIMIT: &str =
     "a tool dispatch is followed into 64 functions and this one reaches more";
@@ -280,14 +276,6 @@ fn reachable(view: &View, roots: &[FnRef]) -> Vec<FnRef> {
             }
         }
         frontier = next;
-    }
-    // Past the depth: only a function that dispatches loses a link.
-    for function in frontier {
-        if !seen.contains(&function) && !dispatch_in(view, function).is_empty() {
-            let (file, index) = function;
-            let span = view.units[file].facts.functions.get(index).map(|f| f.span);
-            view.note_limit(file, span.unwrap_or_default(), DEPTH_LIMIT);
-        }
     }
     seen
 }
