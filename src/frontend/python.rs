@@ -500,12 +500,19 @@ fn expr_value(node: Node<'_>, source: &str, depth: usize) -> Value {
             let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
                 return Value::Other;
             };
-            match expr_value(left, source, depth + 1) {
+            // The left operand is lowered once: lowering it again for the
+            // operator would double the work at every `and` of a chain.
+            let left = lower_expr(left, source, depth + 1);
+            let right = lower_expr(right, source, depth + 1);
+            match left.value {
                 Value::EnvLookup { var, default: None } => Value::EnvLookup {
                     var,
-                    default: Some(Box::new(lower_expr(right, source, depth + 1))),
+                    default: Some(Box::new(right)),
                 },
-                _ => python_flow::operator(node, source, depth).unwrap_or(Value::Other),
+                _ => {
+                    let op = node.field("operator").map(|o| text(o, source));
+                    Value::Op(op.unwrap_or("or").to_string(), vec![left, right])
+                }
             }
         }
         _ => python_flow::operator(node, source, depth).unwrap_or(Value::Other),
@@ -569,5 +576,43 @@ fn push_imports(facts: &mut FileFacts, node: Node<'_>, source: &str) {
             },
         };
         facts.imports.push(import);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::facts::{Language, Stmt, Value};
+    use std::path::Path;
+
+    /// `a and b and c …` nests to the left; each operand is lowered once
+    /// (lowering the left side twice made a 30-term chain take minutes).
+    #[test]
+    fn a_long_boolean_chain_lowers_each_operand_once() {
+        let terms: Vec<String> = (0..60).map(|i| format!("level != {i}")).collect();
+        let text = format!(
+            "def f(level):\n    if {}:\n        return 1\n",
+            terms.join(" and ")
+        );
+        let facts =
+            crate::frontend::lower(Language::Python, Path::new("t.py"), &text).expect("parses");
+        let guard = facts
+            .statements
+            .iter()
+            .find_map(|s| match s {
+                Stmt::Guard { cond, .. } => Some(cond),
+                _ => None,
+            })
+            .expect("a guard");
+        // Walk down the left spine: 59 `and`s, then the first comparison.
+        let mut depth = 0;
+        let mut node = guard;
+        while let Value::Op(op, operands) = &node.value {
+            if op != "and" {
+                break;
+            }
+            depth += 1;
+            node = &operands[0];
+        }
+        assert_eq!(depth, 59);
     }
 }

@@ -985,7 +985,11 @@ fn expr_value(expr: &SynExpr, depth: usize) -> Value {
         SynExpr::MethodCall(call) => {
             let method = call.method.to_string();
             // `env::var("HOST").unwrap_or("0.0.0.0".into())`
+            // (The receiver is lowered here only when it is the lookup
+            // itself: lowering it twice per `unwrap_or` of a chain would
+            // double the work at each link.)
             if matches!(method.as_str(), "unwrap_or" | "unwrap_or_else")
+                && matches!(strip_parens(&call.receiver), SynExpr::Call(c) if is_env_var_call(c))
                 && let Value::EnvLookup { var, default: None } =
                     expr_value(&call.receiver, depth + 1)
             {
