@@ -22,6 +22,8 @@ pub(super) struct PerLanguage {
     #[serde(default)]
     pub(super) rust: Vec<String>,
     #[serde(default)]
+    pub(super) go: Vec<String>,
+    #[serde(default)]
     pub(super) modules: Vec<String>,
 }
 
@@ -31,6 +33,7 @@ impl PerLanguage {
             Language::Python => &self.python,
             Language::TypeScript | Language::Tsx | Language::JavaScript => &self.typescript,
             Language::Rust => &self.rust,
+            Language::Go => &self.go,
             _ => &[],
         }
     }
@@ -343,6 +346,17 @@ pub fn bind(facts: &FileFacts) -> Bind {
             }
             combine(found, Bind::Unknown)
         }
+        Language::Go => {
+            use super::go_listen::{GoAddr, evaluate, listens};
+            let found = listens(facts).into_iter().filter_map(|listen| {
+                match evaluate(facts, listen.addr, 0) {
+                    GoAddr::Loopback => Some(Addr::Loopback),
+                    GoAddr::Any(span, _) => Some(Addr::Any(span)),
+                    GoAddr::Unknown => listen.certain.then_some(Addr::Unknown),
+                }
+            });
+            combine(found, Bind::Unknown)
+        }
         _ => Bind::Unknown,
     }
 }
@@ -425,6 +439,11 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
             }
         }
     }
+    if language == Language::Go
+        && let Some(found) = go_wrapped_in_auth(facts)
+    {
+        return Some(found);
+    }
     // A decorator that is a configured marker: `@require_team_auth`.
     for marker in configured {
         if let Some(at) = ctx.text.find(&format!("@{marker}")) {
@@ -443,6 +462,42 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
         return Some((Span::default(), "an auth middleware".to_string()));
     }
     None
+}
+
+/// Go's middleware is a function wrapping the handler: `mux.Handle("/mcp",
+/// requireAuth(handler))`, `r.Use(authMiddleware)`, `h = withAuth(h)`, or
+/// the server's `Handler:`. A wrapper (or a middleware passed by name)
+/// named for authentication counts.
+fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
+    let wraps = |expr: &Expr| match &expr.value {
+        Value::Call(call) => {
+            is_auth_name(call.method()) && call.positional().next().is_some()
+        }
+        Value::Name(name) => is_auth_name(name.rsplit('.').next().unwrap_or(name)),
+        _ => false,
+    };
+    for call in &facts.calls {
+        let mounts = matches!(
+            call.method(),
+            "Handle" | "HandleFunc" | "Use" | "With" | "ListenAndServe" | "ListenAndServeTLS"
+        ) || call.callee.ends_with("http.Server");
+        if !mounts {
+            continue;
+        }
+        if let Some(arg) = call.args.iter().map(|a| &a.value).find(|v| wraps(v)) {
+            return Some((arg.span, "an authentication middleware wraps the handler".into()));
+        }
+    }
+    facts
+        .bindings
+        .iter()
+        .find(|b| matches!(&b.value.value, Value::Call(_)) && wraps(&b.value))
+        .map(|b| {
+            (
+                b.value.span,
+                "an authentication middleware wraps the handler".into(),
+            )
+        })
 }
 
 /// How the route that serves an endpoint is guarded, for the route-based
