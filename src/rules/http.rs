@@ -477,6 +477,17 @@ fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
         _ => false,
     };
     for call in &facts.calls {
+        // mcp-go's `server.WithToolHandlerMiddleware(auth.Middleware(…))`
+        // runs before every tool call.
+        if call.method() == "WithToolHandlerMiddleware"
+            && let Some(arg) = call.positional().find(|a| match &a.value {
+                Value::Call(c) => is_auth_name(&c.callee),
+                Value::Name(n) => is_auth_name(n),
+                _ => false,
+            })
+        {
+            return Some((arg.span, "an authentication middleware runs before every tool".into()));
+        }
         let mounts = matches!(
             call.method(),
             "Handle" | "HandleFunc" | "Use" | "With" | "ListenAndServe" | "ListenAndServeTLS"
@@ -742,6 +753,18 @@ pub fn builds_http_app(facts: &FileFacts) -> bool {
                 "nest_service" | "route_service" | "serve" | "fallback_service" | "nest"
             )
         }),
+        // A listener, or a handler mounted on a path: a file that only
+        // builds the MCP handler for another to mount serves nothing itself.
+        Language::Go => {
+            super::go_listen::listens(facts).iter().any(|l| l.certain)
+                || facts.calls.iter().any(|c| {
+                    matches!(c.method(), "Handle" | "HandleFunc" | "Mount")
+                        && c.positional()
+                            .next()
+                            .and_then(|a| a.str_value())
+                            .is_some_and(|p| p.starts_with('/') || p.contains(" /"))
+                })
+        }
         _ => true,
     }
 }

@@ -318,8 +318,9 @@ impl Rule for TimingUnsafeSecretCompare {
                         .any(|b| b.top_level && b.name == t.trim())
             };
             let is_reference = |t: &str| reference(t) || package_level(t);
-            let secret = if is_reference(left) && supplied(right) && left.trim() != right.trim()
-            {
+            let secret = if package_level(right) && supplied(left) {
+                right
+            } else if is_reference(left) && supplied(right) && left.trim() != right.trim() {
                 left
             } else if is_reference(right) && supplied(left) {
                 right
