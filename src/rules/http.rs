@@ -714,7 +714,12 @@ pub fn host_validation(ctx: &FileContext<'_>) -> Option<Span> {
         let rejects = ["403", "forbidden", "400"]
             .iter()
             .any(|w| lower.contains(w));
-        if reads && rejects && (lower.contains("headers") || lower.contains("header(")) {
+        // Go reads the Host header as `r.Host`, the others through `Header`.
+        let go_host = ctx.facts.language == Language::Go && lower.contains(".host");
+        if reads
+            && rejects
+            && (lower.contains("headers") || lower.contains("header(") || go_host)
+        {
             return Some(function.span);
         }
     }

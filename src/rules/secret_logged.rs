@@ -290,6 +290,20 @@ fn go_output(call: &Call) -> Option<Output> {
     (named_logger || chained).then_some(Output::Log)
 }
 
+/// The value of a structured-logging field: `zap.String("key", v)`,
+/// `slog.Any("key", v)`.
+fn go_field_value(expr: &Expr) -> Option<&Expr> {
+    let Value::Call(call) = &expr.value else {
+        return None;
+    };
+    if !matches!(call.receiver(), Some("zap" | "slog")) {
+        return None;
+    }
+    let mut args = call.positional();
+    args.next()?.str_value()?;
+    args.next()
+}
+
 /// Does this call write its arguments to a log, stdout/stderr or the client?
 pub fn is_logger(call: &Call, language: Language) -> bool {
     output_of(call, language).is_some()
@@ -443,6 +457,11 @@ impl Visitor for Logs {
             }
             if let Some(flow) = walker.eval(frame, &arg.value) {
                 consider(flow, arg.value.span, &mut found);
+            } else if language == Language::Go
+                && let Some(value) = go_field_value(&arg.value)
+                && let Some(flow) = walker.eval(frame, value)
+            {
+                consider(flow, value.span, &mut found);
             }
         }
         // tracing fields the frontend keeps no argument for:
