@@ -217,10 +217,19 @@ fn name_address(facts: &FileFacts, name: &str, at: Span, depth: usize) -> GoAddr
         if target == Some(name)
             && let Some(default) = args.get(2)
         {
-            return flag_default(evaluate(facts, default, depth + 1));
+            return flag_default_of(facts, default, depth);
         }
     }
     GoAddr::Unknown
+}
+
+/// A flag's default: an empty one (`flag.String("http", "", …)`) means
+/// "not set", and the code listens only once the user gives an address.
+fn flag_default_of(facts: &FileFacts, default: &Expr, depth: usize) -> GoAddr {
+    if default.str_value() == Some("") {
+        return GoAddr::Unknown;
+    }
+    flag_default(evaluate(facts, default, depth + 1))
 }
 
 fn flag_default(found: GoAddr) -> GoAddr {
@@ -236,13 +245,13 @@ fn call_address(facts: &FileFacts, call: &Call, depth: usize) -> GoAddr {
         // `flag.String("addr", ":8080", "listen address")`
         "flag.String" | "pflag.String" => {
             return match args.get(1) {
-                Some(default) => flag_default(evaluate(facts, default, depth + 1)),
+                Some(default) => flag_default_of(facts, default, depth),
                 None => GoAddr::Unknown,
             };
         }
         "pflag.StringP" => {
             return match args.get(2) {
-                Some(default) => flag_default(evaluate(facts, default, depth + 1)),
+                Some(default) => flag_default_of(facts, default, depth),
                 None => GoAddr::Unknown,
             };
         }

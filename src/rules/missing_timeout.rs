@@ -286,8 +286,18 @@ fn go(call: &Call) -> Option<(String, Kind)> {
     }
 }
 
-/// `&http.Client{}` with no `Timeout` in a file whose tools use it.
+/// `&http.Client{}` with no `Timeout` in a file whose tools use it. A file
+/// that builds its requests with a context (`http.NewRequestWithContext`)
+/// bounds them by the tool call's context, which the client cancels: Go's
+/// idiom for deadlines.
 fn go_clients(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    if facts
+        .calls
+        .iter()
+        .any(|c| matches!(c.method(), "NewRequestWithContext" | "WithContext"))
+    {
+        return;
+    }
     for call in &facts.calls {
         if call.callee == "http.Client" && call.keyword("Timeout").is_none() {
             out.push(

@@ -80,6 +80,19 @@ fn logs_to_stdout(call: &Call, language: Language) -> Option<(String, Span)> {
     })
 }
 
+/// Is this Go call after the stdio server it shares a function with has
+/// returned?
+fn after_serving(facts: &crate::facts::FileFacts, call: &Call) -> bool {
+    let Some(function) = facts.enclosing_function(call.span) else {
+        return false;
+    };
+    facts.transports.iter().any(|t| {
+        t.transport == Transport::Stdio
+            && t.span.end <= call.span.start
+            && facts.enclosing_function(t.span).map(|f| f.span) == Some(function.span)
+    })
+}
+
 /// `os.Stdout` as a writer argument.
 fn is_go_stdout(expr: &Expr) -> bool {
     expr.name() == Some("os.Stdout")
@@ -165,6 +178,13 @@ impl Rule for StdoutInStdioServer {
         let mut cli_only: Option<Vec<Span>> = None;
         for call in &facts.calls {
             if redirected(&call.callee) {
+                continue;
+            }
+            // Go's `server.ServeStdio(s)` / `server.Run(ctx, &mcp.StdioTransport{})`
+            // block until the stream ends: what the same function writes
+            // after it (`fmt.Printf("Server error: %v", err)`) is written
+            // once nobody reads JSON-RPC any more.
+            if facts.language == Language::Go && after_serving(facts, call) {
                 continue;
             }
             if writes_stdout(call, facts.language)

@@ -299,6 +299,7 @@ impl Rule for TimingUnsafeSecretCompare {
                     matches!(
                         w.as_str(),
                         "default" | "placeholder" | "example" | "dummy" | "sample" | "changeme"
+                            | "test" | "fake" | "mock"
                     )
                 })
             };
