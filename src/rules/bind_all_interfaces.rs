@@ -458,15 +458,7 @@ fn check_go(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
         } else {
             literal
         };
-        report(
-            out,
-            use_span,
-            AnyAddress {
-                literal,
-                via,
-            },
-            &what,
-        );
+        report(out, use_span, AnyAddress { literal, via }, &what);
     }
 }
 

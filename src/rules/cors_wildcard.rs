@@ -451,14 +451,13 @@ fn check_go(facts: &FileFacts, hits: &mut Vec<Hit>) {
                     });
                 }
             }
-            "WithCORSAllowedOrigins" if call.positional().any(|o| is_wildcard(facts, o)) => {
-                hits.push(Hit {
+            "WithCORSAllowedOrigins" if call.positional().any(|o| is_wildcard(facts, o)) => hits
+                .push(Hit {
                     span: call.span,
                     what,
                     allows: Allows::Wildcard,
                     credentials,
-                })
-            }
+                }),
             _ => {}
         }
     }

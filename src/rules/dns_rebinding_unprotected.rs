@@ -301,7 +301,10 @@ fn check_go(facts: &FileFacts, out: &mut Vec<Found>) {
             out.push((
                 Diagnostic::new(
                     call.span,
-                    format!("`{}(true)` turns off the SDK's Host header check", call.callee),
+                    format!(
+                        "`{}(true)` turns off the SDK's Host header check",
+                        call.callee
+                    ),
                 ),
                 true,
             ));

@@ -274,9 +274,9 @@ fn call_address(facts: &FileFacts, call: &Call, depth: usize) -> GoAddr {
     }
     // `getEnv("ADDR", ":8080")`: a project's own lookup with a fallback.
     if args.len() == 2
-        && args[0]
-            .str_value()
-            .is_some_and(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+        && args[0].str_value().is_some_and(|v| {
+            !v.is_empty() && v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_')
+        })
         && args[1].str_value().is_some()
     {
         return match evaluate(facts, args[1], depth + 1) {

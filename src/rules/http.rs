@@ -470,9 +470,7 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
 /// named for authentication counts.
 fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
     let wraps = |expr: &Expr| match &expr.value {
-        Value::Call(call) => {
-            is_auth_name(call.method()) && call.positional().next().is_some()
-        }
+        Value::Call(call) => is_auth_name(call.method()) && call.positional().next().is_some(),
         Value::Name(name) => is_auth_name(name.rsplit('.').next().unwrap_or(name)),
         _ => false,
     };
@@ -486,7 +484,10 @@ fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
                 _ => false,
             })
         {
-            return Some((arg.span, "an authentication middleware runs before every tool".into()));
+            return Some((
+                arg.span,
+                "an authentication middleware runs before every tool".into(),
+            ));
         }
         let mounts = matches!(
             call.method(),
@@ -496,7 +497,10 @@ fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
             continue;
         }
         if let Some(arg) = call.args.iter().map(|a| &a.value).find(|v| wraps(v)) {
-            return Some((arg.span, "an authentication middleware wraps the handler".into()));
+            return Some((
+                arg.span,
+                "an authentication middleware wraps the handler".into(),
+            ));
         }
     }
     facts
@@ -716,10 +720,7 @@ pub fn host_validation(ctx: &FileContext<'_>) -> Option<Span> {
             .any(|w| lower.contains(w));
         // Go reads the Host header as `r.Host`, the others through `Header`.
         let go_host = ctx.facts.language == Language::Go && lower.contains(".host");
-        if reads
-            && rejects
-            && (lower.contains("headers") || lower.contains("header(") || go_host)
-        {
+        if reads && rejects && (lower.contains("headers") || lower.contains("header(") || go_host) {
             return Some(function.span);
         }
     }

@@ -274,10 +274,11 @@ fn go(call: &Call) -> Option<(String, Kind)> {
             format!("{what} (the default client, which never times out)"),
             Kind::Http,
         )),
-        "http.DefaultClient.Do" | "http.DefaultClient.Get" | "http.DefaultClient.Post"
-        | "http.DefaultClient.Head" | "http.DefaultClient.PostForm" => {
-            Some((what, Kind::Http))
-        }
+        "http.DefaultClient.Do"
+        | "http.DefaultClient.Get"
+        | "http.DefaultClient.Post"
+        | "http.DefaultClient.Head"
+        | "http.DefaultClient.PostForm" => Some((what, Kind::Http)),
         "exec.Command" => Some((
             format!("{what} (a process with no context or deadline)"),
             Kind::Process,

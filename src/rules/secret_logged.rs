@@ -270,18 +270,24 @@ fn go_output(call: &Call) -> Option<Output> {
         .or_else(|| method.strip_suffix("ln"))
         .unwrap_or(method)
         .to_ascii_lowercase();
-    let is_level = LEVELS.contains(&level.as_str())
-        || matches!(level.as_str(), "print" | "panic" | "warning");
+    let is_level =
+        LEVELS.contains(&level.as_str()) || matches!(level.as_str(), "print" | "panic" | "warning");
     if !is_level {
         return None;
     }
-    if matches!(receiver, "log" | "slog" | "logrus" | "glog" | "klog" | "zap.L()" | "zap.S()") {
+    if matches!(
+        receiver,
+        "log" | "slog" | "logrus" | "glog" | "klog" | "zap.L()" | "zap.S()"
+    ) {
         return Some(Output::Log);
     }
     let last = receiver.rsplit('.').next().unwrap_or(receiver);
-    let named_logger = words(last)
-        .iter()
-        .any(|w| matches!(w.as_str(), "log" | "logger" | "logging" | "logs" | "slog" | "audit"));
+    let named_logger = words(last).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "log" | "logger" | "logging" | "logs" | "slog" | "audit"
+        )
+    });
     // `logrus.WithField("k", v).Info(…)`, `zap.L().Info(…)`.
     let chained = matches!(
         call.receiver.as_deref().map(|r| &r.value),

@@ -118,7 +118,10 @@ fn writes_stdout(call: &Call, language: Language) -> bool {
         ),
         // Go's builtin `print` / `println` write to stderr.
         Language::Go => match call.callee.as_str() {
-            "fmt.Print" | "fmt.Println" | "fmt.Printf" | "os.Stdout.Write"
+            "fmt.Print"
+            | "fmt.Println"
+            | "fmt.Printf"
+            | "os.Stdout.Write"
             | "os.Stdout.WriteString" => true,
             "fmt.Fprint" | "fmt.Fprintln" | "fmt.Fprintf" => {
                 call.positional().next().is_some_and(is_go_stdout)

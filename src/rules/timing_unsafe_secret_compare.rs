@@ -161,7 +161,11 @@ fn holds_secret(text: &str) -> bool {
 /// prefix concatenated to it.
 fn without_literal_prefix(text: &str) -> &str {
     let trimmed = text.trim();
-    let Some(quote) = trimmed.chars().next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+    let Some(quote) = trimmed
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))
+    else {
         return text;
     };
     let Some(close) = trimmed[1..].find(quote).map(|i| i + 1) else {
@@ -298,8 +302,15 @@ impl Rule for TimingUnsafeSecretCompare {
                 words(t).iter().any(|w| {
                     matches!(
                         w.as_str(),
-                        "default" | "placeholder" | "example" | "dummy" | "sample" | "changeme"
-                            | "test" | "fake" | "mock"
+                        "default"
+                            | "placeholder"
+                            | "example"
+                            | "dummy"
+                            | "sample"
+                            | "changeme"
+                            | "test"
+                            | "fake"
+                            | "mock"
                     )
                 })
             };

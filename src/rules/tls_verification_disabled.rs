@@ -286,7 +286,10 @@ fn check_go(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
         {
             out.push(finding(
                 binding.value.span,
-                &format!("`{} = true` accepts any certificate for any host", binding.name),
+                &format!(
+                    "`{} = true` accepts any certificate for any host",
+                    binding.name
+                ),
                 Some(literal),
             ));
         }
