@@ -17,7 +17,7 @@ use serde_json::Value;
 mod scaling;
 
 /// Bump whenever generator output changes: a stamp with another version forces regeneration.
-const GEN_VERSION: &str = "mcplint-bench-corpus v1 seed=6d63706c696e7421 target=60MB";
+const GEN_VERSION: &str = "mcplint-bench-corpus v2 (go) seed=6d63706c696e7421 target=60MB";
 const SEED: u64 = 0x6d63_706c_696e_7421;
 const TARGET_BYTES: u64 = 60_000_000;
 const REPOS: usize = 40;
@@ -28,6 +28,7 @@ const LONG_LINE_FILE: &str = "blob_table_generated.js";
 /// Substrings that identify must-skip fixtures inside a finding record.
 const SKIP_MARKERS: [&str; 4] = ["node_modules", "/dist/", ".min.js", LONG_LINE_FILE];
 const BIND_ARGS: &str = ", \"--host\", \"0.0.0.0\"";
+const GO_SDK: &str = "\nrequire github.com/mark3labs/mcp-go v0.43.0";
 
 /// splitmix64: tiny and fully deterministic.
 struct Rng(u64);
@@ -653,6 +654,138 @@ async fn main() -> anyhow::Result<()> {
     axum::serve(listener, axum::Router::new().nest_service("/mcp", service)).await?;
     Ok(())
 }
+@@ go.head
+// Package $n$: $sent$
+package $n$
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+)
+@@ go.secret
+const $camel$Token = "$secret$"
+@@ go.chunk
+// $p$ $sent2$
+type $p$ struct {
+	ID      int64  `json:"id"`
+	$f1c$   string `json:"$f1$"`
+	Enabled bool   `json:"enabled"`
+}
+
+func (x *$p$) $camel$(ctx context.Context, limit int) ([]string, error) {
+	if limit <= 0 || limit > $num$ {
+		return nil, fmt.Errorf("limit out of range: %d", limit)
+	}
+	out := make([]string, 0, limit)
+	for i := 0; i < limit; i++ {
+		out = append(out, strings.Repeat(x.$f1c$, i%3))
+	}
+	return out, ctx.Err()
+}
+@@ go.chunk
+func $camel2$(ctx context.Context, client *http.Client, base string) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/$n$/$num$", nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Accept", "application/json")
+	return client.Do(req)
+}
+
+var $camel$Client = &http.Client{Timeout: $num$ * time.Second}
+@@ go.chunk
+func $camel$(values map[string]int) (string, bool) {
+	best, found := "", false
+	for k, v := range values {
+		if v > $num$ && (!found || k < best) {
+			best, found = k, true
+		}
+	}
+	if dir := os.Getenv("$upper$_DIR"); dir != "" {
+		best = dir + "/" + best
+	}
+	return best, found
+}
+@@ go.foot
+func init() {
+	_ = $num$
+}
+@@ go.foot!
+func Serve$p$(h http.Handler) error {
+	return http.ListenAndServe("$bindhost$:$port$", h)
+}
+@@ gomcp.head
+// Command $kebab$ is an MCP server: $sent$
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+var s = server.NewMCPServer("$kebab$", "$ver$", server.WithToolCapabilities(false))
+var root = os.Getenv("$upper$_ROOT")
+@@ gomcp.chunk
+func handle$p$(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	$f1c$, err := req.RequireString("$f1$")
+	if err != nil {
+		return mcp.NewToolResultError(err.Error()), nil
+	}
+	out, err := exec.CommandContext(ctx, "$cmd$", "$sub$", $f1c$).Output()
+	if err != nil {
+		return mcp.NewToolResultError(err.Error()), nil
+	}
+	return mcp.NewToolResultText(string(out)), nil
+}
+
+func init() {
+	s.AddTool(mcp.NewTool("$snake$",
+		mcp.WithDescription("$sent$"),
+		mcp.WithString("$f1$", mcp.Required(), mcp.Description("$sent2$")),
+	), handle$p$)
+}
+@@ gomcp.chunk
+func handle$p$(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {
+	name := req.GetString("$f1$", "")
+	data, err := os.ReadFile(filepath.Join(root, name))
+	if err != nil {
+		return mcp.NewToolResultError(fmt.Sprintf("%s: %v", name, err)), nil
+	}
+	return mcp.NewToolResultText(strings.TrimSpace(string(data))), nil
+}
+
+func init() {
+	s.AddTool(mcp.NewTool("$snake$",
+		mcp.WithDescription("$sent$"),
+		mcp.WithString("$f1$", mcp.Required()),
+		mcp.WithReadOnlyHintAnnotation(true),
+	), handle$p$)
+}
+@@ gomcp.foot
+func main() {
+	if err := server.ServeStdio(s); err != nil {
+		log.Fatal(err)
+	}
+}
+@@ gomcp.foot!
+func main() {
+	httpServer := server.NewStreamableHTTPServer(s)
+	if err := httpServer.Start("$bindhost$:$port$"); err != nil {
+		log.Fatal(err)
+	}
+}
 @@ manifest.head
 {
   "mcpServers": {
@@ -736,6 +869,11 @@ anyhow = "1"
 serde = { version = "1", features = ["derive"] }
 tokio = { version = "1", features = ["full"] }
 reqwest = { version = "0.12", features = ["json"] }$deps$
+@@ go.mod
+module example.com/$kebab$
+
+go 1.23
+$deps$
 @@ pyproject.toml
 [project]
 name = "$kebab$"
@@ -790,8 +928,10 @@ smithery.yaml   -      $d$/smithery.yaml
 package.json    -      package.json|packages/$n$-$i$/package.json
 tsconfig.json   -      tsconfig.json|packages/$n$-$i$/tsconfig.json
 ci-yaml         -      .github/workflows/ci.yml|packages/$n$-$i$/.github/workflows/release.yml
-Cargo/pyproject -      Cargo.toml|pyproject.toml
+Cargo/pyproject -      Cargo.toml|pyproject.toml|go.mod
 must-skip       -      -
+go              go     internal/$pkg$/$snake$_$i$.go|pkg/$pkg$/$snake$_$i$.go|cmd/$kebab$/$snake$_$i$.go
+go-mcp          gomcp  cmd/$kebab$-mcp-$i$/main.go|servers/$kebab$-$i$/main.go
 "##;
 
 static TPL: LazyLock<BTreeMap<&str, Vec<&str>>> = LazyLock::new(|| {
@@ -816,6 +956,7 @@ const K_MCP: usize = 6; // python-mcp, ts-mcp, js-mcp, rust-mcp (same order as c
 const K_CLIENT: usize = 10; // then codex-config, server.json, smithery.yaml
 const K_PKG: usize = 14; // then tsconfig.json, ci-yaml, Cargo/pyproject
 const K_SKIP: usize = 18;
+const K_GO: usize = 19; // then go-mcp
 const ON: Flags = Flags::all();
 
 /// Templates `<lang>.<part>`, falling back along jsmcp -> tsmcp -> ts, pymcp -> py, mjs -> js.
@@ -973,8 +1114,9 @@ impl Corpus<'_> {
     fn body(&mut self, kind: usize) -> (Option<usize>, String) {
         let r = &mut self.r;
         match kind {
-            0..K_CLIENT => {
-                let size = [code_size(r), r.range(2_000, 20_000)][(kind >= K_MCP) as usize];
+            0..K_CLIENT | K_GO.. => {
+                let mcp = (K_MCP..K_CLIENT).contains(&kind) || kind == K_GO + 1;
+                let size = [code_size(r), r.range(2_000, 20_000)][mcp as usize];
                 let f = self.flags();
                 (None, gen_code(&mut self.r, KINDS[kind][1], size, f))
             }
@@ -1042,9 +1184,15 @@ impl Corpus<'_> {
         if flavor >= 3 {
             roots.push((K_PKG + 3, "Cargo.toml", ["", rmcp][mcp]));
         }
+        if flavor == 4 {
+            roots.push((K_PKG + 3, "go.mod", ["", GO_SDK][mcp]));
+        }
         for (kind, tpl, deps) in roots {
             let body = fill_tpl(&mut self.r, tpl, deps);
-            let var = Some(tpl.starts_with("py") as usize);
+            let var = Some(match tpl {
+                "go.mod" => 2,
+                t => t.starts_with("py") as usize,
+            });
             let rel = self.path(&name, kind, var, "", 0);
             used += self.emit(&rel, kind, &body)?;
         }
@@ -1057,6 +1205,13 @@ impl Corpus<'_> {
                 10..15 => K_CLIENT + [0, 0, 0, 1, 2, 3][self.r.below(6)],
                 15..18 => K_PKG + self.r.below(3),
                 _ => [[0, 0, 0], [1, 1, 2], [3, 3, 4], [5, 5, 5]][fam][self.r.below(3)],
+            };
+            // A third of the polyglot monorepo's code is Go.
+            let kind = match kind {
+                _ if flavor != 4 || !self.r.chance(0.33) => kind,
+                K_MCP..K_CLIENT => K_GO + 1,
+                0..K_MCP => K_GO,
+                other => other,
             };
             let (var, body) = self.body(kind);
             let pkg = pkgs[self.r.below(3)].clone();

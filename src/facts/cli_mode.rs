@@ -26,6 +26,13 @@ const PARSERS: &[&str] = &[
     "clap",
     "std::env::args",
     "env::args",
+    // Go: `os.Args`, the `flag` / `pflag` packages.
+    "os.Args",
+    "flag.Bool",
+    "flag.String",
+    "flag.Arg",
+    "flag.NArg",
+    "pflag.",
 ];
 
 /// The spans of code that only a command-line mode runs. `serving` are the

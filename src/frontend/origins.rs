@@ -21,6 +21,9 @@ const NETWORK: &[&str] = &[
     "axios",
     "got",
     "reqwest::get",
+    // Go
+    "http.Get",
+    "http.Post",
 ];
 
 /// Calls that read a file.
@@ -33,6 +36,9 @@ const FILE_READS: &[&str] = &[
     "fs::read_to_string",
     "std::fs::read_to_string",
     "read_to_string",
+    // Go
+    "os.ReadFile",
+    "ioutil.ReadFile",
 ];
 
 fn matches(callee: &str, list: &[&str]) -> bool {

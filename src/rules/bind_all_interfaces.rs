@@ -19,6 +19,11 @@ static META: RuleMeta = RuleMeta {
     opt_in: false,
     triggers: &[
         "0.0.0.0",
+        // Go: `":8080"` has no host; the listeners that take one.
+        "ListenAndServe",
+        "Addr:",
+        ".Start(",
+        "net.Listen",
         "\"::\"",
         "'::'",
         "[::]",
@@ -47,6 +52,7 @@ impl Rule for BindAllInterfaces {
             Language::Python => check_python(facts, out),
             Language::TypeScript | Language::Tsx | Language::JavaScript => check_node(facts, out),
             Language::Rust => check_rust(facts, out),
+            Language::Go => check_go(facts, out),
             _ => {}
         }
         // One finding per place, however many paths led to it.
@@ -426,6 +432,33 @@ fn check_rust(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
             }
             _ => {}
         }
+    }
+}
+
+/// Go: every address a listener is given that evaluates to every
+/// interface (`":8080"`, `"0.0.0.0:8080"`, `fmt.Sprintf(":%d", port)`).
+fn check_go(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    use super::go_listen::{GoAddr, evaluate, listens};
+    for listen in listens(facts) {
+        let GoAddr::Any(literal, via) = evaluate(facts, listen.addr, 0) else {
+            continue;
+        };
+        let empty_host = facts
+            .strings
+            .iter()
+            .find(|s| s.span == literal)
+            .is_some_and(|s| s.value.is_empty() || s.value.starts_with(':'));
+        let what = if empty_host {
+            format!("{} with no host in the address", listen.what)
+        } else {
+            listen.what.clone()
+        };
+        let use_span = if via.is_some() {
+            listen.addr.span
+        } else {
+            literal
+        };
+        report(out, use_span, AnyAddress { literal, via }, &what);
     }
 }
 

@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
 const HELP: &str = "list the origins that may call the server (`origin: [\"https://app.example.com\"]`, `allow_origins=[…]`, `AllowOrigin::list([…])`); never combine a wildcard or a reflected origin with credentials; a server used only by local or desktop clients needs no CORS at all";
 
 /// What a CORS setting allows.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Allows {
     /// `*`
     Wildcard,
@@ -60,6 +60,7 @@ impl Rule for CorsWildcard {
                 check_node(facts, &mut hits)
             }
             Language::Rust => check_rust(facts, &mut hits),
+            Language::Go => check_go(facts, &mut hits),
             _ => {}
         }
         if hits.is_empty() {
@@ -190,9 +191,13 @@ fn header_value(facts: &FileFacts, value: &Expr) -> Option<Allows> {
     }
     // `req.headers.origin` echoed back.
     let reflects = match &value.value {
-        Value::Name(n) => n.ends_with("headers.origin") || n.ends_with("header.origin"),
+        Value::Name(n) if n.ends_with("headers.origin") || n.ends_with("header.origin") => true,
+        // Go: `origin := r.Header.Get("Origin")` echoed back.
+        Value::Name(n) if facts.language == Language::Go => facts.resolve(n).is_some_and(|b| {
+            b.value.span != value.span && header_value(facts, &b.value) == Some(Allows::Reflect)
+        }),
         Value::Call(c) => {
-            matches!(c.method(), "get" | "header")
+            matches!(c.method(), "get" | "header" | "Get")
                 && c.positional()
                     .next()
                     .and_then(|a| a.str_value())
@@ -384,6 +389,76 @@ fn check_rust(facts: &FileFacts, hits: &mut Vec<Hit>) {
                 allows: Allows::Wildcard,
                 credentials,
             });
+        }
+    }
+}
+
+/// Go: `rs/cors` (`cors.AllowAll()`, `cors.Default()`, `cors.Options{…}`),
+/// `go-chi/cors` (the same `Options`), `gin-contrib/cors`
+/// (`cors.Config{AllowAllOrigins: true}`), mcp-go's
+/// `server.WithCORSAllowedOrigins("*")`, and headers set by hand.
+fn check_go(facts: &FileFacts, hits: &mut Vec<Hit>) {
+    let cors_locals: Vec<&str> = facts
+        .imports
+        .iter()
+        .filter(|i| {
+            matches!(
+                i.module.as_str(),
+                "github.com/rs/cors" | "github.com/go-chi/cors" | "github.com/gin-contrib/cors"
+            )
+        })
+        .map(|i| i.local.as_str())
+        .collect();
+    let of_cors = |call: &Call| call.receiver().is_some_and(|r| cors_locals.contains(&r));
+    let credentials = facts.calls.iter().any(|c| {
+        c.method() == "WithCORSAllowCredentials"
+            || (of_cors(c)
+                && c.keyword("AllowCredentials")
+                    .is_some_and(|v| v.value == Value::Bool(true)))
+    });
+    for call in &facts.calls {
+        header_hits(facts, call, hits);
+        let what = format!("`{}(…)`", call.callee);
+        match call.method() {
+            // Both packages' defaults allow every origin.
+            "AllowAll" | "Default" if of_cors(call) => hits.push(Hit {
+                span: call.span,
+                what: format!("`{}()`", call.callee),
+                allows: Allows::Wildcard,
+                credentials,
+            }),
+            "Options" | "Config" if of_cors(call) => {
+                for key in ["AllowedOrigins", "AllowOrigins"] {
+                    if let Some(origins) = call.keyword(key)
+                        && is_wildcard(facts, origins)
+                    {
+                        hits.push(Hit {
+                            span: origins.span,
+                            what: format!("`{}{{{key}: []string{{\"*\"}}}}`", call.callee),
+                            allows: Allows::Wildcard,
+                            credentials,
+                        });
+                    }
+                }
+                if let Some(all) = call.keyword("AllowAllOrigins")
+                    && all.value == Value::Bool(true)
+                {
+                    hits.push(Hit {
+                        span: all.span,
+                        what: format!("`{}{{AllowAllOrigins: true}}`", call.callee),
+                        allows: Allows::Wildcard,
+                        credentials,
+                    });
+                }
+            }
+            "WithCORSAllowedOrigins" if call.positional().any(|o| is_wildcard(facts, o)) => hits
+                .push(Hit {
+                    span: call.span,
+                    what,
+                    allows: Allows::Wildcard,
+                    credentials,
+                }),
+            _ => {}
         }
     }
 }

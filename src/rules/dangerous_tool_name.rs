@@ -54,7 +54,18 @@ const CODE_NOUNS: &[&str] = &[
 pub(crate) fn is_dangerous(name: &str) -> bool {
     let words = words(name);
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
-    has(DANGEROUS_WORDS) || (has(RUN_VERBS) && has(CODE_NOUNS)) || words == ["execute"]
+    let dangerous = words.iter().enumerate().any(|(i, w)| {
+        DANGEROUS_WORDS.contains(&w.as_str()) && !modifies_plural(w, words.get(i + 1))
+    });
+    dangerous || (has(RUN_VERBS) && has(CODE_NOUNS)) || words == ["execute"]
+}
+
+/// `manage_eval_rules`, `list_debug_sessions`: "eval" and "debug" before a
+/// plural noun say what kind of things the tool handles (evaluation rules,
+/// debugging sessions), not that it evaluates or debugs.
+fn modifies_plural(word: &str, next: Option<&String>) -> bool {
+    matches!(word, "eval" | "debug")
+        && next.is_some_and(|n| n.len() > 3 && n.ends_with('s') && !n.ends_with("ss"))
 }
 
 impl Rule for DangerousToolName {
@@ -94,10 +105,13 @@ mod tests {
             "bash-run",
             "python_exec",
             "eval_expression",
+            "debug_process",
         ] {
             assert!(is_dangerous(name), "{name}");
         }
         for name in [
+            "manage_eval_rules",
+            "list_debug_sessions",
             "run_tests",
             "search",
             "get_commit",

@@ -272,6 +272,26 @@ enum Says {
     Nothing,
 }
 
+/// Go: `Delete` / `Remove` without a context argument is a collection's
+/// method (`sync.Map.Delete(key)`, `url.Values.Del`, a set's `Remove`),
+/// judged as one; Go code that deletes a remote or stored thing passes
+/// the call's `ctx` first (`client.Delete(ctx, obj)`).
+fn go_collection(facts: &FileFacts, call: &Call) -> Option<Says> {
+    if facts.language != crate::facts::Language::Go || call.receiver().is_none() {
+        return None;
+    }
+    let method = call.method().to_ascii_lowercase();
+    if !REMOVING.contains(&method.as_str()) {
+        return None;
+    }
+    let takes_context = call.positional().next().is_some_and(|a| {
+        a.name()
+            .is_some_and(|n| n == "ctx" || n.ends_with("Context") || n.ends_with("ctx"))
+            || matches!(&a.value, crate::facts::Value::Call(c) if c.callee.starts_with("context."))
+    });
+    (!takes_context).then_some(Says::Removes)
+}
+
 fn says(call: &Call) -> Says {
     let method = call.method();
     if COMPUTING.contains(&method) || call.receiver().is_none() {
@@ -552,7 +572,7 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
         let operation = sql.is_some()
             || command.is_some()
             || (!project_code(ctx, file, call)
-                && match says(call) {
+                && match go_collection(facts, call).unwrap_or_else(|| says(call)) {
                     Says::Destroys => true,
                     // `os.unlink(temp_file.name)`: cleaning up a temporary
                     // file the server made is not what the tool removes.

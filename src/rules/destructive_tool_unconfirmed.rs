@@ -57,6 +57,9 @@ fn help(language: Language) -> &'static str {
         Language::Rust => {
             "declare it: `#[tool(description = \"…\", annotations(destructive_hint = true))]`, so clients ask before running it; for irreversible actions also ask in the handler (`context.peer.elicit::<Confirm>(\"Delete …?\")`) or require a `confirm` field the handler checks"
         }
+        Language::Go => {
+            "declare it: `mcp.WithDestructiveHintAnnotation(true)` (mcp-go) or `Annotations: &mcp.ToolAnnotations{DestructiveHint: &yes}` (go-sdk), so clients ask before running it; for irreversible actions also ask in the handler (an elicitation request) or require a `confirm` parameter the handler checks"
+        }
         _ => {
             "declare it: `annotations: { destructiveHint: true }` on the registration, so clients ask before running it; for irreversible actions also ask in the handler (`await server.server.elicitInput({ message: \"Delete …?\", requestedSchema })`) or require a `confirm` parameter the handler checks"
         }

@@ -33,6 +33,9 @@ fn help(language: Language) -> &'static str {
         Language::Rust => {
             "keep the service's Host check: leave `allowed_hosts` at its loopback default or set it with `StreamableHttpServerConfig::with_allowed_hosts([…])`"
         }
+        Language::Go => {
+            "keep the SDK's localhost protection (drop `WithDisableLocalhostProtection(true)` / `DisableLocalhostProtection: true`) and serve the transport through `mcp.NewStreamableHTTPHandler` / `server.NewStreamableHTTPServer`; a handler of your own must check Host and Origin itself, or wrap the handler in `http.NewCrossOriginProtection().Handler(h)`"
+        }
         _ => {
             "create the transport with `enableDnsRebindingProtection: true` and `allowedHosts` / `allowedOrigins`, or build the app with `createMcpExpressApp()` (which validates Host for loopback binds) or `hostHeaderValidation([...])`"
         }
@@ -74,6 +77,7 @@ impl Rule for DnsRebindingUnprotected {
                 check_node(facts, &mut found)
             }
             Language::Rust => check_rust(facts, &mut found),
+            Language::Go => check_go(facts, &mut found),
             _ => {}
         }
         if found.is_empty() {
@@ -273,5 +277,79 @@ fn check_rust(facts: &FileFacts, out: &mut Vec<Found>) {
                 true,
             ));
         }
+    }
+}
+
+/// Both Go SDKs reject, in their HTTP handlers, a request that arrives over
+/// loopback with a Host that is not loopback (mcp-go's
+/// `StreamableHTTPServer` / `SSEServer`, the go-sdk's
+/// `StreamableHTTPHandler` / `SSEHandler`). Findings: that protection
+/// switched off, and a transport served by a handler of the file's own,
+/// which the SDK's check never sees.
+fn check_go(facts: &FileFacts, out: &mut Vec<Found>) {
+    for call in &facts.calls {
+        let method = call.method();
+        // mcp-go: `server.WithDisableLocalhostProtection(true)`.
+        if matches!(
+            method,
+            "WithDisableLocalhostProtection" | "WithSSEDisableLocalhostProtection"
+        ) && call
+            .positional()
+            .next()
+            .is_some_and(|flag| is_true(facts, flag))
+        {
+            out.push((
+                Diagnostic::new(
+                    call.span,
+                    format!(
+                        "`{}(true)` turns off the SDK's Host header check",
+                        call.callee
+                    ),
+                ),
+                true,
+            ));
+        }
+        // go-sdk: `&mcp.StreamableHTTPOptions{DisableLocalhostProtection: true}`.
+        if matches!(method, "StreamableHTTPOptions" | "SSEOptions")
+            && let Some(flag) = call.keyword("DisableLocalhostProtection")
+            && is_true(facts, flag)
+        {
+            out.push((
+                Diagnostic::new(
+                    flag.span,
+                    format!(
+                        "`{}{{DisableLocalhostProtection: true}}` turns off the SDK's Host header check",
+                        call.callee
+                    ),
+                ),
+                true,
+            ));
+        }
+        // go-sdk: a transport built by hand for a request, outside the
+        // SDK's handlers: `&mcp.StreamableServerTransport{…}`.
+        if matches!(method, "StreamableServerTransport" | "SSEServerTransport")
+            && call.callee.contains('.')
+        {
+            out.push((
+                Diagnostic::new(
+                    call.span,
+                    format!(
+                        "`{}` served by the file's own handler: the SDK's Host check does not run and nothing here validates Host or Origin",
+                        call.callee
+                    ),
+                ),
+                false,
+            ));
+        }
+    }
+}
+
+fn is_true(facts: &FileFacts, expr: &Expr) -> bool {
+    match &expr.value {
+        Value::Bool(true) => true,
+        Value::Name(n) => facts
+            .resolve(n)
+            .is_some_and(|b| b.value.value == Value::Bool(true)),
+        _ => false,
     }
 }

@@ -53,6 +53,16 @@ impl Rule for DynamicDescription {
             // function (an SDK's own `add_tool(fn, description=None)`, a
             // project helper) is decided by that function's caller, not
             // at this site: only data the site itself reads counts.
+            // The Go model records where a computed description is, not
+            // what it reads: evaluate it here.
+            let computed;
+            let origins = if ctx.facts.language == crate::facts::Language::Go && origins.is_empty()
+            {
+                computed = go_origins(ctx.facts, *span);
+                &computed
+            } else {
+                origins
+            };
             let from: Vec<&str> = origins
                 .iter()
                 .filter(|o| **o != Origin::Parameter)
@@ -165,6 +175,34 @@ fn find_expr(call: &Call, span: Span) -> Option<&Expr> {
             .find_map(|child| within(child, span, depth + 1))
     }
     call.args.iter().find_map(|a| within(&a.value, span, 0))
+}
+
+/// Where a Go description computed at `span` comes from: its expression's
+/// origins, and those of the calls inside a function of the file it calls
+/// (`mcp.WithDescription(loadDescription())`).
+fn go_origins(facts: &FileFacts, span: Span) -> Vec<Origin> {
+    let Some(expr) = facts.calls.iter().find_map(|c| find_expr(c, span)) else {
+        return Vec::new();
+    };
+    let mut found = origins(expr, facts, &scope(facts, span));
+    if let Value::Call(call) = &expr.value
+        && let Some(function) = facts
+            .functions
+            .iter()
+            .find(|f| f.name.as_deref() == Some(call.callee.as_str()))
+    {
+        for inner in facts.calls_within(function.span) {
+            let value = Expr {
+                span: inner.span,
+                value: Value::Call(Box::new(inner.clone())),
+            };
+            found.extend(origins(&value, facts, &function.params));
+        }
+        found.retain(|o| *o != Origin::Parameter);
+    }
+    found.sort();
+    found.dedup();
+    found
 }
 
 /// The parameters of `params` that `expr` reads (by the root of each name).

@@ -22,6 +22,8 @@ pub(super) struct PerLanguage {
     #[serde(default)]
     pub(super) rust: Vec<String>,
     #[serde(default)]
+    pub(super) go: Vec<String>,
+    #[serde(default)]
     pub(super) modules: Vec<String>,
 }
 
@@ -31,6 +33,7 @@ impl PerLanguage {
             Language::Python => &self.python,
             Language::TypeScript | Language::Tsx | Language::JavaScript => &self.typescript,
             Language::Rust => &self.rust,
+            Language::Go => &self.go,
             _ => &[],
         }
     }
@@ -343,6 +346,17 @@ pub fn bind(facts: &FileFacts) -> Bind {
             }
             combine(found, Bind::Unknown)
         }
+        Language::Go => {
+            use super::go_listen::{GoAddr, evaluate, listens};
+            let found = listens(facts).into_iter().filter_map(|listen| {
+                match evaluate(facts, listen.addr, 0) {
+                    GoAddr::Loopback => Some(Addr::Loopback),
+                    GoAddr::Any(span, _) => Some(Addr::Any(span)),
+                    GoAddr::Unknown => listen.certain.then_some(Addr::Unknown),
+                }
+            });
+            combine(found, Bind::Unknown)
+        }
         _ => Bind::Unknown,
     }
 }
@@ -425,6 +439,11 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
             }
         }
     }
+    if language == Language::Go
+        && let Some(found) = go_wrapped_in_auth(facts)
+    {
+        return Some(found);
+    }
     // A decorator that is a configured marker: `@require_team_auth`.
     for marker in configured {
         if let Some(at) = ctx.text.find(&format!("@{marker}")) {
@@ -443,6 +462,57 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
         return Some((Span::default(), "an auth middleware".to_string()));
     }
     None
+}
+
+/// Go's middleware is a function wrapping the handler: `mux.Handle("/mcp",
+/// requireAuth(handler))`, `r.Use(authMiddleware)`, `h = withAuth(h)`, or
+/// the server's `Handler:`. A wrapper (or a middleware passed by name)
+/// named for authentication counts.
+fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
+    let wraps = |expr: &Expr| match &expr.value {
+        Value::Call(call) => is_auth_name(call.method()) && call.positional().next().is_some(),
+        Value::Name(name) => is_auth_name(name.rsplit('.').next().unwrap_or(name)),
+        _ => false,
+    };
+    for call in &facts.calls {
+        // mcp-go's `server.WithToolHandlerMiddleware(auth.Middleware(…))`
+        // runs before every tool call.
+        if call.method() == "WithToolHandlerMiddleware"
+            && let Some(arg) = call.positional().find(|a| match &a.value {
+                Value::Call(c) => is_auth_name(&c.callee),
+                Value::Name(n) => is_auth_name(n),
+                _ => false,
+            })
+        {
+            return Some((
+                arg.span,
+                "an authentication middleware runs before every tool".into(),
+            ));
+        }
+        let mounts = matches!(
+            call.method(),
+            "Handle" | "HandleFunc" | "Use" | "With" | "ListenAndServe" | "ListenAndServeTLS"
+        ) || call.callee.ends_with("http.Server");
+        if !mounts {
+            continue;
+        }
+        if let Some(arg) = call.args.iter().map(|a| &a.value).find(|v| wraps(v)) {
+            return Some((
+                arg.span,
+                "an authentication middleware wraps the handler".into(),
+            ));
+        }
+    }
+    facts
+        .bindings
+        .iter()
+        .find(|b| matches!(&b.value.value, Value::Call(_)) && wraps(&b.value))
+        .map(|b| {
+            (
+                b.value.span,
+                "an authentication middleware wraps the handler".into(),
+            )
+        })
 }
 
 /// How the route that serves an endpoint is guarded, for the route-based
@@ -648,7 +718,9 @@ pub fn host_validation(ctx: &FileContext<'_>) -> Option<Span> {
         let rejects = ["403", "forbidden", "400"]
             .iter()
             .any(|w| lower.contains(w));
-        if reads && rejects && (lower.contains("headers") || lower.contains("header(")) {
+        // Go reads the Host header as `r.Host`, the others through `Header`.
+        let go_host = ctx.facts.language == Language::Go && lower.contains(".host");
+        if reads && rejects && (lower.contains("headers") || lower.contains("header(") || go_host) {
             return Some(function.span);
         }
     }
@@ -687,6 +759,18 @@ pub fn builds_http_app(facts: &FileFacts) -> bool {
                 "nest_service" | "route_service" | "serve" | "fallback_service" | "nest"
             )
         }),
+        // A listener, or a handler mounted on a path: a file that only
+        // builds the MCP handler for another to mount serves nothing itself.
+        Language::Go => {
+            super::go_listen::listens(facts).iter().any(|l| l.certain)
+                || facts.calls.iter().any(|c| {
+                    matches!(c.method(), "Handle" | "HandleFunc" | "Mount")
+                        && c.positional()
+                            .next()
+                            .and_then(|a| a.str_value())
+                            .is_some_and(|p| p.starts_with('/') || p.contains(" /"))
+                })
+        }
         _ => true,
     }
 }

@@ -19,6 +19,7 @@ pub(super) const HTTP_TRANSPORT_TRIGGERS: &[&str] = &[
     "SSEServerTransport",
     "SseServerTransport",
     "SseServer",
+    "SSEHandler",
     "transport=\"sse\"",
     "transport='sse'",
     "transport=\"http\"",
@@ -47,6 +48,9 @@ fn help(language: Language) -> &'static str {
         }
         Language::Rust => {
             "put an authentication layer in front of the service: `.layer(axum::middleware::from_fn(require_auth))` or `ValidateRequestHeaderLayer::bearer(...)` on the router that nests it; if the server is for local use only, bind it to 127.0.0.1; declare your own layer with `auth-markers` in mcplint.toml"
+        }
+        Language::Go => {
+            "wrap the MCP handler in an authentication middleware before mounting it: `mux.Handle(\"/mcp\", auth.RequireBearerToken(verifier, nil)(handler))` (go-sdk's `auth` package) or a middleware of your own that rejects requests without a valid token; if the server is for local use only, listen on 127.0.0.1; declare your own middleware with `auth-markers` in mcplint.toml"
         }
         _ => {
             "put authentication before the route that handles the transport: `app.post(\"/mcp\", requireBearerAuth({ verifier }), handler)` from `@modelcontextprotocol/sdk/server/auth/middleware/bearerAuth.js`, or passport / express-jwt / a middleware that rejects requests without a valid token; if the server is for local use only, listen on 127.0.0.1; declare your own middleware with `auth-markers` in mcplint.toml"

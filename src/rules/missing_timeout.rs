@@ -39,6 +39,12 @@ fn help(language: Language, kind: &Kind) -> &'static str {
         (Language::Python, Kind::Http) => {
             "pass `timeout=` to every request (`requests.get(url, timeout=10)`, `urlopen(url, timeout=10)`); with httpx keep its default or set `httpx.Timeout(...)`, never `timeout=None`"
         }
+        (Language::Go, Kind::Process) => {
+            "run the process with `exec.CommandContext(ctx, …)` under a deadline (`ctx, cancel := context.WithTimeout(ctx, 30*time.Second)`), so a hung process is killed"
+        }
+        (Language::Go, Kind::Http) => {
+            "use an `http.Client{Timeout: 10 * time.Second}` (`http.Get` and `http.DefaultClient` never time out), or build the request with `http.NewRequestWithContext` under a `context.WithTimeout` deadline"
+        }
         (Language::Rust, _) => {
             "build the client with a timeout: `reqwest::Client::builder().timeout(Duration::from_secs(10)).build()?`, and wrap process waits in `tokio::time::timeout`"
         }
@@ -81,6 +87,7 @@ impl Rule for MissingTimeout {
                     Language::TypeScript | Language::Tsx | Language::JavaScript => {
                         node(facts, call)
                     }
+                    Language::Go => go(call),
                     _ => None,
                 };
                 if let Some((what, kind)) = found {
@@ -94,6 +101,9 @@ impl Rule for MissingTimeout {
                     );
                 }
             }
+        }
+        if facts.language == Language::Go && !facts.tools.is_empty() {
+            go_clients(facts, out);
         }
         if facts.language == Language::Rust && !facts.tools.is_empty() {
             for call in &facts.calls {
@@ -249,5 +259,55 @@ fn node(facts: &FileFacts, call: &Call) -> Option<(String, Kind)> {
             lacks(facts, config, &["timeout", "signal"]).then_some((what, Kind::Http))
         }
         _ => None,
+    }
+}
+
+/// Go calls that wait without a deadline: the `http` package's helpers and
+/// `http.DefaultClient` (no `Timeout`), and a process started without a
+/// context (`exec.Command`; `exec.CommandContext` is killed when the
+/// tool call's context ends).
+fn go(call: &Call) -> Option<(String, Kind)> {
+    let callee = call.callee.as_str();
+    let what = format!("`{callee}(…)`");
+    match callee {
+        "http.Get" | "http.Post" | "http.Head" | "http.PostForm" => Some((
+            format!("{what} (the default client, which never times out)"),
+            Kind::Http,
+        )),
+        "http.DefaultClient.Do"
+        | "http.DefaultClient.Get"
+        | "http.DefaultClient.Post"
+        | "http.DefaultClient.Head"
+        | "http.DefaultClient.PostForm" => Some((what, Kind::Http)),
+        "exec.Command" => Some((
+            format!("{what} (a process with no context or deadline)"),
+            Kind::Process,
+        )),
+        _ => None,
+    }
+}
+
+/// `&http.Client{}` with no `Timeout` in a file whose tools use it. A file
+/// that builds its requests with a context (`http.NewRequestWithContext`)
+/// bounds them by the tool call's context, which the client cancels: Go's
+/// idiom for deadlines.
+fn go_clients(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    if facts
+        .calls
+        .iter()
+        .any(|c| matches!(c.method(), "NewRequestWithContext" | "WithContext"))
+    {
+        return;
+    }
+    for call in &facts.calls {
+        if call.callee == "http.Client" && call.keyword("Timeout").is_none() {
+            out.push(
+                Diagnostic::new(
+                    call.span,
+                    "`http.Client{}` with no `Timeout` makes requests that never time out, in a file with this server's tools",
+                )
+                .with_help(help(Language::Go, &Kind::Http)),
+            );
+        }
     }
 }

@@ -29,6 +29,7 @@ mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod go_listen;
 mod hand_transport;
 mod handler_scope;
 mod hardcoded_description;
@@ -135,6 +136,7 @@ pub const CODE_LANGUAGES: &[Language] = &[
     Language::Tsx,
     Language::JavaScript,
     Language::Rust,
+    Language::Go,
 ];
 
 /// The languages the taint engine reads (MCL201–MCL211): the code

@@ -130,6 +130,10 @@ pub fn is_log_call(call: &Call, language: Language, markers: &[String]) -> bool 
         let last = name.rsplit(':').next().unwrap_or(name);
         return LOG_MACROS.contains(&last);
     }
+    // Go's loggers are capitalised (`log.Printf`, `logger.Info`, `slog.Warn`).
+    if language == Language::Go && super::secret_logged::is_logger(call, language) {
+        return true;
+    }
     let method = call.method();
     match language {
         // `print` to stdout in a stdio server is MCL502's business; it is

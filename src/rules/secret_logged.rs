@@ -193,6 +193,9 @@ fn output_of(call: &Call, language: Language) -> Option<Output> {
             _ => None,
         };
     }
+    if language == Language::Go {
+        return go_output(call);
+    }
     match callee {
         "print"
         | "pprint"
@@ -244,6 +247,67 @@ fn output_of(call: &Call, language: Language) -> Option<Output> {
         }
     }
     None
+}
+
+/// Go: `fmt.Print*` / `fmt.Fprint*`, the `log` package, `slog`, and the
+/// methods of a logger (`logger.Info`, zap's sugared `Infof` / `Infow`,
+/// logrus's `WithField(…).Info`).
+fn go_output(call: &Call) -> Option<Output> {
+    let method = call.method();
+    let receiver = call.receiver().unwrap_or("");
+    if receiver == "fmt" {
+        return matches!(
+            method,
+            "Print" | "Println" | "Printf" | "Fprint" | "Fprintln" | "Fprintf"
+        )
+        .then_some(Output::Print);
+    }
+    // `Infof`, `Infow`, `Errorf`, `InfoContext` → `info`, `error`.
+    let level = method
+        .strip_suffix("Context")
+        .or_else(|| method.strip_suffix('f'))
+        .or_else(|| method.strip_suffix('w'))
+        .or_else(|| method.strip_suffix("ln"))
+        .unwrap_or(method)
+        .to_ascii_lowercase();
+    let is_level =
+        LEVELS.contains(&level.as_str()) || matches!(level.as_str(), "print" | "panic" | "warning");
+    if !is_level {
+        return None;
+    }
+    if matches!(
+        receiver,
+        "log" | "slog" | "logrus" | "glog" | "klog" | "zap.L()" | "zap.S()"
+    ) {
+        return Some(Output::Log);
+    }
+    let last = receiver.rsplit('.').next().unwrap_or(receiver);
+    let named_logger = words(last).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "log" | "logger" | "logging" | "logs" | "slog" | "audit"
+        )
+    });
+    // `logrus.WithField("k", v).Info(…)`, `zap.L().Info(…)`.
+    let chained = matches!(
+        call.receiver.as_deref().map(|r| &r.value),
+        Some(Value::Call(inner)) if matches!(inner.method(), "WithField" | "WithFields" | "With" | "L" | "S" | "Sugar")
+    );
+    (named_logger || chained).then_some(Output::Log)
+}
+
+/// The value of a structured-logging field: `zap.String("key", v)`,
+/// `slog.Any("key", v)`.
+fn go_field_value(expr: &Expr) -> Option<&Expr> {
+    let Value::Call(call) = &expr.value else {
+        return None;
+    };
+    if !matches!(call.receiver(), Some("zap" | "slog")) {
+        return None;
+    }
+    let mut args = call.positional();
+    args.next()?.str_value()?;
+    args.next()
 }
 
 /// Does this call write its arguments to a log, stdout/stderr or the client?
@@ -399,6 +463,11 @@ impl Visitor for Logs {
             }
             if let Some(flow) = walker.eval(frame, &arg.value) {
                 consider(flow, arg.value.span, &mut found);
+            } else if language == Language::Go
+                && let Some(value) = go_field_value(&arg.value)
+                && let Some(flow) = walker.eval(frame, value)
+            {
+                consider(flow, value.span, &mut found);
             }
         }
         // tracing fields the frontend keeps no argument for:

@@ -57,6 +57,16 @@ fn logs_to_stdout(call: &Call, language: Language) -> Option<(String, Span)> {
             }
             false
         }
+        // `log.SetOutput(os.Stdout)`, `logrus.SetOutput(os.Stdout)`,
+        // `log.New(os.Stdout, …)`, `slog.NewTextHandler(os.Stdout, …)`;
+        // the `log` package, slog's default, zap and logrus write to
+        // stderr unless told otherwise.
+        Language::Go => {
+            matches!(
+                call.method(),
+                "SetOutput" | "New" | "NewTextHandler" | "NewJSONHandler" | "NewLogfmtHandler"
+            ) && call.positional().next().is_some_and(is_go_stdout)
+        }
         _ => false,
     };
     to_stdout.then(|| {
@@ -68,6 +78,24 @@ fn logs_to_stdout(call: &Call, language: Language) -> Option<(String, Span)> {
             call.span,
         )
     })
+}
+
+/// Is this Go call after the stdio server it shares a function with has
+/// returned?
+fn after_serving(facts: &crate::facts::FileFacts, call: &Call) -> bool {
+    let Some(function) = facts.enclosing_function(call.span) else {
+        return false;
+    };
+    facts.transports.iter().any(|t| {
+        t.transport == Transport::Stdio
+            && t.span.end <= call.span.start
+            && facts.enclosing_function(t.span).map(|f| f.span) == Some(function.span)
+    })
+}
+
+/// `os.Stdout` as a writer argument.
+fn is_go_stdout(expr: &Expr) -> bool {
+    expr.name() == Some("os.Stdout")
 }
 
 /// Does this call write to standard output?
@@ -88,6 +116,18 @@ fn writes_stdout(call: &Call, language: Language) -> bool {
             call.callee.as_str(),
             "println!" | "print!" | "std::println!" | "std::print!"
         ),
+        // Go's builtin `print` / `println` write to stderr.
+        Language::Go => match call.callee.as_str() {
+            "fmt.Print"
+            | "fmt.Println"
+            | "fmt.Printf"
+            | "os.Stdout.Write"
+            | "os.Stdout.WriteString" => true,
+            "fmt.Fprint" | "fmt.Fprintln" | "fmt.Fprintf" => {
+                call.positional().next().is_some_and(is_go_stdout)
+            }
+            _ => false,
+        },
         _ => matches!(
             call.callee.as_str(),
             "console.log"
@@ -116,6 +156,9 @@ impl Rule for StdoutInStdioServer {
                 "log with `logging` (stderr by default) or `print(..., file=sys.stderr)`"
             }
             Language::Rust => "use `eprintln!` or `tracing` with a stderr writer",
+            Language::Go => {
+                "log with the `log` package or `slog` (stderr by default), or `fmt.Fprintln(os.Stderr, …)`"
+            }
             _ => "use `console.error` (stderr)",
         };
         // `console.log = console.error;` sends console.log to stderr.
@@ -138,6 +181,13 @@ impl Rule for StdoutInStdioServer {
         let mut cli_only: Option<Vec<Span>> = None;
         for call in &facts.calls {
             if redirected(&call.callee) {
+                continue;
+            }
+            // Go's `server.ServeStdio(s)` / `server.Run(ctx, &mcp.StdioTransport{})`
+            // block until the stream ends: what the same function writes
+            // after it (`fmt.Printf("Server error: %v", err)`) is written
+            // once nobody reads JSON-RPC any more.
+            if facts.language == Language::Go && after_serving(facts, call) {
                 continue;
             }
             if writes_stdout(call, facts.language)

@@ -43,6 +43,9 @@ fn help(language: Language) -> &'static str {
         Language::Rust => {
             "compare with a constant-time function: `subtle::ConstantTimeEq` (`a.as_bytes().ct_eq(b.as_bytes()).into()`) or the `constant_time_eq` crate"
         }
+        Language::Go => {
+            "compare with `subtle.ConstantTimeCompare([]byte(supplied), []byte(expected)) == 1` (`crypto/subtle`), or `hmac.Equal` for MACs"
+        }
         _ => {
             "compare with `crypto.timingSafeEqual(Buffer.from(supplied), Buffer.from(expected))` after checking the lengths are equal (or compare fixed-length hashes of both)"
         }
@@ -67,6 +70,12 @@ fn holds_secret(text: &str) -> bool {
         if !matches!(
             method,
             "get"
+                | "Get"
+                | "GetHeader"
+                | "Header"
+                | "FormValue"
+                | "TrimPrefix"
+                | "TrimSpace"
                 | "header"
                 | "getHeader"
                 | "get_secret_value"
@@ -145,6 +154,26 @@ fn holds_secret(text: &str) -> bool {
         ),
         "sig" | "mac" => true,
         _ => false,
+    }
+}
+
+/// `"Bearer " + token` compares the token: the operand without a literal
+/// prefix concatenated to it.
+fn without_literal_prefix(text: &str) -> &str {
+    let trimmed = text.trim();
+    let Some(quote) = trimmed
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))
+    else {
+        return text;
+    };
+    let Some(close) = trimmed[1..].find(quote).map(|i| i + 1) else {
+        return text;
+    };
+    match trimmed[close + 1..].trim_start().strip_prefix('+') {
+        Some(rest) if !rest.trim().is_empty() => rest.trim(),
+        _ => text,
     }
 }
 
@@ -263,8 +292,8 @@ impl Rule for TimingUnsafeSecretCompare {
             if line_head.starts_with("assert") || line_head.starts_with("expect(") {
                 continue;
             }
-            let left = ctx.source(comparison.left);
-            let right = ctx.source(comparison.right);
+            let left = without_literal_prefix(ctx.source(comparison.left));
+            let right = without_literal_prefix(ctx.source(comparison.right));
             if is_literal(left) || is_literal(right) {
                 continue;
             }
@@ -273,7 +302,15 @@ impl Rule for TimingUnsafeSecretCompare {
                 words(t).iter().any(|w| {
                     matches!(
                         w.as_str(),
-                        "default" | "placeholder" | "example" | "dummy" | "sample" | "changeme"
+                        "default"
+                            | "placeholder"
+                            | "example"
+                            | "dummy"
+                            | "sample"
+                            | "changeme"
+                            | "test"
+                            | "fake"
+                            | "mock"
                     )
                 })
             };
@@ -281,9 +318,23 @@ impl Rule for TimingUnsafeSecretCompare {
                 continue;
             }
             // One side holds a secret and the other is what a caller supplied.
-            let secret = if reference(left) && supplied(right) {
+            // Go keeps its reference secret in a package-level `var` or
+            // `const` (`apiKey`), which has no constant's casing.
+            let package_level = |t: &str| {
+                ctx.facts.language == Language::Go
+                    && holds_secret(t)
+                    && ctx
+                        .facts
+                        .bindings
+                        .iter()
+                        .any(|b| b.top_level && b.name == t.trim())
+            };
+            let is_reference = |t: &str| reference(t) || package_level(t);
+            let secret = if package_level(right) && supplied(left) {
+                right
+            } else if is_reference(left) && supplied(right) && left.trim() != right.trim() {
                 left
-            } else if reference(right) && supplied(left) {
+            } else if is_reference(right) && supplied(left) {
                 right
             } else {
                 continue;

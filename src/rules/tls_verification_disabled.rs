@@ -32,12 +32,13 @@ static META: RuleMeta = RuleMeta {
         "rejectUnauthorized",
         "NODE_TLS_REJECT_UNAUTHORIZED",
         "danger_accept_invalid",
+        "InsecureSkipVerify",
     ],
     prefilter: None,
     roles: crate::roles::BACKEND,
 };
 
-const HELP: &str = "keep certificate verification on; to trust a private CA, point the client at it (`verify=\"/path/ca.pem\"`, `ssl.create_default_context(cafile=…)`, `ca:` in the Node agent options, `reqwest::Certificate` with `add_root_certificate`) instead of disabling the check";
+const HELP: &str = "keep certificate verification on; to trust a private CA, point the client at it (`verify=\"/path/ca.pem\"`, `ssl.create_default_context(cafile=…)`, `ca:` in the Node agent options, `reqwest::Certificate` with `add_root_certificate`) instead of disabling the check; in Go, add the CA to `tls.Config{RootCAs: pool}`";
 
 /// Is this expression `False` / `false` (directly or through a constant)?
 fn is_false(facts: &FileFacts, expr: &Expr) -> Option<Span> {
@@ -91,6 +92,7 @@ impl Rule for TlsVerificationDisabled {
             Language::Python => check_python(facts, out),
             Language::TypeScript | Language::Tsx | Language::JavaScript => check_node(facts, out),
             Language::Rust => check_rust(facts, out),
+            Language::Go => check_go(facts, out),
             _ => {}
         }
         out.sort_by_key(|d| (d.span.start, d.span.end));
@@ -251,6 +253,44 @@ fn check_rust(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
                 call.callee_span,
                 &format!("`.{method}(true)` makes the HTTP client accept {what}"),
                 None,
+            ));
+        }
+    }
+}
+
+fn is_true(facts: &FileFacts, expr: &Expr) -> Option<Span> {
+    match &expr.value {
+        Value::Bool(true) => Some(expr.span),
+        Value::Name(name) => facts
+            .resolve(name)
+            .and_then(|b| matches!(b.value.value, Value::Bool(true)).then_some(b.value.span)),
+        _ => None,
+    }
+}
+
+/// Go: `&tls.Config{InsecureSkipVerify: true}` and `cfg.InsecureSkipVerify =
+/// true`. A value read from configuration (`InsecureSkipVerify:
+/// cfg.SkipVerify`) is the operator's choice, not the code's.
+fn check_go(facts: &FileFacts, out: &mut Vec<Diagnostic>) {
+    const WHAT: &str = "`InsecureSkipVerify: true` accepts any certificate for any host";
+    for call in &facts.calls {
+        if let Some(value) = call.keyword("InsecureSkipVerify")
+            && let Some(literal) = is_true(facts, value)
+        {
+            out.push(finding(value.span, WHAT, Some(literal)));
+        }
+    }
+    for binding in &facts.bindings {
+        if binding.name.ends_with("InsecureSkipVerify")
+            && let Some(literal) = is_true(facts, &binding.value)
+        {
+            out.push(finding(
+                binding.value.span,
+                &format!(
+                    "`{} = true` accepts any certificate for any host",
+                    binding.name
+                ),
+                Some(literal),
             ));
         }
     }
