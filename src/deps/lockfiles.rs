@@ -252,9 +252,23 @@ pub fn package_tables(text: &str, ecosystem: Ecosystem, wanted: Wanted<'_>) -> V
 }
 
 /// `go.mod`: `require path v1.2.3` and the lines of a `require ( … )` block.
-/// Go's minimal version selection builds with exactly the required version
-/// (unless a `replace` directive swaps the module, which is not followed).
+/// Go's minimal version selection builds with exactly the required version.
+/// A module `replace`d by a local directory (`=> ../..`) is the project's
+/// own code, not the required release; a replacement by another version is
+/// not followed.
 pub fn go_mod(text: &str, wanted: Wanted<'_>) -> Vec<Dependency> {
+    let local: Vec<&str> = lines(text)
+        .filter_map(|(_, line)| {
+            let code = line.split("//").next().unwrap_or(line).trim();
+            let code = code.strip_prefix("replace").unwrap_or(code).trim();
+            let (module, target) = code.split_once("=>")?;
+            let target = target.trim();
+            target
+                .starts_with(['.', '/'])
+                .then(|| module.split_whitespace().next())
+                .flatten()
+        })
+        .collect();
     let mut out = Vec::new();
     let mut in_block = false;
     for (start, line) in lines(text) {
@@ -279,7 +293,7 @@ pub fn go_mod(text: &str, wanted: Wanted<'_>) -> Vec<Dependency> {
         let (Some(module), Some(version)) = (fields.next(), fields.next()) else {
             continue;
         };
-        if wanted(Ecosystem::Go, module) {
+        if wanted(Ecosystem::Go, module) && !local.contains(&module) {
             out.push(Dependency {
                 ecosystem: Ecosystem::Go,
                 name: module.to_string(),

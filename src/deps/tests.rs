@@ -183,6 +183,14 @@ fn cargo_and_go() {
 }
 
 #[test]
+fn a_module_replaced_by_a_local_directory_is_the_projects_own() {
+    let gomod = "module example.com/demo\n\nrequire github.com/modelcontextprotocol/go-sdk v0.3.0\n\nreplace github.com/modelcontextprotocol/go-sdk => ../../\n";
+    assert_eq!(found("go.mod", gomod), vec![]);
+    let block = "module m\n\nrequire (\n\tgithub.com/modelcontextprotocol/go-sdk v0.3.0\n)\n\nreplace (\n\tgithub.com/modelcontextprotocol/go-sdk => ./sdk\n)\n";
+    assert_eq!(found("go.mod", block), vec![]);
+}
+
+#[test]
 fn pypi_names_are_normalised() {
     assert_eq!(
         Ecosystem::PyPi.normalize("MCP_Server.Git"),
