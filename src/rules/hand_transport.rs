@@ -91,10 +91,17 @@ fn default_off() -> &'static Regex {
 /// header, or that validate them only behind an option that defaults to off.
 pub fn unvalidated(ctx: &FileContext<'_>) -> Vec<Diagnostic> {
     let facts = ctx.facts;
-    let lower = ctx.text.to_ascii_lowercase();
-    if !lower.contains("session") {
+    // Most files MCL103 reads are no transport: look for the word before
+    // paying for a lowercased copy of the whole text.
+    if !ctx
+        .text
+        .as_bytes()
+        .windows(7)
+        .any(|w| w.eq_ignore_ascii_case(b"session"))
+    {
         return Vec::new();
     }
+    let lower = ctx.text.to_ascii_lowercase();
     if !lower.contains("jsonrpc") && !lower.contains("\"initialize\"") {
         return Vec::new();
     }
