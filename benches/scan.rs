@@ -1420,6 +1420,8 @@ fn run_once(bin: &Path, corpus: &Path, threads: usize, time: Option<&Path>, idx:
     cmd.args([
         "--fail-on",
         "never",
+        // Cold runs: the result cache would answer every run after the first.
+        "--no-cache",
         "--no-config",
         "--threads",
         &threads.to_string(),

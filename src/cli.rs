@@ -206,6 +206,10 @@ struct CheckArgs {
     /// Report only findings on lines changed since this git revision.
     #[arg(long, value_name = "REV")]
     diff_base: Option<String>,
+    /// Scan every file even if an earlier run's results are in the cache
+    /// (and leave the cache alone).
+    #[arg(long)]
+    no_cache: bool,
     /// Print files, bytes, time, throughput and memory to standard error
     /// (and add a `stats` object to JSON output).
     #[arg(long)]
@@ -899,11 +903,36 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         cwd: session.cwd.clone(),
         roles,
     };
+    // The result cache (`crate::cache`): at the project root unless
+    // `cache-dir` moves it; `--no-cache` neither reads nor writes it.
+    let cache = (!args.no_cache)
+        .then(|| {
+            let dir = options.cache_dir.as_ref().map_or_else(
+                || session.root.join(crate::cache::DEFAULT_DIR),
+                |d| session.root.join(d),
+            );
+            crate::cache::Cache::open(dir)
+        })
+        .flatten();
     let started = std::time::Instant::now();
     let force_exclude = args.force_exclude || options.force_exclude.unwrap_or(false);
+    // Everything besides the files that changes the findings: the settings,
+    // the taint additions, and which files the command line named.
+    let fingerprint = crate::cache::settings_fingerprint(
+        &settings,
+        &format!(
+            "taint={:?}\npaths={:?}\nforce-exclude={}",
+            options.taint, args.paths, force_exclude
+        ),
+    );
     let (discovered, scope, mut output) = session.pool.install(|| {
         let widened = session.discover_named(&args.walk, force_exclude);
-        let output = scan::scan(&widened.discovered.files, &settings);
+        let output = crate::cache::scan(
+            &widened.discovered.files,
+            &settings,
+            cache.as_ref(),
+            &fingerprint,
+        );
         (widened.discovered, widened.scope, output)
     });
     output.stats.elapsed = started.elapsed();

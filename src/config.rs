@@ -44,6 +44,9 @@ pub struct FileOptions {
     pub roles: Option<Vec<String>>,
     /// `exclude` applies to files named on the command line too.
     pub force_exclude: Option<bool>,
+    /// Where the result cache lives, relative to the project root
+    /// (default `.mcplint_cache`).
+    pub cache_dir: Option<String>,
 }
 
 impl FileOptions {

@@ -24,6 +24,8 @@ pub const SKIPPED_DIRS: &[&str] = &[
     ".nox",
     "__pycache__",
     "site-packages",
+    // mcplint's own result cache (`crate::cache`).
+    ".mcplint_cache",
     ".mypy_cache",
     ".pytest_cache",
     ".ruff_cache",
@@ -42,7 +44,9 @@ pub const SKIPPED_DIRS: &[&str] = &[
 ];
 
 /// Why a file was not scanned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum SkipReason {
     /// A directory in `SKIPPED_DIRS` (counted once per directory).
     VendoredDir,

@@ -6,6 +6,7 @@
 
 pub mod advisories;
 pub mod baseline;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod deps;

@@ -19,7 +19,9 @@ use crate::facts::{FileFacts, Language};
 use crate::finding::Span;
 
 /// The part a file plays. Ordered as shown in counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     /// Everything else: the code of an MCP server (the default).

@@ -146,6 +146,11 @@ pub struct PerFileIgnore {
 }
 
 impl PerFileIgnore {
+    /// The pattern and its rules, as text (the cache's settings fingerprint).
+    pub fn describe(&self) -> String {
+        format!("{} = {:?}", self.matcher.glob().glob(), self.codes)
+    }
+
     pub fn new(pattern: &str, selectors: &[String]) -> Result<PerFileIgnore, String> {
         let matcher = Glob::new(pattern)
             .map_err(|e| format!("per-file-ignores pattern `{pattern}`: {e}"))?
@@ -204,6 +209,8 @@ pub struct Stats {
     /// Analysis limits reached (each noted as an MCL000 finding where the
     /// file is reported): the size cap, and bounds that cut a file's analysis.
     pub limits_reached: u64,
+    /// Files whose findings were read back from the cache (`crate::cache`).
+    pub files_cached: u64,
 }
 
 impl Stats {

@@ -173,21 +173,37 @@ pub fn python_huge(bytes: usize) -> String {
     python_tools(bytes)
 }
 
-/// Seconds and peak RSS (bytes, from GNU time when given) of one scan of `dir`.
+/// What one scan cost.
+struct Cost {
+    wall: f64,
+    /// User + system CPU seconds (GNU time): unlike wall time, not inflated
+    /// when other work shares the machine, so the ratios stay readable.
+    cpu: Option<f64>,
+    rss: Option<u64>,
+}
+
+/// Seconds, CPU seconds and peak RSS (bytes; both from GNU time when given) of one
+/// scan of `dir`.
 fn time_scan(
     bin: &Path,
     dir: &Path,
     time: Option<&Path>,
     config: Option<&Path>,
-) -> (f64, Option<u64>, Option<usize>, bool) {
+) -> (Cost, Option<usize>, bool) {
     let rss_file = std::env::temp_dir().join(format!("mcplint-scaling-{}.rss", std::process::id()));
     let mut cmd = Command::new(time.unwrap_or(bin));
     if time.is_some() {
-        cmd.args(["-f", "%M", "-o"]).arg(&rss_file).arg(bin);
+        cmd.args(["-f", "%M %U %S", "-o"]).arg(&rss_file).arg(bin);
     }
-    cmd.arg("check")
-        .arg(dir)
-        .args(["--format", "json", "--fail-on", "never", "--threads", "2"]);
+    cmd.arg("check").arg(dir).args([
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+        "--no-cache",
+        "--threads",
+        "2",
+    ]);
     match config {
         Some(config) => cmd.arg("--config").arg(config),
         None => cmd.arg("--no-config"),
@@ -198,10 +214,16 @@ fn time_scan(
     let start = Instant::now();
     let out = cmd.output();
     let secs = start.elapsed().as_secs_f64();
-    let rss = fs::read_to_string(&rss_file)
-        .ok()
-        .and_then(|t| t.lines().rev().find_map(|l| l.trim().parse::<u64>().ok()))
-        .map(|k| k * 1024);
+    // GNU time's line: "<max RSS KB> <user s> <system s>".
+    let measured: Option<(u64, f64)> = fs::read_to_string(&rss_file).ok().and_then(|t| {
+        t.lines().rev().find_map(|l| {
+            let mut fields = l.split_whitespace();
+            let rss = fields.next()?.parse::<u64>().ok()?;
+            let user = fields.next()?.parse::<f64>().ok()?;
+            let system = fields.next()?.parse::<f64>().ok()?;
+            Some((rss * 1024, user + system))
+        })
+    });
     let _ = fs::remove_file(&rss_file);
     let (ok, findings) = match out {
         Ok(o) => {
@@ -213,7 +235,12 @@ fn time_scan(
         }
         Err(_) => (false, None),
     };
-    (secs, rss, findings, ok)
+    let cost = Cost {
+        wall: secs,
+        cpu: measured.map(|m| m.1),
+        rss: measured.map(|m| m.0),
+    };
+    (cost, findings, ok)
 }
 
 fn write_input(
@@ -237,10 +264,13 @@ pub fn run(bin: &Path, root: &Path, time: Option<&Path>) -> io::Result<()> {
         .and_then(|v| v.parse().ok())
         .filter(|&f| f > 0)
         .unwrap_or(1);
-    println!("\nscaling run (time per size; a linear step doubles, a quadratic one quadruples)");
     println!(
-        "{:>14} {:>5} {:>12} {:>10} {:>8} {:>8} {:>10} {:>9}",
-        "input", "size", "units", "MB", "wall_s", "ratio", "rss", "findings"
+        "\nscaling run (time per size; a linear step doubles, a quadratic one quadruples; \
+         the ratio is of CPU seconds when GNU time is there, else of wall time)"
+    );
+    println!(
+        "{:>14} {:>5} {:>12} {:>10} {:>8} {:>8} {:>8} {:>10} {:>9}",
+        "input", "size", "units", "MB", "wall_s", "cpu_s", "ratio", "rss", "findings"
     );
     // The inputs are bigger than the default size cap: raise it.
     fs::create_dir_all(root)?;
@@ -252,36 +282,34 @@ pub fn run(bin: &Path, root: &Path, time: Option<&Path>) -> io::Result<()> {
             let units = input.base * factor * scale;
             let text = (input.generate)(units);
             let dir = write_input(root, input.name, scale, input.file, &text)?;
-            let (secs, rss, findings, ok) = time_scan(bin, &dir, time, Some(&config));
+            let (cost, findings, ok) = time_scan(bin, &dir, time, Some(&config));
             print_row(
                 input.name,
                 scale,
                 units,
                 input.unit,
                 text.len(),
-                secs,
+                &cost,
                 previous,
-                rss,
                 findings,
                 ok,
             );
-            previous = Some(secs);
+            previous = Some(cost.cpu.unwrap_or(cost.wall));
         }
     }
     if std::env::var_os("MCPLINT_BENCH_HUGE").is_some() {
         let bytes = 50_000_000;
         let text = python_huge(bytes);
         let dir = write_input(root, "python-huge", 1, "server.py", &text)?;
-        let (secs, rss, findings, ok) = time_scan(bin, &dir, time, Some(&config));
+        let (cost, findings, ok) = time_scan(bin, &dir, time, Some(&config));
         print_row(
             "python-huge",
             1,
             bytes,
             "bytes",
             text.len(),
-            secs,
+            &cost,
             None,
-            rss,
             findings,
             ok,
         );
@@ -296,18 +324,22 @@ fn print_row(
     units: usize,
     unit: &str,
     len: usize,
-    secs: f64,
+    cost: &Cost,
     previous: Option<f64>,
-    rss: Option<u64>,
     findings: Option<usize>,
     ok: bool,
 ) {
-    let ratio = previous.map_or("-".to_string(), |p| format!("{:.2}", secs / p.max(1e-3)));
-    let rss = rss.map_or("n/a".to_string(), |b| format!("{:.1}MB", b as f64 / 1e6));
+    let measure = cost.cpu.unwrap_or(cost.wall);
+    let ratio = previous.map_or("-".to_string(), |p| format!("{:.2}", measure / p.max(1e-3)));
+    let cpu = cost.cpu.map_or("n/a".to_string(), |c| format!("{c:.2}"));
+    let rss = cost
+        .rss
+        .map_or("n/a".to_string(), |b| format!("{:.1}MB", b as f64 / 1e6));
+    let secs = cost.wall;
     let findings = findings.map_or("n/a".to_string(), |f| f.to_string());
     let failed = if ok { "" } else { "  (run failed)" };
     println!(
-        "{name:>14} {:>5} {:>12} {:>10.2} {secs:>8.2} {ratio:>8} {rss:>10} {findings:>9}{failed}",
+        "{name:>14} {:>5} {:>12} {:>10.2} {secs:>8.2} {cpu:>8} {ratio:>8} {rss:>10} {findings:>9}{failed}",
         format!("{scale}x"),
         format!("{units} {}", &unit[..1]),
         len as f64 / 1e6,

@@ -119,6 +119,7 @@ impl Reporter for Json {
                 "peak_rss_bytes": s.peak_rss_bytes,
                 "roles": s.by_role,
                 "limits_reached": s.limits_reached,
+                "files_cached": s.files_cached,
             });
             write!(out, ",\n  \"stats\": {stats}")?;
         }

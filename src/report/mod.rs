@@ -153,6 +153,15 @@ pub fn stats_block(stats: &Stats) -> String {
         }
     ));
     out.push_str(&format!(
+        "  from the cache  {} files{}\n",
+        stats.files_cached,
+        if stats.files_cached > 0 {
+            " (nothing changed since the last run)"
+        } else {
+            ""
+        }
+    ));
+    out.push_str(&format!(
         "  limits reached  {}{}\n",
         stats.limits_reached,
         if stats.limits_reached > 0 {
