@@ -93,6 +93,41 @@ fn more_checks_of_a_tool_argument_than_conditions_kept() {
     );
 }
 
+/// A handler with a few checks of its own that calls validators with many
+/// checks each: the callees' conditions are inherited, not counted against
+/// the handler's own bound (the note once named functions of 1-8 checks).
+#[test]
+fn checks_inherited_from_validators_do_not_count_as_the_callers_own() {
+    let mut s = format!("import os\n{FASTMCP}\n");
+    for v in 0..3 {
+        s.push_str(&format!("def validate_{v}(name: str) -> str:\n"));
+        for i in 0..20 {
+            s.push_str(&format!(
+                "    if name.startswith('bad{v}_{i}'):\n        raise ValueError('rejected {i}')\n"
+            ));
+        }
+        s.push_str("    return name\n\n\n");
+    }
+    s.push_str("@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run a command.\"\"\"\n");
+    s.push_str("    if not command:\n        raise ValueError('empty')\n");
+    for v in 0..3 {
+        s.push_str(&format!("    validate_{v}(command)\n"));
+    }
+    s.push_str("    return str(os.system(command))\n");
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &[("server.py", s)]);
+    let (findings, stats) = scan_dir(dir.path());
+    let notes: Vec<(&std::path::PathBuf, &String)> = findings
+        .iter()
+        .filter(|f| f.code == "MCL000")
+        .map(|f| (&f.path, &f.message))
+        .collect();
+    assert!(notes.is_empty(), "{notes:#?}");
+    assert_eq!(stats.limits_reached, 0);
+    // The flow itself is still found.
+    assert!(findings.iter().any(|f| f.code == "MCL201"));
+}
+
 #[test]
 fn more_branches_on_a_parameter_than_path_facts_kept() {
     let mut s = format!("import os\n{FASTMCP}\ndef execute(command: str, mode: str) -> int:\n");

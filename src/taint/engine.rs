@@ -355,6 +355,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             text: self.project.files[file].text,
             package: self.project.go_package(file),
             configured_returns: Vec::new(),
+            own_conditions: 0,
         };
         // Events inside the function, in source order: statements first at
         // equal offsets (a statement contains the calls that start with it).
@@ -1253,12 +1254,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                     ..hit.clone()
                 });
             }
-            frame.summary.conditions.extend(conditions::entered(
+            if let Some(limit) = frame.inherit_conditions(conditions::entered(
                 &summary.conditions,
                 index,
                 &taint,
                 &enter,
-            ));
+            )) {
+                self.project.note_limit(frame.file, call.span, limit);
+            }
             // `validate_repo_path(p, root)` returned: p passed its checks.
             if summary.ensures != 0
                 && let Some(var) = var_of(arg)
@@ -2098,6 +2101,10 @@ pub struct Frame<'f> {
     /// Indices into `summary.returns` of the returns taken under a switch
     /// of the configuration (`if MODE == "unrestricted": return p`).
     configured_returns: Vec<usize>,
+    /// Conditions this function's own code recorded (the bound of
+    /// `conditions::MAX_CONDITIONS`; the callees' conditions it inherits
+    /// are bounded apart).
+    own_conditions: usize,
 }
 
 impl<'f> Frame<'f> {

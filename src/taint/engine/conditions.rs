@@ -14,6 +14,13 @@ const MAX_CONDITIONS: usize = 32;
 pub(super) const CONDITIONS_LIMIT: &str =
     "checks on tool arguments are kept for 32 conditions per function and this function has more";
 
+/// Conditions a function inherits from the functions it calls, at most (a
+/// condition reached through several calls counts once).
+const MAX_INHERITED: usize = 256;
+
+/// The note when the callees of a function hold more.
+pub(super) const INHERITED_LIMIT: &str = "checks on tool arguments in called functions are kept for 256 conditions per caller and this call brings more";
+
 /// Expression nodes of one condition read for the tainted names in it (a
 /// generated condition of thousands of terms stays cheap).
 const MAX_READ_NODES: usize = 256;
@@ -52,7 +59,9 @@ impl Frame<'_> {
         }
         let (reads, cut) = self.tainted_reads(cond);
         let cut = cut.then_some(READS_LIMIT);
-        if self.summary.conditions.len() >= MAX_CONDITIONS {
+        // Only this function's own conditions count here: a caller of
+        // validators inherits theirs, which are bounded apart.
+        if self.own_conditions >= MAX_CONDITIONS {
             if reads.iter().any(|var| self.lookup(var).is_some()) {
                 return Some(CONDITIONS_LIMIT);
             }
@@ -81,8 +90,30 @@ impl Frame<'_> {
                 taint: taint.with_step(step),
                 var,
             });
+            self.own_conditions += 1;
         }
         cut
+    }
+
+    /// Adds the conditions a call brings from its callee, once each (the
+    /// same check reached through another call adds nothing), up to
+    /// `MAX_INHERITED`. Returns the bound when it dropped one.
+    pub(super) fn inherit_conditions(&mut self, entered: Vec<Condition>) -> Option<&'static str> {
+        let mut limit = None;
+        for condition in entered {
+            let known = self.summary.conditions.iter().any(|c| {
+                c.file == condition.file && c.span == condition.span && c.var == condition.var
+            });
+            if known {
+                continue;
+            }
+            if self.summary.conditions.len() >= MAX_CONDITIONS + MAX_INHERITED {
+                limit = Some(INHERITED_LIMIT);
+                break;
+            }
+            self.summary.conditions.push(condition);
+        }
+        limit
     }
 
     /// The tainted names an expression reads, in order, each once, and
