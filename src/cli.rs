@@ -925,6 +925,8 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
             options.taint, args.paths, force_exclude
         ),
     );
+    // Dropped (and its line erased) when the scan ends.
+    let bar = crate::progress::wanted(args.quiet).then(crate::progress::Bar::start);
     let (discovered, scope, mut output) = session.pool.install(|| {
         let widened = session.discover_named(&args.walk, force_exclude);
         let output = crate::cache::scan(
@@ -935,6 +937,7 @@ fn run_check(args: CheckArgs) -> Result<u8, UsageError> {
         );
         (widened.discovered, widened.scope, output)
     });
+    drop(bar);
     output.stats.elapsed = started.elapsed();
     for (reason, count) in &discovered.skipped {
         *output.stats.skipped.entry(*reason).or_default() += count;

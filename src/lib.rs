@@ -19,6 +19,7 @@ pub mod fuzzing;
 pub mod inventory;
 pub mod lock;
 pub mod named_files;
+pub mod progress;
 pub mod project;
 pub mod report;
 pub mod roles;

@@ -253,9 +253,14 @@ struct FileResult {
 pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     let started = Instant::now();
     let packages = Packages::new();
+    crate::progress::phase(crate::progress::Phase::Reading, files.len());
     let loaded: Vec<(FileResult, Option<Lowered>)> = files
         .par_iter()
-        .map(|file| process_file(file, settings, &packages))
+        .map(|file| {
+            let loaded = process_file(file, settings, &packages);
+            crate::progress::advance();
+            loaded
+        })
         .collect();
     let mut results = Vec::with_capacity(loaded.len());
     let mut lowered = Vec::new();
@@ -265,6 +270,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
             lowered.push((i, pending));
         }
     }
+    crate::progress::phase(crate::progress::Phase::Project, 0);
     subclass_closure(files, &mut results, &mut lowered, &packages);
     let closure_limits = import_closure(files, &mut results, &mut lowered, &packages);
     // Tools and handlers that only the whole project shows.
@@ -283,18 +289,27 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         settings.taint_catalogs.clone(),
     );
     let sinks = sink_files(&project, settings);
+    // A module checked alone in the first phase is checked again with the
+    // project when it holds the handler of a tool registered elsewhere, or
+    // a sink that a tool's argument reaches.
+    let rechecked = |index: usize, l: &Lowered| {
+        l.rules
+            || project.handlers_in(index).next().is_some()
+            || touched.binary_search(&index).is_ok()
+            || sinks.binary_search(&index).is_ok()
+    };
+    crate::progress::phase(
+        crate::progress::Phase::Checking,
+        lowered
+            .iter()
+            .enumerate()
+            .filter(|(index, (_, l))| rechecked(*index, l))
+            .count(),
+    );
     let checked: Vec<(usize, bool, Vec<Finding>)> = lowered
         .par_iter()
         .enumerate()
-        // A module checked alone in the first phase is checked again with
-        // the project when it holds the handler of a tool registered
-        // elsewhere, or a sink that a tool's argument reaches.
-        .filter(|(index, (_, l))| {
-            l.rules
-                || project.handlers_in(*index).next().is_some()
-                || touched.binary_search(index).is_ok()
-                || sinks.binary_search(index).is_ok()
-        })
+        .filter(|(index, (_, l))| rechecked(*index, l))
         .map(|(index, (i, l))| {
             let findings = finish_source(
                 &files[*i],
@@ -305,6 +320,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 index,
                 l.role,
             );
+            crate::progress::advance();
             (*i, l.rules, findings)
         })
         .collect();
