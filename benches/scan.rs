@@ -13,6 +13,8 @@ use std::{fs, io};
 
 use serde_json::Value;
 
+#[path = "support/real_trees.rs"]
+mod real_trees;
 #[path = "support/scaling.rs"]
 mod scaling;
 
@@ -1478,6 +1480,12 @@ fn main() {
         let bin = std::env::var_os("MCPLINT_BENCH_BIN").map_or(default_bin, PathBuf::from);
         return run_scaling(&bin, gnu_time().as_deref());
     }
+    // `MCPLINT_BENCH_ONLY=real` runs the real-trees group alone.
+    if std::env::var("MCPLINT_BENCH_ONLY").is_ok_and(|v| v == "real") {
+        let default_bin = PathBuf::from(env!("CARGO_BIN_EXE_mcplint"));
+        let bin = std::env::var_os("MCPLINT_BENCH_BIN").map_or(default_bin, PathBuf::from);
+        return run_real(&bin, gnu_time().as_deref());
+    }
     let (corpus, t0) = (corpus_dir(), Instant::now());
     let ((_, files, bytes, flagged), fresh) = ensure_corpus(&corpus)
         .unwrap_or_else(|e| panic!("cannot generate corpus at {}: {e}", corpus.display()));
@@ -1565,6 +1573,14 @@ fn main() {
         verdict(rss.map(|b| mb(b as f64) < TARGET_RSS_MB))
     );
     run_scaling(&bin, time.as_deref());
+    run_real(&bin, time.as_deref());
+}
+
+/// The real-trees group (`MCPLINT_BENCH_REAL`).
+fn run_real(bin: &Path, time: Option<&Path>) {
+    if let Err(e) = real_trees::run(bin, time) {
+        println!("real-trees run failed: {e}");
+    }
 }
 
 /// The scaling group, its inputs next to the corpus.
