@@ -230,6 +230,17 @@ pub fn naming(path: &str) -> Naming {
         .iter()
         .position(|word| matches!(word.as_str(), "from" | "of" | "for" | "by" | "in" | "via"))
     {
+        let after = &w[cut + 1..];
+        // `apiKeyIn` ("header" / "query"): where the key goes, not the key.
+        // `APIKeyFromEnvVar`, `token_from_variable_name`: the name of the
+        // variable that holds it.
+        if after.is_empty()
+            || after
+                .iter()
+                .any(|word| matches!(word.as_str(), "var" | "variable" | "name" | "names"))
+        {
+            return Naming::NotSecret;
+        }
         w.truncate(cut);
     }
     let Some(final_word) = w.last().map(String::as_str) else {
@@ -327,6 +338,7 @@ mod tests {
             "apitoken",
             "bearer",
             "token_for_upstream",
+            "api_key_from_env",
             "config.apiKey",
             "process.env.GITHUB_TOKEN",
         ] {
@@ -371,6 +383,9 @@ mod tests {
             "configSources.figmaOauthToken",
             "token_source",
             "secretStatus.apiKey",
+            "APIKeyFromEnvVar",
+            "apiKeyIn",
+            "token_from_variable_name",
         ] {
             assert_ne!(naming(no), Naming::Secret, "{no}");
         }
