@@ -118,6 +118,21 @@ pub fn tools_of(facts: &FileFacts, path: &Path) -> Vec<CurrentTool> {
         .collect()
 }
 
+/// The tools of a whole project in lock form: every lowered file's tools
+/// after the project layer's edits (tools registered through a helper of
+/// another module, mount prefixes, names and descriptions written as
+/// constants elsewhere), as the inventory lists them. Tools a test
+/// registers on a throwaway server are not the server's and are not
+/// pinned (the inventory leaves them out too).
+pub fn project_tools<'a>(
+    files: impl Iterator<Item = (&'a Path, &'a FileFacts, crate::roles::Role)>,
+) -> Vec<CurrentTool> {
+    files
+        .filter(|(_, _, role)| *role != crate::roles::Role::Test)
+        .flat_map(|(path, facts, _)| tools_of(facts, path))
+        .collect()
+}
+
 /// The server a file's tools belong to: the server's own name in source, the
 /// manifest's name, else the file's stem.
 fn server_name(facts: &FileFacts, path: &Path) -> String {
@@ -256,6 +271,9 @@ pub fn compare(lock: &Lock, current: &[CurrentTool], scanned: &dyn Fn(&str) -> b
             let file = &lock.tools[i].file;
             scanned(file) || !lock.dir().join(file).exists()
         })
+        // Locks written before tests' tools were left out may pin them:
+        // they are not the server's, and their absence is no drift.
+        .filter(|&i| !crate::roles::is_test(Path::new(&lock.tools[i].file)))
         .collect();
     for tool in current {
         match locked.get(&key(&tool.tool)) {

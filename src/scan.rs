@@ -360,10 +360,11 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         results[*i].findings.extend(notes);
     }
     let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
-        let tools = lowered
-            .iter()
-            .flat_map(|(i, l)| lock::tools_of(&l.facts, &files[*i].path))
-            .collect();
+        let tools = lock::project_tools(
+            lowered
+                .iter()
+                .map(|(i, l)| (files[*i].path.as_path(), &l.facts, l.role)),
+        );
         let texts: BTreeMap<&Path, &str> = lowered
             .iter()
             .map(|(i, l)| (files[*i].path.as_path(), l.text.as_str()))
