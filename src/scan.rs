@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use globset::{Glob, GlobMatcher};
 use rayon::prelude::*;
 
+use crate::deps::LockfileIndex;
 use crate::discover::{SkipReason, SourcePath};
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Finding, FlowLocation, FlowPath, Level, Span};
@@ -253,11 +254,17 @@ struct FileResult {
 pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     let started = Instant::now();
     let packages = Packages::new();
+    // Built once, before the rules: MCL905 asks it instead of the disk.
+    let lockfiles = if settings.rules.is_enabled("MCL905") {
+        LockfileIndex::new(files.iter().map(|f| f.path.as_path()))
+    } else {
+        LockfileIndex::default()
+    };
     crate::progress::phase(crate::progress::Phase::Reading, files.len());
     let loaded: Vec<(FileResult, Option<Lowered>)> = files
         .par_iter()
         .map(|file| {
-            let loaded = process_file(file, settings, &packages);
+            let loaded = process_file(file, settings, &packages, &lockfiles);
             crate::progress::advance();
             loaded
         })
@@ -319,6 +326,7 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 &project,
                 index,
                 l.role,
+                &lockfiles,
             );
             crate::progress::advance();
             (*i, l.rules, findings)
@@ -793,6 +801,7 @@ fn process_file(
     file: &SourcePath,
     settings: &ScanSettings,
     packages: &Packages,
+    lockfiles: &LockfileIndex,
 ) -> (FileResult, Option<Lowered>) {
     let shown = display_path(&file.path, &settings.cwd);
     let mut result = FileResult {
@@ -927,7 +936,7 @@ fn process_file(
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() && !project_layer::wanted(&facts) => {
-            let (findings, reached) = check_alone(file, text, &facts, settings, role);
+            let (findings, reached) = check_alone(file, text, &facts, settings, role, lockfiles);
             result.findings = findings;
             result.limits += reached;
             // An entry point that serves a transport is kept (not checked
@@ -953,7 +962,16 @@ fn process_file(
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
             result.findings =
-                finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
+                finish_source(
+                file,
+                text,
+                Some(Err(failure)),
+                settings,
+                &empty,
+                0,
+                role,
+                &LockfileIndex::default(),
+            );
             (result, None)
         }
     }
@@ -967,6 +985,7 @@ fn check_alone(
     facts: &FileFacts,
     settings: &ScanSettings,
     role: Role,
+    lockfiles: &LockfileIndex,
 ) -> (Vec<Finding>, u64) {
     let project = Project::new(
         vec![ProjectFile {
@@ -978,7 +997,16 @@ fn check_alone(
         settings.max_taint_depth,
         settings.taint_catalogs.clone(),
     );
-    let mut findings = finish_source(file, text, Some(Ok(facts)), settings, &project, 0, role);
+    let mut findings = finish_source(
+        file,
+        text,
+        Some(Ok(facts)),
+        settings,
+        &project,
+        0,
+        role,
+        lockfiles,
+    );
     // What the project passes see of a file alone was seen when it was
     // lowered; the engine's and the rules' limits are noted here.
     let mut limits: Vec<(Span, String)> = project
@@ -1016,10 +1044,24 @@ pub fn check_source(
     let lowered = frontend::lower(file.language, &file.path, text);
     let role = roles::of_source(file, text, lowered.as_ref().ok(), &packages);
     match lowered {
-        Ok(facts) => (check_alone(file, text, &facts, settings, role).0, true),
+        Ok(facts) => {
+            // A file checked on its own: its lockfiles are those beside it.
+            let lockfiles = LockfileIndex::new(std::iter::once(file.path.as_path()));
+            let findings = check_alone(file, text, &facts, settings, role, &lockfiles).0;
+            (findings, true)
+        }
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
+            let findings = finish_source(
+                file,
+                text,
+                Some(Err(failure)),
+                settings,
+                &empty,
+                0,
+                role,
+                &LockfileIndex::default(),
+            );
             (findings, true)
         }
     }
@@ -1036,7 +1078,16 @@ fn finish_unparsed(
         return Vec::new();
     }
     let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-    finish_source(file, text, None, settings, &empty, 0, role)
+    finish_source(
+        file,
+        text,
+        None,
+        settings,
+        &empty,
+        0,
+        role,
+        &LockfileIndex::default(),
+    )
 }
 
 /// Runs the rules over one lowered file (or reports why it could not be
@@ -1049,6 +1100,7 @@ fn finish_source(
     project: &Project<'_>,
     file_index: usize,
     role: Role,
+    lockfiles: &LockfileIndex,
 ) -> Vec<Finding> {
     // A file of a role not reported is not checked (its findings, and those
     // of the test modules inside it, would all be dropped), unless it holds
@@ -1105,6 +1157,7 @@ fn finish_source(
                 project,
                 file_index,
                 options: &settings.rule_options,
+                lockfiles,
             };
             for rule in &settings.rules.rules {
                 let meta = rule.meta();
