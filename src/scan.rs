@@ -1268,19 +1268,17 @@ fn apply_suppressions(
     enabled: &dyn Fn(&str) -> bool,
 ) {
     let suppressions = suppress::parse(text, index);
-    let mut used = vec![Vec::<&str>::new(); suppressions.len()];
-    diagnostics.retain(|(meta, diagnostic)| {
-        let line = index.line_of(diagnostic.span.start);
-        let end_line = index.line_of(diagnostic.span.end.max(diagnostic.span.start));
-        let mut keep = true;
-        for (i, suppression) in suppressions.iter().enumerate() {
-            if suppression.covers(meta.code, line, end_line) {
-                used[i].push(meta.code);
-                keep = false;
-            }
-        }
-        keep
-    });
+    let lines: Vec<(&'static str, usize, usize)> = diagnostics
+        .iter()
+        .map(|(meta, diagnostic)| {
+            let line = index.line_of(diagnostic.span.start);
+            let end_line = index.line_of(diagnostic.span.end.max(diagnostic.span.start));
+            (meta.code, line, end_line)
+        })
+        .collect();
+    let (suppressed, used) = suppress::judge(&suppressions, &lines);
+    let mut suppressed = suppressed.into_iter();
+    diagnostics.retain(|_| !suppressed.next().unwrap_or(false));
     if !enabled(UNUSED_SUPPRESSION.code) {
         return;
     }
