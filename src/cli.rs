@@ -673,9 +673,10 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
     let (files, mut tools) = session.pool.install(|| {
         let discovered = session.discover(&args.walk);
         let project = crate::inventory::lower_project(&discovered.files, max_file_size);
-        let tools = lock::project_tools(project.files.iter().map(|(i, _, facts)| {
-            (discovered.files[*i].path.as_path(), facts, project.role(*i))
-        }));
+        let tools =
+            lock::project_tools(project.files.iter().map(|(i, _, facts)| {
+                (discovered.files[*i].path.as_path(), facts, project.role(*i))
+            }));
         (discovered.files, tools)
     });
     for tool in &mut tools {

@@ -323,10 +323,12 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 &l.text,
                 Some(Ok(&l.facts)),
                 settings,
-                &project,
-                index,
+                Within {
+                    project: &project,
+                    file_index: index,
+                    lockfiles: &lockfiles,
+                },
                 l.role,
-                &lockfiles,
             );
             crate::progress::advance();
             (*i, l.rules, findings)
@@ -961,16 +963,13 @@ fn process_file(
         ),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            result.findings =
-                finish_source(
+            result.findings = finish_source(
                 file,
                 text,
                 Some(Err(failure)),
                 settings,
-                &empty,
-                0,
+                Within::alone(&empty),
                 role,
-                &LockfileIndex::default(),
             );
             (result, None)
         }
@@ -1002,10 +1001,12 @@ fn check_alone(
         text,
         Some(Ok(facts)),
         settings,
-        &project,
-        0,
+        Within {
+            project: &project,
+            file_index: 0,
+            lockfiles,
+        },
         role,
-        lockfiles,
     );
     // What the project passes see of a file alone was seen when it was
     // lowered; the engine's and the rules' limits are noted here.
@@ -1057,10 +1058,8 @@ pub fn check_source(
                 text,
                 Some(Err(failure)),
                 settings,
-                &empty,
-                0,
+                Within::alone(&empty),
                 role,
-                &LockfileIndex::default(),
             );
             (findings, true)
         }
@@ -1078,16 +1077,27 @@ fn finish_unparsed(
         return Vec::new();
     }
     let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-    finish_source(
-        file,
-        text,
-        None,
-        settings,
-        &empty,
-        0,
-        role,
-        &LockfileIndex::default(),
-    )
+    finish_source(file, text, None, settings, Within::alone(&empty), role)
+}
+
+/// Where a file's rules run: the project it is checked with, its index
+/// there, and the scan's lockfiles (for MCL905).
+struct Within<'p, 'a> {
+    project: &'p Project<'a>,
+    file_index: usize,
+    lockfiles: &'p LockfileIndex,
+}
+
+impl<'p, 'a> Within<'p, 'a> {
+    /// A file checked without a project, and no lockfile known.
+    fn alone(empty: &'p Project<'a>) -> Self {
+        static NONE: std::sync::OnceLock<LockfileIndex> = std::sync::OnceLock::new();
+        Within {
+            project: empty,
+            file_index: 0,
+            lockfiles: NONE.get_or_init(LockfileIndex::default),
+        }
+    }
 }
 
 /// Runs the rules over one lowered file (or reports why it could not be
@@ -1097,11 +1107,14 @@ fn finish_source(
     text: &str,
     lowered: Option<Result<&FileFacts, crate::frontend::ParseFailure>>,
     settings: &ScanSettings,
-    project: &Project<'_>,
-    file_index: usize,
+    within: Within<'_, '_>,
     role: Role,
-    lockfiles: &LockfileIndex,
 ) -> Vec<Finding> {
+    let Within {
+        project,
+        file_index,
+        lockfiles,
+    } = within;
     // A file of a role not reported is not checked (its findings, and those
     // of the test modules inside it, would all be dropped), unless it holds
     // test modules while tests are reported.

@@ -220,15 +220,22 @@ fn lock_sees_the_project(
         .collect();
     assert_eq!(pinned(dir.path()), expected);
     mcplint(dir.path(), &["lock", "--check"]).code(0);
-    mcplint(dir.path(), &["check", "--format", "concise", "--select", "MCL405"]).code(0);
+    mcplint(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "MCL405"],
+    )
+    .code(0);
     edit(dir.path(), constants, from, to);
     mcplint(dir.path(), &["lock", "--check"])
         .code(1)
         .stdout(predicate::str::contains("changed since it was pinned"))
         .stdout(predicate::str::contains(format!("  + {to}")));
-    mcplint(dir.path(), &["check", "--format", "concise", "--select", "MCL405"])
-        .code(1)
-        .stdout(predicate::str::contains("Found 1 finding"));
+    mcplint(
+        dir.path(),
+        &["check", "--format", "concise", "--select", "MCL405"],
+    )
+    .code(1)
+    .stdout(predicate::str::contains("Found 1 finding"));
 }
 
 #[test]
@@ -264,7 +271,10 @@ fn lock_pins_a_go_toolset_of_another_package() {
     lock_sees_the_project(
         "go",
         &[
-            ("list_metrics", Some("List the metrics that can be queried.")),
+            (
+                "list_metrics",
+                Some("List the metrics that can be queried."),
+            ),
             ("query_metric", Some("Read the latest value of one metric.")),
         ],
         "internal/texts/texts.go",

@@ -92,9 +92,9 @@ impl LockfileIndex {
                 if locked.contains(&key) {
                     break;
                 }
-                let on_disk = *probed.entry(key.clone()).or_insert_with(|| {
-                    family.lockfiles().iter().any(|n| dir.join(n).is_file())
-                });
+                let on_disk = *probed
+                    .entry(key.clone())
+                    .or_insert_with(|| family.lockfiles().iter().any(|n| dir.join(n).is_file()));
                 if on_disk {
                     locked.insert(key);
                     break;
@@ -149,7 +149,10 @@ mod tests {
         let manifest = dir.join("app/pyproject.toml");
         let index = LockfileIndex::new(std::iter::once(manifest.as_path()));
         assert!(index.has_lockfile(&manifest, FileKind::PyProject));
-        assert!(!index.has_lockfile(&dir.join("other/x/y/z/w/pyproject.toml"), FileKind::PyProject));
+        assert!(!index.has_lockfile(
+            &dir.join("other/x/y/z/w/pyproject.toml"),
+            FileKind::PyProject
+        ));
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -16,7 +16,8 @@
 //! when nothing in the scan calls the wrapper (a library's helper).
 
 use crate::facts::{
-    Call, Description, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolAnnotations, ToolDef, Value,
+    Call, Description, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolAnnotations, ToolDef,
+    Value,
 };
 use crate::finding::Span;
 use crate::frontend::registration::{annotations_of, describe};
@@ -351,7 +352,8 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<(usi
         span,
         name_literal: Some(span),
         dynamic_name: false,
-        description: arg(wrapper.description_at).map(|d| describe_at(view, file, d, &params_in_scope)),
+        description: arg(wrapper.description_at)
+            .map(|d| describe_at(view, file, d, &params_in_scope)),
         params: arg(wrapper.schema_at)
             .map(|s| match s.get("properties") {
                 Some(_) => json_schema_params(s, facts),
@@ -376,7 +378,9 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<(usi
 /// the same for the tools the frontends see; this one is added by the pass).
 fn describe_at(view: &View, file: usize, expr: &Expr, params: &[String]) -> Description {
     match describe(expr, view.units[file].facts, params) {
-        Description::Dynamic { span, .. } if let Some(text) = constant_string(view, file, expr, span) => {
+        Description::Dynamic { span, .. }
+            if let Some(text) = constant_string(view, file, expr, span) =>
+        {
             Description::Literal { text, span }
         }
         other => other,
