@@ -669,37 +669,14 @@ fn run_lock(args: LockArgs) -> Result<u8, UsageError> {
         .unwrap_or(Path::new("."))
         .to_path_buf();
     let max_file_size = session.max_file_size();
+    // The tools as the inventory sees them: the project layer applied.
     let (files, mut tools) = session.pool.install(|| {
-        use rayon::prelude::*;
         let discovered = session.discover(&args.walk);
-        let tools: Vec<lock::CurrentTool> = discovered
-            .files
-            .par_iter()
-            .flat_map_iter(|file| {
-                let text = std::fs::metadata(&file.path)
-                    .ok()
-                    .filter(|m| m.len() <= max_file_size)
-                    .and_then(|_| std::fs::read(&file.path).ok())
-                    .and_then(|bytes| crate::source::text_of(bytes).ok());
-                let Some(text) = text else {
-                    return Vec::new();
-                };
-                let relevant = if file.language.is_code() {
-                    crate::frontend::mentions_sdk(&text)
-                } else {
-                    crate::frontend::manifest::MARKERS
-                        .iter()
-                        .any(|m| memchr::memmem::find(text.as_bytes(), m.as_bytes()).is_some())
-                };
-                if !relevant {
-                    return Vec::new();
-                }
-                match crate::frontend::lower(file.language, &file.path, &text) {
-                    Ok(facts) => lock::tools_of(&facts, &file.path),
-                    Err(_) => Vec::new(),
-                }
-            })
-            .collect();
+        let project = crate::inventory::lower_project(&discovered.files, max_file_size);
+        let tools =
+            lock::project_tools(project.files.iter().map(|(i, _, facts)| {
+                (discovered.files[*i].path.as_path(), facts, project.role(*i))
+            }));
         (discovered.files, tools)
     });
     for tool in &mut tools {

@@ -748,6 +748,8 @@ pub struct FileFacts {
     /// For data files: which MCP file this is (`None` for code).
     pub manifest: Option<ManifestKind>,
     pub strings: Vec<StringLit>,
+    /// In source order (by start) once `frontend::lower` returns: the taint
+    /// engine binary-searches them.
     pub calls: Vec<Call>,
     pub bindings: Vec<Binding>,
     pub imports: Vec<Import>,

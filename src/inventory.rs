@@ -236,11 +236,30 @@ fn handler_entry(
     })
 }
 
+/// The files of a project as the inventory and the lock read them: each
+/// file that mentions an MCP SDK (or is a manifest or listing) and the
+/// project modules it imports, lowered, with the project layer's edits
+/// applied — so that both list the same tools, names, descriptions and
+/// parameters.
+pub struct LoweredProject {
+    /// `(index into the files given, text, facts)`, by index.
+    pub files: Vec<(usize, String, FileFacts)>,
+    /// The role of every file read, lowered or not.
+    pub roles: BTreeMap<usize, Role>,
+}
+
+impl LoweredProject {
+    /// The role of file `i` (of the files given).
+    pub fn role(&self, i: usize) -> Role {
+        self.roles.get(&i).copied().unwrap_or(Role::Server)
+    }
+}
+
 /// Reads and lowers each file that mentions an MCP SDK (and the project
-/// modules they import, where tools and handlers are often defined), runs
-/// the project layer over them and lists their entries. Files that cannot
-/// be read or parsed are skipped (`check` reports them).
-pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventory {
+/// modules they import, where tools and handlers are often defined) and
+/// runs the project layer over them. Files that cannot be read or parsed
+/// are skipped (`check` reports them).
+pub fn lower_project(files: &[SourcePath], max_file_size: u64) -> LoweredProject {
     let packages = Packages::new();
     let read = |file: &SourcePath| -> Option<String> {
         std::fs::metadata(&file.path)
@@ -332,6 +351,19 @@ pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventor
     );
     let mut facts: Vec<&mut FileFacts> = lowered.iter_mut().map(|(_, _, f)| f).collect();
     project::apply(edits, &mut facts);
+    LoweredProject {
+        files: lowered,
+        roles: role_by_file,
+    }
+}
+
+/// Lists the entries of the files that mention an MCP SDK, the project
+/// layer applied (`lower_project`).
+pub fn collect(files: &[SourcePath], cwd: &Path, max_file_size: u64) -> Inventory {
+    let project = lower_project(files, max_file_size);
+    let role = |i: usize| project.role(i);
+    let lowered = &project.files;
+    let role_by_file = &project.roles;
     let shown: Vec<Shown<'_>> = lowered
         .par_iter()
         .map(|(i, text, facts)| {

@@ -118,6 +118,21 @@ pub fn tools_of(facts: &FileFacts, path: &Path) -> Vec<CurrentTool> {
         .collect()
 }
 
+/// The tools of a whole project in lock form: every lowered file's tools
+/// after the project layer's edits (tools registered through a helper of
+/// another module, mount prefixes, names and descriptions written as
+/// constants elsewhere), as the inventory lists them. Tools a test
+/// registers on a throwaway server are not the server's and are not
+/// pinned (the inventory leaves them out too).
+pub fn project_tools<'a>(
+    files: impl Iterator<Item = (&'a Path, &'a FileFacts, crate::roles::Role)>,
+) -> Vec<CurrentTool> {
+    files
+        .filter(|(_, _, role)| *role != crate::roles::Role::Test)
+        .flat_map(|(path, facts, _)| tools_of(facts, path))
+        .collect()
+}
+
 /// The server a file's tools belong to: the server's own name in source, the
 /// manifest's name, else the file's stem.
 fn server_name(facts: &FileFacts, path: &Path) -> String {
@@ -236,30 +251,58 @@ pub enum Drift {
 /// Compares the lock with the tools found under it. `scanned` says whether
 /// a file (relative to the lock) was looked at: an entry of a file that was
 /// not scanned and still exists is not judged.
+///
+/// A server may define two tools of one name (a read-only and a writing
+/// variant, registered under a flag): entries are paired with tools of the
+/// same server and name by definition first, so that each variant meets its
+/// own pin.
 pub fn compare(lock: &Lock, current: &[CurrentTool], scanned: &dyn Fn(&str) -> bool) -> Vec<Drift> {
-    let mut drift = Vec::new();
     let key = |t: &LockedTool| (t.server.clone(), t.name.clone());
-    let locked: HashMap<(String, String), usize> = lock
-        .tools
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (key(t), i))
-        .collect();
-    let found: HashMap<(String, String), usize> = current
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (key(&t.tool), i))
-        .collect();
+    let mut locked: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, t) in lock.tools.iter().enumerate() {
+        locked.entry(key(t)).or_default().push(i);
+    }
+    let mut taken = vec![false; lock.tools.len()];
+    // Per tool found: the entry it matches or changed from.
+    let mut pinned: Vec<Option<usize>> = vec![None; current.len()];
+    for (k, tool) in current.iter().enumerate() {
+        let same = locked.get(&key(&tool.tool)).and_then(|entries| {
+            entries
+                .iter()
+                .copied()
+                .find(|&i| !taken[i] && lock.tools[i].sha256 == tool.tool.sha256)
+        });
+        if let Some(i) = same {
+            taken[i] = true;
+            pinned[k] = Some(i);
+        }
+    }
+    for (k, tool) in current.iter().enumerate() {
+        if pinned[k].is_some() {
+            continue;
+        }
+        let other = locked
+            .get(&key(&tool.tool))
+            .and_then(|entries| entries.iter().copied().find(|&i| !taken[i]));
+        if let Some(i) = other {
+            taken[i] = true;
+            pinned[k] = Some(i);
+        }
+    }
     let mut missing: Vec<usize> = (0..lock.tools.len())
-        .filter(|&i| !found.contains_key(&key(&lock.tools[i])))
+        .filter(|&i| !taken[i])
         .filter(|&i| {
             let file = &lock.tools[i].file;
             scanned(file) || !lock.dir().join(file).exists()
         })
+        // Locks written before tests' tools were left out may pin them:
+        // they are not the server's, and their absence is no drift.
+        .filter(|&i| !crate::roles::is_test(Path::new(&lock.tools[i].file)))
         .collect();
-    for tool in current {
-        match locked.get(&key(&tool.tool)) {
-            Some(&i) if lock.tools[i].sha256 != tool.tool.sha256 => {
+    let mut drift = Vec::new();
+    for (tool, pin) in current.iter().zip(pinned) {
+        match pin {
+            Some(i) if lock.tools[i].sha256 != tool.tool.sha256 => {
                 drift.push(Drift::Changed(tool.clone(), lock.tools[i].clone()));
             }
             Some(_) => {}
@@ -584,6 +627,39 @@ mod tests {
         assert!(matches!(drift[0], Drift::Renamed(..)));
         assert!(matches!(drift[1], Drift::Removed(1)));
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn two_variants_of_one_name_each_meet_their_pin() {
+        let dir = tempfile_dir();
+        let path = dir.join("variants.lock");
+        let text = render(vec![
+            tool("api", "request", "write"),
+            tool("api", "request", "read"),
+        ]);
+        std::fs::write(&path, &text).unwrap();
+        let lock = load(&path).unwrap();
+        let found = |hash: &str| CurrentTool {
+            tool: tool("api", "request", hash),
+            path: dir.join("tools.json"),
+            span: Span::default(),
+        };
+        // Found in either order: no drift.
+        for order in [["read", "write"], ["write", "read"]] {
+            let current: Vec<CurrentTool> = order.iter().map(|h| found(h)).collect();
+            assert!(compare(&lock, &current, &|_| true).is_empty());
+        }
+        // One variant changed: that one drifts, from the pin left over.
+        let current = vec![found("read"), found("write2")];
+        let drift = compare(&lock, &current, &|_| true);
+        assert_eq!(drift.len(), 1);
+        assert!(
+            matches!(&drift[0], Drift::Changed(now, old) if now.tool.sha256 == "write2" && old.sha256 == "write")
+        );
+        // One variant gone: its pin is reported removed.
+        let drift = compare(&lock, &[found("write")], &|_| true);
+        assert!(matches!(drift[..], [Drift::Removed(_)]));
+        let _ = std::fs::remove_file(path);
     }
 
     fn tempfile_dir() -> PathBuf {

@@ -12,6 +12,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
 use globset::{Glob, GlobMatcher};
 use rayon::prelude::*;
 
+use crate::deps::LockfileIndex;
 use crate::discover::{SkipReason, SourcePath};
 use crate::facts::{FileFacts, Language};
 use crate::finding::{Diagnostic, Finding, FlowLocation, FlowPath, Level, Span};
@@ -253,11 +254,17 @@ struct FileResult {
 pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
     let started = Instant::now();
     let packages = Packages::new();
+    // Built once, before the rules: MCL905 asks it instead of the disk.
+    let lockfiles = if settings.rules.is_enabled("MCL905") {
+        LockfileIndex::new(files.iter().map(|f| f.path.as_path()))
+    } else {
+        LockfileIndex::default()
+    };
     crate::progress::phase(crate::progress::Phase::Reading, files.len());
     let loaded: Vec<(FileResult, Option<Lowered>)> = files
         .par_iter()
         .map(|file| {
-            let loaded = process_file(file, settings, &packages);
+            let loaded = process_file(file, settings, &packages, &lockfiles);
             crate::progress::advance();
             loaded
         })
@@ -316,8 +323,11 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
                 &l.text,
                 Some(Ok(&l.facts)),
                 settings,
-                &project,
-                index,
+                Within {
+                    project: &project,
+                    file_index: index,
+                    lockfiles: &lockfiles,
+                },
                 l.role,
             );
             crate::progress::advance();
@@ -360,10 +370,11 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         results[*i].findings.extend(notes);
     }
     let drift = if settings.rules.is_enabled(rules::DESCRIPTION_DRIFT.code) {
-        let tools = lowered
-            .iter()
-            .flat_map(|(i, l)| lock::tools_of(&l.facts, &files[*i].path))
-            .collect();
+        let tools = lock::project_tools(
+            lowered
+                .iter()
+                .map(|(i, l)| (files[*i].path.as_path(), &l.facts, l.role)),
+        );
         let texts: BTreeMap<&Path, &str> = lowered
             .iter()
             .map(|(i, l)| (files[*i].path.as_path(), l.text.as_str()))
@@ -792,6 +803,7 @@ fn process_file(
     file: &SourcePath,
     settings: &ScanSettings,
     packages: &Packages,
+    lockfiles: &LockfileIndex,
 ) -> (FileResult, Option<Lowered>) {
     let shown = display_path(&file.path, &settings.cwd);
     let mut result = FileResult {
@@ -926,7 +938,7 @@ fn process_file(
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
         Ok(facts) if facts.tools.is_empty() && !project_layer::wanted(&facts) => {
-            let (findings, reached) = check_alone(file, text, &facts, settings, role);
+            let (findings, reached) = check_alone(file, text, &facts, settings, role, lockfiles);
             result.findings = findings;
             result.limits += reached;
             // An entry point that serves a transport is kept (not checked
@@ -951,8 +963,14 @@ fn process_file(
         ),
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            result.findings =
-                finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
+            result.findings = finish_source(
+                file,
+                text,
+                Some(Err(failure)),
+                settings,
+                Within::alone(&empty),
+                role,
+            );
             (result, None)
         }
     }
@@ -966,6 +984,7 @@ fn check_alone(
     facts: &FileFacts,
     settings: &ScanSettings,
     role: Role,
+    lockfiles: &LockfileIndex,
 ) -> (Vec<Finding>, u64) {
     let project = Project::new(
         vec![ProjectFile {
@@ -977,7 +996,18 @@ fn check_alone(
         settings.max_taint_depth,
         settings.taint_catalogs.clone(),
     );
-    let mut findings = finish_source(file, text, Some(Ok(facts)), settings, &project, 0, role);
+    let mut findings = finish_source(
+        file,
+        text,
+        Some(Ok(facts)),
+        settings,
+        Within {
+            project: &project,
+            file_index: 0,
+            lockfiles,
+        },
+        role,
+    );
     // What the project passes see of a file alone was seen when it was
     // lowered; the engine's and the rules' limits are noted here.
     let mut limits: Vec<(Span, String)> = project
@@ -1015,10 +1045,22 @@ pub fn check_source(
     let lowered = frontend::lower(file.language, &file.path, text);
     let role = roles::of_source(file, text, lowered.as_ref().ok(), &packages);
     match lowered {
-        Ok(facts) => (check_alone(file, text, &facts, settings, role).0, true),
+        Ok(facts) => {
+            // A file checked on its own: its lockfiles are those beside it.
+            let lockfiles = LockfileIndex::new(std::iter::once(file.path.as_path()));
+            let findings = check_alone(file, text, &facts, settings, role, &lockfiles).0;
+            (findings, true)
+        }
         Err(failure) => {
             let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            let findings = finish_source(file, text, Some(Err(failure)), settings, &empty, 0, role);
+            let findings = finish_source(
+                file,
+                text,
+                Some(Err(failure)),
+                settings,
+                Within::alone(&empty),
+                role,
+            );
             (findings, true)
         }
     }
@@ -1035,7 +1077,27 @@ fn finish_unparsed(
         return Vec::new();
     }
     let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-    finish_source(file, text, None, settings, &empty, 0, role)
+    finish_source(file, text, None, settings, Within::alone(&empty), role)
+}
+
+/// Where a file's rules run: the project it is checked with, its index
+/// there, and the scan's lockfiles (for MCL905).
+struct Within<'p, 'a> {
+    project: &'p Project<'a>,
+    file_index: usize,
+    lockfiles: &'p LockfileIndex,
+}
+
+impl<'p, 'a> Within<'p, 'a> {
+    /// A file checked without a project, and no lockfile known.
+    fn alone(empty: &'p Project<'a>) -> Self {
+        static NONE: std::sync::OnceLock<LockfileIndex> = std::sync::OnceLock::new();
+        Within {
+            project: empty,
+            file_index: 0,
+            lockfiles: NONE.get_or_init(LockfileIndex::default),
+        }
+    }
 }
 
 /// Runs the rules over one lowered file (or reports why it could not be
@@ -1045,10 +1107,14 @@ fn finish_source(
     text: &str,
     lowered: Option<Result<&FileFacts, crate::frontend::ParseFailure>>,
     settings: &ScanSettings,
-    project: &Project<'_>,
-    file_index: usize,
+    within: Within<'_, '_>,
     role: Role,
 ) -> Vec<Finding> {
+    let Within {
+        project,
+        file_index,
+        lockfiles,
+    } = within;
     // A file of a role not reported is not checked (its findings, and those
     // of the test modules inside it, would all be dropped), unless it holds
     // test modules while tests are reported.
@@ -1104,6 +1170,7 @@ fn finish_source(
                 project,
                 file_index,
                 options: &settings.rule_options,
+                lockfiles,
             };
             for rule in &settings.rules.rules {
                 let meta = rule.meta();
@@ -1214,19 +1281,17 @@ fn apply_suppressions(
     enabled: &dyn Fn(&str) -> bool,
 ) {
     let suppressions = suppress::parse(text, index);
-    let mut used = vec![Vec::<&str>::new(); suppressions.len()];
-    diagnostics.retain(|(meta, diagnostic)| {
-        let line = index.line_of(diagnostic.span.start);
-        let end_line = index.line_of(diagnostic.span.end.max(diagnostic.span.start));
-        let mut keep = true;
-        for (i, suppression) in suppressions.iter().enumerate() {
-            if suppression.covers(meta.code, line, end_line) {
-                used[i].push(meta.code);
-                keep = false;
-            }
-        }
-        keep
-    });
+    let lines: Vec<(&'static str, usize, usize)> = diagnostics
+        .iter()
+        .map(|(meta, diagnostic)| {
+            let line = index.line_of(diagnostic.span.start);
+            let end_line = index.line_of(diagnostic.span.end.max(diagnostic.span.start));
+            (meta.code, line, end_line)
+        })
+        .collect();
+    let (suppressed, used) = suppress::judge(&suppressions, &lines);
+    let mut suppressed = suppressed.into_iter();
+    diagnostics.retain(|_| !suppressed.next().unwrap_or(false));
     if !enabled(UNUSED_SUPPRESSION.code) {
         return;
     }

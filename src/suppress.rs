@@ -145,6 +145,106 @@ impl Suppression {
     }
 }
 
+/// Line intervals, answering "does any of them overlap lines `a..=b`?" by
+/// a binary search: sorted by first line, with the furthest last line of
+/// every prefix.
+#[derive(Debug, Default)]
+struct Overlaps {
+    firsts: Vec<usize>,
+    furthest: Vec<usize>,
+}
+
+impl Overlaps {
+    fn new(mut intervals: Vec<(usize, usize)>) -> Overlaps {
+        intervals.sort_unstable();
+        let mut furthest = Vec::with_capacity(intervals.len());
+        let mut reach = 0;
+        for &(_, last) in &intervals {
+            reach = reach.max(last);
+            furthest.push(reach);
+        }
+        Overlaps {
+            firsts: intervals.into_iter().map(|(first, _)| first).collect(),
+            furthest,
+        }
+    }
+
+    fn any(&self, a: usize, b: usize) -> bool {
+        let starting = self.firsts.partition_point(|&first| first <= b);
+        starting > 0 && self.furthest[starting - 1] >= a
+    }
+}
+
+/// Which diagnostics the suppressions of a file silence, and what each
+/// suppression silenced. `diagnostics` are `(rule code, first line, last
+/// line)`, 0-based. Returns, per diagnostic, whether a suppression covers
+/// it, and per suppression the codes (of rules it names, or of any rule
+/// for a bare `ignore`) of the diagnostics it covers.
+///
+/// Each question is a binary search over the suppressions of one rule, or
+/// the diagnostics of one rule, so that a file with thousands of both is
+/// not quadratic.
+pub fn judge(
+    suppressions: &[Suppression],
+    diagnostics: &[(&'static str, usize, usize)],
+) -> (Vec<bool>, Vec<Vec<&'static str>>) {
+    use std::collections::BTreeMap;
+    let lines = |s: &Suppression| s.lines.unwrap_or((0, usize::MAX));
+    // The suppressions by rule code they name; `None`: a bare `ignore`.
+    let mut by_code: BTreeMap<Option<&'static str>, Vec<(usize, usize)>> = BTreeMap::new();
+    for suppression in suppressions {
+        match &suppression.scope {
+            Scope::All => by_code.entry(None).or_default().push(lines(suppression)),
+            Scope::Rules(refs) => {
+                for meta in refs.iter().filter_map(|r| r.meta) {
+                    by_code
+                        .entry(Some(meta.code))
+                        .or_default()
+                        .push(lines(suppression));
+                }
+            }
+        }
+    }
+    let by_code: BTreeMap<Option<&'static str>, Overlaps> = by_code
+        .into_iter()
+        .map(|(code, intervals)| (code, Overlaps::new(intervals)))
+        .collect();
+    let covered = |code: Option<&'static str>, a: usize, b: usize| {
+        by_code.get(&code).is_some_and(|o| o.any(a, b))
+    };
+    let suppressed = diagnostics
+        .iter()
+        .map(|&(code, a, b)| covered(Some(code), a, b) || covered(None, a, b))
+        .collect();
+    // The diagnostics by code, for the other direction.
+    let mut reported: BTreeMap<&'static str, Vec<(usize, usize)>> = BTreeMap::new();
+    for &(code, a, b) in diagnostics {
+        reported.entry(code).or_default().push((a, b));
+    }
+    let reported: BTreeMap<&'static str, Overlaps> = reported
+        .into_iter()
+        .map(|(code, intervals)| (code, Overlaps::new(intervals)))
+        .collect();
+    let used = suppressions
+        .iter()
+        .map(|suppression| {
+            let (a, b) = lines(suppression);
+            let hit = |code: &&'static str| reported.get(code).is_some_and(|o| o.any(a, b));
+            let mut codes: Vec<&'static str> = match &suppression.scope {
+                Scope::All => reported.keys().copied().filter(hit).collect(),
+                Scope::Rules(refs) => refs
+                    .iter()
+                    .filter_map(|r| r.meta.map(|m| m.code))
+                    .filter(hit)
+                    .collect(),
+            };
+            codes.dedup();
+            codes
+        })
+        .collect();
+    (suppressed, used)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -189,6 +289,44 @@ mod tests {
         assert_eq!(found[0].lines, Some((0, 3)));
         assert!(found[0].covers("MCL603", 3, 3));
         assert!(!found[0].covers("MCL603", 4, 4));
+    }
+
+    #[test]
+    fn many_suppressions_are_judged_as_one_by_one() {
+        // Every other line suppresses MCL801 or everything, the rest
+        // carry findings: the answers are those of `covers`, pair by pair.
+        let mut text = String::from("# mcplint: ignore-file[MCL603]\n");
+        for i in 0..3000 {
+            match i % 4 {
+                0 => text.push_str("k = 1  # mcplint: ignore[MCL801]\n"),
+                1 => text.push_str("# mcplint: ignore\n"),
+                2 => text.push_str("# mcplint: ignore[MCL102, MCL99]\n"),
+                _ => text.push_str("x = 2\n"),
+            }
+        }
+        let suppressions = parse_text(&text);
+        assert_eq!(suppressions.len(), 2251);
+        let codes = ["MCL801", "MCL102", "MCL603", "MCL201"];
+        let diagnostics: Vec<(&'static str, usize, usize)> = (0..6000)
+            .map(|i| (codes[i % codes.len()], i / 2, i / 2 + i % 3))
+            .collect();
+        let (suppressed, used) = judge(&suppressions, &diagnostics);
+        for (d, &(code, a, b)) in diagnostics.iter().enumerate() {
+            let expected = suppressions.iter().any(|s| s.covers(code, a, b));
+            assert_eq!(suppressed[d], expected, "{code} {a}..={b}");
+        }
+        for (s, suppression) in suppressions.iter().enumerate().step_by(7) {
+            let mut expected: Vec<&str> = diagnostics
+                .iter()
+                .filter(|(code, a, b)| suppression.covers(code, *a, *b))
+                .map(|(code, _, _)| *code)
+                .collect();
+            expected.sort_unstable();
+            expected.dedup();
+            let mut got = used[s].clone();
+            got.sort_unstable();
+            assert_eq!(got, expected, "suppression {s}");
+        }
     }
 
     #[test]

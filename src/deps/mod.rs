@@ -10,9 +10,12 @@ use std::path::Path;
 
 use crate::finding::Span;
 
+mod lockfile_index;
 mod lockfiles;
 mod manifests;
 pub mod version;
+
+pub use lockfile_index::LockfileIndex;
 
 /// A package ecosystem, as advisories name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -139,29 +142,6 @@ pub fn kind(path: &Path) -> Option<FileKind> {
 /// Is this a dependency file mcplint reads?
 pub fn is_dependency_file(path: &Path) -> bool {
     kind(path).is_some()
-}
-
-/// Is there a lockfile for this manifest: beside it, or in a directory above
-/// (a workspace member's lockfile is at the workspace root)?
-pub fn has_lockfile_beside(path: &Path, kind: FileKind) -> bool {
-    let names: &[&str] = match kind {
-        FileKind::PackageJson => &[
-            "package-lock.json",
-            "npm-shrinkwrap.json",
-            "pnpm-lock.yaml",
-            "yarn.lock",
-            "bun.lock",
-        ],
-        FileKind::PyProject => &["uv.lock", "poetry.lock", "Pipfile.lock", "pdm.lock"],
-        FileKind::CargoToml => &["Cargo.lock"],
-        _ => &[],
-    };
-    // A few levels: deep enough for `crates/x/Cargo.toml` and
-    // `packages/x/package.json`, shallow enough to stay in the project.
-    path.ancestors()
-        .skip(1)
-        .take(4)
-        .any(|dir| names.iter().any(|n| dir.join(n).is_file()))
 }
 
 /// The dependencies of `text` (a file of `kind`) for which `wanted(ecosystem,

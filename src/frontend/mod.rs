@@ -142,11 +142,25 @@ pub fn lower(
         _ => lower_tree_sitter(language, source),
     }?;
     facts.limits.extend(limits::take());
-    // In source order (the walks are pre-order, so this is nearly free): the
-    // taint engine finds a function's calls and statements by binary search.
+    in_source_order(&mut facts);
+    Ok(facts)
+}
+
+/// Puts a lowered file's calls and statements in source order (the walks
+/// are pre-order, so this is nearly free): the taint engine finds a
+/// function's calls and statements by binary search over them, so nothing
+/// may read them through that search before this runs.
+///
+/// The call index (`FileFacts::calls_within`) remembers call positions and
+/// rebuilds only when the number of calls changes; sorting keeps the number,
+/// so an index a frontend built while lowering would now name other calls.
+/// It is dropped here, and the next `calls_within` builds it over the
+/// sorted calls.
+fn in_source_order(facts: &mut FileFacts) {
     facts.calls.sort_by_key(|c| c.span.start);
     facts.statements.sort_by_key(|s| s.span().start);
-    Ok(facts)
+    facts.call_index = Default::default();
+    debug_assert!(facts.calls.is_sorted_by_key(|c| c.span.start));
 }
 
 fn lower_tree_sitter(language: Language, source: &str) -> Result<FileFacts, ParseFailure> {
@@ -178,6 +192,38 @@ fn lower_tree_sitter(language: Language, source: &str) -> Result<FileFacts, Pars
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_built_before_the_sort_is_not_used_after_it() {
+        let call = |callee: &str, start: usize| crate::facts::Call {
+            callee: callee.to_string(),
+            args: Vec::new(),
+            span: Span::new(start, start + 5),
+            callee_span: Span::new(start, start + 3),
+            receiver: None,
+        };
+        let mut facts = FileFacts::new(Language::Python);
+        // Out of order, as a frontend may push them (a call's arguments
+        // before the call around them).
+        facts.calls = vec![call("late", 40), call("early", 0)];
+        let early: Vec<&str> = facts
+            .calls_within(Span::new(0, 10))
+            .map(|c| c.callee.as_str())
+            .collect();
+        assert_eq!(early, ["early"]);
+        in_source_order(&mut facts);
+        assert_eq!(facts.calls[0].callee, "early");
+        let early: Vec<&str> = facts
+            .calls_within(Span::new(0, 10))
+            .map(|c| c.callee.as_str())
+            .collect();
+        assert_eq!(early, ["early"]);
+        let late: Vec<&str> = facts
+            .calls_within(Span::new(35, 50))
+            .map(|c| c.callee.as_str())
+            .collect();
+        assert_eq!(late, ["late"]);
+    }
 
     #[test]
     fn every_grammar_loads() {

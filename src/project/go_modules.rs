@@ -5,12 +5,14 @@
 //! beside that `go.mod`).
 //!
 //! `go.mod` files are not lowered: the nearest one above a file is read on
-//! demand (only its `module` line) and remembered per directory, so that a
-//! scan reads each at most once.
+//! demand (only its `module` line) and remembered per directory in a
+//! [`GoModules`] that the scan's module index owns, so that a scan reads
+//! each at most once and nothing outlives the scan (a library user scanning
+//! many trees keeps none of them).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 /// How many directories up a `go.mod` is looked for.
 const MAX_DEPTH: usize = 32;
@@ -22,65 +24,79 @@ pub fn package_key(file: &Path) -> Option<String> {
     Some(format!("/{}", dir.trim_start_matches('/')))
 }
 
-/// The directory an import path of `importer` names inside the importer's
-/// module (`None` for the standard library and other modules).
-pub fn import_target(importer: &Path, import: &str) -> Option<String> {
-    let absolute = std::path::absolute(importer).ok()?;
-    let (root, module) = module_of(absolute.parent()?)?;
-    let rest = if import == module {
-        ""
-    } else {
-        import.strip_prefix(&module)?.strip_prefix('/')?
-    };
-    let root = root.to_str()?.replace('\\', "/");
-    let root = format!("/{}", root.trim_start_matches('/'));
-    Some(if rest.is_empty() {
-        root
-    } else {
-        format!("{}/{rest}", root.trim_end_matches('/'))
-    })
-}
-
-/// The root directory (of the nearest `go.mod`) holding `path`, whichever
-/// module declares it.
-pub fn module_root(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
-    module_of(absolute.parent()?).map(|(root, _)| root)
-}
-
 /// Directories already looked up: the module each belongs to, if any.
 type Modules = HashMap<PathBuf, Option<(PathBuf, String)>>;
 
-/// The nearest `go.mod` at or above `dir`: its directory and module path.
-fn module_of(dir: &Path) -> Option<(PathBuf, String)> {
-    static CACHE: OnceLock<Mutex<Modules>> = OnceLock::new();
-    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
-    let mut visited: Vec<PathBuf> = Vec::new();
-    let mut current = Some(dir);
-    let mut found = None;
-    for _ in 0..MAX_DEPTH {
-        let Some(here) = current else {
-            break;
+/// The `go.mod` files of one scan, read on demand and remembered by
+/// directory.
+#[derive(Debug, Default)]
+pub struct GoModules {
+    known: Mutex<Modules>,
+}
+
+impl GoModules {
+    /// The directory an import path of `importer` names inside the
+    /// importer's module (`None` for the standard library and other
+    /// modules).
+    pub fn import_target(&self, importer: &Path, import: &str) -> Option<String> {
+        let absolute = std::path::absolute(importer).ok()?;
+        let (root, module) = self.module_of(absolute.parent()?)?;
+        let rest = if import == module {
+            ""
+        } else {
+            import.strip_prefix(&module)?.strip_prefix('/')?
         };
-        if let Ok(known) = cache.lock()
-            && let Some(answer) = known.get(here)
-        {
-            found = answer.clone();
-            break;
-        }
-        visited.push(here.to_path_buf());
-        if let Some(module) = read_module(&here.join("go.mod")) {
-            found = Some((here.to_path_buf(), module));
-            break;
-        }
-        current = here.parent();
+        let root = root.to_str()?.replace('\\', "/");
+        let root = format!("/{}", root.trim_start_matches('/'));
+        Some(if rest.is_empty() {
+            root
+        } else {
+            format!("{}/{rest}", root.trim_end_matches('/'))
+        })
     }
-    if let Ok(mut known) = cache.lock() {
+
+    /// The root directory (of the nearest `go.mod`) holding `path`,
+    /// whichever module declares it.
+    pub fn module_root(&self, path: &Path) -> Option<PathBuf> {
+        let absolute = std::path::absolute(path).ok()?;
+        self.module_of(absolute.parent()?).map(|(root, _)| root)
+    }
+
+    /// The nearest `go.mod` at or above `dir`: its directory and module path.
+    fn module_of(&self, dir: &Path) -> Option<(PathBuf, String)> {
+        let mut visited: Vec<PathBuf> = Vec::new();
+        let mut current = Some(dir);
+        let mut found = None;
+        for _ in 0..MAX_DEPTH {
+            let Some(here) = current else {
+                break;
+            };
+            if let Some(answer) = self.lock().get(here) {
+                found = answer.clone();
+                break;
+            }
+            visited.push(here.to_path_buf());
+            if let Some(module) = read_module(&here.join("go.mod")) {
+                found = Some((here.to_path_buf(), module));
+                break;
+            }
+            current = here.parent();
+        }
+        let mut known = self.lock();
         for dir in visited {
             known.insert(dir, found.clone());
         }
+        found
     }
-    found
+
+    /// The cache; a panic of another thread while holding it left a
+    /// consistent map (each insert is whole), so a poisoned lock is used.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Modules> {
+        match self.known.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
 }
 
 /// The `module` line of a `go.mod` file.
@@ -131,6 +147,8 @@ mod tests {
         )
         .expect("go.mod");
         let main = root.join("cmd/server/main.go");
+        let modules = GoModules::default();
+        let import_target = |importer: &Path, import: &str| modules.import_target(importer, import);
         let target = import_target(&main, "github.com/acme/files/internal/tools")
             .expect("inside the module");
         assert!(target.ends_with("/internal/tools"), "{target}");

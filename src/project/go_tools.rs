@@ -245,7 +245,7 @@ fn method(view: &View, file: usize, name: &str) -> Option<(usize, usize)> {
 /// The directory of the file's `go.mod`, else its own directory.
 fn module_root(view: &View, file: usize) -> Option<PathBuf> {
     let path = view.units.get(file)?.path;
-    super::go_modules::module_root(path).or_else(|| {
+    view.go_modules().module_root(path).or_else(|| {
         std::path::absolute(path)
             .ok()
             .and_then(|p| p.parent().map(PathBuf::from))

@@ -182,6 +182,11 @@ impl<'a> View<'a> {
         limits
     }
 
+    /// The `go.mod` files of the scan, read on demand.
+    pub fn go_modules(&self) -> &go_modules::GoModules {
+        self.modules.go_modules()
+    }
+
     /// The look-ups of unit `file` built once per scan (`file_index`).
     pub fn index(&self, file: usize) -> Option<&file_index::FileIndex> {
         self.indexes.get(file)
@@ -202,7 +207,12 @@ impl<'a> View<'a> {
     pub fn import_files(&self, file: usize, import: &crate::facts::Import) -> Vec<usize> {
         let unit = &self.units[file];
         let mut out: Vec<usize> = Vec::new();
-        for target in import_targets(unit.path, unit.facts.language, import) {
+        for target in import_targets(
+            unit.path,
+            unit.facts.language,
+            import,
+            self.modules.go_modules(),
+        ) {
             for found in self.modules.closest(unit.path, &target) {
                 if found != file && self.family(found) == self.family(file) && !out.contains(&found)
                 {

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::go_modules::GoModules;
 use crate::discover::SourcePath;
 use crate::facts::Language;
 
@@ -18,6 +19,9 @@ pub const IMPORT_ROUNDS: usize = 6;
 /// every file.
 pub struct ModuleIndex {
     by_name: HashMap<String, Vec<(usize, Vec<String>)>>,
+    /// The `go.mod` files read while resolving Go imports, for this index's
+    /// scan only.
+    go: GoModules,
 }
 
 impl ModuleIndex {
@@ -44,7 +48,15 @@ impl ModuleIndex {
                 }
             }
         }
-        ModuleIndex { by_name }
+        ModuleIndex {
+            by_name,
+            go: GoModules::default(),
+        }
+    }
+
+    /// The `go.mod` files of the scan (read on demand).
+    pub fn go_modules(&self) -> &GoModules {
+        &self.go
     }
 
     /// The code files (by their number in the index) that the imports of
@@ -69,7 +81,7 @@ impl ModuleIndex {
                 );
             }
             for import in &facts.imports {
-                for target in import_targets(importer, facts.language, import) {
+                for target in import_targets(importer, facts.language, import, &self.go) {
                     wanted.extend(
                         self.closest(importer, &target)
                             .into_iter()
@@ -160,6 +172,7 @@ pub fn import_targets(
     importer: &Path,
     language: Language,
     import: &crate::facts::Import,
+    go: &GoModules,
 ) -> Vec<String> {
     let dir = std::path::absolute(importer)
         .ok()
@@ -169,7 +182,7 @@ pub fn import_targets(
     let module = import.module.as_str();
     let mut out = Vec::new();
     match language {
-        Language::Go => out.extend(super::go_modules::import_target(importer, module)),
+        Language::Go => out.extend(go.import_target(importer, module)),
         Language::Python => {
             let dots = module.chars().take_while(|c| *c == '.').count();
             let rest = module[dots..].replace('.', "/");
@@ -301,16 +314,23 @@ mod tests {
             local: "search".to_string(),
             span: crate::finding::Span::default(),
         };
+        let go = GoModules::default();
         let targets = import_targets(
             Path::new("/ws/src/server/handler.rs"),
             Language::Rust,
             &import,
+            &go,
         );
         assert!(
             targets.contains(&"/ws/src/server/tools".to_string()),
             "{targets:?}"
         );
-        let targets = import_targets(Path::new("/ws/src/server/mod.rs"), Language::Rust, &import);
+        let targets = import_targets(
+            Path::new("/ws/src/server/mod.rs"),
+            Language::Rust,
+            &import,
+            &go,
+        );
         assert!(
             targets.contains(&"/ws/src/tools".to_string()),
             "{targets:?}"

@@ -16,12 +16,14 @@
 //! when nothing in the scan calls the wrapper (a library's helper).
 
 use crate::facts::{
-    Call, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolAnnotations, ToolDef, Value,
+    Call, Description, EntryKind, Expr, FileFacts, HandlerLink, Language, ToolAnnotations, ToolDef,
+    Value,
 };
 use crate::finding::Span;
 use crate::frontend::registration::{annotations_of, describe};
 use crate::frontend::schema::{json_schema_params, zod_shape_params};
 
+use super::tool_names::constant_string;
 use super::{Edit, View};
 
 /// How many call sites of one wrapper are bound (a generated file of
@@ -315,7 +317,13 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<(usi
     // The caller's name, or the wrapper's default (a tool of the origin's
     // file, where its literal is) when it passes none.
     let (home, (name, span)) = match (arg(Some(wrapper.name_at)), &wrapper.default_name) {
-        (Some(given), _) => (file, facts.string_of(given)?),
+        // A constant of this module, else one imported (`TOOL_NAMES.search`).
+        (Some(given), _) => (
+            file,
+            facts.string_of(given).or_else(|| {
+                constant_string(view, file, given, given.span).map(|name| (name, given.span))
+            })?,
+        ),
         (None, Some(default)) => (wrapper.origin.0, default.clone()),
         (None, None) => return None,
     };
@@ -344,7 +352,8 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<(usi
         span,
         name_literal: Some(span),
         dynamic_name: false,
-        description: arg(wrapper.description_at).map(|d| describe(d, facts, &params_in_scope)),
+        description: arg(wrapper.description_at)
+            .map(|d| describe_at(view, file, d, &params_in_scope)),
         params: arg(wrapper.schema_at)
             .map(|s| match s.get("properties") {
                 Some(_) => json_schema_params(s, facts),
@@ -362,6 +371,20 @@ fn bind(view: &View, file: usize, call: &Call, wrapper: &Wrapper) -> Option<(usi
         }),
     };
     Some((home, with_own_metadata(view, wrapper, home, tool)))
+}
+
+/// The description a call site gives: its literal, or the text of a
+/// constant it names, of this module or imported (the tool-names pass does
+/// the same for the tools the frontends see; this one is added by the pass).
+fn describe_at(view: &View, file: usize, expr: &Expr, params: &[String]) -> Description {
+    match describe(expr, view.units[file].facts, params) {
+        Description::Dynamic { span, .. }
+            if let Some(text) = constant_string(view, file, expr, span) =>
+        {
+            Description::Literal { text, span }
+        }
+        other => other,
+    }
 }
 
 /// A tool placed in the wrapper's own file keeps what the SDK call there

@@ -238,6 +238,8 @@ fn import_graph(project: &Project<'_>) -> Vec<Vec<usize>> {
     }
     let mut keys: Vec<Option<Option<Vec<String>>>> = vec![None; n];
     let mut graph = vec![Vec::new(); n];
+    // The `go.mod` files read for this graph's Go imports (once each).
+    let go = crate::project::go_modules::GoModules::default();
     for (importer, f) in project.files.iter().enumerate() {
         if f.facts.imports.is_empty() {
             continue;
@@ -267,7 +269,8 @@ fn import_graph(project: &Project<'_>) -> Vec<Vec<usize>> {
             if candidates.is_empty() {
                 continue;
             }
-            let targets = crate::project::modules::import_targets(f.path, f.facts.language, import);
+            let targets =
+                crate::project::modules::import_targets(f.path, f.facts.language, import, &go);
             for candidate in candidates {
                 let key = keys[candidate].get_or_insert_with(|| {
                     crate::project::modules::module_key(project.files[candidate].path)

@@ -231,6 +231,9 @@ pub struct FileContext<'a> {
     pub file_index: usize,
     /// Project-specific names from the configuration.
     pub options: &'a RuleOptions,
+    /// The lockfiles of the scan, by directory (MCL905 asks whether a
+    /// manifest's versions are pinned).
+    pub lockfiles: &'a crate::deps::LockfileIndex,
 }
 
 impl FileContext<'_> {
@@ -431,6 +434,7 @@ pub(crate) fn check_python_file(
         project: &project,
         file_index: 0,
         options,
+        lockfiles: &Default::default(),
     };
     let mut out = Vec::new();
     rule.check(&ctx, &mut out);

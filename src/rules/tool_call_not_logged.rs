@@ -95,6 +95,7 @@ mod tests {
             project: &project,
             file_index: 0,
             options,
+            lockfiles: &Default::default(),
         };
         let mut out = Vec::new();
         ToolCallNotLogged.check(&ctx, &mut out);

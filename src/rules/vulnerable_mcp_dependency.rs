@@ -43,7 +43,7 @@ impl Rule for VulnerableMcpDependency {
 
     fn check(&self, ctx: &FileContext<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(kind) = deps::kind(ctx.path) {
-            if kind.is_manifest() && deps::has_lockfile_beside(ctx.path, kind) {
+            if kind.is_manifest() && ctx.lockfiles.has_lockfile(ctx.path, kind) {
                 return;
             }
             let found = deps::read(kind, ctx.text, &advisories::covers);

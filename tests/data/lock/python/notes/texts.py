@@ -1,0 +1,1 @@
+SEARCH_DESCRIPTION = "Search the user's notes by keyword."
