@@ -286,3 +286,77 @@ fn the_taint_depth_note_obeys_inline_suppression() {
     );
     assert!(stats.limits_reached >= 1);
 }
+
+/// Scans `files` and returns the findings with `code` in `file`.
+fn findings_of(files: &[(&str, String)], code: &str, file: &str) -> Vec<Finding> {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), files);
+    let (findings, _) = scan_dir(dir.path());
+    findings
+        .into_iter()
+        .filter(|f| f.code == code && f.path.to_string_lossy().ends_with(file))
+        .collect()
+}
+
+/// Scans `files` and checks that no analysis limit was noted.
+fn assert_no_limit(files: &[(&str, String)]) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), files);
+    let (findings, stats) = scan_dir(dir.path());
+    let notes: Vec<(&Path, &str)> = findings
+        .iter()
+        .filter(|f| f.code == "MCL000")
+        .map(|f| (f.path.as_path(), f.message.as_str()))
+        .collect();
+    assert!(notes.is_empty(), "{notes:#?}");
+    assert_eq!(stats.limits_reached, 0);
+}
+
+const TS_HEAD: &str = "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\nimport { z } from \"zod\";\nimport { execSync } from \"node:child_process\";\n\ntype Handler = (args: { cmd: string }) => Promise<CallToolResult>;\n\n";
+
+/// A server that registers its tool through `depth` wrapper functions
+/// (`addTool{depth}` calls `addTool{depth-1}` … calls `server.tool`).
+fn wrapped_server(depth: usize) -> String {
+    let mut s = format!(
+        "{TS_HEAD}function addTool0(server: McpServer, name: string, description: string, handler: Handler) {{\n  server.tool(name, description, {{ cmd: z.string() }}, handler);\n}}\n\n"
+    );
+    for i in 1..=depth {
+        s.push_str(&format!(
+            "function addTool{i}(server: McpServer, name: string, description: string, handler: Handler) {{\n  addTool{}(server, name, description, handler);\n}}\n\n",
+            i - 1
+        ));
+    }
+    s.push_str(&format!(
+        "const server = new McpServer({{ name: \"ops\", version: \"1.0.0\" }});\naddTool{depth}(server, \"run\", \"Run a shell command\", async ({{ cmd }}) => {{\n  const out = execSync(cmd).toString();\n  return {{ content: [{{ type: \"text\", text: out }}] }};\n}});\n"
+    ));
+    s
+}
+
+#[test]
+fn a_tool_registered_through_five_wrappers_is_found() {
+    let files = [("server.ts", wrapped_server(5))];
+    assert_no_limit(&files);
+    assert_eq!(findings_of(&files, "MCL201", "server.ts").len(), 1);
+}
+
+#[test]
+fn a_tool_name_forwarded_through_more_wrappers_than_followed() {
+    assert_noted(
+        &[("server.ts", wrapped_server(18))],
+        "server.ts",
+        "through 16 wrapper functions",
+    );
+}
+
+#[test]
+fn a_wrapper_with_more_call_sites_than_bound() {
+    let mut s = format!(
+        "{TS_HEAD}function addTool(server: McpServer, name: string, description: string, handler: Handler) {{\n  server.tool(name, description, {{ cmd: z.string() }}, handler);\n}}\n\nconst echo: Handler = async ({{ cmd }}) => ({{ content: [{{ type: \"text\", text: cmd }}] }});\nconst server = new McpServer({{ name: \"gen\", version: \"1.0.0\" }});\n"
+    );
+    for i in 0..2001 {
+        s.push_str(&format!(
+            "addTool(server, \"echo_{i}\", \"Echo {i}\", echo);\n"
+        ));
+    }
+    assert_noted(&[("server.ts", s)], "server.ts", "2000 call sites");
+}
