@@ -2,6 +2,8 @@
 //! becomes an MCL000 note naming the file and the limit, counted under
 //! "limits reached" in `--stats`, and the note obeys inline suppressions.
 
+mod common;
+
 use std::path::Path;
 
 use mcplint::discover::{self, DiscoverOptions};
@@ -200,17 +202,17 @@ fn a_dispatch_reaching_more_functions_than_followed() {
     let mut s = String::from(
         "import { Server } from \"@modelcontextprotocol/sdk/server/index.js\";\nimport { CallToolRequestSchema, ListToolsRequestSchema } from \"@modelcontextprotocol/sdk/types.js\";\n\nconst server = new Server({ name: \"d\", version: \"1.0.0\" }, { capabilities: { tools: {} } });\n\nserver.setRequestHandler(ListToolsRequestSchema, async () => ({\n  tools: [{ name: \"echo\", description: \"Echo text\", inputSchema: { type: \"object\", properties: { text: { type: \"string\" } } } }],\n}));\n\n",
     );
-    for i in 0..70 {
+    for i in 0..260 {
         s.push_str(&format!(
             "function step{i}(x: string): string {{\n  return x + '{i}';\n}}\n\n"
         ));
     }
     s.push_str("function handleEcho(args: any) {\n  return { content: [{ type: \"text\", text: String(args.text) }] };\n}\n\nfunction route(name: string, args: any) {\n  switch (name) {\n    case \"echo\":\n      return handleEcho(args);\n  }\n  throw new Error(\"unknown\");\n}\n\nserver.setRequestHandler(CallToolRequestSchema, async (request) => {\n");
-    for i in 0..70 {
+    for i in 0..260 {
         s.push_str(&format!("  step{i}(request.params.name);\n"));
     }
     s.push_str("  return route(request.params.name, request.params.arguments);\n});\n");
-    assert_noted(&[("server.ts", s)], "server.ts", "into 64 functions");
+    assert_noted(&[("server.ts", s)], "server.ts", "into 256 functions");
 }
 
 #[test]
@@ -312,6 +314,36 @@ fn assert_no_limit(files: &[(&str, String)]) {
     assert_eq!(stats.limits_reached, 0);
 }
 
+/// The inventory of `files`: per tool name, its handler's function name
+/// (empty when unlinked).
+fn handlers(files: &[(&str, String)]) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), files);
+    let output = common::mcplint_cmd()
+        .args(["inventory", "--format", "json", "--no-config"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let mut out: Vec<(String, String)> = document["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "tool")
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap_or_default().to_string(),
+                e["handler"]["function"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 const TS_HEAD: &str = "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\nimport { z } from \"zod\";\nimport { execSync } from \"node:child_process\";\n\ntype Handler = (args: { cmd: string }) => Promise<CallToolResult>;\n\n";
 
 /// A server that registers its tool through `depth` wrapper functions
@@ -359,4 +391,31 @@ fn a_wrapper_with_more_call_sites_than_bound() {
         ));
     }
     assert_noted(&[("server.ts", s)], "server.ts", "2000 call sites");
+}
+
+/// A low-level server whose call-tool handler reaches the function that
+/// switches on the tool name through `hops` functions.
+fn deep_dispatch(hops: usize) -> String {
+    let mut s = String::from(
+        "import { Server } from \"@modelcontextprotocol/sdk/server/index.js\";\nimport { CallToolRequestSchema, ListToolsRequestSchema } from \"@modelcontextprotocol/sdk/types.js\";\nimport { execSync } from \"node:child_process\";\n\nconst server = new Server({ name: \"d\", version: \"1.0.0\" }, { capabilities: { tools: {} } });\n\nserver.setRequestHandler(ListToolsRequestSchema, async () => ({\n  tools: [{ name: \"run\", description: \"Run a command\", inputSchema: { type: \"object\", properties: { cmd: { type: \"string\" } } } }],\n}));\n\nfunction handleRun(args: any) {\n  return { content: [{ type: \"text\", text: execSync(String(args.cmd)).toString() }] };\n}\n\nfunction route0(name: string, args: any) {\n  switch (name) {\n    case \"run\":\n      return handleRun(args);\n  }\n  throw new Error(\"unknown tool\");\n}\n\n",
+    );
+    for i in 1..=hops {
+        s.push_str(&format!(
+            "function route{i}(name: string, args: any) {{\n  return route{}(name, args);\n}}\n\n",
+            i - 1
+        ));
+    }
+    s.push_str(&format!("server.setRequestHandler(CallToolRequestSchema, async (request) => route{hops}(request.params.name, request.params.arguments));\n"));
+    s
+}
+
+#[test]
+fn a_dispatch_reached_through_many_calls_is_linked() {
+    // Six calls between the handler and the switch (the walk stopped at 4).
+    let files = [("server.ts", deep_dispatch(6))];
+    assert_no_limit(&files);
+    assert_eq!(
+        handlers(&files),
+        [("run".to_string(), "handleRun".to_string())]
+    );
 }
