@@ -339,9 +339,12 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         .chain(pass_limits)
         .chain(project.limits())
     {
-        late.entry(index)
-            .or_default()
-            .push((limit.span, limit.limit.to_string()));
+        // One note per file and limit, though the project passes and the
+        // taint engine may each reach it.
+        let notes = late.entry(index).or_default();
+        if !notes.iter().any(|(_, l)| l == limit.limit) {
+            notes.push((limit.span, limit.limit.to_string()));
+        }
     }
     for (index, span) in project.depth_cuts() {
         late.entry(index)

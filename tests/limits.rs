@@ -419,3 +419,60 @@ fn a_dispatch_reached_through_many_calls_is_linked() {
         [("run".to_string(), "handleRun".to_string())]
     );
 }
+
+/// A tool class `levels` subclasses below the base whose `register()`
+/// registers it (`server.registerTool(this.name, …)`).
+fn class_tools(levels: usize) -> String {
+    let mut s = format!(
+        "{TS_HEAD}abstract class ToolBase {{\n  static toolName: string;\n  abstract description: string;\n  constructor(public readonly name: string) {{}}\n\n  register(server: McpServer) {{\n    server.registerTool(this.name, {{ description: this.description, inputSchema: {{ cmd: z.string() }} }}, (args) => this.execute(args));\n  }}\n\n  protected abstract execute(args: {{ cmd: string }}): Promise<CallToolResult>;\n}}\n\nabstract class Level0 extends ToolBase {{}}\n"
+    );
+    for i in 1..levels {
+        s.push_str(&format!(
+            "abstract class Level{i} extends Level{} {{}}\n",
+            i - 1
+        ));
+    }
+    s.push_str(&format!(
+        "\nclass RunTool extends Level{} {{\n  static toolName = \"run\";\n  description = \"Run a shell command\";\n\n  protected async execute(args: {{ cmd: string }}): Promise<CallToolResult> {{\n    return {{ content: [{{ type: \"text\", text: execSync(args.cmd).toString() }}] }};\n  }}\n}}\n\nconst server = new McpServer({{ name: \"ops\", version: \"1.0.0\" }});\nnew RunTool(RunTool.toolName).register(server);\n",
+        levels - 1
+    ));
+    s
+}
+
+#[test]
+fn a_tool_class_twelve_subclasses_below_its_base_is_found() {
+    let files = [("server.ts", class_tools(12))];
+    assert_no_limit(&files);
+    assert_eq!(
+        handlers(&files),
+        [("run".to_string(), "execute".to_string())]
+    );
+}
+
+/// Tool classes registered from a list (`for (const ToolClass of Tools0)`)
+/// built through `lists` constants that spread the next one.
+fn listed_tool_classes(lists: usize) -> String {
+    let mut s = format!(
+        "{TS_HEAD}class RunTool {{\n  name = \"run\";\n  description = \"Run a shell command\";\n\n  async execute(args: {{ cmd: string }}): Promise<CallToolResult> {{\n    return {{ content: [{{ type: \"text\", text: execSync(args.cmd).toString() }}] }};\n  }}\n}}\n\nconst Tools{lists} = [RunTool];\n"
+    );
+    for i in (0..lists).rev() {
+        s.push_str(&format!("const Tools{i} = [...Tools{}];\n", i + 1));
+    }
+    s.push_str("\nconst server = new McpServer({ name: \"ops\", version: \"1.0.0\" });\nfor (const ToolClass of Tools0) {\n  const tool = new ToolClass();\n  server.registerTool(tool.name, { description: tool.description, inputSchema: { cmd: z.string() } }, (args) => tool.execute(args));\n}\n");
+    s
+}
+
+#[test]
+fn a_list_of_tool_classes_through_more_constants_than_followed() {
+    let near = [("server.ts", listed_tool_classes(1))];
+    assert_no_limit(&near);
+    assert_eq!(
+        handlers(&near),
+        [("run".to_string(), "execute".to_string())]
+    );
+    assert_noted(
+        &[("server.ts", listed_tool_classes(10))],
+        "server.ts",
+        "tool classes are followed through 8",
+    );
+}
