@@ -476,3 +476,61 @@ fn a_list_of_tool_classes_through_more_constants_than_followed() {
         "tool classes are followed through 8",
     );
 }
+
+const GO_HEAD: &str = "package main\n\nimport (\n\t\"context\"\n\t\"os/exec\"\n\n\t\"github.com/mark3labs/mcp-go/mcp\"\n\t\"github.com/mark3labs/mcp-go/server\"\n)\n\nfunc define0(name, description string) mcp.Tool {\n\treturn mcp.NewTool(name, mcp.WithDescription(description), mcp.WithString(\"cmd\", mcp.Required()))\n}\n\nfunc run(ctx context.Context, req mcp.CallToolRequest) (*mcp.CallToolResult, error) {\n\tout, err := exec.Command(\"sh\", \"-c\", req.GetString(\"cmd\", \"\")).Output()\n\tif err != nil {\n\t\treturn nil, err\n\t}\n\treturn mcp.NewToolResultText(string(out)), nil\n}\n";
+
+/// An mcp-go server whose tool is built through `depth` wrappers of
+/// `mcp.NewTool` (`define{depth}` calls `define{depth-1}` …).
+fn go_wrapped(depth: usize) -> String {
+    let mut s = GO_HEAD.to_string();
+    for i in 1..=depth {
+        s.push_str(&format!(
+            "\nfunc define{i}(name, description string) mcp.Tool {{\n\treturn define{}(name, description)\n}}\n",
+            i - 1
+        ));
+    }
+    s.push_str(&format!("\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n\ts.AddTool(define{depth}(\"run\", \"Run a shell command\"), run)\n\tserver.ServeStdio(s)\n}}\n"));
+    s
+}
+
+fn tool_names(files: &[(&str, String)]) -> Vec<String> {
+    handlers(files).into_iter().map(|(name, _)| name).collect()
+}
+
+#[test]
+fn a_go_tool_built_through_six_wrappers_is_found() {
+    let files = [("main.go", go_wrapped(6))];
+    assert_no_limit(&files);
+    assert_eq!(tool_names(&files), ["run"]);
+}
+
+#[test]
+fn a_go_tool_built_through_more_wrappers_than_followed() {
+    assert_noted(
+        &[("main.go", go_wrapped(18))],
+        "main.go",
+        "Go tool wrappers are followed 16 wrappers deep",
+    );
+}
+
+#[test]
+fn a_go_wrapper_with_more_call_sites_than_bound() {
+    let mut s = format!("{GO_HEAD}\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n");
+    for i in 0..2002 {
+        s.push_str(&format!(
+            "\ts.AddTool(define0(\"run_{i}\", \"Run {i}\"), run)\n"
+        ));
+    }
+    s.push_str("\tserver.ServeStdio(s)\n}\n");
+    assert_noted(&[("main.go", s)], "main.go", "2000 call sites each");
+}
+
+#[test]
+fn a_go_tool_name_through_more_variables_than_followed() {
+    let mut s = format!("{GO_HEAD}\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n\tname0 := \"run\"\n");
+    for i in 1..=10 {
+        s.push_str(&format!("\tname{i} := name{}\n", i - 1));
+    }
+    s.push_str("\ts.AddTool(define0(name10, \"Run a shell command\"), run)\n\tserver.ServeStdio(s)\n}\n");
+    assert_noted(&[("main.go", s)], "main.go", "Go tool names are followed 16");
+}
