@@ -534,3 +534,31 @@ fn a_go_tool_name_through_more_variables_than_followed() {
     s.push_str("\ts.AddTool(define0(name10, \"Run a shell command\"), run)\n\tserver.ServeStdio(s)\n}\n");
     assert_noted(&[("main.go", s)], "main.go", "Go tool names are followed 16");
 }
+
+/// A server that registers a list of tool definitions per group through a
+/// helper of its own per group (`registerGroup7(server, [...])` hands the
+/// list to `registerAll`, which loops over it).
+fn grouped_definitions(groups: usize) -> String {
+    let mut s = String::from("import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\nimport { z } from \"zod\";\n\ninterface ToolDefinition {\n  name: string;\n  description: string;\n  handler: (args: { text: string }) => Promise<CallToolResult>;\n}\n\nfunction registerAll(server: McpServer, defs: ToolDefinition[]) {\n  for (const def of defs) {\n    server.registerTool(def.name, { description: def.description, inputSchema: { text: z.string() } }, def.handler);\n  }\n}\n\nconst server = new McpServer({ name: \"groups\", version: \"1.0.0\" });\n");
+    for i in 0..groups {
+        s.push_str(&format!("\nfunction registerGroup{i}(server: McpServer, defs: ToolDefinition[]) {{\n  registerAll(server, defs);\n}}\nregisterGroup{i}(server, [{{ name: \"echo_{i}\", description: \"Echo {i}\", handler: async ({{ text }}) => ({{ content: [{{ type: \"text\", text }}] }}) }}]);\n"));
+    }
+    s
+}
+
+#[test]
+fn definitions_handed_through_forty_helpers_are_all_found() {
+    // The walk read the callers of 32 functions before.
+    let files = [("server.ts", grouped_definitions(40))];
+    assert_no_limit(&files);
+    assert_eq!(tool_names(&files).len(), 40);
+}
+
+#[test]
+fn definitions_handed_through_more_helpers_than_followed() {
+    assert_noted(
+        &[("server.ts", grouped_definitions(520))],
+        "server.ts",
+        "through the callers of 512 functions",
+    );
+}
