@@ -562,3 +562,54 @@ fn definitions_handed_through_more_helpers_than_followed() {
         "through the callers of 512 functions",
     );
 }
+
+/// A server whose tool base class registers `this.name`, and whose tool
+/// classes, loaded at run time from `plugins/`, sit `levels` subclasses
+/// below it, one module per level, none of them naming the SDK.
+fn plugin_classes(levels: usize) -> Vec<(String, String)> {
+    let mut files = vec![(
+        "src/base.ts".to_string(),
+        "import type { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\nimport { z } from \"zod\";\n\nexport abstract class ToolBase {\n  abstract readonly name: string;\n  abstract readonly description: string;\n\n  register(server: McpServer) {\n    server.registerTool(this.name, { description: this.description, inputSchema: { cmd: z.string() } }, (args) => this.execute(args));\n  }\n\n  protected abstract execute(args: { cmd: string }): Promise<CallToolResult>;\n}\n".to_string(),
+    )];
+    files.push((
+        "src/plugins/level0.ts".to_string(),
+        "import { ToolBase } from \"../base\";\n\nexport abstract class Level0 extends ToolBase {}\n".to_string(),
+    ));
+    for i in 1..levels {
+        files.push((
+            format!("src/plugins/level{i}.ts"),
+            format!(
+                "import {{ Level{p} }} from \"./level{p}\";\n\nexport abstract class Level{i} extends Level{p} {{}}\n",
+                p = i - 1
+            ),
+        ));
+    }
+    files.push((
+        "src/plugins/run.ts".to_string(),
+        format!(
+            "import {{ execSync }} from \"node:child_process\";\nimport {{ Level{p} }} from \"./level{p}\";\n\nexport default class RunTool extends Level{p} {{\n  readonly name = \"run\";\n  readonly description = \"Run a shell command\";\n\n  protected async execute(args: {{ cmd: string }}) {{\n    return {{ content: [{{ type: \"text\" as const, text: execSync(args.cmd).toString() }}] }};\n  }}\n}}\n",
+            p = levels - 1
+        ),
+    ));
+    files
+}
+
+fn as_refs(files: &[(String, String)]) -> Vec<(&str, String)> {
+    files.iter().map(|(p, t)| (p.as_str(), t.clone())).collect()
+}
+
+#[test]
+fn a_tool_class_twelve_modules_below_its_base_is_found() {
+    // Six levels were looked for before. (The inventory command does not
+    // look for subclasses in modules nothing imports: the check does.)
+    let files = plugin_classes(12);
+    let files = as_refs(&files);
+    assert_no_limit(&files);
+    assert_eq!(findings_of(&files, "MCL201", "run.ts").len(), 1);
+}
+
+#[test]
+fn tool_classes_more_subclasses_below_their_base_than_looked_for() {
+    let files = plugin_classes(20);
+    assert_noted(&as_refs(&files), "level15.ts", "16 subclasses below");
+}
