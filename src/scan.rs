@@ -648,9 +648,9 @@ fn subclass_closure(
         .collect();
     let mut limits = Vec::new();
     for (name, k) in bases {
-        let further = texts.iter().any(|text| {
-            project_layer::ts_classes::may_extend(text, std::slice::from_ref(&name))
-        });
+        let further = texts
+            .iter()
+            .any(|text| project_layer::ts_classes::may_extend(text, std::slice::from_ref(&name)));
         if further && !limits.iter().any(|(at, _)| *at == k) {
             let span = lowered[k]
                 .1

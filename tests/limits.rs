@@ -515,7 +515,8 @@ fn a_go_tool_built_through_more_wrappers_than_followed() {
 
 #[test]
 fn a_go_wrapper_with_more_call_sites_than_bound() {
-    let mut s = format!("{GO_HEAD}\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n");
+    let mut s =
+        format!("{GO_HEAD}\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n");
     for i in 0..2002 {
         s.push_str(&format!(
             "\ts.AddTool(define0(\"run_{i}\", \"Run {i}\"), run)\n"
@@ -527,19 +528,29 @@ fn a_go_wrapper_with_more_call_sites_than_bound() {
 
 #[test]
 fn a_go_tool_name_through_more_variables_than_followed() {
-    let mut s = format!("{GO_HEAD}\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n\tname0 := \"run\"\n");
+    let mut s = format!(
+        "{GO_HEAD}\nfunc main() {{\n\ts := server.NewMCPServer(\"ops\", \"1.0.0\")\n\tname0 := \"run\"\n"
+    );
     for i in 1..=10 {
         s.push_str(&format!("\tname{i} := name{}\n", i - 1));
     }
-    s.push_str("\ts.AddTool(define0(name10, \"Run a shell command\"), run)\n\tserver.ServeStdio(s)\n}\n");
-    assert_noted(&[("main.go", s)], "main.go", "Go tool names are followed 16");
+    s.push_str(
+        "\ts.AddTool(define0(name10, \"Run a shell command\"), run)\n\tserver.ServeStdio(s)\n}\n",
+    );
+    assert_noted(
+        &[("main.go", s)],
+        "main.go",
+        "Go tool names are followed 16",
+    );
 }
 
 /// A server that registers a list of tool definitions per group through a
 /// helper of its own per group (`registerGroup7(server, [...])` hands the
 /// list to `registerAll`, which loops over it).
 fn grouped_definitions(groups: usize) -> String {
-    let mut s = String::from("import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\nimport { z } from \"zod\";\n\ninterface ToolDefinition {\n  name: string;\n  description: string;\n  handler: (args: { text: string }) => Promise<CallToolResult>;\n}\n\nfunction registerAll(server: McpServer, defs: ToolDefinition[]) {\n  for (const def of defs) {\n    server.registerTool(def.name, { description: def.description, inputSchema: { text: z.string() } }, def.handler);\n  }\n}\n\nconst server = new McpServer({ name: \"groups\", version: \"1.0.0\" });\n");
+    let mut s = String::from(
+        "import { McpServer } from \"@modelcontextprotocol/sdk/server/mcp.js\";\nimport type { CallToolResult } from \"@modelcontextprotocol/sdk/types.js\";\nimport { z } from \"zod\";\n\ninterface ToolDefinition {\n  name: string;\n  description: string;\n  handler: (args: { text: string }) => Promise<CallToolResult>;\n}\n\nfunction registerAll(server: McpServer, defs: ToolDefinition[]) {\n  for (const def of defs) {\n    server.registerTool(def.name, { description: def.description, inputSchema: { text: z.string() } }, def.handler);\n  }\n}\n\nconst server = new McpServer({ name: \"groups\", version: \"1.0.0\" });\n",
+    );
     for i in 0..groups {
         s.push_str(&format!("\nfunction registerGroup{i}(server: McpServer, defs: ToolDefinition[]) {{\n  registerAll(server, defs);\n}}\nregisterGroup{i}(server, [{{ name: \"echo_{i}\", description: \"Echo {i}\", handler: async ({{ text }}) => ({{ content: [{{ type: \"text\", text }}] }}) }}]);\n"));
     }

@@ -39,8 +39,7 @@ const MAX_SITES: usize = 2000;
 const ROUNDS_LIMIT: &str =
     "Go tool wrappers are followed 16 wrappers deep and this one is called by another";
 /// The note when wrappers have more call sites.
-const SITES_LIMIT: &str =
-    "Go tool wrappers are bound at 2000 call sites each and these have more";
+const SITES_LIMIT: &str = "Go tool wrappers are bound at 2000 call sites each and these have more";
 
 /// Should a Go file that registers no tool of its own keep its facts?
 pub fn wanted(facts: &crate::facts::FileFacts) -> bool {

@@ -219,7 +219,8 @@ fn sdk_arguments<'a>(facts: &'a FileFacts, call: &'a Call) -> (Option<&'a Expr>,
 const MAX_CHAIN: usize = 16;
 
 /// The note when a name is forwarded through more wrappers.
-const CHAIN_LIMIT: &str = "a tool's name is followed through 16 wrapper functions and this call forwards it further";
+const CHAIN_LIMIT: &str =
+    "a tool's name is followed through 16 wrapper functions and this call forwards it further";
 
 pub fn pass(view: &View) -> Vec<Edit> {
     let mut edits = Vec::new();
