@@ -624,3 +624,20 @@ fn tool_classes_more_subclasses_below_their_base_than_looked_for() {
     let files = plugin_classes(20);
     assert_noted(&as_refs(&files), "level15.ts", "16 subclasses below");
 }
+
+#[test]
+fn a_condition_larger_than_read() {
+    // An allow-list written out as one condition of 100 comparisons.
+    let terms: Vec<String> = (0..100)
+        .map(|i| format!("command != 'tool{i}'"))
+        .collect();
+    let s = format!(
+        "import os\n{FASTMCP}\n@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run an allowed command.\"\"\"\n    if {}:\n        return 'not allowed'\n    return str(os.system(command))\n",
+        terms.join(" and ")
+    );
+    assert_noted(
+        &[("server.py", s)],
+        "server.py",
+        "over its first 256 expression nodes",
+    );
+}
