@@ -628,9 +628,7 @@ fn tool_classes_more_subclasses_below_their_base_than_looked_for() {
 #[test]
 fn a_condition_larger_than_read() {
     // An allow-list written out as one condition of 100 comparisons.
-    let terms: Vec<String> = (0..100)
-        .map(|i| format!("command != 'tool{i}'"))
-        .collect();
+    let terms: Vec<String> = (0..100).map(|i| format!("command != 'tool{i}'")).collect();
     let s = format!(
         "import os\n{FASTMCP}\n@mcp.tool()\ndef run(command: str) -> str:\n    \"\"\"Run an allowed command.\"\"\"\n    if {}:\n        return 'not allowed'\n    return str(os.system(command))\n",
         terms.join(" and ")
@@ -639,5 +637,63 @@ fn a_condition_larger_than_read() {
         &[("server.py", s)],
         "server.py",
         "over its first 256 expression nodes",
+    );
+}
+
+#[test]
+fn a_handler_calling_more_methods_than_searched_for_destructive_operations() {
+    let mut s = format!(
+        "import shutil\n{FASTMCP}\nclass Archive:\n    def __init__(self, root: str) -> None:\n        self.root = root\n\n"
+    );
+    for i in 0..70 {
+        s.push_str(&format!(
+            "    def check_{i}(self, name: str) -> bool:\n        return name != '{i}'\n\n"
+        ));
+    }
+    s.push_str("    def purge(self, name: str) -> None:\n        shutil.rmtree(f\"{self.root}/{name}\")\n\n\narchive = Archive(\"/srv/archive\")\n\n\n@mcp.tool()\ndef purge_project(name: str) -> str:\n    \"\"\"Remove a project's archive.\"\"\"\n");
+    for i in 0..70 {
+        s.push_str(&format!("    archive.check_{i}(name)\n"));
+    }
+    s.push_str("    archive.purge(name)\n    return 'removed'\n");
+    assert_noted(
+        &[("server.py", s)],
+        "server.py",
+        "64 methods a tool's handler calls",
+    );
+}
+
+/// A low-level Python server whose call-tool handler dispatches on the name
+/// and whose tool listing sits `hops` modules away (`server` imports
+/// `catalog1`, which re-exports `catalog2`'s list, …).
+fn python_far_listing(hops: usize) -> Vec<(String, String)> {
+    let mut files = vec![
+        ("notes/__init__.py".to_string(), String::new()),
+        (
+            "notes/server.py".to_string(),
+            "import asyncio\nimport subprocess\n\nimport mcp.types as types\nfrom mcp.server.lowlevel import Server\nfrom mcp.server.stdio import stdio_server\n\nfrom .catalog1 import ALL_TOOLS\n\nserver = Server(\"ops\")\n\n\ndef handle_run(arguments: dict) -> list[types.TextContent]:\n    out = subprocess.run(arguments[\"cmd\"], shell=True, capture_output=True, text=True)\n    return [types.TextContent(type=\"text\", text=out.stdout)]\n\n\n@server.list_tools()\nasync def list_tools() -> list[types.Tool]:\n    return ALL_TOOLS\n\n\n@server.call_tool()\nasync def call_tool(name: str, arguments: dict) -> list[types.TextContent]:\n    if name == \"run\":\n        return handle_run(arguments)\n    raise ValueError(f\"unknown tool {name}\")\n\n\nasync def main() -> None:\n    async with stdio_server() as (read_stream, write_stream):\n        await server.run(read_stream, write_stream, server.create_initialization_options())\n\n\nif __name__ == \"__main__\":\n    asyncio.run(main())\n".to_string(),
+        ),
+    ];
+    for i in 1..hops {
+        files.push((
+            format!("notes/catalog{i}.py"),
+            format!("\"\"\"Tool listings, re-exported.\"\"\"\n\nfrom .catalog{} import ALL_TOOLS\n\n__all__ = [\"ALL_TOOLS\"]\n", i + 1),
+        ));
+    }
+    files.push((
+        format!("notes/catalog{hops}.py"),
+        "\"\"\"The tools the server lists.\"\"\"\n\nimport mcp.types as types\n\nALL_TOOLS = [\n    types.Tool(\n        name=\"run\",\n        description=\"Run a shell command\",\n        inputSchema={\"type\": \"object\", \"properties\": {\"cmd\": {\"type\": \"string\"}}},\n    ),\n]\n".to_string(),
+    ));
+    files
+}
+
+#[test]
+fn a_python_dispatch_links_a_tool_listed_five_modules_away() {
+    // Four modules were followed before.
+    let files = python_far_listing(5);
+    let files = as_refs(&files);
+    assert_no_limit(&files);
+    assert_eq!(
+        handlers(&files),
+        [("run".to_string(), "handle_run".to_string())]
     );
 }

@@ -169,23 +169,21 @@ fn called_function(view: &View, file: usize, branch: Span) -> Option<(usize, usi
 }
 
 /// The project files a module imports, directly or through the modules it
-/// imports, at any depth: breadth-first with a visited set, so each import
+/// imports, at any depth: breadth-first with a visited set, so each module
 /// is read once.
-fn imported_closure(view: &View, file: usize) -> Vec<usize> {
-    let mut seen = vec![file];
+fn imported_closure(view: &View, file: usize) -> std::collections::HashSet<usize> {
     let mut visited = std::collections::HashSet::from([file]);
-    let mut at = 0;
-    while let Some(&f) = seen.get(at) {
-        at += 1;
+    let mut frontier = vec![file];
+    while let Some(f) = frontier.pop() {
         for import in &view.units[f].facts.imports {
             for target in view.import_files(f, import) {
                 if visited.insert(target) {
-                    seen.push(target);
+                    frontier.push(target);
                 }
             }
         }
     }
-    seen
+    visited
 }
 
 #[cfg(test)]

@@ -42,6 +42,36 @@ fn hops_cut(view: &View, file: usize, span: Span) {
     view.note_limit(file, span, VALUE_HOPS_LIMIT);
 }
 
+thread_local! {
+    /// The values (file, span) and modules being expanded on the current
+    /// path of a walk for tool classes: a value met again on its own path is
+    /// a cycle (a recursive function's returned list, modules that
+    /// re-export each other), which ends there without a note, so that the
+    /// note means depth, not a loop.
+    static ON_PATH: std::cell::RefCell<Vec<(usize, Span)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with `(file, span)` on the current path, or returns `None` when
+/// it is already on it (a cycle).
+fn on_path<T>(file: usize, span: Span, f: impl FnOnce() -> T) -> Option<T> {
+    let entered = ON_PATH.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.contains(&(file, span)) {
+            return false;
+        }
+        p.push((file, span));
+        true
+    });
+    if !entered {
+        return None;
+    }
+    let out = f();
+    ON_PATH.with(|p| {
+        p.borrow_mut().pop();
+    });
+    Some(out)
+}
+
 /// Method names that do a tool's work.
 const WORK_NAMES: &[&str] = &[
     "execute", "run", "handle", "call", "invoke", "handler", "exec", "perform", "process", "_call",
@@ -352,6 +382,13 @@ fn ranged_classes(
 /// `.concat`, `.filter`, a factory function's returned list, through
 /// constants and imports.
 fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassRef> {
+    on_path(file, expr.span, || {
+        classes_of_inner(view, file, expr, depth)
+    })
+    .unwrap_or_default()
+}
+
+fn classes_of_inner(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassRef> {
     if depth > MAX_VALUE_HOPS {
         hops_cut(view, file, expr.span);
         return Vec::new();
@@ -448,6 +485,15 @@ fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassR
 /// The classes a module exports (`import * as tools from "./tools"`), with
 /// those it re-exports.
 fn module_classes(view: &View, module: usize, depth: usize) -> Vec<ClassRef> {
+    // A module's key on the path: its file with an empty span at the end.
+    let key = Span {
+        start: usize::MAX,
+        end: usize::MAX,
+    };
+    on_path(module, key, || module_classes_inner(view, module, depth)).unwrap_or_default()
+}
+
+fn module_classes_inner(view: &View, module: usize, depth: usize) -> Vec<ClassRef> {
     if depth > MAX_VALUE_HOPS {
         hops_cut(view, module, Span::default());
         return Vec::new();
