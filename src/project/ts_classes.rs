@@ -553,10 +553,7 @@ fn chain(view: &View, start: ClassRef) -> Vec<ClassRef> {
     let mut out = vec![start];
     let mut visited = std::collections::HashSet::from([start]);
     let mut current = start;
-    loop {
-        let Some(base) = class_def(view, current).extends.as_deref() else {
-            break;
-        };
+    while let Some(base) = class_def(view, current).extends.as_deref() {
         let Some(next) = resolve_class(view, current.file, base, 0) else {
             break;
         };
