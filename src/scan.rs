@@ -278,8 +278,9 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         }
     }
     crate::progress::phase(crate::progress::Phase::Project, 0);
-    subclass_closure(files, &mut results, &mut lowered, &packages);
-    let closure_limits = import_closure(files, &mut results, &mut lowered, &packages);
+    let subclass_limits = subclass_closure(files, &mut results, &mut lowered, &packages);
+    let mut closure_limits = import_closure(files, &mut results, &mut lowered, &packages);
+    closure_limits.extend(subclass_limits);
     // Tools and handlers that only the whole project shows.
     let (touched, pass_limits) = link_project(files, &mut lowered);
     let project = Project::new(
@@ -349,9 +350,12 @@ pub fn scan(files: &[SourcePath], settings: &ScanSettings) -> ScanOutput {
         .chain(pass_limits)
         .chain(project.limits())
     {
-        late.entry(index)
-            .or_default()
-            .push((limit.span, limit.limit.to_string()));
+        // One note per file and limit, though the project passes and the
+        // taint engine may each reach it.
+        let notes = late.entry(index).or_default();
+        if !notes.iter().any(|(_, l)| l == limit.limit) {
+            notes.push((limit.span, limit.limit.to_string()));
+        }
     }
     for (index, span) in project.depth_cuts() {
         late.entry(index)
@@ -552,62 +556,88 @@ fn drop_used_suppressions(findings: &mut Vec<Finding>, used: &[Span]) {
     });
 }
 
+/// How many levels of subclasses below a tool base are looked for in the
+/// modules the prefilter skipped (each level rereads the candidates that
+/// hold `extends`).
+const SUBCLASS_ROUNDS: usize = 16;
+
+/// The note when a class's subclasses lie further down.
+const SUBCLASS_ROUNDS_LIMIT: &str = "tool classes are looked for 16 subclasses below the class that registers them and this class has subclasses further down";
+
 /// Parses the modules the prefilter skipped that extend a class whose
 /// subclasses are tools (a base whose `register()` registers `this.name`;
 /// see `project::ts_classes`): a tool class need not mention an MCP SDK.
+/// Returns the analysis limit noted on the classes whose subclasses no
+/// round parsed (by index in `lowered`).
 fn subclass_closure(
     files: &[SourcePath],
     results: &mut [FileResult],
     lowered: &mut Vec<(usize, Lowered)>,
     packages: &Packages,
-) {
-    let mut bases: Vec<String> = Vec::new();
-    for (_, l) in lowered.iter() {
-        bases.extend(project_layer::ts_classes::tool_base_names(&l.facts, &[]));
+) -> Vec<(usize, crate::facts::AnalysisLimit)> {
+    // The tool bases, each with the `lowered` index of its file.
+    let mut bases: Vec<(String, usize)> = Vec::new();
+    for (k, (_, l)) in lowered.iter().enumerate() {
+        for name in project_layer::ts_classes::tool_base_names(&l.facts, &[]) {
+            bases.push((name, k));
+        }
     }
     let mut done: std::collections::HashSet<usize> = lowered.iter().map(|(i, _)| *i).collect();
+    let mut candidates: Vec<usize> = (0..files.len())
+        .filter(|i| {
+            matches!(
+                files[*i].language,
+                Language::TypeScript | Language::Tsx | Language::JavaScript
+            ) && !done.contains(i)
+                && results[*i].scanned
+                && results[*i].skipped.is_none()
+        })
+        .collect();
     // Each round finds the subclasses of the last (intermediate bases).
-    for _ in 0..crate::project::modules::IMPORT_ROUNDS {
+    for _ in 0..SUBCLASS_ROUNDS {
         if bases.is_empty() {
-            return;
+            return Vec::new();
         }
-        let candidates: Vec<usize> = (0..files.len())
-            .filter(|i| {
-                matches!(
-                    files[*i].language,
-                    Language::TypeScript | Language::Tsx | Language::JavaScript
-                ) && !done.contains(i)
-                    && results[*i].scanned
-                    && results[*i].skipped.is_none()
+        let names: Vec<String> = bases.iter().map(|(n, _)| n.clone()).collect();
+        // (file, parsed when it extends a base; whether it holds `extends`)
+        let read: Vec<(usize, Option<Lowered>, bool)> = candidates
+            .par_iter()
+            .map(|&i| {
+                let file = &files[i];
+                let Ok(text) = std::fs::read_to_string(&file.path) else {
+                    return (i, None, false);
+                };
+                let extends = memchr::memmem::find(text.as_bytes(), b"extends").is_some();
+                if !project_layer::ts_classes::may_extend(&text, &names) {
+                    return (i, None, extends);
+                }
+                let Ok(facts) = frontend::lower(file.language, &file.path, &text) else {
+                    return (i, None, extends);
+                };
+                let role = roles::of_source(file, &text, Some(&facts), packages);
+                let lowered = Lowered {
+                    text,
+                    facts,
+                    rules: true,
+                    role,
+                };
+                (i, Some(lowered), extends)
             })
             .collect();
-        let parsed: Vec<(usize, Lowered)> = candidates
-            .par_iter()
-            .filter_map(|&i| {
-                let file = &files[i];
-                let text = std::fs::read_to_string(&file.path).ok()?;
-                if !project_layer::ts_classes::may_extend(&text, &bases) {
-                    return None;
-                }
-                let facts = frontend::lower(file.language, &file.path, &text).ok()?;
-                let role = roles::of_source(file, &text, Some(&facts), packages);
-                Some((
-                    i,
-                    Lowered {
-                        text,
-                        facts,
-                        rules: true,
-                        role,
-                    },
-                ))
-            })
+        // A file without `extends` extends nothing in a later round either.
+        candidates = read
+            .iter()
+            .filter(|(_, parsed, extends)| parsed.is_none() && *extends)
+            .map(|(i, _, _)| *i)
             .collect();
         let mut next = Vec::new();
-        for (i, parsed) in parsed {
-            next.extend(project_layer::ts_classes::tool_base_names(
-                &parsed.facts,
-                &bases,
-            ));
+        for (i, parsed, _) in read {
+            let Some(parsed) = parsed else {
+                continue;
+            };
+            for name in project_layer::ts_classes::tool_base_names(&parsed.facts, &names) {
+                next.push((name, lowered.len()));
+            }
             done.insert(i);
             // Checked alone in the first phase (or not at all): checked again
             // as a module of the project, which may make it a tool's.
@@ -618,6 +648,36 @@ fn subclass_closure(
         }
         bases = next;
     }
+    // Classes of the last round whose subclasses no round looked for: say
+    // so where one of the remaining files may extend them.
+    if bases.is_empty() {
+        return Vec::new();
+    }
+    let texts: Vec<String> = candidates
+        .iter()
+        .filter_map(|&i| std::fs::read_to_string(&files[i].path).ok())
+        .collect();
+    let mut limits = Vec::new();
+    for (name, k) in bases {
+        let further = texts
+            .iter()
+            .any(|text| project_layer::ts_classes::may_extend(text, std::slice::from_ref(&name)));
+        if further && !limits.iter().any(|(at, _)| *at == k) {
+            let span = lowered[k]
+                .1
+                .facts
+                .classes
+                .iter()
+                .find(|c| c.name == name)
+                .map_or_else(Span::default, |c| c.span);
+            let limit = crate::facts::AnalysisLimit {
+                limit: SUBCLASS_ROUNDS_LIMIT,
+                span,
+            };
+            limits.push((k, limit));
+        }
+    }
+    limits
 }
 
 /// Parses the project modules that parsed files import but the prefilter

@@ -30,9 +30,6 @@ const GO_SDK: &str = "github.com/modelcontextprotocol/go-sdk";
 /// `Tool` struct (`fxctx.NewTool(&mcp.Tool{Name: …}, handler)`).
 const SPEC_TYPES: &[&str] = &["github.com/strowk/foxy-contexts/pkg/mcp"];
 
-/// How far up the tree a tool value's use is looked for.
-const MAX_CLIMB: usize = 64;
-
 /// The local names of the SDK packages a file imports.
 #[derive(Default)]
 struct Sdk {
@@ -732,7 +729,8 @@ impl<'t> Lowering<'t, '_> {
     /// the handler expression.
     fn handler_of(&self, node: Node<'t>) -> Option<Node<'t>> {
         let mut value = node;
-        for _ in 0..MAX_CLIMB {
+        // Ends at the root, where `parent()` is None: no bound is needed.
+        loop {
             let parent = value.parent()?;
             match parent.kind() {
                 "unary_expression" | "parenthesized_expression" => value = parent,
@@ -765,7 +763,6 @@ impl<'t> Lowering<'t, '_> {
                 _ => return None,
             }
         }
-        None
     }
 
     /// The handler beside a tool given as an argument: `s.AddTool(tool, h)`,
@@ -1126,7 +1123,8 @@ fn type_name(written: &str) -> &str {
 /// Is the node (under `&` or parentheses) the one value of a `return`?
 fn returned_alone(node: Node<'_>) -> bool {
     let mut value = node;
-    for _ in 0..MAX_CLIMB {
+    // Ends at the root, where `parent()` is None: no bound is needed.
+    loop {
         let Some(parent) = value.parent() else {
             return false;
         };
@@ -1141,13 +1139,13 @@ fn returned_alone(node: Node<'_>) -> bool {
             _ => return false,
         }
     }
-    false
 }
 
 /// Is the node inside an `if` or a `switch` case of its function?
 fn conditional(node: Node<'_>) -> bool {
     let mut current = node;
-    for _ in 0..MAX_CLIMB {
+    // Ends at the root, where `parent()` is None: no bound is needed.
+    loop {
         let Some(parent) = current.parent() else {
             return false;
         };
@@ -1159,7 +1157,6 @@ fn conditional(node: Node<'_>) -> bool {
             _ => current = parent,
         }
     }
-    false
 }
 
 fn function_at(facts: &FileFacts, at: Span) -> Option<usize> {

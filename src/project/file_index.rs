@@ -18,6 +18,9 @@ pub struct FileIndex {
     /// The `forEach` / `map` / `flatMap` call each argument value is
     /// passed to (the first such call).
     callbacks: OnceLock<HashMap<Span, usize>>,
+    /// The positions in `facts.calls` of the calls of each method name
+    /// (`addTools` for `this.addTools(…)` and `registry.addTools(…)`).
+    by_method: OnceLock<HashMap<String, Vec<usize>>>,
 }
 
 impl FileIndex {
@@ -66,5 +69,18 @@ impl FileIndex {
             map
         });
         callbacks.get(&callback).copied()
+    }
+
+    /// The positions in `facts.calls` of the calls whose method is
+    /// `method`, in order.
+    pub fn calls_of_method(&self, facts: &FileFacts, method: &str) -> &[usize] {
+        let map = self.by_method.get_or_init(|| {
+            let mut map: HashMap<String, Vec<usize>> = HashMap::new();
+            for (i, call) in facts.calls.iter().enumerate() {
+                map.entry(call.method().to_string()).or_default().push(i);
+            }
+            map
+        });
+        map.get(method).map_or(&[], Vec::as_slice)
     }
 }

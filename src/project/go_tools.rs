@@ -28,10 +28,18 @@ use crate::frontend::go_mcp::returned_literal;
 use super::tool_names::constant_string;
 use super::{Edit, View};
 
-/// Rounds of wrapper discovery (a wrapper calling a wrapper calling the SDK).
-const MAX_ROUNDS: usize = 4;
+/// Rounds of wrapper discovery (a wrapper calling a wrapper calling the
+/// SDK). Each round reads every call of the project's Go files once; the
+/// `done` set keeps a recursive wrapper from coming back.
+const MAX_ROUNDS: usize = 16;
 /// Call sites bound per wrapper (a generated file is not a server).
 const MAX_SITES: usize = 2000;
+
+/// The note when a wrapper forwards to more wrappers.
+const ROUNDS_LIMIT: &str =
+    "Go tool wrappers are followed 16 wrappers deep and this one is called by another";
+/// The note when wrappers have more call sites.
+const SITES_LIMIT: &str = "Go tool wrappers are bound at 2000 call sites each and these have more";
 
 /// Should a Go file that registers no tool of its own keep its facts?
 pub fn wanted(facts: &crate::facts::FileFacts) -> bool {
@@ -133,14 +141,21 @@ fn constant(view: &View, file: usize, name: &str) -> Option<String> {
     constant_string(view, file, &expr, crate::finding::Span::default())
 }
 
-/// How many names deep a string is followed.
-const MAX_DEPTH: usize = 6;
+/// How many names and operators deep a string is followed (a name, its
+/// value, a concatenation: each is a level). Bindings are followed only to
+/// earlier ones, so the walk has no cycle; the bound keeps fan-out cheap.
+const MAX_DEPTH: usize = 16;
+
+/// The note when a tool name goes deeper.
+const DEPTH_LIMIT: &str =
+    "Go tool names are followed 16 names or operators deep and this one goes further";
 
 /// The text a name written at `at` in file `file` stands for: a variable
 /// of the function around it (`name := defaults.Prefix() + "_logs"`), else
 /// a constant of the file, its package or an imported one.
 fn named_string(view: &View, file: usize, name: &str, at: Span, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
+        view.note_limit(file, at, DEPTH_LIMIT);
         return None;
     }
     let facts = view.units.get(file)?.facts;
@@ -160,6 +175,7 @@ fn named_string(view: &View, file: usize, name: &str, at: Span, depth: usize) ->
 /// a project function that returns a constant (`defaults.ToolsetName()`).
 fn go_string(view: &View, file: usize, expr: &Expr, at: Span, depth: usize) -> Option<String> {
     if depth > MAX_DEPTH {
+        view.note_limit(file, at, DEPTH_LIMIT);
         return None;
     }
     match &expr.value {
@@ -459,15 +475,27 @@ fn wrapper_calls(view: &View, go: &[usize]) -> Vec<Edit> {
                     Bound::Nothing => {}
                 }
                 if edits.len() > MAX_SITES * wrappers.len() {
+                    view.note_limit(file, call.span, SITES_LIMIT);
                     return edits;
                 }
             }
         }
         if next.is_empty() {
-            break;
+            return edits;
         }
         wrappers.extend(next.iter().cloned());
         fresh = next;
+    }
+    // The last round found wrappers that are called, but no round bound
+    // those calls.
+    for &file in go {
+        for call in &view.units[file].facts.calls {
+            if let Some(target) = view.function(file, &call.callee)
+                && fresh.iter().any(|w| (w.file, w.wrapper.function) == target)
+            {
+                view.note_limit(file, call.span, ROUNDS_LIMIT);
+            }
+        }
     }
     edits
 }

@@ -18,9 +18,6 @@ use super::python_names::{is_python, string_of, within};
 use super::python_tools::listed_tools;
 use super::{Edit, View};
 
-/// How many imports away from the dispatching module a tool's listing may be.
-const MAX_IMPORT_DEPTH: usize = 4;
-
 /// A tool the dispatch may link: one of a file's (file, index), or one of
 /// the listings the project names (index into `listed`).
 #[derive(Clone, Copy)]
@@ -172,28 +169,21 @@ fn called_function(view: &View, file: usize, branch: Span) -> Option<(usize, usi
 }
 
 /// The project files a module imports, directly or through the modules it
-/// imports, a few levels deep.
-fn imported_closure(view: &View, file: usize) -> Vec<usize> {
-    let mut seen = vec![file];
+/// imports, at any depth: breadth-first with a visited set, so each module
+/// is read once.
+fn imported_closure(view: &View, file: usize) -> std::collections::HashSet<usize> {
+    let mut visited = std::collections::HashSet::from([file]);
     let mut frontier = vec![file];
-    for _ in 0..MAX_IMPORT_DEPTH {
-        let mut next = Vec::new();
-        for f in frontier {
-            for import in &view.units[f].facts.imports {
-                for target in view.import_files(f, import) {
-                    if !seen.contains(&target) {
-                        seen.push(target);
-                        next.push(target);
-                    }
+    while let Some(f) = frontier.pop() {
+        for import in &view.units[f].facts.imports {
+            for target in view.import_files(f, import) {
+                if visited.insert(target) {
+                    frontier.push(target);
                 }
             }
         }
-        if next.is_empty() {
-            break;
-        }
-        frontier = next;
     }
-    seen
+    visited
 }
 
 #[cfg(test)]

@@ -17,9 +17,6 @@ use crate::frontend::python_mcp::listed_tool_named;
 use super::python_names::{class, class_of, inherits, is_python, string_of, within};
 use super::{Edit, Symbol, View};
 
-/// How many mounts deep a sub-server's prefixes are composed.
-const MAX_MOUNT_DEPTH: usize = 8;
-
 /// The methods a handler class does its work in, by preference.
 const WORK_METHODS: &[&str] = &[
     "run_tool", "execute", "run", "handle", "call", "__call__", "invoke", "arun", "_run",
@@ -80,7 +77,7 @@ pub fn mounts(view: &View) -> Vec<Edit> {
             if !is_fastmcp_instance(view, server) {
                 continue;
             }
-            for prefix in prefixes_of(&found, server, 0) {
+            for prefix in prefixes_of(&found, server, &mut Vec::new()) {
                 let mut copy = tool.clone();
                 copy.name = format!("{prefix}{}", tool.name);
                 edits.push(Edit::AddTool {
@@ -102,7 +99,7 @@ pub fn mounts(view: &View) -> Vec<Edit> {
             let Some(server) = server_symbol(view, h, object, *span) else {
                 continue;
             };
-            let prefixes = prefixes_of(&found, server, 0);
+            let prefixes = prefixes_of(&found, server, &mut Vec::new());
             if prefixes.iter().all(String::is_empty) {
                 continue;
             }
@@ -241,15 +238,20 @@ fn is_prefix(text: &str) -> bool {
 /// The prefixes a server's tools are exposed under: one per chain of mounts
 /// up to a root server (`a_b_` for `main.mount(sub, "a")` and
 /// `sub.mount(server, "b")`); `""` for a server that is not mounted.
-fn prefixes_of(mounts: &[Mount], server: Symbol, depth: usize) -> Vec<String> {
+///
+/// Mounts are followed however deep; `path` holds the servers of the chain
+/// being composed, so that servers that mount each other end the chain
+/// where it comes back (the walk is linear in the prefixes it returns).
+fn prefixes_of(mounts: &[Mount], server: Symbol, path: &mut Vec<Symbol>) -> Vec<String> {
     let own: Vec<&Mount> = mounts.iter().filter(|m| m.sub == server).collect();
-    if own.is_empty() || depth > MAX_MOUNT_DEPTH {
+    if own.is_empty() || path.contains(&server) {
         return vec![String::new()];
     }
+    path.push(server);
     let mut out = Vec::new();
     for mount in own {
         let outer = match mount.parent {
-            Some(parent) if parent != server => prefixes_of(mounts, parent, depth + 1),
+            Some(parent) if parent != server => prefixes_of(mounts, parent, path),
             _ => vec![String::new()],
         };
         let inner = mount
@@ -264,6 +266,7 @@ fn prefixes_of(mounts: &[Mount], server: Symbol, depth: usize) -> Vec<String> {
             }
         }
     }
+    path.pop();
     out
 }
 

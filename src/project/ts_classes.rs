@@ -27,12 +27,50 @@ use crate::frontend::schema::{json_schema_params, zod_shape_params};
 
 use super::{Edit, Symbol, View};
 
-/// How many superclasses deep a class is followed.
-const MAX_CHAIN: usize = 10;
-/// How many template-method calls deep a handler is followed.
-const MAX_FOLLOW: usize = 6;
-/// How many references deep a name's value is followed.
+/// How many references deep a name's value is followed (a list of tool
+/// classes through constants, spreads, imports and re-exports). The walks
+/// recurse without a visited set, so the bound keeps cycles and fan-out
+/// cheap.
 const MAX_VALUE_HOPS: usize = 8;
+
+/// The note when a value goes through more references.
+const VALUE_HOPS_LIMIT: &str = "tool classes are followed through 8 constants, lists, imports or re-exports and this value goes further";
+
+/// Notes that a walk for tool classes stopped at `MAX_VALUE_HOPS` in
+/// `file` at `span`.
+fn hops_cut(view: &View, file: usize, span: Span) {
+    view.note_limit(file, span, VALUE_HOPS_LIMIT);
+}
+
+thread_local! {
+    /// The values (file, span) and modules being expanded on the current
+    /// path of a walk for tool classes: a value met again on its own path is
+    /// a cycle (a recursive function's returned list, modules that
+    /// re-export each other), which ends there without a note, so that the
+    /// note means depth, not a loop.
+    static ON_PATH: std::cell::RefCell<Vec<(usize, Span)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs `f` with `(file, span)` on the current path, or returns `None` when
+/// it is already on it (a cycle).
+fn on_path<T>(file: usize, span: Span, f: impl FnOnce() -> T) -> Option<T> {
+    let entered = ON_PATH.with(|p| {
+        let mut p = p.borrow_mut();
+        if p.contains(&(file, span)) {
+            return false;
+        }
+        p.push((file, span));
+        true
+    });
+    if !entered {
+        return None;
+    }
+    let out = f();
+    ON_PATH.with(|p| {
+        p.borrow_mut().pop();
+    });
+    Some(out)
+}
 
 /// Method names that do a tool's work.
 const WORK_NAMES: &[&str] = &[
@@ -43,7 +81,7 @@ const WORK_NAMES: &[&str] = &[
 const WORK_PREFIXES: &[&str] = &["execute", "run", "handle", "perform", "do"];
 
 /// A class of the project: file index, index into its `classes`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct ClassRef {
     file: usize,
     class: usize,
@@ -292,6 +330,7 @@ fn ranged_classes(
     depth: usize,
 ) -> Vec<ClassRef> {
     if depth > MAX_VALUE_HOPS {
+        hops_cut(view, file, at);
         return Vec::new();
     }
     let facts = view.units[file].facts;
@@ -343,7 +382,15 @@ fn ranged_classes(
 /// `.concat`, `.filter`, a factory function's returned list, through
 /// constants and imports.
 fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassRef> {
+    on_path(file, expr.span, || {
+        classes_of_inner(view, file, expr, depth)
+    })
+    .unwrap_or_default()
+}
+
+fn classes_of_inner(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassRef> {
     if depth > MAX_VALUE_HOPS {
+        hops_cut(view, file, expr.span);
         return Vec::new();
     }
     let mut out: Vec<ClassRef> = Vec::new();
@@ -438,7 +485,17 @@ fn classes_of(view: &View, file: usize, expr: &Expr, depth: usize) -> Vec<ClassR
 /// The classes a module exports (`import * as tools from "./tools"`), with
 /// those it re-exports.
 fn module_classes(view: &View, module: usize, depth: usize) -> Vec<ClassRef> {
+    // A module's key on the path: its file with an empty span at the end.
+    let key = Span {
+        start: usize::MAX,
+        end: usize::MAX,
+    };
+    on_path(module, key, || module_classes_inner(view, module, depth)).unwrap_or_default()
+}
+
+fn module_classes_inner(view: &View, module: usize, depth: usize) -> Vec<ClassRef> {
     if depth > MAX_VALUE_HOPS {
+        hops_cut(view, module, Span::default());
         return Vec::new();
     }
     let facts = view.units[module].facts;
@@ -466,6 +523,7 @@ fn module_classes(view: &View, module: usize, depth: usize) -> Vec<ClassRef> {
 /// The class a name stands for in a file, through imports and re-exports.
 fn resolve_class(view: &View, file: usize, name: &str, hops: usize) -> Option<ClassRef> {
     if hops > MAX_VALUE_HOPS {
+        hops_cut(view, file, Span::default());
         return None;
     }
     match view.resolve(file, name)? {
@@ -488,18 +546,18 @@ fn class_bound(view: &View, file: usize, binding: usize) -> Option<ClassRef> {
     Some(ClassRef { file, class })
 }
 
-/// The class and its superclasses, most derived first.
+/// The class and its superclasses, most derived first, however deep: the
+/// visited set ends a cycle of `extends`, so the walk is linear in the
+/// number of classes.
 fn chain(view: &View, start: ClassRef) -> Vec<ClassRef> {
     let mut out = vec![start];
+    let mut visited = std::collections::HashSet::from([start]);
     let mut current = start;
-    while out.len() < MAX_CHAIN {
-        let Some(base) = class_def(view, current).extends.as_deref() else {
-            break;
-        };
+    while let Some(base) = class_def(view, current).extends.as_deref() {
         let Some(next) = resolve_class(view, current.file, base, 0) else {
             break;
         };
-        if out.contains(&next) {
+        if !visited.insert(next) {
             break;
         }
         out.push(next);
@@ -636,6 +694,7 @@ fn string_value(
     hops: usize,
 ) -> Option<(String, usize, Span)> {
     if hops > MAX_VALUE_HOPS {
+        hops_cut(view, file, expr.span);
         return None;
     }
     match &expr.value {
@@ -880,13 +939,13 @@ fn handler(view: &View, chain: &[ClassRef], registrar: &Registrar) -> Option<(us
     };
     if let Some(name) = method_name {
         let (pos, f, j) = method(view, chain, &name)?;
-        return Some(follow(view, chain, pos, f, j, 0));
+        return Some(follow(view, chain, pos, f, j));
     }
     // `(args) => this.execute(args)`, `async (args) => tool.handler(args, ctx)`
     if let Some((f, j)) = view.function_at(registrar.file, callback.span) {
         for name in ranked_calls(view.units[f].facts, j, &prefix) {
             if let Some((pos, nf, nj)) = method(view, chain, name) {
-                return Some(follow(view, chain, pos, nf, nj, 0));
+                return Some(follow(view, chain, pos, nf, nj));
             }
         }
     }
@@ -931,24 +990,22 @@ fn ranked_calls<'f>(facts: &'f FileFacts, j: usize, prefix: &str) -> Vec<&'f str
 /// From function `j` of file `f`, defined by the class at `pos` of the
 /// chain: the override it dispatches the tool's arguments to, when a more
 /// derived class defines one (a template method), else itself.
-fn follow(
-    view: &View,
-    chain: &[ClassRef],
-    pos: usize,
-    f: usize,
-    j: usize,
-    depth: usize,
-) -> (usize, usize) {
-    if pos == 0 || depth > MAX_FOLLOW {
-        return (f, j);
-    }
-    for name in ranked_calls(view.units[f].facts, j, "this.") {
-        let Some((next_pos, nf, nj)) = method(view, chain, name) else {
-            continue;
-        };
-        if next_pos < pos {
-            return follow(view, chain, next_pos, nf, nj, depth + 1);
+///
+/// Each step moves to a strictly more derived class, so the loop ends
+/// within the chain's length: no bound is needed.
+fn follow(view: &View, chain: &[ClassRef], pos: usize, f: usize, j: usize) -> (usize, usize) {
+    let (mut pos, mut f, mut j) = (pos, f, j);
+    'step: while pos > 0 {
+        for name in ranked_calls(view.units[f].facts, j, "this.") {
+            let Some((next_pos, nf, nj)) = method(view, chain, name) else {
+                continue;
+            };
+            if next_pos < pos {
+                (pos, f, j) = (next_pos, nf, nj);
+                continue 'step;
+            }
         }
+        break;
     }
     (f, j)
 }

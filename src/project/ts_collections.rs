@@ -57,9 +57,14 @@ const MAX_DEPTH: usize = 24;
 /// The note when a collection of tool definitions is larger or deeper.
 const COLLECTION_LIMIT: &str = "collections of tool definitions are followed 24 values deep and for 4000 steps, and this one goes further";
 
-/// How many times one walk looks for the call sites of a function (each
-/// look reads every call of the scan).
-const MAX_SITE_SCANS: usize = 32;
+/// How many functions one walk looks for the call sites of (each look asks
+/// every file's index of calls by method name; a function already looked
+/// at is not looked at again, since the arguments found then are in
+/// `seen`).
+const MAX_SITE_SCANS: usize = 512;
+
+/// The note when a walk needs the call sites of more functions.
+const SITE_SCANS_LIMIT: &str = "collections of tool definitions are followed through the callers of 512 functions, and this one goes through more";
 
 /// Calls that pass the elements of their receiver or arguments on
 /// unchanged (`Array.from(map.values())`, `list.flat()`).
@@ -85,7 +90,9 @@ struct Walk<'v, 'a> {
     /// A value came from a call the walk cannot follow (`MAP[key]()`):
     /// the definitions found are not all there are.
     unknown: bool,
-    scans: usize,
+    /// The functions (file, index, parameter position) whose call sites
+    /// were read.
+    scanned: HashSet<(usize, usize, usize)>,
     /// Calls of a registering function met on the way (`this.add(server,
     /// d)`): a tool the frontend recorded at one is no tool of its own.
     sites: Vec<(usize, Span)>,
@@ -114,7 +121,7 @@ impl<'v, 'a> Walk<'v, 'a> {
             seen: HashSet::new(),
             partial: false,
             unknown: false,
-            scans: 0,
+            scanned: HashSet::new(),
             sites: Vec::new(),
         }
     }
@@ -390,19 +397,26 @@ impl<'v, 'a> Walk<'v, 'a> {
         else {
             return;
         };
-        self.scans += 1;
-        if self.scans > MAX_SITE_SCANS {
+        if self.scanned.contains(&(file, index, position)) {
             return;
         }
+        if self.scanned.len() >= MAX_SITE_SCANS {
+            self.view.note_limit(file, function.span, SITE_SCANS_LIMIT);
+            return;
+        }
+        self.scanned.insert((file, index, position));
         let view = self.view;
         for (site_file, unit) in view.units.iter().enumerate() {
             if !is_script(unit.facts) || unit.is_test() {
                 continue;
             }
-            for call in &unit.facts.calls {
-                if call.method() != name {
+            let Some(index_of) = view.index(site_file) else {
+                continue;
+            };
+            for &at in index_of.calls_of_method(unit.facts, name) {
+                let Some(call) = unit.facts.calls.get(at) else {
                     continue;
-                }
+                };
                 // `this.add(…)` in the class of the method; else a call
                 // that resolves to the function.
                 let own = site_file == file

@@ -58,10 +58,6 @@ const SCHEMA_KEYS: &[&str] = &[
     "args",
 ];
 
-/// How deep definition objects are looked for inside a value (a map of
-/// definitions inside an array inside an export).
-const MAX_DEPTH: usize = 4;
-
 /// Where a registration fed from a collection takes a tool's name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NameSource {
@@ -439,49 +435,48 @@ fn listings(facts: &FileFacts) -> Vec<NameSource> {
 }
 
 /// Calls `f` on every object literal of the file's values (bindings,
-/// statements, call arguments) with the key it is stored under, if any.
+/// statements, call arguments) with the key it is stored under, if any, at
+/// any depth (a map of definitions inside an array inside an export): the
+/// walk is linear in the values, and the frontend bounds their nesting
+/// (`frontend::tree::MAX_EXPR_DEPTH`, noted when reached).
 fn visit_objects<'a>(facts: &'a FileFacts, f: &mut dyn FnMut(&'a Expr, Option<&'a str>)) {
     fn walk<'a>(
         expr: &'a Expr,
         key: Option<&'a str>,
-        depth: usize,
         f: &mut dyn FnMut(&'a Expr, Option<&'a str>),
     ) {
-        if depth > MAX_DEPTH + 2 {
-            return;
-        }
         match &expr.value {
             Value::Object(pairs) => {
                 f(expr, key);
                 for (k, v) in pairs {
-                    walk(v, Some(k), depth + 1, f);
+                    walk(v, Some(k), f);
                 }
             }
             Value::Array(items) => {
                 for item in items {
-                    walk(item, None, depth + 1, f);
+                    walk(item, None, f);
                 }
             }
             Value::Op(_, operands) => {
                 for operand in operands {
-                    walk(operand, key, depth + 1, f);
+                    walk(operand, key, f);
                 }
             }
             _ => {}
         }
     }
     for binding in &facts.bindings {
-        walk(&binding.value, None, 0, f);
+        walk(&binding.value, None, f);
     }
     for statement in &facts.statements {
         match statement {
-            Stmt::Assign { value, .. } | Stmt::Return { value, .. } => walk(value, None, 0, f),
+            Stmt::Assign { value, .. } | Stmt::Return { value, .. } => walk(value, None, f),
             Stmt::Guard { .. } => {}
         }
     }
     for call in &facts.calls {
         for arg in &call.args {
-            walk(&arg.value, None, 0, f);
+            walk(&arg.value, None, f);
         }
     }
 }

@@ -14,15 +14,14 @@ use super::{Edit, Symbol, View};
 use crate::facts::{EntryKind, Expr, FileFacts, HandlerLink, Language, Value};
 use crate::finding::Span;
 
-/// How many calls deep the functions reached from a call-tool handler are
-/// followed (handler → wrapper → dispatch function).
-const MAX_DEPTH: usize = 4;
-/// At most this many functions are searched for dispatch branches.
-const MAX_FUNCTIONS: usize = 64;
+/// At most this many functions are searched for dispatch branches, nearest
+/// first (breadth-first from the call-tool handler, with a visited set, at
+/// any depth: handler → wrapper → middleware → dispatch function).
+const MAX_FUNCTIONS: usize = 256;
 
 /// The note when a dispatch function reaches more functions.
 const FUNCTIONS_LIMIT: &str =
-    "a tool dispatch is followed into 64 functions and this one reaches more";
+    "a tool dispatch is followed into 256 functions and this one reaches more";
 
 type FnRef = (usize, usize);
 
@@ -232,18 +231,21 @@ fn names_in(expr: &Expr) -> Vec<&str> {
 /// middleware.wrap(handleToolCall)`, then `wrapped(name, args)`).
 fn reachable(view: &View, roots: &[FnRef]) -> Vec<FnRef> {
     let mut seen: Vec<FnRef> = Vec::new();
+    let mut visited: std::collections::HashSet<FnRef> = std::collections::HashSet::new();
     let mut frontier: Vec<FnRef> = roots.to_vec();
-    for _ in 0..=MAX_DEPTH {
+    while !frontier.is_empty() {
         let mut next = Vec::new();
         for function in frontier {
-            if seen.contains(&function) {
+            if !visited.insert(function) {
                 continue;
             }
             if seen.len() >= MAX_FUNCTIONS {
-                let (file, index) = function;
-                let span = view.units[file].facts.functions.get(index).map(|f| f.span);
-                view.note_limit(file, span.unwrap_or_default(), FUNCTIONS_LIMIT);
-                continue;
+                // Once per dispatch, at the call-tool handler it starts from.
+                if let Some(&(file, index)) = roots.first() {
+                    let span = view.units[file].facts.functions.get(index).map(|f| f.span);
+                    view.note_limit(file, span.unwrap_or_default(), FUNCTIONS_LIMIT);
+                }
+                return seen;
             }
             seen.push(function);
             let (file, index) = function;

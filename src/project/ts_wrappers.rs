@@ -30,6 +30,10 @@ use super::{Edit, View};
 /// thousands of calls is not a server).
 const MAX_SITES: usize = 2000;
 
+/// The note when a wrapper has more call sites.
+const SITES_LIMIT: &str =
+    "a tool-registering wrapper is bound at 2000 call sites and this one has more";
+
 /// Is `name`, used at `at`, a parameter of the named function around it?
 pub fn is_wrapper_parameter(facts: &FileFacts, at: Span, name: &str) -> bool {
     wrapper_of(facts, at).is_some_and(|(_, f)| f.params.iter().any(|p| p == name))
@@ -210,8 +214,15 @@ fn sdk_arguments<'a>(facts: &'a FileFacts, call: &'a Call) -> (Option<&'a Expr>,
     (description, schema)
 }
 
-/// How many wrappers deep a forwarded name is followed.
-const MAX_CHAIN: usize = 3;
+/// How many wrappers deep a forwarded name is followed: a wrapper of a
+/// wrapper of … of the SDK call. Each level reads every call of the scan
+/// once, so the chain is bounded; a visited set keeps a recursive wrapper
+/// from counting as depth.
+const MAX_CHAIN: usize = 16;
+
+/// The note when a name is forwarded through more wrappers.
+const CHAIN_LIMIT: &str =
+    "a tool's name is followed through 16 wrapper functions and this call forwards it further";
 
 pub fn pass(view: &View) -> Vec<Edit> {
     let mut edits = Vec::new();
@@ -220,10 +231,12 @@ pub fn pass(view: &View) -> Vec<Edit> {
         let mut bound = 0;
         let mut unbound = 0;
         let mut defaulted = false;
+        let mut visited = std::collections::HashSet::from([(first.file, first.function)]);
         let mut work = vec![(first, 0)];
         while let Some((wrapper, depth)) = work.pop() {
             for (file, call) in sites(view, &wrapper) {
                 if bound >= MAX_SITES {
+                    view.note_limit(file, call.span, SITES_LIMIT);
                     break;
                 }
                 if let Some((file, tool)) = bind(view, file, call, &wrapper) {
@@ -242,9 +255,15 @@ pub fn pass(view: &View) -> Vec<Edit> {
                         file,
                         tool: Box::new(tool),
                     });
-                } else if let Some(outer) = forwarded(view, file, call, &wrapper)
-                    && depth < MAX_CHAIN
-                {
+                } else if let Some(outer) = forwarded(view, file, call, &wrapper) {
+                    if !visited.insert((outer.file, outer.function)) {
+                        continue;
+                    }
+                    if depth >= MAX_CHAIN {
+                        view.note_limit(file, call.span, CHAIN_LIMIT);
+                        unbound += 1;
+                        continue;
+                    }
                     work.push((outer, depth + 1));
                 } else {
                     unbound += 1;

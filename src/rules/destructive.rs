@@ -516,7 +516,10 @@ fn sql_write_in(call: &Call, facts: Option<&FileFacts>) -> Option<String> {
 
 /// How many functions (the handler and project methods it calls) the search
 /// for destructive operations walks from, so that a large class graph stays cheap.
-const MAX_METHODS: usize = 16;
+const MAX_METHODS: usize = 64;
+
+/// The note when a handler calls more methods.
+const METHODS_LIMIT: &str = "destructive operations are looked for in 64 methods a tool's handler calls and this handler calls more";
 
 /// Does the call run a function or method of the project (judged by its
 /// body, which `reach` walks, never by its name)?
@@ -550,13 +553,16 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
     while let Some(&start) = seen.get(next) {
         next += 1;
         for (file, call) in reach(ctx.project, start) {
-            if seen.len() < MAX_METHODS
-                && let Some(target) =
-                    ctx.project
-                        .resolve_method(file, &call.callee, call.span.start)
+            if let Some(target) = ctx
+                .project
+                .resolve_method(file, &call.callee, call.span.start)
                 && !seen.contains(&target)
             {
-                seen.push(target);
+                if seen.len() < MAX_METHODS {
+                    seen.push(target);
+                } else {
+                    ctx.project.note_limit(file, call.span, METHODS_LIMIT);
+                }
             }
             calls.push((file, call));
         }

@@ -16,7 +16,15 @@ use crate::taint::project::{FnRef, Handler};
 const REACH_DEPTH: usize = 3;
 /// At most this many functions are visited for one handler.
 const REACH_FUNCTIONS: usize = 40;
-/// Rounds of following imports from the tool's file.
+/// Rounds of following imports from the tool's file. This is the definition
+/// of "the server's files" (the tool's module, what it imports two deep,
+/// and its importers two up), not a bound on work: the walk visits each
+/// file once, and any project with a deeper import graph reaches it, so a
+/// note would say nothing. For the rules that look for a protection there
+/// (a rate limiter, a logger) a more distant one is not counted: at worst a
+/// finding is reported that it would have answered. For MCL303
+/// (environment leak) a secret that only a module further away reads is not counted as
+/// the server's: a neighbouring server's secrets must not be either.
 const IMPORT_ROUNDS: usize = 2;
 
 /// The calls a function makes, and those of the project functions it calls
