@@ -14,6 +14,10 @@
 //! content. A run whose identity matches and whose digest matches reads the
 //! findings back; otherwise it scans and replaces the entry.
 //!
+//! Files the scan consults without scanning them — `mcplint.lock`, go.mod,
+//! lockfiles above the scanned directory or left out by an ignore file —
+//! are part of the digest too (`context_digest`).
+//!
 //! A committed or planted entry must not be able to hide findings: each entry
 //! carries an HMAC under a secret kept outside the scanned tree (the user's
 //! cache directory, or `MCPLINT_CACHE_SECRET`). An entry whose MAC does not
@@ -138,6 +142,52 @@ fn prune(dir: &Path) {
     }
 }
 
+/// Files a scan consults besides those it scans: the pins of `mcplint.lock`
+/// (MCL405), the Go module files that resolve imports, and the lockfiles
+/// whose presence decides whether a manifest's range is reported (MCL905).
+/// They may sit above the scanned directory or be left out by an ignore
+/// file, so they are looked for beside every scanned file and above it.
+fn context_names() -> Vec<&'static str> {
+    let mut names = vec![crate::lock::LOCK_FILE, "go.mod", "go.work"];
+    names.extend(crate::deps::lockfile_names());
+    names
+}
+
+/// The digest of the context files (see `context_names`) that exist in the
+/// directories of the scanned files or above them and are not scanned
+/// themselves: which exist, and their contents.
+fn context_digest(files: &[SourcePath]) -> [u8; 32] {
+    let scanned: std::collections::HashSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| std::path::absolute(&f.path).ok())
+        .collect();
+    let mut dirs: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    for file in &scanned {
+        for dir in file.ancestors().skip(1) {
+            // An ancestor already seen has had its own ancestors added.
+            if !dirs.insert(dir.to_path_buf()) {
+                break;
+            }
+        }
+    }
+    let names = context_names();
+    let mut hash = Sha256::new();
+    for dir in &dirs {
+        for name in &names {
+            let path = dir.join(name);
+            if scanned.contains(&path) {
+                continue;
+            }
+            if let Ok(bytes) = fs::read(&path) {
+                hash.update(path.as_os_str().as_encoded_bytes());
+                hash.update([0]);
+                hash.update(Sha256::digest(&bytes));
+            }
+        }
+    }
+    hash.finalize().into()
+}
+
 /// What identifies a scan apart from the files' contents.
 fn identity(files: &[SourcePath], fingerprint: &str) -> String {
     let mut hash = Sha256::new();
@@ -185,6 +235,7 @@ fn content_digest(files: &[SourcePath], max_file_size: u64) -> String {
     for file in &per_file {
         hash.update(file);
     }
+    hash.update(context_digest(files));
     hex(&hash.finalize())
 }
 

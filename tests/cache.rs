@@ -212,3 +212,37 @@ fn only_entry(dir: &Path) -> std::path::PathBuf {
     assert_eq!(entries.len(), 1, "{entries:?}");
     entries[0].clone()
 }
+
+#[test]
+fn files_consulted_but_not_scanned_are_part_of_the_key() {
+    let dir = project();
+    std::fs::create_dir_all(dir.path().join("sub")).expect("sub");
+    std::fs::write(dir.path().join("sub/server.py"), SERVER).expect("server");
+    let scan_sub = |secret| {
+        let output = common::mcplint_cmd()
+            .current_dir(dir.path())
+            .env("MCPLINT_CACHE_SECRET", secret)
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--stats",
+                "--fail-on",
+                "never",
+                "sub",
+            ])
+            .output()
+            .expect("mcplint runs");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+        json["stats"]["files_cached"].as_u64().unwrap_or(0)
+    };
+    scan_sub("s1");
+    assert!(scan_sub("s1") > 0);
+    // The pins of `mcplint.lock` above the scanned folder decide MCL405.
+    std::fs::write(dir.path().join("mcplint.lock"), "version = 1\n").expect("lock");
+    assert_eq!(scan_sub("s1"), 0, "a new mcplint.lock re-checks");
+    assert!(scan_sub("s1") > 0);
+    // A lockfile above decides whether a manifest's range is reported.
+    std::fs::write(dir.path().join("uv.lock"), "version = 1\n").expect("uv.lock");
+    assert_eq!(scan_sub("s1"), 0, "a lockfile above the folder re-checks");
+}

@@ -16,6 +16,14 @@ use std::path::{Path, PathBuf};
 
 use super::FileKind;
 
+/// Every lockfile name a manifest's family may have (the result cache
+/// watches them above and beside the scanned files).
+pub fn lockfile_names() -> impl Iterator<Item = &'static str> {
+    Family::ALL
+        .into_iter()
+        .flat_map(|f| f.lockfiles().iter().copied())
+}
+
 /// How many directories above a manifest its lockfile may be.
 const LEVELS: usize = 4;
 
@@ -51,6 +59,9 @@ impl Family {
             Family::Cargo => &["Cargo.lock"],
         }
     }
+
+    /// Every family.
+    const ALL: [Family; 3] = [Family::Npm, Family::Python, Family::Cargo];
 
     /// The family a file named `name` is a lockfile of.
     fn of_lockfile(name: &str) -> Option<Family> {

@@ -15,7 +15,7 @@ mod lockfiles;
 mod manifests;
 pub mod version;
 
-pub use lockfile_index::LockfileIndex;
+pub use lockfile_index::{LockfileIndex, lockfile_names};
 
 /// A package ecosystem, as advisories name them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
