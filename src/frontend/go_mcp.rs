@@ -1063,32 +1063,9 @@ fn is_string(node: Node<'_>) -> bool {
     )
 }
 
-/// The text of a Go string literal, escapes resolved for the common ones.
+/// The text of a Go string literal, escapes decoded as Go does.
 fn string_value(node: Node<'_>, source: &str) -> String {
-    let raw = text(node, source);
-    if node.kind() == "raw_string_literal" {
-        return raw.trim_matches('`').to_string();
-    }
-    let inner = raw
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .unwrap_or(raw);
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
+    super::go_strings::unquote(text(node, source))
 }
 
 /// `mcp.WithInputSchema[SearchArgs]()` → `SearchArgs`.

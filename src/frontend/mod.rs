@@ -13,6 +13,7 @@ pub mod go;
 pub mod go_expr;
 pub mod go_flow;
 pub mod go_mcp;
+pub mod go_strings;
 pub mod jsonc;
 pub mod limits;
 pub mod manifest;
