@@ -466,6 +466,10 @@ impl<'p, 'a> Walker<'p, 'a> {
             } else {
                 frame.locals.remove(target);
             }
+            if go_range_key(facts.language, statement, target, value) {
+                frame.vars.insert(target.clone(), Var::Clean);
+                continue;
+            }
             let state = match new {
                 Some(f) => Var::Holds(f),
                 None if clean => Var::Clean,
@@ -1462,6 +1466,39 @@ fn strongest(flows: Vec<Flow>) -> Option<Flow> {
 
 /// A secret-named path that is not a demo or test value
 /// (`DEMO_USER_CREDENTIALS.password`, `example_api_key`).
+/// Is `target` the first target of a Go range statement, its key: `for name, v :=
+/// range m` (a map's key, a slice's index)? It names an entry, not a
+/// credential, whatever it is called (`clientKey`, `tenant`); the value,
+/// second, holds what the collection holds. A lone target is the key too,
+/// unless the collection's name says its keys are the secrets (a set:
+/// `for s := range sessionSecrets`).
+fn go_range_key(language: Language, statement: &str, target: &str, collection: &Expr) -> bool {
+    if language != Language::Go {
+        return false;
+    }
+    let Some((left, right)) = statement.split_once('=') else {
+        return false;
+    };
+    let first = left
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(':')
+        .trim();
+    if !right.trim_start().starts_with("range") || first != target {
+        return false;
+    }
+    // Counted in the text: the frontend leaves `_` out of the targets.
+    if left.contains(',') {
+        return true;
+    }
+    match &collection.value {
+        Value::Name(name) => !is_secret_name(name),
+        Value::Member(_, name) => !is_secret_name(name),
+        _ => true,
+    }
+}
+
 fn is_secret_name(path: &str) -> bool {
     naming(path) == Naming::Secret
         && !words(path).iter().any(|w| {
@@ -1552,6 +1589,53 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_range_keys_name_entries() {
+        let name = |n: &str| Expr {
+            span: Span::new(0, 0),
+            value: Value::Name(n.to_string()),
+        };
+        let go = Language::Go;
+        assert!(go_range_key(
+            go,
+            "clientKey, c := range clients",
+            "clientKey",
+            &name("clients")
+        ));
+        assert!(go_range_key(go, "i := range items", "i", &name("items")));
+        assert!(go_range_key(
+            go,
+            "tenant, key := range apiKeys",
+            "tenant",
+            &name("apiKeys")
+        ));
+        assert!(!go_range_key(
+            go,
+            "tenant, key := range apiKeys",
+            "key",
+            &name("apiKeys")
+        ));
+        assert!(!go_range_key(
+            go,
+            "_, key := range apiKeys",
+            "key",
+            &name("apiKeys")
+        ));
+        assert!(!go_range_key(
+            go,
+            "s := range sessionSecrets",
+            "s",
+            &name("sessionSecrets")
+        ));
+        assert!(!go_range_key(go, "key := lookup(m)", "key", &name("m")));
+        assert!(!go_range_key(
+            Language::Python,
+            "k, v = range(m)",
+            "k",
+            &name("m")
+        ));
+    }
 
     #[test]
     fn scrubbed() {
