@@ -330,6 +330,9 @@ impl<'p, 'a> Walker<'p, 'a> {
     /// TypedHeader<Authorization<Bearer>>`, `parts: Parts`, `req: Request<Body>`.
     fn param_seeds(&self, file: usize, function: usize) -> Vec<(String, Flow)> {
         let facts = self.facts(file);
+        if facts.language == Language::Go {
+            return self.go_param_seeds(file, function);
+        }
         if facts.language != Language::Rust {
             return Vec::new();
         }
@@ -376,6 +379,35 @@ impl<'p, 'a> Walker<'p, 'a> {
             ));
         }
         out
+    }
+
+    /// Go parameters typed `*http.Request` or `http.Header` (see
+    /// `go_credentials`).
+    fn go_param_seeds(&self, file: usize, function: usize) -> Vec<(String, Flow)> {
+        let Some(f) = self.facts(file).functions.get(function) else {
+            return Vec::new();
+        };
+        let text = self.source(file, f.span);
+        let head = text.split('{').next().unwrap_or("");
+        f.params
+            .iter()
+            .filter_map(|param| {
+                let held = super::go_credentials::param_held(head, param)?;
+                let offset = head.find(param.as_str()).unwrap_or(0);
+                let start = f.span.start + offset;
+                Some((
+                    param.clone(),
+                    Flow {
+                        held,
+                        root: held,
+                        file,
+                        origin: Span::new(start, start + param.len()),
+                        what: shorten(param),
+                        from_record: false,
+                    },
+                ))
+            })
+            .collect()
     }
 
     fn assign(
@@ -750,6 +782,17 @@ impl<'p, 'a> Walker<'p, 'a> {
         for (i, segment) in segments.iter().enumerate() {
             let held = match *segment {
                 "headers" if i > 0 && request_like(segments[i - 1]) => Held::Headers,
+                // Go: mcp-go's `request.Header`, the go-sdk's `req.Extra.Header`.
+                "Header"
+                    if i > 0
+                        && self.facts(frame.file).language == Language::Go
+                        && super::go_credentials::sdk_header(
+                            segments[i - 1],
+                            request_like(segments[i - 1]),
+                        ) =>
+                {
+                    Held::Headers
+                }
                 "authInfo" | "auth_info" => Held::AuthInfo,
                 "auth" if i > 0 && request_like(segments[i - 1]) => Held::AuthInfo,
                 "request" if i > 0 && segments[i - 1] == "request_context" => Held::Request,
@@ -854,6 +897,8 @@ impl<'p, 'a> Walker<'p, 'a> {
         if matches!(
             method,
             "get" | "getHeader" | "get_header" | "header" | "get_all" | "getAll" | "get_one"
+            // Go's `http.Header`.
+                | "Get" | "Values"
         ) && !(method == "header" && call.args.len() > 1)
             && let Some(key) = first
         {
@@ -870,6 +915,18 @@ impl<'p, 'a> Walker<'p, 'a> {
                 && key.str_value().is_some_and(|k| naming(k) == Naming::Secret)
             {
                 return Some(self.flow(frame, Held::Secret, whole));
+            }
+        }
+        // Go: `ctx.Value(key)` under which a context func stored the header.
+        if method == "Value"
+            && facts.language == Language::Go
+            && let [only] = call.args.as_slice()
+        {
+            let key = self.source(frame.file, only.value.span).to_string();
+            let files = (0..self.project.files.len()).map(|i| (self.facts(i), self.text(i)));
+            if super::go_credentials::context_holds_token(files, &key) {
+                let whole = self.whole_call_span(frame, call);
+                return Some(self.flow(frame, Held::Token, whole));
             }
         }
         // rmcp: `context.extensions.get::<http::request::Parts>()`.
@@ -1115,7 +1172,8 @@ pub fn names_authorization(expr: &Expr) -> bool {
 fn member(flow: &Flow, name: &str, mode: Mode) -> Option<Flow> {
     let held = match flow.held {
         Held::Request => match name {
-            "headers" | "Headers" => Held::Headers,
+            // Go's `r.Header`.
+            "headers" | "Headers" | "Header" => Held::Headers,
             "auth" | "authInfo" | "auth_info" => Held::AuthInfo,
             _ => return None,
         },
