@@ -106,17 +106,13 @@ fn helper_calls(view: &View, file: usize, edits: &mut Vec<Edit>) {
         }
         for target in candidate_files(view, file, call) {
             let other = view.units[target].facts;
-            if other.transports.is_empty() {
+            // A helper of the same file adds no transport the file lacks.
+            if target == file || other.transports.is_empty() {
                 continue;
             }
             for (index, function) in other.functions.iter().enumerate() {
-                if function.name.as_deref() != Some(method) {
-                    continue;
-                }
-                // Not a call inside the helper itself.
-                if target == file
-                    && function.span.start <= call.span.start
-                    && call.span.end <= function.span.end
+                if function.name.as_deref() != Some(method)
+                    || !arity_fits(view.units[target].text, function, call)
                 {
                     continue;
                 }
@@ -133,6 +129,24 @@ fn helper_calls(view: &View, file: usize, edits: &mut Vec<Edit>) {
                 }
             }
         }
+    }
+}
+
+/// Does the call pass as many arguments as the function takes? Go has no
+/// defaults: `next.ServeHTTP(w, r)` (the `http.Handler` method) is not a
+/// project's `func (s *Server) ServeHTTP() http.Handler`. A variadic
+/// function takes any number from its last parameter on.
+fn arity_fits(text: &str, function: &crate::facts::Function, call: &Call) -> bool {
+    let given = call.positional().count();
+    let head = text
+        .get(function.span.start..function.span.end)
+        .and_then(|t| t.split('{').next())
+        .unwrap_or("");
+    let wanted = function.params.len();
+    if head.contains("...") {
+        given + 1 >= wanted
+    } else {
+        given == wanted
     }
 }
 

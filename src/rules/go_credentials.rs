@@ -3,8 +3,8 @@
 //! sends a header upstream.
 //!
 //! Sources:
-//! - an `*http.Request` parameter (`r.Header.Get("Authorization")`) and an
-//!   `http.Header` parameter;
+//! - the `*http.Request` parameter of an HTTP handler or a context func
+//!   (`r.Header.Get("Authorization")`);
 //! - mcp-go's `request.Header` (the HTTP headers of the tool call) and the
 //!   go-sdk's `req.Extra.Header`;
 //! - `ctx.Value(key)` where the project stores the header under `key` in a
@@ -18,30 +18,30 @@
 use super::credential_flow::Held;
 use crate::facts::{Call, Expr, FileFacts, Language, Value};
 
-/// A Go parameter's declared type that carries the caller's credentials:
-/// `r *http.Request`, `h http.Header`. `head` is the function's text up to
-/// its body.
+/// A Go handler's incoming request: an `r *http.Request` parameter of an
+/// HTTP handler (one that also takes the `http.ResponseWriter`) or of a
+/// context func (`func(ctx context.Context, r *http.Request) context.Context`).
+/// Other functions taking a request (`func sign(req *http.Request)`) are
+/// handed outgoing requests as often as incoming ones: what they receive is
+/// followed from the caller. `head` is the function's text up to its body.
 pub fn param_held(head: &str, param: &str) -> Option<Held> {
+    let handler =
+        head.contains("http.ResponseWriter") || head.trim_end().ends_with("context.Context");
+    if !handler {
+        return None;
+    }
     let mut rest = head;
     while let Some(at) = rest.find(param) {
         let before = rest[..at].chars().next_back();
         let after = &rest[at + param.len()..];
         rest = after;
-        if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            || !after.starts_with([' ', '\t'])
+        {
             continue;
         }
-        let ty = after.trim_start();
-        if !after.starts_with([' ', '\t']) {
-            continue;
-        }
-        let ty = ty.trim_start_matches('*');
-        if ty.starts_with("http.Request") {
-            return Some(Held::Request);
-        }
-        if ty.starts_with("http.Header") {
-            return Some(Held::Headers);
-        }
-        return None;
+        let ty = after.trim_start().trim_start_matches('*');
+        return ty.starts_with("http.Request").then_some(Held::Request);
     }
     None
 }
@@ -155,13 +155,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn request_and_header_parameters() {
-        let head = "func (h *proxy) serve(w http.ResponseWriter, r *http.Request, hdr http.Header, rr string)";
+    fn incoming_request_parameters() {
+        let head = "func (h *proxy) serve(w http.ResponseWriter, r *http.Request, rr string)";
         assert_eq!(param_held(head, "r"), Some(Held::Request));
-        assert_eq!(param_held(head, "hdr"), Some(Held::Headers));
         assert_eq!(param_held(head, "w"), None);
         assert_eq!(param_held(head, "rr"), None);
         assert_eq!(param_held(head, "missing"), None);
+        let context_func = "func(ctx context.Context, r *http.Request) context.Context ";
+        assert_eq!(param_held(context_func, "r"), Some(Held::Request));
+        // A helper given a request to sign: outgoing as often as incoming.
+        assert_eq!(
+            param_held("func sign(req *http.Request, h http.Header) error ", "req"),
+            None
+        );
     }
 
     #[test]
