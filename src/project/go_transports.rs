@@ -267,3 +267,51 @@ fn is_bound(facts: &FileFacts, name: &str, before: Span) -> bool {
             if span.end <= before.start && targets.iter().any(|t| t == name))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{Arg, Expr, Function};
+
+    fn call(args: usize) -> Call {
+        Call {
+            callee: "srv.ServeHTTP".into(),
+            args: (0..args)
+                .map(|_| Arg {
+                    name: None,
+                    value: Expr {
+                        span: Span::new(0, 0),
+                        value: Value::Name("x".into()),
+                    },
+                })
+                .collect(),
+            span: Span::new(0, 0),
+            callee_span: Span::new(0, 0),
+            receiver: None,
+        }
+    }
+
+    #[test]
+    fn helpers_match_by_name_and_arity() {
+        let text = "func (s *Server) ServeHTTP() http.Handler { return nil }\nfunc Run(ctx context.Context, opts ...Option) error { return nil }";
+        let serve = Function {
+            name: Some("ServeHTTP".into()),
+            span: Span::new(0, 57),
+            params: Vec::new(),
+            ..Function::default()
+        };
+        assert!(arity_fits(text, &serve, &call(0)));
+        // `next.ServeHTTP(w, r)`: the http.Handler method, not the helper.
+        assert!(!arity_fits(text, &serve, &call(2)));
+        let run = Function {
+            name: Some("Run".into()),
+            span: Span::new(58, text.len()),
+            params: vec!["ctx".into(), "opts".into()],
+            ..Function::default()
+        };
+        assert!(arity_fits(text, &run, &call(1)));
+        assert!(arity_fits(text, &run, &call(3)));
+        assert!(may_serve("ServeStdio") && may_serve("HTTPHandler") && may_serve("Start"));
+        assert!(!may_serve("AddTool") && !may_serve("Close"));
+    }
+}
