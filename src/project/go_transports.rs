@@ -298,7 +298,6 @@ mod tests {
             name: Some("ServeHTTP".into()),
             span: Span::new(0, 57),
             params: Vec::new(),
-            ..Function::default()
         };
         assert!(arity_fits(text, &serve, &call(0)));
         // `next.ServeHTTP(w, r)`: the http.Handler method, not the helper.
@@ -307,7 +306,6 @@ mod tests {
             name: Some("Run".into()),
             span: Span::new(58, text.len()),
             params: vec!["ctx".into(), "opts".into()],
-            ..Function::default()
         };
         assert!(arity_fits(text, &run, &call(1)));
         assert!(arity_fits(text, &run, &call(3)));
