@@ -17,7 +17,7 @@
 use tree_sitter::Node;
 
 use super::concat;
-use super::tree::{FieldExt, MAX_EXPR_DEPTH, cut_by_limit, decode_escape, span, text};
+use super::tree::{FieldExt, MAX_EXPR_DEPTH, cut_by_limit, span, text};
 use crate::facts::{Arg, Call, Expr, Value};
 
 /// Callees that read one environment variable.
@@ -390,29 +390,12 @@ fn literal_value(body: Node<'_>, source: &str, depth: usize, ty: Option<Node<'_>
 
 /// The text of a Go string literal: escapes decoded in `"…"`, raw in `` `…` ``.
 pub(super) fn string_value(node: Node<'_>, source: &str) -> String {
-    let raw = text(node, source);
-    if node.kind() == "raw_string_literal" {
-        return raw
-            .trim_start_matches('`')
-            .trim_end_matches('`')
-            .to_string();
-    }
-    let mut value = String::new();
-    let mut cursor = node.walk();
-    for child in node.named_children(&mut cursor) {
-        match child.kind() {
-            "escape_sequence" => decode_escape(text(child, source), &mut value),
-            _ => value.push_str(text(child, source)),
-        }
-    }
-    value
+    super::go_strings::unquote(text(node, source))
 }
 
 fn rune_value(node: Node<'_>, source: &str) -> String {
     let inner = text(node, source)
         .trim_start_matches('\'')
         .trim_end_matches('\'');
-    let mut value = String::new();
-    decode_escape(inner, &mut value);
-    value
+    super::go_strings::decode_interpreted(inner)
 }

@@ -407,11 +407,13 @@ impl<'t> Lowering<'t, '_> {
         };
         let args = arguments(option);
         let mut computed = false;
-        let mut flag = || match args.first().map(|a| self.text(*a)) {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            // A variable: the hint is set by code.
-            _ => {
+        let mut flag = || match args
+            .first()
+            .and_then(|a| super::go_hints::bool_value(*a, self.source))
+        {
+            Some(value) => Some(value),
+            // A variable set by code, per tool.
+            None => {
                 computed = true;
                 None
             }
@@ -535,20 +537,15 @@ impl<'t> Lowering<'t, '_> {
     }
 
     /// `mcp.ToolAnnotation{ReadOnlyHint: mcp.ToBoolPtr(true)}`,
-    /// `&mcp.ToolAnnotations{ReadOnlyHint: true, DestructiveHint: &no}`.
+    /// `&mcp.ToolAnnotations{ReadOnlyHint: true, DestructiveHint: &no}` (see `go_hints`).
     fn annotations_literal(&self, literal: Node<'_>) -> ToolAnnotations {
         let mut computed = false;
         let mut hint = |key: &str| {
             let value = keyed(literal, self.source, key)?;
-            let value = match value.kind() {
-                "call_expression" => *arguments(value).first()?,
-                _ => value,
-            };
-            match self.text(value) {
-                "true" => Some(true),
-                "false" => Some(false),
-                // A variable or a field: set by code, per tool.
-                _ => {
+            match super::go_hints::bool_value(value, self.source) {
+                Some(value) => Some(value),
+                // A field or a variable set by code, per tool.
+                None => {
                     computed = true;
                     None
                 }
@@ -1063,32 +1060,9 @@ fn is_string(node: Node<'_>) -> bool {
     )
 }
 
-/// The text of a Go string literal, escapes resolved for the common ones.
+/// The text of a Go string literal, escapes decoded as Go does.
 fn string_value(node: Node<'_>, source: &str) -> String {
-    let raw = text(node, source);
-    if node.kind() == "raw_string_literal" {
-        return raw.trim_matches('`').to_string();
-    }
-    let inner = raw
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .unwrap_or(raw);
-    let mut out = String::with_capacity(inner.len());
-    let mut chars = inner.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('t') => out.push('\t'),
-            Some('r') => out.push('\r'),
-            Some(other) => out.push(other),
-            None => {}
-        }
-    }
-    out
+    super::go_strings::unquote(text(node, source))
 }
 
 /// `mcp.WithInputSchema[SearchArgs]()` → `SearchArgs`.

@@ -11,6 +11,7 @@
 pub mod file_index;
 pub mod go_modules;
 pub mod go_tools;
+pub mod go_transports;
 pub mod modules;
 pub mod python_dispatch;
 pub mod python_names;
@@ -106,6 +107,12 @@ pub enum Edit {
         tool: usize,
         params: Vec<crate::facts::Param>,
     },
+    /// A transport the file serves through a project helper or another
+    /// file (Go: `go_transports`).
+    Transport {
+        file: usize,
+        transport: crate::facts::TransportUse,
+    },
 }
 
 /// A pass over the whole project.
@@ -127,6 +134,7 @@ const PASSES: &[Pass] = &[
     ts_definitions::pass,
     ts_wrappers::pass,
     go_tools::pass,
+    go_transports::pass,
 ];
 
 /// Every lowered file of a scan, with its modules indexed by name.
@@ -455,6 +463,14 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
                     touched.push(file);
                 }
             }
+            Edit::Transport { file, transport } => {
+                if let Some(f) = facts.get_mut(file)
+                    && !f.transports.contains(&transport)
+                {
+                    f.transports.push(transport);
+                    touched.push(file);
+                }
+            }
             Edit::Drop { file, tool } => dropped.push((file, tool)),
             Edit::AddTool { file, tool } => added.push((file, *tool)),
         }
@@ -494,6 +510,7 @@ pub fn wanted(facts: &FileFacts) -> bool {
         || rust_server(facts)
         || python_tools::wanted(facts)
         || go_tools::wanted(facts)
+        || go_transports::wanted(facts)
 }
 
 fn rust_server(facts: &FileFacts) -> bool {

@@ -330,6 +330,9 @@ impl<'p, 'a> Walker<'p, 'a> {
     /// TypedHeader<Authorization<Bearer>>`, `parts: Parts`, `req: Request<Body>`.
     fn param_seeds(&self, file: usize, function: usize) -> Vec<(String, Flow)> {
         let facts = self.facts(file);
+        if facts.language == Language::Go {
+            return self.go_param_seeds(file, function);
+        }
         if facts.language != Language::Rust {
             return Vec::new();
         }
@@ -376,6 +379,35 @@ impl<'p, 'a> Walker<'p, 'a> {
             ));
         }
         out
+    }
+
+    /// Go parameters typed `*http.Request` or `http.Header` (see
+    /// `go_credentials`).
+    fn go_param_seeds(&self, file: usize, function: usize) -> Vec<(String, Flow)> {
+        let Some(f) = self.facts(file).functions.get(function) else {
+            return Vec::new();
+        };
+        let text = self.source(file, f.span);
+        let head = text.split('{').next().unwrap_or("");
+        f.params
+            .iter()
+            .filter_map(|param| {
+                let held = super::go_credentials::param_held(head, param)?;
+                let offset = head.find(param.as_str()).unwrap_or(0);
+                let start = f.span.start + offset;
+                Some((
+                    param.clone(),
+                    Flow {
+                        held,
+                        root: held,
+                        file,
+                        origin: Span::new(start, start + param.len()),
+                        what: shorten(param),
+                        from_record: false,
+                    },
+                ))
+            })
+            .collect()
     }
 
     fn assign(
@@ -465,6 +497,10 @@ impl<'p, 'a> Walker<'p, 'a> {
                 frame.locals.insert(target.clone());
             } else {
                 frame.locals.remove(target);
+            }
+            if go_range_key(facts.language, statement, target, value) {
+                frame.vars.insert(target.clone(), Var::Clean);
+                continue;
             }
             let state = match new {
                 Some(f) => Var::Holds(f),
@@ -746,6 +782,17 @@ impl<'p, 'a> Walker<'p, 'a> {
         for (i, segment) in segments.iter().enumerate() {
             let held = match *segment {
                 "headers" if i > 0 && request_like(segments[i - 1]) => Held::Headers,
+                // Go: mcp-go's `request.Header`, the go-sdk's `req.Extra.Header`.
+                "Header"
+                    if i > 0
+                        && self.facts(frame.file).language == Language::Go
+                        && super::go_credentials::sdk_header(
+                            segments[i - 1],
+                            request_like(segments[i - 1]),
+                        ) =>
+                {
+                    Held::Headers
+                }
                 "authInfo" | "auth_info" => Held::AuthInfo,
                 "auth" if i > 0 && request_like(segments[i - 1]) => Held::AuthInfo,
                 "request" if i > 0 && segments[i - 1] == "request_context" => Held::Request,
@@ -850,6 +897,8 @@ impl<'p, 'a> Walker<'p, 'a> {
         if matches!(
             method,
             "get" | "getHeader" | "get_header" | "header" | "get_all" | "getAll" | "get_one"
+            // Go's `http.Header`.
+                | "Get" | "Values"
         ) && !(method == "header" && call.args.len() > 1)
             && let Some(key) = first
         {
@@ -866,6 +915,18 @@ impl<'p, 'a> Walker<'p, 'a> {
                 && key.str_value().is_some_and(|k| naming(k) == Naming::Secret)
             {
                 return Some(self.flow(frame, Held::Secret, whole));
+            }
+        }
+        // Go: `ctx.Value(key)` under which a context func stored the header.
+        if method == "Value"
+            && facts.language == Language::Go
+            && let [only] = call.args.as_slice()
+        {
+            let key = self.source(frame.file, only.value.span).to_string();
+            let files = (0..self.project.files.len()).map(|i| (self.facts(i), self.text(i)));
+            if super::go_credentials::context_holds_token(files, &key) {
+                let whole = self.whole_call_span(frame, call);
+                return Some(self.flow(frame, Held::Token, whole));
             }
         }
         // rmcp: `context.extensions.get::<http::request::Parts>()`.
@@ -1111,7 +1172,8 @@ pub fn names_authorization(expr: &Expr) -> bool {
 fn member(flow: &Flow, name: &str, mode: Mode) -> Option<Flow> {
     let held = match flow.held {
         Held::Request => match name {
-            "headers" | "Headers" => Held::Headers,
+            // Go's `r.Header`.
+            "headers" | "Headers" | "Header" => Held::Headers,
             "auth" | "authInfo" | "auth_info" => Held::AuthInfo,
             _ => return None,
         },
@@ -1462,6 +1524,39 @@ fn strongest(flows: Vec<Flow>) -> Option<Flow> {
 
 /// A secret-named path that is not a demo or test value
 /// (`DEMO_USER_CREDENTIALS.password`, `example_api_key`).
+/// Is `target` the first target of a Go range statement, its key: `for name, v :=
+/// range m` (a map's key, a slice's index)? It names an entry, not a
+/// credential, whatever it is called (`clientKey`, `tenant`); the value,
+/// second, holds what the collection holds. A lone target is the key too,
+/// unless the collection's name says its keys are the secrets (a set:
+/// `for s := range sessionSecrets`).
+fn go_range_key(language: Language, statement: &str, target: &str, collection: &Expr) -> bool {
+    if language != Language::Go {
+        return false;
+    }
+    let Some((left, right)) = statement.split_once('=') else {
+        return false;
+    };
+    let first = left
+        .split(',')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(':')
+        .trim();
+    if !right.trim_start().starts_with("range") || first != target {
+        return false;
+    }
+    // Counted in the text: the frontend leaves `_` out of the targets.
+    if left.contains(',') {
+        return true;
+    }
+    match &collection.value {
+        Value::Name(name) => !is_secret_name(name),
+        Value::Member(_, name) => !is_secret_name(name),
+        _ => true,
+    }
+}
+
 fn is_secret_name(path: &str) -> bool {
     naming(path) == Naming::Secret
         && !words(path).iter().any(|w| {
@@ -1552,6 +1647,53 @@ pub fn shorten(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_range_keys_name_entries() {
+        let name = |n: &str| Expr {
+            span: Span::new(0, 0),
+            value: Value::Name(n.to_string()),
+        };
+        let go = Language::Go;
+        assert!(go_range_key(
+            go,
+            "clientKey, c := range clients",
+            "clientKey",
+            &name("clients")
+        ));
+        assert!(go_range_key(go, "i := range items", "i", &name("items")));
+        assert!(go_range_key(
+            go,
+            "tenant, key := range apiKeys",
+            "tenant",
+            &name("apiKeys")
+        ));
+        assert!(!go_range_key(
+            go,
+            "tenant, key := range apiKeys",
+            "key",
+            &name("apiKeys")
+        ));
+        assert!(!go_range_key(
+            go,
+            "_, key := range apiKeys",
+            "key",
+            &name("apiKeys")
+        ));
+        assert!(!go_range_key(
+            go,
+            "s := range sessionSecrets",
+            "s",
+            &name("sessionSecrets")
+        ));
+        assert!(!go_range_key(go, "key := lookup(m)", "key", &name("m")));
+        assert!(!go_range_key(
+            Language::Python,
+            "k, v = range(m)",
+            "k",
+            &name("m")
+        ));
+    }
 
     #[test]
     fn scrubbed() {

@@ -489,6 +489,22 @@ fn go_wrapped_in_auth(facts: &FileFacts) -> Option<(Span, String)> {
                 "an authentication middleware runs before every tool".into(),
             ));
         }
+        // `chain(mux, RequestMiddleware(cfg), AuthorizationMiddleware(cfg))`:
+        // an authentication middleware built and handed to a chain.
+        if let Some(arg) = call.positional().find(|a| match &a.value {
+            Value::Call(c) => {
+                is_auth_name(c.method())
+                    && crate::rules::words(c.method())
+                        .iter()
+                        .any(|w| w == "middleware")
+            }
+            _ => false,
+        }) {
+            return Some((
+                arg.span,
+                "an authentication middleware wraps the handler".into(),
+            ));
+        }
         let mounts = matches!(
             call.method(),
             "Handle" | "HandleFunc" | "Use" | "With" | "ListenAndServe" | "ListenAndServeTLS"

@@ -29,6 +29,7 @@ mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod go_credentials;
 mod go_listen;
 mod hand_transport;
 mod handler_scope;

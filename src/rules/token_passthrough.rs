@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::credential_flow::{self, Flow, Frame, Held, Mode, Visitor, Walker};
+use super::go_credentials;
 use super::{CODE_LANGUAGES, FileContext, Rule, RuleMeta, owasp, secret_logged, words};
 use crate::facts::{Call, Expr, Language, Value};
 use crate::finding::{Diagnostic, Level, Span};
@@ -279,6 +280,25 @@ impl Sinks {
                 _ => None,
             };
             out.extend(builder_slot);
+        }
+        // Go: `out.Header.Set("Authorization", v)` on a request being built
+        // (not the incoming request itself), `http.Header{"Authorization": …}`.
+        if language == Language::Go {
+            if let Some((owner, value)) = go_credentials::header_slot(call) {
+                let incoming = walker
+                    .eval(
+                        frame,
+                        &Expr {
+                            span: call.callee_span,
+                            value: Value::Name(owner.to_string()),
+                        },
+                    )
+                    .is_some_and(|f| f.held == Held::Request);
+                if !incoming {
+                    out.push(value);
+                }
+            }
+            out.extend(go_credentials::header_literal(call));
         }
         // `session.headers.update(h)`, `request.headers.update(h)`: the default
         // headers of a client or an outgoing request object.

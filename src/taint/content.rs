@@ -245,6 +245,7 @@ pub fn is_reader(language: Language, canonical: &str, method: Option<&str>) -> b
     let readers = match language {
         Language::Python => &lists.python,
         Language::Rust => &lists.rust,
+        Language::Go => &lists.go,
         _ => &lists.typescript,
     };
     readers.readers.contains(canonical) || method.is_some_and(|m| readers.methods.contains(m))
@@ -433,6 +434,8 @@ struct ContentFile {
     python: ReadersFile,
     typescript: ReadersFile,
     rust: ReadersFile,
+    #[serde(default)]
+    go: ReadersFile,
 }
 
 #[derive(Debug, Default)]
@@ -461,6 +464,7 @@ struct Lists {
     python: Readers,
     typescript: Readers,
     rust: Readers,
+    go: Readers,
 }
 
 const CATALOG: &str = include_str!("../../rules/catalog/content.toml");
@@ -495,6 +499,7 @@ fn parse(text: &str) -> Result<Lists, String> {
         python: readers(file.python),
         typescript: readers(file.typescript),
         rust: readers(file.rust),
+        go: readers(file.go),
     })
 }
 

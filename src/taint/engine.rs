@@ -942,9 +942,14 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         } else {
             return;
         };
-        let (Some(taint), Some(var)) = (taint, var_of(target)) else {
+        let (Some(mut taint), Some(var)) = (taint, var_of(target)) else {
             return;
         };
+        // Decoding parses: the fields of `v` are told apart (`issue.Body` is
+        // text someone wrote, `issue.ID` is not).
+        if let Some(content) = taint.content.as_deref_mut() {
+            content.parsed();
+        }
         let step = Step {
             file: frame.file,
             span: call.span,
@@ -2314,10 +2319,19 @@ impl<'f> Frame<'f> {
                 let kind = match self.types.get(base) {
                     Some(kind) => Some(kind.clone()),
                     // (`const fs = require("fs")` is an import, not a constructor.)
-                    None => match self.facts.resolve(base) {
+                    None => match self
+                        .facts
+                        .resolve(base)
+                        .or_else(|| self.package_binding(base))
+                    {
                         Some(binding) if !self.facts.imports.iter().any(|i| i.local == base) => {
-                            match &binding.value.value {
-                                Value::Call(call) if call.callee != callee => {
+                            // Go's `var client = &http.Client{…}`: the address of one.
+                            let made = match &binding.value.value {
+                                Value::Op(op, operands) if op == "&" => operands.first(),
+                                _ => Some(&binding.value),
+                            };
+                            match made.map(|m| &m.value) {
+                                Some(Value::Call(call)) if call.callee != callee => {
                                     Some(self.constructed(call))
                                 }
                                 _ => None,
@@ -2426,6 +2440,15 @@ impl<'f> Frame<'f> {
     /// What a constructor or factory call makes: its canonical callee, or
     /// for a factory of per-service clients the service's client
     /// (`boto3.client("athena")` → `boto3.client(athena)`).
+    /// Go: a package-level binding of another file of this file's package
+    /// (`var client = &http.Client{…}` in `client.go`, used in `tools.go`).
+    fn package_binding(&self, name: &str) -> Option<&'f crate::facts::Binding> {
+        self.package
+            .iter()
+            .filter(|f| !std::ptr::eq(**f, self.facts))
+            .find_map(|f| f.resolve(name).filter(|b| b.top_level))
+    }
+
     pub fn constructed(&self, call: &Call) -> String {
         let canonical = self.canonical(&call.callee);
         service_client(self.catalog, self.facts, call, &canonical).unwrap_or(canonical)
