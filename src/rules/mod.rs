@@ -11,6 +11,7 @@ use crate::taint::{HandlerResult, Project};
 
 mod argument_injection;
 mod auto_approved_dangerous_tool;
+mod bare_token;
 mod bind_all_interfaces;
 mod broad_filesystem_root;
 mod broad_oauth_scope;
