@@ -30,6 +30,7 @@ mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod fresh_file_name;
 mod go_listen;
 mod hand_transport;
 mod handler_scope;

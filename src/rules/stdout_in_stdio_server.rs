@@ -168,8 +168,8 @@ impl Rule for StdoutInStdioServer {
         // module replaced the stream itself (a filter that drops what is not
         // JSON-RPC, or a redirect), so no write of it reaches the protocol
         // unfiltered.
-        let stream_replaced = bound.contains("process.stdout.write")
-            || bound.contains("sys.stdout");
+        let stream_replaced =
+            bound.contains("process.stdout.write") || bound.contains("sys.stdout");
         let redirected = |callee: &str| stream_replaced || bound.contains(callee);
         let label_stdio = |diagnostic: Diagnostic| match stdio {
             Some(span) => diagnostic.with_label(span, "the server speaks JSON-RPC over stdio here"),
