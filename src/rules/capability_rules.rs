@@ -97,7 +97,13 @@ fn assigned_temporary(ctx: &FileContext<'_>, file: usize, at: Span) -> bool {
     let Some(call) = facts.calls_within(at).find(|c| c.span == at) else {
         return false;
     };
-    let Some(name) = call.positional().next().and_then(|a| a.name()) else {
+    // The path: the receiver of `output_path.write_text(…)` (a variable, not
+    // a module), otherwise the first argument (`fs.unlinkSync(p)`).
+    let receiver = call.receiver().filter(|r| {
+        let root = r.split(['.', ':']).next().unwrap_or(r);
+        !r.starts_with('<') && !facts.imports.iter().any(|i| i.local == root)
+    });
+    let Some(name) = receiver.or_else(|| call.positional().next().and_then(|a| a.name())) else {
         return false;
     };
     let Some(function) = facts.enclosing_function(at) else {
@@ -114,10 +120,12 @@ fn assigned_temporary(ctx: &FileContext<'_>, file: usize, at: Span) -> bool {
                 && span.end <= at.start
                 && targets.iter().any(|t| t == name)
                 && (names_temporary(
+                    // `template.render(…)` speaks of no temporary file.
                     &text
                         .get(value.span.start..value.span.end)
                         .unwrap_or("")
-                        .to_ascii_lowercase(),
+                        .to_ascii_lowercase()
+                        .replace("template", ""),
                 ) || makes_temporary(ctx, file, value))
         }
         _ => false,
@@ -146,7 +154,7 @@ fn makes_temporary(ctx: &FileContext<'_>, file: usize, value: &crate::facts::Exp
     unit.facts.functions.get(index).is_some_and(|f| {
         unit.text
             .get(f.span.start..f.span.end)
-            .is_some_and(|body| names_temporary(&body.to_ascii_lowercase()))
+            .is_some_and(|body| names_temporary(&body.to_ascii_lowercase().replace("template", "")))
     })
 }
 
