@@ -590,6 +590,12 @@ fn split_commas(text: &str) -> Vec<&str> {
     out
 }
 
+/// A path on the object's own fields (`this.defaultRequest.headers`,
+/// `self._session.headers`): state the server set up, not a request it got.
+fn own_object(what: &str) -> bool {
+    what.starts_with("this.") || what.starts_with("self.")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -619,10 +625,4 @@ mod tests {
             "auth = req.headers.authorization\n// …\nconsole.log(auth)"
         ));
     }
-}
-
-/// A path on the object's own fields (`this.defaultRequest.headers`,
-/// `self._session.headers`): state the server set up, not a request it got.
-fn own_object(what: &str) -> bool {
-    what.starts_with("this.") || what.starts_with("self.")
 }
