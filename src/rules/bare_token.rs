@@ -147,7 +147,7 @@ mod tests {
         for name in [
             "token",
             "params.token",
-            "msg['token']",
+            "event?.token",
             "Token",
             "self.token",
         ] {
