@@ -299,3 +299,23 @@ async def call_tool(name, arguments):
     assert_eq!(handler_name(&facts, "run"), None);
     assert_eq!(handler_name(&facts, "ping").as_deref(), Some("ping"));
 }
+
+/// FastMCP 2's `run_http_async(transport="sse")` serves SSE, not
+/// streamable HTTP; without the keyword it is streamable HTTP.
+#[test]
+fn fastmcp_run_http_async_honours_its_transport_keyword() {
+    let text = r#"
+from fastmcp import FastMCP
+mcp = FastMCP("inventory")
+
+async def serve(kind: str):
+    if kind == "sse":
+        await mcp.run_http_async(host="127.0.0.1", port=8000, transport="sse")
+    else:
+        await mcp.run_http_async(host="127.0.0.1", port=8000)
+"#;
+    let facts = facts(Language::Python, "server.py", text);
+    let kinds = facts.transport_kinds();
+    assert!(kinds.contains(&Transport::Sse), "{kinds:?}");
+    assert!(kinds.contains(&Transport::StreamableHttp), "{kinds:?}");
+}

@@ -500,8 +500,15 @@ pub fn finish(
             "run_streamable_http_async" | "run_http_async" | "streamable_http_app" | "http_app"
                 if on_server =>
             {
+                // FastMCP 2: `run_http_async(transport="sse")` serves SSE.
+                let transport = call
+                    .keyword("transport")
+                    .and_then(|t| t.str_value())
+                    .and_then(transport_named)
+                    .filter(|t| *t != Transport::Stdio)
+                    .unwrap_or(Transport::StreamableHttp);
                 transports.push(TransportUse {
-                    transport: Transport::StreamableHttp,
+                    transport,
                     span: call.span,
                 })
             }

@@ -3,6 +3,7 @@
 
 use super::FileContext;
 use crate::facts::{EntryKind, ToolDef};
+use crate::finding::Span;
 use crate::taint::{Capability, CapabilityHit, SinkClass};
 
 /// Literal triggers: tools exist only in files that use an MCP SDK.
@@ -82,7 +83,79 @@ fn temporary_file(ctx: &FileContext<'_>, hit: &CapabilityHit) -> bool {
         .get(hit.span.start..hit.span.end.min(hit.span.start + 200))
         .unwrap_or("")
         .to_ascii_lowercase();
-    names_temporary(&text)
+    names_temporary(&text) || assigned_temporary(ctx, hit.file, hit.span)
+}
+
+/// `inputPath = await this.saveToTempFile(data)` … `fs.unlinkSync(inputPath)`:
+/// the path deleted or written is a variable that the same function set
+/// from code speaking of a temporary file, before the call.
+fn assigned_temporary(ctx: &FileContext<'_>, file: usize, at: Span) -> bool {
+    let Some(unit) = ctx.project.files.get(file) else {
+        return false;
+    };
+    let (facts, text) = (unit.facts, unit.text);
+    let Some(call) = facts.calls_within(at).find(|c| c.span == at) else {
+        return false;
+    };
+    // The path: the receiver of `output_path.write_text(…)` (a variable, not
+    // a module), otherwise the first argument (`fs.unlinkSync(p)`).
+    let receiver = call.receiver().filter(|r| {
+        let root = r.split(['.', ':']).next().unwrap_or(r);
+        !r.starts_with('<') && !facts.imports.iter().any(|i| i.local == root)
+    });
+    let Some(name) = receiver.or_else(|| call.positional().next().and_then(|a| a.name())) else {
+        return false;
+    };
+    let Some(function) = facts.enclosing_function(at) else {
+        return false;
+    };
+    facts.statements.iter().any(|s| match s {
+        crate::facts::Stmt::Assign {
+            targets,
+            value,
+            span,
+            ..
+        } => {
+            function.span.start <= span.start
+                && span.end <= at.start
+                && targets.iter().any(|t| t == name)
+                && (names_temporary(
+                    // `template.render(…)` speaks of no temporary file.
+                    &text
+                        .get(value.span.start..value.span.end)
+                        .unwrap_or("")
+                        .to_ascii_lowercase()
+                        .replace("template", ""),
+                ) || makes_temporary(ctx, file, value))
+        }
+        _ => false,
+    })
+}
+
+/// `await writeScratchFile(data)`: a project function whose body makes its
+/// file under the temporary directory (`os.tmpdir()`, `tempfile`).
+fn makes_temporary(ctx: &FileContext<'_>, file: usize, value: &crate::facts::Expr) -> bool {
+    let mut value = value;
+    while let crate::facts::Value::Op(op, operands) = &value.value
+        && op == "await"
+        && let Some(inner) = operands.first()
+    {
+        value = inner;
+    }
+    let crate::facts::Value::Call(call) = &value.value else {
+        return false;
+    };
+    let Some((target, index)) = ctx.project.resolve(file, &call.callee) else {
+        return false;
+    };
+    let Some(unit) = ctx.project.files.get(target) else {
+        return false;
+    };
+    unit.facts.functions.get(index).is_some_and(|f| {
+        unit.text
+            .get(f.span.start..f.span.end)
+            .is_some_and(|body| names_temporary(&body.to_ascii_lowercase().replace("template", "")))
+    })
 }
 
 /// Does code as written (lowercase) speak of a temporary file

@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::bare_token::{is_bare_token, message_member, read_from_message};
 use super::secret_words::{Naming, naming};
 use super::words;
 use crate::facts::{Call, Expr, FileFacts, Language, Stmt, Value};
@@ -505,6 +506,13 @@ impl<'p, 'a> Walker<'p, 'a> {
             let state = match new {
                 Some(f) => Var::Holds(f),
                 None if clean => Var::Clean,
+                // `token = params.get("token")`: an id of that message.
+                None if self.mode.secrets
+                    && is_bare_token(target)
+                    && read_from_message(value, destructuring) =>
+                {
+                    Var::Clean
+                }
                 None => Var::Opaque,
             };
             frame.vars.insert(target.clone(), state);
@@ -756,7 +764,7 @@ impl<'p, 'a> Walker<'p, 'a> {
                     Some(self.reorigin(frame, current, flow.held, span))
                 }
                 Var::Clean => None,
-                Var::Opaque if mode.secrets && is_secret_name(path) => {
+                Var::Opaque if mode.secrets && is_secret_name(path) && !message_member(path) => {
                     Some(self.flow(frame, Held::Secret, span))
                 }
                 Var::Opaque => None,
@@ -765,7 +773,7 @@ impl<'p, 'a> Walker<'p, 'a> {
         if let Some(flow) = self.intrinsic_path(frame, &segments, span) {
             return Some(flow);
         }
-        if mode.secrets && is_secret_name(path) {
+        if mode.secrets && is_secret_name(path) && !message_member(path) {
             return Some(self.flow(frame, Held::Secret, span));
         }
         None
@@ -836,7 +844,8 @@ impl<'p, 'a> Walker<'p, 'a> {
                         },
                     },
                     None if self.mode.secrets
-                        && key_text.is_some_and(|k| naming(k) == Naming::Secret) =>
+                        && key_text.is_some_and(|k| naming(k) == Naming::Secret)
+                        && !read_from_message(expr, false) =>
                     {
                         Some(self.flow(frame, Held::Secret, expr.span))
                     }

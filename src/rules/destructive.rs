@@ -15,6 +15,7 @@
 //! name (`check_manifest` of MCL602), and say so.
 
 use super::capability_rules::{describe_in, side_effects};
+use super::fresh_file_name::writes_fresh_name;
 use super::handler_scope::reach;
 use super::launch::{EXEC_WORDS, destructive_word};
 use super::{FileContext, words};
@@ -155,7 +156,8 @@ pub fn classify<'h>(
             let overwrites = !(appends(ctx, h)
                 || writes_own_store(ctx, h)
                 || makes_directory(h)
-                || writes_fixed_name(ctx, h))
+                || writes_fixed_name(ctx, h)
+                || call_of(ctx, h).is_some_and(|c| writes_fresh_name(ctx, h, c)))
                 && (writes_by_name || path_controlled(ctx, tool, h));
             // `remove_bookmark` rewriting the server's store without the
             // bookmark: the write is the removal its name announces.

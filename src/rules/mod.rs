@@ -11,6 +11,7 @@ use crate::taint::{HandlerResult, Project};
 
 mod argument_injection;
 mod auto_approved_dangerous_tool;
+mod bare_token;
 mod bind_all_interfaces;
 mod broad_filesystem_root;
 mod broad_oauth_scope;
@@ -29,6 +30,7 @@ mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod fresh_file_name;
 mod go_credentials;
 mod go_listen;
 mod hand_transport;

@@ -383,6 +383,11 @@ impl Rule for SecretLogged {
                 Held::Environment => format!(
                     "the whole environment (`{shown}`), every secret in it included, is {action}"
                 ),
+                // `this.defaultRequest.headers`: the headers this server
+                // sends with its own outbound calls, not a caller's.
+                Held::Headers if own_object(&flow.what) => format!(
+                    "the headers this server sends with its own requests (`{shown}`), its credentials included, are {action}"
+                ),
                 Held::Headers => format!(
                     "the incoming request's headers (`{shown}`), Authorization included, are {action}"
                 ),
@@ -392,6 +397,9 @@ impl Rule for SecretLogged {
                 Held::Carrier => {
                     let inner = match flow.root {
                         Held::Environment => "the whole environment",
+                        Held::Headers if own_object(&flow.what) => {
+                            "the headers this server sends with its own requests"
+                        }
                         Held::Headers => "the caller's request headers",
                         Held::Token | Held::AuthInfo | Held::Request => "the caller's bearer token",
                         _ => "a secret",
@@ -580,6 +588,12 @@ fn split_commas(text: &str) -> Vec<&str> {
     }
     out.push(&text[start..]);
     out
+}
+
+/// A path on the object's own fields (`this.defaultRequest.headers`,
+/// `self._session.headers`): state the server set up, not a request it got.
+fn own_object(what: &str) -> bool {
+    what.starts_with("this.") || what.starts_with("self.")
 }
 
 #[cfg(test)]

@@ -164,7 +164,13 @@ impl Rule for StdoutInStdioServer {
         // `console.log = console.error;` sends console.log to stderr.
         let bound: std::collections::HashSet<&str> =
             facts.bindings.iter().map(|b| b.name.as_str()).collect();
-        let redirected = |callee: &str| bound.contains(callee);
+        // `process.stdout.write = filter` / `sys.stdout = sys.stderr`: the
+        // module replaced the stream itself (a filter that drops what is not
+        // JSON-RPC, or a redirect), so no write of it reaches the protocol
+        // unfiltered.
+        let stream_replaced =
+            bound.contains("process.stdout.write") || bound.contains("sys.stdout");
+        let redirected = |callee: &str| stream_replaced || bound.contains(callee);
         let label_stdio = |diagnostic: Diagnostic| match stdio {
             Some(span) => diagnostic.with_label(span, "the server speaks JSON-RPC over stdio here"),
             None => diagnostic,

@@ -14,6 +14,7 @@ use super::catalog::{self, Capability, Catalog, Sink, SinkClass};
 use super::content::{self, Content, ContentSource, Shape};
 use super::project::{FnRef, Project, SummaryKey};
 
+mod ast_allowlist;
 mod callback_checks;
 mod conditions;
 mod content_flow;
@@ -22,6 +23,7 @@ mod go_fields;
 #[cfg(test)]
 mod go_tests;
 mod path_facts;
+mod remote_reply;
 #[cfg(test)]
 mod summary_tests;
 mod tuples;
@@ -1629,6 +1631,8 @@ impl<'p, 'a> Analyzer<'p, 'a> {
                 first.composite |= tainted.iter().any(|t| t.origin != first.origin);
                 first
             }
+            // `client.scrape.startAndWait({ url })`: the service's reply.
+            None if self.payload_only_reply(frame, call, at) => return None,
             None => call
                 .args
                 .iter()

@@ -107,6 +107,7 @@ impl Frame<'_> {
         };
         let at_exits = self.ensures.map_or(bits, |e| e & bits);
         self.summary.ensures = if self.probe_replaced { 0 } else { at_exits };
+        self.summary.ensures |= self.ast_allowlist_bits();
     }
 
     /// A return under a switch of the configuration (`if MODE ==
