@@ -932,7 +932,8 @@ fn process_file(
         Ok(facts)
             if facts.tools.is_empty()
                 && !project_layer::wanted(&facts)
-                && !(role == Role::Client && crate::taint::client::wanted(&facts)) =>
+                && !(crate::taint::client::is_client_code(role, &facts, text)
+                    && crate::taint::client::wanted(&facts)) =>
         {
             let (findings, reached) = check_alone(file, text, &facts, settings, role);
             result.findings = findings;

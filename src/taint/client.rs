@@ -7,8 +7,10 @@
 //! `authorization_endpoint` to `open()`), the sink rules report it, naming
 //! the value.
 //!
-//! Two kinds of roots, both only in files whose role is `Client`, and both
-//! catalog data (`[[server-value]]`, `[[server-callback]]`):
+//! Two kinds of roots, both only in client code (`is_client_code`: files
+//! whose role is `Client`, and examples or an SDK's own files that use the
+//! client API), and both catalog data (`[[server-value]]`,
+//! `[[server-callback]]`):
 //! - functions the SDK calls with a server's value: an OAuth provider's
 //!   `redirectToAuthorization(url)` / `redirect_handler(url)`, a handler
 //!   registered for sampling or elicitation requests, a callback passed as
@@ -47,6 +49,10 @@ pub struct ServerValue {
     /// Methods on any receiver: `callTool` of `client.callTool(…)`.
     #[serde(default)]
     pub methods: Vec<String>,
+    /// The SDK admits only `http:` / `https:` URLs in this value (the Python
+    /// SDK's `AnyHttpUrl` fields): a desktop opener given it opens a web page.
+    #[serde(default)]
+    pub scheme_checked: bool,
 }
 
 impl ServerValue {
@@ -88,6 +94,9 @@ pub struct ServerCallback {
     pub registrars: Vec<String>,
     #[serde(default)]
     pub requests: Vec<String>,
+    /// As `ServerValue::scheme_checked`.
+    #[serde(default)]
+    pub scheme_checked: bool,
 }
 
 /// A function analysed as client code: the parameters that hold a
@@ -96,7 +105,8 @@ pub struct ServerCallback {
 pub struct ClientRoot {
     pub file: usize,
     pub function: usize,
-    pub params: Vec<(usize, String)>,
+    /// (parameter index, what it holds, its URL scheme is known to be a web one).
+    pub params: Vec<(usize, String, bool)>,
 }
 
 /// The sinks a client root's server values reach.
@@ -108,6 +118,17 @@ pub struct ClientResult {
 
 /// How the findings describe a desktop opener's argument.
 pub const OPENER_ROLE: &str = "the target the desktop's opener launches (xdg-open, open, start)";
+
+/// Is a file MCP client code: its role is `Client`, or it is an example or
+/// an SDK's own file that uses the client API (examples are copied into
+/// clients; an SDK's client ships to every user). Tests are not.
+pub fn is_client_code(role: Role, facts: &FileFacts, text: &str) -> bool {
+    match role {
+        Role::Client => true,
+        Role::Example | Role::Sdk => crate::roles::is_client(facts.language, text, Some(facts)),
+        _ => false,
+    }
+}
 
 /// Does a file hold something a client root starts from? The scan keeps
 /// such a client file with the project, so that flows follow its calls
@@ -137,9 +158,9 @@ pub fn wanted(facts: &FileFacts) -> bool {
 
 /// The client roots of the project, each function once.
 pub fn roots(project: &Project<'_>) -> Vec<ClientRoot> {
-    let mut found: BTreeMap<FnRef, Vec<(usize, String)>> = BTreeMap::new();
+    let mut found: BTreeMap<FnRef, Vec<(usize, String, bool)>> = BTreeMap::new();
     for (file, unit) in project.files.iter().enumerate() {
-        if unit.role != Role::Client {
+        if !is_client_code(unit.role, unit.facts, unit.text) {
             continue;
         }
         let facts = unit.facts;
@@ -149,7 +170,7 @@ pub fn roots(project: &Project<'_>) -> Vec<ClientRoot> {
             for (index, function) in facts.functions.iter().enumerate() {
                 let name = last_segment(function.name.as_deref().unwrap_or(""));
                 if callback.methods.iter().any(|m| m == name) {
-                    add_params(&mut found, project, (file, index), &callback.what);
+                    add_params(&mut found, project, (file, index), callback);
                 }
             }
             for call in &facts.calls {
@@ -161,7 +182,7 @@ pub fn roots(project: &Project<'_>) -> Vec<ClientRoot> {
                         .is_some_and(|n| callback.keywords.contains(n))
                         && let Some(target) = function_of(project, file, &arg.value)
                     {
-                        add_params(&mut found, project, target, &callback.what);
+                        add_params(&mut found, project, target, callback);
                     }
                 }
                 // `client.setRequestHandler(CreateMessageRequestSchema, async (request) => …)`
@@ -179,7 +200,7 @@ pub fn roots(project: &Project<'_>) -> Vec<ClientRoot> {
                     if named.is_some_and(|n| callback.requests.iter().any(|r| r == n))
                         && let Some(target) = function_of(project, file, handler)
                     {
-                        add_params(&mut found, project, target, &callback.what);
+                        add_params(&mut found, project, target, callback);
                     }
                 }
             }
@@ -209,7 +230,7 @@ pub fn roots(project: &Project<'_>) -> Vec<ClientRoot> {
         .into_iter()
         .map(|((file, function), mut params)| {
             params.sort();
-            params.dedup_by_key(|(index, _)| *index);
+            params.dedup_by_key(|(index, _, _)| *index);
             ClientRoot {
                 file,
                 function,
@@ -221,10 +242,10 @@ pub fn roots(project: &Project<'_>) -> Vec<ClientRoot> {
 
 /// Every parameter of a callback but a context, `self` or the like.
 fn add_params(
-    found: &mut BTreeMap<FnRef, Vec<(usize, String)>>,
+    found: &mut BTreeMap<FnRef, Vec<(usize, String, bool)>>,
     project: &Project<'_>,
     target: FnRef,
-    what: &str,
+    callback: &ServerCallback,
 ) {
     let Some(function) = project
         .files
@@ -238,7 +259,7 @@ fn add_params(
         if is_framework_param(name) || name == "_" {
             continue;
         }
-        entry.push((index, what.to_string()));
+        entry.push((index, callback.what.clone(), callback.scheme_checked));
     }
 }
 
@@ -278,7 +299,7 @@ pub fn analyze(project: &Project<'_>, root: &ClientRoot) -> ClientResult {
     let tainted: Vec<(String, Taint)> = root
         .params
         .iter()
-        .filter_map(|(index, what)| {
+        .filter_map(|(index, what, scheme_checked)| {
             let name = function.params.get(*index)?;
             let step = Step {
                 file: root.file,
@@ -290,7 +311,7 @@ pub fn analyze(project: &Project<'_>, root: &ClientRoot) -> ClientResult {
                 Taint {
                     origin: Origin::Server { what: what.clone() },
                     steps: vec![step],
-                    sanitized: 0,
+                    sanitized: if *scheme_checked { SCHEME_CHECKED } else { 0 },
                     normalized: false,
                     content: None,
                     field: None,

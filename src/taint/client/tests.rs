@@ -88,6 +88,7 @@ fn ts_tool_result_reaches_shell_not_fetch() {
 }
 
 const PY_CALLBACKS: &str = r#"
+import os
 import subprocess
 import webbrowser
 from urllib.parse import urlparse
@@ -97,11 +98,15 @@ from mcp.client.session import ClientSession
 
 
 async def open_browser(authorization_url: str) -> None:
+    os.system(f'open "{authorization_url}"')
+
+
+async def open_sdk_checked(authorization_url: str) -> None:
     webbrowser.open(authorization_url)
 
 
 async def open_checked(authorization_url: str) -> None:
-    if urlparse(authorization_url).scheme not in ("https", "http"):
+    if urlparse(authorization_url).scheme.lower() not in ("https", "http"):
         raise ValueError("not a web URL")
     webbrowser.open(authorization_url)
 
@@ -113,8 +118,11 @@ async def run_tool(session: ClientSession) -> None:
 
 provider = OAuthClientProvider("https://mcp.example.com", metadata, storage, redirect_handler=open_browser)
 checked = OAuthClientProvider("https://mcp.example.com", metadata, storage, redirect_handler=open_checked)
+sdk_checked = OAuthClientProvider("https://mcp.example.com", metadata, storage, redirect_handler=open_sdk_checked)
 "#;
 
+/// A redirect handler's URL into a shell, a tool result into a shell; the
+/// SDK's `AnyHttpUrl` keeps `webbrowser.open` to the web, as a scheme check does.
 #[test]
 fn py_redirect_handler_and_tool_result() {
     let found = hits("client.py", PY_CALLBACKS);

@@ -39,7 +39,11 @@ impl Frame<'_> {
                 what: entry.what.clone(),
             },
             steps: vec![step],
-            sanitized: 0,
+            sanitized: if entry.scheme_checked {
+                SCHEME_CHECKED
+            } else {
+                0
+            },
             normalized: false,
             content: None,
             field: None,
@@ -60,6 +64,21 @@ impl Frame<'_> {
     pub(super) fn url_scheme_of(&self, expr: &Expr) -> Option<String> {
         let attribute_ok = |a: &str| self.catalog.url_scheme_attributes.contains(a);
         match &expr.value {
+            // `parsed.scheme.lower()`, `url.protocol.toLowerCase()`: the
+            // same scheme, in one case.
+            Value::Call(call)
+                if call.args.is_empty()
+                    && matches!(call.method(), "lower" | "casefold" | "toLowerCase") =>
+            {
+                let receiver = match call.receiver.as_deref() {
+                    Some(receiver) => receiver.clone(),
+                    None => Expr {
+                        span: call.callee_span,
+                        value: Value::Name(call.receiver()?.to_string()),
+                    },
+                };
+                self.url_scheme_of(&receiver)
+            }
             Value::Member(base, attribute) if attribute_ok(attribute) => match &base.value {
                 Value::Call(call)
                     if self
