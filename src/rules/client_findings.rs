@@ -48,7 +48,11 @@ pub fn emit(
         let Some(first) = hits.first() else {
             continue;
         };
-        let verb = if values.len() == 1 { "reaches" } else { "reach" };
+        let verb = if values.len() == 1 {
+            "reaches"
+        } else {
+            "reach"
+        };
         let message = format!(
             "{} {verb} `{}()` as {} in MCP client code",
             and_list(&values),

@@ -2000,6 +2000,10 @@ pub fn class_bits(classes: &[String]) -> u16 {
         if class == "all" {
             return u16::MAX;
         }
+        // A URL made a web one (`strict-url-sanitise`): see `SCHEME_CHECKED`.
+        if class == "url-scheme" {
+            bits |= SCHEME_CHECKED;
+        }
         if let Some(c) = SinkClass::from_name(class) {
             bits |= c.bit();
             // A value safe for a shell is safe as one argv element's text.

@@ -127,7 +127,11 @@ sdk_checked = OAuthClientProvider("https://mcp.example.com", metadata, storage, 
 fn py_redirect_handler_and_tool_result() {
     let found = hits("client.py", PY_CALLBACKS);
     let classes: Vec<SinkClass> = found.iter().map(|h| h.0).collect();
-    assert_eq!(classes, vec![SinkClass::Shell, SinkClass::Shell], "{found:?}");
+    assert_eq!(
+        classes,
+        vec![SinkClass::Shell, SinkClass::Shell],
+        "{found:?}"
+    );
     assert!(found.iter().any(|h| h.1.contains("authorization_endpoint")));
     assert!(found.iter().any(|h| h.1 == "a tool result from the server"));
 }
