@@ -348,7 +348,7 @@ fn uses_client_directive(text: &str) -> bool {
     first.is_some_and(|l| l.starts_with("\"use client\"") || l.starts_with("'use client'"))
 }
 
-fn is_client(language: Language, text: &str, facts: Option<&FileFacts>) -> bool {
+pub fn is_client(language: Language, text: &str, facts: Option<&FileFacts>) -> bool {
     // `impl ClientHandler for X` needs no import when written with its path.
     if language == Language::Rust && contains(text, "ClientHandler for") {
         return true;

@@ -446,6 +446,8 @@ fn sink_files(project: &Project<'_>, settings: &ScanSettings) -> Vec<usize> {
                 .collect::<Vec<_>>()
         })
         .collect();
+    // Where a server's value reaches a sink in client code.
+    files.extend(project.client_hit_files());
     files.sort_unstable();
     files.dedup();
     files
@@ -997,7 +999,14 @@ fn process_file(
         // checked now, on its own, and its facts are dropped, so that memory
         // does not grow with the files of a repository. (Modules that
         // handlers import are parsed again for their summaries.)
-        Ok(facts) if facts.tools.is_empty() && !project_layer::wanted(&facts) => {
+        // Client code that receives a server's values stays too: its flows
+        // follow calls into other modules (`taint::client`).
+        Ok(facts)
+            if facts.tools.is_empty()
+                && !project_layer::wanted(&facts)
+                && !(crate::taint::client::is_client_code(role, &facts, text)
+                    && crate::taint::client::wanted(&facts)) =>
+        {
             let (findings, reached) = check_alone(file, text, &facts, settings, role, lockfiles);
             result.findings = findings;
             result.limits += reached;

@@ -512,6 +512,7 @@ fn exits_within(node: Node<'_>, source: &str, depth: usize) -> bool {
                     e.kind() == "call_expression"
                         && e.field("function").is_some_and(|f| {
                             matches!(text(f, source), "process.exit" | "process.abort")
+                                || throwing_local(f, source, depth)
                         })
                 });
             }
@@ -531,6 +532,83 @@ fn exits_within(node: Node<'_>, source: &str, depth: usize) -> bool {
         }
     }
     false
+}
+
+/// `abort()` where an enclosing block declares `const abort = () => {
+/// throw … }` (or `function abort() { throw … }`) with no parameters: a
+/// local helper that always throws, so a call to it leaves like `throw`.
+fn throwing_local(callee: Node<'_>, source: &str, depth: usize) -> bool {
+    if callee.kind() != "identifier" {
+        return false;
+    }
+    let name = text(callee, source);
+    let mut scope = callee.parent();
+    for _ in 0..32 {
+        let Some(current) = scope else {
+            return false;
+        };
+        if current.kind() == "statement_block" || current.kind() == "program" {
+            let mut cursor = current.walk();
+            for statement in current.named_children(&mut cursor) {
+                if statement.start_byte() >= callee.start_byte() {
+                    break;
+                }
+                let body = match statement.kind() {
+                    "function_declaration"
+                        if statement.field("name").map(|n| text(n, source)) == Some(name) =>
+                    {
+                        statement
+                            .field("parameters")
+                            .filter(|p| p.named_child_count() == 0)
+                            .and(statement.field("body"))
+                    }
+                    "lexical_declaration" | "variable_declaration" => {
+                        let mut inner = statement.walk();
+                        statement
+                            .named_children(&mut inner)
+                            .filter(|d| d.kind() == "variable_declarator")
+                            .find(|d| d.field("name").map(|n| text(n, source)) == Some(name))
+                            .and_then(|d| d.field("value"))
+                            .filter(|v| {
+                                matches!(
+                                    v.kind(),
+                                    "arrow_function" | "function_expression" | "function"
+                                )
+                            })
+                            .filter(|v| {
+                                v.field("parameters")
+                                    .is_some_and(|p| p.named_child_count() == 0)
+                            })
+                            .and_then(|v| v.field("body"))
+                    }
+                    _ => None,
+                };
+                if let Some(body) = body {
+                    return body.kind() == "statement_block"
+                        && exits_within(body, source, depth + 1)
+                        && !leaves_by_return(body, source);
+                }
+            }
+        }
+        scope = current.parent();
+    }
+    false
+}
+
+/// Does a helper's body end with a `return` (it returns to its caller,
+/// unlike `throw`)?
+fn leaves_by_return(body: Node<'_>, source: &str) -> bool {
+    let mut cursor = body.walk();
+    let last = body
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .last();
+    last.is_none_or(|l| {
+        matches!(
+            l.kind(),
+            "return_statement" | "continue_statement" | "break_statement"
+        ) || text(l, source).is_empty()
+    })
 }
 
 /// `{ ...process.env, X: "1" }`: a spread member as a pair keyed `...`.

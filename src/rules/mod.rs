@@ -19,6 +19,7 @@ mod bypassable_sql_guard;
 mod capability_mismatch;
 mod capability_rules;
 mod check_findings;
+mod client_findings;
 mod code_injection;
 mod cors_wildcard;
 mod credential_flow;

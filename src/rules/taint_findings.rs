@@ -41,6 +41,7 @@ const MAX_TOOLS_NAMED: usize = 4;
 /// location, and each tool reaching it brings its own flow (source, the
 /// handler's calls, each step, the sink).
 pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<Diagnostic>) {
+    let start = out.len();
     let mut by_sink: BTreeMap<Span, Vec<(&HandlerResult, &SinkHit)>> = BTreeMap::new();
     for (result, hit) in ctx.project.hits_in(ctx.file_index) {
         if test_tool_outside_tests(ctx, result) {
@@ -70,6 +71,8 @@ pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<D
         reached.sort_by_key(|r| (r.name, r.result.tool_file, r.result.tool));
         out.push(diagnostic(ctx, span, &reached, help));
     }
+    // What an MCP client receives from a server, at the same sinks.
+    super::client_findings::emit(ctx, class, help, out, start);
 }
 
 /// Is this the flow of a test's tool (registered on a throwaway server)
@@ -107,6 +110,7 @@ fn argument(taint: &Taint) -> String {
     match &taint.origin {
         Origin::Param { name, .. } => format!("`{}`", name.escape_debug()),
         Origin::Network => "a network response".to_string(),
+        Origin::Server { .. } => crate::taint::client::describe(taint),
     }
 }
 
@@ -134,6 +138,7 @@ pub fn origin_text(taint: &Taint) -> String {
     match &taint.origin {
         Origin::Param { name, .. } => format!("tool argument `{}`", name.escape_debug()),
         Origin::Network => "a network response".to_string(),
+        Origin::Server { .. } => crate::taint::client::describe(taint),
     }
 }
 

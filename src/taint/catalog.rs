@@ -321,6 +321,14 @@ pub struct CatalogFile {
     binder_methods: Vec<String>,
     #[serde(default)]
     key_getters: Vec<String>,
+    #[serde(default)]
+    openers: Vec<String>,
+    #[serde(default)]
+    url_scheme_attributes: Vec<String>,
+    #[serde(default)]
+    server_value: Vec<super::client::ServerValue>,
+    #[serde(default)]
+    server_callback: Vec<super::client::ServerCallback>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -384,6 +392,15 @@ pub struct Catalog {
     /// `request.RequireString("path")`: methods that read the member their
     /// first (string) argument names, as `arguments.get("path")` does.
     pub key_getters: HashSet<String>,
+    /// Calls that hand their argument to the desktop's opener (xdg-open,
+    /// `open`, `start`), which launches whatever the URL or path names.
+    pub openers: HashSet<String>,
+    /// `new URL(u).protocol`, `urlparse(u).scheme`: a comparison of it with
+    /// known schemes keeps a URL opener to the web.
+    pub url_scheme_attributes: HashSet<String>,
+    /// What an MCP client receives from a server (`super::client`).
+    pub server_values: Vec<super::client::ServerValue>,
+    pub server_callbacks: Vec<super::client::ServerCallback>,
 }
 
 /// What every language shares.
@@ -449,6 +466,8 @@ impl Catalog {
         self.sanitizers.extend(extra.sanitizers);
         self.forwards.extend(extra.forwards);
         self.service_clients.extend(extra.service_clients);
+        self.server_values.extend(extra.server_values);
+        self.server_callbacks.extend(extra.server_callbacks);
         let sets = [
             (&mut self.cleansers, extra.cleansers),
             (&mut self.cleanser_methods, extra.cleanser_methods),
@@ -477,6 +496,8 @@ impl Catalog {
             (&mut self.binder_callees, extra.binder_callees),
             (&mut self.binder_methods, extra.binder_methods),
             (&mut self.key_getters, extra.key_getters),
+            (&mut self.openers, extra.openers),
+            (&mut self.url_scheme_attributes, extra.url_scheme_attributes),
         ];
         for (mine, theirs) in sets {
             mine.extend(theirs);
@@ -542,6 +563,10 @@ fn compile(file: CatalogFile) -> Catalog {
         binder_callees: set(file.binder_callees),
         binder_methods: set(file.binder_methods),
         key_getters: set(file.key_getters),
+        openers: set(file.openers),
+        url_scheme_attributes: set(file.url_scheme_attributes),
+        server_values: file.server_value,
+        server_callbacks: file.server_callback,
     }
 }
 

@@ -24,6 +24,7 @@ mod go_fields;
 mod go_tests;
 mod path_facts;
 mod remote_reply;
+mod server_values;
 #[cfg(test)]
 mod summary_tests;
 mod tuples;
@@ -32,6 +33,7 @@ mod url_prefix;
 mod validators;
 
 pub use path_facts::{Lit, Requirement, Want};
+pub use server_values::SCHEME_CHECKED;
 pub use url_prefix::UNPINNED_HOST_STEP;
 pub use validators::DENY_LIST_STEP;
 
@@ -61,6 +63,10 @@ pub enum Origin {
     Param { name: String, index: usize },
     /// The body of a network response.
     Network,
+    /// In MCP client code, a value the client received from a server (OAuth
+    /// metadata, a tool result, a sampling request): what it is, as the
+    /// findings name it (`super::client`).
+    Server { what: String },
 }
 
 /// A value that holds tool-controlled data.
@@ -149,6 +155,15 @@ impl Taint {
     #[must_use]
     pub(super) fn read_member(&mut self, key: &str) -> bool {
         for key in key.split('.').filter(|k| !k.is_empty()) {
+            // A server's value names the member read off it
+            // (`metadata.authorization_endpoint`) for its findings.
+            if matches!(self.origin, Origin::Server { .. }) {
+                self.field = Some(match self.field.take() {
+                    Some(path) => format!("{path}.{key}"),
+                    None => key.to_string(),
+                });
+                continue;
+            }
             if !matches!(self.origin, Origin::Param { .. }) {
                 return true;
             }
@@ -222,7 +237,7 @@ impl Taint {
     fn param_index(&self) -> Option<usize> {
         match self.origin {
             Origin::Param { index, .. } => Some(index),
-            Origin::Network => None,
+            Origin::Network | Origin::Server { .. } => None,
         }
     }
 }
@@ -243,6 +258,10 @@ pub struct SinkHit {
     /// is reached (`if shell:`); a call passing a literal that fails one
     /// does not reach it.
     pub requires: Vec<Requirement>,
+    /// The sink hands its argument to the desktop's opener (catalog
+    /// `openers`): what a server's value opening it can launch differs from
+    /// a request to a URL (`super::client`).
+    pub opener: bool,
 }
 
 /// A call that gives the function a capability.
@@ -303,6 +322,9 @@ pub struct Analyzer<'p, 'a> {
     pub project: &'p Project<'a>,
     /// Functions being analysed, outermost first (recursion guard).
     stack: Vec<SummaryKey>,
+    /// The analysed function is MCP client code: the values its calls
+    /// receive from a server are sources (`server_values`).
+    server_values: bool,
 }
 
 impl<'p, 'a> Analyzer<'p, 'a> {
@@ -310,6 +332,17 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         Analyzer {
             project,
             stack: Vec::new(),
+            server_values: false,
+        }
+    }
+
+    /// An analyzer of MCP client code: in the function it runs (not in the
+    /// summaries of what it calls, which tool handlers share), the calls
+    /// that receive a value from a server are sources.
+    pub fn for_client(project: &'p Project<'a>) -> Self {
+        Analyzer {
+            server_values: true,
+            ..Analyzer::new(project)
         }
     }
 
@@ -1102,6 +1135,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         };
         let mut requires = frame.requirements_at(call.span.start);
         requires.extend(switch);
+        let opener = frame.is_opener(call);
         frame.summary.hits.push(SinkHit {
             class,
             file: frame.file,
@@ -1110,6 +1144,7 @@ impl<'p, 'a> Analyzer<'p, 'a> {
             role,
             taint: taint.with_step(step),
             requires,
+            opener,
         });
     }
 
@@ -1502,6 +1537,12 @@ impl<'p, 'a> Analyzer<'p, 'a> {
         }
         if let Some(joined) = self.url_join(frame, call, &canonical, at) {
             return joined;
+        }
+        if self.server_values
+            && self.stack.is_empty()
+            && let Some(received) = frame.server_value(call, &canonical)
+        {
+            return Some(received);
         }
         let resolved = self.resolve_call(frame, call);
         // Network responses: data the server did not write.
@@ -1967,6 +2008,10 @@ pub fn class_bits(classes: &[String]) -> u16 {
     for class in classes {
         if class == "all" {
             return u16::MAX;
+        }
+        // A URL made a web one (`strict-url-sanitise`): see `SCHEME_CHECKED`.
+        if class == "url-scheme" {
+            bits |= SCHEME_CHECKED;
         }
         if let Some(c) = SinkClass::from_name(class) {
             bits |= c.bit();
@@ -2462,6 +2507,17 @@ impl<'f> Frame<'f> {
     fn sink_for(&self, call: &Call, canonical: &str) -> Option<&'f Sink> {
         let method = call.method();
         let has_receiver = call.receiver.is_some() || call.callee.contains(['.', ':']);
+        // A sink that names the callee wins over one that matches its
+        // method alone: `webbrowser.open(u)` is the opener, not a file's
+        // `.open()`.
+        if let Some(named) = self
+            .catalog
+            .sinks
+            .iter()
+            .find(|sink| sink.callees.iter().any(|c| c == canonical))
+        {
+            return Some(named);
+        }
         self.catalog.sinks.iter().find(|sink| {
             sink.callees.iter().any(|c| c == canonical)
                 || sink
@@ -3077,7 +3133,11 @@ impl<'f> Frame<'f> {
                     matches!(e.value, Value::Str(_) | Value::Array(_) | Value::Number(_))
                         || e.name().is_some_and(|n| self.lookup(n).is_none())
                 };
-                if let Some(var) = self.url_host_of(left)
+                if let Some(var) = self.url_scheme_of(left)
+                    && constant(right)
+                {
+                    out.push(Check::new(var, SCHEME_CHECKED, polarity));
+                } else if let Some(var) = self.url_host_of(left)
                     && constant(right)
                 {
                     out.push(Check::new(var, SinkClass::Url.bit(), polarity));
@@ -3186,7 +3246,17 @@ impl<'f> Frame<'f> {
                 if let Some((_, rest)) = text.split_once("://")
                     && rest.find('/').is_some_and(|i| i > 0)
                 {
-                    out.push(Check::new(var, SinkClass::Url.bit(), positive));
+                    let scheme = if server_values::web_scheme_prefix(&text) {
+                        SCHEME_CHECKED
+                    } else {
+                        0
+                    };
+                    out.push(Check::new(var, SinkClass::Url.bit() | scheme, positive));
+                    return;
+                }
+                // `url.startswith("https://")`: a web URL, whatever its host.
+                if server_values::web_scheme_prefix(&text) {
+                    out.push(Check::new(var, SCHEME_CHECKED, positive));
                     return;
                 }
             }
@@ -3262,7 +3332,9 @@ impl<'f> Frame<'f> {
             && let Some(arg) = call.positional().next()
         {
             // `ALLOWED_HOSTS.has(new URL(u).hostname)` checks the URL `u`.
-            if let Some(var) = self.url_host_of(arg) {
+            if let Some(var) = self.url_scheme_of(arg) {
+                out.push(Check::new(var, SCHEME_CHECKED, positive));
+            } else if let Some(var) = self.url_host_of(arg) {
                 out.push(Check::new(var, SinkClass::Url.bit(), positive));
             } else if let Some(var) = var_of(arg) {
                 out.push(Check::new(var, u16::MAX, positive));

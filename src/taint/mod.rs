@@ -4,6 +4,7 @@
 //! cross into functions of other files.
 
 pub mod catalog;
+pub mod client;
 pub mod content;
 pub mod engine;
 pub mod preamble;
@@ -17,8 +18,8 @@ use crate::finding::Span;
 
 pub use catalog::{Capability, SinkClass};
 pub use engine::{
-    Analyzer, CapabilityHit, Condition, DENY_LIST_STEP, Origin, SinkHit, Step, Summary, Taint,
-    UNPINNED_HOST_STEP,
+    Analyzer, CapabilityHit, Condition, DENY_LIST_STEP, Origin, SCHEME_CHECKED, SinkHit, Step,
+    Summary, Taint, UNPINNED_HOST_STEP,
 };
 pub use project::{Project, ProjectFile};
 
@@ -183,12 +184,14 @@ pub fn analyze_file(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
                 h
             })
             .filter(|h| h.taint.origin != Origin::Network || h.class == SinkClass::Deserialize)
+            // A server's value is a source of client code only (`client`).
+            .filter(|h| !matches!(h.taint.origin, Origin::Server { .. }))
             // One hit per argument at each sink: a check on one argument
             // (MCL209) is judged against the sinks that argument reaches.
             .filter(|h| {
                 let argument = match &h.taint.origin {
                     Origin::Param { index, .. } => Some(*index),
-                    Origin::Network => None,
+                    Origin::Network | Origin::Server { .. } => None,
                 };
                 seen.insert((h.file, h.span, h.class, argument))
             })
@@ -261,7 +264,7 @@ fn preamble_results(project: &Project<'_>, file: usize) -> Vec<HandlerResult> {
         let hits: Vec<SinkHit> = summary
             .hits
             .into_iter()
-            .filter(|h| h.taint.origin != Origin::Network)
+            .filter(|h| matches!(h.taint.origin, Origin::Param { .. }))
             .collect();
         if hits.is_empty() {
             continue;

@@ -130,6 +130,10 @@ pub struct Project<'a> {
     /// Per file, its results by the index of their tool when the tool is
     /// in the same file: rules ask "the analysis of this tool" per tool.
     results_by_tool: Vec<std::sync::OnceLock<HashMap<usize, Vec<usize>>>>,
+    /// The analyses of the client roots (`super::client`), computed once.
+    client_results: std::sync::OnceLock<Vec<super::client::ClientResult>>,
+    /// Per file, the client hits located in it: (result, hit).
+    client_hits_by_file: std::sync::OnceLock<Vec<Vec<(usize, usize)>>>,
 }
 
 impl<'a> Project<'a> {
@@ -251,6 +255,8 @@ impl<'a> Project<'a> {
             conditions_by_file: std::sync::OnceLock::new(),
             handler_file_list: std::sync::OnceLock::new(),
             results_by_tool: Vec::new(),
+            client_results: std::sync::OnceLock::new(),
+            client_hits_by_file: std::sync::OnceLock::new(),
         };
         project.preambles = super::preamble::preambles(&project.files);
         project.results = project
@@ -422,6 +428,53 @@ impl<'a> Project<'a> {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// The analyses of the project's client roots: what a server sends
+    /// the client code, and the sinks it reaches.
+    pub fn client_results(&self) -> &[super::client::ClientResult] {
+        self.client_results.get_or_init(|| {
+            super::client::roots(self)
+                .iter()
+                .map(|root| super::client::analyze(self, root))
+                .collect()
+        })
+    }
+
+    /// Every sink hit of a client root that lies in file `file`.
+    pub fn client_hits_in(&self, file: usize) -> Vec<&super::SinkHit> {
+        let results = self.client_results();
+        let index = self.client_hits_by_file.get_or_init(|| {
+            let mut index: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.files.len()];
+            for (r, result) in results.iter().enumerate() {
+                for (h, hit) in result.hits.iter().enumerate() {
+                    if let Some(slot) = index.get_mut(hit.file) {
+                        slot.push((r, h));
+                    }
+                }
+            }
+            index
+        });
+        index
+            .get(file)
+            .map(|hits| {
+                hits.iter()
+                    .filter_map(|&(r, h)| results.get(r)?.hits.get(h))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The files where a client root's server value reaches a sink.
+    pub fn client_hit_files(&self) -> Vec<usize> {
+        let mut files: Vec<usize> = self
+            .client_results()
+            .iter()
+            .flat_map(|r| r.hits.iter().map(|h| h.file))
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        files
     }
 
     /// Every condition (a check on a tainted value) of the project that lies
