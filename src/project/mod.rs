@@ -9,6 +9,7 @@
 //! inventory see them, so that all of them share one answer.
 
 pub mod file_index;
+pub mod go_gates;
 pub mod go_modules;
 pub mod go_tools;
 pub mod modules;
@@ -106,6 +107,8 @@ pub enum Edit {
         tool: usize,
         params: Vec<crate::facts::Param>,
     },
+    /// The tool is registered only under a condition (`go_gates`).
+    Gate { file: usize, tool: usize },
 }
 
 /// A pass over the whole project.
@@ -127,6 +130,7 @@ const PASSES: &[Pass] = &[
     ts_definitions::pass,
     ts_wrappers::pass,
     go_tools::pass,
+    go_gates::pass,
 ];
 
 /// Every lowered file of a scan, with its modules indexed by name.
@@ -452,6 +456,12 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
             Edit::Params { file, tool, params } => {
                 if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
                     t.params = params;
+                    touched.push(file);
+                }
+            }
+            Edit::Gate { file, tool } => {
+                if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
+                    t.conditional = true;
                     touched.push(file);
                 }
             }

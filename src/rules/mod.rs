@@ -29,6 +29,8 @@ mod destructive_tool_unthrottled;
 mod dns_rebinding_unprotected;
 mod dynamic_description;
 mod environment_leak;
+mod go_auth;
+mod go_destructive;
 mod go_listen;
 mod hand_transport;
 mod handler_scope;

@@ -1,0 +1,157 @@
+//! Go tools registered under a condition in another function: a factory
+//! `func NewPodExecTool() fxctx.Tool { return fxctx.NewTool(&mcp.Tool{…}, h) }`
+//! defines the tool, and the server adds it only past a gate —
+//! `if cfg.ReadOnly { return app }; app.WithTool(tools.NewPodExecTool)` —
+//! or inside an `if`. One file cannot see that; the project can: when every
+//! reference to the function that defines the tool lies in gated code, the
+//! tool is conditional (`ToolDef::conditional`), as a registration inside
+//! an `if` of its own file is.
+
+use std::collections::HashMap;
+
+use crate::facts::{EntryKind, FileFacts, Language, Stmt};
+use crate::finding::Span;
+use crate::roles::Role;
+
+use super::{Edit, Unit, View};
+
+/// Functions that are entry points, never referenced by name.
+const ENTRY_POINTS: &[&str] = &["main", "init"];
+
+pub fn pass(view: &View) -> Vec<Edit> {
+    let go: Vec<usize> = (0..view.units.len())
+        .filter(|&f| {
+            view.units[f].facts.language == Language::Go && view.units[f].role != Role::Test
+        })
+        .collect();
+    // The named function defining each unconditional tool, per file.
+    let mut wanted: HashMap<(usize, Span), Vec<usize>> = HashMap::new();
+    for &file in &go {
+        let facts = view.units[file].facts;
+        for (index, tool) in facts.tools.iter().enumerate() {
+            if tool.conditional || tool.kind != EntryKind::Tool {
+                continue;
+            }
+            let defining = facts
+                .enclosing_functions(tool.span)
+                .into_iter()
+                .filter_map(|i| facts.functions.get(i))
+                .find(|f| f.name.is_some());
+            if let Some(function) = defining
+                && function
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| !ENTRY_POINTS.contains(&n))
+            {
+                wanted
+                    .entry((file, function.span))
+                    .or_default()
+                    .push(index);
+            }
+        }
+    }
+    let mut edits = Vec::new();
+    for ((file, function), tools) in wanted {
+        let Some(name) = view.units[file]
+            .facts
+            .enclosing_function(function)
+            .and_then(|f| f.name.as_deref())
+        else {
+            continue;
+        };
+        if only_gated_references(view, &go, file, function, name) {
+            edits.extend(tools.into_iter().map(|tool| Edit::Gate { file, tool }));
+        }
+    }
+    edits
+}
+
+/// Is `name` (the function at `function` of `file`) referenced at least
+/// once, and only from code that runs under a condition?
+fn only_gated_references(
+    view: &View,
+    go: &[usize],
+    file: usize,
+    function: Span,
+    name: &str,
+) -> bool {
+    let home = view.units[file].path.parent();
+    let package = home
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    let mut found = false;
+    for &unit in go {
+        let Unit {
+            text, facts, path, ..
+        } = &view.units[unit];
+        let same_package = path.parent() == home;
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|t| t.find(name)) {
+            let start = from + at;
+            let end = start + name.len();
+            from = end;
+            let here = Span::new(start, end);
+            if !is_word(text, start, end) || (unit == file && contains(function, here)) {
+                continue;
+            }
+            // A comment or a reference outside any function (a doc comment
+            // above the definition) registers nothing.
+            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+            if text[line_start..start].trim_start().starts_with("//")
+                || facts.enclosing_function(here).is_none()
+            {
+                continue;
+            }
+            if !refers_to(facts, text, start, same_package, package) {
+                continue;
+            }
+            if !gated(facts, here) {
+                return false;
+            }
+            found = true;
+        }
+    }
+    found
+}
+
+
+/// Does the name at `start` name the function of package `package`: bare
+/// in the same package, or qualified by an import of that package?
+fn refers_to(
+    facts: &FileFacts,
+    text: &str,
+    start: usize,
+    same_package: bool,
+    package: &str,
+) -> bool {
+    let before = &text[..start];
+    let Some(qualified) = before.strip_suffix('.') else {
+        return same_package;
+    };
+    let qualifier_start = qualified
+        .rfind(|c: char| !c.is_alphanumeric() && c != '_')
+        .map_or(0, |i| i + 1);
+    let qualifier = &qualified[qualifier_start..];
+    facts.imports.iter().any(|i| {
+        i.local == qualifier && i.module.rsplit('/').next().is_some_and(|last| last == package)
+    }) || same_package
+}
+
+fn gated(facts: &FileFacts, at: Span) -> bool {
+    facts.go.gated(at)
+        || facts.statements.iter().any(|s| match s {
+            Stmt::Guard { body, .. } => contains(*body, at),
+            _ => false,
+        })
+}
+
+fn is_word(text: &str, start: usize, end: usize) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    !text[..start].chars().next_back().is_some_and(ident)
+        && !text[end..].chars().next().is_some_and(ident)
+}
+
+fn contains(outer: Span, inner: Span) -> bool {
+    outer.start <= inner.start && inner.end <= outer.end
+}
