@@ -32,6 +32,8 @@ mod environment_leak;
 mod go_auth;
 mod go_destructive;
 mod go_listen;
+mod go_template;
+mod go_transport_entry;
 mod hand_transport;
 mod handler_scope;
 mod hardcoded_description;
