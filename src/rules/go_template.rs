@@ -41,12 +41,10 @@ pub(super) fn renders_plain_data(ctx: &FileContext<'_>, sink: Span) -> bool {
     let scope = facts.enclosing_function(parse.span).map(|f| f.span);
     let in_scope = |span: Span| scope.is_none_or(|s| inside(s, span));
     let on_template = |c: &&Call| c.receiver() == Some(template) && in_scope(c.span);
-    if facts
-        .calls
-        .iter()
-        .filter(on_template)
-        .any(|c| c.method() == "Funcs")
-    {
+    // `t := template.New("m").Funcs(helpers)` then `t.Parse(text)`: any
+    // FuncMap given in the function (or the file, at the top level) counts.
+    let around = scope.map_or(ctx.text, |s| ctx.source(s));
+    if around.contains("Funcs(") {
         return false;
     }
     let executions: Vec<&Call> = facts
