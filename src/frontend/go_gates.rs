@@ -43,7 +43,10 @@ fn error_check(condition: &str) -> bool {
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
             .any(|word| {
                 let lower = word.to_ascii_lowercase();
-                lower == "err" || lower.ends_with("err") || lower.ends_with("error") || lower == "ok"
+                lower == "err"
+                    || lower.ends_with("err")
+                    || lower.ends_with("error")
+                    || lower == "ok"
             })
 }
 

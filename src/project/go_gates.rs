@@ -13,7 +13,7 @@ use crate::facts::{EntryKind, FileFacts, Language, Stmt};
 use crate::finding::Span;
 use crate::roles::Role;
 
-use super::{Edit, Unit, View};
+use super::{Edit, Unit, View, go_modules};
 
 /// Functions that are entry points, never referenced by name.
 const ENTRY_POINTS: &[&str] = &["main", "init"];
@@ -43,10 +43,7 @@ pub fn pass(view: &View) -> Vec<Edit> {
                     .as_deref()
                     .is_some_and(|n| !ENTRY_POINTS.contains(&n))
             {
-                wanted
-                    .entry((file, function.span))
-                    .or_default()
-                    .push(index);
+                wanted.entry((file, function.span)).or_default().push(index);
             }
         }
     }
@@ -103,7 +100,7 @@ fn only_gated_references(
             {
                 continue;
             }
-            if !refers_to(facts, text, start, same_package, package) {
+            if !refers_to(&view.units[unit], start, same_package, home, package) {
                 continue;
             }
             if !gated(facts, here) {
@@ -115,17 +112,19 @@ fn only_gated_references(
     found
 }
 
-
-/// Does the name at `start` name the function of package `package`: bare
-/// in the same package, or qualified by an import of that package?
+/// Does the name at `start` name the function of the package in `home`:
+/// bare in the same package, or qualified by an import of that package —
+/// the directory the import names in the importer's module when a
+/// `go.mod` says, else a package whose directory has the import's last
+/// name.
 fn refers_to(
-    facts: &FileFacts,
-    text: &str,
+    unit: &Unit<'_>,
     start: usize,
     same_package: bool,
+    home: Option<&std::path::Path>,
     package: &str,
 ) -> bool {
-    let before = &text[..start];
+    let before = &unit.text[..start];
     let Some(qualified) = before.strip_suffix('.') else {
         return same_package;
     };
@@ -133,9 +132,16 @@ fn refers_to(
         .rfind(|c: char| !c.is_alphanumeric() && c != '_')
         .map_or(0, |i| i + 1);
     let qualifier = &qualified[qualifier_start..];
-    facts.imports.iter().any(|i| {
-        i.local == qualifier && i.module.rsplit('/').next().is_some_and(|last| last == package)
-    }) || same_package
+    let home_key = home.and_then(|h| go_modules::package_key(&h.join("x.go")));
+    let names_home = |module: &str| match go_modules::import_target(unit.path, module) {
+        Some(target) => home_key.as_deref() == Some(target.as_str()),
+        None => module.rsplit('/').next() == Some(package),
+    };
+    unit.facts
+        .imports
+        .iter()
+        .any(|i| i.local == qualifier && names_home(&i.module))
+        || same_package
 }
 
 fn gated(facts: &FileFacts, at: Span) -> bool {
