@@ -164,7 +164,7 @@ pub fn by_path(relative: &Path) -> Option<Role> {
         || name.contains(".spec.");
     if test_name
         || dirs().any(|d| TEST_DIRS.contains(&d.as_str()))
-        || go_test_double(&name, dirs().last().as_deref())
+        || go_test_double(&name, dirs().next_back().as_deref())
     {
         return Some(Role::Test);
     }
