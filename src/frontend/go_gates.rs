@@ -20,12 +20,17 @@ pub(super) fn early_exit_gate(node: Node<'_>, source: &str) -> Option<Span> {
     }
     let condition = node.field("condition")?;
     let body = node.field("consequence")?;
-    if error_check(text(condition, source)) || !exits(body, source) {
+    if error_check(text(condition, source)) || !exits(body, source) || !only_leaves(body, source) {
         return None;
     }
     // `if v, ok := m[k]; !ok { return }`: a look-up's miss is a failure
     // too, as an error is.
     if node.field("initializer").is_some() {
+        return None;
+    }
+    // Leaving `main` ends the program: the server never starts, so no
+    // tool is registered "only when" past it (`if *version { …; return }`).
+    if in_main(node, source) {
         return None;
     }
     let block = node.parent()?;
@@ -34,6 +39,69 @@ pub(super) fn early_exit_gate(node: Node<'_>, source: &str) -> Option<Span> {
     }
     let end = span(block).end;
     (node.end_byte() < end).then(|| Span::new(node.end_byte(), end))
+}
+
+/// Calls a gate's body may make besides leaving: it says why it stops.
+const LOGGING: &[&str] = &[
+    "Print", "Printf", "Println", "Info", "Infof", "Infow", "Warn", "Warnf", "Warning", "Warningf",
+    "Warnw", "Debug", "Debugf", "Debugw", "Fprint", "Fprintf", "Fprintln",
+];
+
+/// Does the body only leave — log, then `return` with plain values
+/// (`return app`, `return nil`), `continue` or `break`? A body that does
+/// work of its own and exits (`dumpTools(); return`, `fmt.Println(v);
+/// os.Exit(0)`) is another mode of the program, and what follows it is the
+/// normal path; a body returning a built error is a failure.
+fn only_leaves(body: Node<'_>, source: &str) -> bool {
+    let mut stack = vec![body];
+    let mut seen = 0usize;
+    while let Some(node) = stack.pop() {
+        seen += 1;
+        if seen > 256 {
+            return false;
+        }
+        if node.kind() == "call_expression" {
+            let callee = node
+                .field("function")
+                .map(|f| text(f, source))
+                .unwrap_or("");
+            let method = callee.rsplit('.').next().unwrap_or(callee);
+            if !LOGGING.contains(&method) || inside_return(node) {
+                return false;
+            }
+        }
+        let mut cursor = node.walk();
+        stack.extend(node.named_children(&mut cursor));
+    }
+    true
+}
+
+fn in_main(node: Node<'_>, source: &str) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "function_declaration" => {
+                return n
+                    .field("name")
+                    .is_some_and(|name| text(name, source) == "main");
+            }
+            "func_literal" | "method_declaration" => return false,
+            _ => current = n.parent(),
+        }
+    }
+    false
+}
+
+fn inside_return(node: Node<'_>) -> bool {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        match n.kind() {
+            "return_statement" => return true,
+            "block" | "func_literal" => return false,
+            _ => current = n.parent(),
+        }
+    }
+    false
 }
 
 /// Does the condition test an error or a missing value?
@@ -66,8 +134,20 @@ mod tests {
     }
 
     #[test]
+    fn modes_and_failures_are_no_gates() {
+        let source = "package main\nfunc f() error {\n\tif os.Args[1] == \"dump\" {\n\t\tdump()\n\t\treturn nil\n\t}\n\tif *version {\n\t\tfmt.Println(v)\n\t\tos.Exit(0)\n\t}\n\tif cfg.Token == \"\" {\n\t\treturn fmt.Errorf(\"no token\")\n\t}\n\tregister()\n\treturn nil\n}\n";
+        let facts = crate::frontend::lower(
+            crate::facts::Language::Go,
+            std::path::Path::new("main.go"),
+            source,
+        )
+        .expect("parses");
+        assert!(facts.go.gates.is_empty());
+    }
+
+    #[test]
     fn gates_of_a_function() {
-        let source = "package main\nfunc f() {\n\tif cfg.ReadOnly {\n\t\treturn\n\t}\n\tregister()\n\tif err != nil {\n\t\treturn\n\t}\n}\n";
+        let source = "package main\nfunc f() {\n\tif cfg.ReadOnly {\n\t\tlog.Println(\"read-only\")\n\t\treturn\n\t}\n\tregister()\n\tif err != nil {\n\t\treturn\n\t}\n}\n";
         let facts = crate::frontend::lower(
             crate::facts::Language::Go,
             std::path::Path::new("main.go"),

@@ -161,3 +161,58 @@ fn is_word(text: &str, start: usize, end: usize) -> bool {
 fn contains(outer: Span, inner: Span) -> bool {
     outer.start <= inner.start && inner.end <= outer.end
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::facts::Language;
+
+    const TOOLS: &str = "package tools\n\nimport (\n\t\"github.com/mark3labs/mcp-go/mcp\"\n\t\"github.com/mark3labs/mcp-go/server\"\n)\n\n// ExecTool runs a command.\nfunc ExecTool() (mcp.Tool, server.ToolHandlerFunc) {\n\treturn mcp.NewTool(\"exec_command\"), nil\n}\n";
+
+    /// The tools the pass marks conditional when `main` holds `body`.
+    fn gated(body: &str) -> Vec<Edit> {
+        let main = format!(
+            "package main\n\nimport (\n\t\"github.com/mark3labs/mcp-go/server\"\n\t\"example.com/podctl/tools\"\n)\n\nfunc build(readOnly bool) *server.MCPServer {{\n\ts := server.NewMCPServer(\"p\", \"1\")\n{body}\treturn s\n}}\n"
+        );
+        let dir = std::env::temp_dir().join("mcplint-go-gates-unit");
+        let paths = [dir.join("main.go"), dir.join("tools").join("exec.go")];
+        let texts = [main.as_str(), TOOLS];
+        let facts: Vec<FileFacts> = paths
+            .iter()
+            .zip(texts)
+            .map(|(p, t)| crate::frontend::lower(Language::Go, p, t).expect("parses"))
+            .collect();
+        let units = paths
+            .iter()
+            .zip(texts)
+            .zip(&facts)
+            .map(|((p, t), f): ((&PathBuf, &str), _)| Unit::new(p, t, f))
+            .collect();
+        pass(&View::new(units))
+    }
+
+    #[test]
+    fn a_factory_referenced_past_an_early_return_is_conditional() {
+        let edits = gated("\tif readOnly {\n\t\treturn s\n\t}\n\ts.AddTool(tools.ExecTool())\n");
+        assert!(matches!(
+            edits.as_slice(),
+            [Edit::Gate { file: 1, tool: 0 }]
+        ));
+        let edits = gated("\tif !readOnly {\n\t\ts.AddTool(tools.ExecTool())\n\t}\n");
+        assert!(matches!(
+            edits.as_slice(),
+            [Edit::Gate { file: 1, tool: 0 }]
+        ));
+    }
+
+    #[test]
+    fn an_error_check_or_one_open_reference_is_no_gate() {
+        assert!(gated("\tif err := ping(); err != nil {\n\t\treturn nil\n\t}\n\ts.AddTool(tools.ExecTool())\n").is_empty());
+        assert!(gated("\tif readOnly {\n\t\ts.AddTool(tools.ExecTool())\n\t}\n\ts.AddTool(tools.ExecTool())\n").is_empty());
+        // A comment naming the factory registers nothing; no reference at
+        // all leaves the tool as its file says.
+        assert!(gated("\t// tools.ExecTool is added by the plugin loader\n").is_empty());
+    }
+}
