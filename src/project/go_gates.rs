@@ -100,7 +100,14 @@ fn only_gated_references(
             {
                 continue;
             }
-            if !refers_to(&view.units[unit], start, same_package, home, package) {
+            if !refers_to(
+                view.go_modules(),
+                &view.units[unit],
+                start,
+                same_package,
+                home,
+                package,
+            ) {
                 continue;
             }
             if !gated(facts, here) {
@@ -118,6 +125,7 @@ fn only_gated_references(
 /// `go.mod` says, else a package whose directory has the import's last
 /// name.
 fn refers_to(
+    modules: &go_modules::GoModules,
     unit: &Unit<'_>,
     start: usize,
     same_package: bool,
@@ -133,7 +141,7 @@ fn refers_to(
         .map_or(0, |i| i + 1);
     let qualifier = &qualified[qualifier_start..];
     let home_key = home.and_then(|h| go_modules::package_key(&h.join("x.go")));
-    let names_home = |module: &str| match go_modules::import_target(unit.path, module) {
+    let names_home = |module: &str| match modules.import_target(unit.path, module) {
         Some(target) => home_key.as_deref() == Some(target.as_str()),
         None => module.rsplit('/').next() == Some(package),
     };
