@@ -162,13 +162,39 @@ pub fn by_path(relative: &Path) -> Option<Role> {
         || name.contains("_test.")
         || name.contains(".test.")
         || name.contains(".spec.");
-    if test_name || dirs().any(|d| TEST_DIRS.contains(&d.as_str())) {
+    if test_name
+        || dirs().any(|d| TEST_DIRS.contains(&d.as_str()))
+        || go_test_double(&name, dirs().next_back().as_deref())
+    {
         return Some(Role::Test);
     }
     if name.contains(".examples.") || dirs().any(|d| EXAMPLE_DIRS.contains(&d.as_str())) {
         return Some(Role::Example);
     }
     None
+}
+
+/// Go test doubles: `fake_idp.go`, `mock_client.go`, `store_fake.go`, a
+/// package of them (`mocks/`, `fakes/`), and any file of a test-helper
+/// package, which Go names `…test` (`httptest`, `oauthtest`, `mcptest`).
+/// `name` is lowercased, `dir` the file's own directory. (A `_mock` suffix
+/// is left alone: `get_sentinel_mock.go` holds a tool of that name.)
+fn go_test_double(name: &str, dir: Option<&str>) -> bool {
+    let Some(stem) = name.strip_suffix(".go") else {
+        return false;
+    };
+    let double = ["fake_", "mock_", "stub_"]
+        .iter()
+        .any(|w| stem.starts_with(w))
+        || stem.ends_with("_fake")
+        || dir.is_some_and(|d| matches!(d, "mock" | "mocks" | "fake" | "fakes"));
+    // `latest`, `contest`, `greatest` end in "test" but are no test package.
+    let helper_package = dir.is_some_and(|d| {
+        d.len() > 4
+            && d.ends_with("test")
+            && !["latest", "contest", "greatest", "protest"].contains(&d)
+    });
+    double || helper_package
 }
 
 /// Is this path test code (its role is `Test` whatever its content)?

@@ -32,6 +32,7 @@ const PARSERS: &[&str] = &[
     "flag.String",
     "flag.Arg",
     "flag.NArg",
+    "flag.NewFlagSet",
     "pflag.",
 ];
 
@@ -101,6 +102,9 @@ const EXITS: &[&str] = &[
     "os._exit",
     "exit",
     "std::process::exit",
+    "os.Exit",
+    "log.Fatal",
+    "log.Fatalf",
 ];
 
 /// Does a branch call a function of this file that ends the process
@@ -154,23 +158,46 @@ fn from_command_line(facts: &FileFacts, cond: &Expr) -> bool {
             return true;
         }
         let root = name.split(['.', '[']).next().unwrap_or(name);
-        facts
+        let positions = facts
             .binding_index
-            .with(&facts.bindings, root, |positions| {
-                positions.iter().any(|&i| {
-                    facts
-                        .bindings
-                        .get(i)
-                        .is_some_and(|b| parsed_from_command_line(&b.value, 0))
-                })
-            })
+            .with(&facts.bindings, root, |positions| positions.to_vec());
+        positions.iter().any(|&i| {
+            facts
+                .bindings
+                .get(i)
+                .is_some_and(|b| parsed_from_command_line(facts, &b.value, 0))
+        })
     })
 }
 
-fn parsed_from_command_line(value: &Expr, depth: usize) -> bool {
+fn parsed_from_command_line(facts: &FileFacts, value: &Expr, depth: usize) -> bool {
     let mut names = Vec::new();
     collect_names(value, &mut names, depth);
-    names.iter().any(|n| PARSERS.iter().any(|p| n.contains(p)))
+    if names.iter().any(|n| PARSERS.iter().any(|p| n.contains(p))) {
+        return true;
+    }
+    // `version := fs.Bool("version", …)` of a Go `fs := flag.NewFlagSet(…)`:
+    // a method of a value parsed from the command line reads it too. One
+    // level of receivers is followed.
+    if depth > 0 {
+        return false;
+    }
+    let Value::Call(call) = &value.value else {
+        return false;
+    };
+    let Some((root, _)) = call.callee.split_once('.') else {
+        return false;
+    };
+    // Positions are copied out: the index is not read while it is held.
+    let positions = facts
+        .binding_index
+        .with(&facts.bindings, root, |positions| positions.to_vec());
+    positions.iter().any(|&i| {
+        facts
+            .bindings
+            .get(i)
+            .is_some_and(|b| parsed_from_command_line(facts, &b.value, depth + 1))
+    })
 }
 
 /// The name paths and callees an expression reads.

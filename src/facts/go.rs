@@ -47,6 +47,19 @@ pub struct GoFacts {
     pub returns: Vec<(usize, String)>,
     /// The file imports an MCP SDK package.
     pub uses_sdk: bool,
+    /// Regions that run only when an early exit was not taken: from an
+    /// `if cfg.ReadOnly { return }` to the end of its block (see
+    /// `frontend::go_gates`).
+    pub gates: Vec<Span>,
+}
+
+impl GoFacts {
+    /// Does the code at `at` run only past an early-exit gate?
+    pub fn gated(&self, at: Span) -> bool {
+        self.gates
+            .iter()
+            .any(|g| g.start <= at.start && at.end <= g.end)
+    }
 }
 
 /// How a registration names its handler when it does not write it inline.

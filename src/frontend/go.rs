@@ -56,6 +56,10 @@ pub fn lower(tree: &Tree, source: &str) -> FileFacts {
                 record_string(node, parent, source, &mut facts);
             }
             "binary_expression" => record_comparison(node, source, &mut facts),
+            "if_statement" => facts
+                .go
+                .gates
+                .extend(super::go_gates::early_exit_gate(node, source)),
             "var_spec" | "const_spec" => {
                 let mut cursor = node.walk();
                 let names: Vec<Node<'_>> =

@@ -383,7 +383,7 @@ fn expression_case(node: Node<'_>, source: &str, facts: &mut FileFacts) {
 /// Does a statement always leave (return, `panic`, `os.Exit`, `log.Fatal`,
 /// continue, break, goto)? A block leaves when its last statement does; an
 /// `if` when both of its branches do.
-fn exits(node: Node<'_>, source: &str) -> bool {
+pub(super) fn exits(node: Node<'_>, source: &str) -> bool {
     exits_within(node, source, 0)
 }
 

@@ -627,7 +627,7 @@ impl<'t> Lowering<'t, '_> {
             annotations: tool.annotations.clone(),
             handler: None,
             handler_import: None,
-            conditional: conditional(tool.node),
+            conditional: conditional(tool.node) || facts.go.gated(span(tool.node)),
             link: None,
         };
         if let Some(handler) = self.handler_of(tool.node) {

@@ -12,6 +12,7 @@ pub mod data;
 pub mod go;
 pub mod go_expr;
 pub mod go_flow;
+pub mod go_gates;
 pub mod go_hints;
 pub mod go_mcp;
 pub mod go_strings;

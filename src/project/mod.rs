@@ -9,6 +9,7 @@
 //! inventory see them, so that all of them share one answer.
 
 pub mod file_index;
+pub mod go_gates;
 pub mod go_modules;
 pub mod go_tools;
 pub mod go_transports;
@@ -113,6 +114,8 @@ pub enum Edit {
         file: usize,
         transport: crate::facts::TransportUse,
     },
+    /// The tool is registered only under a condition (`go_gates`).
+    Gate { file: usize, tool: usize },
 }
 
 /// A pass over the whole project.
@@ -135,6 +138,7 @@ const PASSES: &[Pass] = &[
     ts_wrappers::pass,
     go_tools::pass,
     go_transports::pass,
+    go_gates::pass,
 ];
 
 /// Every lowered file of a scan, with its modules indexed by name.
@@ -468,6 +472,12 @@ pub fn apply(edits: Vec<Edit>, facts: &mut [&mut FileFacts]) -> Vec<usize> {
                     && !f.transports.contains(&transport)
                 {
                     f.transports.push(transport);
+                    touched.push(file);
+                }
+            }
+            Edit::Gate { file, tool } => {
+                if let Some(t) = facts.get_mut(file).and_then(|f| f.tools.get_mut(tool)) {
+                    t.conditional = true;
                     touched.push(file);
                 }
             }

@@ -55,6 +55,11 @@ fn test_paths() {
         "conftest.py",
         "examples/weather/tests/test_weather.py",
         "TESTS/Upper.py",
+        "internal/oauthtest/fake_idp_server.go",
+        "internal/oauthtest/helpers.go",
+        "pkg/store/store_fake.go",
+        "internal/k8s/mocks/pool.go",
+        "server/mock_client.go",
     ] {
         assert_eq!(by_path(Path::new(path)), Some(Role::Test), "{path}");
     }
@@ -87,6 +92,9 @@ fn look_alike_paths_are_not_tests_or_examples() {
         "src/documents/reader.py",
         "src/docstring.py",
         "src/examples_loader.py",
+        "pkg/tools/get_sentinel_mock.go",
+        "api/latest/server.go",
+        "internal/fakeserver.py",
     ] {
         assert_eq!(by_path(Path::new(path)), None, "{path}");
     }

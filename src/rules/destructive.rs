@@ -59,6 +59,9 @@ pub struct Operation {
     /// `sam deploy`, `finch push`: the fixed command line when the call
     /// starts a program whose subcommand deploys, pushes or deletes.
     pub command: Option<String>,
+    /// The call sends an HTTP DELETE (Go: `http.MethodDelete` passed to a
+    /// request constructor or a helper).
+    pub http_delete: bool,
 }
 
 impl Operation {
@@ -66,6 +69,9 @@ impl Operation {
         match (&self.sql, &self.command) {
             (Some(keyword), _) => format!("runs SQL `{keyword}` (`{}()`)", self.callee),
             (None, Some(command)) => format!("runs `{command}` (`{}()`)", self.callee),
+            (None, None) if self.http_delete => {
+                format!("sends an HTTP DELETE (`{}()`)", self.callee)
+            }
             (None, None) => format!("calls `{}()`", self.callee),
         }
     }
@@ -575,10 +581,18 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             continue;
         };
         let facts = project_file.facts;
+        let go = facts.language == crate::facts::Language::Go;
+        // `models.DropRuleRequest{…}` builds a value: its type's name is no
+        // operation.
+        if go && super::go_destructive::is_struct_literal(project_file.text, call) {
+            continue;
+        }
         let sql = sql_write_in(call, Some(facts));
         let command = destructive_command(ctx.project, facts, call);
+        let http_delete = go && super::go_destructive::http_delete(call);
         let operation = sql.is_some()
             || command.is_some()
+            || http_delete
             || (!project_code(ctx, file, call)
                 && match go_collection(facts, call).unwrap_or_else(|| says(call)) {
                     Says::Destroys => true,
@@ -610,6 +624,7 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
             callee,
             sql,
             command,
+            http_delete,
         });
     }
     found

@@ -178,6 +178,14 @@ pub fn unvalidated(ctx: &FileContext<'_>) -> Vec<Diagnostic> {
             handlers.insert(index);
         }
     }
+    // A Go method reached only through its type's `ServeHTTP`, which
+    // checks Host or Origin first, is guarded there.
+    handlers.retain(|&i| {
+        facts
+            .functions
+            .get(i)
+            .is_none_or(|f| !super::go_transport_entry::guarded_by_entry_point(ctx, i, f))
+    });
     if handlers.is_empty() {
         return Vec::new();
     }

@@ -440,7 +440,8 @@ pub fn auth_evidence(ctx: &FileContext<'_>) -> Option<(Span, String)> {
         }
     }
     if language == Language::Go
-        && let Some(found) = go_wrapped_in_auth(facts)
+        && let Some(found) =
+            go_wrapped_in_auth(facts).or_else(|| super::go_auth::project_middleware(ctx))
     {
         return Some(found);
     }
@@ -676,7 +677,7 @@ fn is_auth_reference(ctx: &FileContext<'_>, name: &str) -> bool {
 
 /// Does this code read a credential header of the incoming request and
 /// reject the request without it?
-fn checks_credential(body: &str) -> bool {
+pub(super) fn checks_credential(body: &str) -> bool {
     let lower = body.to_ascii_lowercase();
     let reads = ["authorization", "x-api-key", "api-key", "api_key", "bearer"]
         .iter()

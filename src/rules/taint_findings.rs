@@ -47,7 +47,10 @@ pub fn emit(ctx: &FileContext<'_>, class: SinkClass, help: &str, out: &mut Vec<D
         if test_tool_outside_tests(ctx, result) {
             continue;
         }
-        if hit.class == class {
+        // A Go template over plain data renders fields; it runs no code.
+        if hit.class == class
+            && !(class == SinkClass::Code && super::go_template::renders_plain_data(ctx, hit.span))
+        {
             by_sink.entry(hit.span).or_default().push((result, hit));
         }
     }
