@@ -58,7 +58,10 @@ pub struct ServerValue {
 impl ServerValue {
     pub fn matches(&self, call: &Call, canonical: &str) -> bool {
         let has_receiver = call.receiver.is_some() || call.callee.contains(['.', ':']);
-        if has_receiver && self.methods.iter().any(|m| m == call.method()) {
+        if has_receiver
+            && self.methods.iter().any(|m| m == call.method())
+            && client_receiver(call.receiver())
+        {
             return true;
         }
         self.callees.iter().any(|c| {
@@ -70,6 +73,35 @@ impl ServerValue {
             })
         })
     }
+}
+
+/// Is the receiver of `x.call_tool(…)` an MCP client? Method names such as
+/// `get_prompt` and `callTool` are common on other objects (an eval task's
+/// `task.get_prompt()`), so the receiver must be named like a client or
+/// session (`session`, `self._session`, `mcpClient`, `conn`), or be an
+/// expression the name says nothing of (`(await connect()).callTool`).
+fn client_receiver(receiver: Option<&str>) -> bool {
+    let Some(receiver) = receiver else {
+        return true;
+    };
+    let last = receiver
+        .rsplit(['.', ':'])
+        .next()
+        .unwrap_or(receiver)
+        .to_ascii_lowercase();
+    last.contains("<expr>")
+        || [
+            "session",
+            "client",
+            "mcp",
+            "conn",
+            "connection",
+            "server",
+            "upstream",
+            "remote",
+        ]
+        .iter()
+        .any(|word| last.contains(word))
 }
 
 /// A function the client hands to the SDK, which calls it with a server's

@@ -144,3 +144,27 @@ fn server_files_have_no_client_roots() {
     let project = Project::new(vec![ProjectFile::new(&path, TS_PROVIDER, &facts)], 8, None);
     assert!(roots(&project).is_empty());
 }
+
+#[test]
+fn method_sources_need_a_client_receiver() {
+    use super::client_receiver;
+    for yes in [
+        Some("session"),
+        Some("self._session"),
+        Some("this.client"),
+        Some("mcpClient"),
+        Some("conn"),
+        Some("<expr>"),
+        None,
+    ] {
+        assert!(client_receiver(yes), "{yes:?}");
+    }
+    for no in [
+        Some("task"),
+        Some("self.template"),
+        Some("prompts"),
+        Some("registry"),
+    ] {
+        assert!(!client_receiver(no), "{no:?}");
+    }
+}
