@@ -130,6 +130,24 @@ fn checks_inherited_from_validators_do_not_count_as_the_callers_own() {
     assert!(findings.iter().any(|f| f.code == "MCL201"));
 }
 
+/// A delete tool whose removal happens five project calls below its
+/// handler: the operational rules look three calls deep, and say so.
+#[test]
+fn a_destructive_operation_deeper_than_the_handler_reach() {
+    let mut s = format!("import shutil\n{FASTMCP}\n");
+    s.push_str("def step_4(path: str) -> None:\n    shutil.rmtree(path)\n\n\n");
+    for i in (0..4).rev() {
+        s.push_str(&format!(
+            "def step_{i}(path: str) -> None:\n    step_{}(path)\n\n\n",
+            i + 1
+        ));
+    }
+    s.push_str(
+        "@mcp.tool()\ndef delete_workspace(name: str) -> str:\n    \"\"\"Delete a workspace.\"\"\"\n    step_0(f\"/srv/workspaces/{name}\")\n    return \"deleted\"\n",
+    );
+    assert_noted(&[("server.py", s)], "server.py", "3 project calls deep");
+}
+
 #[test]
 fn more_branches_on_a_parameter_than_path_facts_kept() {
     let mut s = format!("import os\n{FASTMCP}\ndef execute(command: str, mode: str) -> int:\n");
@@ -280,10 +298,12 @@ fn the_taint_depth_note_obeys_inline_suppression() {
         .iter()
         .map(|f| (f.code, f.message.as_str()))
         .collect();
+    // (The chain is deeper than the operational rules' reach too: that
+    // note is another limit, on another line, and stays.)
     assert!(
         !findings
             .iter()
-            .any(|f| f.code == "MCL000" || f.code == "MCL001"),
+            .any(|f| f.code == "MCL001" || (f.code == "MCL000" && f.message.contains("max-depth"))),
         "{codes:#?}"
     );
     assert!(stats.limits_reached >= 1);

@@ -560,7 +560,12 @@ fn operations(ctx: &FileContext<'_>, tool: &ToolDef) -> Vec<Operation> {
     let mut next = 0;
     while let Some(&start) = seen.get(next) {
         next += 1;
-        for (file, call) in reach(ctx.project, start) {
+        let (reached, cut) = reach(ctx.project, start);
+        if let Some((file, span)) = cut {
+            ctx.project
+                .note_limit(file, span, super::handler_scope::REACH_LIMIT);
+        }
+        for (file, call) in reached {
             if let Some(target) = ctx
                 .project
                 .resolve_method(file, &call.callee, call.span.start)

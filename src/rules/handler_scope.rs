@@ -27,9 +27,18 @@ const REACH_FUNCTIONS: usize = 40;
 /// the server's: a neighbouring server's secrets must not be either.
 const IMPORT_ROUNDS: usize = 2;
 
+/// The note when a handler's reach is cut.
+pub const REACH_LIMIT: &str = "destructive operations are looked for 3 project calls deep and in 40 functions from a tool's handler, and this call leads further";
+
+/// What `reach` gives: the calls with their files, and where it was cut.
+pub type Reach<'a> = (Vec<(usize, &'a Call)>, Option<(usize, Span)>);
+
 /// The calls a function makes, and those of the project functions it calls
-/// (same file or imported), each with its file.
-pub fn reach<'a>(project: &Project<'a>, start: FnRef) -> Vec<(usize, &'a Call)> {
+/// (same file or imported), each with its file; and the first call into a
+/// project function that the bounds left unfollowed, if any (its file and
+/// span, for a note: an operation there is not seen).
+pub fn reach<'a>(project: &Project<'a>, start: FnRef) -> Reach<'a> {
+    let mut cut = None;
     let mut out = Vec::new();
     let mut seen: HashSet<FnRef> = HashSet::from([start]);
     let mut frontier = vec![start];
@@ -45,18 +54,23 @@ pub fn reach<'a>(project: &Project<'a>, start: FnRef) -> Vec<(usize, &'a Call)> 
             };
             for call in calls_in(facts, function.span) {
                 out.push((file, call));
-                if depth < REACH_DEPTH
-                    && seen.len() < REACH_FUNCTIONS
-                    && let Some(target) = project.resolve(file, &call.callee)
-                    && seen.insert(target)
-                {
+                let Some(target) = project.resolve(file, &call.callee) else {
+                    continue;
+                };
+                if seen.contains(&target) {
+                    continue;
+                }
+                if depth < REACH_DEPTH && seen.len() < REACH_FUNCTIONS {
+                    seen.insert(target);
                     next.push(target);
+                } else if cut.is_none() {
+                    cut = Some((file, call.span));
                 }
             }
         }
         frontier = next;
     }
-    out
+    (out, cut)
 }
 
 /// The calls whose span lies inside `span`.

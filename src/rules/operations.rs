@@ -231,7 +231,10 @@ pub fn logged(ctx: &FileContext<'_>, tool: usize) -> bool {
     let logs = |(file, call): &(usize, &Call)| {
         is_log_call(call, project.files[*file].facts.language, markers)
     };
+    // A logger past the reach's bounds is not counted: at worst MCL501
+    // reports what it would have answered, so the cut is not noted here.
     if reach(project, (handler.file, handler.function))
+        .0
         .iter()
         .any(logs)
     {
@@ -245,7 +248,7 @@ pub fn logged(ctx: &FileContext<'_>, tool: usize) -> bool {
                 return true;
             }
             if let Some(target) = project.resolve(handler.file, &call.callee)
-                && reach(project, target).iter().any(logs)
+                && reach(project, target).0.iter().any(logs)
             {
                 return true;
             }
@@ -293,7 +296,7 @@ fn wrapped(
                 || matches_marker(name, listed)
                 || concern.named(name)
                 || project.resolve(file, name).is_some_and(|target| {
-                    reach(project, target).iter().any(|(f, call)| {
+                    reach(project, target).0.iter().any(|(f, call)| {
                         does(concern, call, project.files[*f].facts.language, configured)
                     })
                 })
@@ -460,6 +463,7 @@ pub fn rate_limited(ctx: &FileContext<'_>, tool: usize) -> bool {
         return false;
     };
     if reach(project, (handler.file, handler.function))
+        .0
         .iter()
         .any(|(file, call)| is_rate_limit_call(call, project.files[*file].facts.language, markers))
     {
@@ -571,6 +575,7 @@ pub fn confirmed(ctx: &FileContext<'_>, tool: usize) -> bool {
         return false;
     };
     let elicits = reach(project, (handler.file, handler.function))
+        .0
         .iter()
         .any(|(_, call)| {
             ELICIT_METHODS.contains(&call.method())
