@@ -9,7 +9,10 @@
 
 use super::*;
 
-/// Struct literals and assignments looked at, at most, per question.
+/// Struct literals and assignments looked at, at most, per question. Not
+/// noted when reached: past it the answer is "not separated", so a prefix
+/// check is judged as it would be without the field's evidence — a cut can
+/// only keep a finding, never hide one.
 const MAX_LOOKS: usize = 64;
 
 impl Frame<'_> {

@@ -12,7 +12,10 @@ use crate::finding::Span;
 
 use super::{FnRef, Project, family, module_stem};
 
-/// How many bindings, factories and bases deep a class is looked for.
+/// How many bindings, factories and bases deep a class is looked for. Still
+/// silent when reached: the walk has no on-path set, so a binding cycle
+/// (`a = b; b = a`) also ends here, and a note would be false there. A
+/// method further away is not followed (a flow through it is missed).
 const MAX_HOPS: usize = 6;
 
 /// A class of the project: (file, index into its `objects.classes`).
