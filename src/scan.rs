@@ -1031,18 +1031,30 @@ fn process_file(
             }),
         ),
         Err(failure) => {
-            let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            result.findings = finish_source(
-                file,
-                text,
-                Some(Err(failure)),
-                settings,
-                Within::alone(&empty),
-                role,
-            );
+            result.findings = unparsed(file, text, failure, settings, role);
             (result, None)
         }
     }
+}
+
+/// The findings of a file that did not parse: its parse error, and what
+/// the rules that read text alone still see.
+fn unparsed(
+    file: &SourcePath,
+    text: &str,
+    failure: crate::frontend::ParseFailure,
+    settings: &ScanSettings,
+    role: Role,
+) -> Vec<Finding> {
+    let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
+    finish_source(
+        file,
+        text,
+        Some(Err(failure)),
+        settings,
+        Within::alone(&empty),
+        role,
+    )
 }
 
 /// Runs the rules over one lowered file as a project of its own; returns
@@ -1120,18 +1132,7 @@ pub fn check_source(
             let findings = check_alone(file, text, &facts, settings, role, &lockfiles).0;
             (findings, true)
         }
-        Err(failure) => {
-            let empty = Project::new(Vec::new(), settings.max_taint_depth, None);
-            let findings = finish_source(
-                file,
-                text,
-                Some(Err(failure)),
-                settings,
-                Within::alone(&empty),
-                role,
-            );
-            (findings, true)
-        }
+        Err(failure) => (unparsed(file, text, failure, settings, role), true),
     }
 }
 

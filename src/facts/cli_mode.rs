@@ -158,15 +158,21 @@ fn from_command_line(facts: &FileFacts, cond: &Expr) -> bool {
             return true;
         }
         let root = name.split(['.', '[']).next().unwrap_or(name);
-        let positions = facts
-            .binding_index
-            .with(&facts.bindings, root, |positions| positions.to_vec());
-        positions.iter().any(|&i| {
-            facts
-                .bindings
-                .get(i)
-                .is_some_and(|b| parsed_from_command_line(facts, &b.value, 0))
-        })
+        bound_from_command_line(facts, root, 0)
+    })
+}
+
+/// Is some binding of `root` a value parsed from the command line?
+fn bound_from_command_line(facts: &FileFacts, root: &str, depth: usize) -> bool {
+    // Positions are copied out: the index is not read while it is held.
+    let positions = facts
+        .binding_index
+        .with(&facts.bindings, root, |positions| positions.to_vec());
+    positions.iter().any(|&i| {
+        facts
+            .bindings
+            .get(i)
+            .is_some_and(|b| parsed_from_command_line(facts, &b.value, depth))
     })
 }
 
@@ -188,16 +194,7 @@ fn parsed_from_command_line(facts: &FileFacts, value: &Expr, depth: usize) -> bo
     let Some((root, _)) = call.callee.split_once('.') else {
         return false;
     };
-    // Positions are copied out: the index is not read while it is held.
-    let positions = facts
-        .binding_index
-        .with(&facts.bindings, root, |positions| positions.to_vec());
-    positions.iter().any(|&i| {
-        facts
-            .bindings
-            .get(i)
-            .is_some_and(|b| parsed_from_command_line(facts, &b.value, depth + 1))
-    })
+    bound_from_command_line(facts, root, depth + 1)
 }
 
 /// The name paths and callees an expression reads.

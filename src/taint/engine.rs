@@ -3450,6 +3450,22 @@ impl<'f> Frame<'f> {
         }
     }
 
+    /// `urlparse(u)` / `new URL(u)`: the variable a URL parser is called
+    /// on (the base of `urlparse(u).hostname`, `new URL(u).protocol`).
+    fn parsed_url_arg(&self, base: &Expr) -> Option<String> {
+        match &base.value {
+            Value::Call(call)
+                if self
+                    .catalog
+                    .url_parsers
+                    .contains(&self.canonical(&call.callee)) =>
+            {
+                call.positional().next().and_then(var_of)
+            }
+            _ => None,
+        }
+    }
+
     /// `urlparse(u).hostname` / `new URL(u).host` / `parsed.netloc` where
     /// `parsed = urlparse(u)`: the URL variable whose host this is.
     fn url_host_of(&self, expr: &Expr) -> Option<String> {
@@ -3467,17 +3483,7 @@ impl<'f> Frame<'f> {
                     .is_some_and(|t| self.catalog.url_parsers.contains(t))
                     .then(|| base.to_string())
             }
-            Value::Member(base, attribute) if attribute_ok(attribute) => match &base.value {
-                Value::Call(call)
-                    if self
-                        .catalog
-                        .url_parsers
-                        .contains(&self.canonical(&call.callee)) =>
-                {
-                    call.positional().next().and_then(var_of)
-                }
-                _ => None,
-            },
+            Value::Member(base, attribute) if attribute_ok(attribute) => self.parsed_url_arg(base),
             Value::Name(name) => {
                 let (base, attribute) = name.rsplit_once('.')?;
                 if !attribute_ok(attribute) {

@@ -79,17 +79,7 @@ impl Frame<'_> {
                 };
                 self.url_scheme_of(&receiver)
             }
-            Value::Member(base, attribute) if attribute_ok(attribute) => match &base.value {
-                Value::Call(call)
-                    if self
-                        .catalog
-                        .url_parsers
-                        .contains(&self.canonical(&call.callee)) =>
-                {
-                    call.positional().next().and_then(var_of)
-                }
-                _ => None,
-            },
+            Value::Member(base, attribute) if attribute_ok(attribute) => self.parsed_url_arg(base),
             // The attribute is named for a URL's scheme (`protocol` of a
             // WHATWG `URL`, `scheme` of `urlparse`): the variable holds a
             // parsed URL (checking it checks what it was parsed from, as
